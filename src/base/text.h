@@ -1,0 +1,40 @@
+// Japanese text helpers shared by every importer: encodings, normalisation, trimming.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace kakehashi::text {
+
+enum class Encoding { kUtf8, kUtf8Bom, kShiftJis };
+
+// Guesses the encoding of bytes read from a file: a UTF-8 BOM, else valid UTF-8, else CP932
+// (Windows Shift_JIS, what Excel writes for Japanese CSV).
+Encoding detect_encoding(std::string_view bytes);
+
+// Returns the bytes as UTF-8 without BOM, converting from CP932 when that is what they are.
+// Fails with a clear message when the bytes are neither valid UTF-8 nor valid CP932.
+[[nodiscard]] Result<std::string> to_utf8(std::string_view bytes);
+
+// Converts UTF-8 text to CP932 (for Shift_JIS exports); characters CP932 lacks become '?'.
+std::string utf8_to_cp932(std::string_view utf8);
+
+// True when the bytes are well-formed UTF-8.
+bool is_valid_utf8(std::string_view bytes);
+
+// Unicode NFKC: full-width ASCII to half-width, half-width katakana to full-width, ㈱ to (株).
+std::string nfkc(std::string_view utf8);
+
+// Removes leading and trailing white space, including the ideographic space U+3000.
+std::string_view trim(std::string_view utf8);
+
+// Number of Unicode code points (not bytes).
+size_t count_code_points(std::string_view utf8);
+
+// Splits UTF-8 into code points (each returned as its own UTF-8 string_view into `utf8`).
+std::vector<std::string_view> code_points(std::string_view utf8);
+
+}  // namespace kakehashi::text

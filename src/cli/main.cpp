@@ -1,0 +1,44 @@
+// kakehashi: the web application and every batch job of the programme, as one binary.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/common.h"
+
+namespace kakehashi::cli {
+void register_all(CLI::App& app);
+}
+
+int main(int argc, char** argv) {
+  using namespace kakehashi::cli;
+  CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  auto& options = global_options();
+  app.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
+  app.add_option("--db-url", options.db_url, "PostgreSQL connection URL (instead of --db)");
+  register_all(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "kakehashi: " << e.what() << " (kakehashi --help で使い方を表示)\n";
+    return kExitUsage;
+  } catch (const CommandError& e) {
+    std::cerr << "kakehashi: " << e.what() << "\n";
+    return e.exit_code();
+  } catch (const ExitWith& e) {
+    return e.exit_code;
+  } catch (const std::exception& e) {
+    std::cerr << "kakehashi: 内部エラー: " << e.what() << "\n";
+    return kExitEnvironment;
+  }
+  std::fflush(stdout);
+  return 0;
+}

@@ -1,0 +1,45 @@
+#include "base/date.h"
+
+#include <gtest/gtest.h>
+
+namespace kakehashi {
+namespace {
+
+TEST(Date, ParsesIsoAndSlashForms) {
+  EXPECT_EQ(Date::parse("2026-12-25")->iso(), "2026-12-25");
+  EXPECT_EQ(Date::parse("2026/9/21")->iso(), "2026-09-21");
+  EXPECT_EQ(Date::parse("2024-02-29")->iso(), "2024-02-29");
+}
+
+TEST(Date, RejectsMalformedDatesWithJapaneseMessage) {
+  EXPECT_EQ(Date::parse("2026-13-01").error().message, "日付の形式が正しくありません: 2026-13-01（例: 2026-12-25）");
+  EXPECT_FALSE(Date::parse("2025-02-29"));
+  EXPECT_FALSE(Date::parse("2026-1-5"));
+  EXPECT_FALSE(Date::parse("20261225"));
+  EXPECT_FALSE(Date::parse("2026-12-25-1"));
+  EXPECT_FALSE(Date::parse("２０２６-12-25"));
+  EXPECT_FALSE(Date::parse(""));
+}
+
+TEST(Date, WeekdaysAndArithmetic) {
+  Date christmas = *Date::parse("2026-12-25");
+  EXPECT_EQ(christmas.weekday(), 5u);  // Friday
+  EXPECT_FALSE(christmas.is_weekend());
+  EXPECT_TRUE(christmas.plus_days(1).is_weekend());
+  EXPECT_EQ(christmas.plus_days(7).iso(), "2027-01-01");
+  EXPECT_EQ(christmas.plus_days(7).days_since(christmas), 7);
+  EXPECT_EQ(christmas.japanese(), "2026年12月25日（金）");
+}
+
+TEST(Date, TokyoDateIsNineHoursAheadOfUtc) {
+  using namespace std::chrono;
+  sys_seconds utc_evening = sys_days{2026y / 12 / 24} + 15h;  // 2026-12-25 00:00 in Tokyo
+  EXPECT_EQ(tokyo_date(utc_evening).iso(), "2026-12-25");
+  EXPECT_EQ(tokyo_date(utc_evening - 1s).iso(), "2026-12-24");
+  EXPECT_EQ(tokyo_datetime(utc_evening + 8h + 30min), "2026-12-25 08:30");
+  FixedClock clock{utc_evening};
+  EXPECT_EQ(clock.today_in_tokyo().iso(), "2026-12-25");
+}
+
+}  // namespace
+}  // namespace kakehashi

@@ -1,0 +1,50 @@
+#include "base/text.h"
+
+#include <gtest/gtest.h>
+
+namespace kakehashi::text {
+namespace {
+
+TEST(Text, DetectsEncodings) {
+  EXPECT_EQ(detect_encoding("\xEF\xBB\xBFid,名前"), Encoding::kUtf8Bom);
+  EXPECT_EQ(detect_encoding("id,名前"), Encoding::kUtf8);
+  EXPECT_EQ(detect_encoding(utf8_to_cp932("休日")), Encoding::kShiftJis);
+}
+
+TEST(Text, ConvertsShiftJisToUtf8) {
+  std::string sjis = utf8_to_cp932("国民の祝日・休日月日,国民の祝日・休日名称\r\n2026/9/21,休日\r\n");
+  ASSERT_NE(sjis, "国民の祝日・休日月日,国民の祝日・休日名称\r\n2026/9/21,休日\r\n");
+  EXPECT_EQ(*to_utf8(sjis), "国民の祝日・休日月日,国民の祝日・休日名称\r\n2026/9/21,休日\r\n");
+  // NEC special characters that Excel writes (①, ㈱) survive the round trip.
+  EXPECT_EQ(*to_utf8(utf8_to_cp932("①㈱")), "①㈱");
+  EXPECT_EQ(*to_utf8("\xEF\xBB\xBF" "abc"), "abc");
+}
+
+TEST(Text, RejectsBytesThatAreNeitherUtf8NorShiftJis) {
+  auto result = to_utf8("\x81\x7f\xff\xff");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message, "文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）");
+}
+
+TEST(Text, NormalisesNfkc) {
+  EXPECT_EQ(nfkc("ＡＢＣ１２３"), "ABC123");
+  EXPECT_EQ(nfkc("ｻｸﾗ㈱"), "サクラ(株)");
+  EXPECT_EQ(nfkc("（株）"), "(株)");
+}
+
+TEST(Text, TrimsIdeographicSpace) {
+  EXPECT_EQ(trim("\u3000 札幌市 \t"), "札幌市");
+  EXPECT_EQ(trim("   "), "");
+  EXPECT_EQ(count_code_points("札幌市abc"), 6u);
+  EXPECT_EQ(code_points("あa").size(), 2u);
+}
+
+TEST(Text, ValidatesUtf8Strictly) {
+  EXPECT_TRUE(is_valid_utf8("日本"));
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xE6\x97"));          // truncated
+}
+
+}  // namespace
+}  // namespace kakehashi::text
