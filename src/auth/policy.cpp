@@ -1,0 +1,88 @@
+#include "auth/policy.h"
+
+namespace kakehashi::auth {
+namespace {
+
+using enum Role;
+using enum Action;
+using enum Scope;
+
+// Read the table by role: what each kind of user may do, and how far.
+constexpr Grant kPolicy[] = {
+    {kMeti, kViewDashboard, kAll},
+    {kMeti, kViewGeography, kAll},
+    {kMeti, kViewAuditLog, kAll},
+    {kMeti, kViewUsers, kAll},
+    {kMeti, kViewOrganisation, kAll},
+
+    {kBureau, kViewDashboard, kAll},
+    {kBureau, kViewGeography, kAll},
+    {kBureau, kViewOrganisation, kOwnBlock},
+
+    {kSecretariat, kViewDashboard, kAll},
+    {kSecretariat, kViewGeography, kAll},
+    {kSecretariat, kViewUsers, kAll},
+    {kSecretariat, kManageUsers, kAll},
+    {kSecretariat, kViewOrganisation, kAll},
+    {kSecretariat, kEditOrganisation, kAll},
+
+    {kSecurityOfficer, kViewDashboard, kAll},
+    {kSecurityOfficer, kViewGeography, kAll},
+    {kSecurityOfficer, kViewAuditLog, kAll},
+    {kSecurityOfficer, kVerifyAuditLog, kAll},
+    {kSecurityOfficer, kViewUsers, kAll},
+    {kSecurityOfficer, kManageUsers, kAll},
+
+    {kReviewer, kViewDashboard, kAll},
+    {kReviewer, kViewGeography, kAll},
+
+    {kOperator, kViewDashboard, kAll},
+    {kOperator, kViewGeography, kAll},
+    {kOperator, kViewOrganisation, kOwnOrganisation},
+    {kOperator, kEditOrganisation, kOwnOrganisation},
+
+    {kParticipant, kViewDashboard, kAll},
+    {kParticipant, kViewGeography, kAll},
+    {kParticipant, kViewOrganisation, kOwnOrganisation},
+};
+
+bool covers(const Principal& who, Scope scope, const Target& target) {
+  switch (scope) {
+    case kAll:
+      return true;
+    case kOwnOrganisation:
+      return who.organisation_id && target.organisation_id && *who.organisation_id == *target.organisation_id;
+    case kOwnBlock:
+      return who.block_id && target.block_id && *who.block_id == *target.block_id;
+    case kSelf:
+      return target.owner_user_id && *target.owner_user_id == who.user_id;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::span<const Grant> policy_table() { return kPolicy; }
+
+bool allowed(const Principal& who, Action action, const Target& target) {
+  for (const Grant& grant : kPolicy) {
+    if (grant.action == action && who.has(grant.role) && covers(who, grant.scope, target)) return true;
+  }
+  return false;
+}
+
+std::string_view action_id(Action action) {
+  switch (action) {
+    case kViewDashboard: return "dashboard.view";
+    case kViewGeography: return "geography.view";
+    case kViewAuditLog: return "audit.view";
+    case kVerifyAuditLog: return "audit.verify";
+    case kManageUsers: return "users.manage";
+    case kViewUsers: return "users.view";
+    case kViewOrganisation: return "organisation.view";
+    case kEditOrganisation: return "organisation.edit";
+  }
+  return "";
+}
+
+}  // namespace kakehashi::auth

@@ -1,0 +1,54 @@
+// The permission policy: one table of (role, action, scope), checked by one function. Every
+// handler and service asks `allowed` for the object at hand; tests walk the table.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "auth/roles.h"
+
+namespace kakehashi::auth {
+
+enum class Action {
+  kViewDashboard,      // the programme dashboard (calendar, blocks)
+  kViewGeography,      // blocks, prefectures, bureaus
+  kViewAuditLog,       // the audit log screen
+  kVerifyAuditLog,     // run the chain check from the UI
+  kManageUsers,        // create users, assign roles
+  kViewUsers,          // the user list
+  kViewOrganisation,   // an organisation's profile
+  kEditOrganisation,   // change an organisation's profile
+};
+
+// How far a grant reaches.
+enum class Scope {
+  kAll,              // every object
+  kOwnOrganisation,  // objects of the principal's organisation
+  kOwnBlock,         // objects of the principal's block (bureau users)
+  kSelf,             // objects that are the principal's own
+};
+
+struct Grant {
+  Role role;
+  Action action;
+  Scope scope;
+};
+
+// The whole policy.
+std::span<const Grant> policy_table();
+
+// The object an action is about; empty fields mean "not scoped by that".
+struct Target {
+  std::optional<std::int64_t> organisation_id;
+  std::optional<std::string> block_id;
+  std::optional<std::int64_t> owner_user_id;
+};
+
+// True when some role of `who` grants `action` with a scope that covers `target`.
+bool allowed(const Principal& who, Action action, const Target& target = {});
+
+std::string_view action_id(Action action);
+
+}  // namespace kakehashi::auth

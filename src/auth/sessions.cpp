@@ -1,0 +1,171 @@
+#include "auth/sessions.h"
+
+#include <fmt/format.h>
+
+#include "audit/audit.h"
+#include "auth/password.h"
+
+namespace kakehashi::auth {
+namespace {
+
+std::int64_t seconds(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
+
+std::string lower_ascii(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// Hashed lock-out subjects: the table never holds an address or e-mail in clear.
+db::Blob account_subject(const std::string& email) { return {sha256("account:" + lower_ascii(email))}; }
+db::Blob address_subject(const std::string& address) { return {sha256("address:" + address)}; }
+
+// A hash to compare against when the account does not exist, so both paths cost the same.
+const std::string& dummy_hash() {
+  static const std::string hash = *hash_password("kakehashi-dummy-password-for-timing");
+  return hash;
+}
+
+}  // namespace
+
+Result<Session> create_session(db::Transaction& tx, std::optional<std::int64_t> user_id,
+                               std::chrono::sys_seconds now) {
+  Session session;
+  session.token = random_token(32);
+  session.id_hash = sha256(session.token);
+  session.user_id = user_id;
+  session.csrf_token = random_token(32);
+  session.created_at = session.last_seen_at = seconds(now);
+  auto inserted = tx.exec(
+      "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+      {db::Blob{session.id_hash}, db::nullable(user_id), session.csrf_token, session.created_at,
+       session.last_seen_at});
+  if (!inserted) return fail(inserted.error());
+  return session;
+}
+
+Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
+                                            std::chrono::sys_seconds now, const SessionPolicy& policy) {
+  // A well-formed token is 43 URL-safe base64 characters; anything else cannot be ours.
+  if (token.size() != 43) return std::optional<Session>{};
+  std::string id_hash = sha256(token);
+  std::optional<Session> found;
+  {
+    auto tx = database.begin(db::TxMode::kRead);
+    if (!tx) return fail(tx.error());
+    auto row = (*tx)->query_one(
+        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?", {db::Blob{id_hash}});
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<Session>{};
+    found = Session{"", id_hash, (*row)->optional_integer(0), (*row)->text(1), (*row)->integer(2), (*row)->integer(3)};
+  }
+  std::int64_t t = seconds(now);
+  bool expired = t - found->last_seen_at > policy.idle_timeout.count() ||
+                 t - found->created_at > policy.absolute_timeout.count();
+  if (expired || t - found->last_seen_at >= 60) {
+    auto updated = database.write([&](db::Transaction& tx) -> Result<void> {
+      if (expired) return tx.exec("DELETE FROM sessions WHERE id_hash = ?", {db::Blob{id_hash}});
+      return tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", {t, db::Blob{id_hash}});
+    });
+    if (!updated) return fail(updated.error());
+    if (expired) return std::optional<Session>{};
+    found->last_seen_at = t;
+  }
+  return found;
+}
+
+Result<void> delete_session(db::Transaction& tx, const std::string& token) {
+  return tx.exec("DELETE FROM sessions WHERE id_hash = ?", {db::Blob{sha256(token)}});
+}
+
+Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono::sys_seconds now,
+                                            const SessionPolicy& policy) {
+  std::int64_t t = seconds(now);
+  return database.transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
+    auto done = tx.exec("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
+                        {t - policy.idle_timeout.count(), t - policy.absolute_timeout.count()});
+    if (!done) return fail(done.error());
+    std::int64_t removed = tx.changes();
+    auto old = tx.exec("DELETE FROM login_failures WHERE at < ?", {t - policy.failure_window.count()});
+    if (!old) return fail(old.error());
+    return removed;
+  });
+}
+
+Result<LoginOutcome> login(db::Database& database, const std::string& email, const std::string& password,
+                           const std::string& source_address, std::chrono::sys_seconds now,
+                           const SessionPolicy& policy) {
+  std::int64_t t = seconds(now);
+  std::int64_t since = t - policy.failure_window.count();
+  db::Blob account = account_subject(email);
+  db::Blob address = address_subject(source_address);
+
+  // Read the user and the failure counts, then check the password outside any transaction:
+  // Argon2id takes tens of milliseconds and must not hold the write lock.
+  std::optional<std::int64_t> user_id;
+  std::string password_hash;
+  std::int64_t account_failures = 0, address_failures = 0;
+  {
+    auto tx = database.begin(db::TxMode::kRead);
+    if (!tx) return fail(tx.error());
+    auto row = (*tx)->query_one("SELECT id, password_hash FROM users WHERE lower(email) = lower(?) AND active = 1",
+                                {email});
+    if (!row) return fail(row.error());
+    if (*row) {
+      user_id = (*row)->integer(0);
+      password_hash = (*row)->text(1);
+    }
+    auto a = (*tx)->scalar("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at >= ?", {account, since});
+    auto b = (*tx)->scalar("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at >= ?", {address, since});
+    if (!a) return fail(a.error());
+    if (!b) return fail(b.error());
+    account_failures = *a;
+    address_failures = *b;
+  }
+  std::string object = user_id ? fmt::format("user:{}", *user_id) : "account:unknown";
+
+  LoginOutcome outcome;
+  if (account_failures >= policy.max_failures || address_failures >= policy.max_failures) {
+    outcome.status = LoginStatus::kLocked;
+    outcome.message = kLockedMessage;
+    auto logged = database.write([&](db::Transaction& tx) -> Result<void> {
+      auto id = audit::record(tx, {std::nullopt, "visitor", "auth.login_locked", object,
+                                   account_failures >= policy.max_failures ? R"({"by":"account"})" : R"({"by":"address"})"},
+                              now);
+      if (!id) return fail(id.error());
+      return {};
+    });
+    if (!logged) return fail(logged.error());
+    return outcome;
+  }
+
+  bool good = verify_password(password, user_id ? password_hash : dummy_hash()) && user_id.has_value();
+  auto recorded = database.write([&](db::Transaction& tx) -> Result<void> {
+    if (good) {
+      auto cleared = tx.exec("DELETE FROM login_failures WHERE subject = ?", {account});
+      if (!cleared) return cleared;
+      auto id = audit::record(tx, {user_id, fmt::format("user:{}", *user_id), "auth.login", object, ""}, now);
+      if (!id) return fail(id.error());
+      return {};
+    }
+    for (const db::Blob& subject : {account, address}) {
+      auto added = tx.exec("INSERT INTO login_failures (subject, at) VALUES (?, ?)", {subject, t});
+      if (!added) return added;
+    }
+    auto id = audit::record(tx, {std::nullopt, "visitor", "auth.login_failed", object, ""}, now);
+    if (!id) return fail(id.error());
+    return {};
+  });
+  if (!recorded) return fail(recorded.error());
+  if (good) {
+    outcome.status = LoginStatus::kSuccess;
+    outcome.user_id = user_id;
+  } else {
+    outcome.status = LoginStatus::kBadCredentials;
+    outcome.message = kBadCredentialsMessage;
+  }
+  return outcome;
+}
+
+}  // namespace kakehashi::auth

@@ -1,0 +1,60 @@
+// Server-side sessions and login with lock-out.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "db/database.h"
+
+namespace kakehashi::auth {
+
+struct SessionPolicy {
+  std::chrono::seconds idle_timeout{30 * 60};          // signed out after 30 minutes without a request
+  std::chrono::seconds absolute_timeout{12 * 60 * 60}; // and 12 hours after signing in, whatever happens
+  int max_failures = 5;                                // failed logins before lock-out …
+  std::chrono::seconds failure_window{15 * 60};        // … counted over this window, and the lock lasts as long
+};
+
+struct Session {
+  std::string token;  // the cookie value; only known when the session was just created
+  std::string id_hash;
+  std::optional<std::int64_t> user_id;  // nullopt for a visitor (login form)
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+};
+
+// A new session with a 256-bit random id (only its SHA-256 is stored) and its own CSRF token.
+[[nodiscard]] Result<Session> create_session(db::Transaction& tx, std::optional<std::int64_t> user_id,
+                                             std::chrono::sys_seconds now);
+
+// The session for a cookie value, or nullopt when unknown or expired (expired ones are deleted).
+// Refreshes last_seen_at at most once a minute.
+[[nodiscard]] Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
+                                                          std::chrono::sys_seconds now, const SessionPolicy& policy);
+
+[[nodiscard]] Result<void> delete_session(db::Transaction& tx, const std::string& token);
+// Removes sessions past their timeouts (run now and then by the server).
+[[nodiscard]] Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono::sys_seconds now,
+                                                          const SessionPolicy& policy);
+
+enum class LoginStatus { kSuccess, kBadCredentials, kLocked };
+
+struct LoginOutcome {
+  LoginStatus status = LoginStatus::kBadCredentials;
+  std::optional<std::int64_t> user_id;
+  std::string message;  // Japanese, for the login page; never says which part was wrong
+};
+
+// Checks the password (Argon2id), applies the lock-out per account and per source address, and
+// records auth.login / auth.login_failed / auth.login_locked in the audit log.
+[[nodiscard]] Result<LoginOutcome> login(db::Database& database, const std::string& email,
+                                         const std::string& password, const std::string& source_address,
+                                         std::chrono::sys_seconds now, const SessionPolicy& policy);
+
+inline constexpr std::string_view kBadCredentialsMessage = "メールアドレスまたはパスワードが正しくありません";
+inline constexpr std::string_view kLockedMessage =
+    "ログインに続けて失敗したため、一時的にロックしています。15 分後にもう一度お試しください";
+
+}  // namespace kakehashi::auth

@@ -1,0 +1,146 @@
+#include "auth/users.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "base/text.h"
+
+namespace kakehashi::auth {
+namespace {
+
+std::string iso_instant(std::chrono::sys_seconds at) { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", at); }
+
+Result<std::set<Role>> load_roles(db::Transaction& tx, std::int64_t user_id) {
+  auto rows = tx.query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
+  if (!rows) return fail(rows.error());
+  std::set<Role> roles;
+  for (const auto& row : *rows) {
+    if (auto role = role_from_id(row.text(0))) roles.insert(*role);
+  }
+  return roles;
+}
+
+constexpr std::string_view kUserColumns =
+    "u.id, u.email, u.name, u.organisation_id, o.name, u.block_id, u.active";
+
+Result<User> user_from_row(db::Transaction& tx, const db::Row& row) {
+  User user;
+  user.id = row.integer(0);
+  user.email = row.text(1);
+  user.name = row.text(2);
+  user.organisation_id = row.optional_integer(3);
+  user.organisation_name = row.optional_text(4);
+  user.block_id = row.optional_text(5);
+  user.active = row.integer(6) != 0;
+  auto roles = load_roles(tx, user.id);
+  if (!roles) return fail(roles.error());
+  user.roles = std::move(*roles);
+  return user;
+}
+
+}  // namespace
+
+bool is_plausible_email(std::string_view email) {
+  if (email.size() > 254) return false;
+  size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+  std::string_view domain = email.substr(at + 1);
+  size_t dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
+  for (char c : email) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' || c == '"' || c == ',') return false;
+  }
+  return true;
+}
+
+Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const std::string& actor,
+                                 std::optional<std::int64_t> actor_user_id, std::chrono::sys_seconds now) {
+  std::string email(text::trim(user.email));
+  std::string name(text::trim(user.name));
+  if (!is_plausible_email(email)) return fail(Error::invalid("メールアドレスの形式が正しくありません"));
+  if (name.empty()) return fail(Error::invalid("氏名を入力してください"));
+  if (text::count_code_points(name) > 100) return fail(Error::invalid("氏名は 100 文字以内で入力してください"));
+  if (user.roles.empty()) return fail(Error::invalid("ロールを 1 つ以上指定してください"));
+  if (user.roles.contains(Role::kBureau) && !user.block_id) {
+    return fail(Error::invalid("経済産業局のユーザーには担当ブロックを指定してください"));
+  }
+  if (auto ok = check_new_password(user.password); !ok) return fail(ok.error());
+
+  auto existing = tx.scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)", {email});
+  if (!existing) return fail(existing.error());
+  if (*existing > 0) return fail(Error::conflict("このメールアドレスは既に登録されています"));
+
+  auto hash = hash_password(user.password);
+  if (!hash) return fail(hash.error());
+  auto id = tx.insert(
+      "INSERT INTO users (email, name, password_hash, organisation_id, block_id, created_at)"
+      " VALUES (?, ?, ?, ?, ?, ?)",
+      {email, name, *hash, db::nullable(user.organisation_id), db::nullable(user.block_id), iso_instant(now)});
+  if (!id) return fail(id.error());
+  std::string role_list;
+  for (Role role : user.roles) {
+    auto added = tx.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {*id, std::string(role_id(role))});
+    if (!added) return fail(added.error());
+    role_list += (role_list.empty() ? "" : ",") + std::string(role_id(role));
+  }
+  auto logged = audit::record(tx,
+                              {actor_user_id, actor, "user.create", fmt::format("user:{}", *id),
+                               fmt::format(R"({{"roles":"{}"}})", role_list)},
+                              now);
+  if (!logged) return fail(logged.error());
+  return *id;
+}
+
+Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string& name, const std::string& kind,
+                                         const std::optional<std::string>& block_id, std::chrono::sys_seconds now) {
+  std::string trimmed(text::trim(name));
+  if (trimmed.empty()) return fail(Error::invalid("組織名を入力してください"));
+  auto found = tx.query_one("SELECT id FROM organisations WHERE name = ?", {trimmed});
+  if (!found) return fail(found.error());
+  if (*found) return (*found)->integer(0);
+  auto id = tx.insert("INSERT INTO organisations (name, kind, block_id, created_at) VALUES (?, ?, ?, ?)",
+                      {trimmed, kind, db::nullable(block_id), iso_instant(now)});
+  if (!id) return fail(id.error());
+  auto logged = audit::record(tx, {std::nullopt, "system", "organisation.create", fmt::format("organisation:{}", *id), ""}, now);
+  if (!logged) return fail(logged.error());
+  return *id;
+}
+
+Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id) {
+  auto row = tx.query_one(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
+                                      " WHERE u.id = ?", kUserColumns),
+                          {id});
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<User>{};
+  auto user = user_from_row(tx, **row);
+  if (!user) return fail(user.error());
+  return std::optional<User>{std::move(*user)};
+}
+
+Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset) {
+  auto rows = tx.query(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
+                                   " ORDER BY u.id LIMIT ? OFFSET ?", kUserColumns),
+                       {std::int64_t{limit}, std::int64_t{offset}});
+  if (!rows) return fail(rows.error());
+  std::vector<User> users;
+  for (const auto& row : *rows) {
+    auto user = user_from_row(tx, row);
+    if (!user) return fail(user.error());
+    users.push_back(std::move(*user));
+  }
+  return users;
+}
+
+Result<std::int64_t> count_users(db::Transaction& tx) { return tx.scalar("SELECT COUNT(*) FROM users"); }
+
+Result<std::optional<Principal>> load_principal(db::Transaction& tx, std::int64_t user_id) {
+  auto user = find_user(tx, user_id);
+  if (!user) return fail(user.error());
+  if (!*user || !(*user)->active) return std::optional<Principal>{};
+  Principal principal{(*user)->id, (*user)->name, (*user)->roles, (*user)->organisation_id, (*user)->block_id};
+  return std::optional<Principal>{std::move(principal)};
+}
+
+}  // namespace kakehashi::auth

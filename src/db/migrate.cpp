@@ -1,0 +1,57 @@
+#include "db/migrate.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace kakehashi::db {
+namespace {
+
+constexpr std::string_view kCreateLedger =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " name TEXT PRIMARY KEY,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
+
+Result<std::set<std::string>> applied_names(Database& database) {
+  return database.transact<std::set<std::string>>(TxMode::kWrite, [](Transaction& tx) -> Result<std::set<std::string>> {
+    if (auto created = tx.exec(kCreateLedger); !created) return fail(created.error());
+    auto rows = tx.query("SELECT name FROM schema_migrations");
+    if (!rows) return fail(rows.error());
+    std::set<std::string> names;
+    for (const auto& row : *rows) names.insert(row.text(0));
+    return names;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> pending_migrations(Database& database) {
+  auto applied = applied_names(database);
+  if (!applied) return fail(applied.error());
+  std::vector<std::string> pending;
+  for (const auto& migration : all_migrations()) {
+    if (!applied->contains(std::string(migration.name))) pending.emplace_back(migration.name);
+  }
+  return pending;
+}
+
+Result<std::vector<std::string>> migrate(Database& database) {
+  auto applied = applied_names(database);
+  if (!applied) return fail(applied.error());
+  std::vector<std::string> done;
+  for (const auto& migration : all_migrations()) {
+    std::string name(migration.name);
+    if (applied->contains(name)) continue;
+    auto result = database.write([&](Transaction& tx) -> Result<void> {
+      if (auto ran = tx.exec_script(std::string(migration.sql)); !ran) {
+        return fail(Error::unavailable(fmt::format("マイグレーション {} に失敗しました: {}", name, ran.error().message)));
+      }
+      return tx.exec("INSERT INTO schema_migrations (name) VALUES (?)", {name});
+    });
+    if (!result) return fail(result.error());
+    done.push_back(std::move(name));
+  }
+  return done;
+}
+
+}  // namespace kakehashi::db
