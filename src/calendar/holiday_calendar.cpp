@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -28,6 +29,23 @@ Error step_outside_range(Date date, int n) {
       fmt::format("{} から {} 営業日{}は対応している範囲（{} から {} まで）の外です", date.iso(),
                   n < 0 ? -int64_t{n} : int64_t{n}, n < 0 ? "前" : "後", kFirstSupportedDate.iso(),
                   kLastSupportedDate.iso()));
+}
+
+// January 1st of every supported year and of the year after, as days since 1970-01-01.
+constexpr auto kNewYearDays = [] {
+  std::array<int, kYearCount + 1> days{};
+  for (int i = 0; i <= kYearCount; ++i)
+    days[size_t(i)] = int(ymd(kFirstSupportedYear + i, 1, 1).sys_days().time_since_epoch().count());
+  return days;
+}();
+
+// The year of a supported date, by table: cheaper than a civil-calendar conversion on the
+// deadline path.
+int supported_year(Date date) {
+  int day = date.days_since(Date{});
+  size_t i = size_t((day - kNewYearDays[0]) / 366);  // never past the right year
+  while (kNewYearDays[i + 1] <= day) ++i;
+  return kFirstSupportedYear + int(i);
 }
 
 template <typename Rule>
@@ -162,6 +180,9 @@ struct HolidayCalendar::YearTable {
   std::array<bool, 366> is_holiday{};
   // business_before[i]: business days among the year's first i days; [day_count] is the total.
   std::array<uint16_t, 367> business_before{};
+  // business_day[k - 1]: the day index of the year's k-th business day. A year has at most
+  // 366 - 104 weekend days = 262 weekdays.
+  std::array<uint16_t, 262> business_day{};
 
   int total() const { return business_before[size_t(day_count)]; }
   int index(Date date) const { return date.days_since(first_day); }
@@ -169,16 +190,15 @@ struct HolidayCalendar::YearTable {
     return business_before[size_t(i) + 1] != business_before[size_t(i)];
   }
   // The day holding the k-th business day of the year, 1 <= k <= total().
-  Date kth_business_day(int k) const {
-    auto begin = business_before.begin() + 1, end = begin + day_count;
-    return first_day.plus_days(int(std::lower_bound(begin, end, uint16_t(k)) - begin));
-  }
+  Date kth_business_day(int k) const { return first_day.plus_days(business_day[size_t(k) - 1]); }
 };
 
 struct HolidayCalendar::State {
   std::map<int, std::vector<OfficialHoliday>> official;  // by year
   std::vector<int> official_years;
-  std::array<std::once_flag, kYearCount> built;
+  // tables[i] may be read once built[i] is true (acquire); built under build_mutex.
+  std::array<std::atomic<bool>, kYearCount> built{};
+  std::mutex build_mutex;
   std::array<YearTable, kYearCount> tables;
 };
 
@@ -210,23 +230,28 @@ const std::vector<int>& HolidayCalendar::official_years() const { return state_-
 const HolidayCalendar::YearTable& HolidayCalendar::year_table(int year) const {
   size_t slot = size_t(year - kFirstSupportedYear);
   YearTable& table = state_->tables[slot];
-  std::call_once(state_->built[slot], [&] {
+  if (state_->built[slot].load(std::memory_order_acquire)) return table;
+  std::lock_guard lock(state_->build_mutex);
+  if (!state_->built[slot].load(std::memory_order_relaxed)) {
     table.first_day = ymd(year, 1, 1);
     table.day_count = ymd(year + 1, 1, 1).days_since(table.first_day);
     table.holidays = compute_year(year);
     if (auto official = state_->official.find(year); official != state_->official.end()) {
       table.holidays = merge_official(official->second, table.holidays);
     }
-    for (const Holiday& holiday : table.holidays)
+    for (const Holiday& holiday : table.holidays) {
       table.is_holiday[size_t(table.index(holiday.date))] = true;
+    }
     for (int i = 0; i < table.day_count; ++i) {
       Date date = table.first_day.plus_days(i);
       bool business = date >= kFirstSupportedDate && !date.is_weekend() &&
                       !table.is_holiday[size_t(i)] && !calendar::is_government_closed(date);
+      if (business) table.business_day[table.business_before[size_t(i)]] = uint16_t(i);
       table.business_before[size_t(i) + 1] =
           uint16_t(table.business_before[size_t(i)] + (business ? 1 : 0));
     }
-  });
+    state_->built[slot].store(true, std::memory_order_release);
+  }
   return table;
 }
 
@@ -237,7 +262,7 @@ Result<std::vector<Holiday>> HolidayCalendar::holidays(int year) const {
 
 Result<std::optional<Holiday>> HolidayCalendar::holiday(Date date) const {
   if (auto supported = check_supported(date); !supported) return fail(supported.error());
-  const YearTable& table = year_table(date.year());
+  const YearTable& table = year_table(supported_year(date));
   if (!table.is_holiday[size_t(table.index(date))]) return std::optional<Holiday>{};
   auto found = std::lower_bound(table.holidays.begin(), table.holidays.end(), date,
                                 [](const Holiday& h, Date d) { return h.date < d; });
@@ -253,7 +278,7 @@ Result<std::optional<std::string>> HolidayCalendar::holiday_name(Date date) cons
 
 Result<bool> HolidayCalendar::is_holiday(Date date) const {
   if (auto supported = check_supported(date); !supported) return fail(supported.error());
-  const YearTable& table = year_table(date.year());
+  const YearTable& table = year_table(supported_year(date));
   return table.is_holiday[size_t(table.index(date))];
 }
 
@@ -264,7 +289,7 @@ Result<bool> HolidayCalendar::is_government_closed(Date date) const {
 
 Result<bool> HolidayCalendar::is_business_day(Date date) const {
   if (auto supported = check_supported(date); !supported) return fail(supported.error());
-  const YearTable& table = year_table(date.year());
+  const YearTable& table = year_table(supported_year(date));
   return table.is_business(table.index(date));
 }
 
@@ -286,7 +311,7 @@ Result<Date> HolidayCalendar::add_business_days(Date date, int n) const {
   if (auto supported = check_supported(date); !supported) return fail(supported.error());
   if (n == 0) return date;
   if (n > kMaxBusinessDayStep || n < -kMaxBusinessDayStep) return fail(step_outside_range(date, n));
-  int year = date.year();
+  int year = supported_year(date);
   const YearTable* table = &year_table(year);
   int i = table->index(date);
   // k: the ordinal, within `year`, of the business day sought.
@@ -315,11 +340,12 @@ Result<int> HolidayCalendar::business_days_between(Date from, Date to) const {
   }
   // Business days in [January 1st, date] of date's year.
   auto through = [this](Date date) {
-    const YearTable& table = year_table(date.year());
+    const YearTable& table = year_table(supported_year(date));
     return int(table.business_before[size_t(table.index(date)) + 1]);
   };
   int count = through(to) - through(from);
-  for (int year = from.year(); year < to.year(); ++year) count += year_table(year).total();
+  for (int year = supported_year(from), last = supported_year(to); year < last; ++year)
+    count += year_table(year).total();
   return count;
 }
 
