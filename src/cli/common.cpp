@@ -1,10 +1,19 @@
 #include "cli/common.h"
 
+#include "db/migrate.h"
+
 namespace kakehashi::cli {
 
 GlobalOptions& global_options() {
   static GlobalOptions options;
   return options;
+}
+
+std::unique_ptr<db::Database> open_database() {
+  const auto& options = global_options();
+  auto database = value_or_exit(db::open(options.db_path, options.db_url));
+  value_or_exit(db::migrate(*database));
+  return database;
 }
 
 void fail_with(const Error& error) {

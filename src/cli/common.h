@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/result.h"
+#include "db/database.h"
 
 namespace kakehashi::cli {
 
@@ -38,6 +39,9 @@ class CommandError : public std::runtime_error {
 struct ExitWith {
   int exit_code;
 };
+
+// Opens the database of --db / --db-url and applies pending migrations (printing nothing).
+std::unique_ptr<db::Database> open_database();
 
 // Maps an Error to the exit code its kind calls for (invalid input -> 2, else 3).
 [[noreturn]] void fail_with(const Error& error);

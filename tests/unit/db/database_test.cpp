@@ -1,0 +1,105 @@
+#include "db/database.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/temp_dir.h"
+
+namespace kakehashi::db {
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = std::move(*open_sqlite(dir_.file("sub/dir/test.db"), 4));
+    ASSERT_TRUE(database_->write([](Transaction& tx) {
+      return tx.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, amount INTEGER, data BLOB)");
+    }));
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Database> database_;
+};
+
+TEST_F(DatabaseTest, CreatesParentFoldersAndUsesWal) {
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "sub/dir/test.db"));
+  auto tx = *database_->begin(TxMode::kRead);
+  auto mode = tx->query_one("PRAGMA journal_mode");
+  EXPECT_EQ((*mode)->text(0), "wal");
+  EXPECT_EQ(*tx->scalar("PRAGMA foreign_keys"), 1);
+}
+
+TEST_F(DatabaseTest, BindsEveryValueTypeAndReadsItBack) {
+  ASSERT_TRUE(database_->write([](Transaction& tx) -> Result<void> {
+    auto id = tx.insert("INSERT INTO items (name, amount, data) VALUES (?, ?, ?)",
+                        {std::string("株式会社サクラ'); DROP TABLE items; --"), std::int64_t{15000000},
+                         Blob{std::string("\0\x01\xff", 3)}});
+    if (!id) return fail(id.error());
+    EXPECT_EQ(*id, 1);
+    return tx.exec("INSERT INTO items (name, amount) VALUES (?, ?)", {std::string("null amount"), null()});
+  }));
+  auto tx = *database_->begin(TxMode::kRead);
+  auto rows = *tx->query("SELECT name, amount, data FROM items ORDER BY id");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].text("name"), "株式会社サクラ'); DROP TABLE items; --");
+  EXPECT_EQ(rows[0].integer("amount"), 15000000);
+  EXPECT_EQ(std::get<Blob>(rows[0].at(2)).bytes, std::string("\0\x01\xff", 3));
+  EXPECT_TRUE(rows[1].is_null(1));
+  EXPECT_FALSE(rows[1].optional_integer(1));
+}
+
+TEST_F(DatabaseTest, RollsBackWhenNotCommitted) {
+  {
+    auto tx = *database_->begin(TxMode::kWrite);
+    ASSERT_TRUE(tx->exec("INSERT INTO items (name) VALUES ('lost')"));
+  }
+  auto failed = database_->write([](Transaction& tx) -> Result<void> {
+    if (auto ok = tx.exec("INSERT INTO items (name) VALUES ('also lost')"); !ok) return ok;
+    return fail(Error::invalid("stop"));
+  });
+  EXPECT_FALSE(failed);
+  auto tx = *database_->begin(TxMode::kRead);
+  EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM items"), 0);
+}
+
+TEST_F(DatabaseTest, ConstraintViolationIsAConflict) {
+  auto result = database_->write([](Transaction& tx) -> Result<void> {
+    if (auto ok = tx.exec("INSERT INTO items (name) VALUES ('a')"); !ok) return ok;
+    return tx.exec("INSERT INTO items (name) VALUES ('a')");
+  });
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(DatabaseTest, RefusesWrongParameterCountAndSeveralStatements) {
+  auto tx = *database_->begin(TxMode::kWrite);
+  EXPECT_FALSE(tx->exec("INSERT INTO items (name) VALUES (?)", {}));
+  EXPECT_FALSE(tx->exec("INSERT INTO items (name) VALUES ('x'); DELETE FROM items"));
+}
+
+TEST_F(DatabaseTest, ConcurrentWritersAllSucceed) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto ok = database_->write([&](Transaction& tx) {
+          return tx.exec("INSERT INTO items (name) VALUES (?)", {std::to_string(t) + "-" + std::to_string(i)});
+        });
+        EXPECT_TRUE(ok) << ok.error().message;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto tx = *database_->begin(TxMode::kRead);
+  EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM items"), 100);
+}
+
+TEST(Database, PostgresUrlIsRefusedClearly) {
+  auto database = open("ignored.db", "postgresql://localhost/kakehashi");
+  ASSERT_FALSE(database);
+  EXPECT_EQ(database.error().message,
+            "PostgreSQL バックエンドはまだ利用できません（--db で SQLite ファイルを指定してください）");
+}
+
+}  // namespace
+}  // namespace kakehashi::db
