@@ -13,7 +13,6 @@
 #include "calendar/holiday_calendar.h"
 #include "calendar/official_import.h"
 #include "cli/common.h"
-#include "db/migrate.h"
 
 namespace kakehashi::cli {
 namespace {
@@ -25,8 +24,7 @@ using calendar::HolidayCalendar;
 HolidayCalendar open_calendar() {
   const GlobalOptions& options = global_options();
   if (options.db_url.empty() && !std::filesystem::exists(options.db_path)) return HolidayCalendar{};
-  auto database = value_or_exit(db::open(options.db_path, options.db_url));
-  value_or_exit(db::migrate(*database));
+  auto database = open_database();
   return value_or_exit(calendar::load_calendar(*database));
 }
 
@@ -105,36 +103,33 @@ void register_calendar(CLI::App& app) {
     std::cout << (value_or_exit(open_calendar().is_business_day(date)) ? "yes" : "no") << "\n";
   });
 
-  auto* import = group->add_subcommand(
-      "import",
-      "内閣府の祝日 "
-      "CSV（syukujitsu.csv）をデータベースに取り込み、その年の祝日を公式の一覧で置き換える");
+  auto* import_command = group->add_subcommand(
+      "import", "内閣府の祝日 CSV（syukujitsu.csv）をデータベースに取り込み、"
+                "その年の祝日を公式の一覧で置き換える");
   static std::string import_path;
-  import->add_option("FILE", import_path, "祝日 CSV（Shift_JIS または UTF-8）")->required();
-  import->callback([] {
-    const GlobalOptions& options = global_options();
-  auto database = value_or_exit(db::open(options.db_path, options.db_url));
-  value_or_exit(db::migrate(*database));
-  auto report = value_or_exit(calendar::import_official_csv(*database, import_path, "system",
-                                                            std::nullopt, SystemClock{}.now()));
-  std::cout << fmt::format("祝日 CSV を取り込みました: {}、{} 日\n", year_span(report.years),
-                           report.rows);
-  if (report.only_official.empty() && report.only_rules.empty() && report.renamed.empty()) {
-    std::cout << "法律の規則による計算と一致しています\n";
-    return;
-  }
-  std::cout << "法律の規則による計算との違い（取り込んだ一覧が優先されます）:\n";
-  for (const auto& row : report.only_official) {
-    std::cout << fmt::format("  + {} {}（規則による計算にない）\n", row.date.iso(), row.name);
-  }
-  for (const auto& holiday : report.only_rules) {
-    std::cout << fmt::format("  - {} {}（公式の一覧にない）\n", holiday.date.iso(), holiday.name);
-  }
-  for (const auto& difference : report.renamed) {
-    std::cout << fmt::format("  ~ {} {}（計算では {}）\n", difference.date.iso(),
-                             difference.official_name, difference.rule_name);
-  }
-});
-}  // namespace kakehashi::cli
+  import_command->add_option("FILE", import_path, "祝日 CSV（Shift_JIS または UTF-8）")->required();
+  import_command->callback([] {
+    auto database = open_database();
+    auto report = value_or_exit(calendar::import_official_csv(*database, import_path, "system",
+                                                              std::nullopt, SystemClock{}.now()));
+    std::cout << fmt::format("祝日 CSV を取り込みました: {}、{} 日\n", year_span(report.years),
+                             report.rows);
+    if (report.only_official.empty() && report.only_rules.empty() && report.renamed.empty()) {
+      std::cout << "法律の規則による計算と一致しています\n";
+      return;
+    }
+    std::cout << "法律の規則による計算との違い（取り込んだ一覧が優先されます）:\n";
+    for (const auto& row : report.only_official) {
+      std::cout << fmt::format("  + {} {}（規則による計算にない）\n", row.date.iso(), row.name);
+    }
+    for (const auto& holiday : report.only_rules) {
+      std::cout << fmt::format("  - {} {}（公式の一覧にない）\n", holiday.date.iso(), holiday.name);
+    }
+    for (const auto& difference : report.renamed) {
+      std::cout << fmt::format("  ~ {} {}（計算では {}）\n", difference.date.iso(),
+                               difference.official_name, difference.rule_name);
+    }
+  });
+}
 
 }  // namespace kakehashi::cli
