@@ -206,6 +206,26 @@ TEST_F(Quarantine, TextFieldsAreBoundedAndMustBeUtf8) {
   EXPECT_EQ(sjis.error().message, "フォームの値が UTF-8 ではありません: 氏名");
 }
 
+TEST_F(Quarantine, LimitFailuresAreTellable) {
+  MultipartLimits limits;
+  limits.max_file_bytes = 10;
+  auto files = QuarantineUpload::start(kContentType, options_, limits);
+  ASSERT_TRUE(files);
+  EXPECT_FALSE(files->feed(part("name=\"f\"; filename=\"a\"", std::string(100, 'x'))));
+  EXPECT_TRUE(files->limit_exceeded());
+
+  options_.max_text_bytes = 10;
+  auto text = QuarantineUpload::start(kContentType, options_);
+  ASSERT_TRUE(text);
+  EXPECT_FALSE(text->feed(part("name=\"t\"", std::string(100, 'x'))));
+  EXPECT_TRUE(text->limit_exceeded());
+
+  auto malformed = QuarantineUpload::start(kContentType, options_);
+  ASSERT_TRUE(malformed);
+  EXPECT_FALSE(malformed->feed("--" + std::string(kBoundary) + "\r\n\r\n"));
+  EXPECT_FALSE(malformed->limit_exceeded());
+}
+
 TEST_F(Quarantine, HeaderIsCheckedBeforeTouchingTheDisk) {
   auto started = QuarantineUpload::start("text/plain", options_);
   ASSERT_FALSE(started);
