@@ -24,6 +24,11 @@ constexpr std::string_view kCrlf = "\r\n";
 constexpr size_t kMaxTransportPadding = 256;
 // sanitize_client_filename(): the longest name most file systems accept, in bytes.
 constexpr size_t kMaxFilenameBytes = 255;
+// U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069 in UTF-8.
+constexpr std::string_view kBidiControls[] = {
+    "\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAB",
+    "\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7",
+    "\xE2\x81\xA8", "\xE2\x81\xA9"};
 
 // RFC 2046 bchars.
 bool is_boundary_char(char c) {
@@ -288,6 +293,12 @@ Result<void> MultipartParser::emit_data(std::string_view bytes) {
 
 std::string sanitize_client_filename(std::string_view name) {
   std::string clean = printable_utf8(name);
+  // Bidirectional controls make "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
+  for (std::string_view control : kBidiControls) {
+    for (size_t at = clean.find(control); at != std::string::npos; at = clean.find(control, at)) {
+      clean.erase(at, control.size());
+    }
+  }
   size_t slash = clean.find_last_of("/\\");
   if (slash != std::string::npos) clean.erase(0, slash + 1);
   for (char& c : clean) {

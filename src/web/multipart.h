@@ -115,9 +115,9 @@ class MultipartParser {
 };
 
 // The client's file name made safe to keep as metadata and to show: the last path component
-// only (after '/' or '\\'), control characters dropped, <>:"|?* replaced by '_', white space
-// trimmed, at most 255 bytes (the extension kept), and "file" when nothing usable is left
-// (empty, "." or "..").
+// only (after '/' or '\\'), control and bidirectional-override characters dropped, <>:"|?*
+// replaced by '_', white space trimmed, at most 255 bytes (the extension kept), and "file" when
+// nothing usable is left (empty, "." or "..").
 std::string sanitize_client_filename(std::string_view name);
 
 // Where QuarantineUpload puts things.

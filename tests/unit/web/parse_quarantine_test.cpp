@@ -139,6 +139,8 @@ TEST(SanitizeClientFilename, Rules) {
   EXPECT_EQ(sanitize_client_filename("..."), "file");
   EXPECT_EQ(sanitize_client_filename("dir/"), "file");
   EXPECT_EQ(sanitize_client_filename(".hidden"), ".hidden");
+  EXPECT_EQ(sanitize_client_filename("invoice\u202Efdp.exe"), "invoicefdp.exe");
+  EXPECT_EQ(sanitize_client_filename("a\u2066b\u2069\u200F.txt"), "ab.txt");
   // 100 × "あ" (300 bytes) + ".pdf": cut to 255 bytes on a character boundary, extension kept.
   std::string long_name;
   for (int i = 0; i < 100; ++i) long_name += "あ";
