@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "auth/sessions.h"
 #include "base/date.h"
 #include "cli/common.h"
 #include "web/app.h"
@@ -46,6 +47,14 @@ void register_serve(CLI::App& app) {
     auto db_dir = std::filesystem::path(global_options().db_path).parent_path();
     config.quarantine_dir = options->quarantine.empty() ? (db_dir.empty() ? "." : db_dir) / "quarantine"
                                                         : std::filesystem::path(options->quarantine);
+    // Leftovers of a previous run: expired sessions, and uploads a crash left in quarantine.
+    value_or_exit(auth::purge_expired_sessions(*database, clock.now(), config.sessions));
+    std::error_code ignored;
+    if (std::filesystem::is_directory(config.quarantine_dir, ignored)) {
+      for (const auto& entry : std::filesystem::directory_iterator(config.quarantine_dir, ignored)) {
+        if (entry.path().filename().string().starts_with("upload-")) std::filesystem::remove(entry.path(), ignored);
+      }
+    }
     web::Application application(*database, clock, config);
     web::register_routes(application);
 

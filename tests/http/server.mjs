@@ -14,7 +14,7 @@ export function kakehashi(args, input) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export async function startServer({ extraArgs = [], users = [] } = {}) {
+export async function startServer({ extraArgs = [], users = [], startedPattern = /http:\/\/127\.0\.0\.1:(\d+)\// } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-http-"));
   const db = join(dir, "k.db");
   for (const user of users) {
@@ -33,7 +33,7 @@ export async function startServer({ extraArgs = [], users = [] } = {}) {
     const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 15000);
     child.stdout.on("data", (chunk) => {
       log += chunk;
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      const match = startedPattern.exec(log);
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1]));
@@ -42,7 +42,7 @@ export async function startServer({ extraArgs = [], users = [] } = {}) {
     child.stderr.on("data", (chunk) => (log += chunk));
     child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${log}`)));
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${startedPattern.source.startsWith("https") ? "https" : "http"}://127.0.0.1:${port}`;
   return {
     base,
     port,

@@ -49,6 +49,8 @@ void register_auth_routes(Application& app) {
                                                                   : http::status::unauthorized;
       return login_page(app, request, email, outcome->message, next, status);
     }
+    // Sessions past their timeouts are removed now and then; a successful login is a good moment.
+    (void)auth::purge_expired_sessions(app.database(), app.clock().now(), app.config().sessions);
     Response response = Response::redirect(safe_next_path(next));
     if (!app.sign_in(request, response, *outcome->user_id)) return app.error(request, http::status::internal_server_error);
     return response;
