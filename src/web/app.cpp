@@ -297,15 +297,22 @@ void Application::finalize(const Request& request, Response& response) const {
 Response Application::page(const Request& request, const std::string& title, const std::string& template_name,
                            View content, const std::vector<Breadcrumb>& breadcrumbs, const std::string& nav_current,
                            http::status status) const {
+  if (request.session) content.set("csrf_token", request.session->csrf_token);
+  std::optional<View> flash;
+  if (const View* given = content.get("flash")) flash = *given;
+  return page_html(request, title, render_template(template_name, std::move(content)), breadcrumbs, nav_current,
+                   status, flash ? &*flash : nullptr);
+}
+
+Response Application::page_html(const Request& request, const std::string& title, std::string content_html,
+                                const std::vector<Breadcrumb>& breadcrumbs, const std::string& nav_current,
+                                http::status status, const View* flash) const {
   View layout;
   layout.set("title", title);
   layout.set("programme_name", std::string(kProgrammeName));
   layout.set("asset_version", asset_version());
   layout.set("version", std::string(KAKEHASHI_VERSION));
-  if (request.session) {
-    layout.set("csrf_token", request.session->csrf_token);
-    content.set("csrf_token", request.session->csrf_token);
-  }
+  if (request.session) layout.set("csrf_token", request.session->csrf_token);
   if (request.principal) {
     View user;
     user.set("name", request.principal->name);
@@ -335,9 +342,9 @@ Response Application::page(const Request& request, const std::string& title, con
     layout.set("has_breadcrumbs", true);
     layout.set("breadcrumbs", crumbs);
   }
-  if (content.get("flash")) layout.set("flash", *content.get("flash"));
-  layout.set("content", render_template(template_name, content));
-  return Response::html(render_template("layout/page", layout), status);
+  if (flash) layout.set("flash", *flash);
+  layout.set("content", std::move(content_html));
+  return Response::html(render_template("layout/page", std::move(layout)), status);
 }
 
 Response Application::error(const Request& request, http::status status, const std::string& message) const {

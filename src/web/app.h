@@ -63,6 +63,11 @@ class Application {
                 View content, const std::vector<Breadcrumb>& breadcrumbs = {},
                 const std::string& nav_current = "", http::status status = http::status::ok) const;
 
+  // The same, with content already rendered to HTML (for content cached across requests).
+  Response page_html(const Request& request, const std::string& title, std::string content_html,
+                     const std::vector<Breadcrumb>& breadcrumbs = {}, const std::string& nav_current = "",
+                     http::status status = http::status::ok, const View* flash = nullptr) const;
+
   // A Japanese error page, or for /api/ the JSON error body {"error":{"code","message"}}.
   Response error(const Request& request, http::status status, const std::string& message = "") const;
 

@@ -35,15 +35,18 @@ kainjow::mustache::mustache& parsed(std::string_view name) {
 
 }  // namespace
 
-std::string render_template(std::string_view name, const View& data) {
-  View with_partials = data;
-  for (std::size_t i = 0; i < generated::kTemplateCount; ++i) {
-    std::string_view partial_name = generated::kTemplates[i].name;
-    if (!partial_name.starts_with("layout/")) continue;
-    std::string text(generated::kTemplates[i].text);
-    with_partials.set(std::string(partial_name.substr(7)), kainjow::mustache::partial{[text] { return text; }});
+std::string render_template(std::string_view name, View data) {
+  // Partials only for templates that use them ({{> name}}): most pages render without.
+  const auto* source = find_source(name);
+  if (source && source->text.find("{{>") != std::string_view::npos) {
+    for (std::size_t i = 0; i < generated::kTemplateCount; ++i) {
+      std::string_view partial_name = generated::kTemplates[i].name;
+      if (!partial_name.starts_with("layout/")) continue;
+      std::string_view text = generated::kTemplates[i].text;  // static storage
+      data.set(std::string(partial_name.substr(7)), kainjow::mustache::partial{[text] { return std::string(text); }});
+    }
   }
-  return parsed(name).render(with_partials);
+  return parsed(name).render(data);
 }
 
 bool has_template(std::string_view name) { return find_source(name) != nullptr; }

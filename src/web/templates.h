@@ -15,7 +15,7 @@ using ViewList = kainjow::mustache::list;
 // Renders the template `name` ("auth/login") with `data`. Templates in templates/layout/ are
 // available to all as partials by their base name ({{> pagination}}). An unknown name is a bug:
 // it throws std::out_of_range.
-std::string render_template(std::string_view name, const View& data);
+std::string render_template(std::string_view name, View data);
 
 // True when the template exists (for tests).
 bool has_template(std::string_view name);

@@ -2,6 +2,8 @@
 // month's business days with holidays marked, and the 10 blocks (R2.1).
 #include <fmt/format.h>
 
+#include <mutex>
+
 #include "calendar/official_import.h"
 #include "geo/geo.h"
 #include "web/handlers/handlers.h"
@@ -133,19 +135,49 @@ View blocks_view() {
   return view;
 }
 
+// The dashboard's content is the same for every user on a given day, so it is rendered once and
+// kept for a minute (an imported official holiday list shows within that minute). When the
+// dashboard grows per-user panels, they go outside this cache.
+class DashboardCache {
+ public:
+  template <typename Render>
+  Result<std::string> get(Date today, Render&& render) {
+    std::lock_guard lock(mutex_);
+    auto now = std::chrono::steady_clock::now();
+    if (!html_.empty() && day_ == today && now - rendered_at_ < std::chrono::seconds{60}) return html_;
+    auto html = render();
+    if (!html) return html;
+    html_ = std::move(*html);
+    day_ = today;
+    rendered_at_ = now;
+    return html_;
+  }
+
+ private:
+  std::mutex mutex_;
+  Date day_;
+  std::chrono::steady_clock::time_point rendered_at_;
+  std::string html_;
+};
+
 }  // namespace
 
 void register_dashboard_routes(Application& app) {
   app.add_nav_item({"ダッシュボード", "/", auth::Action::kViewDashboard});
-  app.router().get("/", {.required = auth::Action::kViewDashboard}, [&app](Request& request) {
-    auto calendar = calendar::load_calendar(app.database());
-    if (!calendar) return app.error(request, http::status::internal_server_error);
+  auto cache = std::make_shared<DashboardCache>();
+  app.router().get("/", {.required = auth::Action::kViewDashboard}, [&app, cache](Request& request) {
     Date today = app.clock().today_in_tokyo();
-    View content = milestones_view(*calendar, today);
-    content.set("today", today.japanese());
-    add_month_calendar(content, *calendar, today);
-    content.set("blocks", *blocks_view().get("blocks"));
-    return app.page(request, "ダッシュボード", "dashboard/index", content, {}, "/");
+    auto html = cache->get(today, [&]() -> Result<std::string> {
+      auto calendar = calendar::load_calendar(app.database());
+      if (!calendar) return fail(calendar.error());
+      View content = milestones_view(*calendar, today);
+      content.set("today", today.japanese());
+      add_month_calendar(content, *calendar, today);
+      content.set("blocks", *blocks_view().get("blocks"));
+      return render_template("dashboard/index", std::move(content));
+    });
+    if (!html) return app.error(request, http::status::internal_server_error);
+    return app.page_html(request, "ダッシュボード", *html, {}, "/");
   });
 }
 
