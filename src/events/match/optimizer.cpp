@@ -1,6 +1,7 @@
 #include "events/match/optimizer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <bit>
 #include <numeric>
 
@@ -15,6 +16,15 @@ constexpr int kMaxPolishPasses = 20;        // idle-slot polishing passes at the
 constexpr int kMinIterations = 3'000;
 constexpr int kIterationsPerEdge = 4;
 constexpr int kMaxIterations = 6'000;
+constexpr int kMaxChainRepairs = 6;
+constexpr int kWorseAcceptOdds = 20;        // 1 in 20 worse steps is kept (best is restored)
+// How many levels deep a chain of ejections goes: shallow in the first descent and in the many
+// small repairs of the iterated search, deeper in the last descent, which has a budget of slot
+// trials (a partial pass, heaviest first, on 2,000 requests).
+constexpr int kRepairEjectionDepth = 1;
+constexpr int kFinalEjectionDepth = 2;
+constexpr int64_t kFirstDescentTrials = 2'000'000;
+constexpr int64_t kFinalDescentTrials = 60'000;        // ejection/Kempe insertions tried per step
 constexpr size_t kMovableSlack = 64;        // stale entries tolerated before a rebuild
 
 // SplitMix64: small, fast and identical on every platform (std distributions are not).
@@ -56,6 +66,7 @@ class Search {
         in_slot_(in.slot_count),
         position_(in.edges.size(), -1),
         locked_(in.edges.size(), 0),
+        seen_(in.edges.size(), 0),
         rng_(seed) {
     order_.resize(in.edges.size());
     std::iota(order_.begin(), order_.end(), 0);
@@ -87,12 +98,16 @@ class Search {
 
   // Inserts unscheduled edges directly, by ejection chains or by Kempe chains until no pass
   // improves the score.
-  void descend() {
-    for (int pass = 0; pass < kMaxLocalSearchPasses; ++pass) {
+  // Chains `depth` levels deep; stops early once `trial_budget` slot trials have been spent
+  // (counted, not timed, so that the result does not depend on the machine).
+  void descend(int depth, int64_t trial_budget) {
+    const int64_t stop_at = trials_ + trial_budget;
+    for (int pass = 0; pass < kMaxLocalSearchPasses && trials_ < stop_at; ++pass) {
       bool improved = false;
       for (int e : order_) {
+        if (trials_ >= stop_at) break;
         if (slot_of_[e] >= 0) continue;
-        if (insert_somehow(e)) improved = true;
+        if (insert_somehow(e, depth)) improved = true;
       }
       journal_.clear();
       if (!improved) break;
@@ -100,8 +115,11 @@ class Search {
   }
 
   // Iterated local search: remove a few meetings around a random one, repair, keep the result
-  // unless the score got worse.
+  // unless the score got worse (and now and then even then, to leave a plateau); the best
+  // assignment seen is restored at the end.
   void perturb(int iterations) {
+    Score best = score();
+    std::vector<int> best_slot_of = slot_of_;
     std::vector<int> removed;
     std::vector<int> candidates;
     std::vector<char> is_candidate(in_.edges.size(), 0);
@@ -128,8 +146,10 @@ class Search {
       for (int k = 0; k < extra; ++k) {
         const Edge& edge = in_.edges[first];
         int f = -1;
-        int pick = rng_.below(3);
-        if (pick < 2) {
+        int pick = rng_.below(4);
+        if (pick == 3) {
+          f = scheduled_movable_[rng_.below(static_cast<int>(scheduled_movable_.size()))];
+        } else if (pick < 2) {
           int person = pick == 0 ? edge.u : edge.v;
           const auto& list = in_.incident[person];
           f = list[rng_.below(static_cast<int>(list.size()))];
@@ -165,23 +185,45 @@ class Search {
       for (int f : candidates) {
         is_candidate[f] = 0;
         if (slot_of_[f] >= 0) continue;
-        uint64_t forbid = f == first ? bit(tabu_slot) : 0;
-        int s = best_free_slot(f, true, forbid);
+        if (f == first) continue;  // it comes back only by a chain or in a later step
+        const uint64_t forbid = 0;
+        int s = rng_.below(2) == 0 ? best_free_slot(f, true, forbid)
+                                   : random_free_slot(f, forbid);
         if (s >= 0) add(f, s);
       }
+      int repairs = 0;
       for (int f : candidates) {
-        if (slot_of_[f] < 0) insert_somehow(f);
+        if (slot_of_[f] >= 0) continue;
+        if (++repairs > kMaxChainRepairs) break;
+        insert_somehow(f, kRepairEjectionDepth);
       }
       for (int e : order_) {
-        if (slot_of_[e] < 0) {
+        if (slot_of_[e] < 0 && e != first) {
           int s = best_free_slot(e, true);
           if (s >= 0) add(e, s);
         }
       }
       Score after = score();
-      if (before.better_than(after)) rollback(0);
+      if (before.better_than(after) && rng_.below(kWorseAcceptOdds) != 0) rollback(0);
       journal_.clear();
+      if (score().better_than(best)) {
+        best = score();
+        best_slot_of = slot_of_;
+      }
     }
+    if (best.better_than(score())) restore(best_slot_of);
+  }
+
+  // Replaces the current assignment by `target` (locks stay where they are in both).
+  void restore(const std::vector<int>& target) {
+    for (size_t e = 0; e < slot_of_.size(); ++e) {
+      if (slot_of_[e] >= 0 && !locked_[e]) raw_remove(static_cast<int>(e));
+    }
+    for (size_t e = 0; e < slot_of_.size(); ++e) {
+      if (target[e] >= 0 && !locked_[e]) raw_add(static_cast<int>(e), target[e]);
+    }
+    journal_.clear();
+    rebuild_movable();
   }
 
   // Moves single meetings to other free slots while that lowers the idle slots.
@@ -201,6 +243,26 @@ class Search {
           rollback(0);
         }
         journal_.clear();
+      }
+      // Move a whole two-slot chain to close a gap in someone's day.
+      for (int person = 0; person < static_cast<int>(busy_.size()); ++person) {
+        if (idle(person) == 0) continue;
+        uint64_t open = in_.available[person] & ~busy_[person];
+        for (uint64_t r1 = busy_[person]; r1; r1 &= r1 - 1) {
+          int s1 = std::countr_zero(r1);
+          for (uint64_t r2 = open; r2; r2 &= r2 - 1) {
+            int s2 = std::countr_zero(r2);
+            if (!(busy_[person] & bit(s1)) || (busy_[person] & bit(s2))) continue;
+            Score before = score();
+            if (!swap_chain(person, s1, s2, -1)) continue;
+            if (score().better_than(before)) {
+              improved = true;
+            } else {
+              rollback(0);
+            }
+            journal_.clear();
+          }
+        }
       }
       if (!improved) break;
     }
@@ -236,6 +298,7 @@ class Search {
   int idle(int person) const { return idle_of(busy_[person], in_.available[person]); }
 
   void raw_add(int e, int s) {
+    assert(slot_of_[e] < 0);
     const Edge& edge = in_.edges[e];
     idle_ -= idle(edge.u) + idle(edge.v);
     busy_[edge.u] |= bit(s);
@@ -315,6 +378,15 @@ class Search {
     return edge.common & ~busy_[edge.u] & ~busy_[edge.v] & ~full_;
   }
 
+  // A free slot drawn at random, or -1.
+  int random_free_slot(int e, uint64_t forbid) {
+    uint64_t slots = free_slots(e, true) & ~forbid;
+    if (slots == 0) return -1;
+    int pick = rng_.below(std::popcount(slots));
+    for (; pick > 0; --pick) slots &= slots - 1;
+    return std::countr_zero(slots);
+  }
+
   // The free slot adding the fewest idle slots (earliest on ties), or -1.
   int best_free_slot(int e, bool check_degree, uint64_t forbid = 0) const {
     uint64_t slots = free_slots(e, check_degree) & ~forbid;
@@ -336,28 +408,31 @@ class Search {
     return best;
   }
 
-  bool insert_somehow(int e) {
+  bool insert_somehow(int e, int depth) {
     int s = best_free_slot(e, true);
     if (s >= 0) {
       add(e, s);
       return true;
     }
-    return insert_by_ejection(e) || insert_by_kempe_chain(e);
+    return place_best_by_ejection(e, depth) || insert_by_kempe_chain(e);
   }
 
   // Places e in slot s by removing what is in the way: the two people's meetings in s, their
   // cheapest meeting when at max_meetings, and one meeting of s when s is full (moved to another
   // slot when it fits elsewhere). Removed meetings are put back in a free slot when one exists.
   // Applies the changes and returns false when a locked meeting is in the way.
-  bool eject_and_place(int e, int s) {
+  bool eject_and_place(int e, int s, int depth) {
     const Edge& edge = in_.edges[e];
-    ejected_.clear();
+    // Scratch lists per chain level, reused to keep allocation out of the inner loop.
+    std::vector<int>& ejected = ejected_[depth];
+    std::vector<int>& refill = refill_[depth];
+    ejected.clear();
     for (int person : {edge.u, edge.v}) {
       int f = at(person, s);
       if (f < 0) continue;
       if (locked_[f]) return false;
       remove(f);
-      ejected_.push_back(f);
+      ejected.push_back(f);
     }
     for (int person : {edge.u, edge.v}) {
       if (degree_[person] < in_.max_meetings[person]) continue;
@@ -366,9 +441,9 @@ class Search {
         if (slot_of_[f] < 0 || locked_[f]) continue;
         if (cheapest < 0 || in_.edges[f].weight < in_.edges[cheapest].weight) cheapest = f;
       }
-      if (cheapest < 0 || in_.edges[cheapest].weight >= edge.weight) return false;
+      if (cheapest < 0) return false;
       remove(cheapest);
-      ejected_.push_back(cheapest);
+      ejected.push_back(cheapest);
     }
     if (static_cast<int>(in_slot_[s].size()) >= in_.tables) {
       int cheapest = -1;
@@ -387,40 +462,83 @@ class Search {
       if (!moved) {
         if (cheapest < 0) return false;
         remove(cheapest);
-        ejected_.push_back(cheapest);
+        ejected.push_back(cheapest);
       }
     }
     add(e, s);
-    for (int f : ejected_) {
+    // Put back the ejected meetings, or other wishes of the people they freed, best first.
+    refill.assign(ejected.begin(), ejected.end());
+    ++stamp_;
+    for (int f : ejected) seen_[f] = stamp_;
+    for (int f : ejected) {
+      for (int person : {in_.edges[f].u, in_.edges[f].v}) {
+        for (int g : in_.incident[person]) {
+          if (slot_of_[g] >= 0 || seen_[g] == stamp_ || free_slots(g, true) == 0) continue;
+          seen_[g] = stamp_;
+          refill.push_back(g);
+        }
+      }
+    }
+    std::ranges::sort(refill, [&](int a, int b) {
+      int wa = in_.edges[a].weight;
+      int wb = in_.edges[b].weight;
+      return wa != wb ? wa > wb : a < b;
+    });
+    for (int f : refill) {
+      if (slot_of_[f] >= 0) continue;  // a deeper chain already placed it
       int t = best_free_slot(f, true);
-      if (t >= 0) add(f, t);
+      if (t >= 0) {
+        add(f, t);
+      } else if (depth > 1 && std::ranges::find(ejected, f) != ejected.end()) {
+        place_best_by_ejection(f, depth - 1);
+      }
     }
     return true;
   }
 
-  bool insert_by_ejection(int e) {
-    const Score before = score();
-    Score best = before;
+  // Places e where ejecting (depth levels deep) gives the best score, if that adds weight
+  // (idle slots only choose between such slots: they are the iterated search's business);
+  // leaves the changes applied.
+  bool place_best_by_ejection(int e, int depth) {
+    const int64_t base_weight = weight_;
+    Score best = score();
     int best_slot = -1;
     for (uint64_t rest = in_.edges[e].common; rest; rest &= rest - 1) {
       int s = std::countr_zero(rest);
       size_t mark = journal_.size();
-      if (eject_and_place(e, s) && score().better_than(best)) {
+      ++trials_;
+      if (eject_and_place(e, s, depth) && weight_ > base_weight && score().better_than(best)) {
         best = score();
         best_slot = s;
       }
       rollback(mark);
     }
     if (best_slot < 0) return false;
-    eject_and_place(e, best_slot);  // replays the same steps: every choice is deterministic
+    eject_and_place(e, best_slot, depth);  // replays the same steps: every choice is deterministic
     return true;
   }
+
 
   // Frees v in slot s1 (where u is free) by swapping slots s1 and s2 along the chain of
   // meetings that alternates between them starting from v, then places e in s1. The chain must
   // not reach u, every moved meeting must be available in its new slot and unlocked, and the
   // tables of both slots must suffice.
   bool kempe_from(int e, int start, int target, int s1, int s2) {
+    size_t mark = journal_.size();
+    if (!swap_chain(start, s1, s2, target)) return false;
+    if (free_slots(e, true) & bit(s1)) {
+      add(e, s1);
+      return true;
+    }
+    rollback(mark);
+    return false;
+  }
+
+  // Swaps slots s1 and s2 along the chain of meetings that starts with `start`'s meeting in s1
+  // (`start` must be free in s2) and alternates between the two slots. Refuses (changing
+  // nothing) when the chain reaches `avoid`, holds a locked meeting, moves a meeting into a slot
+  // one of its pair is unavailable in, or overfills a slot's tables.
+  bool swap_chain(int start, int s1, int s2, int avoid) {
     chain_.clear();
     int person = start;
     int here = s1;
@@ -431,7 +549,7 @@ class Search {
       if (locked_[f] || !(in_.edges[f].common & bit(there))) return false;
       chain_.push_back(f);
       person = other(f, person);
-      if (person == target) return false;
+      if (person == avoid) return false;
       std::swap(here, there);
     }
     if (static_cast<int>(chain_.size()) >= kMaxKempeChain) return false;
@@ -445,12 +563,7 @@ class Search {
       }
       add(chain_[i], s);
     }
-    if (free_slots(e, true) & bit(s1)) {
-      add(e, s1);
-      return true;
-    }
-    rollback(mark);
-    return false;
+    return true;
   }
 
   bool insert_by_kempe_chain(int e) {
@@ -491,9 +604,13 @@ class Search {
   int64_t idle_ = 0;
   std::vector<Op> journal_;
   std::vector<int> order_;
-  std::vector<int> ejected_;
   std::vector<int> chain_;
   std::vector<int> scheduled_movable_;
+  std::vector<int> ejected_[kFinalEjectionDepth + 1];
+  std::vector<int> refill_[kFinalEjectionDepth + 1];
+  std::vector<uint32_t> seen_;  // per edge: the stamp of the refill list that holds it
+  uint32_t stamp_ = 0;
+  int64_t trials_ = 0;  // ejection trials so far (the descents' work budget)
   Rng rng_;
 };
 
@@ -503,14 +620,14 @@ std::vector<int> optimize(const Instance& instance, const OptimizerOptions& opti
   Search search(instance, options.seed);
   search.place_locks();
   search.construct();
-  search.descend();
+  search.descend(kRepairEjectionDepth, kFirstDescentTrials);
   int iterations = options.iterations;
   if (iterations < 0) {
     iterations = std::clamp(static_cast<int>(instance.edges.size()) * kIterationsPerEdge,
                             kMinIterations, kMaxIterations);
   }
   search.perturb(iterations);
-  search.descend();
+  search.descend(kFinalEjectionDepth, kFinalDescentTrials);
   search.polish();
   search.fill();
   return search.slot_of();
