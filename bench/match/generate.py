@@ -9,14 +9,18 @@
 - 40% of participants miss a contiguous block of 1..slots/3 slots (arrive late, leave early);
 - max_meetings uniform in [slots/2, slots].
 
-Usage: generate.py PARTICIPANTS REQUESTS SLOTS TABLES SEED > instance.json
+With the profile "tight" every participant is instead available in a random half to three
+quarters of the slots (scattered, not one block), which makes the slot assignment itself
+(the edge colouring) bind and the LP relaxation fractional.
+
+Usage: generate.py PARTICIPANTS REQUESTS SLOTS TABLES SEED [tight] > instance.json
 """
 import json
 import random
 import sys
 
 
-def generate(participants, requests, slots, tables, seed):
+def generate(participants, requests, slots, tables, seed, tight=False):
     rng = random.Random(seed)
     slot_ids = [f"s{i + 1:02d}" for i in range(slots)]
     people = []
@@ -24,7 +28,10 @@ def generate(participants, requests, slots, tables, seed):
         r = rng.random()
         side = "company" if r < 0.45 else "school" if r < 0.85 else "municipality"
         available = list(slot_ids)
-        if rng.random() < 0.4:
+        if tight:
+            keep = rng.randint(max(1, slots // 2), max(1, slots * 3 // 4))
+            available = sorted(rng.sample(slot_ids, keep))
+        elif rng.random() < 0.4:
             length = rng.randint(1, max(1, slots // 3))
             start = rng.choice([0, slots - length])
             del available[start:start + length]
@@ -61,4 +68,5 @@ def generate(participants, requests, slots, tables, seed):
 
 if __name__ == "__main__":
     p, r, s, t, seed = (int(x) for x in sys.argv[1:6])
-    json.dump(generate(p, r, s, t, seed), sys.stdout, ensure_ascii=False)
+    tight = len(sys.argv) > 6 and sys.argv[6] == "tight"
+    json.dump(generate(p, r, s, t, seed, tight), sys.stdout, ensure_ascii=False)

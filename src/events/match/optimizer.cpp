@@ -1,8 +1,9 @@
 #include "events/match/optimizer.h"
 
 #include <algorithm>
-#include <cassert>
 #include <bit>
+#include <cassert>
+#include <cmath>
 #include <numeric>
 
 namespace kakehashi::events::match {
@@ -13,11 +14,19 @@ namespace {
 constexpr int kMaxKempeChain = 4096;        // longest two-slot chain followed
 constexpr int kMaxLocalSearchPasses = 50;   // passes over all unscheduled edges per descent
 constexpr int kMaxPolishPasses = 20;        // idle-slot polishing passes at the end
-constexpr int kMinIterations = 3'000;
-constexpr int kIterationsPerEdge = 4;
-constexpr int kMaxIterations = 6'000;
+// Steps of the iterated search: a step costs about the same whatever the size, so the number of
+// steps falls with the number of pairs to keep the time near 0.3 s on one core (2,000 requests,
+// 12 slots), with more steps where they are cheap, but no more than 200 per pair (tiny events
+// need few).
+constexpr int64_t kStepBudget = 8'000'000;  // divided by the number of pairs
+constexpr int64_t kMaxStepsPerPair = 200;
+constexpr int64_t kMinIterations = 500;
+constexpr int64_t kMaxIterations = 30'000;
 constexpr int kMaxChainRepairs = 6;
-constexpr int kWorseAcceptOdds = 20;        // 1 in 20 worse steps is kept (best is restored)
+constexpr int kWeightPhasePercent = 70;     // share of the search steps that ignore idle slots
+constexpr int kWorseAcceptOdds = 20;
+constexpr double kStartTemperature = 2.0;   // weight units; see perturb()
+constexpr int kMaxExtraRuin = 4;            // meetings removed besides the first, at most        // 1 in 20 worse steps is kept (best is restored)
 // How many levels deep a chain of ejections goes: shallow in the first descent and in the many
 // small repairs of the iterated search, deeper in the last descent, which has a budget of slot
 // trials (a partial pass, heaviest first, on 2,000 requests).
@@ -38,6 +47,7 @@ class Rng {
     return z ^ (z >> 31);
   }
   int below(int n) { return static_cast<int>(next() % static_cast<uint64_t>(n)); }
+  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // in [0, 1)
 
  private:
   uint64_t state_;
@@ -117,7 +127,7 @@ class Search {
   // Iterated local search: remove a few meetings around a random one, repair, keep the result
   // unless the score got worse (and now and then even then, to leave a plateau); the best
   // assignment seen is restored at the end.
-  void perturb(int iterations) {
+  void perturb(int iterations, bool weight_only) {
     Score best = score();
     std::vector<int> best_slot_of = slot_of_;
     std::vector<int> removed;
@@ -138,28 +148,33 @@ class Search {
         rebuild_movable();
         continue;
       }
-      int tabu_slot = slot_of_[first];
       remove(first);
       removed.push_back(first);
       // Also free a neighbour: another meeting of one of the two, or one in the same slot.
-      int extra = rng_.below(3);
+      // Then walk on: a meeting of the person reached, one in the same slot, or any.
+      int extra = rng_.below(kMaxExtraRuin + 1);
+      int walker = rng_.below(2) == 0 ? in_.edges[first].u : in_.edges[first].v;
+      int last = first;
       for (int k = 0; k < extra; ++k) {
-        const Edge& edge = in_.edges[first];
         int f = -1;
         int pick = rng_.below(4);
-        if (pick == 3) {
+        if (pick < 2) {
+          const auto& list = in_.incident[walker];
+          f = list[rng_.below(static_cast<int>(list.size()))];
+        } else if (pick == 2) {
+          int slot = journal_slot(last);
+          if (slot >= 0 && !in_slot_[slot].empty()) {
+            const auto& list = in_slot_[slot];
+            f = list[rng_.below(static_cast<int>(list.size()))];
+          }
+        } else {
           f = scheduled_movable_[rng_.below(static_cast<int>(scheduled_movable_.size()))];
-        } else if (pick < 2) {
-          int person = pick == 0 ? edge.u : edge.v;
-          const auto& list = in_.incident[person];
-          f = list[rng_.below(static_cast<int>(list.size()))];
-        } else if (!in_slot_[tabu_slot].empty()) {
-          const auto& list = in_slot_[tabu_slot];
-          f = list[rng_.below(static_cast<int>(list.size()))];
         }
         if (f >= 0 && slot_of_[f] >= 0 && !locked_[f]) {
           remove(f);
           removed.push_back(f);
+          walker = in_.edges[f].u == walker ? in_.edges[f].v : in_.edges[f].u;
+          last = f;
         }
       }
 
@@ -204,7 +219,17 @@ class Search {
         }
       }
       Score after = score();
-      if (before.better_than(after) && rng_.below(kWorseAcceptOdds) != 0) rollback(0);
+      bool keep;
+      if (weight_only) {
+        // Annealing on the weight: a loss of d is kept with probability exp(-d / t), t falling
+        // linearly from kStartTemperature to nearly 0 over the phase.
+        int64_t loss = before.weight - after.weight;
+        double t = kStartTemperature * (1.0 - static_cast<double>(it) / iterations) + 1e-3;
+        keep = loss <= 0 || rng_.unit() < std::exp(-static_cast<double>(loss) / t);
+      } else {
+        keep = !before.better_than(after) || rng_.below(kWorseAcceptOdds) == 0;
+      }
+      if (!keep) rollback(0);
       journal_.clear();
       if (score().better_than(best)) {
         best = score();
@@ -356,6 +381,14 @@ class Search {
         raw_add(op.edge, op.slot);
       }
     }
+  }
+
+  // The slot the edge was last removed from in the current journal, or -1.
+  int journal_slot(int e) const {
+    for (auto it = journal_.rbegin(); it != journal_.rend(); ++it) {
+      if (it->edge == e && !it->added) return it->slot;
+    }
+    return -1;
   }
 
   // The list of scheduled edges the perturbation samples from; entries go stale as edges move
@@ -623,10 +656,15 @@ std::vector<int> optimize(const Instance& instance, const OptimizerOptions& opti
   search.descend(kRepairEjectionDepth, kFirstDescentTrials);
   int iterations = options.iterations;
   if (iterations < 0) {
-    iterations = std::clamp(static_cast<int>(instance.edges.size()) * kIterationsPerEdge,
-                            kMinIterations, kMaxIterations);
+    const int64_t pairs = std::max<int64_t>(1, static_cast<int64_t>(instance.edges.size()));
+    iterations = static_cast<int>(std::clamp<int64_t>(
+        std::min(kStepBudget / pairs, kMaxStepsPerPair * pairs), kMinIterations, kMaxIterations));
   }
-  search.perturb(iterations);
+  // First wander among schedules of equal weight freely (idle slots ignored), which is where
+  // heavier schedules are found; then let the idle slots count too.
+  const int weight_phase = iterations * kWeightPhasePercent / 100;
+  search.perturb(weight_phase, true);
+  search.perturb(iterations - weight_phase, false);
   search.descend(kFinalEjectionDepth, kFinalDescentTrials);
   search.polish();
   search.fill();
