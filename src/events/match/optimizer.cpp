@@ -96,16 +96,6 @@ class Search {
     journal_.clear();
   }
 
-  // Greedy by weight: each edge into its free slot that adds the fewest idle slots.
-  void construct() {
-    for (int e : order_) {
-      if (slot_of_[e] >= 0) continue;
-      int s = best_free_slot(e, true);
-      if (s >= 0) add(e, s);
-    }
-    journal_.clear();
-  }
-
   // Inserts unscheduled edges directly, by ejection chains or by Kempe chains until no pass
   // improves the score.
   // Chains `depth` levels deep; stops early once `trial_budget` slot trials have been spent
@@ -293,7 +283,8 @@ class Search {
     }
   }
 
-  // Adds every edge that still fits somewhere, so that the result is maximal.
+  // Greedy by weight: each edge that still fits goes into its free slot that adds the fewest
+  // idle slots. Builds the first schedule, and at the end makes the result maximal.
   void fill() {
     for (int e : order_) {
       if (slot_of_[e] >= 0) continue;
@@ -652,7 +643,7 @@ class Search {
 std::vector<int> optimize(const Instance& instance, const OptimizerOptions& options) {
   Search search(instance, options.seed);
   search.place_locks();
-  search.construct();
+  search.fill();
   search.descend(kRepairEjectionDepth, kFirstDescentTrials);
   int iterations = options.iterations;
   if (iterations < 0) {
