@@ -14,6 +14,7 @@ namespace {
 constexpr int kMaxKempeChain = 4096;        // longest two-slot chain followed
 constexpr int kMaxLocalSearchPasses = 50;   // passes over all unscheduled edges per descent
 constexpr int kMaxPolishPasses = 20;        // idle-slot polishing passes at the end
+
 // Steps of the iterated search: a step costs about the same whatever the size, so the number of
 // steps falls with the number of pairs to keep the time near 0.3 s on one core (2,000 requests,
 // 12 slots), with more steps where they are cheap, but no more than 200 per pair (tiny events
@@ -22,19 +23,20 @@ constexpr int64_t kStepBudget = 8'000'000;  // divided by the number of pairs
 constexpr int64_t kMaxStepsPerPair = 200;
 constexpr int64_t kMinIterations = 500;
 constexpr int64_t kMaxIterations = 30'000;
-constexpr int kMaxChainRepairs = 6;
-constexpr int kWeightPhasePercent = 70;     // share of the search steps that ignore idle slots
-constexpr int kWorseAcceptOdds = 20;
+constexpr int kMaxExtraRuin = 4;            // meetings removed besides the first, at most
+constexpr int kMaxChainRepairs = 6;         // ejection/Kempe insertions tried per step
+constexpr int kWeightPhasePercent = 70;     // share of the steps that ignore idle slots
 constexpr double kStartTemperature = 2.0;   // weight units; see perturb()
-constexpr int kMaxExtraRuin = 4;            // meetings removed besides the first, at most        // 1 in 20 worse steps is kept (best is restored)
+constexpr int kWorseAcceptOdds = 20;        // 1 in 20 worse steps is kept (best is restored)
+
 // How many levels deep a chain of ejections goes: shallow in the first descent and in the many
 // small repairs of the iterated search, deeper in the last descent, which has a budget of slot
 // trials (a partial pass, heaviest first, on 2,000 requests).
 constexpr int kRepairEjectionDepth = 1;
 constexpr int kFinalEjectionDepth = 2;
 constexpr int64_t kFirstDescentTrials = 2'000'000;
-constexpr int64_t kFinalDescentTrials = 60'000;        // ejection/Kempe insertions tried per step
-constexpr size_t kMovableSlack = 64;        // stale entries tolerated before a rebuild
+constexpr int64_t kFinalDescentTrials = 60'000;
+constexpr size_t kMovableSlack = 64;        // stale sample entries tolerated before a rebuild
 
 // SplitMix64: small, fast and identical on every platform (std distributions are not).
 class Rng {
@@ -114,9 +116,10 @@ class Search {
     }
   }
 
-  // Iterated local search: remove a few meetings around a random one, repair, keep the result
-  // unless the score got worse (and now and then even then, to leave a plateau); the best
-  // assignment seen is restored at the end.
+  // Iterated local search: remove a few meetings around a random one, repair, and decide.
+  // With `weight_only`, anneal on the weight (idle slots ignored); otherwise keep the result
+  // unless the score got worse, and a worse one now and then to leave a plateau. The best
+  // assignment seen (by score) is restored at the end.
   void perturb(int iterations, bool weight_only) {
     Score best = score();
     std::vector<int> best_slot_of = slot_of_;
@@ -128,7 +131,7 @@ class Search {
           scheduled_movable_.size() > 4 * in_.edges.size() + kMovableSlack) {
         rebuild_movable();
       }
-      if (scheduled_movable_.empty()) return;
+      if (scheduled_movable_.empty()) break;
       Score before = score();
       journal_.clear();
       removed.clear();
@@ -140,8 +143,8 @@ class Search {
       }
       remove(first);
       removed.push_back(first);
-      // Also free a neighbour: another meeting of one of the two, or one in the same slot.
-      // Then walk on: a meeting of the person reached, one in the same slot, or any.
+      // Walk on from one of the two: a meeting of the person reached, one in the slot just
+      // freed, or any meeting.
       int extra = rng_.below(kMaxExtraRuin + 1);
       int walker = rng_.below(2) == 0 ? in_.edges[first].u : in_.edges[first].v;
       int last = first;
