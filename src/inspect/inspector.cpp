@@ -42,9 +42,14 @@ void inspect_csv(const std::string& bytes, const InspectOptions& options, FileRe
   TextScanner scanner(options.deny_list);
   auto rows = csv::parse(*utf8);
   if (rows) {
+    const std::vector<std::string>* header = rows->empty() ? nullptr : &rows->front().fields;
     for (const auto& row : *rows) {
       for (size_t column = 0; column < row.fields.size(); ++column) {
-        scanner.scan(row.fields[column], fmt::format("行 {} 列 {}", row.line, column + 1));
+        // Context: the column's header and the field to the left ("個人番号,1234…").
+        std::string context;
+        if (header != nullptr && &row.fields != header && column < header->size()) context = (*header)[column];
+        if (column > 0) context += " " + row.fields[column - 1];
+        scanner.scan(row.fields[column], fmt::format("行 {} 列 {}", row.line, column + 1), true, context);
       }
     }
   } else {

@@ -170,12 +170,12 @@ class OoxmlInspector {
       std::string type = package_.content_type(part);
       bool xml = type.ends_with("xml") || part.ends_with(".xml") || part.ends_with(".rels") ||
                  part.ends_with(".vml");
-      if (!xml) continue;
-      auto data = package_.read(part);
+      auto data = package_.read(part);  // every entry is inflated once: bombs hide anywhere
       if (!data) {
         add("file.unreadable", part, data.error().message);
         continue;
       }
+      if (!xml) continue;
       XmlScan scan = scan_xml(*data);
       if (scan.unsafe()) {
         std::vector<std::string> what;
@@ -463,6 +463,7 @@ class OoxmlInspector {
           long number = parse_long(attribute(row, "r"), 0);
           bool hidden = truthy(attribute(row, "hidden")) || zero_number(attribute(row, "ht"));
           if (hidden && number > 0) hidden_rows.push_back(number);
+          std::string left;  // the text cell to the left: a label such as 個人番号
           for (auto cell : row.children()) {
             if (local_name(cell.name()) != "c") continue;
             std::string_view type = attribute(cell, "t");
@@ -486,7 +487,8 @@ class OoxmlInspector {
                 continue;  // numbers, booleans, errors carry no personal text
               }
             }
-            scanner_.scan(value, where + " セル " + std::string(attribute(cell, "r")));
+            scanner_.scan(value, where + " セル " + std::string(attribute(cell, "r")), true, left);
+            left = value;
           }
         }
       }

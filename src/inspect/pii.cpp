@@ -172,7 +172,7 @@ void find_emails(std::string_view s, std::vector<PiiMatch>& out) {
               domain.size() - dot - 1 >= 2 && domain.size() - dot - 1 <= 24 &&
               std::all_of(domain.begin() + static_cast<long>(dot) + 1, domain.end(), is_alpha) &&
               (left == 0 || !local_char(s[left - 1]));
-    if (ok) out.push_back({"pii.email", std::string(s.substr(left, right - left))});
+    if (ok) out.push_back({"pii.email", std::string(s.substr(left, right - left)), left});
     at = right > at ? right : at + 1;
   }
 }
@@ -205,18 +205,18 @@ void find_numbers(std::string_view s, std::vector<PiiMatch>& out) {
       const std::string& d = token.digits;
       if (invoice) {
         if (d.size() == 13 && token.groups.size() == 1 && valid_corporate_number(d)) {
-          out.push_back({"pii.corporate_number", "T" + d});
+          out.push_back({"pii.corporate_number", "T" + d, i});
         }
       } else if (is_phone(token, s)) {
-        out.push_back({"pii.phone", std::string(token.text)});
+        out.push_back({"pii.phone", std::string(token.text), i});
       } else if (!token.international && d.size() == 12 && !all_same(d) && valid_my_number(d) &&
                  (groups_are(token, {4, 4, 4}) ||
                   (token.groups.size() == 1 &&
                    has_context(s, i, 60, {"個人番号", "マイナンバー", "マイナ番号", "My Number"})))) {
-        out.push_back({"pii.my_number", std::string(token.text)});
+        out.push_back({"pii.my_number", std::string(token.text), i});
       } else if (!token.international && d.size() == 13 && token.groups.size() == 1 &&
                  valid_corporate_number(d) && has_context(s, i, 60, {"法人番号", "登録番号"})) {
-        out.push_back({"pii.corporate_number", d});
+        out.push_back({"pii.corporate_number", d, i});
       }
     }
     i = std::max(token.end, i + 1);
@@ -244,7 +244,7 @@ void find_postal_addresses(std::string_view s, std::vector<PiiMatch>& out) {
       ok = digits(4);
     }
     if (ok && (j >= s.size() || !is_digit(s[j])) && address_follows(s, j)) {
-      out.push_back({"pii.postal_address", "〒" + std::string(s.substr(start, j - start))});
+      out.push_back({"pii.postal_address", "〒" + std::string(s.substr(start, j - start)), at});
     }
     at += kMark.size();
   }
@@ -261,7 +261,7 @@ void find_passports(std::string_view s, std::vector<PiiMatch>& out) {
     // the text names a passport.
     if (s[i] == 'T' || s[i] == 'M' ||
         has_context(s, i, 60, {"旅券", "パスポート", "passport", "Passport", "PASSPORT"})) {
-      out.push_back({"pii.passport", std::string(s.substr(i, 9))});
+      out.push_back({"pii.passport", std::string(s.substr(i, 9)), i});
     }
     i += 8;
   }
@@ -327,9 +327,26 @@ std::string normalize_for_pii(std::string_view utf8) {
   return out;
 }
 
-std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list) {
+std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list, std::string_view context) {
   std::vector<PiiMatch> out;
   std::string s = normalize_for_pii(utf8);
+  if (!context.empty()) {
+    // Detect on "context\ntext" and keep only the matches inside the text.
+    std::string prefix = normalize_for_pii(context) + "\n";
+    std::vector<PiiMatch> all = find_pii(prefix + s, DenyList(), {});
+    for (auto& match : all) {
+      if (match.begin >= prefix.size()) {
+        match.begin -= prefix.size();
+        out.push_back(std::move(match));
+      }
+    }
+    if (!deny_list.empty()) {
+      for (auto& match : find_pii(utf8, deny_list, {})) {
+        if (match.code == "pii.deny_list") out.push_back(std::move(match));
+      }
+    }
+    return out;
+  }
   if (s.find('@') != std::string::npos) find_emails(s, out);
   find_numbers(s, out);
   if (!is_ascii(s)) find_postal_addresses(s, out);
@@ -339,7 +356,7 @@ std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list)
     for (const auto& name : deny_list.normalized_names()) {
       size_t at = 0;
       while ((at = compact.find(name, at)) != std::string::npos) {
-        out.push_back({"pii.deny_list", name});
+        out.push_back({"pii.deny_list", name, 0});
         at += name.size();
       }
     }
@@ -400,10 +417,10 @@ std::string mask_value(std::string_view code, std::string_view value) {
   return out;
 }
 
-void TextScanner::scan(std::string_view utf8, std::string_view location, bool visible) {
+void TextScanner::scan(std::string_view utf8, std::string_view location, bool visible, std::string_view context) {
   if (visible) chars_ += text::count_code_points(utf8);
   if (utf8.empty()) return;
-  for (const auto& match : find_pii(utf8, deny_list_)) {
+  for (const auto& match : find_pii(utf8, deny_list_, context)) {
     int& count = per_code_[match.code];
     if (++count > kMaxPerCode) continue;
     findings_.push_back(make_finding(match.code, std::string(location), mask_value(match.code, match.value)));

@@ -16,6 +16,7 @@ namespace kakehashi::inspect {
 struct PiiMatch {
   std::string code;   // "pii.phone", ...
   std::string value;  // the normalised match, e.g. "090-1234-5678"
+  size_t begin = 0;   // byte offset in the normalised text
 };
 
 // Names that must never be published (the information-handler roster feeds this). Names are
@@ -38,8 +39,10 @@ class DenyList {
 std::string normalize_for_pii(std::string_view utf8);
 
 // Finds personal information in `utf8`. Hard negatives (dates, amounts, document numbers,
-// postcodes without an address) are not reported.
-std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list);
+// postcodes without an address) are not reported. `context` is text read just before (a
+// column header, the label cell to the left): it can make a match (個人番号 before 12 digits)
+// but is never reported itself.
+std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list, std::string_view context = {});
 
 // Individual number (12 digits) check digit, per 総務省令第85号 第5条.
 bool valid_my_number(std::string_view twelve_digits);
@@ -58,7 +61,7 @@ class TextScanner {
 
   explicit TextScanner(const DenyList& deny_list) : deny_list_(deny_list) {}
   // Scans `utf8` found at `location`. `visible` text counts towards Stats::chars.
-  void scan(std::string_view utf8, std::string_view location, bool visible = true);
+  void scan(std::string_view utf8, std::string_view location, bool visible = true, std::string_view context = {});
   std::uint64_t chars() const { return chars_; }
   // Moves the collected findings out (call once, at the end).
   void take_findings(std::vector<Finding>& out);
