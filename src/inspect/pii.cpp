@@ -103,8 +103,8 @@ bool is_phone(const NumberToken& token, std::string_view text) {
                      starts_with(number, "080") || starts_with(number, "090") ||
                      starts_with(number, "050");
   if (number.size() == 11) {
-    if (mobile_like) return single || groups_are(token, {3, 4, 4});
     if (starts_with(number, "0800")) return single || groups_are(token, {4, 3, 4});
+    if (mobile_like) return single || groups_are(token, {3, 4, 4});
     return false;  // 020 (M2M) and other 11-digit runs are not personal telephone numbers
   }
   if (mobile_like || starts_with(number, "0800") || starts_with(number, "020")) return false;
