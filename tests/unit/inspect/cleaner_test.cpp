@@ -129,5 +129,24 @@ TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
   }
 }
 
+// A file LibreOffice writes from plain data, without personal properties, has no error finding.
+TEST_F(CleanerTest, LibreOfficeOutputWithoutPropertiesHasNoErrorFinding) {
+  if (std::system("command -v soffice > /dev/null 2>&1") != 0) GTEST_SKIP() << "LibreOffice is not installed";
+  testing::write_bytes(dir_ / "data.csv", "項目,値\n日付,2026-04-01\n");
+  testing::write_bytes(dir_ / "memo.txt", "報告書の本文です。\n");
+  for (auto [file, format] : {std::pair{"data.csv", "xlsx"}, std::pair{"memo.txt", "docx"}}) {
+    std::string command = "cd " + dir_.string() + " && timeout 120 soffice -env:UserInstallation=file://" +
+                          (dir_ / "profile").string() + " --headless --convert-to " + format + " --outdir " +
+                          (dir_ / "office").string() + " " + file + " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << file;
+  }
+  for (const char* name : {"data.xlsx", "memo.docx"}) {
+    auto report = inspect_file((dir_ / "office" / name).string(), {});
+    ASSERT_TRUE(report.has_value()) << name;
+    EXPECT_FALSE(report->has_error()) << to_text(std::vector{*report});
+    EXPECT_GT(report->stats.chars, 0u) << name;
+  }
+}
+
 }  // namespace
 }  // namespace kakehashi::inspect
