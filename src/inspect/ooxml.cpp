@@ -581,6 +581,8 @@ class OoxmlInspector {
       auto points = text::code_points(hidden_sample);
       std::string sample;
       for (size_t i = 0; i < std::min<size_t>(points.size(), 20); ++i) sample += points[i];
+      // The sample must not republish what the PII findings mask.
+      if (!find_pii(sample, DenyList()).empty()) sample = "個人情報を含むため省略";
       report_.findings.push_back(make_finding("docx.hidden_text", where,
                                               fmt::format("{} 箇所（「{}」など）", hidden, sample)));
     }
