@@ -9,8 +9,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include <cstdlib>
-#include <cstring>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -638,9 +637,8 @@ class OoxmlCleaner {
       if (keep.contains(key)) ordered.push_back(&p);
     }
     for (const Part* p : ordered) {
-      char* copy = static_cast<char*>(std::malloc(p->data.size() + 1));
-      std::memcpy(copy, p->data.data(), p->data.size());
-      zip_source_t* source = zip_source_buffer(archive, copy, p->data.size(), 1);
+      // The parts outlive zip_close(), which is when libzip reads the buffers.
+      zip_source_t* source = zip_source_buffer(archive, p->data.data(), p->data.size(), 0);
       if (source == nullptr || zip_file_add(archive, p->name.substr(1).c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
         if (source != nullptr) zip_source_free(source);
         zip_discard(archive);
@@ -707,6 +705,7 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
   } catch (const std::exception&) {
     return fail(Error::invalid("PDF として壊れているためクリーニングできません"));
   }
+  std::string temporary = temporary_beside(out);
   try {
     QPDFObjectHandle trailer = pdf.getTrailer();
     QPDFObjectHandle root = pdf.getRoot();
@@ -799,7 +798,6 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
         note("添付ファイル");
       }
     }
-    std::string temporary = temporary_beside(out);
     QPDFWriter writer(pdf, temporary.c_str());
     writer.setPreserveEncryption(false);
     writer.setDeterministicID(true);
@@ -819,8 +817,12 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
       return fail(Error::unavailable("出力ファイルを書けません: " + out));
     }
   } catch (const std::bad_alloc&) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
     throw;
   } catch (const std::exception&) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
     return fail(Error::invalid("PDF の構造が壊れているためクリーニングできません"));
   }
   return report;

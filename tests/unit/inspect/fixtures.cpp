@@ -138,9 +138,8 @@ void write_zip(const std::filesystem::path& path, const Parts& parts) {
     if (name != "[Content_Types].xml") ordered.emplace_back(name, data);
   }
   for (const auto& [name, data] : ordered) {
-    char* copy = static_cast<char*>(std::malloc(data.size() + 1));
-    std::memcpy(copy, data.data(), data.size());
-    zip_source_t* source = zip_source_buffer(archive, copy, data.size(), 1);
+    // `ordered` outlives zip_close(), which is when libzip reads the buffers.
+    zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
     if (zip_file_add(archive, name.c_str(), source, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) < 0) {
       zip_source_free(source);
       throw std::runtime_error("cannot add " + name);
