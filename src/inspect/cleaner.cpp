@@ -162,16 +162,21 @@ class OoxmlCleaner {
         }
       }
       if (removed.empty()) continue;
-      edit(rels_name, [&](pugi::xml_document& document) {
-        auto root = document.document_element();
-        for (auto node = root.first_child(); node;) {
-          auto next = node.next_sibling();
-          if (removed.contains(std::string(attribute(node, "Id")))) root.remove_child(node);
-          node = next;
-        }
-      });
+      remove_relationships(source, removed);
       removed_ids_[source] = removed;
     }
+  }
+
+  // Deletes the relationships `ids` from the relationships part of `source`.
+  void remove_relationships(const std::string& source, const std::set<std::string>& ids) {
+    edit(rels_part_of(source), [&](pugi::xml_document& document) {
+      auto root = document.document_element();
+      for (auto node = root.first_child(); node;) {
+        auto next = node.next_sibling();
+        if (ids.contains(std::string(attribute(node, "Id")))) root.remove_child(node);
+        node = next;
+      }
+    });
   }
 
   // Removes elements that point at removed relationships, with the wrapper that only exists
@@ -250,10 +255,7 @@ class OoxmlCleaner {
             std::string_view state = attribute(sheet, "state");
             if (state == "hidden" || state == "veryHidden") {
               if (options_.delete_hidden) {
-                std::string rid;
-                for (auto attr : sheet.attributes()) {
-                  if (local_name(attr.name()) == "id" && std::string_view(attr.name()).find(':') != std::string_view::npos) rid = attr.value();
-                }
+                std::string rid = relationship_id(sheet);
                 deleted_sheet_parts.push_back(targets[rid]);
                 removed_ids_[main_part_].insert(rid);
                 deleted_indices.push_back(index);
@@ -308,16 +310,7 @@ class OoxmlCleaner {
         }
       }
     });
-    if (!deleted_sheet_parts.empty()) {
-      edit(rels_part_of(main_part_), [&](pugi::xml_document& document) {
-        auto root = document.document_element();
-        for (auto node = root.first_child(); node;) {
-          auto next = node.next_sibling();
-          if (removed_ids_[main_part_].contains(std::string(attribute(node, "Id")))) root.remove_child(node);
-          node = next;
-        }
-      });
-    }
+    if (!deleted_sheet_parts.empty()) remove_relationships(main_part_, removed_ids_[main_part_]);
     for (const auto& [id, sheet] : targets) {
       if (std::find(deleted_sheet_parts.begin(), deleted_sheet_parts.end(), sheet) != deleted_sheet_parts.end()) continue;
       if (package_.content_type(sheet).find("worksheet") == std::string::npos) continue;
@@ -503,10 +496,7 @@ class OoxmlCleaner {
         if (local_name(list.name()) != "sldIdLst") continue;
         for (auto id = list.first_child(); id;) {
           auto next = id.next_sibling();
-          std::string rid;
-          for (auto attr : id.attributes()) {
-            if (local_name(attr.name()) == "id" && std::string_view(attr.name()).find(':') != std::string_view::npos) rid = attr.value();
-          }
+          std::string rid = relationship_id(id);
           std::string slide = targets[rid];
           Part* p = part(slide);
           if (p != nullptr && scan_show_off(p->data)) {
@@ -523,16 +513,7 @@ class OoxmlCleaner {
         }
       }
     });
-    if (!deleted.empty()) {
-      edit(rels_part_of(main_part_), [&](pugi::xml_document& document) {
-        auto root = document.document_element();
-        for (auto node = root.first_child(); node;) {
-          auto next = node.next_sibling();
-          if (deleted.contains(std::string(attribute(node, "Id")))) root.remove_child(node);
-          node = next;
-        }
-      });
-    }
+    if (!deleted.empty()) remove_relationships(main_part_, deleted);
   }
 
   static bool scan_show_off(const std::string& xml) {

@@ -54,15 +54,6 @@ void collect_text(const pugi::xml_node& node, std::string& out, std::string_view
   }
 }
 
-// The relationship id of an element (r:id), not a plain id attribute.
-std::string relationship_id(const pugi::xml_node& node) {
-  for (auto attr : node.attributes()) {
-    std::string_view name = attr.name();
-    if (name.find(':') != std::string_view::npos && local_name(attr.name()) == "id") return attr.value();
-  }
-  return {};
-}
-
 std::string text_of(const pugi::xml_node& node) {
   std::string out;
   collect_text(node, out);

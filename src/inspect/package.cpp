@@ -197,6 +197,14 @@ std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
   return {};
 }
 
+std::string relationship_id(const pugi::xml_node& node) {
+  for (auto attr : node.attributes()) {
+    std::string_view name = attr.name();
+    if (name.find(':') != std::string_view::npos && local_name(attr.name()) == "id") return attr.value();
+  }
+  return {};
+}
+
 bool truthy(std::string_view value) { return value == "1" || value == "true" || value == "on"; }
 
 std::string resolve_part(std::string_view source_part, std::string_view target) {

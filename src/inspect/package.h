@@ -87,6 +87,8 @@ XmlScan scan_xml(std::string_view xml);
 std::string_view local_name(const char* name);
 // The value of the attribute whose local name is `name`, or "".
 std::string_view attribute(const pugi::xml_node& node, std::string_view name);
+// The relationship id of an element (r:id), as opposed to a plain id attribute.
+std::string relationship_id(const pugi::xml_node& node);
 // True for "1", "true", "on" (OOXML booleans).
 bool truthy(std::string_view value);
 
