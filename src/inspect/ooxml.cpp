@@ -141,13 +141,17 @@ class OoxmlInspector {
 
   // Reads and parses an XML part; reports it as unreadable (once) when that fails.
   std::unique_ptr<pugi::xml_document> load(std::string_view part) {
-    auto data = package_.read(part);
+    if (unsafe_parts_.contains(std::string(part))) return nullptr;  // never parse a DTD-carrying part
+    // Parts scanned by check_all_xml() are kept inflated; others are read now.
+    auto cached = scanned_.find(std::string(part));
+    bool checked = cached != scanned_.end();
+    Result<std::string> data = checked ? Result<std::string>(std::move(cached->second)) : package_.read(part);
+    if (checked) scanned_.erase(cached);
     if (!data) {
       if (data.error().code != ErrorCode::kNotFound) add("file.unreadable", part, data.error().message);
       return nullptr;
     }
-    if (unsafe_parts_.contains(std::string(part))) return nullptr;  // never parse a DTD-carrying part
-    auto document = parse_xml(*data);
+    auto document = parse_xml(*data, checked);
     if (!document) {
       add("file.unreadable", part, document.error().message);
       return nullptr;
@@ -179,6 +183,8 @@ class OoxmlInspector {
       if (scan.too_deep()) {
         add("ooxml.xml_limit", part, fmt::format("入れ子が {} 段を超えています（{}）", kMaxXmlDepth, part));
         unsafe_parts_.insert(part);
+      } else if (!scan.doctype && !scan.entity) {
+        scanned_[part] = std::move(*data);
       }
     }
   }
@@ -707,6 +713,7 @@ class OoxmlInspector {
   std::string main_part_;
   std::set<std::string> reached_;
   std::set<std::string> unsafe_parts_;
+  std::map<std::string, std::string> scanned_;  // XML parts inflated and scanned, not yet parsed
   std::vector<std::pair<std::string, Relationship>> rels_;
   std::map<std::string, std::string> labels_;  // part -> "シート「…」", "スライド 3", ...
   std::map<std::string, std::string> comment_sources_;

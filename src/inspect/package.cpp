@@ -139,15 +139,17 @@ XmlScan scan_xml(std::string_view s) {
     } else {
       // A start tag: find its end outside quoted attribute values.
       std::size_t j = i + 1;
-      char quote = 0;
-      while (j < s.size() && (quote != 0 || s[j] != '>')) {
-        if (quote != 0 && s[j] == quote) {
-          quote = 0;
-        } else if (quote == 0 && (s[j] == '"' || s[j] == '\'')) {
-          quote = s[j];
+      while (true) {
+        j = s.find_first_of("\"'>", j);
+        if (j == std::string_view::npos) {
+          j = s.size();
+          break;
         }
-        ++j;
+        if (s[j] == '>') break;
+        std::size_t close = s.find(s[j], j + 1);
+        j = close == std::string_view::npos ? s.size() : close + 1;
       }
+      if (j > s.size()) j = s.size();
       std::string_view tag = s.substr(i + 1, j - i - 1);
       bool self_closing = !tag.empty() && tag.back() == '/';
       std::size_t name_end = tag.find_first_of(" \t\r\n/");
@@ -172,8 +174,8 @@ XmlScan scan_xml(std::string_view s) {
   return scan;
 }
 
-Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml) {
-  if (scan_xml(xml).too_deep()) {
+Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml, bool depth_checked) {
+  if (!depth_checked && scan_xml(xml).too_deep()) {
     return fail(Error::invalid("XML の入れ子が " + std::to_string(kMaxXmlDepth) + " 段を超えています"));
   }
   auto document = std::make_unique<pugi::xml_document>();

@@ -80,8 +80,9 @@ struct XmlScan {
 XmlScan scan_xml(std::string_view xml);
 
 // Parses XML with pugixml: DOCTYPE skipped, no entity expanded or fetched, whitespace text
-// kept (so a cleaned part keeps its spaces). Fails for malformed or too deep XML.
-[[nodiscard]] Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml);
+// kept (so a cleaned part keeps its spaces). Fails for malformed or too deep XML;
+// `depth_checked` skips the depth scan when the caller has run scan_xml() on `xml` already.
+[[nodiscard]] Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml, bool depth_checked = false);
 
 // The local part of an element or attribute name: "w:t" -> "t".
 std::string_view local_name(const char* name);

@@ -327,30 +327,53 @@ std::string normalize_for_pii(std::string_view utf8) {
   return out;
 }
 
-std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list, std::string_view context) {
-  std::vector<PiiMatch> out;
-  std::string s = normalize_for_pii(utf8);
-  if (!context.empty()) {
-    // Detect on "context\ntext" and keep only the matches inside the text.
-    std::string prefix = normalize_for_pii(context) + "\n";
-    std::vector<PiiMatch> all = find_pii(prefix + s, DenyList(), {});
-    for (auto& match : all) {
-      if (match.begin >= prefix.size()) {
-        match.begin -= prefix.size();
-        out.push_back(std::move(match));
-      }
+namespace {
+
+// Cheap test before any normalisation: every detector needs an ASCII digit or '@', a
+// full-width form (ＦＦ0x: digits, ＠), or 〒. Most cells and paragraphs have none.
+bool may_hold_pii(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c >= '0' && c <= '9') || c == '@') return true;
+    if (c == 0xEF && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) return true;
+    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) == 0x92) {
+      return true;
     }
-    if (!deny_list.empty()) {
-      for (auto& match : find_pii(utf8, deny_list, {})) {
-        if (match.code == "pii.deny_list") out.push_back(std::move(match));
-      }
-    }
-    return out;
   }
-  if (s.find('@') != std::string::npos) find_emails(s, out);
+  return false;
+}
+
+std::vector<PiiMatch> find_in_normalized(std::string_view s) {
+  std::vector<PiiMatch> out;
+  if (s.find('@') != std::string_view::npos) find_emails(s, out);
   find_numbers(s, out);
   if (!is_ascii(s)) find_postal_addresses(s, out);
   find_passports(s, out);
+  return out;
+}
+
+}  // namespace
+
+std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list, std::string_view context) {
+  std::vector<PiiMatch> out;
+  bool candidates = may_hold_pii(utf8);
+  if (!candidates && deny_list.empty()) return out;
+  std::string s = normalize_for_pii(utf8);
+  if (candidates) {
+    if (context.empty()) {
+      out = find_in_normalized(s);
+    } else {
+      // Detect on "context\ntext" and keep only the matches inside the text.
+      std::string prefix = normalize_for_pii(context) + "\n";
+      for (auto& match : find_in_normalized(prefix + s)) {
+        if (match.begin >= prefix.size()) {
+          match.begin -= prefix.size();
+          out.push_back(std::move(match));
+        }
+      }
+    }
+  }
   if (!deny_list.empty()) {
     std::string compact = without_spaces(s);
     for (const auto& name : deny_list.normalized_names()) {
