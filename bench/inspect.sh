@@ -18,49 +18,40 @@ trap 'rm -rf "$WORK"' EXIT
 
 python3 "$ROOT/bench/inspect/make_corpus.py" "$WORK/corpus" "$COUNT"
 
-seconds() {  # seconds COMMAND...: wall-clock seconds of one run, output discarded
-  local start end
-  start=$(date +%s.%N)
-  "$@" > /dev/null 2>&1 || true
-  end=$(date +%s.%N)
-  python3 -c "print(f'{$end - $start:.2f}')"
-}
+HERE="$ROOT/bench/inspect"
+timed() { python3 "$HERE/timed.py" "$@"; }  # prints "WALL CPU"
 ratio() { python3 -c "print(f'{$1 / max($2, 0.001):.1f}')"; }
 
-clean_all() {  # clean_all DIR OUT: kakehashi clean for every file, one process each
-  local dir=$1 out=$2 file
-  mkdir -p "$out"
-  for file in "$dir"/*; do "$BIN" clean "$file" -o "$out/$(basename "$file")" > /dev/null 2>&1 || true; done
-}
-
-echo "| type | files | MB | kakehashi inspect s | exiftool s | exiftool / kakehashi | kakehashi clean s | mat2 s | mat2 / kakehashi | errors found by kakehashi |"
+echo "Times in seconds as wall / CPU (user + system of all processes); ratios on CPU time."
+echo
+echo "| type | files | MB | kakehashi inspect | exiftool -a -G1 -json | exiftool / kakehashi | kakehashi clean (1 process a file) | mat2 (1 process) | mat2 / kakehashi | error findings (kakehashi) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for type in xlsx docx pptx pdf csv; do
   dir="$WORK/corpus/$type"
   files=$(find "$dir" -type f | wc -l)
   mb=$(du -sm "$dir" | cut -f1)
-  inspect=$(seconds "$BIN" inspect --format json "$dir")
+  read -r inspect_wall inspect_cpu <<< "$(timed "$BIN" inspect --format json "$dir")"
   errors=$("$BIN" inspect --format json "$dir" 2> /dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['summary']['error'])" || true)
-  exif=$(seconds exiftool -a -G1 -json -r "$dir")
-  clean=$(seconds clean_all "$dir" "$WORK/clean/$type")
+  read -r exif_wall exif_cpu <<< "$(timed exiftool -a -G1 -json -r "$dir")"
+  read -r clean_wall clean_cpu <<< "$(timed "$HERE/clean_all.sh" "$BIN" "$dir" "$WORK/clean/$type")"
   if [ "$type" = csv ]; then
-    mat2_time="n/a"; mat2_ratio="n/a"  # mat2 has no CSV support (nothing hidden to strip)
-  elif [ "$type" = pdf ] && [ "$files" -gt "$MAT2_PDF_SAMPLE" ]; then
-    # mat2 re-renders every PDF page through cairo (about 10 s a file here): time a sample
-    # and scale it to the whole folder, marked with *.
-    mkdir -p "$WORK/mat2_$type"
-    find "$dir" -type f | sort | head -n "$MAT2_PDF_SAMPLE" | xargs -I{} cp {} "$WORK/mat2_$type/"
-    sample=$(seconds mat2 "$WORK/mat2_$type"/*)
-    mat2_time=$(python3 -c "print(f'{$sample * $files / $MAT2_PDF_SAMPLE:.2f}')")
-    mat2_ratio="$(ratio "$mat2_time" "$clean")*"
-    mat2_time="$mat2_time*"
+    mat2_cell="n/a"; mat2_ratio="n/a"  # mat2 has no CSV support (nothing hidden to strip)
   else
-    cp -r "$dir" "$WORK/mat2_$type"
-    mat2_time=$(seconds mat2 "$WORK/mat2_$type"/*)
-    mat2_ratio=$(ratio "$mat2_time" "$clean")
+    mkdir -p "$WORK/mat2_$type"
+    sample=$files
+    # mat2 re-renders every PDF page through cairo (seconds a file): time a sample, scale it.
+    [ "$type" = pdf ] && [ "$files" -gt "$MAT2_PDF_SAMPLE" ] && sample=$MAT2_PDF_SAMPLE
+    find "$dir" -type f | sort | head -n "$sample" | xargs -I{} cp {} "$WORK/mat2_$type/"
+    read -r mat2_wall mat2_cpu <<< "$(timed mat2 "$WORK/mat2_$type"/*)"
+    scale=$(python3 -c "print($files / $sample)")
+    mat2_wall=$(python3 -c "print(f'{$mat2_wall * $scale:.2f}')")
+    mat2_cpu=$(python3 -c "print(f'{$mat2_cpu * $scale:.2f}')")
+    mark=""; [ "$sample" != "$files" ] && mark="*"
+    mat2_cell="$mat2_wall / $mat2_cpu$mark"
+    mat2_ratio="$(ratio "$mat2_cpu" "$clean_cpu")$mark"
   fi
-  echo "| $type | $files | $mb | $inspect | $exif | $(ratio "$exif" "$inspect") | $clean | $mat2_time | $mat2_ratio | $errors |"
+  echo "| $type | $files | $mb | $inspect_wall / $inspect_cpu | $exif_wall / $exif_cpu | $(ratio "$exif_cpu" "$inspect_cpu") | $clean_wall / $clean_cpu | $mat2_cell | $mat2_ratio | $errors |"
 done
 echo
 echo "* mat2 timed on $MAT2_PDF_SAMPLE PDFs and scaled to the folder."
-echo "corpus: $COUNT files per type ($((COUNT / 3)) CSV), $(du -sm "$WORK/corpus" | cut -f1) MB; $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "corpus: $COUNT files per type ($((COUNT / 3)) CSV), $(du -sm "$WORK/corpus" | cut -f1) MB; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"

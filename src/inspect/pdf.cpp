@@ -331,7 +331,8 @@ void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf, 
   for (int i = 0; i < count; ++i) {
     std::unique_ptr<poppler::page> page(document->create_page(i));
     if (!page) continue;
-    poppler::byte_array utf8 = page->text().to_utf8();
+    // Raw content order: the detectors need the characters, not the reading order (cheaper).
+    poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
     std::string text(utf8.begin(), utf8.end());
     inspector.scanner().scan(text, fmt::format("ページ {}", i + 1));
     if (!text::trim(text).empty()) continue;
