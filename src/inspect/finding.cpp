@@ -178,6 +178,14 @@ boost::json::object report_object(const FileReport& report) {
       {"findings", std::move(findings)}};
 }
 
+// "XLSX" for people; "不明な形式" for a file the inspector could not place.
+std::string type_label(FileType type) {
+  if (type == FileType::kUnknown) return "不明な形式";
+  std::string name(file_type_name(type));
+  for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
 std::string with_commas(std::uint64_t value) {
   std::string digits = std::to_string(value);
   std::string out;
@@ -239,14 +247,7 @@ Result<FileReport> file_report_from_json(std::string_view json) {
 std::string to_text(std::span<const FileReport> reports) {
   std::string out;
   for (const auto& report : reports) {
-    out += fmt::format("{}（{}、{} バイト、{} ページ、{} 文字）\n", report.path,
-                       file_type_name(report.type) == std::string_view("unknown")
-                           ? std::string("不明な形式")
-                           : [&] {
-                               std::string name(file_type_name(report.type));
-                               for (auto& c : name) c = static_cast<char>(std::toupper(c));
-                               return name;
-                             }(),
+    out += fmt::format("{}（{}、{} バイト、{} ページ、{} 文字）\n", report.path, type_label(report.type),
                        with_commas(report.stats.bytes), with_commas(report.stats.pages),
                        with_commas(report.stats.chars));
     if (report.findings.empty()) out += "  指摘はありません\n";

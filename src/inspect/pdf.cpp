@@ -142,9 +142,8 @@ class PdfInspector {
       }
       embedded_.push_back(file.empty() ? "名前なし" : file);
     });
-    int scripts = 0;
-    walk_name_tree(names.getKey("/JavaScript"), [&](const std::string&, QPDFObjectHandle) { ++scripts; });
-    (void)scripts;  // counted with every other /JavaScript action in inspect_all_objects
+    // Scripts in the /JavaScript name tree are counted with every other /JavaScript action in
+    // inspect_all_objects().
   }
 
   void inspect_forms(QPDFObjectHandle form) {
@@ -185,7 +184,6 @@ class PdfInspector {
       if (base.isName() && base.getName() == "/OFF") hidden.push_back("既定で非表示（BaseState OFF）");
     }
     // Visibility expressions and membership policies can hide content whatever the defaults.
-    QPDFObjectHandle groups = properties.getKey("/OCGs");
     int conditional = 0;
     for (auto& object : pdf_.getAllObjects()) {
       if (object.isDictionary() && object.getKey("/Type").isName() && object.getKey("/Type").getName() == "/OCMD" &&
@@ -195,7 +193,6 @@ class PdfInspector {
     }
     if (conditional > 0) hidden.push_back(fmt::format("表示条件付きの内容 {} 個", conditional));
     if (!hidden.empty()) add("pdf.hidden_layer", "文書", join(hidden));
-    (void)groups;
   }
 
   void inspect_pages() {
