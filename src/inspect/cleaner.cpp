@@ -1,0 +1,836 @@
+#include "inspect/cleaner.h"
+
+#include <fmt/format.h>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "inspect/inspector.h"
+#include "inspect/ooxml.h"
+#include "inspect/package.h"
+
+namespace kakehashi::inspect {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string serialize(const pugi::xml_document& document) {
+  std::ostringstream out;
+  document.save(out, "", pugi::format_raw | pugi::format_no_declaration * 0, pugi::encoding_utf8);
+  return out.str();
+}
+
+// A temporary path beside `out`, so the final rename stays on one file system.
+std::string temporary_beside(const std::string& out) {
+  fs::path path(out);
+  return (path.parent_path() / ("." + path.filename().string() + ".kakehashi-" + std::to_string(::getpid()))).string();
+}
+
+// ---------------------------------------------------------------- OOXML
+
+class OoxmlCleaner {
+ public:
+  OoxmlCleaner(OpcPackage& package, const CleanOptions& options) : package_(package), options_(options) {}
+
+  Result<CleanReport> run(const std::string& out) {
+    for (const auto& part : package_.part_names()) {
+      auto data = package_.read(part);
+      if (!data) return fail(Error::invalid("部品を読めません: " + part));
+      parts_[lower(part)] = Part{part, std::move(*data)};
+    }
+    main_part_ = find_main_part();
+    if (main_part_.empty()) return fail(Error::invalid("本文の部品が見つからないため、クリーニングできません"));
+    std::string main_type = package_.content_type(main_part_);
+    drop_relationships();
+    for (auto& [key, part] : parts_) {
+      if (!is_xml(part.name)) continue;
+      XmlScan scan = scan_xml(part.data);
+      if (scan.too_deep()) return fail(Error::invalid("XML の入れ子が深すぎるため、クリーニングできません: " + part.name));
+      if (scan.doctype || scan.entity) {
+        edit(part.name, [](pugi::xml_document&) {});
+        note("DTD・実体宣言");
+      }
+    }
+    for (const auto& [source, ids] : removed_ids_) {
+      edit(source, [&](pugi::xml_document& document) { remove_references(document, ids); });
+    }
+    if (main_type.find("spreadsheetml") != std::string::npos || main_type.find("ms-excel") != std::string::npos) {
+      clean_workbook();
+    } else if (main_type.find("wordprocessingml") != std::string::npos || main_type.find("ms-word") != std::string::npos) {
+      clean_document();
+    } else if (main_type.find("presentationml") != std::string::npos || main_type.find("ms-powerpoint") != std::string::npos) {
+      clean_presentation();
+    }
+    clean_properties();
+    return write(out, main_type);
+  }
+
+ private:
+  struct Part {
+    std::string name;  // "/xl/workbook.xml"
+    std::string data;
+  };
+
+  static bool is_xml(const std::string& name) {
+    return name.ends_with(".xml") || name.ends_with(".rels") || name.ends_with(".vml");
+  }
+
+  void note(const std::string& what) {
+    if (std::find(report_.removed.begin(), report_.removed.end(), what) == report_.removed.end()) {
+      report_.removed.push_back(what);
+    }
+  }
+
+  Part* part(const std::string& name) {
+    auto it = parts_.find(lower(name));
+    return it == parts_.end() ? nullptr : &it->second;
+  }
+
+  // Parses a part, lets `change` edit it and stores it back.
+  void edit(const std::string& name, const std::function<void(pugi::xml_document&)>& change) {
+    Part* p = part(name);
+    if (p == nullptr) return;
+    auto document = parse_xml(p->data);
+    if (!document) return;
+    change(**document);
+    p->data = serialize(**document);
+  }
+
+  std::string find_main_part() {
+    for (const auto& rel : package_.relationships("/")) {
+      if (rel.kind() == "officeDocument" && !rel.external) return rel.part;
+    }
+    return {};
+  }
+
+  // What goes, by relationship: the kinds that carry hidden data.
+  bool drops(const std::string& source, const Relationship& rel) {
+    std::string_view kind = rel.kind();
+    if (rel.external) return kind != "hyperlink";
+    if (kind == "custom-properties") return note("ユーザー設定のプロパティ"), true;
+    if (kind == "thumbnail") return note("サムネイル"), true;
+    if (kind == "printerSettings") return note("プリンターの設定"), true;
+    if (kind == "customXml") return note("カスタム XML"), true;
+    if (is_comment_kind(kind)) return note("コメント"), true;
+    if (is_macro_kind(kind)) return note("マクロ"), true;
+    if (is_embedded_kind(kind)) return note("埋め込みオブジェクト"), true;
+    if (kind == "externalLink") return note("外部リンク"), true;
+    if (kind == "notesSlide") return note("発表者ノート"), true;
+    if (kind == "xmlMaps") return note("XML マップ（外部スキーマ）"), true;
+    if (kind == "vmlDrawing" && sheets_with_comments_.contains(source)) return true;  // the comment boxes
+    return false;
+  }
+
+  void drop_relationships() {
+    // Sheets whose comments go lose their VML comment boxes too.
+    for (const auto& name : package_.part_names()) {
+      for (const auto& rel : package_.relationships(name)) {
+        if (rel.kind() == "comments") sheets_with_comments_.insert(name);
+      }
+    }
+    std::vector<std::string> sources = {"/"};
+    for (const auto& name : package_.part_names()) sources.push_back(name);
+    for (const auto& source : sources) {
+      std::string rels_name = rels_part_of(source);
+      if (part(rels_name) == nullptr) continue;
+      std::set<std::string> removed;
+      for (const auto& rel : package_.relationships(source)) {
+        if (drops(source, rel)) {
+          removed.insert(rel.id);
+          if (rel.external) note("外部リンク");
+        }
+      }
+      if (removed.empty()) continue;
+      remove_relationships(source, removed);
+      removed_ids_[source] = removed;
+    }
+  }
+
+  // Deletes the relationships `ids` from the relationships part of `source`.
+  void remove_relationships(const std::string& source, const std::set<std::string>& ids) {
+    edit(rels_part_of(source), [&](pugi::xml_document& document) {
+      auto root = document.document_element();
+      for (auto node = root.first_child(); node;) {
+        auto next = node.next_sibling();
+        if (ids.contains(std::string(attribute(node, "Id")))) root.remove_child(node);
+        node = next;
+      }
+    });
+  }
+
+  // Removes elements that point at removed relationships, with the wrapper that only exists
+  // for them (mc:AlternateContent, p:graphicFrame, w:object).
+  static void remove_references(pugi::xml_document& document, const std::set<std::string>& ids) {
+    std::vector<pugi::xml_node> doomed;
+    std::vector<pugi::xml_attribute> links;
+    std::function<void(pugi::xml_node)> visit = [&](pugi::xml_node node) {
+      for (auto child : node.children()) {
+        if (child.type() != pugi::node_element) continue;
+        bool hit = false;
+        for (auto attr : child.attributes()) {
+          std::string_view name = attr.name();
+          if (name.find(':') == std::string_view::npos || !ids.contains(attr.value())) continue;
+          if (local_name(attr.name()) == "link") {
+            links.push_back(attr);  // a linked picture: keep the picture, drop the link
+          } else {
+            hit = true;
+          }
+        }
+        if (hit) {
+          pugi::xml_node target = child;
+          for (auto up = child.parent(); up && up.type() == pugi::node_element; up = up.parent()) {
+            std::string_view name = local_name(up.name());
+            if (name == "AlternateContent" || name == "graphicFrame" || name == "object") {
+              target = up;
+              break;
+            }
+            if (name == "spTree" || name == "body" || name == "sheetData" || name == "worksheet") break;
+          }
+          doomed.push_back(target);
+          continue;
+        }
+        visit(child);
+      }
+    };
+    visit(document);
+    for (auto attr : links) {
+      for (auto node : document.select_nodes("//*")) {
+        if (node.node().remove_attribute(attr)) break;
+      }
+    }
+    for (auto node : doomed) {
+      if (node.parent()) node.parent().remove_child(node);
+    }
+    // Containers left empty.
+    std::function<void(pugi::xml_node)> prune = [&](pugi::xml_node node) {
+      for (auto child = node.first_child(); child;) {
+        auto next = child.next_sibling();
+        prune(child);
+        std::string_view name = local_name(child.name());
+        if ((name == "oleObjects" || name == "controls" || name == "externalReferences") && !child.first_child()) {
+          node.remove_child(child);
+        }
+        child = next;
+      }
+    };
+    prune(document);
+  }
+
+  // ---- XLSX
+  void clean_workbook() {
+    std::map<std::string, std::string> targets;
+    for (const auto& rel : package_.relationships(main_part_)) targets[rel.id] = rel.part;
+    std::vector<std::string> deleted_sheet_parts;
+    bool external = removed_ids_.contains(main_part_);
+    edit(main_part_, [&](pugi::xml_document& document) {
+      auto root = document.document_element();
+      std::vector<long> deleted_indices;
+      for (auto child : root.children()) {
+        std::string_view name = local_name(child.name());
+        if (name == "sheets") {
+          long index = 0;
+          for (auto sheet = child.first_child(); sheet;) {
+            auto next = sheet.next_sibling();
+            std::string_view state = attribute(sheet, "state");
+            if (state == "hidden" || state == "veryHidden") {
+              if (options_.delete_hidden) {
+                std::string rid = relationship_id(sheet);
+                deleted_sheet_parts.push_back(targets[rid]);
+                removed_ids_[main_part_].insert(rid);
+                deleted_indices.push_back(index);
+                child.remove_child(sheet);
+                note("非表示のシート（削除）");
+              } else {
+                sheet.remove_attribute("state");
+                note("非表示のシート（表示に変更）");
+              }
+            }
+            ++index;
+            sheet = next;
+          }
+        } else if (name == "definedNames") {
+          for (auto defined = child.first_child(); defined;) {
+            auto next = defined.next_sibling();
+            std::string text = defined.text().get();
+            bool external_reference = external && text.find('[') != std::string::npos;
+            if (external_reference || (options_.delete_hidden && truthy(attribute(defined, "hidden")))) {
+              child.remove_child(defined);
+            } else if (truthy(attribute(defined, "hidden"))) {
+              defined.remove_attribute("hidden");
+              note("非表示の名前定義（表示に変更）");
+            }
+            defined = next;
+          }
+        } else if (name == "bookViews") {
+          for (auto view : child.children()) {
+            view.remove_attribute("activeTab");
+            view.remove_attribute("firstSheet");
+          }
+        }
+      }
+      // Sheet-local names follow their sheet's position.
+      if (!deleted_indices.empty()) {
+        for (auto names : root.children()) {
+          if (local_name(names.name()) != "definedNames") continue;
+          for (auto defined = names.first_child(); defined;) {
+            auto next = defined.next_sibling();
+            auto local = defined.attribute("localSheetId");
+            if (local) {
+              long id = local.as_int();
+              if (std::find(deleted_indices.begin(), deleted_indices.end(), id) != deleted_indices.end()) {
+                names.remove_child(defined);
+              } else {
+                long shift = std::count_if(deleted_indices.begin(), deleted_indices.end(), [&](long d) { return d < id; });
+                local.set_value(id - shift);
+              }
+            }
+            defined = next;
+          }
+        }
+      }
+    });
+    if (!deleted_sheet_parts.empty()) remove_relationships(main_part_, removed_ids_[main_part_]);
+    for (const auto& [id, sheet] : targets) {
+      if (std::find(deleted_sheet_parts.begin(), deleted_sheet_parts.end(), sheet) != deleted_sheet_parts.end()) continue;
+      if (package_.content_type(sheet).find("worksheet") == std::string::npos) continue;
+      edit(sheet, [&](pugi::xml_document& document) { clean_sheet(document, external); });
+    }
+  }
+
+  void clean_sheet(pugi::xml_document& document, bool external) {
+    auto root = document.document_element();
+    std::vector<std::pair<long, long>> hidden_columns;
+    for (auto child : root.children()) {
+      std::string_view name = local_name(child.name());
+      if (name == "cols") {
+        for (auto col : child.children()) {
+          auto width = col.attribute("width");
+          bool hidden = truthy(attribute(col, "hidden")) || (width && width.as_double() == 0.0);
+          if (!hidden) continue;
+          col.remove_attribute("hidden");
+          if (width && width.as_double() == 0.0) width.set_value("9.140625");
+          hidden_columns.emplace_back(col.attribute("min").as_int(), col.attribute("max").as_int());
+          note(options_.delete_hidden ? "非表示の列（内容を削除し表示に変更）" : "非表示の列（表示に変更）");
+        }
+      } else if (name == "sheetData") {
+        for (auto row = child.first_child(); row;) {
+          auto next = row.next_sibling();
+          auto height = row.attribute("ht");
+          bool hidden = truthy(attribute(row, "hidden")) || (height && height.as_double() == 0.0);
+          if (hidden) {
+            row.remove_attribute("hidden");
+            if (height && height.as_double() == 0.0) {
+              row.remove_attribute("ht");
+              row.remove_attribute("customHeight");
+            }
+            if (options_.delete_hidden) {
+              while (row.first_child()) row.remove_child(row.first_child());
+              note("非表示の行（内容を削除し表示に変更）");
+            } else {
+              note("非表示の行（表示に変更）");
+            }
+          }
+          for (auto cell = row.first_child(); cell;) {
+            auto next_cell = cell.next_sibling();
+            if (options_.delete_hidden && !hidden_columns.empty()) {
+              std::string ref = cell.attribute("r").value();
+              long column = 0;
+              for (char c : ref) {
+                if (c < 'A' || c > 'Z') break;
+                column = column * 26 + (c - 'A' + 1);
+              }
+              for (auto [min, max] : hidden_columns) {
+                if (column >= min && column <= max) {
+                  row.remove_child(cell);
+                  cell = pugi::xml_node();
+                  break;
+                }
+              }
+            }
+            if (cell && external) {
+              // Formulas into removed external workbooks keep their cached value only.
+              auto formula = cell.child("f");
+              std::string text = formula.text().get();
+              size_t bracket = text.find('[');
+              if (formula && bracket != std::string::npos && bracket + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[bracket + 1]))) {
+                cell.remove_child(formula);
+              }
+            }
+            cell = next_cell;
+          }
+          row = next;
+        }
+      }
+    }
+  }
+
+  // ---- DOCX
+  void clean_document() {
+    std::vector<std::string> stories = {main_part_};
+    for (const auto& rel : package_.relationships(main_part_)) {
+      std::string_view kind = rel.kind();
+      if (kind == "header" || kind == "footer" || kind == "footnotes" || kind == "endnotes") stories.push_back(rel.part);
+      if (kind == "settings") {
+        edit(rel.part, [&](pugi::xml_document& document) {
+          auto root = document.document_element();
+          for (auto child = root.first_child(); child;) {
+            auto next = child.next_sibling();
+            std::string_view name = local_name(child.name());
+            if (name == "trackRevisions" || name == "docVars" || name == "attachedTemplate" || name == "rsids") {
+              if (name == "docVars") note("文書変数");
+              root.remove_child(child);
+            }
+            child = next;
+          }
+        });
+      }
+    }
+    for (const auto& story : stories) {
+      edit(story, [&](pugi::xml_document& document) { clean_story(document); });
+    }
+  }
+
+  void clean_story(pugi::xml_document& document) {
+    std::vector<pugi::xml_node> remove;
+    std::vector<pugi::xml_node> unwrap;
+    std::function<void(pugi::xml_node)> visit = [&](pugi::xml_node node) {
+      for (auto child : node.children()) {
+        if (child.type() != pugi::node_element) continue;
+        std::string_view name = local_name(child.name());
+        if (name == "del" || name == "moveFrom" || name == "cellDel") {
+          // A deleted table row goes as a whole; deleted text goes.
+          if (local_name(node.name()) == "trPr") {
+            remove.push_back(node.parent());
+          } else {
+            remove.push_back(child);
+          }
+          note("変更履歴（承諾）");
+          continue;
+        }
+        if (name == "ins" || name == "moveTo") {
+          if (local_name(node.name()) == "rPr" || local_name(node.name()) == "trPr") {
+            remove.push_back(child);  // an inserted paragraph mark or row: keep it, drop the mark-up
+          } else {
+            unwrap.push_back(child);
+          }
+          note("変更履歴（承諾）");
+        }
+        if (name.ends_with("PrChange") || name == "tblGridChange" || name == "numberingChange" || name == "cellIns" ||
+            name == "cellMerge" || name == "moveFromRangeStart" || name == "moveFromRangeEnd" ||
+            name == "moveToRangeStart" || name == "moveToRangeEnd") {
+          remove.push_back(child);
+          note("変更履歴（承諾）");
+          continue;
+        }
+        if (name == "commentRangeStart" || name == "commentRangeEnd") {
+          remove.push_back(child);
+          continue;
+        }
+        if (name == "r") {
+          bool hidden = false;
+          bool comment = false;
+          for (auto prop : child.children()) {
+            if (local_name(prop.name()) == "commentReference") comment = true;
+            if (local_name(prop.name()) != "rPr") continue;
+            for (auto flag : prop.children()) {
+              if (local_name(flag.name()) == "vanish") {
+                std::string_view value = attribute(flag, "val");
+                hidden = value.empty() || truthy(value);
+              }
+            }
+          }
+          if (hidden) note("隠し文字");
+          if (hidden || comment) {
+            remove.push_back(child);
+            continue;
+          }
+        }
+        visit(child);
+      }
+    };
+    visit(document);
+    for (auto node : remove) {
+      if (node.parent()) node.parent().remove_child(node);
+    }
+    // Unwrap insertions, innermost last so nested ones move with their parent.
+    for (auto node : unwrap) {
+      auto parent = node.parent();
+      if (!parent) continue;
+      for (auto child = node.first_child(); child;) {
+        auto next = child.next_sibling();
+        parent.insert_move_before(child, node);
+        child = next;
+      }
+      parent.remove_child(node);
+    }
+  }
+
+  // ---- PPTX
+  void clean_presentation() {
+    std::map<std::string, std::string> targets;
+    for (const auto& rel : package_.relationships(main_part_)) targets[rel.id] = rel.part;
+    std::set<std::string> deleted;
+    edit(main_part_, [&](pugi::xml_document& document) {
+      for (auto list : document.document_element().children()) {
+        if (local_name(list.name()) != "sldIdLst") continue;
+        for (auto id = list.first_child(); id;) {
+          auto next = id.next_sibling();
+          std::string rid = relationship_id(id);
+          std::string slide = targets[rid];
+          Part* p = part(slide);
+          if (p != nullptr && scan_show_off(p->data)) {
+            if (options_.delete_hidden) {
+              deleted.insert(rid);
+              list.remove_child(id);
+              note("非表示のスライド（削除）");
+            } else {
+              edit(slide, [](pugi::xml_document& d) { d.document_element().remove_attribute("show"); });
+              note("非表示のスライド（表示に変更）");
+            }
+          }
+          id = next;
+        }
+      }
+    });
+    if (!deleted.empty()) remove_relationships(main_part_, deleted);
+  }
+
+  static bool scan_show_off(const std::string& xml) {
+    auto document = parse_xml(xml);
+    if (!document) return false;
+    std::string_view show = attribute((*document)->document_element(), "show");
+    return show == "0" || show == "false";
+  }
+
+  // ---- properties
+  void clean_properties() {
+    for (const auto& rel : package_.relationships("/")) {
+      if (rel.kind() == "core-properties") {
+        edit(rel.part, [&](pugi::xml_document& document) {
+          auto root = document.document_element();
+          for (auto child = root.first_child(); child;) {
+            auto next = child.next_sibling();
+            bool keep = options_.keep_title && local_name(child.name()) == "title";
+            if (!keep && child.type() == pugi::node_element) {
+              root.remove_child(child);
+              note(options_.keep_title ? "文書のプロパティ（タイトル以外）" : "文書のプロパティ");
+            }
+            child = next;
+          }
+        });
+      } else if (rel.kind() == "extended-properties") {
+        edit(rel.part, [&](pugi::xml_document& document) {
+          auto root = document.document_element();
+          for (auto child = root.first_child(); child;) {
+            auto next = child.next_sibling();
+            std::string_view name = local_name(child.name());
+            if (name == "Company" || name == "Manager" || name == "Template" || name == "HyperlinkBase" ||
+                name == "TotalTime" || name == "HeadingPairs" || name == "TitlesOfParts") {
+              if (name != "HeadingPairs" && name != "TitlesOfParts" && !std::string_view(child.text().get()).empty()) {
+                note("アプリケーションのプロパティ");
+              }
+              root.remove_child(child);
+            }
+            child = next;
+          }
+        });
+      }
+    }
+  }
+
+  // Writes the parts still reachable through the relationships, and content types for them.
+  Result<CleanReport> write(const std::string& out, const std::string& main_type) {
+    std::set<std::string> keep;
+    std::deque<std::string> queue{"/"};
+    std::set<std::string> seen{"/"};
+    while (!queue.empty()) {
+      std::string source = queue.front();
+      queue.pop_front();
+      std::string rels_name = rels_part_of(source);
+      Part* rels = part(rels_name);
+      if (rels == nullptr) continue;
+      keep.insert(lower(rels_name));
+      auto document = parse_xml(rels->data);
+      if (!document) continue;
+      for (auto node : (*document)->document_element().children()) {
+        if (attribute(node, "TargetMode") == "External") continue;
+        std::string target = resolve_part(source, attribute(node, "Target"));
+        if (part(target) == nullptr || !seen.insert(lower(target)).second) continue;
+        keep.insert(lower(target));
+        queue.push_back(target);
+      }
+    }
+    for (const auto& [key, p] : parts_) {
+      if (!keep.contains(key) && key != "/[content_types].xml") note("参照されていない部品");
+    }
+    bool macros_gone = main_type.find("macroEnabled") != std::string::npos;
+    edit("/[Content_Types].xml", [&](pugi::xml_document& document) {
+      auto root = document.document_element();
+      for (auto node = root.first_child(); node;) {
+        auto next = node.next_sibling();
+        if (local_name(node.name()) == "Override") {
+          std::string name(attribute(node, "PartName"));
+          if (!keep.contains(lower(name))) {
+            root.remove_child(node);
+          } else if (macros_gone && lower(name) == lower(main_part_)) {
+            std::string type = node.attribute("ContentType").value();
+            if (type.find("ms-excel.sheet.macroEnabled") != std::string::npos) {
+              type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+            } else if (type.find("ms-word.document.macroEnabled") != std::string::npos) {
+              type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+            } else if (type.find("ms-powerpoint.presentation.macroEnabled") != std::string::npos) {
+              type = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
+            }
+            node.attribute("ContentType").set_value(type.c_str());
+          }
+        }
+        node = next;
+      }
+    });
+    std::string temporary = temporary_beside(out);
+    int error = 0;
+    zip_t* archive = zip_open(temporary.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    if (archive == nullptr) return fail(Error::unavailable("出力ファイルを作れません: " + out));
+    std::vector<const Part*> ordered;
+    if (Part* types = part("/[Content_Types].xml")) ordered.push_back(types);
+    for (const auto& [key, p] : parts_) {
+      if (keep.contains(key)) ordered.push_back(&p);
+    }
+    for (const Part* p : ordered) {
+      // The parts outlive zip_close(), which is when libzip reads the buffers.
+      zip_source_t* source = zip_source_buffer(archive, p->data.data(), p->data.size(), 0);
+      if (source == nullptr || zip_file_add(archive, p->name.substr(1).c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
+        if (source != nullptr) zip_source_free(source);
+        zip_discard(archive);
+        std::remove(temporary.c_str());
+        return fail(Error::unavailable("出力ファイルを書けません: " + out));
+      }
+    }
+    if (zip_close(archive) != 0) {
+      zip_discard(archive);
+      std::remove(temporary.c_str());
+      return fail(Error::unavailable("出力ファイルを書けません: " + out));
+    }
+    std::error_code ec;
+    fs::rename(temporary, out, ec);
+    if (ec) {
+      fs::remove(temporary, ec);
+      return fail(Error::unavailable("出力ファイルを書けません: " + out));
+    }
+    return report_;
+  }
+
+  OpcPackage& package_;
+  const CleanOptions& options_;
+  CleanReport report_;
+  std::map<std::string, Part> parts_;  // lower-case part name -> part
+  std::string main_part_;
+  std::map<std::string, std::set<std::string>> removed_ids_;  // source part -> relationship ids
+  std::set<std::string> sheets_with_comments_;
+};
+
+Result<CleanReport> clean_ooxml(const std::string& in, const std::string& out, const CleanOptions& options) {
+  try {
+    auto package = OpcPackage::open(in);
+    if (!package) return fail(Error::invalid("ファイルを読み取れません: " + package.error().message));
+    return OoxmlCleaner(*package, options).run(out);
+  } catch (const ZipBomb& bomb) {
+    return fail(Error::invalid("圧縮爆弾の疑いがあるためクリーニングできません: " + bomb.reason));
+  }
+}
+
+// ---------------------------------------------------------------- PDF
+
+bool drops_action(QPDFObjectHandle action) {
+  if (!action.isDictionary()) return false;
+  QPDFObjectHandle type = action.getKey("/S");
+  return !(type.isName() && type.getName() == "/GoTo");
+}
+
+Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, const CleanOptions& options) {
+  CleanReport report;
+  auto note = [&](const std::string& what) {
+    if (std::find(report.removed.begin(), report.removed.end(), what) == report.removed.end()) report.removed.push_back(what);
+  };
+  QPDF pdf;
+  pdf.setSuppressWarnings(true);
+  pdf.setAttemptRecovery(true);
+  try {
+    pdf.processFile(in.c_str());
+  } catch (const QPDFExc& error) {
+    if (error.getErrorCode() == qpdf_e_password) return fail(Error::invalid("パスワードで保護された PDF はクリーニングできません"));
+    return fail(Error::invalid("PDF として壊れているためクリーニングできません"));
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception&) {
+    return fail(Error::invalid("PDF として壊れているためクリーニングできません"));
+  }
+  std::string temporary = temporary_beside(out);
+  try {
+    QPDFObjectHandle trailer = pdf.getTrailer();
+    QPDFObjectHandle root = pdf.getRoot();
+    QPDFObjectHandle info = trailer.getKey("/Info");
+    if (info.isDictionary()) {
+      QPDFObjectHandle title = info.getKey("/Title");
+      if (options.keep_title && title.isString()) {
+        trailer.replaceKey("/Info", pdf.makeIndirectObject(QPDFObjectHandle::newDictionary({{"/Title", title}})));
+        note("文書情報（タイトル以外）");
+      } else {
+        trailer.removeKey("/Info");
+        note("文書情報");
+      }
+    }
+    for (const char* key : {"/Metadata", "/PieceInfo", "/OpenAction", "/AA", "/Perms"}) {
+      if (root.hasKey(key)) {
+        root.removeKey(key);
+        note(std::string(key) == "/Metadata" ? "XMP メタデータ" : std::string(key) == "/PieceInfo" ? "アプリケーション固有データ" : "自動実行の動作");
+      }
+    }
+    QPDFObjectHandle names = root.getKey("/Names");
+    if (names.isDictionary()) {
+      if (names.hasKey("/EmbeddedFiles")) note("添付ファイル");
+      if (names.hasKey("/JavaScript")) note("JavaScript");
+      names.removeKey("/EmbeddedFiles");
+      names.removeKey("/JavaScript");
+    }
+    if (root.hasKey("/AF")) root.removeKey("/AF");
+    QPDFObjectHandle form = root.getKey("/AcroForm");
+    if (form.isDictionary() && form.hasKey("/XFA")) {
+      form.removeKey("/XFA");
+      note("XFA フォーム");
+    }
+    QPDFObjectHandle layers = root.getKey("/OCProperties");
+    if (layers.isDictionary() && layers.getKey("/D").isDictionary()) {
+      QPDFObjectHandle defaults = layers.getKey("/D");
+      if (defaults.hasKey("/OFF") || defaults.hasKey("/BaseState")) note("非表示のレイヤー（表示に変更）");
+      defaults.removeKey("/OFF");
+      defaults.replaceKey("/BaseState", QPDFObjectHandle::newName("/ON"));
+    }
+    // Visibility expressions and policies: an OCMD without them shows its content.
+    for (auto& object : pdf.getAllObjects()) {
+      if (object.isDictionary() && object.getKey("/Type").isName() && object.getKey("/Type").getName() == "/OCMD" &&
+          (object.hasKey("/VE") || object.hasKey("/P"))) {
+        object.removeKey("/VE");
+        object.removeKey("/P");
+        object.removeKey("/OCGs");
+        note("表示条件付きの内容（表示に変更）");
+      }
+    }
+    for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+      QPDFObjectHandle object = page.getObjectHandle();
+      for (const char* key : {"/AA", "/PieceInfo", "/Metadata"}) {
+        if (object.hasKey(key)) object.removeKey(key);
+      }
+      QPDFObjectHandle annots = object.getKey("/Annots");
+      if (!annots.isArray()) continue;
+      std::vector<QPDFObjectHandle> kept;
+      for (int i = 0; i < annots.getArrayNItems(); ++i) {
+        QPDFObjectHandle annot = annots.getArrayItem(i);
+        std::string subtype = annot.isDictionary() && annot.getKey("/Subtype").isName() ? annot.getKey("/Subtype").getName() : "";
+        int flags = annot.isDictionary() && annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValueAsInt() : 0;
+        bool hidden = (flags & 2) != 0 || (flags & 32) != 0;
+        if ((subtype == "/Link" || subtype == "/Widget") && !hidden) {
+          kept.push_back(annot);
+        } else {
+          note("注釈");
+        }
+      }
+      object.replaceKey("/Annots", QPDFObjectHandle::newArray(kept));
+    }
+    // Actions anywhere: only jumps inside the document stay.
+    for (auto& object : pdf.getAllObjects()) {
+      QPDFObjectHandle dict = object.isStream() ? object.getDict() : object;
+      if (!dict.isDictionary()) continue;
+      if (dict.hasKey("/AA")) {
+        dict.removeKey("/AA");
+        note("自動実行の動作");
+      }
+      if (drops_action(dict.getKey("/A"))) {
+        dict.removeKey("/A");
+        note("リンク先の外部動作・JavaScript");
+      }
+      if (dict.hasKey("/JS")) {
+        dict.removeKey("/JS");
+        note("JavaScript");
+      }
+      if (dict.getKey("/Type").isName() && dict.getKey("/Type").getName() == "/Filespec" && dict.hasKey("/EF")) {
+        dict.removeKey("/EF");
+        note("添付ファイル");
+      }
+    }
+    QPDFWriter writer(pdf, temporary.c_str());
+    writer.setPreserveEncryption(false);
+    writer.setDeterministicID(true);
+    writer.write();
+    if (pdf.isEncrypted()) note("暗号化");
+    {
+      std::ifstream original(in, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(original)), std::istreambuf_iterator<char>());
+      size_t eofs = 0;
+      for (size_t at = 0; (at = bytes.find("%%EOF", at)) != std::string::npos; at += 5) ++eofs;
+      if (eofs > 1) note("以前の版（追記保存）");
+    }
+    std::error_code ec;
+    fs::rename(temporary, out, ec);
+    if (ec) {
+      fs::remove(temporary, ec);
+      return fail(Error::unavailable("出力ファイルを書けません: " + out));
+    }
+  } catch (const std::bad_alloc&) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
+    throw;
+  } catch (const std::exception&) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
+    return fail(Error::invalid("PDF の構造が壊れているためクリーニングできません"));
+  }
+  return report;
+}
+
+}  // namespace
+
+Result<CleanReport> clean_file(const std::string& in, const std::string& out, const CleanOptions& options) {
+  std::error_code ec;
+  if (!fs::is_regular_file(in, ec)) return fail(Error::invalid("ファイルがありません: " + in));
+  if (fs::exists(out, ec) && fs::equivalent(in, out, ec)) {
+    return fail(Error::invalid("出力先が入力と同じファイルです。別のファイル名を指定してください"));
+  }
+  switch (sniff_type(in)) {
+    case FileType::kPdf:
+      return clean_pdf(in, out, options);
+    case FileType::kXlsx:
+      return clean_ooxml(in, out, options);
+    case FileType::kCsv: {
+      // CSV has no hidden parts: the copy is the content. Personal data is for a person to decide.
+      fs::copy_file(in, out, fs::copy_options::overwrite_existing, ec);
+      if (ec) return fail(Error::unavailable("出力ファイルを書けません: " + out));
+      return CleanReport{};
+    }
+    default:
+      return fail(Error::invalid("対応していない形式のためクリーニングできません: " + in));
+  }
+}
+
+}  // namespace kakehashi::inspect

@@ -1,0 +1,333 @@
+#include "inspect/package.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+namespace kakehashi::inspect {
+
+namespace {
+
+std::string lower_name(std::string_view name) {
+  if (!name.empty() && name.front() == '/') name.remove_prefix(1);
+  std::string out(name);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+ZipArchive::ZipArchive(ZipArchive&& other) noexcept
+    : archive_(std::exchange(other.archive_, nullptr)),
+      entries_(std::move(other.entries_)),
+      by_name_(std::move(other.by_name_)),
+      inflated_total_(other.inflated_total_) {}
+
+ZipArchive& ZipArchive::operator=(ZipArchive&& other) noexcept {
+  if (this != &other) {
+    if (archive_ != nullptr) zip_discard(archive_);
+    archive_ = std::exchange(other.archive_, nullptr);
+    entries_ = std::move(other.entries_);
+    by_name_ = std::move(other.by_name_);
+    inflated_total_ = other.inflated_total_;
+  }
+  return *this;
+}
+
+ZipArchive::~ZipArchive() {
+  if (archive_ != nullptr) zip_discard(archive_);  // discard: never write anything back
+}
+
+Result<ZipArchive> ZipArchive::open(const std::string& path) {
+  std::error_code ec;
+  auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(Error::unavailable("ファイルを開けません"));
+  int error = 0;
+  zip* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
+  if (archive == nullptr) {
+    if (error == ZIP_ER_OPEN || error == ZIP_ER_READ) return fail(Error::unavailable("ファイルを開けません"));
+    return fail(Error::invalid("ZIP 形式として壊れています"));
+  }
+  ZipArchive result;
+  result.archive_ = archive;
+  zip_int64_t count = zip_get_num_entries(archive, 0);
+  if (count < 0) return fail(Error::invalid("ZIP 形式として壊れています"));
+  if (static_cast<std::size_t>(count) > kMaxZipEntries) {
+    throw ZipBomb{"部品が " + std::to_string(count) + " 個あります（上限 " +
+                  std::to_string(kMaxZipEntries) + " 個）", {}, {}};
+  }
+  for (zip_int64_t i = 0; i < count; ++i) {
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat) != 0 || stat.name == nullptr) {
+      return fail(Error::invalid("ZIP の目次が壊れています"));
+    }
+    Entry entry;
+    entry.name = stat.name;
+    entry.compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? std::min<std::uint64_t>(stat.comp_size, file_size) : 0;
+    result.by_name_.emplace(lower_name(entry.name), result.entries_.size());
+    result.entries_.push_back(std::move(entry));
+  }
+  return result;
+}
+
+long ZipArchive::find(std::string_view name) const {
+  auto it = by_name_.find(lower_name(name));
+  return it == by_name_.end() ? -1 : static_cast<long>(it->second);
+}
+
+Result<std::string> ZipArchive::read(std::size_t index) {
+  if (index >= entries_.size()) return fail(Error::not_found("部品がありません"));
+  const Entry& entry = entries_[index];
+  std::uint64_t limit = std::max(kZipGraceBytes, entry.compressed * kMaxZipRatio);
+  zip_file_t* file = zip_fopen_index(archive_, index, 0);
+  if (file == nullptr) return fail(Error::invalid("部品 " + entry.name + " を展開できません"));
+  std::string data;
+  char buffer[64 * 1024];
+  while (true) {
+    zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
+    if (n < 0) {
+      zip_fclose(file);
+      return fail(Error::invalid("部品 " + entry.name + " が壊れています"));
+    }
+    if (n == 0) break;
+    data.append(buffer, static_cast<std::size_t>(n));
+    inflated_total_ += static_cast<std::uint64_t>(n);
+    if (data.size() > limit) {
+      zip_fclose(file);
+      throw ZipBomb{"部品 " + entry.name + " が圧縮時の " + std::to_string(kMaxZipRatio) +
+                        " 倍を超えて展開されます",
+                    entry.name, std::move(data)};
+    }
+    if (inflated_total_ > kMaxZipTotalBytes) {
+      zip_fclose(file);
+      throw ZipBomb{"展開後の合計が 1 GiB を超えます", entry.name, {}};
+    }
+  }
+  if (zip_fclose(file) != 0) return fail(Error::invalid("部品 " + entry.name + " が壊れています"));
+  return data;
+}
+
+XmlScan scan_xml(std::string_view s) {
+  XmlScan scan;
+  int depth = 0;
+  auto starts = [&](std::size_t i, std::string_view prefix) { return s.compare(i, prefix.size(), prefix) == 0; };
+  std::size_t i = 0;
+  while ((i = s.find('<', i)) != std::string_view::npos) {
+    if (starts(i, "<!--")) {
+      std::size_t end = s.find("-->", i + 4);
+      i = end == std::string_view::npos ? s.size() : end + 3;
+    } else if (starts(i, "<![CDATA[")) {
+      std::size_t end = s.find("]]>", i + 9);
+      i = end == std::string_view::npos ? s.size() : end + 3;
+    } else if (starts(i, "<?")) {
+      std::size_t end = s.find("?>", i + 2);
+      i = end == std::string_view::npos ? s.size() : end + 2;
+    } else if (starts(i, "<!")) {
+      std::string upper(s.substr(i, 9));
+      for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (upper.starts_with("<!DOCTYPE")) scan.doctype = true;
+      if (upper.starts_with("<!ENTITY")) scan.entity = true;
+      ++i;  // keep scanning inside the DTD: entity declarations live there
+    } else if (starts(i, "</")) {
+      --depth;
+      std::size_t end = s.find('>', i);
+      i = end == std::string_view::npos ? s.size() : end + 1;
+    } else {
+      // A start tag: find its end outside quoted attribute values.
+      std::size_t j = i + 1;
+      while (true) {
+        j = s.find_first_of("\"'>", j);
+        if (j == std::string_view::npos) {
+          j = s.size();
+          break;
+        }
+        if (s[j] == '>') break;
+        std::size_t close = s.find(s[j], j + 1);
+        j = close == std::string_view::npos ? s.size() : close + 1;
+      }
+      if (j > s.size()) j = s.size();
+      std::string_view tag = s.substr(i + 1, j - i - 1);
+      bool self_closing = !tag.empty() && tag.back() == '/';
+      std::size_t name_end = tag.find_first_of(" \t\r\n/");
+      std::string_view name = tag.substr(0, name_end);
+      std::size_t colon = name.find(':');
+      std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+      if ((local == "import" || local == "include" || local == "redefine") &&
+          tag.find("schemaLocation") != std::string_view::npos) {
+        std::size_t at = tag.find("schemaLocation");
+        std::string_view value = tag.substr(at);
+        if (value.find("://") != std::string_view::npos || value.find("file:") != std::string_view::npos) {
+          scan.external_schema = true;
+        }
+      }
+      if (!self_closing) {
+        ++depth;
+        scan.max_depth = std::max(scan.max_depth, depth);
+      }
+      i = j < s.size() ? j + 1 : s.size();
+    }
+  }
+  return scan;
+}
+
+Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml, bool depth_checked) {
+  if (!depth_checked && scan_xml(xml).too_deep()) {
+    return fail(Error::invalid("XML の入れ子が " + std::to_string(kMaxXmlDepth) + " 段を超えています"));
+  }
+  auto document = std::make_unique<pugi::xml_document>();
+  // No parse_doctype: the DTD is skipped, and pugixml never expands custom entities.
+  unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_ws_pcdata;
+  pugi::xml_parse_result parsed = document->load_buffer(xml.data(), xml.size(), options, pugi::encoding_auto);
+  if (!parsed) return fail(Error::invalid(std::string("XML が壊れています: ") + parsed.description()));
+  return document;
+}
+
+std::string_view local_name(const char* name) {
+  std::string_view view(name);
+  std::size_t colon = view.find(':');
+  return colon == std::string_view::npos ? view : view.substr(colon + 1);
+}
+
+std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
+  for (auto attr : node.attributes()) {
+    if (local_name(attr.name()) == name) return attr.value();
+  }
+  return {};
+}
+
+std::string relationship_id(const pugi::xml_node& node) {
+  for (auto attr : node.attributes()) {
+    std::string_view name = attr.name();
+    if (name.find(':') != std::string_view::npos && local_name(attr.name()) == "id") return attr.value();
+  }
+  return {};
+}
+
+bool truthy(std::string_view value) { return value == "1" || value == "true" || value == "on"; }
+
+std::string resolve_part(std::string_view source_part, std::string_view target) {
+  std::string decoded;
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    if (target[i] == '%' && i + 2 < target.size() && std::isxdigit(static_cast<unsigned char>(target[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(target[i + 2]))) {
+      decoded += static_cast<char>(std::stoi(std::string(target.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += target[i] == '\\' ? '/' : target[i];
+    }
+  }
+  std::string joined;
+  if (!decoded.empty() && decoded.front() == '/') {
+    joined = decoded;
+  } else {
+    std::size_t slash = source_part.rfind('/');
+    joined = std::string(source_part.substr(0, slash == std::string_view::npos ? 0 : slash + 1)) + decoded;
+  }
+  std::vector<std::string> segments;
+  std::stringstream stream(joined);
+  std::string segment;
+  while (std::getline(stream, segment, '/')) {
+    if (segment.empty() || segment == ".") continue;
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else {
+      segments.push_back(segment);
+    }
+  }
+  std::string out;
+  for (const auto& s : segments) out += "/" + s;
+  return out.empty() ? "/" : out;
+}
+
+std::string rels_part_of(std::string_view part) {
+  if (part == "/" || part.empty()) return "/_rels/.rels";
+  std::size_t slash = part.rfind('/');
+  return std::string(part.substr(0, slash + 1)) + "_rels/" + std::string(part.substr(slash + 1)) + ".rels";
+}
+
+}  // namespace kakehashi::inspect
+
+namespace kakehashi::inspect {
+
+std::string_view Relationship::kind() const {
+  std::string_view view(type);
+  std::size_t slash = view.rfind('/');
+  return slash == std::string_view::npos ? view : view.substr(slash + 1);
+}
+
+Result<OpcPackage> OpcPackage::open(const std::string& path) {
+  auto zip = ZipArchive::open(path);
+  if (!zip) return fail(zip.error());
+  OpcPackage package(std::move(*zip));
+  long index = package.zip_.find("[Content_Types].xml");
+  if (index < 0) return fail(Error::invalid("[Content_Types].xml がなく、Office 文書ではありません"));
+  auto data = package.zip_.read(static_cast<std::size_t>(index));
+  if (!data) return fail(data.error());
+  auto document = parse_xml(*data);
+  if (!document) return fail(Error::invalid("[Content_Types].xml が壊れています"));
+  for (auto node : (*document)->document_element().children()) {
+    std::string_view name = local_name(node.name());
+    if (name == "Default") {
+      package.defaults_[lower_name(attribute(node, "Extension"))] = attribute(node, "ContentType");
+    } else if (name == "Override") {
+      package.overrides_[lower_name(attribute(node, "PartName"))] = attribute(node, "ContentType");
+    }
+  }
+  return package;
+}
+
+std::string OpcPackage::content_type(std::string_view part) const {
+  auto it = overrides_.find(lower_name(part));
+  if (it != overrides_.end()) return it->second;
+  std::size_t dot = part.rfind('.');
+  std::size_t slash = part.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
+  auto def = defaults_.find(lower_name(part.substr(dot + 1)));
+  return def == defaults_.end() ? std::string() : def->second;
+}
+
+Result<std::string> OpcPackage::read(std::string_view part) {
+  long index = zip_.find(part);
+  if (index < 0) return fail(Error::not_found("部品 " + std::string(part) + " がありません"));
+  return zip_.read(static_cast<std::size_t>(index));
+}
+
+std::vector<Relationship> OpcPackage::relationships(std::string_view part) {
+  std::string key = lower_name(part);
+  auto cached = rels_cache_.find(key);
+  if (cached != rels_cache_.end()) return cached->second;
+  std::vector<Relationship> rels;
+  auto data = read(rels_part_of(part));
+  if (data) {
+    auto document = parse_xml(*data);
+    if (document) {
+      for (auto node : (*document)->document_element().children()) {
+        if (local_name(node.name()) != "Relationship") continue;
+        Relationship rel;
+        rel.id = attribute(node, "Id");
+        rel.type = attribute(node, "Type");
+        rel.target = attribute(node, "Target");
+        rel.external = attribute(node, "TargetMode") == "External";
+        if (!rel.external) rel.part = resolve_part(part == "/" ? "/" : part, rel.target);
+        rels.push_back(std::move(rel));
+      }
+    }
+  }
+  rels_cache_[key] = rels;
+  return rels;
+}
+
+std::vector<std::string> OpcPackage::part_names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : zip_.entries()) {
+    if (entry.name.empty() || entry.name.back() == '/') continue;
+    names.push_back("/" + entry.name);
+  }
+  return names;
+}
+
+}  // namespace kakehashi::inspect

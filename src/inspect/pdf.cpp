@@ -1,0 +1,387 @@
+#include "inspect/pdf.h"
+
+#include <fmt/format.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-page.h>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "base/text.h"
+
+namespace kakehashi::inspect {
+
+namespace {
+
+constexpr int kMaxObjectDepth = 64;  // nested direct objects followed when looking for actions
+constexpr std::size_t kMaxObjects = 2'000'000;  // objects walked in one file
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += "、";
+    out += item;
+  }
+  return out;
+}
+
+std::string page_ranges(const std::vector<int>& pages) {
+  std::string out;
+  size_t i = 0;
+  while (i < pages.size()) {
+    size_t j = i;
+    while (j + 1 < pages.size() && pages[j + 1] == pages[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    out += i == j ? std::to_string(pages[i]) : fmt::format("{}-{}", pages[i], pages[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+// The action types that run code or leave the document.
+bool is_outside_action(const std::string& type) {
+  return type == "/Launch" || type == "/URI" || type == "/GoToR" || type == "/GoToE" ||
+         type == "/ImportData" || type == "/SubmitForm" || type == "/Rendition" ||
+         type == "/Movie" || type == "/Sound";
+}
+
+void silence_poppler(const std::string&, void*) {}
+
+class PdfInspector {
+ public:
+  PdfInspector(QPDF& pdf, const std::string& bytes, const DenyList& deny_list, FileReport& report)
+      : pdf_(pdf), bytes_(bytes), scanner_(deny_list), report_(report) {}
+
+  void run() {
+    QPDFObjectHandle trailer = pdf_.getTrailer();
+    QPDFObjectHandle root = pdf_.getRoot();
+    if (pdf_.isEncrypted()) add("pdf.encrypted", "", "（所有者パスワードによる制限）");
+    inspect_info(trailer.getKey("/Info"));
+    if (root.getKey("/Metadata").isStream()) add("pdf.xmp_metadata", "文書", "");
+    if (root.hasKey("/PieceInfo")) add("pdf.private_data", "文書", "PieceInfo");
+    inspect_names(root.getKey("/Names"));
+    inspect_forms(root.getKey("/AcroForm"));
+    inspect_layers(root.getKey("/OCProperties"));
+    QPDFObjectHandle open_action = root.getKey("/OpenAction");
+    if (open_action.isDictionary()) {
+      std::string type = open_action.getKey("/S").isName() ? open_action.getKey("/S").getName() : "";
+      if (type != "/GoTo") actions_.insert("OpenAction " + type.substr(type.empty() ? 0 : 1));
+    }
+    if (root.hasKey("/AA")) actions_.insert("文書の AA（追加動作）");
+    inspect_pages();
+    inspect_all_objects();
+    inspect_revisions();
+    if (javascript_ > 0) add("pdf.javascript", "", fmt::format("（{} 箇所）", javascript_));
+    if (!actions_.empty()) add("pdf.action", "", join({actions_.begin(), actions_.end()}));
+    if (!embedded_.empty()) add("pdf.embedded_file", "", join(embedded_));
+    report_.stats.chars = scanner_.chars();
+    scanner_.take_findings(report_.findings);
+  }
+
+ private:
+  void add(std::string_view code, std::string location, std::string_view detail,
+           std::optional<Severity> severity = std::nullopt) {
+    report_.findings.push_back(make_finding(code, std::move(location), detail, severity));
+  }
+
+  void inspect_info(QPDFObjectHandle info) {
+    if (!info.isDictionary()) return;
+    static const std::set<std::string> kStandard = {"/Title", "/Author", "/Subject", "/Keywords", "/Creator",
+                                                    "/Producer", "/CreationDate", "/ModDate", "/Trapped"};
+    std::vector<std::string> fields;
+    bool serious = false;
+    for (const auto& key : info.getKeys()) {
+      QPDFObjectHandle value = info.getKey(key);
+      std::string text = value.isString() ? value.getUTF8Value() : value.isName() ? value.getName() : "";
+      if (text::trim(text).empty()) continue;
+      if (key == "/Author" || !kStandard.contains(key)) serious = true;
+      fields.push_back(key.substr(1));
+      if (value.isString()) scanner_.scan(text, "文書情報（" + key.substr(1) + "）", false);
+    }
+    if (!fields.empty()) {
+      add("pdf.info_metadata", "文書情報", join(fields), serious ? Severity::kError : Severity::kWarning);
+    }
+  }
+
+  // Walks a name tree, calling `visit` for each (name, value).
+  void walk_name_tree(QPDFObjectHandle node, const std::function<void(const std::string&, QPDFObjectHandle)>& visit,
+                      int depth = 0) {
+    if (!node.isDictionary() || depth > kMaxObjectDepth) return;
+    QPDFObjectHandle names = node.getKey("/Names");
+    if (names.isArray()) {
+      int n = names.getArrayNItems();
+      for (int i = 0; i + 1 < n; i += 2) {
+        QPDFObjectHandle name = names.getArrayItem(i);
+        visit(name.isString() ? name.getUTF8Value() : "", names.getArrayItem(i + 1));
+      }
+    }
+    QPDFObjectHandle kids = node.getKey("/Kids");
+    if (kids.isArray()) {
+      for (int i = 0; i < kids.getArrayNItems(); ++i) walk_name_tree(kids.getArrayItem(i), visit, depth + 1);
+    }
+  }
+
+  void inspect_names(QPDFObjectHandle names) {
+    if (!names.isDictionary()) return;
+    walk_name_tree(names.getKey("/EmbeddedFiles"), [&](const std::string& name, QPDFObjectHandle spec) {
+      std::string file = name;
+      if (spec.isDictionary()) {
+        for (const char* key : {"/UF", "/F"}) {
+          if (spec.getKey(key).isString()) {
+            file = spec.getKey(key).getUTF8Value();
+            break;
+          }
+        }
+      }
+      embedded_.push_back(file.empty() ? "名前なし" : file);
+    });
+    // Scripts in the /JavaScript name tree are counted with every other /JavaScript action in
+    // inspect_all_objects().
+  }
+
+  void inspect_forms(QPDFObjectHandle form) {
+    if (!form.isDictionary()) return;
+    std::vector<std::string> what;
+    QPDFObjectHandle fields = form.getKey("/Fields");
+    int count = fields.isArray() ? fields.getArrayNItems() : 0;
+    if (count > 0) what.push_back(fmt::format("AcroForm（フィールド {} 個）", count));
+    if (form.hasKey("/XFA")) what.push_back("XFA");
+    if (!what.empty()) add("pdf.form", "文書", join(what));
+    int signatures = 0;
+    std::function<void(QPDFObjectHandle, int)> visit = [&](QPDFObjectHandle field, int depth) {
+      if (!field.isDictionary() || depth > kMaxObjectDepth) return;
+      if (field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig" && field.hasKey("/V")) ++signatures;
+      QPDFObjectHandle kids = field.getKey("/Kids");
+      if (kids.isArray()) {
+        for (int i = 0; i < kids.getArrayNItems(); ++i) visit(kids.getArrayItem(i), depth + 1);
+      }
+    };
+    for (int i = 0; i < count; ++i) visit(fields.getArrayItem(i), 0);
+    if (signatures > 0) add("pdf.signature", "文書", fmt::format("（{} 個）", signatures));
+  }
+
+  void inspect_layers(QPDFObjectHandle properties) {
+    if (!properties.isDictionary()) return;
+    QPDFObjectHandle defaults = properties.getKey("/D");
+    std::vector<std::string> hidden;
+    auto layer_name = [](QPDFObjectHandle group) {
+      QPDFObjectHandle name = group.isDictionary() ? group.getKey("/Name") : QPDFObjectHandle::newNull();
+      return name.isString() ? name.getUTF8Value() : std::string("名前なし");
+    };
+    if (defaults.isDictionary()) {
+      QPDFObjectHandle off = defaults.getKey("/OFF");
+      if (off.isArray()) {
+        for (int i = 0; i < off.getArrayNItems(); ++i) hidden.push_back(layer_name(off.getArrayItem(i)));
+      }
+      QPDFObjectHandle base = defaults.getKey("/BaseState");
+      if (base.isName() && base.getName() == "/OFF") hidden.push_back("既定で非表示（BaseState OFF）");
+    }
+    // Visibility expressions and membership policies can hide content whatever the defaults.
+    int conditional = 0;
+    for (auto& object : pdf_.getAllObjects()) {
+      if (object.isDictionary() && object.getKey("/Type").isName() && object.getKey("/Type").getName() == "/OCMD" &&
+          (object.hasKey("/VE") || object.hasKey("/P"))) {
+        ++conditional;
+      }
+    }
+    if (conditional > 0) hidden.push_back(fmt::format("表示条件付きの内容 {} 個", conditional));
+    if (!hidden.empty()) add("pdf.hidden_layer", "文書", join(hidden));
+  }
+
+  void inspect_pages() {
+    std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf_).getAllPages();
+    report_.stats.pages = pages.size();
+    int number = 0;
+    for (auto& page : pages) {
+      ++number;
+      QPDFObjectHandle object = page.getObjectHandle();
+      std::string where = fmt::format("ページ {}", number);
+      if (object.hasKey("/AA")) actions_.insert(where + " の AA（追加動作）");
+      if (object.hasKey("/PieceInfo")) add("pdf.private_data", where, "PieceInfo");
+      if (object.getKey("/Metadata").isStream()) add("pdf.xmp_metadata", where, "（ページ）");
+      QPDFObjectHandle annots = object.getKey("/Annots");
+      if (!annots.isArray()) continue;
+      std::map<std::string, int> kinds;
+      for (int i = 0; i < annots.getArrayNItems(); ++i) {
+        QPDFObjectHandle annot = annots.getArrayItem(i);
+        if (!annot.isDictionary()) continue;
+        std::string subtype = annot.getKey("/Subtype").isName() ? annot.getKey("/Subtype").getName() : "/?";
+        int flags = annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValueAsInt() : 0;
+        bool hidden = (flags & 2) != 0 || (flags & 32) != 0;  // Hidden, NoView
+        if (subtype == "/FileAttachment") {
+          QPDFObjectHandle spec = annot.getKey("/FS");
+          std::string file = "注釈の添付";
+          if (spec.isDictionary()) {
+            for (const char* key : {"/UF", "/F"}) {
+              if (spec.getKey(key).isString()) {
+                file = spec.getKey(key).getUTF8Value();
+                break;
+              }
+            }
+          }
+          embedded_.push_back(file + "（" + where + "）");
+        }
+        if (subtype == "/Link" || subtype == "/Widget") {
+          if (!hidden) continue;
+        }
+        std::string label = subtype.substr(1) + (hidden ? "（非表示）" : "");
+        ++kinds[label];
+        for (const char* key : {"/Contents", "/T", "/RC"}) {
+          if (annot.getKey(key).isString()) scanner_.scan(annot.getKey(key).getUTF8Value(), where + " の注釈", false);
+        }
+      }
+      if (!kinds.empty()) {
+        std::vector<std::string> parts;
+        for (const auto& [kind, count] : kinds) parts.push_back(fmt::format("{} {} 個", kind, count));
+        add("pdf.annotation", where, join(parts));
+      }
+    }
+  }
+
+  // Every object: JavaScript actions (also in name trees and annotations), actions leaving the
+  // document, and additional-action dictionaries of fields and annotations.
+  void inspect_all_objects() {
+    std::vector<QPDFObjectHandle> objects = pdf_.getAllObjects();
+    if (objects.size() > kMaxObjects) objects.resize(kMaxObjects);
+    for (auto& object : objects) visit(object.isStream() ? object.getDict() : object, 0);
+  }
+
+  void visit(QPDFObjectHandle object, int depth) {
+    if (depth > kMaxObjectDepth) return;
+    if (object.isDictionary()) {
+      QPDFObjectHandle type = object.getKey("/S");
+      if (type.isName()) {
+        std::string name = type.getName();
+        if (name == "/JavaScript" || object.hasKey("/JS")) {
+          ++javascript_;
+        } else if (is_outside_action(name)) {
+          std::string label = name.substr(1);
+          if (name == "/URI" && object.getKey("/URI").isString()) label += " " + object.getKey("/URI").getUTF8Value();
+          if (name == "/Launch") label += "（外部プログラムの実行）";
+          if (actions_.size() < 20) actions_.insert(label);
+        }
+      } else if (object.hasKey("/JS")) {
+        ++javascript_;
+      }
+      for (const auto& key : object.getKeys()) {
+        QPDFObjectHandle value = object.getKey(key);
+        if (!value.isIndirect() && (value.isDictionary() || value.isArray())) visit(value, depth + 1);
+      }
+    } else if (object.isArray()) {
+      int n = object.getArrayNItems();
+      for (int i = 0; i < n; ++i) {
+        QPDFObjectHandle value = object.getArrayItem(i);
+        if (!value.isIndirect() && (value.isDictionary() || value.isArray())) visit(value, depth + 1);
+      }
+    }
+  }
+
+  // Each %%EOF after the first (the linearisation's extra one aside) ends an incremental
+  // update whose earlier revision can be recovered.
+  void inspect_revisions() {
+    int eofs = 0;
+    size_t at = 0;
+    while ((at = bytes_.find("%%EOF", at)) != std::string::npos) {
+      ++eofs;
+      at += 5;
+    }
+    bool linearized = false;
+    try {
+      linearized = pdf_.isLinearized();
+    } catch (const std::exception&) {
+    }
+    int updates = eofs - 1 - (linearized ? 1 : 0);
+    QPDFObjectHandle previous = pdf_.getTrailer().getKey("/Prev");
+    if (updates <= 0 && previous.isInteger() && !linearized) updates = 1;
+    if (updates > 0) add("pdf.incremental_update", "文書", fmt::format("追記 {} 回", updates));
+  }
+
+  QPDF& pdf_;
+  const std::string& bytes_;
+  TextScanner scanner_;
+  FileReport& report_;
+  int javascript_ = 0;
+  std::set<std::string> actions_;
+  std::vector<std::string> embedded_;
+
+ public:
+  TextScanner& scanner() { return scanner_; }
+};
+
+// Page text through poppler: PII in the visible text, and pages without a text layer.
+void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf, FileReport& report) {
+  poppler::set_debug_error_function(silence_poppler, nullptr);
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
+  std::unique_ptr<poppler::document> document(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  if (!document || document->is_locked()) return;
+  std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
+  std::vector<int> without_text;
+  int count = document->pages();
+  for (int i = 0; i < count; ++i) {
+    std::unique_ptr<poppler::page> page(document->create_page(i));
+    if (!page) continue;
+    // Raw content order: the detectors need the characters, not the reading order (cheaper).
+    poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
+    std::string text(utf8.begin(), utf8.end());
+    inspector.scanner().scan(text, fmt::format("ページ {}", i + 1));
+    if (!text::trim(text).empty()) continue;
+    // A page that draws something (an image or any content) but has no text: a scan.
+    bool draws = false;
+    if (static_cast<size_t>(i) < pages.size()) {
+      try {
+        draws = !pages[static_cast<size_t>(i)].getImages().empty() ||
+                !pages[static_cast<size_t>(i)].getFormXObjects().empty();
+      } catch (const std::exception&) {
+      }
+    }
+    if (draws) without_text.push_back(i + 1);
+  }
+  if (!without_text.empty()) {
+    report.findings.push_back(make_finding("pdf.no_text_layer", "ページ " + page_ranges(without_text), ""));
+  }
+}
+
+}  // namespace
+
+void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport& report) {
+  report.type = FileType::kPdf;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  QPDF pdf;
+  pdf.setSuppressWarnings(true);
+  pdf.setAttemptRecovery(true);
+  try {
+    pdf.processMemoryFile(path.c_str(), bytes.data(), bytes.size());
+  } catch (const QPDFExc& error) {
+    if (error.getErrorCode() == qpdf_e_password) {
+      report.findings.push_back(make_finding("pdf.encrypted", "", "（開くにはパスワードが必要です）"));
+    } else {
+      report.findings.push_back(make_finding("file.unreadable", "", "PDF として壊れています"));
+    }
+    return;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception&) {
+    report.findings.push_back(make_finding("file.unreadable", "", "PDF として壊れています"));
+    return;
+  }
+  try {
+    PdfInspector inspector(pdf, bytes, deny_list, report);
+    inspect_text(bytes, inspector, pdf, report);
+    inspector.run();
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception&) {
+    report.findings.push_back(make_finding("file.unreadable", "", "PDF の構造が壊れています"));
+  }
+}
+
+}  // namespace kakehashi::inspect

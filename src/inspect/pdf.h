@@ -1,0 +1,13 @@
+// Inspection of PDF files with qpdf (structure) and poppler (text layer).
+#pragma once
+
+#include "inspect/finding.h"
+#include "inspect/pii.h"
+
+namespace kakehashi::inspect {
+
+// Inspects the PDF at `path` into `report`. Never throws for a malformed file: it becomes
+// file.unreadable (or pdf.encrypted when a password is needed).
+void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport& report);
+
+}  // namespace kakehashi::inspect
