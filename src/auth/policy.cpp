@@ -14,6 +14,7 @@ constexpr Grant kPolicy[] = {
     {kMeti, kViewAuditLog, kAll},
     {kMeti, kViewUsers, kAll},
     {kMeti, kViewOrganisation, kAll},
+    {kMeti, kInspectFiles, kAll},
 
     {kBureau, kViewDashboard, kAll},
     {kBureau, kViewGeography, kAll},
@@ -25,6 +26,7 @@ constexpr Grant kPolicy[] = {
     {kSecretariat, kManageUsers, kAll},
     {kSecretariat, kViewOrganisation, kAll},
     {kSecretariat, kEditOrganisation, kAll},
+    {kSecretariat, kInspectFiles, kAll},
 
     {kSecurityOfficer, kViewDashboard, kAll},
     {kSecurityOfficer, kViewGeography, kAll},
@@ -32,6 +34,7 @@ constexpr Grant kPolicy[] = {
     {kSecurityOfficer, kVerifyAuditLog, kAll},
     {kSecurityOfficer, kViewUsers, kAll},
     {kSecurityOfficer, kManageUsers, kAll},
+    {kSecurityOfficer, kInspectFiles, kAll},
 
     {kReviewer, kViewDashboard, kAll},
     {kReviewer, kViewGeography, kAll},
@@ -81,6 +84,7 @@ std::string_view action_id(Action action) {
     case kViewUsers: return "users.view";
     case kViewOrganisation: return "organisation.view";
     case kEditOrganisation: return "organisation.edit";
+    case kInspectFiles: return "files.inspect";
   }
   return "";
 }

@@ -20,6 +20,7 @@ enum class Action {
   kViewUsers,          // the user list
   kViewOrganisation,   // an organisation's profile
   kEditOrganisation,   // change an organisation's profile
+  kInspectFiles,       // upload a file to the publication-safety check (R6.8)
 };
 
 // How far a grant reaches.

@@ -371,6 +371,7 @@ void register_routes(Application& app) {
   register_auth_routes(app);
   register_dashboard_routes(app);
   register_admin_routes(app);
+  register_tool_routes(app);
   register_api_routes(app);
 }
 

@@ -9,6 +9,7 @@ void register_auth_routes(Application& app);
 void register_dashboard_routes(Application& app);
 void register_admin_routes(Application& app);
 void register_api_routes(Application& app);
+void register_tool_routes(Application& app);
 
 // Page number from ?page= (1-based; anything invalid is 1).
 int page_number(const Request& request);

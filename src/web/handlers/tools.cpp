@@ -1,0 +1,86 @@
+// Tools: the publication-safety check of an uploaded file (R6.8). The upload streams to
+// quarantine, is inspected in a child process with memory and CPU limits, and is deleted.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "audit/audit.h"
+#include "inspect/isolate.h"
+#include "web/handlers/handlers.h"
+
+namespace kakehashi::web {
+namespace {
+
+Response inspect_page(Application& app, Request& request, View content, http::status status = http::status::ok) {
+  return app.page(request, "公開前チェック", "tools/inspect", std::move(content),
+                  {{"ダッシュボード", "/"}, {"公開前チェック", ""}}, "/tools/inspect", status);
+}
+
+void remove_uploads(const Request& request) {
+  for (const auto& file : request.files) {
+    std::error_code ignored;
+    std::filesystem::remove(file.stored_path, ignored);
+  }
+}
+
+}  // namespace
+
+void register_tool_routes(Application& app) {
+  app.add_nav_item({"公開前チェック", "/tools/inspect", auth::Action::kInspectFiles});
+
+  app.router().get("/tools/inspect", {.required = auth::Action::kInspectFiles},
+                   [&app](Request& request) { return inspect_page(app, request, View{}); });
+
+  app.router().post("/tools/inspect", {.required = auth::Action::kInspectFiles, .body = BodyKind::kMultipart},
+                    [&app](Request& request) {
+    if (request.files.size() != 1) {
+      remove_uploads(request);
+      View content;
+      content.set("error", "ファイルを 1 つ選んでください");
+      return inspect_page(app, request, content, http::status::unprocessable_entity);
+    }
+    const QuarantinedFile& file = request.files.front();
+    auto report = inspect::inspect_file_isolated(file.stored_path.string(), {});
+    remove_uploads(request);
+    if (!report) return app.error(request, http::status::internal_server_error);
+    // The audit entry names the content by its hash, never by the client's file name.
+    const auth::Principal& actor = *request.principal;
+    auto logged = app.database().write([&](db::Transaction& tx) -> Result<void> {
+      auto id = audit::record(tx, {actor.user_id, fmt::format("user:{}", actor.user_id), "files.inspect",
+                                   "sha256:" + file.sha256,
+                                   fmt::format(R"({{"type":"{}","errors":{}}})", inspect::file_type_name(report->type),
+                                               inspect::summarize(std::span(&*report, 1)).error)},
+                              app.clock().now());
+      if (!id) return fail(id.error());
+      return {};
+    });
+    if (!logged) return app.error(request, http::status::internal_server_error);
+
+    View result;
+    auto summary = inspect::summarize(std::span(&*report, 1));
+    result.set("name", file.original_name);
+    result.set("type", std::string(inspect::file_type_name(report->type)));
+    result.set("bytes", std::to_string(report->stats.bytes));
+    result.set("pages", std::to_string(report->stats.pages));
+    result.set("chars", std::to_string(report->stats.chars));
+    result.set("kind", summary.error ? "error" : "success");
+    result.set("verdict", summary.error ? fmt::format("公開できません: エラー {} 件、警告 {} 件", summary.error, summary.warning)
+                                        : fmt::format("エラーはありません（警告 {} 件、情報 {} 件）", summary.warning, summary.info));
+    ViewList findings;
+    for (const auto& finding : report->findings) {
+      View row;
+      row.set("severity", std::string(inspect::severity_label(finding.severity)));
+      row.set("code", finding.code);
+      row.set("location", finding.location);
+      row.set("message", finding.message);
+      findings.push_back(row);
+    }
+    result.set("has_findings", !report->findings.empty());
+    result.set("findings", findings);
+    View content;
+    content.set("report", result);
+    return inspect_page(app, request, content);
+  });
+}
+
+}  // namespace kakehashi::web
