@@ -34,8 +34,9 @@ Error step_outside_range(Date date, int n) {
 // January 1st of every supported year and of the year after, as days since 1970-01-01.
 constexpr auto kNewYearDays = [] {
   std::array<int, kYearCount + 1> days{};
-  for (int i = 0; i <= kYearCount; ++i)
+  for (int i = 0; i <= kYearCount; ++i) {
     days[size_t(i)] = int(ymd(kFirstSupportedYear + i, 1, 1).sys_days().time_since_epoch().count());
+  }
   return days;
 }();
 
