@@ -211,6 +211,14 @@ Result<FormDataDisposition> parse_form_data_disposition(std::string_view value) 
   if (parsed->type != "form-data") {
     return fail(Error::invalid("multipart の部分が form-data ではありません"));
   }
+  // A repeated parameter could be read differently by a proxy or scanner in front of us.
+  for (size_t i = 0; i < parsed->parameters.size(); ++i) {
+    for (size_t j = i + 1; j < parsed->parameters.size(); ++j) {
+      if (parsed->parameters[i].key == parsed->parameters[j].key) {
+        return fail(Error::invalid("multipart の Content-Disposition の形式が正しくありません"));
+      }
+    }
+  }
   const std::string* name = parsed->find("name");
   if (name == nullptr || name->empty()) {
     return fail(Error::invalid("multipart の部分に項目名（name）がありません"));

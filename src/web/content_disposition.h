@@ -64,7 +64,7 @@ struct FormDataDisposition {
 // Parses `form-data; name="field"; filename="a.pdf"; filename*=UTF-8''...`. Quoted strings
 // accept the \" and \\ escapes; other backslashes are kept (old browsers sent Windows paths).
 // Fails (Error::invalid, Japanese message) when the type is not form-data, the name is missing,
-// a parameter is malformed or a value is not UTF-8.
+// a parameter is malformed or repeated, or a value is not UTF-8.
 [[nodiscard]] Result<FormDataDisposition> parse_form_data_disposition(std::string_view value);
 
 }  // namespace kakehashi::web

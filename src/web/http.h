@@ -14,20 +14,12 @@
 
 #include "auth/roles.h"
 #include "auth/sessions.h"
+#include "web/form_urlencoded.h"
+#include "web/multipart.h"
 
 namespace kakehashi::web {
 
 namespace http = boost::beast::http;
-
-// One uploaded file, already in quarantine on disk (server-chosen name).
-struct UploadedFile {
-  std::string field;
-  std::filesystem::path stored_path;
-  std::string original_name;  // metadata only, never used as a path
-  std::string sniffed_type;   // from the content (libmagic)
-  std::uint64_t size = 0;
-  std::string sha256_hex;
-};
 
 struct Request {
   http::verb method = http::verb::get;
@@ -36,8 +28,8 @@ struct Request {
   std::string query;   // raw query string without '?'
   http::fields headers;
   std::string body;  // for form and JSON bodies (bounded by the route's limit)
-  std::vector<std::pair<std::string, std::string>> form;  // parsed form fields (urlencoded or multipart)
-  std::vector<UploadedFile> files;
+  FormFields form;                     // parsed form fields (urlencoded or multipart)
+  std::vector<QuarantinedFile> files;  // uploaded files, in quarantine; the handler moves or deletes them
   std::map<std::string, std::string> params;  // path parameters of the matched route
   std::string remote_address;
   bool secure = false;  // TLS here or at the proxy
@@ -73,9 +65,8 @@ struct Response {
   }
 };
 
-// Percent-decodes a URL component; '+' becomes a space when `plus_is_space`. Returns nullopt for
-// malformed escapes.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// Percent-encodes everything but unreserved characters (RFC 3986), for query values.
+std::string url_encode(std::string_view text);
 // Escapes text for HTML (for the few places not rendered by Mustache).
 std::string html_escape(std::string_view text);
 

@@ -24,6 +24,11 @@ constexpr std::string_view kCrlf = "\r\n";
 constexpr size_t kMaxTransportPadding = 256;
 // sanitize_client_filename(): the longest name most file systems accept, in bytes.
 constexpr size_t kMaxFilenameBytes = 255;
+// U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069 in UTF-8.
+constexpr std::string_view kBidiControls[] = {
+    "\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAB",
+    "\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7",
+    "\xE2\x81\xA8", "\xE2\x81\xA9"};
 
 // RFC 2046 bchars.
 bool is_boundary_char(char c) {
@@ -91,6 +96,11 @@ Result<void> MultipartParser::failed(Error error) {
   return fail(std::move(error));
 }
 
+Result<void> MultipartParser::over_limit(std::string message) {
+  limit_exceeded_ = true;
+  return failed(Error::invalid(std::move(message)));
+}
+
 Result<void> MultipartParser::feed(std::string_view chunk) {
   if (state_ == State::kFailed) return fail(*error_);
   if (state_ == State::kEpilogue) return {};
@@ -122,7 +132,7 @@ Result<void> MultipartParser::run() {
         preamble_bytes_ += consumed;
         // The CRLF put in front by the constructor is not the client's.
         if (preamble_bytes_ > limits_.max_preamble_bytes + kCrlf.size()) {
-          return failed(Error::invalid("multipart の最初の区切りが見つかりません"));
+          return over_limit("multipart の最初の区切りが見つかりません");
         }
         if (found == std::string_view::npos) {
           pos += consumed;
@@ -162,9 +172,8 @@ Result<void> MultipartParser::run() {
         size_t end = rest.find(kCrlf);
         size_t line_bytes = end == std::string_view::npos ? rest.size() : end + kCrlf.size();
         if (header_bytes_ + line_bytes > limits_.max_part_header_bytes) {
-          return failed(Error::invalid(fmt::format(
-              "multipart の部分のヘッダーが大きすぎます（上限 {} バイト）",
-              limits_.max_part_header_bytes)));
+          return over_limit(fmt::format("multipart の部分のヘッダーが大きすぎます（上限 {} バイト）",
+                                        limits_.max_part_header_bytes));
         }
         if (end == std::string_view::npos) {
           need_more = true;
@@ -221,8 +230,7 @@ Result<void> MultipartParser::run() {
 
 Result<void> MultipartParser::begin_part() {
   if (parts_ == limits_.max_parts) {
-    return failed(Error::invalid(
-        fmt::format("multipart の部分の数が上限（{}）を超えています", limits_.max_parts)));
+    return over_limit(fmt::format("multipart の部分の数が上限（{}）を超えています", limits_.max_parts));
   }
   ++parts_;
   state_ = State::kHeaders;
@@ -235,8 +243,8 @@ Result<void> MultipartParser::begin_part() {
 
 Result<void> MultipartParser::parse_header_line(std::string_view line) {
   if (++header_lines_ > limits_.max_part_headers) {
-    return failed(Error::invalid(fmt::format(
-        "multipart の部分のヘッダーの数が上限（{}）を超えています", limits_.max_part_headers)));
+    return over_limit(fmt::format("multipart の部分のヘッダーの数が上限（{}）を超えています",
+                                  limits_.max_part_headers));
   }
   if (line.find('\n') != std::string_view::npos || line.find('\r') != std::string_view::npos) {
     return failed(Error::invalid("multipart の部分のヘッダーの改行が CRLF ではありません"));
@@ -270,12 +278,11 @@ Result<void> MultipartParser::emit_data(std::string_view bytes) {
   if (part_is_file_) {
     file_bytes_ += bytes.size();
     if (file_bytes_ > limits_.max_file_bytes) {
-      return failed(Error::invalid(fmt::format(
-          "アップロードするファイルの合計が大きすぎます（上限 {} バイト）", limits_.max_file_bytes)));
+      return over_limit(fmt::format("アップロードするファイルの合計が大きすぎます（上限 {} バイト）",
+                                    limits_.max_file_bytes));
     }
   } else if (part_bytes_ > limits_.max_field_bytes) {
-    return failed(Error::invalid(fmt::format(
-        "フォームの値が長すぎます（上限 {} バイト）", limits_.max_field_bytes)));
+    return over_limit(fmt::format("フォームの値が長すぎます（上限 {} バイト）", limits_.max_field_bytes));
   }
   if (auto delivered = handler_->on_part_data(bytes); !delivered) return failed(delivered.error());
   return {};
@@ -286,6 +293,12 @@ Result<void> MultipartParser::emit_data(std::string_view bytes) {
 
 std::string sanitize_client_filename(std::string_view name) {
   std::string clean = printable_utf8(name);
+  // Bidirectional controls make "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
+  for (std::string_view control : kBidiControls) {
+    for (size_t at = clean.find(control); at != std::string::npos; at = clean.find(control, at)) {
+      clean.erase(at, control.size());
+    }
+  }
   size_t slash = clean.find_last_of("/\\");
   if (slash != std::string::npos) clean.erase(0, slash + 1);
   for (char& c : clean) {
@@ -338,6 +351,7 @@ struct QuarantineSink::Impl {
   std::unique_ptr<magic_set, MagicCloser> magic;
   MultipartUpload upload;
   bool taken = false;
+  bool text_limit_exceeded = false;
   size_t text_bytes = 0;
 
   // The part being received.
@@ -426,6 +440,7 @@ Result<void> QuarantineSink::on_part_data(std::string_view bytes) {
   if (!s.part.is_file()) {
     s.text_bytes += bytes.size();
     if (s.text_bytes > s.options.max_text_bytes) {
+      s.text_limit_exceeded = true;
       return fail(Error::invalid(fmt::format(
           "フォームの値の合計が大きすぎます（上限 {} バイト）", s.options.max_text_bytes)));
     }
@@ -475,6 +490,8 @@ Result<void> QuarantineSink::on_part_end() {
   return {};
 }
 
+bool QuarantineSink::limit_exceeded() const { return impl_->text_limit_exceeded; }
+
 MultipartUpload QuarantineSink::take() {
   impl_->taken = true;
   return std::move(impl_->upload);
@@ -508,6 +525,10 @@ Result<QuarantineUpload> QuarantineUpload::start(std::string_view content_type,
   auto parser = MultipartParser::create(content_type, **sink, limits);
   if (!parser) return fail(parser.error());
   return QuarantineUpload(std::move(*sink), std::move(*parser));
+}
+
+bool QuarantineUpload::limit_exceeded() const {
+  return parser_.limit_exceeded() || sink_->limit_exceeded();
 }
 
 Result<void> QuarantineUpload::feed(std::string_view chunk) {

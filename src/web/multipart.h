@@ -80,6 +80,10 @@ class MultipartParser {
   // True once the closing boundary has been read (later bytes are the ignored epilogue).
   bool complete() const { return state_ == State::kEpilogue; }
 
+  // True when the parse failed because a MultipartLimits bound was passed (the server answers
+  // 413 rather than 400).
+  bool limit_exceeded() const { return limit_exceeded_; }
+
  private:
   enum class State { kPreamble, kAfterDelimiter, kHeaders, kBody, kEpilogue, kFailed };
 
@@ -89,12 +93,14 @@ class MultipartParser {
   Result<void> begin_part();
   Result<void> emit_data(std::string_view bytes);
   Result<void> failed(Error error);
+  Result<void> over_limit(std::string message);
 
   std::string delimiter_;  // CRLF "--" boundary
   MultipartHandler* handler_;
   MultipartLimits limits_;
   State state_ = State::kPreamble;
   std::optional<Error> error_;
+  bool limit_exceeded_ = false;
   std::string buffer_;  // unconsumed bytes; at most a partial delimiter or header block
   size_t preamble_bytes_ = 0;
   size_t parts_ = 0;
@@ -109,9 +115,9 @@ class MultipartParser {
 };
 
 // The client's file name made safe to keep as metadata and to show: the last path component
-// only (after '/' or '\\'), control characters dropped, <>:"|?* replaced by '_', white space
-// trimmed, at most 255 bytes (the extension kept), and "file" when nothing usable is left
-// (empty, "." or "..").
+// only (after '/' or '\\'), control and bidirectional-override characters dropped, <>:"|?*
+// replaced by '_', white space trimmed, at most 255 bytes (the extension kept), and "file" when
+// nothing usable is left (empty, "." or "..").
 std::string sanitize_client_filename(std::string_view name);
 
 // Where QuarantineUpload puts things.
@@ -159,6 +165,8 @@ class QuarantineSink final : public MultipartHandler {
   MultipartUpload take();
   // Removes every file stored so far (and the one being written).
   void discard();
+  // True when on_part_data() refused text beyond QuarantineOptions::max_text_bytes.
+  bool limit_exceeded() const;
 
  private:
   struct Impl;
@@ -182,6 +190,9 @@ class QuarantineUpload {
 
   [[nodiscard]] Result<void> feed(std::string_view chunk);
   [[nodiscard]] Result<MultipartUpload> finish();
+
+  // True when feed() failed because a MultipartLimits bound or max_text_bytes was passed.
+  bool limit_exceeded() const;
 
  private:
   QuarantineUpload(std::unique_ptr<QuarantineSink> sink, MultipartParser parser);

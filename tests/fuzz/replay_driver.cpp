@@ -4,6 +4,7 @@
 // runs use clang's libFuzzer on the same target (see tests/fuzz/README.md).
 //
 // usage: fuzz_<name> [--iterations N] [--seed S] CORPUS_DIR_OR_FILE...
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

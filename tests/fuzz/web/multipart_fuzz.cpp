@@ -59,6 +59,7 @@ struct Outcome {
   std::vector<std::string> events;
   std::string error;
   bool complete = false;
+  bool limit_exceeded = false;
 };
 
 Outcome parse(std::string_view body, const std::vector<size_t>& cuts) {
@@ -78,6 +79,8 @@ Outcome parse(std::string_view body, const std::vector<size_t>& cuts) {
   if (status) status = parser->finish();
   if (!status) outcome.error = status.error().message;
   outcome.complete = parser->complete();
+  outcome.limit_exceeded = parser->limit_exceeded();
+  if (outcome.limit_exceeded && outcome.error.empty()) __builtin_trap();
   outcome.events = std::move(recorder.events);
   return outcome;
 }
@@ -99,7 +102,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Outcome whole = parse(body, {});
   Outcome pieces = parse(body, cuts);
   // Once failed, the event lists may differ in how far they got; without an error they match.
-  if (whole.error != pieces.error || whole.complete != pieces.complete) __builtin_trap();
+  if (whole.error != pieces.error || whole.complete != pieces.complete ||
+      whole.limit_exceeded != pieces.limit_exceeded) {
+    __builtin_trap();
+  }
   if (whole.error.empty() && whole.events != pieces.events) __builtin_trap();
   for (const auto& event : whole.events) {
     if (event[0] == 'D' && whole.error.empty() && event.size() > 1 + 256) __builtin_trap();

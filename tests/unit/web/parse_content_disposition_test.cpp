@@ -76,7 +76,8 @@ TEST(FormDataDisposition, Errors) {
   EXPECT_EQ(parse_form_data_disposition("form-data; name=\"\"").error().message,
             "multipart の部分に項目名（name）がありません");
   for (const char* bad : {"form-data; name=\"a", "form-data; name", "form-data; name=\"a\"x",
-                          "form-data; =x; name=a", "form-data; name=\"a\r\nX: y\""}) {
+                          "form-data; =x; name=a", "form-data; name=\"a\r\nX: y\"",
+                          "form-data; name=a; name=b", "form-data; name=a; filename=x; FileName=y"}) {
     EXPECT_EQ(parse_form_data_disposition(bad).error().message,
               "multipart の Content-Disposition の形式が正しくありません")
         << bad;

@@ -282,6 +282,23 @@ TEST(MultipartParser, PartCountLimit) {
   EXPECT_EQ(parse_error(parts(101)).message, "multipart の部分の数が上限（100）を超えています");
 }
 
+TEST(MultipartParser, LimitFailuresAreTellableFromMalformedInput) {
+  Recorder recorder;
+  auto limited = MultipartParser::create(kContentType, recorder);
+  ASSERT_TRUE(limited);
+  EXPECT_FALSE(limited->feed(parts(101)));
+  EXPECT_TRUE(limited->limit_exceeded());  // HTTP 413
+  auto malformed = MultipartParser::create(kContentType, recorder);
+  ASSERT_TRUE(malformed);
+  EXPECT_FALSE(malformed->feed("--XyZ\r\nbroken\r\n\r\n"));
+  EXPECT_FALSE(malformed->limit_exceeded());  // HTTP 400
+  auto truncated = MultipartParser::create(kContentType, recorder);
+  ASSERT_TRUE(truncated);
+  ASSERT_TRUE(truncated->feed("--XyZ\r\n"));
+  EXPECT_FALSE(truncated->finish());
+  EXPECT_FALSE(truncated->limit_exceeded());
+}
+
 TEST(MultipartParser, HeaderSizeAndCountLimits) {
   const std::string disposition = "Content-Disposition: form-data; name=\"a\"\r\n";  // 42 bytes
   MultipartLimits limits;

@@ -139,6 +139,8 @@ TEST(SanitizeClientFilename, Rules) {
   EXPECT_EQ(sanitize_client_filename("..."), "file");
   EXPECT_EQ(sanitize_client_filename("dir/"), "file");
   EXPECT_EQ(sanitize_client_filename(".hidden"), ".hidden");
+  EXPECT_EQ(sanitize_client_filename("invoice\u202Efdp.exe"), "invoicefdp.exe");
+  EXPECT_EQ(sanitize_client_filename("a\u2066b\u2069\u200F.txt"), "ab.txt");
   // 100 × "あ" (300 bytes) + ".pdf": cut to 255 bytes on a character boundary, extension kept.
   std::string long_name;
   for (int i = 0; i < 100; ++i) long_name += "あ";
@@ -204,6 +206,26 @@ TEST_F(Quarantine, TextFieldsAreBoundedAndMustBeUtf8) {
   auto sjis = upload(part("name=\"氏名\"", "\x8e\x52\x93\x63") + closing());
   ASSERT_FALSE(sjis);
   EXPECT_EQ(sjis.error().message, "フォームの値が UTF-8 ではありません: 氏名");
+}
+
+TEST_F(Quarantine, LimitFailuresAreTellable) {
+  MultipartLimits limits;
+  limits.max_file_bytes = 10;
+  auto files = QuarantineUpload::start(kContentType, options_, limits);
+  ASSERT_TRUE(files);
+  EXPECT_FALSE(files->feed(part("name=\"f\"; filename=\"a\"", std::string(100, 'x'))));
+  EXPECT_TRUE(files->limit_exceeded());
+
+  options_.max_text_bytes = 10;
+  auto text = QuarantineUpload::start(kContentType, options_);
+  ASSERT_TRUE(text);
+  EXPECT_FALSE(text->feed(part("name=\"t\"", std::string(100, 'x'))));
+  EXPECT_TRUE(text->limit_exceeded());
+
+  auto malformed = QuarantineUpload::start(kContentType, options_);
+  ASSERT_TRUE(malformed);
+  EXPECT_FALSE(malformed->feed("--" + std::string(kBoundary) + "\r\n\r\n"));
+  EXPECT_FALSE(malformed->limit_exceeded());
 }
 
 TEST_F(Quarantine, HeaderIsCheckedBeforeTouchingTheDisk) {

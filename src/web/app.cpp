@@ -1,0 +1,388 @@
+#include "web/app.h"
+
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+
+#include <boost/json.hpp>
+
+#include "audit/audit.h"
+#include "auth/users.h"
+#include "web/cookies.h"
+#include "web/static_assets.h"
+
+#ifndef KAKEHASHI_VERSION
+#define KAKEHASHI_VERSION "dev"
+#endif
+
+namespace kakehashi::web {
+namespace {
+
+constexpr std::string_view kProgrammeName = "令和8年度「未来の教室」産学連携事業";
+
+// No external host, no inline script, nothing framed: the policy of R8.4 and issue #2.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+bool is_unsafe(http::verb method) {
+  return method != http::verb::get && method != http::verb::head && method != http::verb::options;
+}
+
+bool tokens_equal(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+struct StatusText {
+  std::string_view heading;
+  std::string_view message;
+  std::string_view code;  // for /api/
+};
+
+StatusText status_text(http::status status) {
+  switch (status) {
+    case http::status::bad_request:
+      return {"リクエストの内容が正しくありません", "入力内容を確認して、もう一度お試しください。", "bad_request"};
+    case http::status::unauthorized:
+      return {"ログインが必要です", "ログインしてからもう一度お試しください。", "unauthorized"};
+    case http::status::forbidden:
+      return {"この操作を行う権限がありません", "権限が必要な場合は事務局にお問い合わせください。", "forbidden"};
+    case http::status::not_found:
+      return {"ページが見つかりません", "URL を確認してください。ページが移動または削除された可能性があります。", "not_found"};
+    case http::status::method_not_allowed:
+      return {"この方法では操作できません", "画面のボタンやリンクから操作してください。", "method_not_allowed"};
+    case http::status::payload_too_large:
+      return {"送信されたデータが大きすぎます", "ファイルを小さくするか分けて送信してください。", "payload_too_large"};
+    case http::status::unsupported_media_type:
+      return {"この形式のデータは受け付けられません", "画面のフォームから送信してください。", "unsupported_media_type"};
+    case http::status::conflict:
+      return {"他の操作と競合しました", "画面を再読み込みして、もう一度お試しください。", "conflict"};
+    default:
+      return {"システムエラーが発生しました", "時間をおいてもう一度お試しください。解決しない場合は事務局にお問い合わせください。",
+              "internal"};
+  }
+}
+
+std::string roles_label(const auth::Principal& principal) {
+  std::string out;
+  for (auth::Role role : principal.roles) out += (out.empty() ? "" : "・") + std::string(auth::role_label(role));
+  return out;
+}
+
+std::string expected_origin(const Request& request) {
+  return (request.secure ? "https://" : "http://") + request.header(http::field::host);
+}
+
+}  // namespace
+
+std::string api_error_body(std::string_view code, std::string_view message) {
+  boost::json::object error{{"code", code}, {"message", message}};
+  return boost::json::serialize(boost::json::object{{"error", error}});
+}
+
+std::string safe_next_path(std::string_view next) {
+  // Only our own absolute paths: "/x", never "//host" or "/\host" or a scheme.
+  if (next.size() < 1 || next.front() != '/' || next.size() > 2048) return "/";
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+  for (char c : next) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return "/";
+  }
+  return std::string(next);
+}
+
+Application::Application(db::Database& database, const Clock& clock, AppConfig config)
+    : database_(database), clock_(clock), config_(std::move(config)) {}
+
+std::string Application::session_cookie_name(const Request& request) const {
+  // The __Host- prefix binds the cookie to this exact origin; browsers accept it only over HTTPS.
+  return request.secure ? "__Host-kakehashi_session" : "kakehashi_session";
+}
+
+std::string Application::set_cookie_header(const Request& request, const std::string& value, bool remove) const {
+  SetCookie cookie;
+  cookie.name = session_cookie_name(request);
+  cookie.value = remove ? "" : value;
+  cookie.secure = request.secure;
+  cookie.same_site = SameSite::kLax;
+  if (remove) cookie.max_age = std::chrono::seconds{0};
+  return build_set_cookie(cookie).value_or("");
+}
+
+void Application::load_session(Request& request) {
+  auto cookies = parse_cookie_header(request.header(http::field::cookie));
+  if (!cookies) return;
+  auto token = find_cookie(*cookies, session_cookie_name(request));
+  if (!token) return;
+  auto session = auth::find_session(database_, std::string(*token), clock_.now(), config_.sessions);
+  if (!session || !*session) return;
+  request.session = std::move(**session);
+  request.session->token = std::string(*token);
+  if (!request.session->user_id) return;
+  auto tx = database_.begin(db::TxMode::kRead);
+  if (!tx) return;
+  auto principal = auth::load_principal(**tx, *request.session->user_id);
+  if (principal && *principal) request.principal = std::move(**principal);
+}
+
+Result<const auth::Session*> Application::ensure_session(Request& request, Response& response) {
+  if (request.session) return &*request.session;
+  auto session = database_.transact<auth::Session>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+    return auth::create_session(tx, std::nullopt, clock_.now());
+  });
+  if (!session) return fail(session.error());
+  request.session = std::move(*session);
+  response.with_header("Set-Cookie", set_cookie_header(request, request.session->token, false));
+  return &*request.session;
+}
+
+Result<void> Application::sign_in(Request& request, Response& response, std::int64_t user_id) {
+  std::optional<std::string> old_token;
+  if (request.session) old_token = request.session->token;
+  auto session = database_.transact<auth::Session>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<auth::Session> {
+    if (old_token) {
+      if (auto removed = auth::delete_session(tx, *old_token); !removed) return fail(removed.error());
+    }
+    return auth::create_session(tx, user_id, clock_.now());
+  });
+  if (!session) return fail(session.error());
+  request.session = std::move(*session);
+  response.with_header("Set-Cookie", set_cookie_header(request, request.session->token, false));
+  return {};
+}
+
+Result<void> Application::sign_out(Request& request, Response& response) {
+  if (request.session) {
+    auto principal = request.principal;
+    std::string token = request.session->token;
+    auto done = database_.write([&](db::Transaction& tx) -> Result<void> {
+      if (auto removed = auth::delete_session(tx, token); !removed) return removed;
+      if (!principal) return {};
+      auto id = audit::record(tx, {principal->user_id, fmt::format("user:{}", principal->user_id), "auth.logout",
+                                   fmt::format("user:{}", principal->user_id), ""},
+                              clock_.now());
+      if (!id) return fail(id.error());
+      return {};
+    });
+    if (!done) return done;
+  }
+  request.session.reset();
+  request.principal.reset();
+  response.with_header("Set-Cookie", set_cookie_header(request, "", true));
+  return {};
+}
+
+std::optional<Response> Application::prepare(Request& request, const Route*& route) {
+  route = nullptr;
+  // Static assets need neither session nor routing.
+  if (request.path.starts_with("/static/")) {
+    if (request.method != http::verb::get && request.method != http::verb::head) {
+      return error(request, http::status::method_not_allowed);
+    }
+    const StaticAsset* asset = find_static_asset(request.path);
+    if (!asset) return error(request, http::status::not_found);
+    Response response;
+    response.cacheable = true;
+    response.content_type = std::string(asset->content_type);
+    response.with_header("ETag", asset->etag);
+    if (request.header(http::field::if_none_match) == asset->etag) {
+      response.status = http::status::not_modified;
+    } else {
+      response.body = std::string(asset->content);
+    }
+    return response;
+  }
+
+  auto match = router_.match(request.method, request.path);
+  if (!match.route) {
+    load_session(request);  // so the error page shows who is signed in
+    if (!match.path_known) return error(request, http::status::not_found);
+    Response response = error(request, http::status::method_not_allowed);
+    std::string allow;
+    for (http::verb verb : match.allowed) allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(verb));
+    response.with_header("Allow", allow);
+    return response;
+  }
+  route = match.route;
+  request.params = std::move(match.params);
+  load_session(request);
+
+  const RouteOptions& options = route->options;
+  if (!options.public_route && !request.principal) {
+    if (request.is_api()) return error(request, http::status::unauthorized);
+    std::string next = request.method == http::verb::get ? request.target : "/";
+    return Response::redirect("/login?next=" + url_encode(safe_next_path(next)));
+  }
+  if (options.required && !(request.principal && auth::allowed(*request.principal, *options.required))) {
+    return error(request, http::status::forbidden);
+  }
+  if (is_unsafe(request.method)) {
+    // A browser always names the page a form came from; another site's page is refused here,
+    // before the CSRF token is even looked at.
+    std::string origin = request.header(http::field::origin);
+    if (!origin.empty() && origin != expected_origin(request)) {
+      return error(request, http::status::forbidden, "別のサイトから送信されたリクエストは受け付けられません。");
+    }
+  }
+  std::size_t limit = route->effective_body_limit();
+  std::string length = request.header(http::field::content_length);
+  if (!length.empty()) {
+    std::uint64_t declared = 0;
+    try {
+      declared = std::stoull(length);
+    } catch (...) {
+      return error(request, http::status::bad_request);
+    }
+    if (declared > limit) {
+      if (limit == 0) return error(request, http::status::bad_request, "このページにはデータを送信できません。");
+      return error(request, http::status::payload_too_large,
+                   fmt::format("送信できるのは {} MB までです。", std::max<std::size_t>(1, limit / (1024 * 1024))));
+    }
+  }
+  if (options.body != BodyKind::kNone && is_unsafe(request.method)) {
+    std::string type = request.header(http::field::content_type);
+    bool form = type.starts_with("application/x-www-form-urlencoded");
+    bool multipart = type.starts_with("multipart/form-data");
+    bool json = type.starts_with("application/json");
+    bool accepted = (options.body == BodyKind::kForm && (form || multipart)) ||
+                    (options.body == BodyKind::kMultipart && multipart) || (options.body == BodyKind::kJson && json);
+    if (!accepted && !(type.empty() && length == "0")) return error(request, http::status::unsupported_media_type);
+  }
+  return std::nullopt;
+}
+
+Response Application::handle(Request& request, const Route& route) {
+  if (route.options.body == BodyKind::kForm &&
+      request.header(http::field::content_type).starts_with("application/x-www-form-urlencoded")) {
+    auto fields = parse_form_urlencoded(request.body, {.max_body_bytes = route.effective_body_limit()});
+    if (!fields) return error(request, http::status::bad_request, fields.error().message);
+    request.form = std::move(*fields);
+  }
+  if (is_unsafe(request.method)) {
+    auto header = request.headers.find("X-CSRF-Token");
+    std::string token = header != request.headers.end() ? std::string(header->value()) : request.field("csrf_token");
+    if (!request.session || !tokens_equal(token, request.session->csrf_token)) {
+      for (const auto& file : request.files) {
+        std::error_code ignored;
+        std::filesystem::remove(file.stored_path, ignored);
+      }
+      return error(request, http::status::forbidden,
+                   "フォームの有効期限が切れたか、不正な送信です。画面を再読み込みして、もう一度お試しください。");
+    }
+  }
+  return run_handler(request, route);
+}
+
+Response Application::run_handler(Request& request, const Route& route) {
+  try {
+    return route.handler(request);
+  } catch (const std::exception& e) {
+    // The message may hold details for operators; it goes to the log, never to the page.
+    fmt::print(stderr, "{{\"level\":\"error\",\"request_id\":\"{}\",\"route\":\"{}\",\"error\":{}}}\n",
+               request.request_id, route.pattern, boost::json::serialize(boost::json::value(e.what())));
+    return error(request, http::status::internal_server_error);
+  }
+}
+
+void Application::finalize(const Request& request, Response& response) const {
+  response.with_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  response.with_header("X-Content-Type-Options", "nosniff");
+  response.with_header("X-Frame-Options", "DENY");
+  response.with_header("Referrer-Policy", "same-origin");
+  response.with_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  response.with_header("Cross-Origin-Opener-Policy", "same-origin");
+  response.with_header("Cross-Origin-Resource-Policy", "same-origin");
+  response.with_header("Cache-Control", response.cacheable ? "public, max-age=31536000, immutable" : "no-store");
+  if (request.secure) response.with_header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+}
+
+Response Application::page(const Request& request, const std::string& title, const std::string& template_name,
+                           View content, const std::vector<Breadcrumb>& breadcrumbs, const std::string& nav_current,
+                           http::status status) const {
+  View layout;
+  layout.set("title", title);
+  layout.set("programme_name", std::string(kProgrammeName));
+  layout.set("asset_version", asset_version());
+  layout.set("version", std::string(KAKEHASHI_VERSION));
+  if (request.session) {
+    layout.set("csrf_token", request.session->csrf_token);
+    content.set("csrf_token", request.session->csrf_token);
+  }
+  if (request.principal) {
+    View user;
+    user.set("name", request.principal->name);
+    user.set("roles", roles_label(*request.principal));
+    user.set("csrf_token", request.session ? request.session->csrf_token : "");
+    layout.set("user", user);
+    ViewList nav;
+    for (const NavItem& item : nav_) {
+      if (item.required && !auth::allowed(*request.principal, *item.required)) continue;
+      View entry;
+      entry.set("label", item.label);
+      entry.set("href", item.href);
+      entry.set("current", item.href == nav_current);
+      nav.push_back(entry);
+    }
+    layout.set("has_nav", !nav.empty());
+    layout.set("nav", nav);
+  }
+  if (!breadcrumbs.empty()) {
+    ViewList crumbs;
+    for (const Breadcrumb& crumb : breadcrumbs) {
+      View entry;
+      entry.set("label", crumb.label);
+      if (!crumb.href.empty()) entry.set("href", crumb.href);
+      crumbs.push_back(entry);
+    }
+    layout.set("has_breadcrumbs", true);
+    layout.set("breadcrumbs", crumbs);
+  }
+  if (content.get("flash")) layout.set("flash", *content.get("flash"));
+  layout.set("content", render_template(template_name, content));
+  return Response::html(render_template("layout/page", layout), status);
+}
+
+Response Application::error(const Request& request, http::status status, const std::string& message) const {
+  StatusText text = status_text(status);
+  std::string detail = message.empty() ? std::string(text.message) : message;
+  if (status == http::status::internal_server_error && !request.request_id.empty()) {
+    detail += fmt::format("（受付番号: {}）", request.request_id);
+  }
+  if (request.is_api()) return Response::json(api_error_body(text.code, detail), status);
+  View content;
+  content.set("status", std::to_string(static_cast<unsigned>(status)));
+  content.set("heading", std::string(text.heading));
+  content.set("message", detail);
+  return page(request, std::string(text.heading), "errors/error", content, {}, "", status);
+}
+
+}  // namespace kakehashi::web
+
+#include "web/handlers/handlers.h"
+
+namespace kakehashi::web {
+
+void register_routes(Application& app) {
+  register_auth_routes(app);
+  register_dashboard_routes(app);
+  register_admin_routes(app);
+  register_api_routes(app);
+}
+
+int page_number(const Request& request) {
+  std::string text = request.query_param("page");
+  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) return 1;
+  return std::max(1, std::stoi(text));
+}
+
+View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total) {
+  View view;
+  std::int64_t pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
+  if (pages <= 1) return view;
+  View nav;
+  nav.set("label", fmt::format("{} / {} ページ", page, pages));
+  if (page > 1) nav.set("prev", fmt::format("{}?page={}", base_path, page - 1));
+  if (page < pages) nav.set("next", fmt::format("{}?page={}", base_path, page + 1));
+  view.set("pagination", nav);
+  return view;
+}
+
+}  // namespace kakehashi::web

@@ -1,0 +1,101 @@
+// The web application: routes, middleware (sessions, authentication, CSRF, policy, security
+// headers) and page rendering. The server (server.h) owns sockets; this owns meaning.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/policy.h"
+#include "auth/sessions.h"
+#include "base/date.h"
+#include "db/database.h"
+#include "web/router.h"
+#include "web/templates.h"
+
+namespace kakehashi::web {
+
+struct AppConfig {
+  bool tls = false;           // this process terminates TLS
+  bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-*
+  std::filesystem::path quarantine_dir = "var/quarantine";
+  auth::SessionPolicy sessions;
+};
+
+struct Breadcrumb {
+  std::string label;
+  std::string href;  // empty for the current page
+};
+
+// One entry of the role-dependent navigation.
+struct NavItem {
+  std::string label;
+  std::string href;
+  std::optional<auth::Action> required;  // shown only to those allowed
+};
+
+class Application {
+ public:
+  Application(db::Database& database, const Clock& clock, AppConfig config);
+
+  db::Database& database() { return database_; }
+  const Clock& clock() const { return clock_; }
+  const AppConfig& config() const { return config_; }
+  Router& router() { return router_; }
+
+  // Called once the request line and headers are read, before any body byte is accepted.
+  // Resolves the route, the session and the user, and answers at once (404, 405, 303 to the
+  // login page, 401, 403, 413, 415) when the request cannot go on; otherwise sets `route`.
+  std::optional<Response> prepare(Request& request, const Route*& route);
+
+  // Called with the whole body read (forms) or streamed to quarantine (uploads): parses the
+  // form, checks the CSRF token on unsafe methods and runs the handler. Never throws.
+  Response handle(Request& request, const Route& route);
+
+  // Adds the headers every response carries (CSP, nosniff, frame-ancestors, HSTS under TLS …).
+  void finalize(const Request& request, Response& response) const;
+
+  // A page in the site layout. `nav_current` is the href of the active navigation entry.
+  Response page(const Request& request, const std::string& title, const std::string& template_name,
+                View content, const std::vector<Breadcrumb>& breadcrumbs = {},
+                const std::string& nav_current = "", http::status status = http::status::ok) const;
+
+  // A Japanese error page, or for /api/ the JSON error body {"error":{"code","message"}}.
+  Response error(const Request& request, http::status status, const std::string& message = "") const;
+
+  // Starts a session for `user_id` (a new id: the old cookie's session is deleted) and sets the
+  // cookie on `response`.
+  Result<void> sign_in(Request& request, Response& response, std::int64_t user_id);
+  // Ends the session and clears the cookie.
+  Result<void> sign_out(Request& request, Response& response);
+  // The visitor's session (created on first need) so forms before login carry a CSRF token.
+  Result<const auth::Session*> ensure_session(Request& request, Response& response);
+
+  std::string session_cookie_name(const Request& request) const;
+  void add_nav_item(NavItem item) { nav_.push_back(std::move(item)); }
+
+ private:
+  void load_session(Request& request);
+  Response run_handler(Request& request, const Route& route);
+  std::string set_cookie_header(const Request& request, const std::string& value, bool remove) const;
+
+  db::Database& database_;
+  const Clock& clock_;
+  AppConfig config_;
+  Router router_;
+  std::vector<NavItem> nav_;
+};
+
+// Registers every module's routes and navigation entries.
+void register_routes(Application& app);
+
+// Strict JSON for /api/ errors: {"error":{"code":"not_found","message":"…"}}.
+std::string api_error_body(std::string_view code, std::string_view message);
+
+// A local path to return to after login ("/admin/users"); anything else becomes "/".
+std::string safe_next_path(std::string_view next);
+
+}  // namespace kakehashi::web

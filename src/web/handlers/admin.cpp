@@ -1,0 +1,211 @@
+// Administration: users and the audit log.
+#include <fmt/format.h>
+
+#include "audit/audit.h"
+#include "auth/users.h"
+#include "base/date.h"
+#include "geo/geo.h"
+#include "web/handlers/handlers.h"
+
+namespace kakehashi::web {
+namespace {
+
+constexpr int kPerPage = 50;
+
+std::string roles_text(const std::set<auth::Role>& roles) {
+  std::string out;
+  for (auth::Role role : roles) out += (out.empty() ? "" : "・") + std::string(auth::role_label(role));
+  return out;
+}
+
+std::string tokyo_time(const std::string& iso_utc) {
+  // "2026-11-25T13:04:05Z" -> "2026-11-25 22:04"
+  std::tm tm{};
+  if (!strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return iso_utc;
+  auto instant = std::chrono::sys_seconds{std::chrono::seconds{timegm(&tm)}};
+  return tokyo_datetime(instant);
+}
+
+Response new_user_form(Application& app, Request& request, const std::vector<std::string>& errors,
+                       http::status status) {
+  View content;
+  content.set("name", request.field("name"));
+  content.set("email", request.field("email"));
+  content.set("organisation", request.field("organisation"));
+  auto chosen = request.form.all("role");
+  ViewList roles;
+  for (const auto& info : auth::kRoles) {
+    View role;
+    role.set("id", std::string(info.id));
+    role.set("label", std::string(info.label));
+    role.set("checked", std::find(chosen.begin(), chosen.end(), info.id) != chosen.end());
+    roles.push_back(role);
+  }
+  content.set("roles", roles);
+  ViewList blocks;
+  for (const auto& block : geo::blocks()) {
+    View entry;
+    entry.set("id", std::string(block.id));
+    entry.set("name", std::string(block.name));
+    entry.set("selected", request.field("block") == block.id);
+    blocks.push_back(entry);
+  }
+  content.set("blocks", blocks);
+  ViewList organisations;
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (tx) {
+    auto rows = (*tx)->query("SELECT name FROM organisations ORDER BY name LIMIT 500");
+    if (rows) {
+      for (const auto& row : *rows) organisations.push_back(View(row.text(0)));
+    }
+  }
+  content.set("organisations", organisations);
+  ViewList error_list;
+  for (const auto& message : errors) error_list.push_back(View(message));
+  content.set("errors_present", !errors.empty());
+  content.set("errors", error_list);
+  return app.page(request, "ユーザーを追加", "admin/user_new", content,
+                  {{"ダッシュボード", "/"}, {"ユーザー", "/admin/users"}, {"ユーザーを追加", ""}}, "/admin/users", status);
+}
+
+std::string organisation_kind_for(const std::set<auth::Role>& roles) {
+  if (roles.contains(auth::Role::kOperator)) return "operator";
+  if (roles.contains(auth::Role::kSecretariat) || roles.contains(auth::Role::kSecurityOfficer)) return "secretariat";
+  if (roles.contains(auth::Role::kMeti)) return "meti";
+  if (roles.contains(auth::Role::kBureau)) return "bureau";
+  if (roles.contains(auth::Role::kReviewer)) return "review_committee";
+  return "other";
+}
+
+Response audit_page(Application& app, Request& request, std::optional<audit::VerifyReport> verified) {
+  int page = page_number(request);
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error(request, http::status::internal_server_error);
+  auto total = (*tx)->scalar("SELECT COUNT(*) FROM audit_log");
+  auto entries = audit::recent(**tx, kPerPage, (page - 1) * kPerPage);
+  if (!total || !entries) return app.error(request, http::status::internal_server_error);
+  View content = pagination_view("/admin/audit", page, kPerPage, *total);
+  content.set("total", std::to_string(*total));
+  content.set("page_label", fmt::format("{} ページ目", page));
+  content.set("can_verify", auth::allowed(*request.principal, auth::Action::kVerifyAuditLog));
+  ViewList rows;
+  for (const auto& stored : *entries) {
+    View row;
+    row.set("id", std::to_string(stored.id));
+    row.set("at", tokyo_time(stored.at));
+    row.set("actor", stored.entry.actor);
+    row.set("action", stored.entry.action);
+    row.set("object", stored.entry.object);
+    row.set("hash", stored.hash.substr(0, 12));
+    rows.push_back(row);
+  }
+  content.set("has_entries", !entries->empty());
+  content.set("entries", rows);
+  if (verified) {
+    View result;
+    result.set("kind", verified->intact ? "success" : "error");
+    result.set("message", verified->intact ? fmt::format("監査ログは完全です（{} 件を検証しました）。", verified->entries)
+                                           : "改ざんを検出しました: " + verified->problem);
+    content.set("verify_result", result);
+  }
+  return app.page(request, "監査ログ", "admin/audit", content, {{"ダッシュボード", "/"}, {"監査ログ", ""}}, "/admin/audit");
+}
+
+}  // namespace
+
+void register_admin_routes(Application& app) {
+  app.add_nav_item({"ユーザー", "/admin/users", auth::Action::kViewUsers});
+  app.add_nav_item({"監査ログ", "/admin/audit", auth::Action::kViewAuditLog});
+
+  app.router().get("/admin/users", {.required = auth::Action::kViewUsers}, [&app](Request& request) {
+    int page = page_number(request);
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto total = auth::count_users(**tx);
+    auto users = auth::list_users(**tx, kPerPage, (page - 1) * kPerPage);
+    if (!total || !users) return app.error(request, http::status::internal_server_error);
+    View content = pagination_view("/admin/users", page, kPerPage, *total);
+    content.set("total", std::to_string(*total));
+    content.set("page_label", fmt::format("{} ページ目", page));
+    content.set("can_manage", auth::allowed(*request.principal, auth::Action::kManageUsers));
+    ViewList rows;
+    for (const auto& user : *users) {
+      View row;
+      row.set("id", std::to_string(user.id));
+      row.set("name", user.name);
+      row.set("email", user.email);
+      row.set("roles", roles_text(user.roles));
+      row.set("organisation", user.organisation_name.value_or("—"));
+      row.set("status", user.active ? "有効" : "停止中");
+      rows.push_back(row);
+    }
+    content.set("has_users", !users->empty());
+    content.set("users", rows);
+    if (std::string created = request.query_param("created"); !created.empty()) {
+      View flash;
+      flash.set("kind", "success");
+      flash.set("message", "ユーザーを追加しました。");
+      content.set("flash", flash);
+    }
+    return app.page(request, "ユーザー", "admin/users", content, {{"ダッシュボード", "/"}, {"ユーザー", ""}}, "/admin/users");
+  });
+
+  app.router().get("/admin/users/new", {.required = auth::Action::kManageUsers}, [&app](Request& request) {
+    return new_user_form(app, request, {}, http::status::ok);
+  });
+
+  app.router().post("/admin/users", {.required = auth::Action::kManageUsers, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    std::set<auth::Role> roles;
+    for (auto id : request.form.all("role")) {
+      if (auto role = auth::role_from_id(id)) roles.insert(*role);
+    }
+    std::optional<std::string> block;
+    if (std::string id = request.field("block"); !id.empty()) {
+      if (!geo::find_block(id)) return new_user_form(app, request, {"担当ブロックを一覧から選んでください"}, http::status::unprocessable_entity);
+      block = id;
+    }
+    const auth::Principal& actor = *request.principal;
+    auto now = app.clock().now();
+    auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
+      std::optional<std::int64_t> organisation;
+      if (std::string name = request.field("organisation"); !name.empty()) {
+        auto org = auth::ensure_organisation(tx, name, organisation_kind_for(roles), block, now);
+        if (!org) return fail(org.error());
+        organisation = *org;
+      }
+      return auth::create_user(tx, {request.field("email"), request.field("name"), request.field("password"), roles,
+                                    organisation, block},
+                               fmt::format("user:{}", actor.user_id), actor.user_id, now);
+    });
+    if (!created) {
+      auto code = created.error().code;
+      if (code == ErrorCode::kInvalidArgument || code == ErrorCode::kConflict) {
+        return new_user_form(app, request, {created.error().message}, http::status::unprocessable_entity);
+      }
+      return app.error(request, http::status::internal_server_error);
+    }
+    return Response::redirect(fmt::format("/admin/users?created={}", *created));
+  });
+
+  app.router().get("/admin/audit", {.required = auth::Action::kViewAuditLog},
+                   [&app](Request& request) { return audit_page(app, request, std::nullopt); });
+
+  app.router().post("/admin/audit/verify", {.required = auth::Action::kVerifyAuditLog, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    auto report = audit::verify(app.database());
+    if (!report) return app.error(request, http::status::internal_server_error);
+    const auth::Principal& actor = *request.principal;
+    auto logged = app.database().write([&](db::Transaction& tx) -> Result<void> {
+      auto id = audit::record(tx, {actor.user_id, fmt::format("user:{}", actor.user_id), "audit.verify", "audit_log",
+                                   report->intact ? R"({"intact":true})" : R"({"intact":false})"},
+                              app.clock().now());
+      if (!id) return fail(id.error());
+      return {};
+    });
+    if (!logged) return app.error(request, http::status::internal_server_error);
+    return audit_page(app, request, *report);
+  });
+}
+
+}  // namespace kakehashi::web

@@ -1,0 +1,152 @@
+// The dashboard: the programme calendar of R9.2 on the government business calendar, this
+// month's business days with holidays marked, and the 10 blocks (R2.1).
+#include <fmt/format.h>
+
+#include "calendar/official_import.h"
+#include "geo/geo.h"
+#include "web/handlers/handlers.h"
+
+namespace kakehashi::web {
+namespace {
+
+struct Milestone {
+  int year;
+  unsigned month, day;
+  std::string_view title;
+  std::string_view note;
+};
+
+// The programme calendar of the specification (R9.2). Dates the specification gives as a part
+// of a month ("early July") are the working dates the secretariat planned.
+constexpr Milestone kMilestones[] = {
+    {2026, 7, 1, "公募開始", "実証事業者の公募（7月上旬〜）"},
+    {2026, 8, 7, "採択決定", "外部審査委員会の審査を経て、各ブロック1者を採択（8月上旬）"},
+    {2026, 10, 26, "中間報告会の開始", "全国 3〜5 か所で開催（10月下旬〜）"},
+    {2027, 2, 26, "実証事業者の報告書提出", "各実証事業者の成果報告（2月下旬）"},
+    {2027, 3, 5, "最終成果報告会", "全国規模の成果報告会・マッチングの場（3月上旬まで）"},
+    {2027, 3, 19, "事業完了", "契約期間の終了日。報告書一式の納品期限"},
+};
+
+constexpr const char* kWeekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
+
+std::string month_day(Date date) {
+  return fmt::format("{}月{}日（{}）", date.month(), date.day(), kWeekdays[date.weekday()]);
+}
+
+View milestones_view(const calendar::HolidayCalendar& calendar, Date today) {
+  ViewList list;
+  bool next_marked = false;
+  for (const Milestone& milestone : kMilestones) {
+    Date date = *Date::from_ymd(milestone.year, milestone.month, milestone.day);
+    View item;
+    item.set("date_label", fmt::format("{}年{}", date.year(), month_day(date)));
+    item.set("title", std::string(milestone.title));
+    std::string note(milestone.note);
+    if (auto business = calendar.is_business_day(date); business && !*business) {
+      auto name = calendar.holiday_name(date);
+      note += fmt::format("。この日は{}のため業務日ではありません", name && *name ? **name : "行政機関の休日");
+    }
+    item.set("note", note);
+    if (date < today) {
+      item.set("state", "done");
+      item.set("status", "済");
+    } else if (date == today) {
+      item.set("state", "current");
+      item.set("status", "本日");
+    } else {
+      auto days = calendar.business_days_between(today, date);
+      item.set("state", next_marked ? "upcoming" : "next");
+      item.set("status", days ? fmt::format("あと {} 業務日（{} 日）", *days, date.days_since(today))
+                              : fmt::format("あと {} 日", date.days_since(today)));
+      next_marked = true;
+    }
+    list.push_back(item);
+  }
+  View view;
+  view.set("milestones", list);
+  return view;
+}
+
+void add_month_calendar(View& content, const calendar::HolidayCalendar& calendar, Date today) {
+  content.set("month_label", fmt::format("{}年{}月", today.year(), today.month()));
+  ViewList weekdays;
+  for (int i = 0; i < 7; ++i) {
+    View day;
+    day.set("label", std::string(kWeekdays[i]));
+    day.set("class", i == 0 ? "sun" : i == 6 ? "sat" : "");
+    weekdays.push_back(day);
+  }
+  content.set("weekdays", weekdays);
+  Date first = *Date::from_ymd(today.year(), today.month(), 1);
+  ViewList weeks;
+  ViewList holidays;
+  Date cursor = first.plus_days(-int(first.weekday()));
+  while (true) {
+    ViewList days;
+    for (int i = 0; i < 7; ++i, cursor = cursor.plus_days(1)) {
+      View cell;
+      if (cursor.month() == today.month()) {
+        std::string classes = i == 0 ? "sun" : i == 6 ? "sat" : "";
+        auto name = calendar.holiday_name(cursor);
+        if (name && *name) {
+          classes += " holiday";
+          cell.set("holiday", **name);
+          View entry;
+          entry.set("date", month_day(cursor));
+          entry.set("name", **name);
+          holidays.push_back(entry);
+        } else if (calendar::is_government_closed(cursor)) {
+          classes += " closed";
+          cell.set("holiday", "閉庁日");
+        }
+        if (cursor == today) classes += " today";
+        cell.set("class", classes);
+        cell.set("day", std::to_string(cursor.day()));
+      }
+      days.push_back(cell);
+    }
+    View week;
+    week.set("days", days);
+    weeks.push_back(week);
+    if (cursor.month() != today.month() || cursor.year() != today.year()) break;
+  }
+  content.set("weeks", weeks);
+  content.set("has_holidays", !holidays.empty());
+  content.set("holidays", holidays);
+}
+
+View blocks_view() {
+  ViewList list;
+  for (const auto& block : geo::blocks()) {
+    View row;
+    row.set("order", std::to_string(block.order));
+    row.set("name", std::string(block.name));
+    std::string prefectures, bureaus;
+    for (const auto* prefecture : block.prefectures) prefectures += (prefectures.empty() ? "" : "、") + std::string(prefecture->name);
+    for (auto bureau : block.bureaus) bureaus += (bureaus.empty() ? "" : "、") + std::string(bureau);
+    row.set("prefectures", prefectures);
+    row.set("bureaus", bureaus);
+    list.push_back(row);
+  }
+  View view;
+  view.set("blocks", list);
+  return view;
+}
+
+}  // namespace
+
+void register_dashboard_routes(Application& app) {
+  app.add_nav_item({"ダッシュボード", "/", auth::Action::kViewDashboard});
+  app.router().get("/", {.required = auth::Action::kViewDashboard}, [&app](Request& request) {
+    auto calendar = calendar::load_calendar(app.database());
+    if (!calendar) return app.error(request, http::status::internal_server_error);
+    Date today = app.clock().today_in_tokyo();
+    View content = milestones_view(*calendar, today);
+    content.set("today", today.japanese());
+    add_month_calendar(content, *calendar, today);
+    content.set("blocks", *blocks_view().get("blocks"));
+    return app.page(request, "ダッシュボード", "dashboard/index", content, {}, "/");
+  });
+}
+
+}  // namespace kakehashi::web

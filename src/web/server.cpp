@@ -1,0 +1,434 @@
+#include "web/server.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <openssl/rand.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include <array>
+#include <cmath>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace kakehashi::web {
+namespace {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+
+std::mutex g_log_mutex;
+
+std::string new_request_id() {
+  unsigned char bytes[8];
+  RAND_bytes(bytes, sizeof bytes);
+  return fmt::format("{:02x}", fmt::join(bytes, ""));
+}
+
+// One JSON line per request on stdout: no query string, no cookies, no address, no body.
+void log_request(const Request& request, const Route* route, unsigned status, std::size_t bytes,
+                 std::chrono::steady_clock::duration took) {
+  boost::json::object line{
+      {"time", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
+      {"level", "info"},
+      {"request_id", request.request_id},
+      {"method", std::string(http::to_string(request.method))},
+      {"route", route ? route->pattern : (request.path.starts_with("/static/") ? "/static" : "(unmatched)")},
+      {"status", status},
+      {"bytes", bytes},
+      {"ms", std::round(std::chrono::duration<double, std::milli>(took).count() * 1000) / 1000},
+  };
+  if (request.principal) line["user_id"] = request.principal->user_id;
+  std::string text = boost::json::serialize(line);
+  std::lock_guard lock(g_log_mutex);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+// Path (percent-decoded, must be UTF-8 and absolute) and raw query of a request target.
+bool split_target(std::string_view target, std::string& path, std::string& query) {
+  size_t question = target.find('?');
+  std::string_view raw_path = target.substr(0, question);
+  query = question == std::string_view::npos ? "" : std::string(target.substr(question + 1));
+  if (raw_path.empty() || raw_path.front() != '/') return false;
+  auto decoded = percent_decode(raw_path, false);
+  if (!decoded || decoded->find('\0') != std::string::npos) return false;
+  path = std::move(*decoded);
+  return true;
+}
+
+class ConnectionBase {
+ public:
+  virtual ~ConnectionBase() = default;
+  virtual void close_if_idle() = 0;
+};
+
+struct Shared {
+  Application& app;
+  ServerConfig config;
+  std::atomic<bool> stopping{false};
+  std::mutex connections_mutex;
+  std::set<std::weak_ptr<ConnectionBase>, std::owner_less<std::weak_ptr<ConnectionBase>>> connections;
+};
+
+template <class Stream>
+class Connection : public ConnectionBase, public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  template <class... Args>
+  explicit Connection(Shared& shared, std::string remote, bool tls, Args&&... args)
+      : shared_(shared), stream_(std::forward<Args>(args)...), remote_(std::move(remote)), tls_(tls) {}
+
+  void start() {
+    {
+      std::lock_guard lock(shared_.connections_mutex);
+      shared_.connections.insert(this->weak_from_this());
+    }
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->begin(); });
+  }
+
+  ~Connection() override {
+    std::lock_guard lock(shared_.connections_mutex);
+    shared_.connections.erase(this->weak_from_this());
+  }
+
+  void close_if_idle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->idle_) beast::get_lowest_layer(self->stream_).cancel();
+    });
+  }
+
+ private:
+  void begin() {
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      beast::get_lowest_layer(stream_).expires_after(shared_.config.header_timeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) return;  // a failed handshake has nothing to answer
+        self->read_header();
+      });
+    } else {
+      read_header();
+    }
+  }
+
+  void read_header() {
+    if (shared_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    // Content-Length is checked against the route's own limit in prepare(); here only the
+    // largest any route accepts, so Beast does not refuse before the route is known.
+    parser_->body_limit(kUploadBodyLimit);
+    request_ = Request{};
+    route_ = nullptr;
+    body_.clear();
+    upload_.reset();
+    idle_ = true;
+    beast::get_lowest_layer(stream_).expires_after(shared_.config.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    idle_ = false;
+    started_ = std::chrono::steady_clock::now();
+    if (ec == http::error::header_limit) {
+      return reply_and_close(plain_error(http::status::request_header_fields_too_large,
+                                         "リクエストヘッダーが大きすぎます（16 KiB まで）"));
+    }
+    if (ec) return close();  // timeout, reset or malformed request: nothing useful to answer
+
+    auto& header = parser_->get();
+    request_.method = header.method();
+    request_.target = std::string(header.target());
+    request_.headers = header.base();
+    request_.remote_address = remote_;
+    request_.secure = tls_ || (shared_.app.config().behind_proxy && header["X-Forwarded-Proto"] == "https");
+    request_.request_id = new_request_id();
+    if (header.version() != 11 && header.version() != 10) return reply_and_close(plain_error(http::status::bad_request, ""));
+    if (!split_target(request_.target, request_.path, request_.query)) {
+      return reply_and_close(shared_.app.error(request_, http::status::bad_request));
+    }
+    if (request_.method == http::verb::trace || request_.method == http::verb::unknown ||
+        request_.method == http::verb::connect) {
+      Response response = shared_.app.error(request_, http::status::method_not_allowed);
+      return reply_and_close(std::move(response));
+    }
+
+    if (auto early = shared_.app.prepare(request_, route_)) {
+      // The body (if any) was not read, so the connection cannot carry another request.
+      bool has_body = parser_->chunked() || (parser_->content_length() && *parser_->content_length() > 0);
+      return reply(std::move(*early), !has_body && header.keep_alive());
+    }
+    std::size_t limit = route_->effective_body_limit();
+    parser_->body_limit(limit);
+    if (route_->options.body == BodyKind::kMultipart &&
+        header[http::field::content_type].starts_with("multipart/form-data")) {
+      auto upload = QuarantineUpload::start(header[http::field::content_type],
+                                            {.directory = shared_.app.config().quarantine_dir});
+      if (!upload) return reply_and_close(shared_.app.error(request_, http::status::bad_request, upload.error().message));
+      upload_.emplace(std::move(*upload));
+    }
+    if (parser_->is_done()) return on_body_done();
+    read_body();
+  }
+
+  void read_body() {
+    parser_->get().body().data = chunk_.data();
+    parser_->get().body().size = chunk_.size();
+    beast::get_lowest_layer(stream_).expires_after(shared_.config.body_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec == http::error::body_limit) {
+      return reply_and_close(shared_.app.error(request_, http::status::payload_too_large,
+                                               fmt::format("送信できるのは {} MB までです。",
+                                                           std::max<std::size_t>(1, route_->effective_body_limit() >> 20))));
+    }
+    if (ec) return close();
+    std::size_t received = chunk_.size() - parser_->get().body().size;
+    std::string_view bytes(chunk_.data(), received);
+    if (upload_) {
+      if (auto fed = upload_->feed(bytes); !fed) {
+        upload_.reset();
+        return reply_and_close(shared_.app.error(request_, http::status::bad_request, fed.error().message));
+      }
+    } else {
+      body_.append(bytes);
+      if (body_.size() > route_->effective_body_limit()) return on_body(http::error::body_limit);
+    }
+    if (parser_->is_done()) return on_body_done();
+    read_body();
+  }
+
+  void on_body_done() {
+    if (upload_) {
+      auto upload = upload_->finish();
+      upload_.reset();
+      if (!upload) return reply_and_close(shared_.app.error(request_, http::status::bad_request, upload.error().message));
+      request_.form = std::move(upload->fields);
+      request_.files = std::move(upload->files);
+    } else {
+      request_.body = std::move(body_);
+    }
+    Response response = shared_.app.handle(request_, *route_);
+    reply(std::move(response), parser_->get().keep_alive());
+  }
+
+  Response plain_error(http::status status, std::string message) {
+    Response response = Response::html(
+        fmt::format("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>エラー</title><p>{}</p></html>",
+                    html_escape(message)),
+        status);
+    return response;
+  }
+
+  void reply_and_close(Response response) { reply(std::move(response), false); }
+
+  void reply(Response response, bool keep_alive) {
+    shared_.app.finalize(request_, response);
+    keep_alive = keep_alive && !shared_.stopping;
+    auto message = std::make_shared<http::response<http::string_body>>(response.status, 11);
+    message->set(http::field::server, "kakehashi");
+    message->set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) message->insert(name, value);
+    std::size_t size = response.body.size();
+    message->keep_alive(keep_alive);
+    if (response.status == http::status::not_modified || response.status == http::status::no_content) {
+      message->content_length(boost::none);
+    } else {
+      message->body() = std::move(response.body);
+      message->prepare_payload();
+      if (request_.method == http::verb::head) message->body().clear();
+    }
+    if (shared_.config.log_requests) {
+      log_request(request_, route_, static_cast<unsigned>(response.status), size, std::chrono::steady_clock::now() - started_);
+    }
+    beast::get_lowest_layer(stream_).expires_after(shared_.config.write_timeout);
+    auto self = this->shared_from_this();
+    http::async_write(stream_, *message, [self, message, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec || !keep_alive) return self->close();
+      self->read_header();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    } else {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    beast::get_lowest_layer(stream_).close();
+  }
+
+  Shared& shared_;
+  Stream stream_;
+  std::string remote_;
+  bool tls_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::buffer_body>> parser_;
+  std::array<char, 64 * 1024> chunk_{};
+  Request request_;
+  const Route* route_ = nullptr;
+  std::string body_;
+  std::optional<QuarantineUpload> upload_;
+  bool idle_ = false;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(Application& app, ServerConfig config)
+      : shared{app, std::move(config)},
+        threads(shared.config.threads > 0 ? shared.config.threads
+                                          : std::max(4, int(std::thread::hardware_concurrency()) * 2)),
+        io(threads),
+        acceptor(net::make_strand(io)),
+        signals(io, SIGINT, SIGTERM),
+        tls_context(ssl::context::tls_server) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!acceptor.is_open()) return;
+        return accept();
+      }
+      beast::error_code ignored;
+      std::string remote = socket.remote_endpoint(ignored).address().to_string();
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (tls) {
+        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(shared, remote, true, std::move(socket), tls_context)
+            ->start();
+      } else {
+        std::make_shared<Connection<beast::tcp_stream>>(shared, remote, false, std::move(socket))->start();
+      }
+      accept();
+    });
+  }
+
+  void shutdown() {
+    if (shared.stopping.exchange(true)) return;
+    net::post(acceptor.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    });
+    std::vector<std::shared_ptr<ConnectionBase>> live;
+    {
+      std::lock_guard lock(shared.connections_mutex);
+      for (const auto& weak : shared.connections) {
+        if (auto connection = weak.lock()) live.push_back(connection);
+      }
+    }
+    for (auto& connection : live) connection->close_if_idle();
+  }
+
+  Shared shared;
+  int threads;
+  net::io_context io;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  ssl::context tls_context;
+  bool tls = false;
+};
+
+Server::Server(Application& app, ServerConfig config) : impl_(std::make_unique<Impl>(app, std::move(config))) {}
+Server::~Server() = default;
+
+Result<void> Server::listen() {
+  auto& config = impl_->shared.config;
+  if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+    if (config.tls_cert.empty() || config.tls_key.empty()) {
+      return fail(Error::invalid("TLS には --tls-cert と --tls-key の両方を指定してください"));
+    }
+    beast::error_code ec;
+    impl_->tls_context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    impl_->tls_context.use_certificate_chain_file(config.tls_cert, ec);
+    if (ec) return fail(Error::invalid("TLS 証明書を読み込めません: " + config.tls_cert + ": " + ec.message()));
+    impl_->tls_context.use_private_key_file(config.tls_key, ssl::context::pem, ec);
+    if (ec) return fail(Error::invalid("TLS 秘密鍵を読み込めません: " + config.tls_key + ": " + ec.message()));
+    impl_->tls = true;
+  }
+  beast::error_code ec;
+  auto address = net::ip::make_address(config.address, ec);
+  if (ec) return fail(Error::invalid("待ち受けアドレスが正しくありません: " + config.address));
+  tcp::endpoint endpoint{address, config.port};
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return fail(Error::unavailable(fmt::format("{}:{} で待ち受けできません: {}", config.address, config.port, ec.message())));
+  }
+  return {};
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::run() {
+  impl_->signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->shutdown();
+  });
+  impl_->accept();
+  std::vector<std::thread> workers;
+  for (int i = 1; i < impl_->threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
+  // Once stopping, give requests in progress a bounded time, then stop hard.
+  std::thread watchdog([this] {
+    while (!impl_->shared.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    impl_->signals.cancel();
+    for (int i = 0; i < 200 && !impl_->io.stopped(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    impl_->io.stop();
+  });
+  impl_->io.run();
+  for (auto& worker : workers) worker.join();
+  impl_->shared.stopping = true;
+  watchdog.join();
+}
+
+void Server::stop() { impl_->shutdown(); }
+
+Result<std::pair<std::string, unsigned short>> parse_listen(const std::string& listen) {
+  Error bad = Error::invalid("--listen はアドレス:ポートの形式で指定してください（例: 127.0.0.1:8080）: " + listen);
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return fail(bad);
+  std::string host = listen.substr(0, colon);
+  std::string port_text = listen.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  if (host == "localhost") host = "127.0.0.1";
+  if (port_text.empty() || port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos) {
+    return fail(bad);
+  }
+  unsigned long port = std::stoul(port_text);
+  if (port > 65535) return fail(bad);
+  beast::error_code ec;
+  net::ip::make_address(host, ec);
+  if (ec) return fail(bad);
+  return std::pair{host, static_cast<unsigned short>(port)};
+}
+
+bool is_loopback(const std::string& address) {
+  if (address == "localhost") return true;
+  beast::error_code ec;
+  auto parsed = net::ip::make_address(address, ec);
+  return !ec && parsed.is_loopback();
+}
+
+}  // namespace kakehashi::web

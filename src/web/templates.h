@@ -1,0 +1,23 @@
+// Mustache views compiled into the binary from templates/<module>/<name>.mustache. Values are
+// HTML-escaped unless a template uses {{{triple}}} (only the layout does, for rendered content).
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace kakehashi::web {
+
+using View = kainjow::mustache::data;
+using ViewList = kainjow::mustache::list;
+
+// Renders the template `name` ("auth/login") with `data`. Templates in templates/layout/ are
+// available to all as partials by their base name ({{> pagination}}). An unknown name is a bug:
+// it throws std::out_of_range.
+std::string render_template(std::string_view name, const View& data);
+
+// True when the template exists (for tests).
+bool has_template(std::string_view name);
+
+}  // namespace kakehashi::web

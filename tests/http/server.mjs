@@ -1,0 +1,99 @@
+// Starts a real `kakehashi serve` on a random loopback port with a fresh database, for the HTTP
+// and browser tests. Nothing here talks to any host but 127.0.0.1.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const BIN = process.env.KAKEHASHI_BIN;
+if (!BIN) throw new Error("KAKEHASHI_BIN is not set (run through ctest)");
+
+// Runs a kakehashi subcommand synchronously; returns {status, stdout, stderr}.
+export function kakehashi(args, input) {
+  const result = spawnSync(BIN, args, { input, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export async function startServer({ extraArgs = [], users = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "kakehashi-http-"));
+  const db = join(dir, "k.db");
+  for (const user of users) {
+    const args = ["user", "add", "--db", db, "--email", user.email, "--name", user.name];
+    for (const role of user.roles) args.push("--role", role);
+    if (user.org) args.push("--org", user.org);
+    if (user.block) args.push("--block", user.block);
+    const added = kakehashi(args, user.password + "\n");
+    if (added.status !== 0) throw new Error("user add failed: " + added.stderr);
+  }
+  const child = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", ...extraArgs], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 15000);
+    child.stdout.on("data", (chunk) => {
+      log += chunk;
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.stderr.on("data", (chunk) => (log += chunk));
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${log}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    port,
+    db,
+    dir,
+    log: () => log,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const code = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+// A tiny cookie-keeping client, as a browser would be.
+export class Browser {
+  constructor(base) {
+    this.base = base;
+    this.cookies = new Map();
+  }
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  async request(path, { method = "GET", form, headers = {}, body } = {}) {
+    const allHeaders = { ...headers };
+    if (this.cookies.size) allHeaders.cookie = this.cookieHeader();
+    if (form) {
+      allHeaders["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(form).toString();
+    }
+    const response = await fetch(this.base + path, { method, headers: allHeaders, body, redirect: "manual" });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (attributes.some((a) => /max-age=0/i.test(a.trim()))) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    response.text_ = await response.text();
+    return response;
+  }
+  csrfFrom(html) {
+    const match = /name="csrf_token" value="([^"]+)"/.exec(html);
+    return match ? match[1] : null;
+  }
+  async login(email, password) {
+    const page = await this.request("/login");
+    const token = this.csrfFrom(page.text_);
+    return this.request("/login", { method: "POST", form: { csrf_token: token, email, password, next: "/" } });
+  }
+}

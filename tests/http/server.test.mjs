@@ -1,0 +1,244 @@
+// HTTP tests against a real `kakehashi serve` (issue #2): login with CSRF, session rotation,
+// security headers, lock-out, limits, timeouts, access rules.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import net from "node:net";
+import { startServer, Browser } from "./server.mjs";
+
+const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
+const PARTICIPANT = { email: "sanka@example.jp", name: "参加 太郎", roles: ["participant"], password: "participant pass 1" };
+const OFFICER = { email: "joho@example.jp", name: "情報 次郎", roles: ["security_officer"], password: "officer pass 12" };
+
+let server;
+before(async () => {
+  server = await startServer({ users: [SECRETARIAT, PARTICIPANT, OFFICER] });
+});
+after(async () => {
+  assert.equal(await server.stop(), 0, "server exits cleanly on SIGTERM");
+});
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function assertSecurityHeaders(response, what) {
+  assert.equal(response.headers.get("content-security-policy"), CSP, `CSP on ${what}`);
+  assert.equal(response.headers.get("x-content-type-options"), "nosniff", what);
+  assert.equal(response.headers.get("x-frame-options"), "DENY", what);
+  assert.equal(response.headers.get("referrer-policy"), "same-origin", what);
+}
+
+test("login with the form's CSRF token reaches the dashboard, and the session id changes", async () => {
+  const browser = new Browser(server.base);
+  const loginPage = await browser.request("/login");
+  assert.equal(loginPage.status, 200);
+  assert.match(loginPage.text_, /<html lang="ja">/);
+  const visitorCookie = browser.cookies.get("kakehashi_session");
+  assert.ok(visitorCookie && visitorCookie.length === 43, "a visitor session carries the login form's token");
+  const token = browser.csrfFrom(loginPage.text_);
+  const posted = await browser.request("/login", {
+    method: "POST",
+    form: { csrf_token: token, email: SECRETARIAT.email, password: SECRETARIAT.password, next: "/" },
+  });
+  assert.equal(posted.status, 303);
+  assert.equal(posted.headers.get("location"), "/");
+  const userCookie = browser.cookies.get("kakehashi_session");
+  assert.notEqual(userCookie, visitorCookie, "a new session id at login");
+  const setCookie = posted.headers.getSetCookie().join("\n");
+  assert.match(setCookie, /HttpOnly/);
+  assert.match(setCookie, /SameSite=Lax/);
+  const dashboard = await browser.request("/");
+  assert.equal(dashboard.status, 200);
+  assert.match(dashboard.text_, /事業スケジュール/);
+  assert.match(dashboard.text_, /事業完了/);
+  assert.match(dashboard.text_, /2027年3月19日（金）/);
+  for (const block of ["北海道", "東北", "関東", "東海", "北陸", "近畿", "中国", "四国", "九州", "沖縄"]) {
+    assert.match(dashboard.text_, new RegExp(`<th scope="row">${block}</th>`), block);
+  }
+  assert.match(dashboard.text_, /内閣府沖縄総合事務局経済産業部/);
+  // The visitor session is gone: its cookie no longer signs anyone in.
+  const old = new Browser(server.base);
+  old.cookies.set("kakehashi_session", visitorCookie);
+  assert.equal((await old.request("/")).status, 303);
+});
+
+test("a POST without the CSRF token is refused with 403", async () => {
+  const browser = new Browser(server.base);
+  await browser.request("/login");
+  const posted = await browser.request("/login", {
+    method: "POST",
+    form: { email: SECRETARIAT.email, password: SECRETARIAT.password },
+  });
+  assert.equal(posted.status, 403);
+  assert.match(posted.text_, /不正な送信/);
+  assert.equal(browser.cookies.get("kakehashi_session")?.length, 43);
+  assert.equal((await browser.request("/")).status, 303, "not signed in");
+  // Without any session at all, too.
+  const bare = await fetch(server.base + "/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "email=a&password=b&csrf_token=x",
+    redirect: "manual",
+  });
+  assert.equal(bare.status, 403);
+});
+
+test("a form from another origin is refused even with a valid token", async () => {
+  const browser = new Browser(server.base);
+  const page = await browser.request("/login");
+  const posted = await browser.request("/login", {
+    method: "POST",
+    headers: { origin: "http://evil.example" },
+    form: { csrf_token: browser.csrfFrom(page.text_), email: SECRETARIAT.email, password: SECRETARIAT.password },
+  });
+  assert.equal(posted.status, 403);
+});
+
+test("every response carries the security headers", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(SECRETARIAT.email, SECRETARIAT.password);
+  const paths = ["/", "/login", "/static/app.css", "/no/such/page", "/admin/users", "/api/v1/blocks", "/healthz"];
+  for (const path of paths) assertSecurityHeaders(await browser.request(path), path);
+  assertSecurityHeaders(await fetch(server.base + "/", { redirect: "manual" }), "redirect");
+  assertSecurityHeaders(await fetch(server.base + "/", { method: "DELETE", redirect: "manual" }), "405");
+  const css = await browser.request("/static/app.css");
+  assert.equal(css.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal((await browser.request("/")).headers.get("cache-control"), "no-store");
+});
+
+test("static assets have strong ETags and answer 304", async () => {
+  const first = await fetch(server.base + "/static/vendor/htmx.min.js");
+  assert.equal(first.status, 200);
+  const etag = first.headers.get("etag");
+  assert.match(etag, /^"[0-9a-f]{32}"$/);
+  const again = await fetch(server.base + "/static/vendor/htmx.min.js", { headers: { "if-none-match": etag } });
+  assert.equal(again.status, 304);
+  assert.equal((await fetch(server.base + "/static/vendor/dads-tokens.css")).status, 200);
+});
+
+test("TRACE is answered 405 and unknown paths 404 in Japanese", async () => {
+  const response = await new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, "127.0.0.1", () => {
+      socket.write("TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+  });
+  assert.match(response, /^HTTP\/1\.1 405/);
+  const missing = await fetch(server.base + "/no/such/page");
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /ページが見つかりません/);
+});
+
+test("protected pages redirect to login; the API answers 401 with its error shape", async () => {
+  const page = await fetch(server.base + "/admin/users?page=2", { redirect: "manual" });
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get("location"), "/login?next=/admin/users%3Fpage%3D2");
+  const api = await fetch(server.base + "/api/v1/blocks");
+  assert.equal(api.status, 401);
+  const body = await api.json();
+  assert.equal(body.error.code, "unauthorized");
+  assert.equal(typeof body.error.message, "string");
+});
+
+test("roles are checked on the server: a participant gets 403 for the audit log and user list", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(PARTICIPANT.email, PARTICIPANT.password);
+  assert.equal((await browser.request("/")).status, 200);
+  assert.equal((await browser.request("/admin/audit")).status, 403);
+  assert.equal((await browser.request("/admin/users")).status, 403);
+  const dashboard = await browser.request("/");
+  assert.doesNotMatch(dashboard.text_, /href="\/admin\/audit"/, "no menu entry for what one may not open");
+});
+
+test("the security officer sees the audit log with logins and failed logins, and verifies it", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(OFFICER.email, OFFICER.password);
+  const audit = await browser.request("/admin/audit");
+  assert.equal(audit.status, 200);
+  assert.match(audit.text_, /auth\.login/);
+  const token = browser.csrfFrom(audit.text_);
+  const verified = await browser.request("/admin/audit/verify", { method: "POST", form: { csrf_token: token } });
+  assert.equal(verified.status, 200);
+  assert.match(verified.text_, /監査ログは完全です/);
+});
+
+test("the secretariat adds a user through the form, with Japanese validation errors", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(SECRETARIAT.email, SECRETARIAT.password);
+  const form = await browser.request("/admin/users/new");
+  const token = browser.csrfFrom(form.text_);
+  const bad = await browser.request("/admin/users", {
+    method: "POST",
+    form: { csrf_token: token, name: "審査 一郎", email: "not-an-email", role: "reviewer", password: "long enough password" },
+  });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text_, /メールアドレスの形式が正しくありません/);
+  assert.match(bad.text_, /value="審査 一郎"/, "what was typed is kept");
+  const good = await browser.request("/admin/users", {
+    method: "POST",
+    form: { csrf_token: token, name: "審査 一郎", email: "shinsa@example.jp", role: "reviewer", password: "long enough password" },
+  });
+  assert.equal(good.status, 303);
+  const list = await browser.request(good.headers.get("location"));
+  assert.match(list.text_, /shinsa@example\.jp/);
+  assert.match(list.text_, /ユーザーを追加しました/);
+});
+
+test("logout deletes the session", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(SECRETARIAT.email, SECRETARIAT.password);
+  const cookie = browser.cookies.get("kakehashi_session");
+  const page = await browser.request("/");
+  const out = await browser.request("/logout", { method: "POST", form: { csrf_token: browser.csrfFrom(page.text_) } });
+  assert.equal(out.status, 303);
+  const replay = new Browser(server.base);
+  replay.cookies.set("kakehashi_session", cookie);
+  assert.equal((await replay.request("/")).status, 303);
+});
+
+test("a body over the route's limit is answered 413 before it is read", async () => {
+  const response = await new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, "127.0.0.1", () => {
+      socket.write("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000000\r\n\r\n");
+    });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+  });
+  assert.match(response, /^HTTP\/1\.1 413/);
+  assert.match(response, /送信できるのは 1 MB までです/);
+});
+
+test("headers over 16 KiB are refused", async () => {
+  const response = await fetch(server.base + "/login", { headers: { "x-padding": "a".repeat(17 * 1024) } });
+  assert.equal(response.status, 431);
+});
+
+test("keep-alive serves several requests on one connection", async () => {
+  const replies = await new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, "127.0.0.1", () => {
+      socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+  });
+  assert.equal((replies.match(/HTTP\/1\.1 200/g) || []).length, 2);
+});
+
+test("five failed logins lock the account for 15 minutes", async () => {
+  const victim = "joho@example.jp";
+  for (let i = 0; i < 5; i++) {
+    const browser = new Browser(server.base);
+    const failed = await browser.login(victim, "wrong password " + i);
+    assert.equal(failed.status, 401);
+    assert.match(failed.text_, /メールアドレスまたはパスワードが正しくありません/);
+  }
+  const browser = new Browser(server.base);
+  const locked = await browser.login(victim, OFFICER.password);
+  assert.equal(locked.status, 429);
+  assert.match(locked.text_, /15 分後にもう一度お試しください/);
+});
