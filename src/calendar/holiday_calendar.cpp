@@ -34,8 +34,9 @@ Error step_outside_range(Date date, int n) {
 // January 1st of every supported year and of the year after, as days since 1970-01-01.
 constexpr auto kNewYearDays = [] {
   std::array<int, kYearCount + 1> days{};
-  for (int i = 0; i <= kYearCount; ++i)
+  for (int i = 0; i <= kYearCount; ++i) {
     days[size_t(i)] = int(ymd(kFirstSupportedYear + i, 1, 1).sys_days().time_since_epoch().count());
+  }
   return days;
 }();
 
@@ -334,9 +335,10 @@ Result<int> HolidayCalendar::business_days_between(Date from, Date to) const {
   if (auto supported = check_supported(from); !supported) return fail(supported.error());
   if (auto supported = check_supported(to); !supported) return fail(supported.error());
   if (to < from) {
+    // Business days in [to, from) = those in (to, from], less `from`, plus `to`.
     auto forward = business_days_between(to, from);
     if (!forward) return forward;
-    return -*forward;
+    return -(*forward - int(*is_business_day(from)) + int(*is_business_day(to)));
   }
   // Business days in [January 1st, date] of date's year.
   auto through = [this](Date date) {

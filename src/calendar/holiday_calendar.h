@@ -95,8 +95,9 @@ class HolidayCalendar {
   // D" ends on add_business_days(D, N), inclusive. Fails when the result would leave the range.
   [[nodiscard]] Result<Date> add_business_days(Date date, int n) const;
   // The number of business days in (from, to] when from <= to, and minus the number in
-  // (to, from] otherwise; so add_business_days(from, business_days_between(from, to)) == to
-  // whenever `to` is a business day.
+  // [to, from) otherwise, so that add_business_days(from, business_days_between(from, to)) == to
+  // in both directions whenever `to` is a business day (as add_business_days never counts its
+  // start day, the interval excludes `from` either way).
   [[nodiscard]] Result<int> business_days_between(Date from, Date to) const;
 
   // The years whose holidays come from the official list, ascending.

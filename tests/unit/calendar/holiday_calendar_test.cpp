@@ -161,6 +161,13 @@ TEST(HolidayCalendar, BusinessDayArithmeticAtTheEdges) {
   EXPECT_EQ(*calendar.business_days_between(d("2026-12-25"), d("2027-01-05")), 3);
   EXPECT_EQ(*calendar.business_days_between(d("2027-01-05"), d("2026-12-25")), -3);
   EXPECT_EQ(*calendar.business_days_between(d("2026-12-29"), d("2027-01-03")), 0);
+  EXPECT_EQ(*calendar.business_days_between(d("2027-01-03"), d("2026-12-29")), 0);
+  // Backwards from a closed day: 12-28 is 1 business day before 2027-01-02 …
+  EXPECT_EQ(*calendar.business_days_between(d("2027-01-02"), d("2026-12-28")), -1);
+  EXPECT_EQ(*calendar.add_business_days(d("2027-01-02"), -1), d("2026-12-28"));
+  // … while forwards (12-28, 01-02] holds no business day: the start never counts.
+  EXPECT_EQ(*calendar.business_days_between(d("2026-12-28"), d("2027-01-02")), 0);
+  EXPECT_EQ(*calendar.business_days_between(d("2026-12-25"), d("2026-12-28")), 1);
   // Across many years at once.
   EXPECT_EQ(*calendar.add_business_days(d("1948-07-20"), 20000),
             *calendar.add_business_days(*calendar.add_business_days(d("1948-07-20"), 12345), 7655));
@@ -255,6 +262,7 @@ TEST_F(EveryDay, GoingThereAndBackReturnsToTheNearestBusinessDay) {
       ASSERT_EQ(*calendar.business_days_between(day, there), n) << day.iso() << " " << n;
       Date back = *calendar.add_business_days(day, -n);
       ASSERT_EQ(*calendar.add_business_days(back, n), at_or_after) << day.iso() << " " << -n;
+      ASSERT_EQ(*calendar.business_days_between(day, back), -n) << day.iso() << " " << -n;
     }
   }
 }
