@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -41,17 +42,29 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-std::string_view field_of(const csv::Row& row, std::size_t column) {
-  return column < row.fields.size() ? std::string_view(row.fields[column]) : std::string_view();
-}
+// Parsed rows seen through the interface SheetTable offers.
+class RowsSource {
+ public:
+  explicit RowsSource(const std::vector<csv::Row>& rows) : rows_(rows) {}
+  std::size_t size() const { return rows_.size(); }
+  std::size_t line(std::size_t row) const { return rows_[row].line; }
+  std::size_t width(std::size_t row) const { return rows_[row].fields.size(); }
+  std::string_view field(std::size_t row, std::size_t column) const {
+    const auto& fields = rows_[row].fields;
+    return column < fields.size() ? std::string_view(fields[column]) : std::string_view();
+  }
+
+ private:
+  const std::vector<csv::Row>& rows_;
+};
 
 std::string number_text(double value) { return fmt::format("{}", value); }
 
-// What one cell of an item means.
+// What one cell of an item means. `reason` points into the reader that made it.
 struct Answer {
   enum Kind { kBlank, kValue, kInvalid } kind = kBlank;
   double value = 0;
-  std::string reason;  // for kInvalid
+  std::string_view reason;  // for kInvalid
 };
 
 // Turns the cells of one item into values under its scale or range. One per item and thread.
@@ -59,13 +72,30 @@ class AnswerReader {
  public:
   explicit AnswerReader(const ItemConfig& item) : item_(item) {
     for (const auto& [answer, value] : item.scale) scale_.emplace(answer, value);
+    if (item.min || item.max) {
+      std::string range = item.min && item.max
+                              ? fmt::format("{}〜{}", number_text(*item.min), number_text(*item.max))
+                          : item.min ? fmt::format("{} 以上", number_text(*item.min))
+                                     : fmt::format("{} 以下", number_text(*item.max));
+      out_of_range_ = fmt::format("範囲（{}）の外です", range);
+    }
   }
+  AnswerReader(const AnswerReader&) = delete;
+  AnswerReader& operator=(const AnswerReader&) = delete;
 
   Answer read(std::string_view raw) {
     if (is_ascii(raw)) return interpret(text::trim(raw));
-    if (auto hit = cache_.find(std::string(raw)); hit != cache_.end()) return hit->second;
-    Answer answer = interpret(normalize_answer(raw));
-    if (cache_.size() < kAnswerCacheLimit) cache_.emplace(std::string(raw), answer);
+    // A Forms column holds a handful of distinct texts: look through the recent ones first.
+    for (const auto& [text, answer] : recent_)
+      if (text == raw) return answer;
+    Answer answer;
+    if (auto hit = cache_.find(raw); hit != cache_.end()) {
+      answer = hit->second;
+    } else {
+      answer = interpret(normalize_answer(raw));
+      if (cache_.size() < kAnswerCacheLimit) cache_.emplace(std::string(raw), answer);
+    }
+    if (recent_.size() < kRecentAnswers) recent_.emplace_back(std::string(raw), answer);
     return answer;
   }
 
@@ -83,13 +113,8 @@ class AnswerReader {
     }
     auto number = parse_number(text);
     if (!number) return {Answer::kInvalid, 0, "数値ではありません"};
-    if ((item_.min && *number < *item_.min) || (item_.max && *number > *item_.max)) {
-      std::string range = item_.min && item_.max
-                              ? fmt::format("{}〜{}", number_text(*item_.min), number_text(*item_.max))
-                          : item_.min ? fmt::format("{} 以上", number_text(*item_.min))
-                                      : fmt::format("{} 以下", number_text(*item_.max));
-      return {Answer::kInvalid, 0, fmt::format("範囲（{}）の外です", range)};
-    }
+    if ((item_.min && *number < *item_.min) || (item_.max && *number > *item_.max))
+      return {Answer::kInvalid, 0, out_of_range_};
     return {Answer::kValue, *number, {}};
   }
 
@@ -97,9 +122,13 @@ class AnswerReader {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  // Distinct non-ASCII texts compared before hashing; past this many the cache answers.
+  static constexpr std::size_t kRecentAnswers = 8;
   const ItemConfig& item_;
+  std::string out_of_range_;
   std::unordered_map<std::string, double, Hash, std::equal_to<>> scale_;
-  std::unordered_map<std::string, Answer> cache_;
+  std::unordered_map<std::string, Answer, Hash, std::equal_to<>> cache_;
+  std::vector<std::pair<std::string, Answer>> recent_;
 };
 
 // The sheets of one respondent (row indexes into the CSV rows; -1 when absent).
@@ -108,52 +137,72 @@ struct Respondent {
   std::int64_t post = -1;
 };
 
-ItemResult analyze_item(const std::vector<csv::Row>& rows, const std::vector<Respondent>& people,
-                        const ItemConfig& item, std::size_t column) {
-  ItemResult result;
-  result.column = item.column;
-  result.label = item.label;
-  result.group = item.group;
-  result.scaled = !item.scale.empty();
-  AnswerReader reader(item);
+// Per-item working state while the rows are read.
+struct ItemWork {
+  ItemWork(const ItemConfig& item, std::size_t column) : reader(item), column(column) {}
+  AnswerReader reader;
+  std::size_t column;
   std::vector<double> pre, post;
-  pre.reserve(people.size());
-  post.reserve(people.size());
-  auto read = [&](std::int64_t row_index) -> std::optional<double> {
-    if (row_index < 0) return std::nullopt;
-    const csv::Row& row = rows[std::size_t(row_index)];
-    std::string_view raw = field_of(row, column);
-    Answer answer = reader.read(raw);
+};
+
+// Reads items [first, last) for every respondent, row by row, so each sheet's cells are read
+// while its memory is at hand, then computes their statistics into `out`.
+template <typename Source>
+void analyze_items(const Source& rows, const std::vector<Respondent>& people,
+                   const SurveyConfig& config, const std::vector<std::size_t>& columns,
+                   std::size_t first, std::size_t last, std::vector<ItemResult>& out) {
+  std::vector<std::unique_ptr<ItemWork>> work;
+  for (std::size_t i = first; i < last; ++i) {
+    const ItemConfig& item = config.items[i];
+    ItemResult& result = out[i];
+    result.column = item.column;
+    result.label = item.label;
+    result.group = item.group;
+    result.scaled = !item.scale.empty();
+    work.push_back(std::make_unique<ItemWork>(item, columns[i]));
+    work.back()->pre.reserve(people.size());
+    work.back()->post.reserve(people.size());
+  }
+  std::vector<std::optional<double>> before(last - first);
+  auto read = [&](std::size_t k, std::size_t row) -> std::optional<double> {
+    std::string_view raw = rows.field(row, work[k]->column);
+    Answer answer = work[k]->reader.read(raw);
     if (answer.kind == Answer::kValue) return answer.value;
     if (answer.kind == Answer::kInvalid)
-      result.excluded.push_back({row.line, std::string(raw), std::move(answer.reason)});
+      out[first + k].excluded.push_back({rows.line(row), std::string(raw), std::string(answer.reason)});
     return std::nullopt;
   };
   for (const Respondent& person : people) {
-    std::optional<double> before = read(person.pre);
-    std::optional<double> after = read(person.post);
-    if (before && after) {
-      pre.push_back(*before);
-      post.push_back(*after);
-    } else if (before) {
-      ++result.only_pre;
-    } else if (after) {
-      ++result.only_post;
+    for (std::size_t k = 0; k < work.size(); ++k)
+      before[k] = person.pre >= 0 ? read(k, std::size_t(person.pre)) : std::nullopt;
+    for (std::size_t k = 0; k < work.size(); ++k) {
+      std::optional<double> after =
+          person.post >= 0 ? read(k, std::size_t(person.post)) : std::nullopt;
+      ItemResult& result = out[first + k];
+      if (before[k] && after) {
+        work[k]->pre.push_back(*before[k]);
+        work[k]->post.push_back(*after);
+      } else if (before[k]) {
+        ++result.only_pre;
+      } else if (after) {
+        ++result.only_post;
+      }
     }
   }
-  std::stable_sort(result.excluded.begin(), result.excluded.end(),
-                   [](const ExcludedAnswer& a, const ExcludedAnswer& b) { return a.line < b.line; });
-  result.statistics = paired_statistics(pre, post);
-  return result;
+  for (std::size_t k = 0; k < work.size(); ++k) {
+    ItemResult& result = out[first + k];
+    std::stable_sort(result.excluded.begin(), result.excluded.end(),
+                     [](const ExcludedAnswer& a, const ExcludedAnswer& b) { return a.line < b.line; });
+    result.statistics = paired_statistics(work[k]->pre, work[k]->post);
+  }
 }
 
-}  // namespace
-
-Result<SurveyResult> analyze(const std::vector<csv::Row>& rows, const SurveyConfig& config,
-                             unsigned threads) {
-  if (rows.empty()) return fail(Error::invalid("CSV が空です（見出し行がありません）"));
+template <typename Source>
+Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& config,
+                                    unsigned threads) {
+  if (rows.size() == 0) return fail(Error::invalid("CSV が空です（見出し行がありません）"));
   std::vector<std::string> header;
-  for (const std::string& name : rows[0].fields) header.push_back(normalize_answer(name));
+  for (std::size_t c = 0; c < rows.width(0); ++c) header.push_back(normalize_answer(rows.field(0, c)));
   auto find_column = [&](const std::string& name) -> Result<std::size_t> {
     auto first = std::find(header.begin(), header.end(), name);
     if (first == header.end()) {
@@ -187,19 +236,19 @@ Result<SurveyResult> analyze(const std::vector<csv::Row>& rows, const SurveyConf
   std::vector<Respondent> people;
   std::unordered_map<std::string, std::size_t> index_of;
   for (std::size_t r = 1; r < rows.size(); ++r) {
-    const csv::Row& row = rows[r];
+    const std::size_t line = rows.line(r);
     ++result.sheets;
-    std::string id = normalize_answer(field_of(row, *respondent_column));
+    std::string id = normalize_answer(rows.field(r, *respondent_column));
     if (id.empty()) {
-      result.skipped.push_back({row.line, "回答者IDが空のため、この回答票は集計に含めません"});
+      result.skipped.push_back({line, "回答者IDが空のため、この回答票は集計に含めません"});
       continue;
     }
-    std::string_view raw_wave = field_of(row, *wave_column);
+    std::string_view raw_wave = rows.field(r, *wave_column);
     std::string wave = normalize_answer(raw_wave);
     bool is_pre = wave == config.pre;
     if (!is_pre && wave != config.post) {
       result.skipped.push_back(
-          {row.line, wave.empty() ? "時期が空のため、この回答票は集計に含めません"
+          {line, wave.empty() ? "時期が空のため、この回答票は集計に含めません"
                                   : fmt::format("時期「{}」は「{}」「{}」のどちらでもないため、"
                                                 "この回答票は集計に含めません",
                                                 std::string(raw_wave), config.pre, config.post)});
@@ -210,9 +259,9 @@ Result<SurveyResult> analyze(const std::vector<csv::Row>& rows, const SurveyConf
     std::int64_t& sheet = is_pre ? people[slot->second].pre : people[slot->second].post;
     if (sheet >= 0) {
       result.skipped.push_back(
-          {row.line, fmt::format("回答者「{}」の{}の回答票が重複しています（{} 行目の回答票を使います）",
-                                 id, is_pre ? config.pre : config.post,
-                                 rows[std::size_t(sheet)].line)});
+          {line, fmt::format("回答者「{}」の{}の回答票が重複しています（{} 行目の回答票を使います）",
+                             id, is_pre ? config.pre : config.post,
+                             rows.line(std::size_t(sheet)))});
       continue;
     }
     sheet = std::int64_t(r);
@@ -220,19 +269,20 @@ Result<SurveyResult> analyze(const std::vector<csv::Row>& rows, const SurveyConf
   }
   result.respondents = people.size();
 
-  // Items are independent: share them out over worker threads.
+  // Items are independent: each worker reads a contiguous block of them, row by row.
   result.items.resize(config.items.size());
   unsigned workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   workers = unsigned(std::min<std::size_t>(workers, config.items.size()));
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < config.items.size(); i = next++)
-      result.items[i] = analyze_item(rows, people, config.items[i], item_columns[i]);
-  };
   {
     std::vector<std::jthread> pool;
-    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
-    work();
+    const std::size_t count = config.items.size();
+    for (unsigned w = 0; w < workers; ++w) {
+      const std::size_t first = count * w / workers, last = count * (w + 1) / workers;
+      auto block = [&, first, last] {
+        analyze_items(rows, people, config, item_columns, first, last, result.items);
+      };
+      if (w + 1 == workers) block(); else pool.emplace_back(block);
+    }
   }
 
   // Groups in order of first appearance; items without a group form the survey's own group.
@@ -251,23 +301,16 @@ Result<SurveyResult> analyze(const std::vector<csv::Row>& rows, const SurveyConf
   return result;
 }
 
-Result<SurveyResult> analyze_file(const std::string& path, const SurveyConfig& config,
-                                  unsigned threads) {
-  auto rows = csv::read_file(path);
-  if (!rows) return fail(rows.error());
-  return analyze(*rows, config, threads);
-}
-
-Result<std::vector<ColumnSummary>> summarize_columns(const std::vector<csv::Row>& rows,
-                                                     std::size_t max_values) {
-  if (rows.empty()) return fail(Error::invalid("CSV が空です（見出し行がありません）"));
+template <typename Source>
+Result<std::vector<ColumnSummary>> summarize_source(const Source& rows, std::size_t max_values) {
+  if (rows.size() == 0) return fail(Error::invalid("CSV が空です（見出し行がありません）"));
   std::vector<ColumnSummary> columns;
-  std::vector<std::map<std::string, std::size_t>> counts(rows[0].fields.size());
-  for (const std::string& name : rows[0].fields) columns.push_back({normalize_answer(name)});
+  std::vector<std::map<std::string, std::size_t>> counts(rows.width(0));
+  for (std::size_t c = 0; c < rows.width(0); ++c) columns.push_back({normalize_answer(rows.field(0, c))});
   for (auto& column : columns) column.numeric = true;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      std::string value = normalize_answer(field_of(rows[r], c));
+      std::string value = normalize_answer(rows.field(r, c));
       if (value.empty()) continue;
       ++columns[c].answered;
       if (!parse_number(value)) columns[c].numeric = false;
@@ -284,6 +327,35 @@ Result<std::vector<ColumnSummary>> summarize_columns(const std::vector<csv::Row>
     if (columns[c].answered == 0) columns[c].numeric = false;
   }
   return columns;
+}
+
+}  // namespace
+
+Result<SurveyResult> analyze(const std::vector<csv::Row>& rows, const SurveyConfig& config,
+                             unsigned threads) {
+  return analyze_source(RowsSource(rows), config, threads);
+}
+
+Result<SurveyResult> analyze(const SheetTable& table, const SurveyConfig& config,
+                             unsigned threads) {
+  return analyze_source(table, config, threads);
+}
+
+Result<SurveyResult> analyze_file(const std::string& path, const SurveyConfig& config,
+                                  unsigned threads) {
+  auto table = SheetTable::read_file(path, threads);
+  if (!table) return fail(table.error());
+  return analyze_source(*table, config, threads);
+}
+
+Result<std::vector<ColumnSummary>> summarize_columns(const std::vector<csv::Row>& rows,
+                                                     std::size_t max_values) {
+  return summarize_source(RowsSource(rows), max_values);
+}
+
+Result<std::vector<ColumnSummary>> summarize_columns(const SheetTable& table,
+                                                     std::size_t max_values) {
+  return summarize_source(table, max_values);
 }
 
 }  // namespace kakehashi::survey

@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "survey/config.h"
 #include "survey/paired.h"
+#include "survey/sheet_table.h"
 
 namespace kakehashi::survey {
 
@@ -88,7 +89,12 @@ struct SurveyResult {
 [[nodiscard]] Result<SurveyResult> analyze(const std::vector<csv::Row>& rows,
                                            const SurveyConfig& config, unsigned threads = 0);
 
-// Reads the CSV file (UTF-8 with or without BOM, or Shift_JIS / CP932) and analyses it.
+// The same over a SheetTable (the fast path for large files).
+[[nodiscard]] Result<SurveyResult> analyze(const SheetTable& table, const SurveyConfig& config,
+                                           unsigned threads = 0);
+
+// Reads the CSV file (UTF-8 with or without BOM, or Shift_JIS / CP932) into a SheetTable and
+// analyses it.
 [[nodiscard]] Result<SurveyResult> analyze_file(const std::string& path, const SurveyConfig& config,
                                                 unsigned threads = 0);
 
@@ -105,6 +111,8 @@ struct ColumnSummary {
 // `max_values` distinct values per column.
 [[nodiscard]] Result<std::vector<ColumnSummary>> summarize_columns(
     const std::vector<csv::Row>& rows, std::size_t max_values = 20);
+[[nodiscard]] Result<std::vector<ColumnSummary>> summarize_columns(const SheetTable& table,
+                                                                   std::size_t max_values = 20);
 
 // Builds the chart and table of one group from computed items (also used by analyze()).
 ItemGroup make_group(const SurveyResult& result, std::string title, std::vector<std::size_t> items);
