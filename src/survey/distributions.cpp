@@ -67,6 +67,18 @@ Real t_two_sided(Real t, Real df) {
   return 1 - incomplete_beta_direct(b, a, y, x);
 }
 
+// Above this many degrees of freedom R's pt() switches to the normal approximation of
+// Abramowitz & Stegun 26.7.8; so do we, to print what R prints (the two differ by ~1e-12).
+constexpr Real kNormalApproximationDf = 4e5L;
+
+// The two-sided tail as R computes it: exact below kNormalApproximationDf, A&S 26.7.8 above.
+Real r_two_sided(Real t, Real df) {
+  if (df <= kNormalApproximationDf) return t_two_sided(t, df);
+  const Real v = 1 / (4 * df);
+  const Real z = std::fabs(t) * (1 - v) / std::sqrt(1 + t * t * 2 * v);
+  return std::erfc(z / std::numbers::sqrt2_v<Real>);
+}
+
 // Density of Student's t in long double.
 Real t_density(Real t, Real df) {
   const Real log_density = std::lgamma((df + 1) / 2) - std::lgamma(df / 2) -
@@ -90,14 +102,14 @@ double student_t_two_sided_p(double t, double df) {
   if (std::isnan(t) || !(df > 0)) return kNaN;
   if (std::isinf(t)) return 0;
   if (t == 0) return 1;
-  return double(t_two_sided(t, df));
+  return double(r_two_sided(t, df));
 }
 
 double student_t_cdf(double t, double df) {
   if (std::isnan(t) || !(df > 0)) return kNaN;
   if (t == 0) return 0.5;
   if (std::isinf(t)) return t > 0 ? 1 : 0;
-  const Real tail = t_two_sided(t, df) / 2;  // P(T <= -|t|)
+  const Real tail = r_two_sided(t, df) / 2;  // P(T <= -|t|)
   return double(t < 0 ? tail : 1 - tail);
 }
 
@@ -117,14 +129,14 @@ double student_t_quantile(double p, double df) {
   const Real target = 2 * std::min<Real>(p, 1 - Real(p));
   // Bracket: the tail falls from 1 at q = 0; double `high` until the tail is below the target.
   Real low = 0, high = 2;
-  while (t_two_sided(high, df) > target) {
+  while (r_two_sided(high, df) > target) {
     low = high;
     high *= 2;
     if (high > 1e300L) break;
   }
   Real q = (low + high) / 2;
   for (int iteration = 0; iteration < 200; ++iteration) {
-    const Real tail = t_two_sided(q, df);
+    const Real tail = r_two_sided(q, df);
     if (tail > target) low = q; else high = q;
     // Newton step: d(tail)/dq = -2 * density(q).
     const Real density = t_density(q, df);

@@ -11,7 +11,8 @@ namespace kakehashi::survey {
 // so the upper tail keeps its relative precision. Returns NaN for arguments outside the domain.
 double regularized_incomplete_beta(double a, double b, double x, double y);
 
-// P(T <= t) for Student's t with `df` > 0 degrees of freedom (R: pt(t, df)).
+// P(T <= t) for Student's t with `df` > 0 degrees of freedom (R: pt(t, df)). Like R, above
+// 400,000 degrees of freedom the normal approximation of Abramowitz & Stegun 26.7.8 is used.
 double student_t_cdf(double t, double df);
 
 // P(|T| >= |t|), the two-sided p-value of a t statistic (R: 2 * pt(-abs(t), df)). Accurate in

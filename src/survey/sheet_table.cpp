@@ -47,7 +47,45 @@ void parallel_for(std::size_t count, unsigned threads, Work work) {
   loop();
 }
 
-// text::is_valid_utf8 over pieces cut where a code point starts, checked in parallel.
+}  // namespace
+
+bool is_valid_utf8_fast(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  auto continuation = [&](std::size_t k) { return (s[k] & 0xC0) == 0x80; };
+  while (i < n) {
+    if (i + 8 <= n && (load_word(bytes.data() + i) & 0x8080808080808080ULL) == 0) {
+      i += 8;
+      continue;
+    }
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (i + 1 >= n || !continuation(i + 1)) return false;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (i + 2 >= n || !continuation(i + 1) || !continuation(i + 2)) return false;
+      if (c == 0xE0 && s[i + 1] < 0xA0) return false;   // overlong
+      if (c == 0xED && s[i + 1] >= 0xA0) return false;  // surrogates
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 3 >= n || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3))
+        return false;
+      if (c == 0xF0 && s[i + 1] < 0x90) return false;   // overlong
+      if (c == 0xF4 && s[i + 1] >= 0x90) return false;  // past U+10FFFF
+      i += 4;
+    } else {
+      return false;  // continuation byte, C0/C1 (overlong) or F5..FF
+    }
+  }
+  return true;
+}
+
+namespace {
+
+// is_valid_utf8_fast over pieces cut where a code point starts, checked in parallel.
 bool valid_utf8(std::string_view bytes, unsigned threads) {
   constexpr std::size_t kMinPiece = 1 << 20;  // below this, one thread is faster
   const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads, bytes.size() / kMinPiece));
@@ -60,7 +98,7 @@ bool valid_utf8(std::string_view bytes, unsigned threads) {
   cuts.push_back(bytes.size());
   std::atomic<bool> valid{true};
   parallel_for(pieces, threads, [&](std::size_t p) {
-    if (!text::is_valid_utf8(bytes.substr(cuts[p], cuts[p + 1] - cuts[p]))) valid = false;
+    if (!is_valid_utf8_fast(bytes.substr(cuts[p], cuts[p + 1] - cuts[p]))) valid = false;
   });
   return valid;
 }

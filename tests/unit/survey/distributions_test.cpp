@@ -9,7 +9,7 @@
 //   options(digits = 17)
 //   2 * pt(-4.062127683382037, 9); pt(2.5, 1); pt(-1, 2); pt(0.3, 30); pt(-3, 99)
 //   2 * pt(-12, 40); 2 * pt(-50, 200); 2 * pt(-1.5, 1e5); 2 * pt(-6, 2999)
-//   qt(0.975, c(1, 2, 3, 9, 19, 30, 99, 2999, 1e5)); qt(0.005, c(4, 25))
+//   qt(0.975, c(1, 2, 3, 9, 19, 30, 99, 2999, 1e5)); qt(0.005, c(4, 25)); 2 * pt(-4.5, 1e6)
 //   pnorm(c(-1.96, 0.5, 3, -10, -37.5))
 //   pbeta(0.3, 2.5, 4); pbeta(0.999, 200, 0.5)
 //
@@ -41,6 +41,16 @@ TEST(Distributions, TinyTailsKeepRelativePrecision) {
   EXPECT_REL(student_t_two_sided_p(12.0, 40), 7.8241713042559726229e-15);
   EXPECT_REL(student_t_two_sided_p(-50.0, 200), 5.4205754797824855283e-115);
   EXPECT_REL(student_t_cdf(-50.0, 200), 2.7102877398912427641e-115);
+}
+
+// Above 400,000 df R's pt() switches to the normal approximation of A&S 26.7.8; the exact
+// tail differs by 4e-10 relative here, so following R matters at the 1e-9 bar.
+//   2 * pt(-4.5, 1e6)  -> A&S 26.7.8: 6.7961105074771647576e-6 (exact t: 6.7961105049538985707e-6)
+TEST(Distributions, FollowsRsNormalApproximationAboveFourHundredThousandDf) {
+  EXPECT_REL(student_t_two_sided_p(-4.5, 1e6), 6.7961105074771647576e-6);
+  EXPECT_REL(student_t_cdf(-4.5, 1e6), 6.7961105074771647576e-6 / 2);
+  EXPECT_GT(std::fabs(student_t_two_sided_p(-4.5, 1e6) - 6.7961105049538985707e-6),
+            1e-10 * 6.7961105049538985707e-6);
 }
 
 TEST(Distributions, TCdfBothSides) {

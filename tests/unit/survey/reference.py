@@ -134,6 +134,12 @@ if __name__ == "__main__":
                   (12.0, 40), (-50.0, 200), (1.5, 100000), (-6.0, 2999)]:
         print(f"//   2*pt(-|{t}|, {df}) = {mp.nstr(t_two_sided(t, df), 20)}"
               f"   pt({t}, {df}) = {mp.nstr(t_two_sided(t, df) / 2 if t < 0 else 1 - t_two_sided(t, df) / 2, 20)}")
+    # Above df = 4e5 R's pt() uses A&S 26.7.8: pnorm(x (1 - 1/(4n)) / sqrt(1 + x^2 / (2n))).
+    n, x = 10**6, mp.mpf("-4.5")
+    v = 1 / mp.mpf(4 * n)
+    print(f"//   2*pt(-4.5, 1e6) [R's A&S 26.7.8] = "
+          f"{mp.nstr(mp.erfc(-(x * (1 - v) / mp.sqrt(1 + x * x * 2 * v)) / mp.sqrt(2)), 20)}"
+          f"   exact t = {mp.nstr(t_two_sided(x, n), 20)}")
     for df in [1, 2, 3, 9, 19, 30, 99, 2999, 100000]:
         print(f"//   qt(0.975, {df}) = {mp.nstr(qt(mp.mpf('0.975'), df), 20)}")
     for df in [4, 25]:

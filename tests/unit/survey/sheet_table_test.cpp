@@ -77,3 +77,39 @@ TEST(SheetTable, ReportsErrorsAsBaseDoes) {
 
 }  // namespace
 }  // namespace kakehashi::survey
+
+namespace kakehashi::survey {
+namespace {
+
+// The fast validator must agree with base's on every short sequence that matters.
+TEST(Utf8, FastValidatorAgreesWithBase) {
+  std::size_t checked = 0;
+  auto agree = [&](const std::string& bytes) {
+    ++checked;
+    ASSERT_EQ(is_valid_utf8_fast(bytes), text::is_valid_utf8(bytes)) << ::testing::PrintToString(bytes);
+  };
+  const unsigned char tails[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+  for (int a = 0; a < 256; ++a) {
+    agree(std::string(1, char(a)));
+    for (int b = 0; b < 256; ++b) {
+      agree(std::string{char(a), char(b)});
+      if (a < 0xE0) continue;
+      for (unsigned char c : tails) {
+        agree(std::string{char(a), char(b), char(c)});
+        if (a < 0xF0) continue;
+        for (unsigned char d : tails) agree(std::string{char(a), char(b), char(c), char(d)});
+      }
+    }
+  }
+  // Long texts: the 8-byte ASCII skip next to multi-byte characters and a broken tail.
+  const std::string japanese = "回答者ID,事前,とてもそう思う,abcdefghijklmnop,😀\r\n";
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += japanese;
+  agree(text);
+  agree(text + "\xE3\x81");
+  agree(text.substr(0, text.size() - 5));
+  EXPECT_GT(checked, 100000u);
+}
+
+}  // namespace
+}  // namespace kakehashi::survey
