@@ -235,6 +235,7 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
   // Pair the sheets: one pre and one post sheet per respondent ID.
   std::vector<Respondent> people;
   std::unordered_map<std::string, std::size_t> index_of;
+  index_of.reserve(rows.size());
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const std::size_t line = rows.line(r);
     ++result.sheets;
