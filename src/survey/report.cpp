@@ -145,6 +145,30 @@ std::string table_markdown(const Table& table) {
   return out;
 }
 
+// Cohen's conventional bounds for |dz|: 0.2 small, 0.5 medium, 0.8 large.
+std::string_view effect_size_word(double dz) {
+  const double size = std::fabs(dz);
+  if (size < 0.2) return "ごく小さい";
+  if (size < 0.5) return "小";
+  if (size < 0.8) return "中";
+  return "大";
+}
+
+// One plain sentence on whether the change is more than noise at the 5% level.
+std::string verdict_line(const PairedStatistics& s, const std::string& post_label) {
+  constexpr double kAlpha = 0.05;  // the conventional significance level, stated in the text
+  if (!s.t_test || !s.wilcoxon) return {};
+  const bool t_significant = s.t_test->p < kAlpha;
+  const bool w_significant = s.wilcoxon->p < kAlpha;
+  const std::string direction =
+      fmt::format("{}に{}", post_label, *s.mean_diff > 0 ? "上昇" : "低下");
+  if (t_significant && w_significant)
+    return fmt::format("{}（5% 水準で有意。t 検定・Wilcoxon 検定とも）", direction);
+  if (!t_significant && !w_significant) return "5% 水準で有意な差は見られません（両検定とも）";
+  return fmt::format("検定により判断が分かれます（5% 水準で有意なのは{}のみ）",
+                     t_significant ? "t 検定" : "Wilcoxon 検定");
+}
+
 }  // namespace
 
 std::string format_p(double p) {
@@ -293,7 +317,7 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
         out += fmt::format("  平均: {} {} → {} {}（差 {}", result.pre_label, fixed(s.mean_pre),
                            result.post_label, fixed(s.mean_post), signed_fixed(s.mean_diff));
         if (s.sd_diff) out += fmt::format("、差の標準偏差 {}", fixed(s.sd_diff));
-        if (s.dz) out += fmt::format("、効果量 dz = {}", fixed(s.dz));
+        if (s.dz) out += fmt::format("、効果量 dz = {}（{}）", fixed(s.dz), effect_size_word(*s.dz));
         out += "）\n";
       }
       if (s.t_test)
@@ -304,6 +328,8 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
         out += fmt::format("  Wilcoxon 符号付順位検定: V = {}, p = {}（差が0の {} 人を除く {} 人）\n",
                            s.wilcoxon->v, format_p(s.wilcoxon->p), s.n - s.wilcoxon->nonzero,
                            s.wilcoxon->nonzero);
+      if (auto verdict = verdict_line(s, result.post_label); !verdict.empty())
+        out += fmt::format("  判定: {}\n", verdict);
       if (!s.note.empty()) out += fmt::format("  注記: {}\n", s.note);
       if (!item.excluded.empty()) {
         out += fmt::format("  除外した回答: {} 件\n", item.excluded.size());

@@ -258,3 +258,31 @@ TEST(Columns, SummariseAnExportForTheImportScreen) {
 
 }  // namespace
 }  // namespace kakehashi::survey
+
+namespace kakehashi::survey {
+namespace {
+
+// The decline6 data set of paired_test.cpp (t p = 0.158, Wilcoxon p = 0.197): no verdict of
+// change, and a medium effect size word for dz = -0.677.
+TEST(Report, TextSaysWhenThereIsNoSignificantChange) {
+  auto config = parse_config(R"({"respondent":"ID","wave":"時期","pre":"事前","post":"事後",
+      "items":[{"column":"Q1","label":"満足度"}]})");
+  ASSERT_TRUE(config);
+  std::string csv = "ID,時期,Q1\n";
+  const int pre[] = {5, 4, 5, 3, 4, 4}, post[] = {3, 4, 2, 3, 1, 5};
+  for (int i = 0; i < 6; ++i)
+    csv += "R" + std::to_string(i) + ",事前," + std::to_string(pre[i]) + "\nR" + std::to_string(i) +
+           ",事後," + std::to_string(post[i]) + "\n";
+  auto rows = csv::parse(csv);
+  auto result = analyze(*rows, *config);
+  ASSERT_TRUE(result);
+  const std::string text = to_text(*result, "満足度.csv");
+  EXPECT_NE(text.find("効果量 dz = -0.677（中）"), std::string::npos) << text;
+  EXPECT_NE(text.find("  判定: 5% 水準で有意な差は見られません（両検定とも）\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  対応のある t 検定: t(5) = -1.6592, p = 0.158, 差の95%信頼区間 [-2.9742, 0.6409]\n"),
+            std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace kakehashi::survey

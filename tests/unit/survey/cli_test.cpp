@@ -128,7 +128,7 @@ TEST_F(SurveyCli, PrintsAJapaneseReport) {
   EXPECT_NE(r.out.find("回答票 41 件（事前 20 件、事後 21 件）、回答者 21 人\n"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("■ 実験は楽しい（Q1）\n"), std::string::npos);
-  EXPECT_NE(r.out.find("  平均: 事前 2.850 → 事後 3.700（差 +0.850、差の標準偏差 0.587、効果量 dz = 1.448）\n"),
+  EXPECT_NE(r.out.find("  平均: 事前 2.850 → 事後 3.700（差 +0.850、差の標準偏差 0.587、効果量 dz = 1.448（大））\n"),
             std::string::npos);
   // R prints t = 6.4743, df = 19, p-value = 3.329e-06, CI 0.5752086 1.1247914.
   EXPECT_NE(r.out.find("  対応のある t 検定: t(19) = 6.4743, p = 3.329e-06, 差の95%信頼区間 [0.5752, 1.1248]\n"),
@@ -136,6 +136,7 @@ TEST_F(SurveyCli, PrintsAJapaneseReport) {
   // R prints V = 120, p-value = 0.0002528.
   EXPECT_NE(r.out.find("  Wilcoxon 符号付順位検定: V = 120, p = 0.0002528（差が0の 5 人を除く 15 人）\n"),
             std::string::npos);
+  EXPECT_NE(r.out.find("  判定: 事後に上昇（5% 水準で有意。t 検定・Wilcoxon 検定とも）\n"), std::string::npos);
   EXPECT_NE(r.out.find("    42 行目: 「とても思う」 選択肢にない回答です\n"), std::string::npos);
 }
 
