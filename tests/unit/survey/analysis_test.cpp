@@ -79,27 +79,27 @@ TEST(Analysis, PairsRespondentsAcrossWavesAndNormalisesAnswers) {
   EXPECT_TRUE(q1.excluded.empty());
 }
 
+// The excluded answers of an item as "line:value:reason" lines.
+std::vector<std::string> excluded_of(const ItemResult& item) {
+  std::vector<std::string> out;
+  for (const ExcludedAnswer& answer : item.excluded)
+    out.push_back(std::to_string(answer.line) + ":" + answer.value + ":" + answer.reason);
+  return out;
+}
+
 TEST(Analysis, ExplainsEveryExcludedAnswerWithItsLine) {
   SurveyResult result = analyze_text(kExport);
   const ItemResult& q2 = result.items[1];
-  ASSERT_EQ(q2.excluded.size(), 2u);
-  EXPECT_EQ(q2.excluded[0].line, 5u);
-  EXPECT_EQ(q2.excluded[0].value, "とても思う");
-  EXPECT_EQ(q2.excluded[0].reason, "選択肢にない回答です");
-  EXPECT_EQ(q2.excluded[1].line, 10u);
-  EXPECT_EQ(q2.excluded[1].value, "6");
+  EXPECT_EQ(excluded_of(q2), (std::vector<std::string>{"5:とても思う:選択肢にない回答です",
+                                                       "10:6:選択肢にない回答です"}));
   // A01, A02, A05 pair; A03 (blank after) and A04 (off scale both times) do not.
   EXPECT_EQ(q2.statistics.n, 3u);
   EXPECT_EQ(q2.only_pre, 1u);   // A03
   EXPECT_EQ(q2.only_post, 1u);  // A06
 
   const ItemResult& q3 = result.items[2];
-  ASSERT_EQ(q3.excluded.size(), 2u);
-  EXPECT_EQ(q3.excluded[0].line, 11u);
-  EXPECT_EQ(q3.excluded[0].value, "たくさん");
-  EXPECT_EQ(q3.excluded[0].reason, "数値ではありません");
-  EXPECT_EQ(q3.excluded[1].line, 12u);
-  EXPECT_EQ(q3.excluded[1].reason, "範囲（-10〜100）の外です");
+  EXPECT_EQ(excluded_of(q3), (std::vector<std::string>{"11:たくさん:数値ではありません",
+                                                       "12:150:範囲（-10〜100）の外です"}));
   EXPECT_EQ(q3.statistics.n, 4u);
   EXPECT_EQ(q3.only_pre, 1u);  // A05
 
