@@ -342,7 +342,7 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
 }
 
 std::string to_markdown(const SurveyResult& result) {
-  std::string out = fmt::format("# {}\n", result.title);
+  std::string out = fmt::format("# {}の分析（{}と{}の比較）\n", result.title, result.pre_label, result.post_label);
   for (const ItemGroup& group : result.groups) {
     out += fmt::format("\n## {}\n\n```chart\n", group.title);
     out += format_json(to_json(group.chart));
