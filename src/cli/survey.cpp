@@ -22,15 +22,16 @@ void register_survey(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto* analyze = survey->add_subcommand(
       "analyze", "アンケートの CSV を対応のある検定（t 検定・Wilcoxon 検定）で分析する");
-  analyze->add_option("--input", options->input, "回答の CSV（UTF-8 または Shift_JIS）")->required();
+  analyze->add_option("--input", options->input, "回答の CSV（UTF-8 または Shift_JIS）")
+      ->required();
   analyze->add_option("--config", options->config, "設定の JSON（列と選択肢の点数）")->required();
   analyze->add_option("--format", options->format, "出力形式: json | text | markdown")
       ->capture_default_str();
   analyze->callback([options] {
     if (options->format != "json" && options->format != "text" && options->format != "markdown")
-      throw CommandError(kExitUsage,
-                         "--format には json、text、markdown のいずれかを指定してください: " +
-                             options->format);
+      throw CommandError(
+          kExitUsage,
+          "--format には json、text、markdown のいずれかを指定してください: " + options->format);
     auto config = value_or_exit(survey::read_config(options->config));
     auto result = value_or_exit(survey::analyze_file(options->input, config));
     if (options->format == "json")

@@ -73,10 +73,10 @@ class AnswerReader {
   explicit AnswerReader(const ItemConfig& item) : item_(item) {
     for (const auto& [answer, value] : item.scale) scale_.emplace(answer, value);
     if (item.min || item.max) {
-      std::string range = item.min && item.max
-                              ? fmt::format("{}〜{}", number_text(*item.min), number_text(*item.max))
-                          : item.min ? fmt::format("{} 以上", number_text(*item.min))
-                                     : fmt::format("{} 以下", number_text(*item.max));
+      std::string range = item.min && item.max ? fmt::format("{}〜{}", number_text(*item.min),
+                                                             number_text(*item.max))
+                          : item.min           ? fmt::format("{} 以上", number_text(*item.min))
+                                               : fmt::format("{} 以下", number_text(*item.max));
       out_of_range_ = fmt::format("範囲（{}）の外です", range);
     }
   }
@@ -103,7 +103,8 @@ class AnswerReader {
   Answer interpret(std::string_view text) const {
     if (text.empty()) return {};
     if (!item_.scale.empty()) {
-      if (auto hit = scale_.find(text); hit != scale_.end()) return {Answer::kValue, hit->second, {}};
+      if (auto hit = scale_.find(text); hit != scale_.end())
+        return {Answer::kValue, hit->second, {}};
       // Forms may export the points instead of the wording: accept a number on the scale.
       if (auto number = parse_number(text)) {
         for (const auto& [answer, value] : item_.scale)
@@ -169,7 +170,8 @@ void analyze_items(const Source& rows, const std::vector<Respondent>& people,
     Answer answer = work[k]->reader.read(raw);
     if (answer.kind == Answer::kValue) return answer.value;
     if (answer.kind == Answer::kInvalid)
-      out[first + k].excluded.push_back({rows.line(row), std::string(raw), std::string(answer.reason)});
+      out[first + k].excluded.push_back(
+          {rows.line(row), std::string(raw), std::string(answer.reason)});
     return std::nullopt;
   };
   for (const Respondent& person : people) {
@@ -191,8 +193,9 @@ void analyze_items(const Source& rows, const std::vector<Respondent>& people,
   }
   for (std::size_t k = 0; k < work.size(); ++k) {
     ItemResult& result = out[first + k];
-    std::stable_sort(result.excluded.begin(), result.excluded.end(),
-                     [](const ExcludedAnswer& a, const ExcludedAnswer& b) { return a.line < b.line; });
+    std::stable_sort(
+        result.excluded.begin(), result.excluded.end(),
+        [](const ExcludedAnswer& a, const ExcludedAnswer& b) { return a.line < b.line; });
     result.statistics = paired_statistics(work[k]->pre, work[k]->post);
   }
 }
@@ -202,7 +205,8 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
                                     unsigned threads) {
   if (rows.size() == 0) return fail(Error::invalid("CSV が空です（見出し行がありません）"));
   std::vector<std::string> header;
-  for (std::size_t c = 0; c < rows.width(0); ++c) header.push_back(normalize_answer(rows.field(0, c)));
+  for (std::size_t c = 0; c < rows.width(0); ++c)
+    header.push_back(normalize_answer(rows.field(0, c)));
   auto find_column = [&](const std::string& name) -> Result<std::size_t> {
     auto first = std::find(header.begin(), header.end(), name);
     if (first == header.end()) {
@@ -210,7 +214,8 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
       for (std::size_t i = 0; i < header.size() && i < kHeaderNamesShown; ++i)
         shown += (i ? "、" : "") + header[i];
       if (header.size() > kHeaderNamesShown) shown += "、…";
-      return fail(Error::invalid(fmt::format("CSV に列「{}」がありません（見出し: {}）", name, shown)));
+      return fail(
+          Error::invalid(fmt::format("CSV に列「{}」がありません（見出し: {}）", name, shown)));
     }
     if (std::find(first + 1, header.end(), name) != header.end())
       return fail(Error::invalid(fmt::format("CSV の見出しに列「{}」が複数あります", name)));
@@ -250,9 +255,9 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
     if (!is_pre && wave != config.post) {
       result.skipped.push_back(
           {line, wave.empty() ? "時期が空のため、この回答票は集計に含めません"
-                                  : fmt::format("時期「{}」は「{}」「{}」のどちらでもないため、"
-                                                "この回答票は集計に含めません",
-                                                std::string(raw_wave), config.pre, config.post)});
+                              : fmt::format("時期「{}」は「{}」「{}」のどちらでもないため、"
+                                            "この回答票は集計に含めません",
+                                            std::string(raw_wave), config.pre, config.post)});
       continue;
     }
     auto [slot, inserted] = index_of.try_emplace(id, people.size());
@@ -260,9 +265,9 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
     std::int64_t& sheet = is_pre ? people[slot->second].pre : people[slot->second].post;
     if (sheet >= 0) {
       result.skipped.push_back(
-          {line, fmt::format("回答者「{}」の{}の回答票が重複しています（{} 行目の回答票を使います）",
-                             id, is_pre ? config.pre : config.post,
-                             rows.line(std::size_t(sheet)))});
+          {line,
+           fmt::format("回答者「{}」の{}の回答票が重複しています（{} 行目の回答票を使います）", id,
+                       is_pre ? config.pre : config.post, rows.line(std::size_t(sheet)))});
       continue;
     }
     sheet = std::int64_t(r);
@@ -282,7 +287,10 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
       auto block = [&, first, last] {
         analyze_items(rows, people, config, item_columns, first, last, result.items);
       };
-      if (w + 1 == workers) block(); else pool.emplace_back(block);
+      if (w + 1 == workers)
+        block();
+      else
+        pool.emplace_back(block);
     }
   }
 
@@ -298,7 +306,8 @@ Result<SurveyResult> analyze_source(const Source& rows, const SurveyConfig& conf
     }
     found->second.push_back(i);
   }
-  for (auto& [name, items] : groups) result.groups.push_back(make_group(result, name, std::move(items)));
+  for (auto& [name, items] : groups)
+    result.groups.push_back(make_group(result, name, std::move(items)));
   return result;
 }
 
@@ -307,7 +316,8 @@ Result<std::vector<ColumnSummary>> summarize_source(const Source& rows, std::siz
   if (rows.size() == 0) return fail(Error::invalid("CSV が空です（見出し行がありません）"));
   std::vector<ColumnSummary> columns;
   std::vector<std::map<std::string, std::size_t>> counts(rows.width(0));
-  for (std::size_t c = 0; c < rows.width(0); ++c) columns.push_back({normalize_answer(rows.field(0, c))});
+  for (std::size_t c = 0; c < rows.width(0); ++c)
+    columns.push_back({normalize_answer(rows.field(0, c))});
   for (auto& column : columns) column.numeric = true;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < columns.size(); ++c) {

@@ -34,10 +34,10 @@ struct ItemResult {
   std::string column;
   std::string label;
   std::string group;
-  bool scaled = false;          // answers mapped through a scale (chart unit 点)
-  PairedStatistics statistics;  // over respondents with a valid answer in both waves
-  std::size_t only_pre = 0;     // respondents with a valid answer before but none after
-  std::size_t only_post = 0;    // ... after but none before
+  bool scaled = false;                   // answers mapped through a scale (chart unit 点)
+  PairedStatistics statistics;           // over respondents with a valid answer in both waves
+  std::size_t only_pre = 0;              // respondents with a valid answer before but none after
+  std::size_t only_post = 0;             // ... after but none before
   std::vector<ExcludedAnswer> excluded;  // in line order
 };
 
@@ -71,15 +71,15 @@ struct ItemGroup {
 
 struct SurveyResult {
   std::string title;
-  std::string pre_label;   // the wave values, as the config names them
+  std::string pre_label;  // the wave values, as the config names them
   std::string post_label;
   std::size_t sheets = 0;       // data rows read
   std::size_t respondents = 0;  // distinct respondent IDs among the counted sheets
   std::size_t pre_sheets = 0;
   std::size_t post_sheets = 0;
   std::vector<SkippedRow> skipped;
-  std::vector<ItemResult> items;   // in config order
-  std::vector<ItemGroup> groups;   // in order of first appearance
+  std::vector<ItemResult> items;  // in config order
+  std::vector<ItemGroup> groups;  // in order of first appearance
 };
 
 // Analyses parsed CSV rows (the first row is the header) under `config`. Fails only when the
@@ -102,10 +102,10 @@ struct SurveyResult {
 // answers (normalised), so a user can pick the respondent and wave columns and build scales.
 struct ColumnSummary {
   std::string name;
-  std::size_t answered = 0;                  // non-empty cells
-  bool numeric = false;                      // every non-empty cell is a number
+  std::size_t answered = 0;                                 // non-empty cells
+  bool numeric = false;                                     // every non-empty cell is a number
   std::vector<std::pair<std::string, std::size_t>> values;  // most frequent first, capped
-  bool more_values = false;                  // more distinct values than listed
+  bool more_values = false;                                 // more distinct values than listed
 };
 // Summarises every column of parsed rows (first row the header); lists at most
 // `max_values` distinct values per column.

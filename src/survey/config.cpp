@@ -24,9 +24,7 @@ namespace {
 
 constexpr std::string_view kPrefix = "設定ファイル: ";
 
-Error config_error(std::string message) {
-  return Error::invalid(std::string(kPrefix) + message);
-}
+Error config_error(std::string message) { return Error::invalid(std::string(kPrefix) + message); }
 
 // A required, non-empty string member.
 Result<std::string> required_string(const json::object& object, std::string_view key,
@@ -36,8 +34,7 @@ Result<std::string> required_string(const json::object& object, std::string_view
   if (!value->is_string())
     return fail(config_error(fmt::format("{}\"{}\" は文字列にしてください", where, key)));
   std::string normalized = normalize_answer(value->as_string());
-  if (normalized.empty())
-    return fail(config_error(fmt::format("{}\"{}\" が空です", where, key)));
+  if (normalized.empty()) return fail(config_error(fmt::format("{}\"{}\" が空です", where, key)));
   return normalized;
 }
 
@@ -97,8 +94,8 @@ Result<ItemConfig> parse_item(const json::value& value, size_t index) {
   if (item.min && item.max && *item.min > *item.max)
     return fail(config_error(fmt::format("{}\"min\" が \"max\" より大きくなっています", where)));
   if (!item.scale.empty() && (item.min || item.max))
-    return fail(config_error(
-        fmt::format("{}\"scale\" と \"min\"/\"max\" は同時に指定できません", where)));
+    return fail(
+        config_error(fmt::format("{}\"scale\" と \"min\"/\"max\" は同時に指定できません", where)));
   return item;
 }
 
@@ -118,7 +115,9 @@ Result<SurveyConfig> parse_config(std::string_view text) {
     config.title = *title;
   }
   for (auto [key, field] : {std::pair{"respondent", &config.respondent},
-                            {"wave", &config.wave}, {"pre", &config.pre}, {"post", &config.post}}) {
+                            {"wave", &config.wave},
+                            {"pre", &config.pre},
+                            {"post", &config.post}}) {
     auto value = required_string(object, key, "");
     if (!value) return fail(value.error());
     *field = *value;
@@ -136,8 +135,8 @@ Result<SurveyConfig> parse_config(std::string_view text) {
     auto item = parse_item(items->as_array()[i], i);
     if (!item) return fail(item.error());
     if (item->column == config.respondent || item->column == config.wave)
-      return fail(config_error(fmt::format(
-          "items[{}] の列「{}」は回答者IDまたは時期の列です", i, item->column)));
+      return fail(config_error(
+          fmt::format("items[{}] の列「{}」は回答者IDまたは時期の列です", i, item->column)));
     if (!columns.insert(item->column).second)
       return fail(config_error(fmt::format("設問の列「{}」が重複しています", item->column)));
     config.items.push_back(std::move(*item));
@@ -152,8 +151,7 @@ Result<SurveyConfig> read_config(const std::string& path) {
   buffer << in.rdbuf();
   std::string bytes = buffer.str();
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.erase(0, 3);
-  if (!text::is_valid_utf8(bytes))
-    return fail(config_error("UTF-8 で保存してください"));
+  if (!text::is_valid_utf8(bytes)) return fail(config_error("UTF-8 で保存してください"));
   return parse_config(bytes);
 }
 

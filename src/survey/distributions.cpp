@@ -14,8 +14,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The continued fraction converges in O(sqrt(max(a, b))) terms; 1,000,000 terms covers
 // df up to ~10^11, far beyond any survey. Past it the last estimate is returned.
 constexpr int kMaxFractionTerms = 1'000'000;
-constexpr Real kFractionEpsilon = 1e-19L;      // about one long double ulp
-constexpr Real kTiny = 1e-4000L;               // Lentz's guard against a zero denominator
+constexpr Real kFractionEpsilon = 1e-19L;  // about one long double ulp
+constexpr Real kTiny = 1e-4000L;           // Lentz's guard against a zero denominator
 
 // Continued fraction of I_x(a, b) * a * B(a, b) / (x^a y^b) (Numerical Recipes' betacf form),
 // evaluated with the modified Lentz method. Converges fast for x < (a + 1) / (a + b + 2).
@@ -60,8 +60,8 @@ Real incomplete_beta_direct(Real a, Real b, Real x, Real y) {
 // P(|T| >= |t|) in long double.
 Real t_two_sided(Real t, Real df) {
   const Real t2 = t * t;
-  const Real x = df / (df + t2);   // weight of the tail: p = I_x(df/2, 1/2)
-  const Real y = t2 / (df + t2);   // 1 - x without cancellation
+  const Real x = df / (df + t2);  // weight of the tail: p = I_x(df/2, 1/2)
+  const Real y = t2 / (df + t2);  // 1 - x without cancellation
   const Real a = df / 2, b = 0.5L;
   if (x < (a + 1) / (a + b + 2)) return incomplete_beta_direct(a, b, x, y);
   return 1 - incomplete_beta_direct(b, a, y, x);
@@ -137,12 +137,18 @@ double student_t_quantile(double p, double df) {
   Real q = (low + high) / 2;
   for (int iteration = 0; iteration < 200; ++iteration) {
     const Real tail = r_two_sided(q, df);
-    if (tail > target) low = q; else high = q;
+    if (tail > target)
+      low = q;
+    else
+      high = q;
     // Newton step: d(tail)/dq = -2 * density(q).
     const Real density = t_density(q, df);
     Real next = density > 0 ? q + (tail - target) / (2 * density) : (low + high) / 2;
     if (!(next > low && next < high)) next = (low + high) / 2;
-    if (std::fabs(next - q) <= 1e-17L * q) { q = next; break; }
+    if (std::fabs(next - q) <= 1e-17L * q) {
+      q = next;
+      break;
+    }
     q = next;
   }
   return double(p < 0.5 ? -q : q);

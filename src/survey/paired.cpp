@@ -117,19 +117,19 @@ PairedStatistics paired_statistics(std::span<const double> pre, std::span<const 
   // R's t.test stops with "data are essentially constant" when the standard error is below
   // 10 machine epsilons of the mean; here the item says so and keeps the other values.
   const double standard_error = double(std::sqrt(variance / Real(n)));
-  const bool constant = standard_error < 10 * std::numeric_limits<double>::epsilon() *
-                                             std::fabs(double(mean_diff)) ||
-                        sd == 0;
+  const bool constant =
+      standard_error < 10 * std::numeric_limits<double>::epsilon() * std::fabs(double(mean_diff)) ||
+      sd == 0;
   if (constant) {
     const bool all_equal = std::all_of(differences.begin(), differences.end(),
                                        [&](double d) { return d == differences[0]; });
     const std::string what =
         all_equal ? fmt::format("すべて同じ値（{}）", signed_value(differences[0])) : "ほぼ一定";
-    result.note = all_zero
-                      ? "差（事後 − 事前）がすべて0のため、t 検定、効果量 dz と Wilcoxon "
-                        "検定は計算できません"
-                      : fmt::format("差（事後 − 事前）が{}のため、t 検定と効果量 dz は計算できません",
-                                    what);
+    result.note =
+        all_zero
+            ? "差（事後 − 事前）がすべて0のため、t 検定、効果量 dz と Wilcoxon "
+              "検定は計算できません"
+            : fmt::format("差（事後 − 事前）が{}のため、t 検定と効果量 dz は計算できません", what);
     return result;
   }
 

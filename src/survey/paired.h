@@ -14,16 +14,16 @@ namespace kakehashi::survey {
 struct TTest {
   double t = 0;
   double df = 0;
-  double p = 0;        // two-sided
-  double ci_low = 0;   // confidence interval of the mean difference (post - pre)
+  double p = 0;       // two-sided
+  double ci_low = 0;  // confidence interval of the mean difference (post - pre)
   double ci_high = 0;
 };
 
 struct WilcoxonTest {
-  double v = 0;            // sum of the ranks of the positive differences (R's V)
-  double p = 0;            // two-sided, normal approximation with tie and continuity correction
-  double z = 0;            // the corrected z statistic the p-value comes from
-  std::size_t nonzero = 0; // differences left after dropping zeros
+  double v = 0;             // sum of the ranks of the positive differences (R's V)
+  double p = 0;             // two-sided, normal approximation with tie and continuity correction
+  double z = 0;             // the corrected z statistic the p-value comes from
+  std::size_t nonzero = 0;  // differences left after dropping zeros
 };
 
 // Every value is optional: a value that cannot be computed is empty and `note` says why in

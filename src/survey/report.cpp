@@ -38,16 +38,26 @@ void write_json(const json::value& value, std::string& out, int indent) {
     out.append(std::size_t(level) * 2, ' ');
   };
   switch (value.kind()) {
-    case json::kind::null: out += "null"; break;
-    case json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
-    case json::kind::int64: out += fmt::format("{}", value.get_int64()); break;
-    case json::kind::uint64: out += fmt::format("{}", value.get_uint64()); break;
+    case json::kind::null:
+      out += "null";
+      break;
+    case json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      break;
+    case json::kind::int64:
+      out += fmt::format("{}", value.get_int64());
+      break;
+    case json::kind::uint64:
+      out += fmt::format("{}", value.get_uint64());
+      break;
     case json::kind::double_: {
       const double number = value.get_double();
       out += std::isfinite(number) ? fmt::format("{}", number) : "null";
       break;
     }
-    case json::kind::string: out += json::serialize(value.get_string()); break;
+    case json::kind::string:
+      out += json::serialize(value.get_string());
+      break;
     case json::kind::array: {
       const json::array& array = value.get_array();
       // Arrays of scalars stay on one line (chart values, confidence intervals).
@@ -125,9 +135,12 @@ std::string table_markdown(const Table& table) {
   auto escape = [](const std::string& cell) {
     std::string out;
     for (char c : cell) {
-      if (c == '|') out += "\\|";
-      else if (c == '\n') out += ' ';
-      else out.push_back(c);
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n')
+        out += ' ';
+      else
+        out.push_back(c);
     }
     return out;
   };
@@ -177,7 +190,8 @@ std::string format_p(double p) {
   return fmt::format("{:.4g}", p);
 }
 
-ItemGroup make_group(const SurveyResult& result, std::string title, std::vector<std::size_t> items) {
+ItemGroup make_group(const SurveyResult& result, std::string title,
+                     std::vector<std::size_t> items) {
   ItemGroup group;
   group.title = std::move(title);
   group.items = std::move(items);
@@ -210,9 +224,10 @@ ItemGroup make_group(const SurveyResult& result, std::string title, std::vector<
     chart.categories.push_back(item.label);
     chart.series[0].values.push_back(s.mean_pre);
     chart.series[1].values.push_back(s.mean_post);
-    std::vector<std::string> row = {item.label,      fmt::format("{}", s.n), fixed(s.mean_pre),
-                                    fixed(s.mean_post), signed_fixed(s.mean_diff),
-                                    fixed(s.sd_diff), fixed(s.dz)};
+    std::vector<std::string> row = {
+        item.label,         fmt::format("{}", s.n),    fixed(s.mean_pre),
+        fixed(s.mean_post), signed_fixed(s.mean_diff), fixed(s.sd_diff),
+        fixed(s.dz)};
     if (s.t_test) {
       row.push_back(fmt::format("{:.3f}", s.t_test->t));
       row.push_back(fmt::format("{:.0f}", s.t_test->df));
@@ -244,8 +259,11 @@ json::value to_json(const Chart& chart) {
     for (const auto& v : s.values) values.push_back(optional_number(v));
     series.push_back({{"name", s.name}, {"values", std::move(values)}});
   }
-  return {{"title", chart.title}, {"type", chart.type},           {"unit", chart.unit},
-          {"categories", std::move(categories)}, {"series", std::move(series)}};
+  return {{"title", chart.title},
+          {"type", chart.type},
+          {"unit", chart.unit},
+          {"categories", std::move(categories)},
+          {"series", std::move(series)}};
 }
 
 json::value to_json(const Table& table) {
@@ -310,24 +328,26 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
       const PairedStatistics& s = item.statistics;
       out += item.label == item.column ? fmt::format("\n■ {}\n", item.label)
                                        : fmt::format("\n■ {}（{}）\n", item.label, item.column);
-      out += fmt::format("  対象: {}と{}の両方に有効な回答がある {} 人（{}のみ {} 人、{}のみ {} 人）\n",
-                         result.pre_label, result.post_label, s.n, result.pre_label, item.only_pre,
-                         result.post_label, item.only_post);
+      out += fmt::format(
+          "  対象: {}と{}の両方に有効な回答がある {} 人（{}のみ {} 人、{}のみ {} 人）\n",
+          result.pre_label, result.post_label, s.n, result.pre_label, item.only_pre,
+          result.post_label, item.only_post);
       if (s.mean_pre) {
         out += fmt::format("  平均: {} {} → {} {}（差 {}", result.pre_label, fixed(s.mean_pre),
                            result.post_label, fixed(s.mean_post), signed_fixed(s.mean_diff));
         if (s.sd_diff) out += fmt::format("、差の標準偏差 {}", fixed(s.sd_diff));
-        if (s.dz) out += fmt::format("、効果量 dz = {}（{}）", fixed(s.dz), effect_size_word(*s.dz));
+        if (s.dz)
+          out += fmt::format("、効果量 dz = {}（{}）", fixed(s.dz), effect_size_word(*s.dz));
         out += "）\n";
       }
       if (s.t_test)
-        out += fmt::format("  対応のある t 検定: t({:.0f}) = {:.4f}, p = {}, 差の95%信頼区間 [{:.4f}, {:.4f}]\n",
-                           s.t_test->df, s.t_test->t, format_p(s.t_test->p), s.t_test->ci_low,
-                           s.t_test->ci_high);
+        out += fmt::format(
+            "  対応のある t 検定: t({:.0f}) = {:.4f}, p = {}, 差の95%信頼区間 [{:.4f}, {:.4f}]\n",
+            s.t_test->df, s.t_test->t, format_p(s.t_test->p), s.t_test->ci_low, s.t_test->ci_high);
       if (s.wilcoxon)
-        out += fmt::format("  Wilcoxon 符号付順位検定: V = {}, p = {}（差が0の {} 人を除く {} 人）\n",
-                           s.wilcoxon->v, format_p(s.wilcoxon->p), s.n - s.wilcoxon->nonzero,
-                           s.wilcoxon->nonzero);
+        out += fmt::format(
+            "  Wilcoxon 符号付順位検定: V = {}, p = {}（差が0の {} 人を除く {} 人）\n",
+            s.wilcoxon->v, format_p(s.wilcoxon->p), s.n - s.wilcoxon->nonzero, s.wilcoxon->nonzero);
       if (auto verdict = verdict_line(s, result.post_label); !verdict.empty())
         out += fmt::format("  判定: {}\n", verdict);
       if (!s.note.empty()) out += fmt::format("  注記: {}\n", s.note);
@@ -342,7 +362,8 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
 }
 
 std::string to_markdown(const SurveyResult& result) {
-  std::string out = fmt::format("# {}の分析（{}と{}の比較）\n", result.title, result.pre_label, result.post_label);
+  std::string out = fmt::format("# {}の分析（{}と{}の比較）\n", result.title, result.pre_label,
+                                result.post_label);
   for (const ItemGroup& group : result.groups) {
     out += fmt::format("\n## {}\n\n```chart\n", group.title);
     out += format_json(to_json(group.chart));

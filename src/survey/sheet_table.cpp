@@ -88,7 +88,8 @@ namespace {
 // is_valid_utf8_fast over pieces cut where a code point starts, checked in parallel.
 bool valid_utf8(std::string_view bytes, unsigned threads) {
   constexpr std::size_t kMinPiece = 1 << 20;  // below this, one thread is faster
-  const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads, bytes.size() / kMinPiece));
+  const std::size_t pieces =
+      std::max<std::size_t>(1, std::min<std::size_t>(threads, bytes.size() / kMinPiece));
   std::vector<std::size_t> cuts = {0};
   for (std::size_t p = 1; p < pieces; ++p) {
     std::size_t cut = std::max(cuts.back(), bytes.size() * p / pieces);
@@ -126,8 +127,7 @@ Result<SheetTable> SheetTable::read_file(const std::string& path, unsigned threa
 
 Result<SheetTable> SheetTable::from_bytes(std::string bytes, unsigned threads) {
   threads = worker_count(threads);
-  if (bytes.size() > kMaxBytes)
-    return fail(Error::invalid("ファイルが大きすぎます（4 GiB まで）"));
+  if (bytes.size() > kMaxBytes) return fail(Error::invalid("ファイルが大きすぎます（4 GiB まで）"));
   SheetTable table;
   // Encodings as text::to_utf8 decides them, without copying valid UTF-8.
   if (bytes.starts_with(kBom)) {
@@ -141,7 +141,8 @@ Result<SheetTable> SheetTable::from_bytes(std::string bytes, unsigned threads) {
   } else {
     auto utf8 = text::to_utf8(bytes);
     if (!utf8) return fail(utf8.error());
-    if (utf8->size() > kMaxBytes) return fail(Error::invalid("ファイルが大きすぎます（4 GiB まで）"));
+    if (utf8->size() > kMaxBytes)
+      return fail(Error::invalid("ファイルが大きすぎます（4 GiB まで）"));
     table.buffer_ = std::move(*utf8);
   }
   auto split = table.split(threads);
@@ -173,7 +174,10 @@ Result<void> SheetTable::split(unsigned threads) {
     const char c = data[i];
     if (in_quotes) {
       if (c == '"') {
-        if (i + 1 < size && data[i + 1] == '"') { i += 2; continue; }
+        if (i + 1 < size && data[i + 1] == '"') {
+          i += 2;
+          continue;
+        }
         in_quotes = false;
       } else if (c == '\n') {
         ++line;

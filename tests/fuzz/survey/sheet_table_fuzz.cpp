@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);
   auto table = survey::SheetTable::from_bytes(bytes, 2);
   auto utf8 = text::to_utf8(bytes);
-  auto rows = utf8 ? csv::parse(*utf8) : kakehashi::Result<std::vector<csv::Row>>(std::unexpected(utf8.error()));
+  auto rows = utf8 ? csv::parse(*utf8)
+                   : kakehashi::Result<std::vector<csv::Row>>(std::unexpected(utf8.error()));
   if (bool(table) != bool(rows)) std::abort();
   if (!table) {
     if (table.error().message != rows.error().message) std::abort();
@@ -34,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (table->size() != rows->size()) std::abort();
   for (std::size_t r = 0; r < rows->size(); ++r) {
-    if (table->line(r) != (*rows)[r].line || table->width(r) != (*rows)[r].fields.size()) std::abort();
+    if (table->line(r) != (*rows)[r].line || table->width(r) != (*rows)[r].fields.size())
+      std::abort();
     for (std::size_t c = 0; c < table->width(r); ++c)
       if (table->field(r, c) != (*rows)[r].fields[c]) std::abort();
   }

@@ -46,20 +46,20 @@ SurveyResult analyze_text(std::string_view csv_text) {
 // ideographic and ASCII spaces around answers, sheets in any order.
 constexpr std::string_view kExport =
     "タイムスタンプ,回答者ID,時期,Q1,Q2,Q3\r\n"
-    "2026/06/01 9:00,A01,事前,そう思う,どちらともいえない,0.7\r\n"        // line 2
-    "2026/06/01 9:01,A02,事前,どちらともいえない,そう思う,-1.6\r\n"        // 3
-    "2026/06/01 9:02,A03,事前, あまりそう思わない ,そう思う,-0.2\r\n"      // 4
-    "2026/06/01 9:03,Ａ０４,事前,そう思う,とても思う,-1.2\r\n"             // 5 (Q2 off scale)
-    "2026/06/01 9:04,A05,事前,3,そう思う,-0.1\r\n"                         // 6 (Q1 as points)
-    "2026/12/01 9:00,A01,事後,とてもそう思う,そう思う,１.９\r\n"           // 7
-    "2026/12/01 9:01,A02, 事後　,とてもそう思う,そう思う,0.8\r\n"          // 8
-    "2026/12/01 9:02,A03,事後,そう思う,,1.1\r\n"                           // 9 (Q2 blank)
-    "2026/12/01 9:03,A04,事後,そう思う,6,0.1\r\n"                          // 10 (Q2 off scale)
-    "2026/12/01 9:04,A05,事後,そう思う,そう思う,たくさん\r\n"              // 11 (Q3 not a number)
-    "2026/12/01 9:05,A06,事後,そう思う,そう思う,150\r\n"                   // 12 (Q3 out of range)
-    "2026/12/01 9:06,A06,事後,そう思う,そう思う,5\r\n"                     // 13 (duplicate sheet)
-    "2026/09/01 9:06,A07,中間,そう思う,そう思う,5\r\n"                     // 14 (unknown wave)
-    "2026/09/01 9:06,,事前,そう思う,そう思う,5\r\n";                       // 15 (no ID)
+    "2026/06/01 9:00,A01,事前,そう思う,どちらともいえない,0.7\r\n"     // line 2
+    "2026/06/01 9:01,A02,事前,どちらともいえない,そう思う,-1.6\r\n"    // 3
+    "2026/06/01 9:02,A03,事前, あまりそう思わない ,そう思う,-0.2\r\n"  // 4
+    "2026/06/01 9:03,Ａ０４,事前,そう思う,とても思う,-1.2\r\n"         // 5 (Q2 off scale)
+    "2026/06/01 9:04,A05,事前,3,そう思う,-0.1\r\n"                     // 6 (Q1 as points)
+    "2026/12/01 9:00,A01,事後,とてもそう思う,そう思う,１.９\r\n"       // 7
+    "2026/12/01 9:01,A02, 事後　,とてもそう思う,そう思う,0.8\r\n"      // 8
+    "2026/12/01 9:02,A03,事後,そう思う,,1.1\r\n"                       // 9 (Q2 blank)
+    "2026/12/01 9:03,A04,事後,そう思う,6,0.1\r\n"                      // 10 (Q2 off scale)
+    "2026/12/01 9:04,A05,事後,そう思う,そう思う,たくさん\r\n"          // 11 (Q3 not a number)
+    "2026/12/01 9:05,A06,事後,そう思う,そう思う,150\r\n"               // 12 (Q3 out of range)
+    "2026/12/01 9:06,A06,事後,そう思う,そう思う,5\r\n"                 // 13 (duplicate sheet)
+    "2026/09/01 9:06,A07,中間,そう思う,そう思う,5\r\n"                 // 14 (unknown wave)
+    "2026/09/01 9:06,,事前,そう思う,そう思う,5\r\n";                   // 15 (no ID)
 
 TEST(Analysis, PairsRespondentsAcrossWavesAndNormalisesAnswers) {
   SurveyResult result = analyze_text(kExport);
@@ -186,7 +186,8 @@ TEST(Analysis, OneWaveMissingLeavesOnlyCounts) {
   EXPECT_EQ(q1.statistics.n, 0u);
   EXPECT_EQ(q1.only_pre, 2u);
   EXPECT_EQ(q1.only_post, 0u);
-  EXPECT_EQ(q1.statistics.note, "事前と事後の両方に有効な回答がある回答者がいないため、集計できません");
+  EXPECT_EQ(q1.statistics.note,
+            "事前と事後の両方に有効な回答がある回答者がいないため、集計できません");
   const auto json = format_json(to_json(result));
   EXPECT_NE(json.find("\"mean_pre\": null"), std::string::npos);
   EXPECT_NE(json.find("\"t_test\": {\n        \"t\": null"), std::string::npos);
@@ -278,9 +279,12 @@ TEST(Report, TextSaysWhenThereIsNoSignificantChange) {
   ASSERT_TRUE(result);
   const std::string text = to_text(*result, "満足度.csv");
   EXPECT_NE(text.find("効果量 dz = -0.677（中）"), std::string::npos) << text;
-  EXPECT_NE(text.find("  判定: 5% 水準で有意な差は見られません（両検定とも）\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  対応のある t 検定: t(5) = -1.6592, p = 0.158, 差の95%信頼区間 [-2.9742, 0.6409]\n"),
-            std::string::npos)
+  EXPECT_NE(text.find("  判定: 5% 水準で有意な差は見られません（両検定とも）\n"), std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          "  対応のある t 検定: t(5) = -1.6592, p = 0.158, 差の95%信頼区間 [-2.9742, 0.6409]\n"),
+      std::string::npos)
       << text;
 }
 

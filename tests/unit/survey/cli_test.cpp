@@ -43,13 +43,13 @@ class SurveyCli : public ::testing::Test {
       return {};
     }
     const auto err_path = dir_ / "stderr.txt";
-    const std::string command =
-        std::string(binary) + " " + arguments + " 2>" + err_path.string();
+    const std::string command = std::string(binary) + " " + arguments + " 2>" + err_path.string();
     CommandRun result;
     FILE* pipe = ::popen(command.c_str(), "r");
     std::array<char, 4096> buffer;
     size_t got;
-    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), got);
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+      result.out.append(buffer.data(), got);
     const int status = ::pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     std::ifstream err(err_path);
@@ -73,8 +73,9 @@ constexpr const char* kConfig = R"({
 std::string forms_export() {
   const int pre[] = {3, 2, 4, 3, 3, 2, 1, 4, 3, 2, 5, 3, 2, 4, 3, 3, 2, 1, 3, 4};
   const int post[] = {4, 3, 4, 4, 5, 2, 3, 4, 4, 3, 5, 4, 3, 5, 3, 4, 3, 2, 4, 5};
-  const char* wording[] = {"", "まったくそう思わない", "あまりそう思わない", "どちらともいえない",
-                           "そう思う", "とてもそう思う"};
+  const char* wording[] = {
+      "",         "まったくそう思わない", "あまりそう思わない", "どちらともいえない",
+      "そう思う", "とてもそう思う"};
   const char* full_width[] = {"", "１", "２", "３", "４", "５"};
   std::string csv = "ID,開始時刻,回答者ID,時期,Q1\r\n";
   for (int i = 0; i < 20; ++i)
@@ -115,9 +116,9 @@ TEST_F(SurveyCli, AnalyzesAFormsExportAsJson) {
   EXPECT_TRUE(item.at("note").is_null());
   const auto& chart = root.at("groups").as_array()[0].at("chart").as_object();
   EXPECT_EQ(chart, boost::json::parse(
-            R"({"title":"理科への関心（事前・事後の平均）","type":"bar","unit":"点",)"
-            R"("categories":["実験は楽しい"],"series":[{"name":"事前","values":[2.85]},)"
-            R"({"name":"事後","values":[3.7]}]})"));
+                       R"({"title":"理科への関心（事前・事後の平均）","type":"bar","unit":"点",)"
+                       R"("categories":["実験は楽しい"],"series":[{"name":"事前","values":[2.85]},)"
+                       R"({"name":"事後","values":[3.7]}]})"));
 }
 
 TEST_F(SurveyCli, PrintsAJapaneseReport) {
@@ -128,15 +129,20 @@ TEST_F(SurveyCli, PrintsAJapaneseReport) {
   EXPECT_NE(r.out.find("回答票 41 件（事前 20 件、事後 21 件）、回答者 21 人\n"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("■ 実験は楽しい（Q1）\n"), std::string::npos);
-  EXPECT_NE(r.out.find("  平均: 事前 2.850 → 事後 3.700（差 +0.850、差の標準偏差 0.587、効果量 dz = 1.448（大））\n"),
+  EXPECT_NE(r.out.find("  平均: 事前 2.850 → 事後 3.700（差 +0.850、差の標準偏差 0.587、効果量 dz "
+                       "= 1.448（大））\n"),
             std::string::npos);
   // R prints t = 6.4743, df = 19, p-value = 3.329e-06, CI 0.5752086 1.1247914.
-  EXPECT_NE(r.out.find("  対応のある t 検定: t(19) = 6.4743, p = 3.329e-06, 差の95%信頼区間 [0.5752, 1.1248]\n"),
-            std::string::npos);
+  EXPECT_NE(
+      r.out.find(
+          "  対応のある t 検定: t(19) = 6.4743, p = 3.329e-06, 差の95%信頼区間 [0.5752, 1.1248]\n"),
+      std::string::npos);
   // R prints V = 120, p-value = 0.0002528.
-  EXPECT_NE(r.out.find("  Wilcoxon 符号付順位検定: V = 120, p = 0.0002528（差が0の 5 人を除く 15 人）\n"),
+  EXPECT_NE(
+      r.out.find("  Wilcoxon 符号付順位検定: V = 120, p = 0.0002528（差が0の 5 人を除く 15 人）\n"),
+      std::string::npos);
+  EXPECT_NE(r.out.find("  判定: 事後に上昇（5% 水準で有意。t 検定・Wilcoxon 検定とも）\n"),
             std::string::npos);
-  EXPECT_NE(r.out.find("  判定: 事後に上昇（5% 水準で有意。t 検定・Wilcoxon 検定とも）\n"), std::string::npos);
   EXPECT_NE(r.out.find("    42 行目: 「とても思う」 選択肢にない回答です\n"), std::string::npos);
 }
 
@@ -154,8 +160,10 @@ TEST_F(SurveyCli, DegenerateItemsSayWhyInsteadOfNaN) {
   EXPECT_TRUE(item.at("dz").is_null());
   EXPECT_EQ(item.at("note").as_string(),
             "差（事後 − 事前）がすべて同じ値（+1）のため、t 検定と効果量 dz は計算できません");
-  CommandRun text = run("survey analyze --input " + input + " --config " + config + " --format text");
-  EXPECT_NE(text.out.find("  注記: 差（事後 − 事前）がすべて同じ値（+1）のため、t 検定と効果量 dz は計算できません\n"),
+  CommandRun text =
+      run("survey analyze --input " + input + " --config " + config + " --format text");
+  EXPECT_NE(text.out.find("  注記: 差（事後 − 事前）がすべて同じ値（+1）のため、t 検定と効果量 dz "
+                          "は計算できません\n"),
             std::string::npos)
       << text.out;
   EXPECT_EQ(text.out.find("nan"), std::string::npos);
@@ -164,10 +172,13 @@ TEST_F(SurveyCli, DegenerateItemsSayWhyInsteadOfNaN) {
 TEST_F(SurveyCli, MarkdownFeedsTheDocumentEngine) {
   const auto input = write("forms.csv", forms_export());
   const auto config = write("config.json", kConfig);
-  CommandRun r = run("survey analyze --input " + input + " --config " + config + " --format markdown");
+  CommandRun r =
+      run("survey analyze --input " + input + " --config " + config + " --format markdown");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("## 理科への関心\n\n```chart\n{\n  \"title\": \"理科への関心（事前・事後の平均）\""),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(
+          "## 理科への関心\n\n```chart\n{\n  \"title\": \"理科への関心（事前・事後の平均）\""),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("| 実験は楽しい | 20 | 2.850 | 3.700 | +0.850 |"), std::string::npos);
   EXPECT_NE(r.out.find("\nTable: 理科への関心：事前と事後の比較"), std::string::npos);
@@ -176,7 +187,8 @@ TEST_F(SurveyCli, MarkdownFeedsTheDocumentEngine) {
 TEST_F(SurveyCli, WrongCallsExitWithUsageErrors) {
   const auto input = write("forms.csv", forms_export());
   const auto config = write("config.json", kConfig);
-  CommandRun format = run("survey analyze --input " + input + " --config " + config + " --format xml");
+  CommandRun format =
+      run("survey analyze --input " + input + " --config " + config + " --format xml");
   EXPECT_EQ(format.exit_code, 2);
   EXPECT_EQ(format.err,
             "kakehashi: --format には json、text、markdown のいずれかを指定してください: xml\n");
@@ -189,9 +201,11 @@ TEST_F(SurveyCli, WrongCallsExitWithUsageErrors) {
   EXPECT_EQ(missing.err,
             "kakehashi: CSV に列「Q9」がありません（見出し: ID、開始時刻、回答者ID、時期、Q1）\n");
 
-  CommandRun no_config = run("survey analyze --input " + input + " --config " + (dir_ / "none.json").string());
+  CommandRun no_config =
+      run("survey analyze --input " + input + " --config " + (dir_ / "none.json").string());
   EXPECT_EQ(no_config.exit_code, 2);
-  EXPECT_EQ(no_config.err, "kakehashi: 設定ファイルを開けません: " + (dir_ / "none.json").string() + "\n");
+  EXPECT_EQ(no_config.err,
+            "kakehashi: 設定ファイルを開けません: " + (dir_ / "none.json").string() + "\n");
 }
 
 }  // namespace

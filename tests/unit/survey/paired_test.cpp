@@ -18,9 +18,9 @@
 namespace kakehashi::survey {
 namespace {
 
-void expect_reference(const PairedStatistics& s, double mean_pre, double mean_post, double mean_diff,
-                      double sd_diff, double dz, double t, double df, double p, double ci_low,
-                      double ci_high, double v, double wilcoxon_p) {
+void expect_reference(const PairedStatistics& s, double mean_pre, double mean_post,
+                      double mean_diff, double sd_diff, double dz, double t, double df, double p,
+                      double ci_low, double ci_high, double v, double wilcoxon_p) {
   ASSERT_TRUE(s.mean_pre && s.mean_post && s.mean_diff && s.sd_diff && s.dz);
   ASSERT_TRUE(s.t_test);
   ASSERT_TRUE(s.wilcoxon);
@@ -150,9 +150,10 @@ TEST(Paired, OnePairGivesMeansButNoTests) {
   EXPECT_FALSE(s.sd_diff);
   EXPECT_FALSE(s.t_test);
   EXPECT_FALSE(s.wilcoxon);
-  EXPECT_EQ(s.note,
-            "事前と事後の両方に有効な回答がある回答者が1人のため、差の標準偏差と検定は計算できません"
-            "（2人以上が必要です）");
+  EXPECT_EQ(
+      s.note,
+      "事前と事後の両方に有効な回答がある回答者が1人のため、差の標準偏差と検定は計算できません"
+      "（2人以上が必要です）");
 }
 
 // All differences +1: R's t.test stops ("data are essentially constant"); wilcox.test still
@@ -167,7 +168,8 @@ TEST(Paired, AllDifferencesEqualStopsTheTTestOnly) {
   ASSERT_TRUE(s.wilcoxon);
   EXPECT_EQ(s.wilcoxon->v, 15.0);
   EXPECT_REL(s.wilcoxon->p, 0.036888425707049855201);
-  EXPECT_EQ(s.note, "差（事後 − 事前）がすべて同じ値（+1）のため、t 検定と効果量 dz は計算できません");
+  EXPECT_EQ(s.note,
+            "差（事後 − 事前）がすべて同じ値（+1）のため、t 検定と効果量 dz は計算できません");
 }
 
 TEST(Paired, AllDifferencesZeroStopsBothTests) {

@@ -29,7 +29,8 @@ void expect_same_as_base(const std::string& utf8, unsigned threads) {
 
 TEST(SheetTable, ReadsTheDialectOfBaseCsv) {
   for (unsigned threads : {1u, 2u}) {
-    expect_same_as_base("id,title\r\n1,\"出前授業, 第2回\"\r\n\r\n2,\"二行\n目\"\n3,\"引用\"\"符\"", threads);
+    expect_same_as_base("id,title\r\n1,\"出前授業, 第2回\"\r\n\r\n2,\"二行\n目\"\n3,\"引用\"\"符\"",
+                        threads);
     expect_same_as_base("a,,c\n,\n", threads);
     expect_same_as_base("\"\"\n\nx\ry\r\n\"a\"b,\"\"\"\"\n", threads);
     expect_same_as_base("no newline at end,とてもそう思う", threads);
@@ -86,7 +87,8 @@ TEST(Utf8, FastValidatorAgreesWithBase) {
   std::size_t checked = 0;
   auto agree = [&](const std::string& bytes) {
     ++checked;
-    ASSERT_EQ(is_valid_utf8_fast(bytes), text::is_valid_utf8(bytes)) << ::testing::PrintToString(bytes);
+    ASSERT_EQ(is_valid_utf8_fast(bytes), text::is_valid_utf8(bytes))
+        << ::testing::PrintToString(bytes);
   };
   const unsigned char tails[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
   for (int a = 0; a < 256; ++a) {
