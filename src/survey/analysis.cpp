@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -13,7 +12,6 @@
 #include <unordered_map>
 
 #include "base/text.h"
-#include "survey/report.h"
 
 namespace kakehashi::survey {
 namespace {
