@@ -158,6 +158,12 @@ std::string table_markdown(const Table& table) {
   return out;
 }
 
+// "p = 0.01234" or, below R's printing limit, "p < 2.2e-16" (as R's print.htest words it).
+std::string p_phrase(double p) {
+  std::string value = format_p(p);
+  return value.starts_with('<') ? "p " + value : "p = " + value;
+}
+
 // Cohen's conventional bounds for |dz|: 0.2 small, 0.5 medium, 0.8 large.
 std::string_view effect_size_word(double dz) {
   const double size = std::fabs(dz);
@@ -342,12 +348,12 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
       }
       if (s.t_test)
         out += fmt::format(
-            "  対応のある t 検定: t({:.0f}) = {:.4f}, p = {}, 差の95%信頼区間 [{:.4f}, {:.4f}]\n",
-            s.t_test->df, s.t_test->t, format_p(s.t_test->p), s.t_test->ci_low, s.t_test->ci_high);
+            "  対応のある t 検定: t({:.0f}) = {:.4f}, {}, 差の95%信頼区間 [{:.4f}, {:.4f}]\n",
+            s.t_test->df, s.t_test->t, p_phrase(s.t_test->p), s.t_test->ci_low, s.t_test->ci_high);
       if (s.wilcoxon)
-        out += fmt::format(
-            "  Wilcoxon 符号付順位検定: V = {}, p = {}（差が0の {} 人を除く {} 人）\n",
-            s.wilcoxon->v, format_p(s.wilcoxon->p), s.n - s.wilcoxon->nonzero, s.wilcoxon->nonzero);
+        out += fmt::format("  Wilcoxon 符号付順位検定: V = {}, {}（差が0の {} 人を除く {} 人）\n",
+                           s.wilcoxon->v, p_phrase(s.wilcoxon->p), s.n - s.wilcoxon->nonzero,
+                           s.wilcoxon->nonzero);
       if (auto verdict = verdict_line(s, result.post_label); !verdict.empty())
         out += fmt::format("  判定: {}\n", verdict);
       if (!s.note.empty()) out += fmt::format("  注記: {}\n", s.note);

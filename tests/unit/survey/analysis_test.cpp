@@ -1,6 +1,7 @@
 // From a Forms-style export to item results: normalisation, exclusions, pairing, groups.
 #include "survey/analysis.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -285,6 +286,36 @@ TEST(Report, TextSaysWhenThereIsNoSignificantChange) {
       text.find(
           "  対応のある t 検定: t(5) = -1.6592, p = 0.158, 差の95%信頼区間 [-2.9742, 0.6409]\n"),
       std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace kakehashi::survey
+
+namespace kakehashi::survey {
+namespace {
+
+TEST(Report, PValuesPrintAsRPrintsThem) {
+  EXPECT_EQ(format_p(3.3287366017279908731e-6), "3.329e-06");
+  EXPECT_EQ(format_p(0.0090906980159250620363), "0.009091");
+  EXPECT_EQ(format_p(0.15797945082345659058), "0.158");
+  EXPECT_EQ(format_p(1e-20), "< 2.2e-16");
+  EXPECT_EQ(format_p(0.0), "< 2.2e-16");
+}
+
+TEST(Report, TinyPValuesReadAsInR) {
+  auto config = parse_config(R"({"respondent":"ID","wave":"時期","pre":"事前","post":"事後",
+      "items":[{"column":"Q1"}]})");
+  ASSERT_TRUE(config);
+  std::string csv = "ID,時期,Q1\n";
+  for (int i = 0; i < 200; ++i)
+    csv += fmt::format("R{0},事前,{1}\nR{0},事後,{2}\n", i, 1 + i % 3, 3 + i % 3 + i % 2);
+  auto rows = csv::parse(csv);
+  auto result = analyze(*rows, *config);
+  ASSERT_TRUE(result);
+  const std::string text = to_text(*result, "強い効果.csv");
+  EXPECT_NE(text.find(", p < 2.2e-16, 差の95%信頼区間"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Wilcoxon 符号付順位検定: V = 20100, p < 2.2e-16（"), std::string::npos)
       << text;
 }
 
