@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -109,6 +110,9 @@ bool valid_utf8(std::string_view bytes, unsigned threads) {
 Result<SheetTable> SheetTable::read_file(const std::string& path, unsigned threads) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) return fail(Error::invalid(fmt::format("ファイルを開けません: {}", path)));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return fail(Error::invalid(fmt::format("通常のファイルではありません: {}", path)));
   std::string bytes;
   if (std::fseek(file.get(), 0, SEEK_END) == 0) {
     const long size = std::ftell(file.get());

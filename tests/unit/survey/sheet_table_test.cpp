@@ -74,6 +74,9 @@ TEST(SheetTable, ReportsErrorsAsBaseDoes) {
   auto missing = SheetTable::read_file("/nonexistent/survey.csv");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().message, "ファイルを開けません: /nonexistent/survey.csv");
+  auto directory = SheetTable::read_file("/");
+  ASSERT_FALSE(directory);
+  EXPECT_EQ(directory.error().message, "通常のファイルではありません: /");
 }
 
 }  // namespace
