@@ -367,6 +367,34 @@ std::string to_text(const SurveyResult& result, const std::string& source) {
   return out;
 }
 
+json::value to_json(const std::vector<ColumnSummary>& columns) {
+  json::array out;
+  for (const ColumnSummary& column : columns) {
+    json::array values;
+    for (const auto& [value, count] : column.values)
+      values.push_back({{"value", value}, {"count", count}});
+    out.push_back({{"name", column.name},
+                   {"answered", column.answered},
+                   {"numeric", column.numeric},
+                   {"values", std::move(values)},
+                   {"more_values", column.more_values}});
+  }
+  return {{"columns", std::move(out)}};
+}
+
+std::string to_text(const std::vector<ColumnSummary>& columns, const std::string& source) {
+  std::string out = fmt::format("列の一覧: {}（{} 列）\n", source, columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const ColumnSummary& column = columns[c];
+    out += fmt::format("\n{}. {}（回答 {} 件{}）\n", c + 1, column.name, column.answered,
+                       column.numeric ? "、すべて数値" : "");
+    for (const auto& [value, count] : column.values)
+      out += fmt::format("   {} … {} 件\n", value, count);
+    if (column.more_values) out += "   ほかにも値があります\n";
+  }
+  return out;
+}
+
 std::string to_markdown(const SurveyResult& result) {
   std::string out = fmt::format("# {}の分析（{}と{}の比較）\n", result.title, result.pre_label,
                                 result.post_label);

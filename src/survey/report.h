@@ -32,6 +32,11 @@ std::string to_text(const SurveyResult& result, const std::string& source);
 // A Markdown chapter: per group a ```chart block and a table with its "Table:" caption.
 std::string to_markdown(const SurveyResult& result);
 
+// The import summary of a file's columns: JSON {"columns":[{"name","answered","numeric",
+// "values":[{"value","count"}],"more_values"}]} and a Japanese text listing.
+boost::json::value to_json(const std::vector<ColumnSummary>& columns);
+std::string to_text(const std::vector<ColumnSummary>& columns, const std::string& source);
+
 // A p-value as R prints it: 4 significant digits, "< 2.2e-16" below R's double epsilon.
 std::string format_p(double p);
 

@@ -184,6 +184,27 @@ TEST_F(SurveyCli, MarkdownFeedsTheDocumentEngine) {
   EXPECT_NE(r.out.find("\nTable: 理科への関心：事前と事後の比較"), std::string::npos);
 }
 
+TEST_F(SurveyCli, ListsColumnsToHelpWriteAConfig) {
+  const auto input = write("forms.csv", forms_export());
+  CommandRun r = run("survey columns --input " + input + " --max-values 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("列の一覧: " + input + "（5 列）\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n4. 時期（回答 41 件）\n   事後 … 21 件\n   事前 … 20 件\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n1. ID（回答 41 件、すべて数値）\n"), std::string::npos) << r.out;
+  // Q1 holds the wording and, normalised from full-width digits, points such as "4".
+  EXPECT_NE(r.out.find("\n5. Q1（回答 41 件）\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("   ほかにも値があります\n"), std::string::npos) << r.out;
+
+  CommandRun json = run("survey columns --input " + input + " --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto columns = boost::json::parse(json.out).at("columns").as_array();
+  ASSERT_EQ(columns.size(), 5u);
+  EXPECT_EQ(columns[3].at("name").as_string(), "時期");
+  EXPECT_EQ(columns[3].at("values").as_array()[0].at("count").as_int64(), 21);
+}
+
 TEST_F(SurveyCli, WrongCallsExitWithUsageErrors) {
   const auto input = write("forms.csv", forms_export());
   const auto config = write("config.json", kConfig);
