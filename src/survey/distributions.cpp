@@ -17,6 +17,13 @@ constexpr int kMaxFractionTerms = 1'000'000;
 constexpr Real kFractionEpsilon = 1e-19L;  // about one long double ulp
 constexpr Real kTiny = 1e-4000L;           // Lentz's guard against a zero denominator
 
+// log Γ(x) for x > 0. lgamma() writes the global `signgam`, a data race when items are
+// analysed on several threads; glibc's reentrant lgammal_r returns the sign instead.
+Real log_gamma(Real x) {
+  int sign = 0;
+  return ::lgammal_r(x, &sign);
+}
+
 // Continued fraction of I_x(a, b) * a * B(a, b) / (x^a y^b) (Numerical Recipes' betacf form),
 // evaluated with the modified Lentz method. Converges fast for x < (a + 1) / (a + b + 2).
 Real beta_continued_fraction(Real a, Real b, Real x) {
@@ -53,7 +60,7 @@ Real beta_continued_fraction(Real a, Real b, Real x) {
 // I_x(a, b) by the fraction, for x on the side where it converges.
 Real incomplete_beta_direct(Real a, Real b, Real x, Real y) {
   const Real log_front = a * std::log(x) + b * std::log(y) -
-                         (std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b)) - std::log(a);
+                         (log_gamma(a) + log_gamma(b) - log_gamma(a + b)) - std::log(a);
   return std::exp(log_front) * beta_continued_fraction(a, b, x);
 }
 
@@ -81,7 +88,7 @@ Real r_two_sided(Real t, Real df) {
 
 // Density of Student's t in long double.
 Real t_density(Real t, Real df) {
-  const Real log_density = std::lgamma((df + 1) / 2) - std::lgamma(df / 2) -
+  const Real log_density = log_gamma((df + 1) / 2) - log_gamma(df / 2) -
                            0.5L * std::log(df * std::numbers::pi_v<Real>) -
                            (df + 1) / 2 * std::log1p(t * t / df);
   return std::exp(log_density);
