@@ -219,7 +219,8 @@ ItemGroup make_group(const SurveyResult& result, std::string title,
                   "t",
                   "自由度",
                   "p（t 検定）",
-                  "差の95%信頼区間",
+                  "差の95%信頼区間（下限）",
+                  "差の95%信頼区間（上限）",
                   "V",
                   "p（Wilcoxon）"};
   table.align = {"left"};
@@ -238,9 +239,11 @@ ItemGroup make_group(const SurveyResult& result, std::string title,
       row.push_back(fmt::format("{:.3f}", s.t_test->t));
       row.push_back(fmt::format("{:.0f}", s.t_test->df));
       row.push_back(format_p(s.t_test->p));
-      row.push_back(fmt::format("[{:.3f}, {:.3f}]", s.t_test->ci_low, s.t_test->ci_high));
+      // One value per cell, as the government's rules for machine-readable tables ask.
+      row.push_back(fmt::format("{:.3f}", s.t_test->ci_low));
+      row.push_back(fmt::format("{:.3f}", s.t_test->ci_high));
     } else {
-      row.insert(row.end(), 4, std::string(kMissing));
+      row.insert(row.end(), 5, std::string(kMissing));
     }
     if (s.wilcoxon) {
       row.push_back(fmt::format("{}", s.wilcoxon->v));

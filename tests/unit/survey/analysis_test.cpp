@@ -321,3 +321,33 @@ TEST(Report, TinyPValuesReadAsInR) {
 
 }  // namespace
 }  // namespace kakehashi::survey
+
+namespace kakehashi::survey {
+namespace {
+
+// Tables follow the machine-readable rules: one value per cell, every row as wide as the
+// header, "—" where a value cannot be computed.
+TEST(Report, TablesHoldOneValuePerCell) {
+  SurveyResult result = analyze_text(kExport);
+  for (const ItemGroup& group : result.groups) {
+    for (const auto& row : group.table.rows) {
+      ASSERT_EQ(row.size(), group.table.header.size());
+      for (const auto& cell : row) EXPECT_EQ(cell.find(','), std::string::npos) << cell;
+    }
+  }
+  const Table& table = result.groups[0].table;
+  EXPECT_EQ(table.header[10], "差の95%信頼区間（下限）");
+  EXPECT_EQ(table.header[11], "差の95%信頼区間（上限）");
+  // Q2 (n = 3): pre 3, 4, 4 / post 4, 4, 4 -> differences 1, 0, 0, tests computable.
+  EXPECT_EQ(table.rows[1][1], "3");
+  SurveyResult one_pair = analyze_text(
+      "回答者ID,時期,Q1,Q2,Q3\nA,事前,そう思う,そう思う,1\n"
+      "A,事後,そう思う,そう思う,2\n");
+  const auto& row = one_pair.groups[0].table.rows[0];
+  EXPECT_EQ(row[5], "—");  // sd of one difference
+  ASSERT_EQ(row.size(), 14u);
+  EXPECT_EQ(row[13], "—");  // Wilcoxon p
+}
+
+}  // namespace
+}  // namespace kakehashi::survey
