@@ -44,10 +44,14 @@ void expect_reference(const PairedStatistics& s, double mean_pre, double mean_po
 //   pre  <- sleep$extra[sleep$group == 1]; post <- sleep$extra[sleep$group == 2]
 //   t.test(post, pre, paired = TRUE)
 //   wilcox.test(post, pre, paired = TRUE, exact = FALSE, correct = TRUE)
-// R's documented output (for group 1 minus group 2, hence the opposite sign):
-//   t = -4.0621, df = 9, p-value = 0.002833
-//   95 percent confidence interval: -2.4598858 -0.7001142   mean difference -1.58
+// R's widely reproduced output for this example, quoted from memory of R's documentation and
+// textbooks, not from a run here (it is the formula form of R < 4.4, group 1 minus group 2,
+// hence the opposite sign; R >= 4.4 needs the vector form above):
+//   t.test(extra ~ group, data = sleep, paired = TRUE):
+//     t = -4.0621, df = 9, p-value = 0.002833
+//     95 percent confidence interval: -2.4598858 -0.7001142   mean difference -1.58
 //   wilcox.test(extra ~ group, data = sleep, paired = TRUE):  V = 0, p-value = 0.009091
+// The assertions on these printed digits agree with the high-precision values below.
 // High-precision reference (reference.py, post - pre):
 //   mean_pre 0.75  mean_post 2.33  mean_diff 1.58  sd_diff 1.2299954832798732228
 //   dz 1.2845575625910544381  t 4.0621276833820361097  df 9  p 0.0028328901973842727403
