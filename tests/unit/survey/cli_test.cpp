@@ -132,12 +132,13 @@ TEST_F(SurveyCli, PrintsAJapaneseReport) {
   EXPECT_NE(r.out.find("  平均: 事前 2.850 → 事後 3.700（差 +0.850、差の標準偏差 0.587、効果量 dz "
                        "= 1.448（大））\n"),
             std::string::npos);
-  // R prints t = 6.4743, df = 19, p-value = 3.329e-06, CI 0.5752086 1.1247914.
+  // The reference values rounded as R's print.htest rounds them (t to 4 decimals, p to 4
+  // significant digits): t = 6.4743, df = 19, p-value = 3.329e-06.
   EXPECT_NE(
       r.out.find(
           "  対応のある t 検定: t(19) = 6.4743, p = 3.329e-06, 差の95%信頼区間 [0.5752, 1.1248]\n"),
       std::string::npos);
-  // R prints V = 120, p-value = 0.0002528.
+  // Likewise V = 120, p-value = 0.0002528.
   EXPECT_NE(
       r.out.find("  Wilcoxon 符号付順位検定: V = 120, p = 0.0002528（差が0の 5 人を除く 15 人）\n"),
       std::string::npos);
