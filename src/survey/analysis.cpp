@@ -23,6 +23,12 @@ constexpr std::size_t kAnswerCacheLimit = 4096;
 // Header names quoted in "column missing" messages before they are cut with "…".
 constexpr std::size_t kHeaderNamesShown = 12;
 
+// Lets string-keyed maps be searched with a string_view, without building a std::string.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 bool is_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -117,16 +123,12 @@ class AnswerReader {
     return {Answer::kValue, *number, {}};
   }
 
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   // Distinct non-ASCII texts compared before hashing; past this many the cache answers.
   static constexpr std::size_t kRecentAnswers = 8;
   const ItemConfig& item_;
   std::string out_of_range_;
-  std::unordered_map<std::string, double, Hash, std::equal_to<>> scale_;
-  std::unordered_map<std::string, Answer, Hash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, double, TextHash, std::equal_to<>> scale_;
+  std::unordered_map<std::string, Answer, TextHash, std::equal_to<>> cache_;
   std::vector<std::pair<std::string, Answer>> recent_;
 };
 
@@ -317,13 +319,25 @@ Result<std::vector<ColumnSummary>> summarize_source(const Source& rows, std::siz
   for (std::size_t c = 0; c < rows.width(0); ++c)
     columns.push_back({normalize_answer(rows.field(0, c))});
   for (auto& column : columns) column.numeric = true;
+  // Count raw texts first and normalise each distinct text once: NFKC per cell would dominate.
+  std::vector<std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>>> raw(
+      columns.size());
   for (std::size_t r = 1; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      std::string value = normalize_answer(rows.field(r, c));
+      std::string_view text = rows.field(r, c);
+      if (text.empty()) continue;
+      auto hit = raw[c].find(text);
+      if (hit == raw[c].end()) hit = raw[c].emplace(std::string(text), 0).first;
+      ++hit->second;
+    }
+  }
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    for (const auto& [text, count] : raw[c]) {
+      std::string value = normalize_answer(text);
       if (value.empty()) continue;
-      ++columns[c].answered;
+      columns[c].answered += count;
       if (!parse_number(value)) columns[c].numeric = false;
-      ++counts[c][value];
+      counts[c][value] += count;
     }
   }
   for (std::size_t c = 0; c < columns.size(); ++c) {
