@@ -27,8 +27,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    std::string what = e.what();
+    if (what.find("subcommand is required") != std::string::npos) what = "サブコマンドを指定してください";
+    std::cerr << "kakehashi: " << what << "（kakehashi --help で使い方を表示）\n";
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "kakehashi: " << e.what() << " (kakehashi --help で使い方を表示)\n";
+    std::cerr << "kakehashi: " << e.what() << "（kakehashi --help で使い方を表示）\n";
     return kExitUsage;
   } catch (const CommandError& e) {
     std::cerr << "kakehashi: " << e.what() << "\n";
