@@ -201,12 +201,11 @@ size_t marker_at(View text, size_t at, bool bracketed) {
   if (size_t length = date_at(text, at, bracketed)) return length;
   if (size_t length = time_at(text, at)) return length;
   if (size_t length = session_word_at(text, at)) return length;
-  if (bracketed && is_weekday(text[at]) && at_word_start(text, at) && at_word_end(text, at + 1)) return 1;
   return 0;
 }
 
 std::string marker_text(View text) {
-  while (!text.empty() && !is_key_char(text.back())) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == U'~' || text.back() == U'-')) text.remove_suffix(1);
   return chars::encode(text);
 }
 

@@ -21,7 +21,7 @@ struct Title {
 // dates (2026年10月5日, 令和8年10月, 10月5日, 2026/10/5, 2026-10-05) with a weekday that follows;
 // times (10:00, 10:00~12:00); and, when they stand alone (in brackets or as their own word), the
 // session words of tables.h (午前, 午後, 前期, 後期 …). Inside brackets that hold nothing else,
-// a month (10月), a year (2026年, 令和8年度), a day (10/5) and a weekday ((土)) are markers too.
+// a month (10月), a year (2026年, 令和8年度) and a day (10/5) are markers too.
 // Brackets of every shape (（）【】［］〔〕〈〉《》) count as one kind; brackets left empty and
 // runs of decorations (～～, --) are removed. A bracket that names content ((基礎編)) stays.
 // The key keeps letters, digits and + # & %, Latin lower-cased. A title that is nothing but
