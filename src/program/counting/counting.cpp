@@ -64,6 +64,7 @@ std::optional<Column> column_of(std::string_view field) {
 // Dates as typed in Japanese spreadsheets: 2026-10-05, 2026/10/5, 2026/10/5 0:00 (Excel adds
 // the time), 2026年10月5日, 令和8年10月5日 (full-width digits too).
 std::optional<Date> parse_date(std::string_view raw) {
+  if (auto date = Date::parse(text::trim(raw))) return *date;
   std::string text = text::nfkc(text::trim(raw));
   if (auto space = text.find(' '); space != std::string::npos) text.resize(space);
   if (auto date = Date::parse(text)) return *date;
@@ -122,7 +123,7 @@ Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
   ParsedRecords parsed;
   parsed.data_rows = rows.size() - 1;
   parsed.records.reserve(rows.size() - 1);
-  std::unordered_map<std::string, size_t> line_of_id;
+  std::unordered_map<std::string_view, size_t> line_of_id;  // views into `rows`
   std::unordered_map<std::string, std::optional<std::string>> prefectures;
   for (size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
@@ -144,7 +145,8 @@ Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
     record.id = field(kId);
     if (record.id.empty()) {
       problems.push_back("IDがありません");
-    } else if (auto [it, inserted] = line_of_id.emplace(record.id, row.line); !inserted) {
+    } else if (auto [it, inserted] = line_of_id.emplace(text::trim(row.fields[position[kId]]), row.line);
+               !inserted) {
       problems.push_back(fmt::format("IDが重複しています（{}行目と同じID）", it->second));
     }
     auto date_text = field(kDate);
@@ -172,7 +174,9 @@ Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
       }
     }
     auto category_text = field(kCategory);
-    record.category = text::nfkc(category_text);
+    record.category = std::find(kCategories.begin(), kCategories.end(), category_text) != kCategories.end()
+                          ? category_text
+                          : text::nfkc(category_text);
     if (category_text.empty()) {
       problems.push_back("区分（category）がありません");
     } else if (std::find(kCategories.begin(), kCategories.end(), record.category) == kCategories.end()) {
@@ -207,6 +211,24 @@ std::string stable_id(std::string_view prefix, std::string_view key) {
   }
   return fmt::format("{}{:012x}", prefix, hash >> 16);
 }
+
+// A bucket key made of interned ids (unused places stay 0).
+struct IdKey {
+  uint32_t a = 0, b = 0, c = 0, d = 0, e = 0;
+  friend auto operator<=>(const IdKey&, const IdKey&) = default;
+};
+struct IdKeyHash {
+  size_t operator()(const IdKey& key) const {
+    uint64_t hash = 0;
+    for (uint32_t value : {key.a, key.b, key.c, key.d, key.e}) {
+      hash = (hash ^ value) * 0x9E3779B97F4A7C15ULL;
+      hash ^= hash >> 29;
+    }
+    return size_t(hash);
+  }
+};
+template <typename T>
+using IdMap = std::unordered_map<IdKey, T, IdKeyHash>;
 
 // Interns strings as small integers.
 class Interner {
@@ -244,6 +266,7 @@ struct BaseGroup {
   uint32_t title = 0;    // interned title key
   uint32_t partner = 0;  // interned partner kind + name
   uint32_t split = 0;    // interned split tag, 0 = none
+  uint32_t location_id = 0;  // interned location
   Location location;
   std::string key;  // all of the above as text, for stable ids
   std::vector<uint32_t> records;
@@ -290,7 +313,8 @@ bool one_apart(std::u32string_view a, std::u32string_view b, bool* differs_in_nu
   return true;
 }
 
-std::string join_limited(const std::vector<std::string>& items, std::string_view separator) {
+template <typename Text>
+std::string join_limited(const std::vector<Text>& items, std::string_view separator) {
   std::string out;
   for (size_t i = 0; i < items.size() && i < kWhyListLimit; ++i) {
     if (i) out += separator;
@@ -306,18 +330,28 @@ void push_unique(std::vector<T>& items, const T& item) {
 }
 
 // The value used most often in `values` (the earliest on a tie).
-std::string most_frequent(const std::vector<std::string>& values) {
-  std::unordered_map<std::string_view, size_t> counts;
-  std::string_view best;
-  size_t best_count = 0;
-  for (const auto& value : values) {
-    size_t count = ++counts[value];
-    if (count > best_count) {
-      best = value;
-      best_count = count;
+std::string most_frequent(const std::vector<std::string_view>& values) {
+  // Projects have a handful of sessions: count by scanning below this size, by hashing above.
+  constexpr size_t kScanLimit = 32;
+  if (values.size() <= kScanLimit) {
+    size_t best = 0;
+    size_t best_count = 0;
+    for (size_t i = 0; i < values.size(); ++i) {
+      size_t count = size_t(std::count(values.begin() + i, values.end(), values[i]));
+      if (count > best_count && std::find(values.begin(), values.begin() + i, values[i]) == values.begin() + i) {
+        best = i;
+        best_count = count;
+      }
     }
+    return values.empty() ? std::string() : std::string(values[best]);
   }
-  return std::string(best);
+  std::unordered_map<std::string_view, size_t> counts;
+  size_t best_count = 0;
+  for (const auto& value : values) best_count = std::max(best_count, ++counts[value]);
+  for (const auto& value : values) {
+    if (counts[value] == best_count) return std::string(value);
+  }
+  return {};
 }
 
 class Counter {
@@ -348,17 +382,16 @@ class Counter {
   };
   struct PartnerEntry {
     uint32_t name;
-    PartnerKind kind;
+    uint32_t location_id;
     Location location;
   };
 
   // Which records a split decision names: record index -> split tag.
   void apply_splits() {
-    std::unordered_map<std::string_view, uint32_t> index_of_id;
-    for (uint32_t i = 0; i < records_.size(); ++i) index_of_id.emplace(records_[i].id, i);
-    record_index_ = std::move(index_of_id);
     split_tag_.assign(records_.size(), 0);
     tags_.id("");
+    if (decisions_.empty()) return;
+    for (uint32_t i = 0; i < records_.size(); ++i) record_index_.emplace(records_[i].id, i);
     for (size_t d = 0; d < decisions_.size(); ++d) {
       const auto& decision = decisions_[d];
       if (decision.action != DecisionAction::kSplit) continue;
@@ -393,11 +426,13 @@ class Counter {
   }
 
   void build_base_groups() {
-    std::unordered_map<std::string, uint32_t> company_of_raw;
-    std::unordered_map<std::string, uint32_t> title_of_raw;
-    std::unordered_map<std::string, uint32_t> partner_of_raw;
-    std::unordered_map<std::string, uint32_t> base_of_key;
+    // Keys are views into records_, which outlive the Counter.
+    std::unordered_map<std::string_view, uint32_t> company_of_raw;
+    std::unordered_map<std::string_view, uint32_t> title_of_raw;
+    std::unordered_map<std::string_view, std::vector<std::pair<std::string_view, uint32_t>>> partner_of_raw;
+    IdMap<uint32_t> base_of_key;
     record_base_.resize(records_.size());
+    record_title_.resize(records_.size());
     for (uint32_t i = 0; i < records_.size(); ++i) {
       const auto& record = records_[i];
       auto [company_it, new_company] = company_of_raw.try_emplace(record.company);
@@ -409,25 +444,29 @@ class Counter {
         uint32_t key = titles_.id(title.key);
         title_entries_.push_back({key, std::move(title)});
       }
-      std::string partner_raw = record.partner + '\x1f' + record.prefecture;
-      auto [partner_it, new_partner] = partner_of_raw.try_emplace(partner_raw);
-      if (new_partner) {
-        partner_it->second = uint32_t(partner_entries_.size());
+      auto& spellings = partner_of_raw[record.partner];
+      auto partner_it = std::find_if(spellings.begin(), spellings.end(),
+                                     [&](const auto& entry) { return entry.first == record.prefecture; });
+      if (partner_it == spellings.end()) {
         auto partner = normalize_partner(record.partner, record.prefecture);
-        uint32_t name = partners_.id(fmt::format("{}:{}", int(partner.kind), partner.name));
-        partner_entries_.push_back({name, partner.kind, {partner.prefecture, partner.municipality}});
+        uint32_t name = partners_.id(char('0' + int(partner.kind)) + (':' + partner.name));
+        uint32_t location = locations_.id(partner.prefecture + '\x1f' + partner.municipality);
+        partner_entries_.push_back({name, location, {partner.prefecture, partner.municipality}});
+        spellings.emplace_back(record.prefecture, uint32_t(partner_entries_.size() - 1));
+        partner_it = spellings.end() - 1;
       }
-      record_title_.push_back(title_it->second);
+      record_title_[i] = title_it->second;
       const auto& title = title_entries_[title_it->second];
       const auto& partner = partner_entries_[partner_it->second];
-      std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", companies_.text(company_it->second),
-                                    titles_.text(title.key), partners_.text(partner.name),
-                                    partner.location.prefecture, partner.location.municipality,
-                                    tags_.text(split_tag_[i]));
+      IdKey key{company_it->second, title.key, partner.name, partner.location_id, split_tag_[i]};
       auto [base_it, new_base] = base_of_key.try_emplace(key, uint32_t(bases_.size()));
       if (new_base) {
-        bases_.push_back({company_it->second, title.key, partner.name, split_tag_[i], partner.location,
-                          std::move(key), {}});
+        std::string text = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", companies_.text(company_it->second),
+                                       titles_.text(title.key), partners_.text(partner.name),
+                                       partner.location.prefecture, partner.location.municipality,
+                                       tags_.text(split_tag_[i]));
+        bases_.push_back({company_it->second, title.key, partner.name, split_tag_[i], partner.location_id,
+                          partner.location, std::move(text), {}});
       }
       bases_[base_it->second].records.push_back(i);
       record_base_[i] = base_it->second;
@@ -436,17 +475,17 @@ class Counter {
 
   // The most used raw spelling of a field within a base group (for reasons).
   std::string raw_partner(uint32_t base) const {
-    std::vector<std::string> values;
+    std::vector<std::string_view> values;
     for (auto r : bases_[base].records) values.push_back(records_[r].partner);
     return most_frequent(values);
   }
   std::string raw_company(uint32_t base) const {
-    std::vector<std::string> values;
+    std::vector<std::string_view> values;
     for (auto r : bases_[base].records) values.push_back(records_[r].company);
     return most_frequent(values);
   }
   std::string display_title(uint32_t base) const {
-    std::vector<std::string> values;
+    std::vector<std::string_view> values;
     for (auto r : bases_[base].records) values.push_back(title_entries_[record_title_[r]].title.display);
     return most_frequent(values);
   }
@@ -458,13 +497,9 @@ class Counter {
   void fill_missing_locations(UnionFind& groups) {
     // Distinct locations compared in one bucket; more are left exact (named limit).
     constexpr size_t kMaxLocations = 64;
-    std::unordered_map<std::string, std::vector<uint32_t>> buckets;
-    for (uint32_t b = 0; b < bases_.size(); ++b) {
-      const auto& base = bases_[b];
-      buckets[fmt::format("{}/{}/{}/{}", base.company, base.title, base.partner, base.split)].push_back(b);
-    }
-    for (auto& [unused, members] : buckets) {
-      if (members.size() < 2 || members.size() > kMaxLocations) continue;
+    for_each_bucket([](const BaseGroup& base) { return IdKey{base.company, base.title, base.partner, base.split}; },
+                    [&](std::span<const uint32_t> members) {
+      if (members.size() > kMaxLocations) return;
       size_t n = members.size();
       std::vector<std::vector<size_t>> neighbours(n);
       for (size_t i = 0; i < n; ++i) {
@@ -497,6 +532,29 @@ class Counter {
           }
         }
       }
+    });
+  }
+
+  // Calls `visit` with every run of two or more base groups that share `key_of` (bases with
+  // no key are left out). Sorting instead of a map of vectors: no allocation per bucket.
+  template <typename KeyOf, typename Visit>
+  void for_each_bucket(KeyOf key_of, Visit visit) {
+    std::vector<std::pair<std::optional<IdKey>, uint32_t>> keyed;
+    keyed.reserve(bases_.size());
+    for (uint32_t b = 0; b < bases_.size(); ++b) {
+      if (auto key = std::optional<IdKey>(key_of(bases_[b]))) keyed.emplace_back(*key, b);
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<uint32_t> members;
+    for (size_t begin = 0; begin < keyed.size();) {
+      size_t end = begin + 1;
+      while (end < keyed.size() && keyed[end].first == keyed[begin].first) ++end;
+      if (end - begin >= 2) {
+        members.clear();
+        for (size_t k = begin; k < end; ++k) members.push_back(keyed[k].second);
+        visit(std::span<const uint32_t>(members));
+      }
+      begin = end;
     }
   }
 
@@ -530,17 +588,19 @@ class Counter {
 
   // Compares distinct spellings within buckets that share the other two fields.
   void find_suggestions() {
-    std::unordered_map<std::string, std::vector<uint32_t>> by_company_partner;
-    std::unordered_map<std::string, std::vector<uint32_t>> by_title_partner;
-    std::unordered_map<std::string, std::vector<uint32_t>> by_company_title;
-    for (uint32_t b = 0; b < bases_.size(); ++b) {
-      const auto& base = bases_[b];
-      if (base.split != 0) continue;  // a person already separated these records
-      std::string location = base.location.prefecture + '/' + base.location.municipality;
-      by_company_partner[fmt::format("{}/{}/{}", base.company, base.partner, location)].push_back(b);
-      by_title_partner[fmt::format("{}/{}/{}", base.title, base.partner, location)].push_back(b);
-      by_company_title[fmt::format("{}/{}", base.company, base.title)].push_back(b);
-    }
+    // Base groups a person already separated (split) are never suggested again.
+    auto by_company_partner = [](const BaseGroup& base) -> std::optional<IdKey> {
+      if (base.split != 0) return std::nullopt;
+      return IdKey{base.company, base.partner, base.location_id};
+    };
+    auto by_title_partner = [](const BaseGroup& base) -> std::optional<IdKey> {
+      if (base.split != 0) return std::nullopt;
+      return IdKey{base.title, base.partner, base.location_id};
+    };
+    auto by_company_title = [](const BaseGroup& base) -> std::optional<IdKey> {
+      if (base.split != 0) return std::nullopt;
+      return IdKey{base.company, base.title};
+    };
     for_each_pair(by_company_partner, [&](uint32_t a, uint32_t b) {
       auto left = chars::decode(titles_.text(bases_[a].title));
       auto right = chars::decode(titles_.text(bases_[b].title));
@@ -596,14 +656,14 @@ class Counter {
     });
   }
 
-  template <typename Compare>
-  void for_each_pair(const std::unordered_map<std::string, std::vector<uint32_t>>& buckets, Compare compare) {
-    for (const auto& [unused, members] : buckets) {
-      if (members.size() < 2 || members.size() > kMaxCompared) continue;
+  template <typename KeyOf, typename Compare>
+  void for_each_pair(KeyOf key_of, Compare compare) {
+    for_each_bucket(key_of, [&](std::span<const uint32_t> members) {
+      if (members.size() > kMaxCompared) return;
       for (size_t i = 0; i < members.size(); ++i) {
         for (size_t j = i + 1; j < members.size(); ++j) compare(members[i], members[j]);
       }
-    }
+    });
   }
 
   void apply_decisions(UnionFind& groups) {
@@ -682,15 +742,19 @@ class Counter {
     for (const auto& event : events_) events_of_root[groups.find(event.into)].push_back(&event);
 
     project_id_of_base_.resize(bases_.size());
+    first_line_of_base_.resize(bases_.size());
     result.projects.reserve(members.size());
     for (const auto& bases : members) {
       Project project = make_project(bases, events_of_root[groups.find(bases.front())]);
       for (auto b : bases) project_id_of_base_[b] = project.id;
+      first_line_of_project_id_[project.id] = project.first_line;
       result.projects.push_back(std::move(project));
     }
     std::sort(result.projects.begin(), result.projects.end(),
               [](const Project& a, const Project& b) { return a.first_line < b.first_line; });
-    for (const auto& project : result.projects) first_line_of_project_[project.id] = project.first_line;
+    for (uint32_t b = 0; b < bases_.size(); ++b) {
+      first_line_of_base_[b] = first_line_of_project_id_[project_id_of_base_[b]];
+    }
   }
 
   Project make_project(const std::vector<uint32_t>& bases, const std::vector<const MergeEvent*>& events) {
@@ -706,8 +770,9 @@ class Counter {
       return records_[a].line < records_[b].line;
     });
     project.id = stable_id("P-", *smallest_key);
-    std::vector<std::string> companies, partners, displays, clean_raw_titles, raw_titles, markers;
-    std::vector<std::string> company_spellings, partner_spellings, title_displays, raw_title_spellings;
+    // Views into records_ and title_entries_, which outlive the project being built.
+    std::vector<std::string_view> companies, partners, displays, clean_raw_titles, markers;
+    std::vector<std::string_view> company_spellings, partner_spellings, title_displays, raw_title_spellings;
     project.first_line = SIZE_MAX;
     project.first_date = records_[sessions.front()].date;
     project.last_date = records_[sessions.back()].date;
@@ -721,17 +786,17 @@ class Counter {
       partners.push_back(record.partner);
       displays.push_back(title.display);
       if (title.markers.empty()) clean_raw_titles.push_back(record.title);
-      for (const auto& marker : title.markers) push_unique(markers, marker);
+      for (const auto& marker : title.markers) push_unique(markers, std::string_view(marker));
       for (size_t c = 0; c < kCategories.size(); ++c) category_present[c] |= record.category == kCategories[c];
     }
     // Spellings in the order of the input (the first seen first).
     std::vector<uint32_t> by_line = sessions;
     std::sort(by_line.begin(), by_line.end(), [&](uint32_t a, uint32_t b) { return records_[a].line < records_[b].line; });
     for (auto r : by_line) {
-      push_unique(company_spellings, records_[r].company);
-      push_unique(partner_spellings, records_[r].partner);
-      push_unique(title_displays, title_entries_[record_title_[r]].title.display);
-      push_unique(raw_title_spellings, records_[r].title);
+      push_unique(company_spellings, std::string_view(records_[r].company));
+      push_unique(partner_spellings, std::string_view(records_[r].partner));
+      push_unique(title_displays, std::string_view(title_entries_[record_title_[r]].title.display));
+      push_unique(raw_title_spellings, std::string_view(records_[r].title));
     }
     project.company = most_frequent(companies);
     project.partner = most_frequent(partners);
@@ -770,27 +835,31 @@ class Counter {
     return project;
   }
 
+  // Suggestions still open, in the order of their projects' first records.
   void publish_suggestions(UnionFind& groups, CountResult& result) {
-    std::unordered_set<std::string> shown_pairs;
+    std::vector<std::tuple<size_t, size_t, CandidateSuggestion*>> open;
     for (auto& candidate : suggestions_) {
       if (decided_.contains(candidate.suggestion.id)) continue;
       if (groups.find(candidate.bases[0]) == groups.find(candidate.bases[1])) continue;
-      auto& suggestion = candidate.suggestion;
-      suggestion.project_ids[0] = project_id_of_base_[candidate.bases[0]];
-      suggestion.project_ids[1] = project_id_of_base_[candidate.bases[1]];
-      if (first_line_of_project_[suggestion.project_ids[0]] > first_line_of_project_[suggestion.project_ids[1]]) {
-        std::swap(suggestion.project_ids[0], suggestion.project_ids[1]);
+      if (first_line_of_base_[candidate.bases[0]] > first_line_of_base_[candidate.bases[1]]) {
+        std::swap(candidate.bases[0], candidate.bases[1]);
       }
+      open.emplace_back(first_line_of_base_[candidate.bases[0]], first_line_of_base_[candidate.bases[1]], &candidate);
+    }
+    std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)->suggestion.id) <
+             std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b)->suggestion.id);
+    });
+    // One suggestion of each kind per pair of projects.
+    std::unordered_set<std::string> shown_pairs;
+    for (auto& [unused_a, unused_b, candidate] : open) {
+      auto& suggestion = candidate->suggestion;
+      suggestion.project_ids[0] = project_id_of_base_[candidate->bases[0]];
+      suggestion.project_ids[1] = project_id_of_base_[candidate->bases[1]];
       std::string pair = fmt::format("{}/{}/{}", int(suggestion.kind), suggestion.project_ids[0], suggestion.project_ids[1]);
       if (!shown_pairs.insert(pair).second) continue;
       result.suggestions.push_back(std::move(suggestion));
     }
-    std::sort(result.suggestions.begin(), result.suggestions.end(), [&](const Suggestion& a, const Suggestion& b) {
-      auto key = [&](const Suggestion& s) {
-        return std::tuple(first_line_of_project_[s.project_ids[0]], first_line_of_project_[s.project_ids[1]], s.id);
-      };
-      return key(a) < key(b);
-    });
   }
 
   std::span<const ActivityRecord> records_;
@@ -798,7 +867,7 @@ class Counter {
   std::unordered_map<std::string_view, uint32_t> record_index_;
   std::vector<uint32_t> split_tag_;
   std::unordered_map<uint32_t, std::string> split_text_;
-  Interner companies_, titles_, partners_, tags_;
+  Interner companies_, titles_, partners_, locations_, tags_;
   std::vector<TitleEntry> title_entries_;
   std::vector<PartnerEntry> partner_entries_;
   std::vector<uint32_t> record_title_;
@@ -810,7 +879,8 @@ class Counter {
   std::unordered_set<std::string> decided_;
   std::vector<DecisionOutcome> outcomes_;
   std::vector<std::string> project_id_of_base_;
-  std::unordered_map<std::string, size_t> first_line_of_project_;
+  std::unordered_map<std::string, size_t> first_line_of_project_id_;
+  std::vector<size_t> first_line_of_base_;
 };
 
 }  // namespace

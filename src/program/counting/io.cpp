@@ -19,36 +19,50 @@ std::string_view kind_name(SuggestionKind kind) {
 
 namespace {
 
-json::array string_array(const std::vector<std::string>& values) {
-  json::array out;
+json::array string_array(const std::vector<std::string>& values, json::storage_ptr storage) {
+  json::array out(storage);
   out.reserve(values.size());
   for (const auto& value : values) out.emplace_back(value);
   return out;
 }
 
+// "2026-10-05" without a formatting library call: two per project in a large output.
+std::string iso(Date date) {
+  char text[] = "0000-00-00";
+  int year = date.year();
+  for (int i = 3; i >= 0; --i, year /= 10) text[i] = char('0' + year % 10);
+  text[5] = char('0' + date.month() / 10);
+  text[6] = char('0' + date.month() % 10);
+  text[8] = char('0' + date.day() / 10);
+  text[9] = char('0' + date.day() % 10);
+  return text;
+}
+
 }  // namespace
 
 std::string to_json(const CountResult& result, const ParsedRecords& input) {
-  json::object root;
+  // The whole document lives in one arena: built and freed at once.
+  json::storage_ptr storage = json::make_shared_resource<json::monotonic_resource>();
+  json::object root(storage);
   root["count"] = result.count();
-  json::array projects;
+  json::array projects(storage);
   projects.reserve(result.projects.size());
   for (const auto& project : result.projects) {
-    json::object item;
+    json::object item(storage);
     item["id"] = project.id;
     item["title"] = project.title;
     item["company"] = project.company;
     item["partner"] = project.partner;
     item["prefecture"] = project.prefecture;
-    item["categories"] = string_array(project.categories);
-    item["sessions"] = string_array(project.session_ids);
-    item["first_date"] = project.first_date.iso();
-    item["last_date"] = project.last_date.iso();
+    item["categories"] = string_array(project.categories, storage);
+    item["sessions"] = string_array(project.session_ids, storage);
+    item["first_date"] = iso(project.first_date);
+    item["last_date"] = iso(project.last_date);
     item["why"] = project.why;
     projects.emplace_back(std::move(item));
   }
   root["projects"] = std::move(projects);
-  json::array suggestions;
+  json::array suggestions(storage);
   for (const auto& suggestion : result.suggestions) {
     suggestions.emplace_back(json::object{{"id", suggestion.id},
                                           {"kind", kind_name(suggestion.kind)},
@@ -56,12 +70,12 @@ std::string to_json(const CountResult& result, const ParsedRecords& input) {
                                           {"reason", suggestion.reason}});
   }
   root["suggestions"] = std::move(suggestions);
-  json::array bad_rows;
+  json::array bad_rows(storage);
   for (const auto& bad : input.bad_rows) {
     bad_rows.emplace_back(json::object{{"line", bad.line}, {"id", bad.id}, {"message", bad.message}});
   }
   root["bad_rows"] = std::move(bad_rows);
-  json::array decisions;
+  json::array decisions(storage);
   for (const auto& outcome : result.decisions) {
     decisions.emplace_back(
         json::object{{"index", outcome.index}, {"applied", outcome.applied}, {"message", outcome.message}});

@@ -39,6 +39,8 @@ struct CompiledSchoolKind {
 // The tables of tables.h in the form the matchers use, built once.
 struct Compiled {
   std::vector<CompiledLegalForm> legal_forms;
+  // (first character, index into legal_forms), by character; longest form first within one.
+  std::vector<std::pair<char32_t, uint32_t>> legal_form_starts;
   std::vector<CompiledVariant> variants;
   std::vector<CompiledSchoolKind> school_kinds;
   std::vector<std::u32string> setter_prefixes;
@@ -55,6 +57,9 @@ struct Compiled {
     // Longest first, so 公益社団法人 is removed before 社団法人 could match inside it.
     std::stable_sort(legal_forms.begin(), legal_forms.end(),
                      [](const auto& a, const auto& b) { return a.spelling.size() > b.spelling.size(); });
+    for (uint32_t i = 0; i < legal_forms.size(); ++i) legal_form_starts.emplace_back(legal_forms[i].spelling.front(), i);
+    std::stable_sort(legal_form_starts.begin(), legal_form_starts.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& variant : name_spelling_variants()) {
       variants.push_back({decode(text::nfkc(variant.variant)), decode(text::nfkc(variant.standard))});
     }
@@ -198,23 +203,31 @@ std::u32string remove_legal_forms(std::u32string_view nfkc_text) {
   std::u32string text(nfkc_text);
   std::u32string folded = text;
   std::transform(folded.begin(), folded.end(), folded.begin(), chars::fold_ascii);
-  for (const auto& form : compiled().legal_forms) {
-    size_t at = 0;
-    while ((at = folded.find(form.spelling, at)) != std::u32string::npos) {
+  const auto& table = compiled();
+  // Leftmost-longest: at each position, the longest legal form starting there is removed.
+  for (size_t at = 0; at < folded.size();) {
+    auto [first, last] = std::equal_range(table.legal_form_starts.begin(), table.legal_form_starts.end(),
+                                          std::pair<char32_t, uint32_t>(folded[at], 0),
+                                          [](const auto& a, const auto& b) { return a.first < b.first; });
+    size_t matched = 0;
+    for (auto it = first; it != last && matched == 0; ++it) {
+      const auto& form = table.legal_forms[it->second];
+      if (std::u32string_view(folded).substr(at, form.spelling.size()) != form.spelling) continue;
       size_t end = at + form.spelling.size();
       if (form.latin) {
         // Whole words only: "Inc" must not match inside "Incubate".
         bool starts_word = at == 0 || !is_ascii_alnum(folded[at - 1]);
-        bool ends_word = end == folded.size() || !is_ascii_alnum(folded[end]) ||
-                         !is_ascii_alnum(folded[end - 1]);
-        if (!starts_word || !ends_word) {
-          ++at;
-          continue;
-        }
+        bool ends_word = end == folded.size() || !is_ascii_alnum(folded[end]) || !is_ascii_alnum(folded[end - 1]);
+        if (!starts_word || !ends_word) continue;
       }
-      for (size_t k = at; k < end; ++k) text[k] = folded[k] = U' ';
-      at = end;
+      matched = form.spelling.size();
     }
+    if (matched == 0) {
+      ++at;
+      continue;
+    }
+    for (size_t k = at; k < at + matched; ++k) text[k] = folded[k] = U' ';
+    at += matched;
   }
   return text;
 }

@@ -180,14 +180,21 @@ size_t time_at(View text, size_t at) {
 
 struct SessionWords {
   std::vector<std::u32string> words;  // longest first: 午前の部 before 午前
+  std::u32string starts;              // first characters of the words
   SessionWords() {
     for (auto word : session_words()) words.push_back(chars::decode(word));
     std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    for (const auto& word : words) starts.push_back(word.front());
   }
 };
 
-size_t session_word_at(View text, size_t at) {
+const SessionWords& session_word_table() {
   static const SessionWords table;
+  return table;
+}
+
+size_t session_word_at(View text, size_t at) {
+  const auto& table = session_word_table();
   if (!at_word_start(text, at)) return 0;
   for (const auto& word : table.words) {
     if (chars::starts_with(text.substr(at), word) && at_word_end(text, at + word.size())) return word.size();
@@ -197,6 +204,12 @@ size_t session_word_at(View text, size_t at) {
 
 // The session marker starting at `at`, if any: its length.
 size_t marker_at(View text, size_t at, bool bracketed) {
+  // Every marker starts with a digit, a kanji numeral, 第, an era (令和, 平成) or a session word.
+  char32_t c = text[at];
+  if (!is_digit(c) && !chars::is_numeral_char(c) && c != U'第' && c != U'令' && c != U'平' &&
+      session_word_table().starts.find(c) == std::u32string::npos) {
+    return 0;
+  }
   if (size_t length = session_number_at(text, at)) return length;
   if (size_t length = date_at(text, at, bracketed)) return length;
   if (size_t length = time_at(text, at)) return length;
