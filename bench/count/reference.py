@@ -22,7 +22,9 @@ def score(groups, truth):
     predicted = Counter(groups[i] for i in truth)
     actual = Counter(truth.values())
     together = sum(pairs(n) for n in cells.values())
-    return together / sum(pairs(n) for n in predicted.values()), together / sum(pairs(n) for n in actual.values())
+    predicted_pairs = sum(pairs(n) for n in predicted.values())
+    true_pairs = sum(pairs(n) for n in actual.values())
+    return (together / predicted_pairs if predicted_pairs else 1.0), (together / true_pairs if true_pairs else 1.0)
 
 
 def load(path):

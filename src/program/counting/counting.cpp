@@ -100,7 +100,7 @@ std::optional<Date> parse_date(std::string_view raw) {
 
 std::span<const std::string_view> input_columns() { return kColumns; }
 
-Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
+Result<ParsedRecords> parse_records(std::vector<csv::Row> rows) {
   if (rows.empty()) return fail(Error::invalid("入力ファイルに見出し行がありません"));
   if (rows.size() > kMaxRows) {
     return fail(Error::invalid(fmt::format("行数が上限（{}行）を超えています", kMaxRows)));
@@ -126,10 +126,19 @@ Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
   std::unordered_map<std::string_view, size_t> line_of_id;  // views into `rows`
   std::unordered_map<std::string, std::optional<std::string>> prefectures;
   for (size_t r = 1; r < rows.size(); ++r) {
-    const auto& row = rows[r];
+    auto& row = rows[r];
     auto field = [&](Column column) -> std::string {
       size_t at = position[column];
       return at < row.fields.size() ? std::string(text::trim(row.fields[at])) : std::string();
+    };
+    // The long fields are moved out of the row rather than copied (the id stays: line_of_id
+    // holds views of it).
+    auto take = [&](Column column) -> std::string {
+      size_t at = position[column];
+      if (at >= row.fields.size()) return {};
+      std::string& value = row.fields[at];
+      if (auto trimmed = text::trim(value); trimmed.size() != value.size()) value = std::string(trimmed);
+      return std::move(value);
     };
     std::vector<std::string> problems;
     bool extra_filled = false;
@@ -157,11 +166,11 @@ Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
     } else {
       problems.push_back(fmt::format("日付を読み取れません: {}", date_text));
     }
-    record.title = field(kTitle);
+    record.title = take(kTitle);
     if (record.title.empty()) problems.push_back("内容（title）がありません");
-    record.company = field(kCompany);
+    record.company = take(kCompany);
     if (record.company.empty()) problems.push_back("企業名（company）がありません");
-    record.partner = field(kPartner);
+    record.partner = take(kPartner);
     if (record.partner.empty()) problems.push_back("相手先（partner）がありません");
     auto prefecture_text = field(kPrefecture);
     if (!prefecture_text.empty()) {
@@ -194,7 +203,7 @@ Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows) {
 Result<ParsedRecords> read_records(const std::string& path) {
   auto rows = csv::read_file(path);
   if (!rows) return fail(rows.error());
-  return parse_records(*rows);
+  return parse_records(std::move(*rows));
 }
 
 // ---------------------------------------------------------------------------------------------

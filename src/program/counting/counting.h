@@ -53,7 +53,7 @@ std::span<const std::string_view> input_columns();
 // is empty, its prefecture is not one of the 47, its category is not ヒト・モノ・カネ, or its
 // number of fields differs from the header's. Fails only when the header lacks a column or there
 // is no header.
-[[nodiscard]] Result<ParsedRecords> parse_records(const std::vector<csv::Row>& rows);
+[[nodiscard]] Result<ParsedRecords> parse_records(std::vector<csv::Row> rows);
 
 // Reads a CSV file in UTF-8 (with or without BOM) or Shift_JIS / CP932 and parses its records.
 [[nodiscard]] Result<ParsedRecords> read_records(const std::string& path);
