@@ -1,7 +1,11 @@
 #include "program/counting/names.h"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "program/counting/chars.h"
@@ -166,6 +170,21 @@ TEST(PrefectureName, AcceptsFullAndShortNamesOfAll47) {
   EXPECT_EQ(prefecture_name(""), std::nullopt);
   EXPECT_EQ(prefecture_name("東京府"), std::nullopt);
   EXPECT_EQ(prefecture_name("Tokyo"), std::nullopt);
+}
+
+TEST(PrefectureName, TableMatchesTheSharedReferenceData) {
+  const char* shared = std::getenv("KAKEHASHI_SHARED_DIR");
+  ASSERT_NE(shared, nullptr) << "KAKEHASHI_SHARED_DIR is not set";
+  std::ifstream in(std::string(shared) + "/data/prefectures.json");
+  ASSERT_TRUE(in) << shared << "/data/prefectures.json";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const auto reference = boost::json::parse(buffer.str()).as_array();
+  ASSERT_EQ(reference.size(), prefectures().size());
+  for (size_t i = 0; i < reference.size(); ++i) {
+    EXPECT_EQ(reference[i].at("iso").as_string(), prefectures()[i].code);
+    EXPECT_EQ(reference[i].at("prefecture_kanji").as_string(), prefectures()[i].name);
+  }
 }
 
 }  // namespace
