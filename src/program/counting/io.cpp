@@ -19,13 +19,6 @@ std::string_view kind_name(SuggestionKind kind) {
 
 namespace {
 
-json::array string_array(const std::vector<std::string>& values, json::storage_ptr storage) {
-  json::array out(storage);
-  out.reserve(values.size());
-  for (const auto& value : values) out.emplace_back(value);
-  return out;
-}
-
 // "2026-10-05" without a formatting library call: two per project in a large output.
 std::string iso(Date date) {
   char text[] = "0000-00-00";
@@ -38,53 +31,118 @@ std::string iso(Date date) {
   return text;
 }
 
+// Writes JSON straight into a string (the result of 100,000 records is written without
+// building a document first). Strings are UTF-8 already; only quotes, backslashes and control
+// characters are escaped.
+class JsonWriter {
+ public:
+  std::string take() { return std::move(out_); }
+  JsonWriter& raw(std::string_view text) {
+    out_ += text;
+    return *this;
+  }
+  JsonWriter& key(std::string_view name) {
+    comma();
+    string(name);
+    out_ += ':';
+    fresh_ = true;
+    return *this;
+  }
+  JsonWriter& value(std::string_view text) {
+    comma();
+    string(text);
+    return *this;
+  }
+  JsonWriter& value(size_t number) {
+    comma();
+    out_ += std::to_string(number);
+    return *this;
+  }
+  JsonWriter& value(bool flag) {
+    comma();
+    out_ += flag ? "true" : "false";
+    return *this;
+  }
+  JsonWriter& open(char bracket) {
+    comma();
+    out_ += bracket;
+    fresh_ = true;
+    return *this;
+  }
+  JsonWriter& close(char bracket) {
+    out_ += bracket;
+    fresh_ = false;
+    return *this;
+  }
+  JsonWriter& strings(std::string_view name, const std::vector<std::string>& values) {
+    key(name).open('[');
+    for (const auto& value : values) this->value(value);
+    return close(']');
+  }
+
+ private:
+  void comma() {
+    if (!fresh_) out_ += ',';
+    fresh_ = false;
+  }
+  void string(std::string_view text) {
+    out_ += '"';
+    for (char c : text) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            out_ += fmt::format("\\u{:04x}", int(c));
+          } else {
+            out_ += c;
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  bool fresh_ = true;
+};
+
 }  // namespace
 
 std::string to_json(const CountResult& result, const ParsedRecords& input) {
-  // The whole document lives in one arena: built and freed at once.
-  json::storage_ptr storage = json::make_shared_resource<json::monotonic_resource>();
-  json::object root(storage);
-  root["count"] = result.count();
-  json::array projects(storage);
-  projects.reserve(result.projects.size());
+  JsonWriter json;
+  json.open('{').key("count").value(result.count());
+  json.key("projects").open('[');
   for (const auto& project : result.projects) {
-    json::object item(storage);
-    item["id"] = project.id;
-    item["title"] = project.title;
-    item["company"] = project.company;
-    item["partner"] = project.partner;
-    item["prefecture"] = project.prefecture;
-    item["categories"] = string_array(project.categories, storage);
-    item["sessions"] = string_array(project.session_ids, storage);
-    item["first_date"] = iso(project.first_date);
-    item["last_date"] = iso(project.last_date);
-    item["why"] = project.why;
-    projects.emplace_back(std::move(item));
+    json.open('{');
+    json.key("id").value(project.id).key("title").value(project.title);
+    json.key("company").value(project.company).key("partner").value(project.partner);
+    json.key("prefecture").value(project.prefecture);
+    json.strings("categories", project.categories).strings("sessions", project.session_ids);
+    json.key("first_date").value(iso(project.first_date)).key("last_date").value(iso(project.last_date));
+    json.key("why").value(project.why);
+    json.close('}');
   }
-  root["projects"] = std::move(projects);
-  json::array suggestions(storage);
+  json.close(']').key("suggestions").open('[');
   for (const auto& suggestion : result.suggestions) {
-    suggestions.emplace_back(json::object{{"id", suggestion.id},
-                                          {"kind", kind_name(suggestion.kind)},
-                                          {"projects", json::array{suggestion.project_ids[0], suggestion.project_ids[1]}},
-                                          {"reason", suggestion.reason}});
+    json.open('{').key("id").value(suggestion.id).key("kind").value(kind_name(suggestion.kind));
+    json.key("projects").open('[').value(suggestion.project_ids[0]).value(suggestion.project_ids[1]).close(']');
+    json.key("reason").value(suggestion.reason).close('}');
   }
-  root["suggestions"] = std::move(suggestions);
-  json::array bad_rows(storage);
+  json.close(']').key("bad_rows").open('[');
   for (const auto& bad : input.bad_rows) {
-    bad_rows.emplace_back(json::object{{"line", bad.line}, {"id", bad.id}, {"message", bad.message}});
+    json.open('{').key("line").value(bad.line).key("id").value(bad.id).key("message").value(bad.message).close('}');
   }
-  root["bad_rows"] = std::move(bad_rows);
-  json::array decisions(storage);
+  json.close(']').key("decisions").open('[');
   for (const auto& outcome : result.decisions) {
-    decisions.emplace_back(
-        json::object{{"index", outcome.index}, {"applied", outcome.applied}, {"message", outcome.message}});
+    json.open('{').key("index").value(outcome.index).key("applied").value(outcome.applied);
+    json.key("message").value(outcome.message).close('}');
   }
-  root["decisions"] = std::move(decisions);
-  root["rows"] = json::object{{"read", input.data_rows},
-                              {"counted", input.records.size()},
-                              {"left_out", input.bad_rows.size()}};
-  return json::serialize(root);
+  json.close(']').key("rows").open('{').key("read").value(input.data_rows);
+  json.key("counted").value(input.records.size()).key("left_out").value(input.bad_rows.size()).close('}');
+  return json.close('}').take();
 }
 
 std::string to_csv(const CountResult& result) {

@@ -38,6 +38,17 @@ TEST(ToJson, CarriesProjectsBadRowsAndTotals) {
   EXPECT_EQ(root.at("rows"), (json::object{{"read", 3}, {"counted", 2}, {"left_out", 1}}));
 }
 
+TEST(ToJson, EscapesQuotesBackslashesAndLineBreaks) {
+  auto input = *parse_records(*csv::parse(
+      "id,date,title,company,partner,prefecture,category\n"
+      "\"R\"\"1\",2026-10-05,\"「未来」\"\"教室\"\" C:\\temp\n2行目\t\x01\",サクラ,札幌市,北海道,ヒト\n"));
+  ASSERT_EQ(input.records.size(), 1u);
+  auto root = json::parse(to_json(count_projects(input.records), input)).as_object();
+  const auto& project = root.at("projects").as_array().at(0).as_object();
+  EXPECT_EQ(project.at("title").as_string(), "「未来」\"教室\" C:\\temp\n2行目\t\x01");
+  EXPECT_EQ(project.at("sessions"), (json::array{"R\"1"}));
+}
+
 TEST(ToCsv, OneLinePerProjectForExcel) {
   auto input = sample();
   auto text = to_csv(count_projects(input.records));
