@@ -7,6 +7,7 @@
 # NFKC + no spaces). Goal: precision 1.00, recall >= 0.98, under 2 s.
 #   bench/count.sh [ROWS] [SEED]     (build first: cmake --build --preset release)
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1  # bench/count/*.py import each other; keep the tree clean
 cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
 SEED=${2:-20261125}

@@ -10,21 +10,8 @@ import csv
 import sys
 import time
 import unicodedata
-from collections import Counter
 
-
-def pairs(n):
-    return n * (n - 1) // 2
-
-
-def score(groups, truth):
-    cells = Counter((groups[i], truth[i]) for i in truth)
-    predicted = Counter(groups[i] for i in truth)
-    actual = Counter(truth.values())
-    together = sum(pairs(n) for n in cells.values())
-    predicted_pairs = sum(pairs(n) for n in predicted.values())
-    true_pairs = sum(pairs(n) for n in actual.values())
-    return (together / predicted_pairs if predicted_pairs else 1.0), (together / true_pairs if true_pairs else 1.0)
+from pairwise import pairwise
 
 
 def load(path):
@@ -50,7 +37,7 @@ def main():
         start = time.perf_counter()
         groups = method(load(sys.argv[1]))
         seconds = time.perf_counter() - start
-        precision, recall = score(groups, truth)
+        precision, recall, _ = pairwise(groups, truth)
         print(f"{name} {seconds:.3f} {precision:.6f} {recall:.6f} {len(set(groups.values()))}")
 
 

@@ -14,9 +14,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 
-
-def pairs(n):
-    return n * (n - 1) // 2
+from pairwise import pairwise
 
 
 def main():
@@ -39,14 +37,8 @@ def main():
     if missing:
         print(f"{len(missing)} good ids are in no project, e.g. {sorted(missing)[:3]}", file=sys.stderr)
         sys.exit(1)
-    cells = Counter((project_of[i], truth[i]) for i in truth)
-    predicted = Counter(project_of[i] for i in truth)
+    precision, recall, cells = pairwise(project_of, truth)
     actual = Counter(truth.values())
-    together = sum(pairs(n) for n in cells.values())
-    predicted_pairs = sum(pairs(n) for n in predicted.values())
-    true_pairs = sum(pairs(n) for n in actual.values())
-    precision = together / predicted_pairs if predicted_pairs else 1.0
-    recall = together / true_pairs if true_pairs else 1.0
 
     linked = set()
     for suggestion in out["suggestions"]:
