@@ -236,6 +236,7 @@ std::string company_key(std::string_view company) {
   auto text = decode(text::nfkc(text::trim(company)));
   auto key = name_key(text);
   if (key.empty()) key = chars::key_of(text);
+  if (key.empty()) key = text;  // only symbols: compared as written
   return encode(key);
 }
 
@@ -253,6 +254,7 @@ PartnerName normalize_partner(std::string_view partner, std::string_view prefect
   auto text = decode(text::nfkc(text::trim(partner)));
   auto key = name_key(text);
   if (key.empty()) key = chars::key_of(text);
+  if (key.empty()) key = text;  // only symbols: compared as written
   normalize_ordinals(key);
   canonical_school_kind_spellings(key);
 

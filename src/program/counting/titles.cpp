@@ -349,6 +349,7 @@ Title normalize_title(std::string_view title) {
     result.markers.clear();
     cleaned = tidy(text);
     key = chars::key_of(text);
+    if (key.empty()) key = text;  // only symbols ("★"): compared as written, never all alike
   }
   result.key = chars::encode(key);
   result.display = chars::encode(cleaned);

@@ -48,6 +48,7 @@ TEST(CompanyKey, KeepsDifferentCompaniesApart) {
   EXPECT_EQ(company_key("Incubate Japan Inc."), "incubatejapan");  // "Inc" only as a whole word
   EXPECT_NE(company_key("C++ラボ"), company_key("Cラボ"));
   EXPECT_EQ(company_key("株式会社"), "株式会社");  // nothing but a legal form keeps it
+  EXPECT_NE(company_key("＊"), company_key("・"));  // only symbols: compared as written
 }
 
 TEST(CompanyKey, RemovesEveryLegalFormOfTheTableInAnyPosition) {

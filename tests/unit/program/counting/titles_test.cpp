@@ -95,6 +95,9 @@ TEST(Title, ATitleOfOnlyMarkersKeepsThem) {
   EXPECT_TRUE(second.markers.empty());
   EXPECT_NE(second.key, normalize_title("第3回").key);
   EXPECT_EQ(normalize_title("（午前）").key, "午前");
+  // Only symbols: compared as written, so two different symbol titles are never one content.
+  EXPECT_NE(normalize_title("★").key, normalize_title("☆").key);
+  EXPECT_FALSE(normalize_title("★").key.empty());
 }
 
 TEST(Title, EverySessionWordOfTheTableIsAMarkerWhenItStandsAlone) {
