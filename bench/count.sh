@@ -46,12 +46,13 @@ read -r precision recall projects true_projects suggested bad_ok < <(python3 ben
   "$WORK/out.json" "$WORK/truth.csv")
 sjis=$(median_of_runs "$WORK/records-sjis.csv")
 python3 bench/count/score.py "$WORK/out.json" "$WORK/truth.csv" >"$WORK/sjis-score"
-/usr/bin/time -o "$WORK/peak" -f %M "${PIN[@]}" "$BIN" project count --input "$WORK/records.csv" >/dev/null 2>&1 ||
-  true
-peak=$(tail -1 "$WORK/peak")
+/usr/bin/time -o "$WORK/peak" -f '%M %U %S' "${PIN[@]}" "$BIN" project count --input "$WORK/records.csv" \
+  >/dev/null 2>&1 || true
+read -r peak user system < <(tail -1 "$WORK/peak")
 
-printf 'kakehashi project count: %.3f s (median of %d, 2 cores), peak RSS %d MB\n' "$median" "$RUNS" \
-  "$((peak / 1024))"
+printf 'kakehashi project count: %.3f s (median of %d, 2 cores), CPU %.2f s user + %.2f s system, peak RSS %d MB\n' \
+  "$median" "$RUNS" "$user" "$system" "$((peak / 1024))"
+printf 'machine load while measuring: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'same file in Shift_JIS: %.3f s (same result: %s)\n' "$sjis" \
   "$([[ $(cat "$WORK/sjis-score") == "$precision $recall $projects $true_projects $suggested $bad_ok" ]] && echo yes || echo NO)"
 printf 'pairwise precision %s, recall %s; %s projects counted, %s true\n' "$precision" "$recall" "$projects" \
