@@ -37,6 +37,7 @@ std::string iso(Date date) {
 class JsonWriter {
  public:
   std::string take() { return std::move(out_); }
+  void reserve(size_t bytes) { out_.reserve(bytes); }
   JsonWriter& raw(std::string_view text) {
     out_ += text;
     return *this;
@@ -87,21 +88,22 @@ class JsonWriter {
   }
   void string(std::string_view text) {
     out_ += '"';
-    for (char c : text) {
+    size_t plain = 0;  // start of the run of characters copied as they are
+    for (size_t i = 0; i < text.size(); ++i) {
+      auto c = static_cast<unsigned char>(text[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(text, plain, i - plain);
+      plain = i + 1;
       switch (c) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
         case '\n': out_ += "\\n"; break;
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            out_ += fmt::format("\\u{:04x}", int(c));
-          } else {
-            out_ += c;
-          }
+        default: out_ += fmt::format("\\u{:04x}", int(c));
       }
     }
+    out_.append(text, plain, text.size() - plain);
     out_ += '"';
   }
 
@@ -113,6 +115,7 @@ class JsonWriter {
 
 std::string to_json(const CountResult& result, const ParsedRecords& input) {
   JsonWriter json;
+  json.reserve(result.projects.size() * 512);
   json.open('{').key("count").value(result.count());
   json.key("projects").open('[');
   for (const auto& project : result.projects) {
