@@ -32,11 +32,13 @@ struct ColumnAlias {
   std::string_view header;
 };
 constexpr std::array kColumnAliases = {
-    ColumnAlias{kId, "ID"},           ColumnAlias{kId, "記録ID"},       ColumnAlias{kDate, "日付"},
-    ColumnAlias{kDate, "実施日"},     ColumnAlias{kTitle, "内容"},      ColumnAlias{kTitle, "タイトル"},
-    ColumnAlias{kTitle, "活動名"},    ColumnAlias{kCompany, "企業"},    ColumnAlias{kCompany, "企業名"},
-    ColumnAlias{kPartner, "相手先"},  ColumnAlias{kPartner, "連携先"},  ColumnAlias{kPrefecture, "都道府県"},
-    ColumnAlias{kCategory, "区分"},   ColumnAlias{kCategory, "カテゴリ"},
+    ColumnAlias{kId, "ID"},          ColumnAlias{kId, "記録ID"},
+    ColumnAlias{kDate, "日付"},      ColumnAlias{kDate, "実施日"},
+    ColumnAlias{kTitle, "内容"},     ColumnAlias{kTitle, "タイトル"},
+    ColumnAlias{kTitle, "活動名"},   ColumnAlias{kCompany, "企業"},
+    ColumnAlias{kCompany, "企業名"}, ColumnAlias{kPartner, "相手先"},
+    ColumnAlias{kPartner, "連携先"}, ColumnAlias{kPrefecture, "都道府県"},
+    ColumnAlias{kCategory, "区分"},  ColumnAlias{kCategory, "カテゴリ"},
 };
 
 constexpr std::array<std::string_view, 3> kCategories = {"ヒト", "モノ", "カネ"};
@@ -109,7 +111,8 @@ Result<ParsedRecords> parse_records(std::vector<csv::Row> rows) {
   std::array<size_t, kColumns.size()> position;
   position.fill(SIZE_MAX);
   for (size_t i = 0; i < header.size(); ++i) {
-    if (auto column = column_of(header[i]); column && position[*column] == SIZE_MAX) position[*column] = i;
+    if (auto column = column_of(header[i]); column && position[*column] == SIZE_MAX)
+      position[*column] = i;
   }
   std::vector<std::string_view> missing;
   for (size_t c = 0; c < kColumns.size(); ++c) {
@@ -137,7 +140,8 @@ Result<ParsedRecords> parse_records(std::vector<csv::Row> rows) {
       size_t at = position[column];
       if (at >= row.fields.size()) return {};
       std::string& value = row.fields[at];
-      if (auto trimmed = text::trim(value); trimmed.size() != value.size()) value = std::string(trimmed);
+      if (auto trimmed = text::trim(value); trimmed.size() != value.size())
+        value = std::string(trimmed);
       return std::move(value);
     };
     std::vector<std::string> problems;
@@ -146,15 +150,16 @@ Result<ParsedRecords> parse_records(std::vector<csv::Row> rows) {
       extra_filled = extra_filled || !text::trim(row.fields[i]).empty();
     }
     if (row.fields.size() < header.size() || extra_filled) {
-      problems.push_back(fmt::format("列の数が見出しと合いません（{}列、見出しは{}列）", row.fields.size(),
-                                     header.size()));
+      problems.push_back(fmt::format("列の数が見出しと合いません（{}列、見出しは{}列）",
+                                     row.fields.size(), header.size()));
     }
     ActivityRecord record;
     record.line = row.line;
     record.id = field(kId);
     if (record.id.empty()) {
       problems.push_back("IDがありません");
-    } else if (auto [it, inserted] = line_of_id.emplace(text::trim(row.fields[position[kId]]), row.line);
+    } else if (auto [it, inserted] =
+                   line_of_id.emplace(text::trim(row.fields[position[kId]]), row.line);
                !inserted) {
       problems.push_back(fmt::format("IDが重複しています（{}行目と同じID）", it->second));
     }
@@ -183,18 +188,22 @@ Result<ParsedRecords> parse_records(std::vector<csv::Row> rows) {
       }
     }
     auto category_text = field(kCategory);
-    record.category = std::find(kCategories.begin(), kCategories.end(), category_text) != kCategories.end()
-                          ? category_text
-                          : text::nfkc(category_text);
+    record.category =
+        std::find(kCategories.begin(), kCategories.end(), category_text) != kCategories.end()
+            ? category_text
+            : text::nfkc(category_text);
     if (category_text.empty()) {
       problems.push_back("区分（category）がありません");
-    } else if (std::find(kCategories.begin(), kCategories.end(), record.category) == kCategories.end()) {
-      problems.push_back(fmt::format("区分（category）はヒト・モノ・カネのいずれかです: {}", category_text));
+    } else if (std::find(kCategories.begin(), kCategories.end(), record.category) ==
+               kCategories.end()) {
+      problems.push_back(
+          fmt::format("区分（category）はヒト・モノ・カネのいずれかです: {}", category_text));
     }
     if (problems.empty()) {
       parsed.records.push_back(std::move(record));
     } else {
-      parsed.bad_rows.push_back({row.line, field(kId), fmt::format("{}", fmt::join(problems, "、"))});
+      parsed.bad_rows.push_back(
+          {row.line, field(kId), fmt::format("{}", fmt::join(problems, "、"))});
     }
   }
   return parsed;
@@ -260,7 +269,9 @@ struct Location {
 };
 
 bool compatible(const Location& a, const Location& b) {
-  auto fits = [](const std::string& x, const std::string& y) { return x.empty() || y.empty() || x == y; };
+  auto fits = [](const std::string& x, const std::string& y) {
+    return x.empty() || y.empty() || x == y;
+  };
   return fits(a.prefecture, b.prefecture) && fits(a.municipality, b.municipality);
 }
 
@@ -271,10 +282,10 @@ std::string location_label(const Location& location) {
 
 // Records that agree on every normalised field: the smallest unit, never split by the rule.
 struct BaseGroup {
-  uint32_t company = 0;  // interned company key
-  uint32_t title = 0;    // interned title key
-  uint32_t partner = 0;  // interned partner kind + name
-  uint32_t split = 0;    // interned split tag, 0 = none
+  uint32_t company = 0;      // interned company key
+  uint32_t title = 0;        // interned title key
+  uint32_t partner = 0;      // interned partner kind + name
+  uint32_t split = 0;        // interned split tag, 0 = none
   uint32_t location_id = 0;  // interned location
   Location location;
   std::string key;  // all of the above as text, for stable ids
@@ -299,7 +310,7 @@ struct UnionFind {
 struct MergeEvent {
   uint32_t from = 0;  // the base group that joined
   uint32_t into = 0;
-  std::string text;   // Japanese clause
+  std::string text;  // Japanese clause
 };
 
 struct CandidateSuggestion {
@@ -316,7 +327,8 @@ bool one_apart(std::u32string_view a, std::u32string_view b, bool* differs_in_nu
   while (i < a.size() && a[i] == b[i]) ++i;
   char32_t left = i < a.size() ? a[i] : 0;
   char32_t right = b[i];
-  bool rest_equal = a.size() == b.size() ? a.substr(i + 1) == b.substr(i + 1) : a.substr(i) == b.substr(i + 1);
+  bool rest_equal =
+      a.size() == b.size() ? a.substr(i + 1) == b.substr(i + 1) : a.substr(i) == b.substr(i + 1);
   if (!rest_equal) return false;
   *differs_in_numeral = chars::is_numeral_char(right) || (left && chars::is_numeral_char(left));
   return true;
@@ -329,7 +341,8 @@ std::string join_limited(const std::vector<Text>& items, std::string_view separa
     if (i) out += separator;
     out += items[i];
   }
-  if (items.size() > kWhyListLimit) out += fmt::format("（ほか{}件）", items.size() - kWhyListLimit);
+  if (items.size() > kWhyListLimit)
+    out += fmt::format("（ほか{}件）", items.size() - kWhyListLimit);
   return out;
 }
 
@@ -347,7 +360,8 @@ std::string most_frequent(const std::vector<std::string_view>& values) {
     size_t best_count = 0;
     for (size_t i = 0; i < values.size(); ++i) {
       size_t count = size_t(std::count(values.begin() + i, values.end(), values[i]));
-      if (count > best_count && std::find(values.begin(), values.begin() + i, values[i]) == values.begin() + i) {
+      if (count > best_count &&
+          std::find(values.begin(), values.begin() + i, values[i]) == values.begin() + i) {
         best = i;
         best_count = count;
       }
@@ -417,8 +431,10 @@ class Counter {
         }
       }
       if (found.empty()) {
-        outcomes_.push_back({d, false, fmt::format("分離の判断を適用できません: 記録 {} は今回の入力にありません",
-                                                   fmt::join(decision.session_ids, "・"))});
+        outcomes_.push_back(
+            {d, false,
+             fmt::format("分離の判断を適用できません: 記録 {} は今回の入力にありません",
+                         fmt::join(decision.session_ids, "・"))});
         continue;
       }
       uint32_t tag = tags_.id("split:" + records_[found.front()].id);
@@ -426,11 +442,12 @@ class Counter {
       std::vector<std::string> ids;
       for (auto index : found) ids.push_back(records_[index].id);
       split_text_[tag] = fmt::format("担当者の判断で分離（記録 {}）", join_limited(ids, "・"));
-      outcomes_.push_back({d, true,
-                           unknown.empty()
-                               ? fmt::format("記録 {} を別のプロジェクトとして分離しました", fmt::join(ids, "・"))
-                               : fmt::format("記録 {} を分離しました（{} は今回の入力にありません）",
-                                             fmt::join(ids, "・"), fmt::join(unknown, "・"))});
+      outcomes_.push_back(
+          {d, true,
+           unknown.empty()
+               ? fmt::format("記録 {} を別のプロジェクトとして分離しました", fmt::join(ids, "・"))
+               : fmt::format("記録 {} を分離しました（{} は今回の入力にありません）",
+                             fmt::join(ids, "・"), fmt::join(unknown, "・"))});
     }
   }
 
@@ -438,7 +455,8 @@ class Counter {
     // Keys are views into records_, which outlive the Counter.
     std::unordered_map<std::string_view, uint32_t> company_of_raw;
     std::unordered_map<std::string_view, uint32_t> title_of_raw;
-    std::unordered_map<std::string_view, std::vector<std::pair<std::string_view, uint32_t>>> partner_of_raw;
+    std::unordered_map<std::string_view, std::vector<std::pair<std::string_view, uint32_t>>>
+        partner_of_raw;
     IdMap<uint32_t> base_of_key;
     record_base_.resize(records_.size());
     record_title_.resize(records_.size());
@@ -454,8 +472,9 @@ class Counter {
         title_entries_.push_back({key, std::move(title)});
       }
       auto& spellings = partner_of_raw[record.partner];
-      auto partner_it = std::find_if(spellings.begin(), spellings.end(),
-                                     [&](const auto& entry) { return entry.first == record.prefecture; });
+      auto partner_it = std::find_if(spellings.begin(), spellings.end(), [&](const auto& entry) {
+        return entry.first == record.prefecture;
+      });
       if (partner_it == spellings.end()) {
         auto partner = normalize_partner(record.partner, record.prefecture);
         uint32_t name = partners_.id(char('0' + int(partner.kind)) + (':' + partner.name));
@@ -470,12 +489,18 @@ class Counter {
       IdKey key{company_it->second, title.key, partner.name, partner.location_id, split_tag_[i]};
       auto [base_it, new_base] = base_of_key.try_emplace(key, uint32_t(bases_.size()));
       if (new_base) {
-        std::string text = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", companies_.text(company_it->second),
-                                       titles_.text(title.key), partners_.text(partner.name),
-                                       partner.location.prefecture, partner.location.municipality,
-                                       tags_.text(split_tag_[i]));
-        bases_.push_back({company_it->second, title.key, partner.name, split_tag_[i], partner.location_id,
-                          partner.location, std::move(text), {}});
+        std::string text = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}",
+                                       companies_.text(company_it->second), titles_.text(title.key),
+                                       partners_.text(partner.name), partner.location.prefecture,
+                                       partner.location.municipality, tags_.text(split_tag_[i]));
+        bases_.push_back({company_it->second,
+                          title.key,
+                          partner.name,
+                          split_tag_[i],
+                          partner.location_id,
+                          partner.location,
+                          std::move(text),
+                          {}});
       }
       bases_[base_it->second].records.push_back(i);
       record_base_[i] = base_it->second;
@@ -495,7 +520,8 @@ class Counter {
   }
   std::string display_title(uint32_t base) const {
     std::vector<std::string_view> values;
-    for (auto r : bases_[base].records) values.push_back(title_entries_[record_title_[r]].title.display);
+    for (auto r : bases_[base].records)
+      values.push_back(title_entries_[record_title_[r]].title.display);
     return most_frequent(values);
   }
 
@@ -506,42 +532,45 @@ class Counter {
   void fill_missing_locations(UnionFind& groups) {
     // Distinct locations compared in one bucket; more are left exact (named limit).
     constexpr size_t kMaxLocations = 64;
-    for_each_bucket([](const BaseGroup& base) { return IdKey{base.company, base.title, base.partner, base.split}; },
-                    [&](std::span<const uint32_t> members) {
-      if (members.size() > kMaxLocations) return;
-      size_t n = members.size();
-      std::vector<std::vector<size_t>> neighbours(n);
-      for (size_t i = 0; i < n; ++i) {
-        for (size_t j = i + 1; j < n; ++j) {
-          if (compatible(bases_[members[i]].location, bases_[members[j]].location)) {
-            neighbours[i].push_back(j);
-            neighbours[j].push_back(i);
+    for_each_bucket(
+        [](const BaseGroup& base) {
+          return IdKey{base.company, base.title, base.partner, base.split};
+        },
+        [&](std::span<const uint32_t> members) {
+          if (members.size() > kMaxLocations) return;
+          size_t n = members.size();
+          std::vector<std::vector<size_t>> neighbours(n);
+          for (size_t i = 0; i < n; ++i) {
+            for (size_t j = i + 1; j < n; ++j) {
+              if (compatible(bases_[members[i]].location, bases_[members[j]].location)) {
+                neighbours[i].push_back(j);
+                neighbours[j].push_back(i);
+              }
+            }
           }
-        }
-      }
-      std::vector<bool> settled(n, true);
-      for (size_t i = 0; i < n; ++i) {
-        for (size_t x = 0; x < neighbours[i].size() && settled[i]; ++x) {
-          for (size_t y = x + 1; y < neighbours[i].size() && settled[i]; ++y) {
-            settled[i] = compatible(bases_[members[neighbours[i][x]]].location,
-                                    bases_[members[neighbours[i][y]]].location);
+          std::vector<bool> settled(n, true);
+          for (size_t i = 0; i < n; ++i) {
+            for (size_t x = 0; x < neighbours[i].size() && settled[i]; ++x) {
+              for (size_t y = x + 1; y < neighbours[i].size() && settled[i]; ++y) {
+                settled[i] = compatible(bases_[members[neighbours[i][x]]].location,
+                                        bases_[members[neighbours[i][y]]].location);
+              }
+            }
           }
-        }
-      }
-      for (size_t i = 0; i < n; ++i) {
-        for (size_t j : neighbours[i]) {
-          if (j < i) continue;
-          uint32_t a = members[i];
-          uint32_t b = members[j];
-          if (settled[i] && settled[j]) {
-            groups.unite(a, b);
-            events_.push_back({a, b, location_event(a, b)});
-          } else {
-            add_unplaced_suggestion(a, b);
+          for (size_t i = 0; i < n; ++i) {
+            for (size_t j : neighbours[i]) {
+              if (j < i) continue;
+              uint32_t a = members[i];
+              uint32_t b = members[j];
+              if (settled[i] && settled[j]) {
+                groups.unite(a, b);
+                events_.push_back({a, b, location_event(a, b)});
+              } else {
+                add_unplaced_suggestion(a, b);
+              }
+            }
           }
-        }
-      }
-    });
+        });
   }
 
   // Calls `visit` with every run of two or more base groups that share `key_of` (bases with
@@ -568,16 +597,19 @@ class Counter {
   }
 
   std::string location_event(uint32_t a, uint32_t b) const {
-    return fmt::format("所在地の記載が異なる「{}」（{}）と「{}」（{}）を同じ相手先とみなした（同じ企業・内容で候補が一つのため）",
-                       raw_partner(a), location_label(bases_[a].location), raw_partner(b),
-                       location_label(bases_[b].location));
+    return fmt::format(
+        "所在地の記載が異なる「{}」（{}）と「{}」（{}"
+        "）を同じ相手先とみなした（同じ企業・内容で候補が一つのため）",
+        raw_partner(a), location_label(bases_[a].location), raw_partner(b),
+        location_label(bases_[b].location));
   }
 
   void add_suggestion(SuggestionKind kind, uint32_t a, uint32_t b, std::string reason) {
     if (bases_[a].key > bases_[b].key) std::swap(a, b);
-    static constexpr std::array<std::string_view, 4> kKindNames = {"title", "company", "partner", "unplaced"};
-    std::string id = stable_id("S-", fmt::format("{}\x1e{}\x1e{}", kKindNames[size_t(kind)], bases_[a].key,
-                                                 bases_[b].key));
+    static constexpr std::array<std::string_view, 4> kKindNames = {"title", "company", "partner",
+                                                                   "unplaced"};
+    std::string id = stable_id("S-", fmt::format("{}\x1e{}\x1e{}", kKindNames[size_t(kind)],
+                                                 bases_[a].key, bases_[b].key));
     if (!suggestion_ids_.insert(id).second) return;
     CandidateSuggestion candidate;
     candidate.suggestion.id = std::move(id);
@@ -589,10 +621,13 @@ class Counter {
   }
 
   void add_unplaced_suggestion(uint32_t a, uint32_t b) {
-    add_suggestion(SuggestionKind::kUnplacedPartner, a, b,
-                   fmt::format("「{}」（{}）と「{}」（{}）は同じ相手先の可能性があります。所在地の候補が複数あるため自動では統合していません",
-                               raw_partner(a), location_label(bases_[a].location), raw_partner(b),
-                               location_label(bases_[b].location)));
+    add_suggestion(
+        SuggestionKind::kUnplacedPartner, a, b,
+        fmt::format(
+            "「{}」（{}）と「{}」（{}"
+            "）は同じ相手先の可能性があります。所在地の候補が複数あるため自動では統合していません",
+            raw_partner(a), location_label(bases_[a].location), raw_partner(b),
+            location_label(bases_[b].location)));
   }
 
   // Compares distinct spellings within buckets that share the other two fields.
@@ -619,12 +654,14 @@ class Counter {
       bool numeral = false;
       if (one_apart(left, right, &numeral)) {
         add_suggestion(SuggestionKind::kSimilarTitle, a, b,
-                       fmt::format("同じ企業・相手先で内容名が1文字違います（「{}」と「{}」）。同じ内容なら統合してください",
+                       fmt::format("同じ企業・相手先で内容名が1文字違います（「{}」と「{}"
+                                   "」）。同じ内容なら統合してください",
                                    display_title(a), display_title(b)));
       } else if (std::min(left.size(), right.size()) >= 4 &&
                  (chars::starts_with(left, right) || chars::starts_with(right, left))) {
         add_suggestion(SuggestionKind::kSimilarTitle, a, b,
-                       fmt::format("同じ企業・相手先で、一方の内容名が他方に語を足したものです（「{}」と「{}」）。同じ内容なら統合してください",
+                       fmt::format("同じ企業・相手先で、一方の内容名が他方に語を足したものです（「{"
+                                   "}」と「{}」）。同じ内容なら統合してください",
                                    display_title(a), display_title(b)));
       }
     });
@@ -632,14 +669,18 @@ class Counter {
       auto left = chars::decode(companies_.text(bases_[a].company));
       auto right = chars::decode(companies_.text(bases_[b].company));
       bool numeral = false;
-      if (std::min(left.size(), right.size()) >= 3 && one_apart(left, right, &numeral) && !numeral) {
+      if (std::min(left.size(), right.size()) >= 3 && one_apart(left, right, &numeral) &&
+          !numeral) {
         add_suggestion(SuggestionKind::kSimilarCompany, a, b,
-                       fmt::format("同じ内容・相手先で企業名が1文字違います（「{}」と「{}」）。同じ企業か確認してください",
+                       fmt::format("同じ内容・相手先で企業名が1文字違います（「{}」と「{}"
+                                   "」）。同じ企業か確認してください",
                                    raw_company(a), raw_company(b)));
       } else if (std::min(left.size(), right.size()) >= 2 &&
-                 (left.find(right) != std::u32string::npos || right.find(left) != std::u32string::npos)) {
+                 (left.find(right) != std::u32string::npos ||
+                  right.find(left) != std::u32string::npos)) {
         add_suggestion(SuggestionKind::kSimilarCompany, a, b,
-                       fmt::format("同じ内容・相手先で、一方の企業名が他方を含みます（「{}」と「{}」）。同じ企業か、親会社・子会社など別の企業か確認してください",
+                       fmt::format("同じ内容・相手先で、一方の企業名が他方を含みます（「{}」と「{}"
+                                   "」）。同じ企業か、親会社・子会社など別の企業か確認してください",
                                    raw_company(a), raw_company(b)));
       }
     });
@@ -652,14 +693,17 @@ class Counter {
       auto left = chars::decode(std::string_view(left_name).substr(2));
       auto right = chars::decode(std::string_view(right_name).substr(2));
       bool numeral = false;
-      if (std::min(left.size(), right.size()) >= 3 && one_apart(left, right, &numeral) && !numeral) {
+      if (std::min(left.size(), right.size()) >= 3 && one_apart(left, right, &numeral) &&
+          !numeral) {
         add_suggestion(SuggestionKind::kSimilarPartner, a, b,
-                       fmt::format("同じ企業・内容で相手先名が1文字違います（「{}」と「{}」）。同じ相手先か確認してください",
+                       fmt::format("同じ企業・内容で相手先名が1文字違います（「{}」と「{}"
+                                   "」）。同じ相手先か確認してください",
                                    raw_partner(a), raw_partner(b)));
       } else if (std::min(left.size(), right.size()) >= 3 &&
                  (chars::ends_with(left, right) || chars::ends_with(right, left))) {
         add_suggestion(SuggestionKind::kSimilarPartner, a, b,
-                       fmt::format("同じ企業・内容で、一方の相手先名が他方の末尾と一致します（「{}」と「{}」）。同じ相手先か確認してください",
+                       fmt::format("同じ企業・内容で、一方の相手先名が他方の末尾と一致します（「{}"
+                                   "」と「{}」）。同じ相手先か確認してください",
                                    raw_partner(a), raw_partner(b)));
       }
     });
@@ -677,7 +721,8 @@ class Counter {
 
   void apply_decisions(UnionFind& groups) {
     std::unordered_map<std::string_view, size_t> suggestion_of_id;
-    for (size_t s = 0; s < suggestions_.size(); ++s) suggestion_of_id.emplace(suggestions_[s].suggestion.id, s);
+    for (size_t s = 0; s < suggestions_.size(); ++s)
+      suggestion_of_id.emplace(suggestions_[s].suggestion.id, s);
     for (size_t d = 0; d < decisions_.size(); ++d) {
       const auto& decision = decisions_[d];
       switch (decision.action) {
@@ -687,19 +732,25 @@ class Counter {
         case DecisionAction::kReject: {
           auto it = suggestion_of_id.find(decision.suggestion_id);
           if (it == suggestion_of_id.end()) {
-            outcomes_.push_back({d, false, fmt::format("提案 {} は今回の入力にありません", decision.suggestion_id)});
+            outcomes_.push_back(
+                {d, false,
+                 fmt::format("提案 {} は今回の入力にありません", decision.suggestion_id)});
             break;
           }
           auto& candidate = suggestions_[it->second];
           decided_.insert(candidate.suggestion.id);
           if (decision.action == DecisionAction::kReject) {
-            outcomes_.push_back({d, true, fmt::format("提案 {} を別のプロジェクトとして確定しました", decision.suggestion_id)});
+            outcomes_.push_back({d, true,
+                                 fmt::format("提案 {} を別のプロジェクトとして確定しました",
+                                             decision.suggestion_id)});
             break;
           }
           groups.unite(candidate.bases[0], candidate.bases[1]);
-          events_.push_back({candidate.bases[0], candidate.bases[1],
-                             fmt::format("担当者の判断で統合（提案 {}）", candidate.suggestion.id)});
-          outcomes_.push_back({d, true, fmt::format("提案 {} を統合しました", decision.suggestion_id)});
+          events_.push_back(
+              {candidate.bases[0], candidate.bases[1],
+               fmt::format("担当者の判断で統合（提案 {}）", candidate.suggestion.id)});
+          outcomes_.push_back(
+              {d, true, fmt::format("提案 {} を統合しました", decision.suggestion_id)});
           break;
         }
         case DecisionAction::kMerge: {
@@ -714,25 +765,29 @@ class Counter {
             }
           }
           if (found.size() < 2) {
-            outcomes_.push_back({d, false,
-                                 unknown.empty()
-                                     ? std::string("統合の判断には二つ以上の記録が必要です")
-                                     : fmt::format("統合の判断を適用できません: 記録 {} は今回の入力にありません",
-                                                   fmt::join(unknown, "・"))});
+            outcomes_.push_back(
+                {d, false,
+                 unknown.empty()
+                     ? std::string("統合の判断には二つ以上の記録が必要です")
+                     : fmt::format("統合の判断を適用できません: 記録 {} は今回の入力にありません",
+                                   fmt::join(unknown, "・"))});
             break;
           }
           std::vector<std::string> ids;
           for (auto index : found) ids.push_back(records_[index].id);
           for (size_t k = 1; k < found.size(); ++k) {
             groups.unite(record_base_[found[0]], record_base_[found[k]]);
-            events_.push_back({record_base_[found[k]], record_base_[found[0]],
-                               fmt::format("担当者の判断で統合（記録 {}）", join_limited(ids, "・"))});
+            events_.push_back(
+                {record_base_[found[k]], record_base_[found[0]],
+                 fmt::format("担当者の判断で統合（記録 {}）", join_limited(ids, "・"))});
           }
-          outcomes_.push_back({d, true,
-                               unknown.empty()
-                                   ? fmt::format("記録 {} のプロジェクトを統合しました", fmt::join(ids, "・"))
-                                   : fmt::format("記録 {} のプロジェクトを統合しました（{} は今回の入力にありません）",
-                                                 fmt::join(ids, "・"), fmt::join(unknown, "・"))});
+          outcomes_.push_back(
+              {d, true,
+               unknown.empty()
+                   ? fmt::format("記録 {} のプロジェクトを統合しました", fmt::join(ids, "・"))
+                   : fmt::format(
+                         "記録 {} のプロジェクトを統合しました（{} は今回の入力にありません）",
+                         fmt::join(ids, "・"), fmt::join(unknown, "・"))});
           break;
         }
       }
@@ -766,7 +821,8 @@ class Counter {
     }
   }
 
-  Project make_project(const std::vector<uint32_t>& bases, const std::vector<const MergeEvent*>& events) {
+  Project make_project(const std::vector<uint32_t>& bases,
+                       const std::vector<const MergeEvent*>& events) {
     Project project;
     std::vector<uint32_t> sessions;
     const std::string* smallest_key = &bases_[bases.front()].key;
@@ -781,7 +837,8 @@ class Counter {
     project.id = stable_id("P-", *smallest_key);
     // Views into records_ and title_entries_, which outlive the project being built.
     std::vector<std::string_view> companies, partners, displays, clean_raw_titles, markers;
-    std::vector<std::string_view> company_spellings, partner_spellings, title_displays, raw_title_spellings;
+    std::vector<std::string_view> company_spellings, partner_spellings, title_displays,
+        raw_title_spellings;
     project.first_line = SIZE_MAX;
     project.first_date = records_[sessions.front()].date;
     project.last_date = records_[sessions.back()].date;
@@ -796,11 +853,13 @@ class Counter {
       displays.push_back(title.display);
       if (title.markers.empty()) clean_raw_titles.push_back(record.title);
       for (const auto& marker : title.markers) push_unique(markers, std::string_view(marker));
-      for (size_t c = 0; c < kCategories.size(); ++c) category_present[c] |= record.category == kCategories[c];
+      for (size_t c = 0; c < kCategories.size(); ++c)
+        category_present[c] |= record.category == kCategories[c];
     }
     // Spellings in the order of the input (the first seen first).
     std::vector<uint32_t> by_line = sessions;
-    std::sort(by_line.begin(), by_line.end(), [&](uint32_t a, uint32_t b) { return records_[a].line < records_[b].line; });
+    std::sort(by_line.begin(), by_line.end(),
+              [&](uint32_t a, uint32_t b) { return records_[a].line < records_[b].line; });
     for (auto r : by_line) {
       push_unique(company_spellings, std::string_view(records_[r].company));
       push_unique(partner_spellings, std::string_view(records_[r].partner));
@@ -810,7 +869,8 @@ class Counter {
     project.company = most_frequent(companies);
     project.partner = most_frequent(partners);
     // A title as typed is shown when one has no session marker; else the cleaned form.
-    project.title = clean_raw_titles.empty() ? most_frequent(displays) : most_frequent(clean_raw_titles);
+    project.title =
+        clean_raw_titles.empty() ? most_frequent(displays) : most_frequent(clean_raw_titles);
     for (auto b : bases) {
       const auto& location = bases_[b].location;
       if (!location.prefecture.empty()) project.prefecture = location.prefecture;
@@ -831,11 +891,13 @@ class Counter {
     }
     for (const auto* event : events) push_unique(clauses, event->text);
     for (auto b : bases) {
-      if (auto it = split_text_.find(bases_[b].split); it != split_text_.end()) push_unique(clauses, it->second);
+      if (auto it = split_text_.find(bases_[b].split); it != split_text_.end())
+        push_unique(clauses, it->second);
     }
     if (sessions.size() == 1) {
       std::string single = "同じ企業・相手先・内容の記録はこの1件のみ";
-      if (!markers.empty()) single += fmt::format("（{}は回の表示として内容名から除外）", join_limited(markers, "・"));
+      if (!markers.empty())
+        single += fmt::format("（{}は回の表示として内容名から除外）", join_limited(markers, "・"));
       clauses.insert(clauses.begin(), single);
     } else if (clauses.empty()) {
       clauses.push_back(fmt::format("同じ表記の記録{}件を集約", sessions.size()));
@@ -853,7 +915,8 @@ class Counter {
       if (first_line_of_base_[candidate.bases[0]] > first_line_of_base_[candidate.bases[1]]) {
         std::swap(candidate.bases[0], candidate.bases[1]);
       }
-      open.emplace_back(first_line_of_base_[candidate.bases[0]], first_line_of_base_[candidate.bases[1]], &candidate);
+      open.emplace_back(first_line_of_base_[candidate.bases[0]],
+                        first_line_of_base_[candidate.bases[1]], &candidate);
     }
     std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) {
       return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)->suggestion.id) <
@@ -865,7 +928,8 @@ class Counter {
       auto& suggestion = candidate->suggestion;
       suggestion.project_ids[0] = project_id_of_base_[candidate->bases[0]];
       suggestion.project_ids[1] = project_id_of_base_[candidate->bases[1]];
-      std::string pair = fmt::format("{}/{}/{}", int(suggestion.kind), suggestion.project_ids[0], suggestion.project_ids[1]);
+      std::string pair = fmt::format("{}/{}/{}", int(suggestion.kind), suggestion.project_ids[0],
+                                     suggestion.project_ids[1]);
       if (!shown_pairs.insert(pair).second) continue;
       result.suggestions.push_back(std::move(suggestion));
     }
@@ -894,7 +958,8 @@ class Counter {
 
 }  // namespace
 
-CountResult count_projects(std::span<const ActivityRecord> records, std::span<const Decision> decisions) {
+CountResult count_projects(std::span<const ActivityRecord> records,
+                           std::span<const Decision> decisions) {
   return Counter(records, decisions).run();
 }
 

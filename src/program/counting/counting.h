@@ -73,9 +73,11 @@ struct Decision {
 };
 
 enum class SuggestionKind {
-  kSimilarTitle,     // same company and partner, titles one character apart or one extends the other
-  kSimilarCompany,   // same content and partner, company names one character apart or one contains the other
-  kSimilarPartner,   // same company and content, partner names one character apart or one ends the other
+  kSimilarTitle,    // same company and partner, titles one character apart or one extends the other
+  kSimilarCompany,  // same content and partner, company names one character apart or one contains
+                    // the other
+  kSimilarPartner,  // same company and content, partner names one character apart or one ends the
+                    // other
   kUnplacedPartner,  // a partner without location that matches more than one located partner
 };
 
@@ -92,10 +94,10 @@ struct Project {
   // "P-" + 12 hex digits, from the normalised names of its records: stable across runs as long as
   // the spelling that sorts first among its records stays in the input.
   std::string id;
-  std::string title;       // without session markers
-  std::string company;     // the spelling used most often (the earliest on a tie)
-  std::string partner;     // likewise
-  std::string prefecture;  // "" when no record says
+  std::string title;                     // without session markers
+  std::string company;                   // the spelling used most often (the earliest on a tie)
+  std::string partner;                   // likewise
+  std::string prefecture;                // "" when no record says
   std::vector<std::string> categories;   // ヒト, モノ, カネ in that order, those present
   std::vector<std::string> session_ids;  // by date, then by input line
   Date first_date;
@@ -122,7 +124,8 @@ struct CountResult {
 // unique (parse_records ensures it). Runs in O(n) expected time for the grouping, plus pairwise
 // comparisons inside each bucket of records sharing two of company, partner and content
 // (bounded by kMaxCompared per bucket).
-CountResult count_projects(std::span<const ActivityRecord> records, std::span<const Decision> decisions = {});
+CountResult count_projects(std::span<const ActivityRecord> records,
+                           std::span<const Decision> decisions = {});
 
 // Distinct spellings compared pairwise within one bucket when looking for suggestions; a bucket
 // with more is not searched for suggestions (its exact grouping is unaffected).

@@ -1,9 +1,9 @@
 #include "program/counting/io.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <array>
+#include <boost/json.hpp>
 
 #include "base/csv.h"
 
@@ -95,12 +95,23 @@ class JsonWriter {
       out_.append(text, plain, i - plain);
       plain = i + 1;
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default: out_ += fmt::format("\\u{:04x}", int(c));
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        default:
+          out_ += fmt::format("\\u{:04x}", int(c));
       }
     }
     out_.append(text, plain, text.size() - plain);
@@ -124,19 +135,33 @@ std::string to_json(const CountResult& result, const ParsedRecords& input) {
     json.key("company").value(project.company).key("partner").value(project.partner);
     json.key("prefecture").value(project.prefecture);
     json.strings("categories", project.categories).strings("sessions", project.session_ids);
-    json.key("first_date").value(iso(project.first_date)).key("last_date").value(iso(project.last_date));
+    json.key("first_date")
+        .value(iso(project.first_date))
+        .key("last_date")
+        .value(iso(project.last_date));
     json.key("why").value(project.why);
     json.close('}');
   }
   json.close(']').key("suggestions").open('[');
   for (const auto& suggestion : result.suggestions) {
     json.open('{').key("id").value(suggestion.id).key("kind").value(kind_name(suggestion.kind));
-    json.key("projects").open('[').value(suggestion.project_ids[0]).value(suggestion.project_ids[1]).close(']');
+    json.key("projects")
+        .open('[')
+        .value(suggestion.project_ids[0])
+        .value(suggestion.project_ids[1])
+        .close(']');
     json.key("reason").value(suggestion.reason).close('}');
   }
   json.close(']').key("bad_rows").open('[');
   for (const auto& bad : input.bad_rows) {
-    json.open('{').key("line").value(bad.line).key("id").value(bad.id).key("message").value(bad.message).close('}');
+    json.open('{')
+        .key("line")
+        .value(bad.line)
+        .key("id")
+        .value(bad.id)
+        .key("message")
+        .value(bad.message)
+        .close('}');
   }
   json.close(']').key("decisions").open('[');
   for (const auto& outcome : result.decisions) {
@@ -144,20 +169,25 @@ std::string to_json(const CountResult& result, const ParsedRecords& input) {
     json.key("message").value(outcome.message).close('}');
   }
   json.close(']').key("rows").open('{').key("read").value(input.data_rows);
-  json.key("counted").value(input.records.size()).key("left_out").value(input.bad_rows.size()).close('}');
+  json.key("counted")
+      .value(input.records.size())
+      .key("left_out")
+      .value(input.bad_rows.size())
+      .close('}');
   return json.close('}').take();
 }
 
 std::string to_csv(const CountResult& result) {
   std::string out = "\xEF\xBB\xBF";
-  out += csv::format_row({"プロジェクトID", "内容", "企業", "相手先", "都道府県", "区分", "回数", "初回",
-                          "最終回", "記録ID", "理由"});
+  out += csv::format_row({"プロジェクトID", "内容", "企業", "相手先", "都道府県", "区分", "回数",
+                          "初回", "最終回", "記録ID", "理由"});
   for (const auto& project : result.projects) {
-    out += csv::format_row({project.id, project.title, project.company, project.partner, project.prefecture,
-                            fmt::format("{}", fmt::join(project.categories, "・")),
-                            std::to_string(project.session_ids.size()), project.first_date.iso(),
-                            project.last_date.iso(), fmt::format("{}", fmt::join(project.session_ids, " ")),
-                            project.why});
+    out +=
+        csv::format_row({project.id, project.title, project.company, project.partner,
+                         project.prefecture, fmt::format("{}", fmt::join(project.categories, "・")),
+                         std::to_string(project.session_ids.size()), project.first_date.iso(),
+                         project.last_date.iso(),
+                         fmt::format("{}", fmt::join(project.session_ids, " ")), project.why});
   }
   return out;
 }
@@ -168,7 +198,8 @@ Result<std::vector<Decision>> parse_decisions(std::string_view text) {
   if (error) return fail(Error::invalid("判断ファイルをJSONとして読み取れません"));
   const json::array* list = root.if_array();
   if (!list && root.is_object()) {
-    if (const auto* decisions = root.as_object().if_contains("decisions")) list = decisions->if_array();
+    if (const auto* decisions = root.as_object().if_contains("decisions"))
+      list = decisions->if_array();
   }
   if (!list) return fail(Error::invalid("判断ファイルに decisions の配列がありません"));
   std::vector<Decision> decisions;
@@ -195,7 +226,8 @@ Result<std::vector<Decision>> parse_decisions(std::string_view text) {
     }
     if (decision.action == DecisionAction::kAccept || decision.action == DecisionAction::kReject) {
       const json::value* id = item->if_contains("suggestion");
-      if (!id || !id->is_string() || id->as_string().empty()) return bad("suggestion（提案ID）がありません");
+      if (!id || !id->is_string() || id->as_string().empty())
+        return bad("suggestion（提案ID）がありません");
       decision.suggestion_id = std::string(id->as_string());
     } else {
       const json::value* sessions = item->if_contains("sessions");

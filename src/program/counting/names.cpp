@@ -51,17 +51,21 @@ struct Compiled {
     for (const auto& form : counting::legal_forms()) {
       auto spelling = decode(text::nfkc(form.spelling));
       bool latin = std::any_of(spelling.begin(), spelling.end(), is_ascii_alnum);
-      if (latin) std::transform(spelling.begin(), spelling.end(), spelling.begin(), chars::fold_ascii);
+      if (latin)
+        std::transform(spelling.begin(), spelling.end(), spelling.begin(), chars::fold_ascii);
       legal_forms.push_back({spelling, latin});
     }
     // Longest first, so 公益社団法人 is removed before 社団法人 could match inside it.
-    std::stable_sort(legal_forms.begin(), legal_forms.end(),
-                     [](const auto& a, const auto& b) { return a.spelling.size() > b.spelling.size(); });
-    for (uint32_t i = 0; i < legal_forms.size(); ++i) legal_form_starts.emplace_back(legal_forms[i].spelling.front(), i);
+    std::stable_sort(legal_forms.begin(), legal_forms.end(), [](const auto& a, const auto& b) {
+      return a.spelling.size() > b.spelling.size();
+    });
+    for (uint32_t i = 0; i < legal_forms.size(); ++i)
+      legal_form_starts.emplace_back(legal_forms[i].spelling.front(), i);
     std::stable_sort(legal_form_starts.begin(), legal_form_starts.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& variant : name_spelling_variants()) {
-      variants.push_back({decode(text::nfkc(variant.variant)), decode(text::nfkc(variant.standard))});
+      variants.push_back(
+          {decode(text::nfkc(variant.variant)), decode(text::nfkc(variant.standard))});
     }
     for (const auto& kind : counting::school_kinds()) {
       CompiledSchoolKind compiled{decode(kind.canonical), {}, kind.located};
@@ -93,7 +97,8 @@ void replace_all(std::u32string& text, std::u32string_view from, std::u32string_
 }
 
 void apply_spelling_variants(std::u32string& text) {
-  for (const auto& variant : compiled().variants) replace_all(text, variant.variant, variant.standard);
+  for (const auto& variant : compiled().variants)
+    replace_all(text, variant.variant, variant.standard);
 }
 
 // 第一 → 第1, 第十二 → 第12: the number of a school (第一中学校) is typed either way.
@@ -121,7 +126,9 @@ std::u32string name_key(std::u32string_view nfkc_text) {
   return chars::key_of(text);
 }
 
-bool is_municipality_end(char32_t c) { return c == U'市' || c == U'区' || c == U'町' || c == U'村'; }
+bool is_municipality_end(char32_t c) {
+  return c == U'市' || c == U'区' || c == U'町' || c == U'村';
+}
 
 std::u32string leading_prefecture(std::u32string_view key) {
   for (const auto& name : compiled().prefecture_names) {
@@ -136,7 +143,8 @@ std::u32string drop_district(std::u32string_view municipality) {
   auto at = municipality.find(U'郡');
   if (at == std::u32string_view::npos || at == 0) return std::u32string(municipality);
   auto rest = municipality.substr(at + 1);
-  if (rest.size() >= 2 && (rest.back() == U'町' || rest.back() == U'村')) return std::u32string(rest);
+  if (rest.size() >= 2 && (rest.back() == U'町' || rest.back() == U'村'))
+    return std::u32string(rest);
   return std::u32string(municipality);
 }
 
@@ -164,8 +172,8 @@ const CompiledSchoolKind* school_kind_of(std::u32string_view key) {
 
 // Removes the 設置者 of a located school from the front of `key` and says where the school is.
 // Returns false (and changes nothing) when what remains would no longer name a school.
-bool strip_school_setter(std::u32string& key, const CompiledSchoolKind& kind, std::u32string& prefecture,
-                         std::u32string& municipality) {
+bool strip_school_setter(std::u32string& key, const CompiledSchoolKind& kind,
+                         std::u32string& prefecture, std::u32string& municipality) {
   std::u32string rest = key;
   std::u32string found_prefecture = leading_prefecture(rest);
   if (!found_prefecture.empty()) {
@@ -206,9 +214,10 @@ std::u32string remove_legal_forms(std::u32string_view nfkc_text) {
   const auto& table = compiled();
   // Leftmost-longest: at each position, the longest legal form starting there is removed.
   for (size_t at = 0; at < folded.size();) {
-    auto [first, last] = std::equal_range(table.legal_form_starts.begin(), table.legal_form_starts.end(),
-                                          std::pair<char32_t, uint32_t>(folded[at], 0),
-                                          [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto [first, last] =
+        std::equal_range(table.legal_form_starts.begin(), table.legal_form_starts.end(),
+                         std::pair<char32_t, uint32_t>(folded[at], 0),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
     size_t matched = 0;
     for (auto it = first; it != last && matched == 0; ++it) {
       const auto& form = table.legal_forms[it->second];
@@ -217,7 +226,8 @@ std::u32string remove_legal_forms(std::u32string_view nfkc_text) {
       if (form.latin) {
         // Whole words only: "Inc" must not match inside "Incubate".
         bool starts_word = at == 0 || !is_ascii_alnum(folded[at - 1]);
-        bool ends_word = end == folded.size() || !is_ascii_alnum(folded[end]) || !is_ascii_alnum(folded[end - 1]);
+        bool ends_word = end == folded.size() || !is_ascii_alnum(folded[end]) ||
+                         !is_ascii_alnum(folded[end - 1]);
         if (!starts_word || !ends_word) continue;
       }
       matched = form.spelling.size();
@@ -245,7 +255,8 @@ std::optional<std::string> prefecture_name(std::string_view text) {
   if (key.empty()) return std::nullopt;
   auto utf8 = encode(key);
   for (const auto& prefecture : prefectures()) {
-    if (utf8 == prefecture.name || utf8 == prefecture.short_name) return std::string(prefecture.name);
+    if (utf8 == prefecture.name || utf8 == prefecture.short_name)
+      return std::string(prefecture.name);
   }
   return std::nullopt;
 }

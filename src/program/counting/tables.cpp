@@ -6,6 +6,9 @@ namespace kakehashi::program::counting {
 
 namespace {
 
+// The tables are laid out one entry (or one pair) a line for reading.
+// clang-format off
+
 // Longer spellings come first where one contains another (公益社団法人 before 社団法人); the
 // matcher also sorts by length, the order here is for readers.
 constexpr std::array kLegalForms = {
@@ -138,6 +141,8 @@ constexpr std::array kNameSpellingVariants = {
 constexpr std::array<std::string_view, 14> kSessionWords = {
     "午前の部", "午後の部", "午前", "午後", "前期", "後期", "前半", "後半",
     "上期",     "下期",     "AM",   "PM",   "am",   "pm"};
+
+// clang-format on
 
 }  // namespace
 

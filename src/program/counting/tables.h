@@ -41,8 +41,8 @@ std::span<const std::string_view> setter_prefixes();
 
 // The 47 prefectures (JIS X 0401 order) with the short forms typed in spreadsheets.
 struct Prefecture {
-  std::string_view code;   // JIS X 0401, "01" … "47"
-  std::string_view name;   // 北海道, 青森県, 東京都 …
+  std::string_view code;        // JIS X 0401, "01" … "47"
+  std::string_view name;        // 北海道, 青森県, 東京都 …
   std::string_view short_name;  // 北海道, 青森, 東京 …
 };
 std::span<const Prefecture> prefectures();

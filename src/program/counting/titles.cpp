@@ -19,15 +19,42 @@ constexpr char32_t kClose = U')';
 // one dash. NFKC has already turned （）［］～－ into their ASCII forms.
 char32_t unify(char32_t c) {
   switch (c) {
-    case U'【': case U'〔': case U'[': case U'〈': case U'《': case U'〘': case U'〖': case U'{':
+    case U'【':
+    case U'〔':
+    case U'[':
+    case U'〈':
+    case U'《':
+    case U'〘':
+    case U'〖':
+    case U'{':
       return kOpen;
-    case U'】': case U'〕': case U']': case U'〉': case U'》': case U'〙': case U'〗': case U'}':
+    case U'】':
+    case U'〕':
+    case U']':
+    case U'〉':
+    case U'》':
+    case U'〙':
+    case U'〗':
+    case U'}':
       return kClose;
-    case U'『': return U'「';
-    case U'』': return U'」';
-    case U'〜': case U'∼': case U'〰': return U'~';
-    case U'‐': case U'‑': case U'‒': case U'–': case U'—': case U'―': case U'−': return U'-';
-    default: return c;
+    case U'『':
+      return U'「';
+    case U'』':
+      return U'」';
+    case U'〜':
+    case U'∼':
+    case U'〰':
+      return U'~';
+    case U'‐':
+    case U'‑':
+    case U'‒':
+    case U'–':
+    case U'—':
+    case U'―':
+    case U'−':
+      return U'-';
+    default:
+      return c;
   }
 }
 
@@ -67,7 +94,8 @@ size_t session_number_at(View text, size_t at) {
   if (end == at || !chars::numeral_value(text.substr(at, end - at))) return 0;
   if (!ordinal && start > 0 && chars::is_numeral_char(text[start - 1])) return 0;
   View rest = text.substr(end);
-  if (ordinal && chars::starts_with(rest, U"回")) return end - start + (chars::starts_with(rest, U"回目") ? 2 : 1);
+  if (ordinal && chars::starts_with(rest, U"回"))
+    return end - start + (chars::starts_with(rest, U"回目") ? 2 : 1);
   if (!ordinal && (chars::starts_with(rest, U"回目") || chars::starts_with(rest, U"日目"))) {
     return end - start + 2;
   }
@@ -98,7 +126,8 @@ size_t date_at(View text, size_t at, bool bracketed) {
   size_t pos = at;
   bool year = false;
   int value = 0;
-  if (chars::starts_with(text.substr(pos), U"令和") || chars::starts_with(text.substr(pos), U"平成")) {
+  if (chars::starts_with(text.substr(pos), U"令和") ||
+      chars::starts_with(text.substr(pos), U"平成")) {
     size_t k = pos + 2;
     size_t length = chars::starts_with(text.substr(k), U"元") ? 1 : digits_at(text, k, 2, &value);
     if (length == 0 || k + length >= text.size() || text[k + length] != U'年') return 0;
@@ -161,7 +190,8 @@ size_t time_at(View text, size_t at) {
     int hour = 0;
     int minute = 0;
     size_t hour_length = digits_at(text, k, 2, &hour);
-    if (hour_length == 0 || hour > 24 || k + hour_length >= text.size() || text[k + hour_length] != U':') {
+    if (hour_length == 0 || hour > 24 || k + hour_length >= text.size() ||
+        text[k + hour_length] != U':') {
       return 0;
     }
     size_t minute_length = digits_at(text, k + hour_length + 1, 2, &minute);
@@ -183,7 +213,8 @@ struct SessionWords {
   std::u32string starts;              // first characters of the words
   SessionWords() {
     for (auto word : session_words()) words.push_back(chars::decode(word));
-    std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    std::stable_sort(words.begin(), words.end(),
+                     [](const auto& a, const auto& b) { return a.size() > b.size(); });
     for (const auto& word : words) starts.push_back(word.front());
   }
 };
@@ -197,7 +228,8 @@ size_t session_word_at(View text, size_t at) {
   const auto& table = session_word_table();
   if (!at_word_start(text, at)) return 0;
   for (const auto& word : table.words) {
-    if (chars::starts_with(text.substr(at), word) && at_word_end(text, at + word.size())) return word.size();
+    if (chars::starts_with(text.substr(at), word) && at_word_end(text, at + word.size()))
+      return word.size();
   }
   return 0;
 }
@@ -296,7 +328,8 @@ std::u32string tidy_once(View text) {
     if (run_end > i) {
       size_t visible = 0;
       for (size_t k = i; k < run_end; ++k) visible += text[k] != U' ';
-      bool inside_bracket = (i > 0 && is_open(text[i - 1])) || (run_end < text.size() && is_close(text[run_end]));
+      bool inside_bracket =
+          (i > 0 && is_open(text[i - 1])) || (run_end < text.size() && is_close(text[run_end]));
       if (inside_bracket) {
         // dropped: "(基礎編・)" → "(基礎編)"
       } else if (visible >= 2) {

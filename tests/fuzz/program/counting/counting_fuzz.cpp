@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto partner = normalize_partner(*utf8, "");
   bool has_letter = false;
   for (char c : *utf8) has_letter = has_letter || (c >= 'a' && c <= 'z');
-  if (has_letter && (title.key.empty() || company.empty() || partner.name.empty())) __builtin_trap();
+  if (has_letter && (title.key.empty() || company.empty() || partner.name.empty()))
+    __builtin_trap();
 
   auto rows = csv::parse(*utf8);
   if (!rows) return 0;
@@ -43,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::set<std::string> seen;
   std::set<std::string> project_ids;
   for (const auto& project : result.projects) {
-    if (project.session_ids.empty() || project.why.empty() || !project_ids.insert(project.id).second) {
+    if (project.session_ids.empty() || project.why.empty() ||
+        !project_ids.insert(project.id).second) {
       __builtin_trap();
     }
     for (const auto& id : project.session_ids) {
@@ -52,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (seen.size() != parsed->records.size()) __builtin_trap();
   for (const auto& suggestion : result.suggestions) {
-    if (!project_ids.contains(suggestion.project_ids[0]) || !project_ids.contains(suggestion.project_ids[1]) ||
+    if (!project_ids.contains(suggestion.project_ids[0]) ||
+        !project_ids.contains(suggestion.project_ids[1]) ||
         suggestion.project_ids[0] == suggestion.project_ids[1] || suggestion.reason.empty()) {
       __builtin_trap();
     }

@@ -1,13 +1,13 @@
 // `kakehashi project count` end to end: the built binary on files in UTF-8, UTF-8 with BOM and
 // Shift_JIS.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "base/text.h"
 
@@ -52,7 +52,8 @@ class ProjectCountCli : public ::testing::Test {
   CommandRun run(const std::string& arguments) {
     auto out = dir_ / "stdout";
     auto err = dir_ / "stderr";
-    std::string command = "'" + bin_ + "' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    std::string command =
+        "'" + bin_ + "' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
     int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
@@ -76,8 +77,9 @@ void expect_grouped(const CommandRun& run) {
   EXPECT_EQ(root.at("count").as_int64(), 3);
   const auto& projects = root.at("projects").as_array();
   EXPECT_EQ(projects.at(0).at("sessions"), (json::array{"R1", "R2"}));
-  EXPECT_EQ(projects.at(0).at("why").as_string(),
-            "(株)サクラ＝株式会社サクラ、札幌市教育委員会＝札幌市、第2回・第3回を同一内容として集約");
+  EXPECT_EQ(
+      projects.at(0).at("why").as_string(),
+      "(株)サクラ＝株式会社サクラ、札幌市教育委員会＝札幌市、第2回・第3回を同一内容として集約");
   EXPECT_EQ(projects.at(1).at("sessions"), (json::array{"R3", "R4"}));
   EXPECT_EQ(projects.at(1).at("why").as_string(),
             "ｻｸﾗ㈱＝株式会社サクラ、県立旭高等学校＝旭高校、午後を同一内容として集約");
@@ -90,7 +92,8 @@ TEST_F(ProjectCountCli, GroupsAUtf8Sheet) {
 }
 
 TEST_F(ProjectCountCli, GroupsAUtf8SheetWithBom) {
-  expect_grouped(run("project count --input '" + write("bom.csv", "\xEF\xBB\xBF" + kSheet) + "' --format json"));
+  expect_grouped(run("project count --input '" + write("bom.csv", "\xEF\xBB\xBF" + kSheet) +
+                     "' --format json"));
 }
 
 TEST_F(ProjectCountCli, GroupsAShiftJisSheet) {
@@ -103,15 +106,18 @@ TEST_F(ProjectCountCli, WritesCsv) {
   auto result = run("project count --format csv --input '" + write("utf8.csv", kSheet) + "'");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out.substr(0, 3), "\xEF\xBB\xBF");
-  EXPECT_NE(result.out.find("プロジェクトID,内容,企業,相手先,都道府県,区分,回数,初回,最終回,記録ID,理由\r\n"),
+  EXPECT_NE(result.out.find(
+                "プロジェクトID,内容,企業,相手先,都道府県,区分,回数,初回,最終回,記録ID,理由\r\n"),
             std::string::npos);
-  EXPECT_NE(result.out.find(",出前授業,(株)サクラ,札幌市教育委員会,北海道,ヒト,2,2026-10-05,2026-10-19,R1 R2,"),
+  EXPECT_NE(result.out.find(
+                ",出前授業,(株)サクラ,札幌市教育委員会,北海道,ヒト,2,2026-10-05,2026-10-19,R1 R2,"),
             std::string::npos);
 }
 
 TEST_F(ProjectCountCli, ReportsBadRowsAndExitsWithOne) {
-  auto path = write("bad.csv", kSheet + "R6,2026-10-40,職場体験,株式会社サクラ,旭高校,北海道,モノ\r\n"
-                                        "R7,2026-10-23,職場体験,,旭高校,北海道,モノ\r\n");
+  auto path = write("bad.csv", kSheet +
+                                   "R6,2026-10-40,職場体験,株式会社サクラ,旭高校,北海道,モノ\r\n"
+                                   "R7,2026-10-23,職場体験,,旭高校,北海道,モノ\r\n");
   auto result = run("project count --input '" + path + "'");
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.err,
@@ -126,7 +132,8 @@ TEST_F(ProjectCountCli, ReportsBadRowsAndExitsWithOne) {
 
 TEST_F(ProjectCountCli, AppliesDecisions) {
   auto sheet = write("utf8.csv", kSheet);
-  auto decisions = write("decisions.json", R"({"decisions":[{"action":"merge","sessions":["R3","R5"]},
+  auto decisions =
+      write("decisions.json", R"({"decisions":[{"action":"merge","sessions":["R3","R5"]},
                                                             {"action":"accept","suggestion":"S-000000000000"}]})");
   auto result = run("project count --input '" + sheet + "' --decisions '" + decisions + "'");
   ASSERT_EQ(result.exit_code, 0);
@@ -144,13 +151,16 @@ TEST_F(ProjectCountCli, RefusesWrongCalls) {
   };
   const Case cases[] = {
       {"project count", "kakehashi: --input で活動記録のCSVファイルを指定してください\n"},
-      {"project count --input '" + sheet + "' --format xml", "kakehashi: --format は json または csv です: xml\n"},
+      {"project count --input '" + sheet + "' --format xml",
+       "kakehashi: --format は json または csv です: xml\n"},
       {"project count --input '" + (dir_ / "none.csv").string() + "'",
        "kakehashi: 入力ファイルがありません: " + (dir_ / "none.csv").string() + "\n"},
       {"project count --input '" + write("header.csv", "id,date,title\nR1,2026-10-05,a\n") + "'",
-       "kakehashi: 見出し行に必要な列がありません: company, partner, prefecture, category（必要な列: "
+       "kakehashi: 見出し行に必要な列がありません: company, partner, prefecture, "
+       "category（必要な列: "
        "id,date,title,company,partner,prefecture,category）\n"},
-      {"project count --input '" + sheet + "' --decisions '" + write("d.json", "{\"decisions\":{}}") + "'",
+      {"project count --input '" + sheet + "' --decisions '" +
+           write("d.json", "{\"decisions\":{}}") + "'",
        "kakehashi: 判断ファイルに decisions の配列がありません\n"},
   };
   for (const auto& c : cases) {

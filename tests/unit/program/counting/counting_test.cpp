@@ -13,7 +13,8 @@ namespace {
 class Sheet {
  public:
   Sheet& add(std::string id, std::string title, std::string company, std::string partner,
-             std::string prefecture = "", std::string date = "2026-10-05", std::string category = "ヒト") {
+             std::string prefecture = "", std::string date = "2026-10-05",
+             std::string category = "ヒト") {
     ActivityRecord record;
     record.line = records.size() + 2;
     record.id = std::move(id);
@@ -26,14 +27,17 @@ class Sheet {
     records.push_back(std::move(record));
     return *this;
   }
-  CountResult count(std::vector<Decision> decisions = {}) const { return count_projects(records, decisions); }
+  CountResult count(std::vector<Decision> decisions = {}) const {
+    return count_projects(records, decisions);
+  }
 
   std::vector<ActivityRecord> records;
 };
 
 const Project& project_of(const CountResult& result, std::string_view session) {
   for (const auto& project : result.projects) {
-    if (std::find(project.session_ids.begin(), project.session_ids.end(), session) != project.session_ids.end()) {
+    if (std::find(project.session_ids.begin(), project.session_ids.end(), session) !=
+        project.session_ids.end()) {
       return project;
     }
   }
@@ -56,7 +60,9 @@ TEST(CountProjects, GroupsTheIssueExampleAndSaysWhy) {
   EXPECT_EQ(project.prefecture, "北海道");
   EXPECT_EQ(project.first_date.iso(), "2026-10-05");
   EXPECT_EQ(project.last_date.iso(), "2026-10-19");
-  EXPECT_EQ(project.why, "(株)サクラ＝株式会社サクラ、札幌市教育委員会＝札幌市、第2回・第3回を同一内容として集約");
+  EXPECT_EQ(
+      project.why,
+      "(株)サクラ＝株式会社サクラ、札幌市教育委員会＝札幌市、第2回・第3回を同一内容として集約");
   EXPECT_TRUE(result.suggestions.empty());
 }
 
@@ -70,9 +76,10 @@ TEST(CountProjects, MergesTheSpellingsOfTheIssue) {
   auto result = sheet.count();
   ASSERT_EQ(result.count(), 1u);
   EXPECT_EQ(result.projects[0].session_ids.size(), 5u);
-  EXPECT_EQ(result.projects[0].why,
-            "株式会社サクラ＝ｻｸﾗ㈱＝(株)サクラ＝サクラ 株式会社、県立旭高等学校＝旭高校＝北海道立旭高校＝"
-            "旭高等学校＝道立旭高校、第2回・第3回・午前・2026年10月・前期を同一内容として集約");
+  EXPECT_EQ(
+      result.projects[0].why,
+      "株式会社サクラ＝ｻｸﾗ㈱＝(株)サクラ＝サクラ 株式会社、県立旭高等学校＝旭高校＝北海道立旭高校＝"
+      "旭高等学校＝道立旭高校、第2回・第3回・午前・2026年10月・前期を同一内容として集約");
 }
 
 TEST(CountProjects, KeepsTheHardNegativesApart) {
@@ -101,7 +108,8 @@ TEST(CountProjects, KeepsTheHardNegativesApart) {
     if (suggestion.project_ids[0] == id("N1") && suggestion.project_ids[1] == id("N5")) {
       EXPECT_EQ(suggestion.kind, SuggestionKind::kSimilarCompany);
       EXPECT_EQ(suggestion.reason,
-                "同じ内容・相手先で、一方の企業名が他方を含みます（「株式会社サクラ」と「株式会社サクラテクノロジー」）。"
+                "同じ内容・相手先で、一方の企業名が他方を含みます（「株式会社サクラ」と「株式会社サ"
+                "クラテクノロジー」）。"
                 "同じ企業か、親会社・子会社など別の企業か確認してください");
     }
   }
@@ -118,7 +126,8 @@ TEST(CountProjects, FillsAMissingLocationOnlyWhenOneCandidateExists) {
   EXPECT_TRUE(together(result, "S1", "S2"));
   EXPECT_TRUE(together(result, "S3", "S4"));
   EXPECT_EQ(project_of(result, "S1").why,
-            "仙台市立第一中学校＝第1中学校、所在地の記載が異なる「仙台市立第一中学校」（宮城県仙台市）と「第1中学校」"
+            "仙台市立第一中学校＝第1中学校、所在地の記載が異なる「仙台市立第一中学校」（宮城県仙台"
+            "市）と「第1中学校」"
             "（宮城県）を同じ相手先とみなした（同じ企業・内容で候補が一つのため）");
   EXPECT_TRUE(result.suggestions.empty());
 }
@@ -134,10 +143,12 @@ TEST(CountProjects, SuggestsAPartnerWithoutLocationWhenSeveralCandidatesExist) {
   auto result = sheet.count();
   EXPECT_EQ(result.count(), 6u);
   size_t unplaced = 0;
-  for (const auto& suggestion : result.suggestions) unplaced += suggestion.kind == SuggestionKind::kUnplacedPartner;
+  for (const auto& suggestion : result.suggestions)
+    unplaced += suggestion.kind == SuggestionKind::kUnplacedPartner;
   EXPECT_EQ(unplaced, 4u);
   EXPECT_EQ(result.suggestions[0].reason,
-            "「仙台市立第一中学校」（宮城県仙台市）と「第一中学校」（宮城県）は同じ相手先の可能性があります。"
+            "「仙台市立第一中学校」（宮城県仙台市）と「第一中学校」（宮城県）は同じ相手先の可能性が"
+            "あります。"
             "所在地の候補が複数あるため自動では統合していません");
 }
 
@@ -152,10 +163,12 @@ TEST(CountProjects, SuggestsNearEqualTitlesWithoutMerging) {
   ASSERT_EQ(result.suggestions.size(), 2u);
   EXPECT_EQ(result.suggestions[0].kind, SuggestionKind::kSimilarTitle);
   EXPECT_EQ(result.suggestions[0].reason,
-            "同じ企業・相手先で内容名が1文字違います（「出前授業(基礎編)」と「出前授業(基礎篇)」）。同じ内容なら統合してください");
-  EXPECT_EQ(result.suggestions[1].reason,
-            "同じ企業・相手先で、一方の内容名が他方に語を足したものです（「プログラミング出前授業」と"
-            "「プログラミング出前授業 発展」）。同じ内容なら統合してください");
+            "同じ企業・相手先で内容名が1文字違います（「出前授業(基礎編)」と「出前授業(基礎篇)"
+            "」）。同じ内容なら統合してください");
+  EXPECT_EQ(
+      result.suggestions[1].reason,
+      "同じ企業・相手先で、一方の内容名が他方に語を足したものです（「プログラミング出前授業」と"
+      "「プログラミング出前授業 発展」）。同じ内容なら統合してください");
 }
 
 TEST(CountProjects, ExplainsSingleSessionsAndIdenticalRepeats) {
@@ -165,7 +178,8 @@ TEST(CountProjects, ExplainsSingleSessionsAndIdenticalRepeats) {
       .add("O3", "職場体験", "株式会社サクラ", "旭高校", "北海道");
   auto result = sheet.count();
   ASSERT_EQ(result.count(), 2u);
-  EXPECT_EQ(project_of(result, "O1").why, "同じ企業・相手先・内容の記録はこの1件のみ（第2回は回の表示として内容名から除外）");
+  EXPECT_EQ(project_of(result, "O1").why,
+            "同じ企業・相手先・内容の記録はこの1件のみ（第2回は回の表示として内容名から除外）");
   EXPECT_EQ(project_of(result, "O2").why, "同じ表記の記録2件を集約");
 }
 
@@ -201,7 +215,8 @@ TEST(Decisions, AcceptingASuggestionMergesItsProjects) {
   EXPECT_EQ(after.count(), 3u);
   EXPECT_TRUE(together(after, "R1", "R2"));
   EXPECT_TRUE(after.suggestions.empty());
-  EXPECT_EQ(project_of(after, "R1").why, "出前授業(基礎編)＝出前授業(基礎篇)、担当者の判断で統合（提案 " + id + "）");
+  EXPECT_EQ(project_of(after, "R1").why,
+            "出前授業(基礎編)＝出前授業(基礎篇)、担当者の判断で統合（提案 " + id + "）");
   ASSERT_EQ(after.decisions.size(), 1u);
   EXPECT_TRUE(after.decisions[0].applied);
   EXPECT_EQ(after.decisions[0].message, "提案 " + id + " を統合しました");
@@ -240,8 +255,10 @@ TEST(Decisions, ReportsDecisionsThatNoLongerApply) {
   ASSERT_EQ(result.decisions.size(), 3u);
   EXPECT_FALSE(result.decisions[0].applied);
   EXPECT_EQ(result.decisions[0].message, "提案 S-000000000000 は今回の入力にありません");
-  EXPECT_EQ(result.decisions[1].message, "統合の判断を適用できません: 記録 X9 は今回の入力にありません");
-  EXPECT_EQ(result.decisions[2].message, "分離の判断を適用できません: 記録 X8 は今回の入力にありません");
+  EXPECT_EQ(result.decisions[1].message,
+            "統合の判断を適用できません: 記録 X9 は今回の入力にありません");
+  EXPECT_EQ(result.decisions[2].message,
+            "分離の判断を適用できません: 記録 X8 は今回の入力にありません");
 }
 
 TEST(Ids, ProjectAndSuggestionIdsAreStableAcrossRunsOrderAndGrowth) {
@@ -265,13 +282,16 @@ TEST(Ids, ProjectAndSuggestionIdsAreStableAcrossRunsOrderAndGrowth) {
 
 TEST(CountProjects, PutsEveryRecordInExactlyOneProject) {
   Sheet sheet;
-  const char* companies[] = {"株式会社サクラ", "(株)サクラ", "モミジ合同会社", "NPO法人 あおば", "サクラテック㈱"};
-  const char* partners[] = {"札幌市", "札幌市教育委員会", "県立旭高等学校", "旭高校", "第一中学校", "第二中学校"};
-  const char* titles[] = {"出前授業（第1回）", "出前授業 第2回", "職場体験", "職場体験【午後】", "プログラミング教室"};
+  const char* companies[] = {"株式会社サクラ", "(株)サクラ", "モミジ合同会社", "NPO法人 あおば",
+                             "サクラテック㈱"};
+  const char* partners[] = {"札幌市", "札幌市教育委員会", "県立旭高等学校",
+                            "旭高校", "第一中学校",       "第二中学校"};
+  const char* titles[] = {"出前授業（第1回）", "出前授業 第2回", "職場体験", "職場体験【午後】",
+                          "プログラミング教室"};
   const char* prefectures[] = {"北海道", "", "宮城県"};
   for (int i = 0; i < 600; ++i) {
-    sheet.add("X" + std::to_string(i), titles[i % 5], companies[(i / 5) % 5], partners[(i / 25) % 6],
-              prefectures[(i / 150) % 3]);
+    sheet.add("X" + std::to_string(i), titles[i % 5], companies[(i / 5) % 5],
+              partners[(i / 25) % 6], prefectures[(i / 150) % 3]);
   }
   auto result = sheet.count();
   std::map<std::string, int> seen;
@@ -296,17 +316,17 @@ TEST(CountProjects, PutsEveryRecordInExactlyOneProject) {
 std::vector<csv::Row> rows(std::string_view text) { return *csv::parse(text); }
 
 TEST(ParseRecords, ReportsBadRowsWithTheirLinesAndLeavesThemOut) {
-  auto parsed = parse_records(rows(
-      "id,date,title,company,partner,prefecture,category\n"
-      "R1,2026-10-05,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
-      "R2,2026-10-05,出前授業,,札幌市,北海道,ヒト\n"
-      "R3,2026-10-05,出前授業,株式会社サクラ,,北海道,ヒト\n"
-      "R4,2026-13-01,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
-      "R1,2026-10-06,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
-      ",2026-10-06,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
-      "R7,,,株式会社サクラ,札幌市,蝦夷,ヒトモノ\n"
-      "R8,2026-10-06,出前授業,株式会社サクラ\n"
-      "R9,2026/10/5,出前授業,株式会社サクラ,札幌市,,カネ,\n"));
+  auto parsed =
+      parse_records(rows("id,date,title,company,partner,prefecture,category\n"
+                         "R1,2026-10-05,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
+                         "R2,2026-10-05,出前授業,,札幌市,北海道,ヒト\n"
+                         "R3,2026-10-05,出前授業,株式会社サクラ,,北海道,ヒト\n"
+                         "R4,2026-13-01,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
+                         "R1,2026-10-06,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
+                         ",2026-10-06,出前授業,株式会社サクラ,札幌市,北海道,ヒト\n"
+                         "R7,,,株式会社サクラ,札幌市,蝦夷,ヒトモノ\n"
+                         "R8,2026-10-06,出前授業,株式会社サクラ\n"
+                         "R9,2026/10/5,出前授業,株式会社サクラ,札幌市,,カネ,\n"));
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(parsed->data_rows, 9u);
   ASSERT_EQ(parsed->records.size(), 2u);
@@ -320,9 +340,12 @@ TEST(ParseRecords, ReportsBadRowsWithTheirLinesAndLeavesThemOut) {
       {5, "日付を読み取れません: 2026-13-01"},
       {6, "IDが重複しています（2行目と同じID）"},
       {7, "IDがありません"},
-      {8, "日付がありません、内容（title）がありません、都道府県名を読み取れません: 蝦夷、"
-          "区分（category）はヒト・モノ・カネのいずれかです: ヒトモノ"},
-      {9, "列の数が見出しと合いません（4列、見出しは7列）、相手先（partner）がありません、区分（category）がありません"},
+      {8,
+       "日付がありません、内容（title）がありません、都道府県名を読み取れません: 蝦夷、"
+       "区分（category）はヒト・モノ・カネのいずれかです: ヒトモノ"},
+      {9,
+       "列の数が見出しと合いません（4列、見出しは7列）、相手先（partner）がありません、区分（catego"
+       "ry）がありません"},
   };
   for (size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(parsed->bad_rows[i].line, expected[i].first);
@@ -332,14 +355,15 @@ TEST(ParseRecords, ReportsBadRowsWithTheirLinesAndLeavesThemOut) {
 }
 
 TEST(ParseRecords, AcceptsJapaneseHeadersAnyColumnOrderAndJapaneseDates) {
-  auto parsed = parse_records(rows(
-      "区分,相手先,企業名,内容,日付,都道府県,ID,備考\n"
-      "ヒト,札幌市,サクラ,出前授業,2026年10月5日,北海道,A,\n"
-      "ﾓﾉ,札幌市,サクラ,出前授業,令和8年10月6日,東京,B,メモ\n"
-      "カネ,札幌市,サクラ,出前授業,２０２６－１０－０７,,C,\n"
-      "ヒト,札幌市,サクラ,出前授業,2026/10/08 0:00,,D,\n"));
+  auto parsed =
+      parse_records(rows("区分,相手先,企業名,内容,日付,都道府県,ID,備考\n"
+                         "ヒト,札幌市,サクラ,出前授業,2026年10月5日,北海道,A,\n"
+                         "ﾓﾉ,札幌市,サクラ,出前授業,令和8年10月6日,東京,B,メモ\n"
+                         "カネ,札幌市,サクラ,出前授業,２０２６－１０－０７,,C,\n"
+                         "ヒト,札幌市,サクラ,出前授業,2026/10/08 0:00,,D,\n"));
   ASSERT_TRUE(parsed.has_value());
-  ASSERT_EQ(parsed->records.size(), 4u) << (parsed->bad_rows.empty() ? "" : parsed->bad_rows[0].message);
+  ASSERT_EQ(parsed->records.size(), 4u)
+      << (parsed->bad_rows.empty() ? "" : parsed->bad_rows[0].message);
   EXPECT_EQ(parsed->records[0].date.iso(), "2026-10-05");
   EXPECT_EQ(parsed->records[1].date.iso(), "2026-10-06");
   EXPECT_EQ(parsed->records[1].prefecture, "東京都");
@@ -352,7 +376,8 @@ TEST(ParseRecords, FailsOnAMissingColumn) {
   auto parsed = parse_records(rows("id,date,title,company,prefecture\nR1,2026-10-05,a,b,\n"));
   ASSERT_FALSE(parsed.has_value());
   EXPECT_EQ(parsed.error().message,
-            "見出し行に必要な列がありません: partner, category（必要な列: id,date,title,company,partner,prefecture,category）");
+            "見出し行に必要な列がありません: partner, category（必要な列: "
+            "id,date,title,company,partner,prefecture,category）");
   EXPECT_EQ(parse_records({}).error().message, "入力ファイルに見出し行がありません");
 }
 

@@ -1,8 +1,8 @@
 #include "program/counting/names.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -16,18 +16,20 @@ namespace {
 
 std::string key(std::string_view partner, std::string_view prefecture = "") {
   auto name = normalize_partner(partner, prefecture);
-  return std::to_string(int(name.kind)) + ":" + name.name + "|" + name.prefecture + "|" + name.municipality;
+  return std::to_string(int(name.kind)) + ":" + name.name + "|" + name.prefecture + "|" +
+         name.municipality;
 }
 
 // Spellings of one company as operators type them.
 TEST(CompanyKey, EquatesLegalFormsWidthsAndSpacing) {
-  const char* sakura[] = {"株式会社サクラ", "(株)サクラ",       "ｻｸﾗ㈱",          "（株）サクラ",
-                          "サクラ株式会社", "株式会社　サクラ", "サクラ（株）",     " ㈱サクラ ",
+  const char* sakura[] = {"株式会社サクラ", "(株)サクラ",          "ｻｸﾗ㈱",        "（株）サクラ",
+                          "サクラ株式会社", "株式会社　サクラ",    "サクラ（株）", " ㈱サクラ ",
                           "サクラ㈱",       "株式会社 サ・ク・ラ", "ｻｸﾗ(株)"};
   for (const char* spelling : sakura) EXPECT_EQ(company_key(spelling), "サクラ") << spelling;
 
-  const char* latin[] = {"Sakura Inc.", "SAKURA Co., Ltd.", "Sakura Co.,Ltd.", "ｓａｋｕｒａ　ＩＮＣ．",
-                         "sakura K.K.", "Sakura LLC", "Sakura Corp."};
+  const char* latin[] = {
+      "Sakura Inc.", "SAKURA Co., Ltd.", "Sakura Co.,Ltd.", "ｓａｋｕｒａ　ＩＮＣ．",
+      "sakura K.K.", "Sakura LLC",       "Sakura Corp."};
   for (const char* spelling : latin) EXPECT_EQ(company_key(spelling), "sakura") << spelling;
 
   EXPECT_EQ(company_key("特定非営利活動法人みらい教育ネット"), "みらい教育ネット");
@@ -42,19 +44,21 @@ TEST(CompanyKey, KeepsDifferentCompaniesApart) {
   // A company and its subsidiary, a holding company, and different names are different.
   EXPECT_NE(company_key("株式会社サクラ"), company_key("株式会社サクラテクノロジー"));
   EXPECT_NE(company_key("株式会社サクラ"), company_key("サクラホールディングス株式会社"));
-  EXPECT_NE(company_key("株式会社サクラ"), company_key("株式会社さくら"));  // kana differs: review, not merge
+  EXPECT_NE(company_key("株式会社サクラ"),
+            company_key("株式会社さくら"));  // kana differs: review, not merge
   EXPECT_NE(company_key("株式会社サクラ"), company_key("株式会社桜"));
   EXPECT_NE(company_key("Incubate Japan"), company_key("ubate Japan"));
   EXPECT_EQ(company_key("Incubate Japan Inc."), "incubatejapan");  // "Inc" only as a whole word
   EXPECT_NE(company_key("C++ラボ"), company_key("Cラボ"));
-  EXPECT_EQ(company_key("株式会社"), "株式会社");  // nothing but a legal form keeps it
+  EXPECT_EQ(company_key("株式会社"), "株式会社");   // nothing but a legal form keeps it
   EXPECT_NE(company_key("＊"), company_key("・"));  // only symbols: compared as written
 }
 
 TEST(CompanyKey, RemovesEveryLegalFormOfTheTableInAnyPosition) {
   for (const auto& form : legal_forms()) {
     std::string spelling(form.spelling);
-    bool latin = spelling.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos;
+    bool latin = spelling.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+                 std::string::npos;
     if (latin) {
       EXPECT_EQ(company_key("Sakura " + spelling), "sakura") << spelling;
     } else {
@@ -67,8 +71,9 @@ TEST(CompanyKey, RemovesEveryLegalFormOfTheTableInAnyPosition) {
 
 TEST(PartnerName, BoardOfEducationAndTownHallAreTheirMunicipality) {
   const std::string sapporo = key("札幌市", "北海道");
-  const char* spellings[] = {"札幌市教育委員会", "札幌市教育委員会事務局", "札幌市役所", "札幌市教委",
-                             "北海道札幌市",     "北海道 札幌市教育委員会", "札幌市　教育委員会"};
+  const char* spellings[] = {
+      "札幌市教育委員会", "札幌市教育委員会事務局",  "札幌市役所",        "札幌市教委",
+      "北海道札幌市",     "北海道 札幌市教育委員会", "札幌市　教育委員会"};
   for (const char* spelling : spellings) EXPECT_EQ(key(spelling, "北海道"), sapporo) << spelling;
   // The prefecture in front of the name stands for the prefecture column.
   EXPECT_EQ(key("北海道札幌市", ""), sapporo);
@@ -93,7 +98,7 @@ TEST(PartnerName, OfficeSuffixesOfTheTableLeaveTheirMunicipality) {
 
 TEST(PartnerName, SchoolSpellingsAndSetterPrefixes) {
   const std::string asahi = key("旭高校", "北海道");
-  const char* spellings[] = {"県立旭高等学校", "旭高等学校", "北海道立旭高等学校", "道立旭高校",
+  const char* spellings[] = {"県立旭高等学校", "旭高等学校", "北海道立旭高等学校",  "道立旭高校",
                              "北海道旭高校",   "旭 高校",    "北海道立　旭高等学校"};
   for (const char* spelling : spellings) EXPECT_EQ(key(spelling, "北海道"), asahi) << spelling;
   EXPECT_EQ(key("北海道立旭高等学校", ""), asahi);  // the setter names the prefecture
@@ -165,7 +170,8 @@ TEST(PrefectureName, AcceptsFullAndShortNamesOfAll47) {
   for (const auto& prefecture : prefectures()) {
     EXPECT_EQ(prefecture_name(prefecture.name), std::string(prefecture.name));
     EXPECT_EQ(prefecture_name(prefecture.short_name), std::string(prefecture.name));
-    EXPECT_EQ(normalize_partner(std::string(prefecture.name) + "旭市", "").prefecture, prefecture.name);
+    EXPECT_EQ(normalize_partner(std::string(prefecture.name) + "旭市", "").prefecture,
+              prefecture.name);
   }
   EXPECT_EQ(prefecture_name(" 東京 "), "東京都");
   EXPECT_EQ(prefecture_name(""), std::nullopt);

@@ -81,7 +81,8 @@ TEST(Title, HardNegativesAreNotMarkers) {
   EXPECT_NE(normalize_title("前期課程の数学").key, normalize_title("課程の数学").key);
   EXPECT_NE(normalize_title("午後のプログラミング").key, normalize_title("のプログラミング").key);
   EXPECT_NE(normalize_title("3月のワークショップ").key, normalize_title("のワークショップ").key);
-  EXPECT_NE(normalize_title("プログラミング教室(1)").key, normalize_title("プログラミング教室(2)").key);
+  EXPECT_NE(normalize_title("プログラミング教室(1)").key,
+            normalize_title("プログラミング教室(2)").key);
   EXPECT_NE(normalize_title("C++入門").key, normalize_title("C入門").key);
   EXPECT_NE(normalize_title("C#入門").key, normalize_title("C入門").key);
   EXPECT_NE(normalize_title("キャリア教育").key, normalize_title("キャリア教室").key);
