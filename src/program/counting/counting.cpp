@@ -220,6 +220,26 @@ Result<ParsedRecords> read_records(const std::string& path) {
 
 namespace {
 
+// The Japanese sentences of suggestions and of `why` (format strings), in one place.
+// clang-format off
+constexpr char kLocationFilled[] =
+    "所在地の記載が異なる「{}」（{}）と「{}」（{}）を同じ相手先とみなした（同じ企業・内容で候補が一つのため）";
+constexpr char kUnplacedPartner[] =
+    "「{}」（{}）と「{}」（{}）は同じ相手先の可能性があります。所在地の候補が複数あるため自動では統合していません";
+constexpr char kTitleOneApart[] =
+    "同じ企業・相手先で内容名が1文字違います（「{}」と「{}」）。同じ内容なら統合してください";
+constexpr char kTitleExtended[] =
+    "同じ企業・相手先で、一方の内容名が他方に語を足したものです（「{}」と「{}」）。同じ内容なら統合してください";
+constexpr char kCompanyOneApart[] =
+    "同じ内容・相手先で企業名が1文字違います（「{}」と「{}」）。同じ企業か確認してください";
+constexpr char kCompanyContained[] =
+    "同じ内容・相手先で、一方の企業名が他方を含みます（「{}」と「{}」）。同じ企業か、親会社・子会社など別の企業か確認してください";
+constexpr char kPartnerOneApart[] =
+    "同じ企業・内容で相手先名が1文字違います（「{}」と「{}」）。同じ相手先か確認してください";
+constexpr char kPartnerSuffix[] =
+    "同じ企業・内容で、一方の相手先名が他方の末尾と一致します（「{}」と「{}」）。同じ相手先か確認してください";
+// clang-format on
+
 // FNV-1a, 64 bits: ids must be the same on every machine and in every run.
 std::string stable_id(std::string_view prefix, std::string_view key) {
   uint64_t hash = 1469598103934665603ULL;
@@ -597,11 +617,8 @@ class Counter {
   }
 
   std::string location_event(uint32_t a, uint32_t b) const {
-    return fmt::format(
-        "所在地の記載が異なる「{}」（{}）と「{}」（{}"
-        "）を同じ相手先とみなした（同じ企業・内容で候補が一つのため）",
-        raw_partner(a), location_label(bases_[a].location), raw_partner(b),
-        location_label(bases_[b].location));
+    return fmt::format(kLocationFilled, raw_partner(a), location_label(bases_[a].location),
+                       raw_partner(b), location_label(bases_[b].location));
   }
 
   void add_suggestion(SuggestionKind kind, uint32_t a, uint32_t b, std::string reason) {
@@ -621,13 +638,9 @@ class Counter {
   }
 
   void add_unplaced_suggestion(uint32_t a, uint32_t b) {
-    add_suggestion(
-        SuggestionKind::kUnplacedPartner, a, b,
-        fmt::format(
-            "「{}」（{}）と「{}」（{}"
-            "）は同じ相手先の可能性があります。所在地の候補が複数あるため自動では統合していません",
-            raw_partner(a), location_label(bases_[a].location), raw_partner(b),
-            location_label(bases_[b].location)));
+    add_suggestion(SuggestionKind::kUnplacedPartner, a, b,
+                   fmt::format(kUnplacedPartner, raw_partner(a), location_label(bases_[a].location),
+                               raw_partner(b), location_label(bases_[b].location)));
   }
 
   // Compares distinct spellings within buckets that share the other two fields.
@@ -654,15 +667,11 @@ class Counter {
       bool numeral = false;
       if (one_apart(left, right, &numeral)) {
         add_suggestion(SuggestionKind::kSimilarTitle, a, b,
-                       fmt::format("同じ企業・相手先で内容名が1文字違います（「{}」と「{}"
-                                   "」）。同じ内容なら統合してください",
-                                   display_title(a), display_title(b)));
+                       fmt::format(kTitleOneApart, display_title(a), display_title(b)));
       } else if (std::min(left.size(), right.size()) >= 4 &&
                  (chars::starts_with(left, right) || chars::starts_with(right, left))) {
         add_suggestion(SuggestionKind::kSimilarTitle, a, b,
-                       fmt::format("同じ企業・相手先で、一方の内容名が他方に語を足したものです（「{"
-                                   "}」と「{}」）。同じ内容なら統合してください",
-                                   display_title(a), display_title(b)));
+                       fmt::format(kTitleExtended, display_title(a), display_title(b)));
       }
     });
     for_each_pair(by_title_partner, [&](uint32_t a, uint32_t b) {
@@ -672,16 +681,12 @@ class Counter {
       if (std::min(left.size(), right.size()) >= 3 && one_apart(left, right, &numeral) &&
           !numeral) {
         add_suggestion(SuggestionKind::kSimilarCompany, a, b,
-                       fmt::format("同じ内容・相手先で企業名が1文字違います（「{}」と「{}"
-                                   "」）。同じ企業か確認してください",
-                                   raw_company(a), raw_company(b)));
+                       fmt::format(kCompanyOneApart, raw_company(a), raw_company(b)));
       } else if (std::min(left.size(), right.size()) >= 2 &&
                  (left.find(right) != std::u32string::npos ||
                   right.find(left) != std::u32string::npos)) {
         add_suggestion(SuggestionKind::kSimilarCompany, a, b,
-                       fmt::format("同じ内容・相手先で、一方の企業名が他方を含みます（「{}」と「{}"
-                                   "」）。同じ企業か、親会社・子会社など別の企業か確認してください",
-                                   raw_company(a), raw_company(b)));
+                       fmt::format(kCompanyContained, raw_company(a), raw_company(b)));
       }
     });
     for_each_pair(by_company_title, [&](uint32_t a, uint32_t b) {
@@ -696,15 +701,11 @@ class Counter {
       if (std::min(left.size(), right.size()) >= 3 && one_apart(left, right, &numeral) &&
           !numeral) {
         add_suggestion(SuggestionKind::kSimilarPartner, a, b,
-                       fmt::format("同じ企業・内容で相手先名が1文字違います（「{}」と「{}"
-                                   "」）。同じ相手先か確認してください",
-                                   raw_partner(a), raw_partner(b)));
+                       fmt::format(kPartnerOneApart, raw_partner(a), raw_partner(b)));
       } else if (std::min(left.size(), right.size()) >= 3 &&
                  (chars::ends_with(left, right) || chars::ends_with(right, left))) {
         add_suggestion(SuggestionKind::kSimilarPartner, a, b,
-                       fmt::format("同じ企業・内容で、一方の相手先名が他方の末尾と一致します（「{}"
-                                   "」と「{}」）。同じ相手先か確認してください",
-                                   raw_partner(a), raw_partner(b)));
+                       fmt::format(kPartnerSuffix, raw_partner(a), raw_partner(b)));
       }
     });
   }
