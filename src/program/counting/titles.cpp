@@ -385,6 +385,12 @@ Title normalize_title(std::string_view title) {
     if (key.empty()) key = text;  // only symbols ("★"): compared as written, never all alike
   }
   result.key = chars::encode(key);
+  // Shown in Japanese text: brackets and the wave dash full-width again, as documents write them.
+  for (char32_t& c : cleaned) {
+    if (c == kOpen) c = U'（';
+    if (c == kClose) c = U'）';
+    if (c == U'~') c = U'～';
+  }
   result.display = chars::encode(cleaned);
   return result;
 }

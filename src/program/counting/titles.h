@@ -11,7 +11,8 @@ struct Title {
   // Comparison key: two records have the same content exactly when their keys are equal.
   std::string key;
   // The title as shown for the project: NFKC text without session markers and without the
-  // brackets and decorations they leave behind ("出前授業（第2回）" → "出前授業").
+  // brackets and decorations they leave behind ("出前授業（第2回）" → "出前授業"), brackets and
+  // waves written full-width ("出前授業【基礎編】" → "出前授業（基礎編）").
   std::string display;
   // The session markers removed, in order, as written after NFKC ("第2回", "午前", "10月5日").
   std::vector<std::string> markers;

@@ -163,7 +163,7 @@ TEST(CountProjects, SuggestsNearEqualTitlesWithoutMerging) {
   ASSERT_EQ(result.suggestions.size(), 2u);
   EXPECT_EQ(result.suggestions[0].kind, SuggestionKind::kSimilarTitle);
   EXPECT_EQ(result.suggestions[0].reason,
-            "同じ企業・相手先で内容名が1文字違います（「出前授業(基礎編)」と「出前授業(基礎篇)"
+            "同じ企業・相手先で内容名が1文字違います（「出前授業（基礎編）」と「出前授業（基礎篇）"
             "」）。同じ内容なら統合してください");
   EXPECT_EQ(
       result.suggestions[1].reason,
@@ -216,7 +216,7 @@ TEST(Decisions, AcceptingASuggestionMergesItsProjects) {
   EXPECT_TRUE(together(after, "R1", "R2"));
   EXPECT_TRUE(after.suggestions.empty());
   EXPECT_EQ(project_of(after, "R1").why,
-            "出前授業(基礎編)＝出前授業(基礎篇)、担当者の判断で統合（提案 " + id + "）");
+            "出前授業（基礎編）＝出前授業（基礎篇）、担当者の判断で統合（提案 " + id + "）");
   ASSERT_EQ(after.decisions.size(), 1u);
   EXPECT_TRUE(after.decisions[0].applied);
   EXPECT_EQ(after.decisions[0].message, "提案 " + id + " を統合しました");

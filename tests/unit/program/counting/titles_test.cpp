@@ -64,13 +64,15 @@ TEST(Title, KeepsBracketsThatNameContent) {
   auto basic = normalize_title("出前授業（基礎編）");
   auto advanced = normalize_title("出前授業（応用編）");
   EXPECT_NE(basic.key, advanced.key);
-  EXPECT_EQ(basic.display, "出前授業(基礎編)");
+  EXPECT_EQ(basic.display, "出前授業（基礎編）");
   EXPECT_EQ(basic.key, normalize_title("出前授業【基礎編】").key);
+  EXPECT_EQ(normalize_title("出前授業【基礎編】(第2回)").display, "出前授業（基礎編）");
+  EXPECT_EQ(normalize_title("出前授業～基礎編～ 第2回").display, "出前授業～基礎編");
   EXPECT_EQ(basic.key, normalize_title("出前授業 基礎編").key);
   EXPECT_EQ(basic.key, normalize_title("出前授業～基礎編～").key);
 
   auto mixed = normalize_title("出前授業（基礎編・第2回）");
-  EXPECT_EQ(mixed.display, "出前授業(基礎編)");
+  EXPECT_EQ(mixed.display, "出前授業（基礎編）");
   EXPECT_EQ(mixed.key, basic.key);
   EXPECT_EQ(mixed.markers, Markers{"第2回"});
 }
