@@ -121,9 +121,10 @@ struct CountResult {
 };
 
 // Groups records into projects. Every record is in exactly one project. Record ids must be
-// unique (parse_records ensures it). Runs in O(n) expected time for the grouping, plus pairwise
-// comparisons inside each bucket of records sharing two of company, partner and content
-// (bounded by kMaxCompared per bucket).
+// unique (parse_records ensures it). Each distinct spelling is normalised once; grouping is
+// O(n log n) (hashing, then sorting the groups into buckets), plus pairwise comparisons inside
+// each bucket of groups sharing two of company, partner and content (bounded by kMaxCompared
+// per bucket). Pure: no I/O, no global state; safe to call from several threads at once.
 CountResult count_projects(std::span<const ActivityRecord> records,
                            std::span<const Decision> decisions = {});
 
