@@ -69,6 +69,17 @@ TEST(CompanyKey, RemovesEveryLegalFormOfTheTableInAnyPosition) {
   }
 }
 
+TEST(CompanyKey, EverySpellingVariantOfTheTableIsItsStandardForm) {
+  for (const auto& variant : name_spelling_variants()) {
+    std::string spelled = "アオバ" + std::string(variant.variant) + "丘";
+    std::string standard = "アオバ" + std::string(variant.standard) + "丘";
+    EXPECT_EQ(company_key(spelled), company_key(standard)) << variant.variant;
+    EXPECT_EQ(normalize_partner(spelled + "小学校", "宮城県"),
+              normalize_partner(standard + "小学校", "宮城県"))
+        << variant.variant;
+  }
+}
+
 TEST(PartnerName, BoardOfEducationAndTownHallAreTheirMunicipality) {
   const std::string sapporo = key("札幌市", "北海道");
   const char* spellings[] = {
