@@ -1,0 +1,19 @@
+// Small text helpers the renderers share.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kakehashi::docs {
+
+// Escapes & < > " ' for XML text and attribute values; drops characters XML 1.0 forbids
+// (C0 controls other than tab, CR, LF).
+std::string xml_escape(std::string_view text);
+
+// A file-name stem safe on Windows, macOS and Linux: characters \ / : * ? " < > | and controls
+// become "_", trailing dots and spaces are removed, and the result is cut to at most
+// `max_code_points` code points (Windows' path limit leaves room for the folder).
+inline constexpr size_t kMaxFileStemCodePoints = 60;
+std::string safe_file_stem(std::string_view text, size_t max_code_points = kMaxFileStemCodePoints);
+
+}  // namespace kakehashi::docs
