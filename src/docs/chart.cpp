@@ -348,12 +348,16 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
   if (n == 0) return;
   double slot = (right - left) / double(n);
   // Category labels: thin out when they would collide.
+  // Category labels: a smaller size first (down to kMinLabelSize), then every k-th label.
+  constexpr double kMinLabelSize = 8;
   double widest = 0;
   for (auto& l : labels) widest = std::max(widest, text_width(l, fs));
-  size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil((widest + 6) / slot)));
+  double label_fs = std::clamp(fs * (slot - 4) / std::max(1.0, widest), kMinLabelSize, fs);
+  double label_widest = widest * label_fs / fs;
+  size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil((label_widest + 4) / slot)));
   for (size_t i = 0; i < n; i += every) {
     double x = spec.type == ChartType::kHistogram ? left + i * slot : left + (i + 0.5) * slot;
-    c.text(x, bottom + 6 + fs / 2, labels[i], fs, Anchor::kMiddle, kInk);
+    c.text(x, bottom + 6 + fs / 2, labels[i], label_fs, Anchor::kMiddle, kInk);
   }
   if (spec.type == ChartType::kHistogram) {
     c.text(right, bottom + 6 + fs / 2,
@@ -511,7 +515,7 @@ DataTable chart_data(const ChartSpec& spec) {
   auto num = [](double v) { return DataCell{format_number(v, std::floor(v) == v ? 0 : 2), v, true}; };
   if (spec.type == ChartType::kHistogram) {
     Histogram h = histogram_of(spec);
-    t.header = {"階級（以上）", "階級（未満）", "度数"};
+    t.header = {"階級（以上）", "階級（未満）", "度数" + unit};
     for (size_t i = 0; i < h.counts.size(); ++i)
       t.rows.push_back({num(h.edges[i]), num(h.edges[i + 1]), num(h.counts[i])});
     return t;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "docs/figures.h"
 #include "docs/markdown.h"
 #include "docs/pdf.h"
 
@@ -43,6 +44,11 @@ Result<RenderedFiles> render_markdown_file(const std::filesystem::path& input,
   };
   if (options.pdf) {
     if (auto r = emit(out_dir / (stem + ".pdf"), render_pdf(*doc)); !r) return fail(r.error());
+  }
+  if (options.figures) {
+    auto files = write_figure_files(*doc, out_dir / "figures");
+    if (!files) return fail(files.error());
+    written.files.insert(written.files.end(), files->begin(), files->end());
   }
   return written;
 }
