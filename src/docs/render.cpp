@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "docs/figures.h"
+#include "docs/html.h"
 #include "docs/markdown.h"
 #include "docs/pdf.h"
 
@@ -44,6 +45,9 @@ Result<RenderedFiles> render_markdown_file(const std::filesystem::path& input,
   };
   if (options.pdf) {
     if (auto r = emit(out_dir / (stem + ".pdf"), render_pdf(*doc)); !r) return fail(r.error());
+  }
+  if (options.html) {
+    if (auto r = emit(out_dir / (stem + ".html"), render_html(*doc)); !r) return fail(r.error());
   }
   if (options.figures) {
     auto files = write_figure_files(*doc, out_dir / "figures");
