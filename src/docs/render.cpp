@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "docs/docx.h"
 #include "docs/figures.h"
 #include "docs/html.h"
 #include "docs/markdown.h"
@@ -48,6 +49,12 @@ Result<RenderedFiles> render_markdown_file(const std::filesystem::path& input,
   }
   if (options.html) {
     if (auto r = emit(out_dir / (stem + ".html"), render_html(*doc)); !r) return fail(r.error());
+  }
+  if (options.docx) {
+    auto docx = render_docx(*doc, options.docx_options);
+    if (!docx) return fail(docx.error());
+    if (auto r = emit(out_dir / (stem + ".docx"), std::move(docx->bytes)); !r) return fail(r.error());
+    written.docx_estimated_pages = docx->estimated_pages;
   }
   if (options.figures) {
     auto files = write_figure_files(*doc, out_dir / "figures");

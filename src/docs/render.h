@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "docs/docx.h"
 #include "docs/model.h"
 
 namespace kakehashi::docs {
@@ -13,10 +14,12 @@ namespace kakehashi::docs {
 struct RenderOptions {
   std::string title;  // overrides the front matter title when not empty
   bool pdf = true, html = true, docx = true, figures = true;
+  DocxOptions docx_options;  // the optional character grid of the DOCX
 };
 
 struct RenderedFiles {
   std::vector<std::filesystem::path> files;  // every file written, in writing order
+  int docx_estimated_pages = 0;
 };
 
 // Reads INPUT.md and writes DIR/<stem>.pdf, .html, .docx and DIR/figures/ (one CSV and one
