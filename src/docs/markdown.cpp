@@ -5,7 +5,7 @@
 #include <cmark-gfm.h>
 #include <fmt/format.h>
 
-#include <map>
+#include <cstdlib>
 #include <memory>
 
 #include "base/text.h"
@@ -68,9 +68,10 @@ class Reader {
   explicit Reader(std::filesystem::path base_dir) : base_dir_(std::move(base_dir)) {}
 
   Result<Document> read(cmark_node* root) {
-    // Footnote definitions first, so references get their numbers in reference order.
+    // cmark-gfm numbers footnotes in order of first reference (a reference's literal is its
+    // number) and moves the referenced definitions, in that order, to the end of the document.
     for (cmark_node* n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
-      if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) definitions_[literal(n)] = n;
+      if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) definitions_.push_back(n);
     }
     auto blocks = read_blocks(root);
     if (!blocks) return fail(blocks.error());
@@ -290,20 +291,20 @@ class Reader {
           break;
         }
         case CMARK_NODE_FOOTNOTE_REFERENCE: {
-          std::string label = literal(c);
-          int& number = footnote_numbers_[label];
-          if (number == 0) {
-            number = static_cast<int>(doc_.footnotes.size()) + 1;
-            Footnote f{number, {}};
-            if (auto it = definitions_.find(label); it != definitions_.end()) {
-              for (cmark_node* p = cmark_node_first_child(it->second); p; p = cmark_node_next(p)) {
+          int number = std::atoi(literal(c).c_str());
+          if (number < 1 || static_cast<size_t>(number) > definitions_.size()) break;
+          if (static_cast<size_t>(number) > doc_.footnotes.size()) {
+            // First reference: read the definitions up to this one (they come in order).
+            while (doc_.footnotes.size() < static_cast<size_t>(number)) {
+              Footnote f{static_cast<int>(doc_.footnotes.size()) + 1, {}};
+              for (cmark_node* p = cmark_node_first_child(definitions_[f.number - 1]); p; p = cmark_node_next(p)) {
                 if (!f.spans.empty()) f.spans.push_back(Span{.line_break = true});
                 Spans body = inlines(p);
                 f.spans.insert(f.spans.end(), body.begin(), body.end());
               }
               f.spans = normalise(std::move(f.spans));
+              doc_.footnotes.push_back(std::move(f));
             }
-            doc_.footnotes.push_back(std::move(f));
           }
           out.push_back(Span{.text = std::to_string(number), .footnote = number});
           break;
@@ -322,8 +323,7 @@ class Reader {
 
   std::filesystem::path base_dir_;
   Document doc_;
-  std::map<std::string, cmark_node*> definitions_;
-  std::map<std::string, int> footnote_numbers_;
+  std::vector<cmark_node*> definitions_;
   int chapter_ = 0, section_ = 0, subsection_ = 0, unnumbered_ = 0;
   int figure_count_ = 0, table_count_ = 0;
 };
