@@ -1,4 +1,5 @@
 // `kakehashi doc render`: Markdown to PDF, HTML, DOCX and figure data.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -14,6 +15,7 @@ void register_doc(CLI::App& app) {
       "render", "Markdown から PDF・HTML・DOCX と図表データ（CSV・XLSX）を作成する");
   struct Args {
     std::string input, out, title, grid;
+    std::vector<std::string> formats{"pdf", "html", "docx", "figures"};
   };
   auto args = std::make_shared<Args>();
   render->add_option("INPUT", args->input, "入力の Markdown ファイル")->required();
@@ -21,9 +23,17 @@ void register_doc(CLI::App& app) {
   render->add_option("--title", args->title, "文書の題名（Markdown の title より優先）");
   render->add_option("--grid", args->grid,
                      "DOCX の文字数と行数（例: 40x36）。指定すると推定ページ数を表示する");
+  render->add_option("--formats", args->formats, "作成するもの（pdf, html, docx, figures。既定はすべて）")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"pdf", "html", "docx", "figures"}));
   render->callback([args] {
     docs::RenderOptions options;
     options.title = args->title;
+    auto wanted = [&](const char* f) { return std::find(args->formats.begin(), args->formats.end(), f) != args->formats.end(); };
+    options.pdf = wanted("pdf");
+    options.html = wanted("html");
+    options.docx = wanted("docx");
+    options.figures = wanted("figures");
     if (!args->grid.empty()) {
       int chars = 0, lines = 0;
       char x = 0, rest = 0;

@@ -109,6 +109,12 @@ class SvgCanvas final : public Canvas {
 class CairoCanvas final : public Canvas {
  public:
   explicit CairoCanvas(cairo_t* cr) : cr_(cr) {}
+  ~CairoCanvas() override {
+    if (context_) g_object_unref(context_);
+    if (font_) pango_font_description_free(font_);
+  }
+  CairoCanvas(const CairoCanvas&) = delete;
+  CairoCanvas& operator=(const CairoCanvas&) = delete;
   void rect(double x, double y, double w, double h, const char* fill) override {
     set(fill);
     cairo_rectangle(cr_, x, y, w, h);
@@ -149,11 +155,15 @@ class CairoCanvas final : public Canvas {
   }
   void text(double x, double y, std::string_view s, double size, Anchor anchor,
             const char* colour, double rotate) override {
-    PangoLayout* layout = pango_cairo_create_layout(cr_);
-    PangoFontDescription* font = pango_font_description_from_string("IPAexGothic");
-    pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
-    pango_layout_set_font_description(layout, font);
-    pango_font_description_free(font);
+    // One Pango context per chart: creating one per label dominated chart drawing.
+    if (!context_) {
+      context_ = pango_cairo_create_context(cr_);
+      pango_cairo_context_set_resolution(context_, 72);
+      font_ = pango_font_description_from_string("IPAexGothic");
+    }
+    PangoLayout* layout = pango_layout_new(context_);
+    pango_font_description_set_absolute_size(font_, size * PANGO_SCALE);
+    pango_layout_set_font_description(layout, font_);
     pango_layout_set_text(layout, s.data(), static_cast<int>(s.size()));
     int w = 0, h = 0;
     pango_layout_get_size(layout, &w, &h);
@@ -176,6 +186,8 @@ class CairoCanvas final : public Canvas {
     cairo_set_source_rgb(cr_, r, g, b);
   }
   cairo_t* cr_;
+  PangoContext* context_ = nullptr;
+  PangoFontDescription* font_ = nullptr;
 };
 
 const char* colour(size_t i) { return kPalette[i % kPaletteSize]; }

@@ -25,7 +25,7 @@ constexpr int kTextH = kPageH - kMarginTop - kMarginBottom;
 constexpr double kBodyPt = 10.5;
 // Every zip entry gets this modification time so the bytes do not depend on the clock.
 constexpr time_t kZipTime = 946684800;  // 2000-01-01T00:00:00Z
-constexpr double kChartW = 480, kChartH = 300, kChartScale = 2.5;  // PNG at 2.5 px per unit
+constexpr double kChartW = 480, kChartH = 300, kChartScale = 2;  // PNG at 2 px per unit (~170 dpi)
 constexpr long kEmuPerPt = 12700;
 
 constexpr const char* kW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -468,7 +468,9 @@ class DocxWriter {
         return fail(Error::internal(fmt::format("DOCX に {} を追加できません", name)));
       }
       zip_file_set_mtime(zip, static_cast<zip_uint64_t>(index), kZipTime, 0);
-      zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 9);
+      // PNG data is compressed already: store it; deflate the XML parts.
+      bool png = name.ends_with(".png");
+      zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), png ? ZIP_CM_STORE : ZIP_CM_DEFLATE, png ? 0 : 6);
     }
     if (zip_close(zip) != 0) {
       zip_discard(zip);

@@ -58,12 +58,33 @@ bool is_no_line_end(char32_t c) {
   return std::find(std::begin(kNoLineEnd), std::end(kNoLineEnd), c) != std::end(kNoLineEnd);
 }
 
+// Whether Pango's UAX #14 rules already forbid a break before / after `c`. Attributes are only
+// added where they are not, because every attribute splits Pango's runs and slows shaping.
+bool uax14_forbids_break_before(char32_t c) {
+  switch (g_unichar_break_type(c)) {
+    case G_UNICODE_BREAK_CLOSE_PUNCTUATION:
+    case G_UNICODE_BREAK_CLOSE_PARENTHESIS:
+    case G_UNICODE_BREAK_NON_STARTER:
+    case G_UNICODE_BREAK_EXCLAMATION:
+    case G_UNICODE_BREAK_INFIX_SEPARATOR:
+    case G_UNICODE_BREAK_CONDITIONAL_JAPANESE_STARTER:  // Pango treats CJ as NS (strict)
+      return true;
+    default:
+      return false;
+  }
+}
+bool uax14_forbids_break_after(char32_t c) {
+  return g_unichar_break_type(c) == G_UNICODE_BREAK_OPEN_PUNCTUATION;
+}
+
 void add_kinsoku_attributes(PangoAttrList* attrs, std::string_view text) {
   auto cps = decode(text);
   for (size_t i = 1; i < cps.size(); ++i) {
     // No break between cps[i-1] and cps[i] when cps[i] may not start a line or cps[i-1] may
     // not end one. A range covering both characters removes the break opportunity between them.
-    if (is_no_line_start(cps[i].value) || is_no_line_end(cps[i - 1].value)) {
+    bool start = is_no_line_start(cps[i].value) && !uax14_forbids_break_before(cps[i].value);
+    bool end = is_no_line_end(cps[i - 1].value) && !uax14_forbids_break_after(cps[i - 1].value);
+    if (start || end) {
       if (cps[i - 1].value == U'\n' || cps[i].value == U'\n') continue;
       forbid(attrs, cps[i - 1].start, cps[i].end);
     }

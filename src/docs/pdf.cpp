@@ -469,7 +469,7 @@ class PdfBuilder {
       Spans spans{Span{.text = fmt::format("注{}　", f.number)}};
       spans.insert(spans.end(), f.spans.begin(), f.spans.end());
       size_t first = items_.size();
-      add_text(spans, kMincho, 9.5, kMarginX, kContentWidth, 0, 0x1A1A1A, -2 * 9.5, 4);
+      add_text(spans, kMincho, 9.5, kMarginX, kContentWidth, 0, 0x1A1A1A, -2.5 * 9.5, 4);
       if (first < items_.size()) {
         DrawFn inner = std::move(items_[first].draw);
         std::string id = fmt::format("fn-{}", f.number);
