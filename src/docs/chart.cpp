@@ -44,16 +44,7 @@ class Canvas {
 };
 
 // Font-independent width estimate shared by both backends (see header).
-double text_width(std::string_view s, double size) {
-  double w = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += (len >= 3 ? 1.0 : 0.55) * size;
-    i += len;
-  }
-  return w;
-}
+double text_width(std::string_view s, double size) { return estimated_width(s, size, 0.55 * size); }
 
 void rgb(const char* hex, double& r, double& g, double& b) {
   unsigned v = static_cast<unsigned>(std::strtoul(hex + 1, nullptr, 16));

@@ -31,16 +31,7 @@ constexpr long kEmuPerPt = 12700;
 constexpr const char* kW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 constexpr const char* kR = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-double text_units(std::string_view s) {  // in full-width characters
-  double w = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += len >= 3 ? 1 : 0.5;
-    i += len;
-  }
-  return w;
-}
+double text_units(std::string_view s) { return estimated_width(s, 1, 0.5); }  // full-width chars
 
 std::string bookmark(std::string_view id) {  // Word bookmark names: letters, digits, underscore
   std::string out;

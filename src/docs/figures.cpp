@@ -54,16 +54,7 @@ std::string sheet_name(const std::string& number) {
 }
 
 // Column width in Excel character units: full-width characters count two.
-double display_width(std::string_view s) {
-  double w = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += len >= 3 ? 2 : 1;
-    i += len;
-  }
-  return w;
-}
+double display_width(std::string_view s) { return estimated_width(s, 2, 1); }
 
 }  // namespace
 

@@ -28,6 +28,17 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
+double estimated_width(std::string_view utf8, double wide, double narrow) {
+  double w = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += len >= 3 ? wide : narrow;
+    i += len;
+  }
+  return w;
+}
+
 std::string safe_file_stem(std::string_view text, size_t max_code_points) {
   std::string out;
   size_t count = 0;

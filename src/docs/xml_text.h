@@ -10,6 +10,11 @@ namespace kakehashi::docs {
 // (C0 controls other than tab, CR, LF).
 std::string xml_escape(std::string_view text);
 
+// Width of UTF-8 text when characters of three or more bytes (kana, kanji, full-width forms)
+// count `wide` and the others `narrow`: a font-independent estimate used by the chart layout,
+// the DOCX page estimate and XLSX column widths.
+double estimated_width(std::string_view utf8, double wide, double narrow);
+
 // A file-name stem safe on Windows, macOS and Linux: characters \ / : * ? " < > | and controls
 // become "_", trailing dots and spaces are removed, and the result is cut to at most
 // `max_code_points` code points (Windows' path limit leaves room for the folder).

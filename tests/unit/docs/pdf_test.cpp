@@ -130,17 +130,23 @@ TEST_F(PdfTest, SameInputGivesSameBytes) {
   EXPECT_TRUE(*again == *pdf_);
 }
 
+// Renders Markdown to DIR/doc.pdf and returns the path.
+std::filesystem::path render_to(const std::string& markdown, const testing::TempDir& dir) {
+  auto doc = parse_markdown(markdown);
+  EXPECT_TRUE(doc) << doc.error().message;
+  auto pdf = render_pdf(*doc);
+  EXPECT_TRUE(pdf) << pdf.error().message;
+  auto path = dir.path() / "doc.pdf";
+  testing::write_text(path, *pdf);
+  return path;
+}
+
 TEST(Pdf, LongTablesRepeatTheirHeaderOnEveryPage) {
   std::string md = "# 一覧\n\n| 番号 | 事業者名 | 金額（円） |\n|---:|---|---:|\n";
   for (int i = 1; i <= 120; ++i) md += fmt::format("| {} | 事業者{} | {} |\n", i, i, i * 1000);
   md += "\nTable: 事業者一覧\n";
-  auto doc = parse_markdown(md);
-  ASSERT_TRUE(doc);
-  auto pdf = render_pdf(*doc);
-  ASSERT_TRUE(pdf);
   testing::TempDir dir;
-  auto path = dir.path() / "long.pdf";
-  testing::write_text(path, *pdf);
+  auto path = render_to(md, dir);
   // Body pages start at page 3 (cover, contents).
   for (int page = 3; page <= 5; ++page) {
     auto text = run(fmt::format("pdftotext -enc UTF-8 -f {0} -l {0} {1} -", page, quote(path)));
@@ -156,13 +162,8 @@ TEST(Pdf, FigureStaysWithItsCaption) {
   std::string md = "# 章\n\n";
   for (int i = 0; i < 22; ++i) md += "段落の文章がここに入る。この文は行を埋めるためにある。\n\n";
   md += "```chart\n{\"title\":\"図の題\",\"type\":\"bar\",\"categories\":[\"あ群\",\"い群\"],\"series\":[{\"name\":\"x\",\"values\":[1,2]}]}\n```\n";
-  auto doc = parse_markdown(md);
-  ASSERT_TRUE(doc);
-  auto pdf = render_pdf(*doc);
-  ASSERT_TRUE(pdf);
   testing::TempDir dir;
-  auto path = dir.path() / "fig.pdf";
-  testing::write_text(path, *pdf);
+  auto path = render_to(md, dir);
   int caption_page = 0;
   for (int page = 3; page <= 5 && caption_page == 0; ++page) {
     auto text = run(fmt::format("pdftotext -enc UTF-8 -f {0} -l {0} {1} -", page, quote(path)));
