@@ -101,12 +101,21 @@ class Reader {
             return fail(Error::invalid(fmt::format("{}行目: 「Figure:」の見出しの直前に図がありません", line)));
           std::get<Figure>(blocks.back()).caption = *fig_caption;
         } else if (cmark_node* image = lone_image(n)) {
+          const char* url_text = cmark_node_get_url(image);
+          std::string url = url_text ? url_text : "";
+          // Images come from the input's folder or below it: no absolute paths, no "..", so a
+          // document cannot pull an arbitrary file of the machine into its output.
+          std::filesystem::path relative = std::filesystem::path(url).lexically_normal();
+          if (url.empty() || relative.is_absolute() || relative.has_root_name() ||
+              (!relative.empty() && *relative.begin() == ".."))
+            return fail(Error::invalid(fmt::format("{}行目: 画像は入力ファイルと同じフォルダかその下に置いてください: {}", line, url)));
+          if (relative.extension() != ".png" && relative.extension() != ".PNG")
+            return fail(Error::invalid(fmt::format("{}行目: 画像は PNG にしてください: {}", line, url)));
           Figure f = new_figure();
-          const char* url = cmark_node_get_url(image);
-          f.image_path = (base_dir_ / (url ? url : "")).string();
+          f.image_path = (base_dir_ / relative).string();
           f.caption = inline_plain(image);
           if (!std::filesystem::is_regular_file(f.image_path))
-            return fail(Error::invalid(fmt::format("{}行目: 画像ファイルが見つかりません: {}", line, url ? url : "")));
+            return fail(Error::invalid(fmt::format("{}行目: 画像ファイルが見つかりません: {}", line, url)));
           blocks.push_back(std::move(f));
         } else {
           blocks.push_back(Paragraph{normalise(inlines(n))});

@@ -235,7 +235,7 @@ class PdfBuilder {
         cairo_stroke(cr);
       }
     };
-    items_.push_back(std::move(item));
+    push(std::move(item));
     return {};
   }
 

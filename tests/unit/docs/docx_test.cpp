@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include "docs/chart.h"
 #include "docs/markdown.h"
+#include "docs/pdf.h"
 #include "docs/test_util.h"
 
 namespace kakehashi::docs {
@@ -115,6 +117,27 @@ TEST_F(DocxTest, LibreOfficeOpensItWithTheSameHeadings) {
     ASSERT_NE(found, std::string::npos) << heading << "\n" << text.out;
     at = found;
   }
+}
+
+TEST(Docx, ImageFiguresAreEmbeddedInDocxAndPdf) {
+  testing::TempDir dir;
+  auto spec = parse_chart_spec(R"({"type":"bar","categories":["a"],"series":[{"name":"x","values":[1]}]})");
+  ASSERT_TRUE(spec);
+  std::string png = chart_png(*spec, 200, 100, 1);
+  std::filesystem::create_directories(dir.path() / "images");
+  testing::write_text(dir.path() / "images" / "taisei.png", png);
+  auto doc = parse_markdown("# 体制\n\n![実施体制の図](images/taisei.png)\n", dir.path());
+  ASSERT_TRUE(doc) << doc.error().message;
+  auto docx = render_docx(*doc);
+  ASSERT_TRUE(docx);
+  EXPECT_TRUE(zip_part(docx->bytes, "word/media/image1.png") == png);
+  auto pdf = render_pdf(*doc);
+  ASSERT_TRUE(pdf);
+  testing::write_text(dir.path() / "image.pdf", *pdf);
+  auto images = run("pdfimages -list " + quote(dir.path() / "image.pdf"));
+  EXPECT_NE(images.out.find("   200   100  rgb"), std::string::npos) << images.out;
+  auto text = run("pdftotext -enc UTF-8 " + quote(dir.path() / "image.pdf") + " -");
+  EXPECT_NE(text.out.find("実施体制の図"), std::string::npos);
 }
 
 TEST(Docx, RefusesAGridOutsideItsLimits) {

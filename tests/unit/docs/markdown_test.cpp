@@ -109,6 +109,21 @@ TEST(Markdown, PageBreaksNotesAndRawHtmlDropped) {
   EXPECT_TRUE(std::holds_alternative<Paragraph>(doc->blocks[3]));
 }
 
+TEST(Markdown, ImagesMustBePngFilesBelowTheInputFolder) {
+  auto outside = parse_markdown("本文\n\n![図](../secret.png)\n", "/tmp");
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().message, "3行目: 画像は入力ファイルと同じフォルダかその下に置いてください: ../secret.png");
+  auto absolute = parse_markdown("![図](/etc/x.png)\n", "/tmp");
+  ASSERT_FALSE(absolute);
+  EXPECT_EQ(absolute.error().message, "1行目: 画像は入力ファイルと同じフォルダかその下に置いてください: /etc/x.png");
+  auto jpeg = parse_markdown("![写真](photo.jpg)\n", "/tmp");
+  ASSERT_FALSE(jpeg);
+  EXPECT_EQ(jpeg.error().message, "1行目: 画像は PNG にしてください: photo.jpg");
+  auto missing = parse_markdown("![図](none-such-file.png)\n", "/tmp");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "1行目: 画像ファイルが見つかりません: none-such-file.png");
+}
+
 TEST(Markdown, RefusesInvalidUtf8) {
   auto doc = parse_markdown("\x82\xa0\x82\xa2");
   ASSERT_FALSE(doc);
