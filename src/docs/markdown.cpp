@@ -63,6 +63,9 @@ Spans normalise(Spans in) {
   return out;
 }
 
+// Deepest nesting of inline styles or lists accepted; real documents use a handful.
+constexpr int kMaxNesting = 32;
+
 class Reader {
  public:
   explicit Reader(std::filesystem::path base_dir) : base_dir_(std::move(base_dir)) {}
@@ -75,6 +78,8 @@ class Reader {
     }
     auto blocks = read_blocks(root);
     if (!blocks) return fail(blocks.error());
+    if (too_deep_line_ > 0)
+      return fail(Error::invalid(fmt::format("{}行目: 書式やリストの入れ子が深すぎます（上限 {} 段）", too_deep_line_, kMaxNesting)));
     doc_.blocks = std::move(*blocks);
     return std::move(doc_);
   }
@@ -228,6 +233,10 @@ class Reader {
   }
 
   void read_list(cmark_node* list, int depth, List& out) {
+    if (depth > kMaxNesting) {
+      if (too_deep_line_ == 0) too_deep_line_ = cmark_node_get_start_line(list);
+      return;
+    }
     bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
     int number = cmark_node_get_list_start(list);
     for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
@@ -251,9 +260,14 @@ class Reader {
     }
   }
 
-  // Flattens the inline children of `n` into styled spans.
-  Spans inlines(cmark_node* n, Span style = {}) {
+  // Flattens the inline children of `n` into styled spans. Nesting deeper than
+  // kMaxNesting (emphasis in links in emphasis …) is refused rather than recursed into.
+  Spans inlines(cmark_node* n, Span style = {}, int depth = 0) {
     Spans out;
+    if (depth > kMaxNesting) {
+      if (too_deep_line_ == 0) too_deep_line_ = cmark_node_get_start_line(n);
+      return out;
+    }
     for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
       cmark_node_type type = cmark_node_get_type(c);
       const char* ext_type = cmark_node_get_type_string(c);
@@ -277,50 +291,50 @@ class Reader {
           break;
         case CMARK_NODE_EMPH: {
           s.emphasis = true;
-          auto inner = inlines(c, s);
+          auto inner = inlines(c, s, depth + 1);
           out.insert(out.end(), inner.begin(), inner.end());
           break;
         }
         case CMARK_NODE_STRONG: {
           s.strong = true;
-          auto inner = inlines(c, s);
+          auto inner = inlines(c, s, depth + 1);
           out.insert(out.end(), inner.begin(), inner.end());
           break;
         }
         case CMARK_NODE_LINK: {
           const char* url = cmark_node_get_url(c);
           s.link = url ? url : "";
-          auto inner = inlines(c, s);
+          auto inner = inlines(c, s, depth + 1);
           out.insert(out.end(), inner.begin(), inner.end());
           break;
         }
         case CMARK_NODE_IMAGE: {
-          auto inner = inlines(c, style);  // alt text only: inline images are not embedded
+          auto inner = inlines(c, style, depth + 1);  // alt text only: inline images are not embedded
           out.insert(out.end(), inner.begin(), inner.end());
           break;
         }
         case CMARK_NODE_FOOTNOTE_REFERENCE: {
           int number = std::atoi(literal(c).c_str());
           if (number < 1 || static_cast<size_t>(number) > definitions_.size()) break;
-          if (static_cast<size_t>(number) > doc_.footnotes.size()) {
-            // First reference: read the definitions up to this one (they come in order).
-            while (doc_.footnotes.size() < static_cast<size_t>(number)) {
-              Footnote f{static_cast<int>(doc_.footnotes.size()) + 1, {}};
-              for (cmark_node* p = cmark_node_first_child(definitions_[f.number - 1]); p; p = cmark_node_next(p)) {
-                if (!f.spans.empty()) f.spans.push_back(Span{.line_break = true});
-                Spans body = inlines(p);
-                f.spans.insert(f.spans.end(), body.begin(), body.end());
-              }
-              f.spans = normalise(std::move(f.spans));
-              doc_.footnotes.push_back(std::move(f));
+          // First reference: read the definitions up to this one (they come in order). The
+          // slot is taken before the body is read, so a note that cites itself ends the walk.
+          while (doc_.footnotes.size() < static_cast<size_t>(number)) {
+            size_t index = doc_.footnotes.size();
+            doc_.footnotes.push_back(Footnote{static_cast<int>(index) + 1, {}});
+            Spans spans;
+            for (cmark_node* p = cmark_node_first_child(definitions_[index]); p; p = cmark_node_next(p)) {
+              if (!spans.empty()) spans.push_back(Span{.line_break = true});
+              Spans body = inlines(p, {}, depth + 1);
+              spans.insert(spans.end(), body.begin(), body.end());
             }
+            doc_.footnotes[index].spans = normalise(std::move(spans));
           }
           out.push_back(Span{.text = std::to_string(number), .footnote = number});
           break;
         }
         default:
           if (ext_type && std::string_view(ext_type) == "strikethrough") {
-            auto inner = inlines(c, style);
+            auto inner = inlines(c, style, depth + 1);
             out.insert(out.end(), inner.begin(), inner.end());
           }
           // Inline HTML is dropped (see read_blocks).
@@ -333,6 +347,7 @@ class Reader {
   std::filesystem::path base_dir_;
   Document doc_;
   std::vector<cmark_node*> definitions_;
+  int too_deep_line_ = 0;
   int chapter_ = 0, section_ = 0, subsection_ = 0, unnumbered_ = 0;
   int figure_count_ = 0, table_count_ = 0;
 };

@@ -124,6 +124,27 @@ TEST(Markdown, ImagesMustBePngFilesBelowTheInputFolder) {
   EXPECT_EQ(missing.error().message, "1行目: 画像ファイルが見つかりません: none-such-file.png");
 }
 
+TEST(Markdown, FootnoteCitingItselfEndsTheWalk) {
+  auto doc = parse_markdown("本文[^a]\n\n[^a]: 注[^a]の本文\n");
+  ASSERT_TRUE(doc) << doc.error().message;
+  ASSERT_EQ(doc->footnotes.size(), 1u);
+  EXPECT_EQ(plain_text(doc->footnotes[0].spans), "注1の本文");
+}
+
+TEST(Markdown, RefusesNestingDeeperThanTheLimit) {
+  std::string list;
+  for (int i = 0; i < 40; ++i) list += std::string(2 * i, ' ') + "- 項目\n";
+  auto doc = parse_markdown(list);
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().message, "34行目: 書式やリストの入れ子が深すぎます（上限 32 段）");
+  std::string emphasis = std::string(40, '[') + "x" + std::string(40, ']') + "\n";
+  // ****x**** is strong inside strong: 80 asterisks a side nest 40 deep.
+  auto deep = parse_markdown(std::string(80, '*') + "x" + std::string(80, '*') + "\n");
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().message, "1行目: 書式やリストの入れ子が深すぎます（上限 32 段）");
+  EXPECT_TRUE(parse_markdown(emphasis));  // brackets without links are plain text
+}
+
 TEST(Markdown, RefusesInvalidUtf8) {
   auto doc = parse_markdown("\x82\xa0\x82\xa2");
   ASSERT_FALSE(doc);
