@@ -156,6 +156,16 @@ class Layout {
       if (s.footnote > 0) {
         add(pango_attr_rise_new(static_cast<int>(3.5 * PANGO_SCALE)));
         add(pango_attr_scale_new(0.7));
+        // A note mark stays with the character before it: never at the start of a line.
+        int previous = start;
+        while (previous > 0 && (static_cast<unsigned char>(text[--previous]) & 0xC0) == 0x80) {
+        }
+        if (previous < start) {
+          PangoAttribute* keep = pango_attr_allow_breaks_new(FALSE);
+          keep->start_index = previous;
+          keep->end_index = end;
+          pango_attr_list_insert(attrs, keep);
+        }
         if (ids.contains(fmt::format("fn-{}", s.footnote)))
           links.push_back({start, end, fmt::format("fn-{}", s.footnote)});
       }
