@@ -455,10 +455,21 @@ class PdfBuilder {
       };
       return item;
     };
+    // What a page continuing the table starts with: "表2-1　見出し（続き）" and the header rows.
     auto header = std::make_shared<std::vector<Item>>();
-    for (auto& r : t.header) header->push_back(row_item(r, true));
-    for (size_t i = 0; i < header->size(); ++i) {
-      Item h = (*header)[i];
+    auto continued = layout_.text_layout(caption + "（続き）", kGothic, kSmallSize + 0.5, kContentWidth);
+    pango_layout_set_alignment(continued.get(), PANGO_ALIGN_CENTER);
+    Item continued_item;
+    continued_item.height = logical_height(continued.get()) + 4;
+    continued_item.draw = [continued](cairo_t* cr, double y) {
+      set_rgb(cr, 0x1A1A1A);
+      cairo_move_to(cr, kMarginX, y);
+      pango_cairo_show_layout(cr, continued.get());
+    };
+    header->push_back(std::move(continued_item));
+    for (auto& r : t.header) {
+      Item h = row_item(r, true);
+      header->push_back(h);
       h.keep_with_next = true;
       push(std::move(h));
     }
