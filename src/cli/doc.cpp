@@ -23,13 +23,17 @@ void register_doc(CLI::App& app) {
   render->add_option("--title", args->title, "文書の題名（Markdown の title より優先）");
   render->add_option("--grid", args->grid,
                      "DOCX の文字数と行数（例: 40x36）。指定すると推定ページ数を表示する");
-  render->add_option("--formats", args->formats, "作成するもの（pdf, html, docx, figures。既定はすべて）")
+  render
+      ->add_option("--formats", args->formats,
+                   "作成するもの（pdf, html, docx, figures。既定はすべて）")
       ->delimiter(',')
       ->check(CLI::IsMember({"pdf", "html", "docx", "figures"}));
   render->callback([args] {
     docs::RenderOptions options;
     options.title = args->title;
-    auto wanted = [&](const char* f) { return std::find(args->formats.begin(), args->formats.end(), f) != args->formats.end(); };
+    auto wanted = [&](const char* f) {
+      return std::find(args->formats.begin(), args->formats.end(), f) != args->formats.end();
+    };
     options.pdf = wanted("pdf");
     options.html = wanted("html");
     options.docx = wanted("docx");
@@ -37,14 +41,17 @@ void register_doc(CLI::App& app) {
     if (!args->grid.empty()) {
       int chars = 0, lines = 0;
       char x = 0, rest = 0;
-      if (std::sscanf(args->grid.c_str(), "%d%c%d%c", &chars, &x, &lines, &rest) != 3 || (x != 'x' && x != 'X'))
-        throw CommandError(kExitUsage, "--grid は「文字数x行数」の形で指定してください（例: 40x36）");
+      if (std::sscanf(args->grid.c_str(), "%d%c%d%c", &chars, &x, &lines, &rest) != 3 ||
+          (x != 'x' && x != 'X'))
+        throw CommandError(kExitUsage,
+                           "--grid は「文字数x行数」の形で指定してください（例: 40x36）");
       options.docx_options = {chars, lines};
     }
     auto written = docs::render_markdown_file(args->input, args->out, options);
     if (!written) {
-      throw CommandError(written.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitEnvironment,
-                         written.error().message);
+      throw CommandError(
+          written.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitEnvironment,
+          written.error().message);
     }
     for (auto& path : written->files) std::cout << path.string() << "\n";
     if (!args->grid.empty())

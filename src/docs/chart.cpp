@@ -1,11 +1,10 @@
 #include "docs/chart.h"
 
+#include <fmt/format.h>
 #include <pango/pangocairo.h>
 
-#include <boost/json.hpp>
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <memory>
 #include <numbers>
@@ -34,7 +33,8 @@ class Canvas {
  public:
   virtual ~Canvas() = default;
   virtual void rect(double x, double y, double w, double h, const char* fill) = 0;
-  virtual void line(double x1, double y1, double x2, double y2, const char* stroke, double width) = 0;
+  virtual void line(double x1, double y1, double x2, double y2, const char* stroke,
+                    double width) = 0;
   virtual void polyline(const std::vector<std::pair<double, double>>& points, const char* stroke,
                         double width) = 0;
   virtual void circle(double cx, double cy, double r, const char* fill) = 0;
@@ -72,7 +72,8 @@ class SvgCanvas final : public Canvas {
     out += fmt::format(R"(" stroke="{}" stroke-width="{}"/>)", stroke, width);
   }
   void circle(double cx, double cy, double r, const char* fill) override {
-    out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="{:.1f}" fill="{}"/>)", cx, cy, r, fill);
+    out +=
+        fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="{:.1f}" fill="{}"/>)", cx, cy, r, fill);
   }
   void wedge(double cx, double cy, double r, double a0, double a1, const char* fill) override {
     double x0 = cx + r * std::cos(a0), y0 = cy + r * std::sin(a0);
@@ -86,11 +87,14 @@ class SvgCanvas final : public Canvas {
         R"(<path d="M{:.1f},{:.1f} L{:.1f},{:.1f} A{:.1f},{:.1f} 0 {} 1 {:.1f},{:.1f} Z" fill="{}" stroke="#FFFFFF" stroke-width="1"/>)",
         cx, cy, x0, y0, r, r, large, x1, y1, fill);
   }
-  void text(double x, double y, std::string_view s, double size, Anchor anchor,
-            const char* colour, double rotate) override {
-    const char* a = anchor == Anchor::kStart ? "start" : anchor == Anchor::kMiddle ? "middle" : "end";
+  void text(double x, double y, std::string_view s, double size, Anchor anchor, const char* colour,
+            double rotate) override {
+    const char* a = anchor == Anchor::kStart    ? "start"
+                    : anchor == Anchor::kMiddle ? "middle"
+                                                : "end";
     std::string transform =
-        rotate != 0 ? fmt::format(R"~( transform="rotate({:.0f} {:.1f} {:.1f})")~", rotate, x, y) : "";
+        rotate != 0 ? fmt::format(R"~( transform="rotate({:.0f} {:.1f} {:.1f})")~", rotate, x, y)
+                    : "";
     out += fmt::format(
         R"(<text x="{:.1f}" y="{:.1f}" font-size="{}" text-anchor="{}" dominant-baseline="central" fill="{}"{}>{}</text>)",
         x, y, size, a, colour, transform, xml_escape(s));
@@ -125,7 +129,8 @@ class CairoCanvas final : public Canvas {
     cairo_set_line_width(cr_, width);
     cairo_set_line_join(cr_, CAIRO_LINE_JOIN_ROUND);
     cairo_move_to(cr_, points[0].first, points[0].second);
-    for (size_t i = 1; i < points.size(); ++i) cairo_line_to(cr_, points[i].first, points[i].second);
+    for (size_t i = 1; i < points.size(); ++i)
+      cairo_line_to(cr_, points[i].first, points[i].second);
     cairo_stroke(cr_);
   }
   void circle(double cx, double cy, double r, const char* fill) override {
@@ -144,8 +149,8 @@ class CairoCanvas final : public Canvas {
     cairo_set_line_width(cr_, 1);
     cairo_stroke(cr_);
   }
-  void text(double x, double y, std::string_view s, double size, Anchor anchor,
-            const char* colour, double rotate) override {
+  void text(double x, double y, std::string_view s, double size, Anchor anchor, const char* colour,
+            double rotate) override {
     // One Pango context per chart: creating one per label dominated chart drawing.
     if (!context_) {
       context_ = pango_cairo_create_context(cr_);
@@ -195,8 +200,8 @@ Histogram histogram_of(const ChartSpec& spec) {
   for (auto& s : spec.series) values.insert(values.end(), s.values.begin(), s.values.end());
   if (values.empty()) return h;
   auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  int bins = spec.bins > 0 ? spec.bins
-                           : static_cast<int>(std::ceil(std::log2(double(values.size())))) + 1;
+  int bins =
+      spec.bins > 0 ? spec.bins : static_cast<int>(std::ceil(std::log2(double(values.size())))) + 1;
   Ticks t = nice_ticks(*lo, *hi == *lo ? *lo + 1 : *hi, bins);
   h.decimals = t.decimals;
   for (double e = t.low; e <= t.high + t.step * 1e-9; e += t.step) h.edges.push_back(e);
@@ -310,7 +315,8 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
   auto y_of = [&](double v) { return bottom - (v - yt.low) / (yt.high - yt.low) * (bottom - top); };
   for (double v = yt.low; v <= yt.high + yt.step / 2; v += yt.step) {
     double y = y_of(v);
-    c.line(left, y, right, y, std::abs(v) < yt.step / 1e6 ? kAxis : kGrid, std::abs(v) < yt.step / 1e6 ? 1 : 0.6);
+    c.line(left, y, right, y, std::abs(v) < yt.step / 1e6 ? kAxis : kGrid,
+           std::abs(v) < yt.step / 1e6 ? 1 : 0.6);
     c.text(left - 6, y, format_number(v, yt.decimals), fs, Anchor::kEnd, kInk);
   }
   c.line(left, top, left, bottom, kAxis, 1);
@@ -328,7 +334,8 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
     auto x_of = [&](double v) { return left + (v - xt.low) / (xt.high - xt.low) * (right - left); };
     for (double v = xt.low; v <= xt.high + xt.step / 2; v += xt.step) {
       c.line(x_of(v), bottom, x_of(v), bottom + 4, kAxis, 1);
-      c.text(x_of(v), bottom + 6 + fs / 2, format_number(v, xt.decimals), fs, Anchor::kMiddle, kInk);
+      c.text(x_of(v), bottom + 6 + fs / 2, format_number(v, xt.decimals), fs, Anchor::kMiddle,
+             kInk);
     }
     for (size_t si = 0; si < spec.series.size(); ++si) {
       auto xs = scatter_x(spec, spec.series[si]);
@@ -363,8 +370,8 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
     c.text(x, bottom + 6 + fs / 2, labels[i], label_fs, Anchor::kMiddle, kInk);
   }
   if (spec.type == ChartType::kHistogram) {
-    c.text(right, bottom + 6 + fs / 2,
-           format_number(hist.edges.back(), hist.decimals), fs, Anchor::kMiddle, kInk);
+    c.text(right, bottom + 6 + fs / 2, format_number(hist.edges.back(), hist.decimals), fs,
+           Anchor::kMiddle, kInk);
   }
   if (spec.type == ChartType::kLine) {
     for (size_t si = 0; si < columns.size(); ++si) {
@@ -383,7 +390,8 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
         double v = columns[si][i];
         double& base = v >= 0 ? pos : neg;
         double y0 = y_of(base), y1 = y_of(base + v);
-        c.rect(left + i * slot + (slot - bw) / 2, std::min(y0, y1), bw, std::abs(y1 - y0), colour(si));
+        c.rect(left + i * slot + (slot - bw) / 2, std::min(y0, y1), bw, std::abs(y1 - y0),
+               colour(si));
         base += v;
       }
     }
@@ -400,20 +408,26 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
       }
     }
   }
-  c.line(left, y_of(std::clamp(0.0, yt.low, yt.high)), right, y_of(std::clamp(0.0, yt.low, yt.high)),
-         kAxis, 1);
+  c.line(left, y_of(std::clamp(0.0, yt.low, yt.high)), right,
+         y_of(std::clamp(0.0, yt.low, yt.high)), kAxis, 1);
 }
 
 Result<std::vector<double>> numbers_of(const json::value& v, std::string_view key) {
-  if (!v.is_array()) return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" は数値の配列にしてください", key)));
+  if (!v.is_array())
+    return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" は数値の配列にしてください", key)));
   std::vector<double> out;
   for (auto& e : v.as_array()) {
-    if (e.is_int64()) out.push_back(double(e.as_int64()));
-    else if (e.is_uint64()) out.push_back(double(e.as_uint64()));
-    else if (e.is_double()) out.push_back(e.as_double());
-    else return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" に数値でない値があります", key)));
+    if (e.is_int64())
+      out.push_back(double(e.as_int64()));
+    else if (e.is_uint64())
+      out.push_back(double(e.as_uint64()));
+    else if (e.is_double())
+      out.push_back(e.as_double());
+    else
+      return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" に数値でない値があります", key)));
     if (out.size() > kMaxPoints)
-      return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" は {} 個までです", key, kMaxPoints)));
+      return fail(
+          Error::invalid(fmt::format("グラフ指定の \"{}\" は {} 個までです", key, kMaxPoints)));
   }
   return out;
 }
@@ -422,12 +436,18 @@ Result<std::vector<double>> numbers_of(const json::value& v, std::string_view ke
 
 const char* chart_type_name(ChartType type) {
   switch (type) {
-    case ChartType::kBar: return "bar";
-    case ChartType::kStackedBar: return "stacked_bar";
-    case ChartType::kLine: return "line";
-    case ChartType::kPie: return "pie";
-    case ChartType::kScatter: return "scatter";
-    case ChartType::kHistogram: return "histogram";
+    case ChartType::kBar:
+      return "bar";
+    case ChartType::kStackedBar:
+      return "stacked_bar";
+    case ChartType::kLine:
+      return "line";
+    case ChartType::kPie:
+      return "pie";
+    case ChartType::kScatter:
+      return "scatter";
+    case ChartType::kHistogram:
+      return "histogram";
   }
   return "bar";
 }
@@ -435,13 +455,15 @@ const char* chart_type_name(ChartType type) {
 Result<ChartSpec> parse_chart_spec(std::string_view text) {
   boost::system::error_code ec;
   json::value root = json::parse(json::string_view(text.data(), text.size()), ec);
-  if (ec || !root.is_object()) return fail(Error::invalid("グラフ指定が JSON オブジェクトとして読めません"));
+  if (ec || !root.is_object())
+    return fail(Error::invalid("グラフ指定が JSON オブジェクトとして読めません"));
   auto& o = root.as_object();
   ChartSpec spec;
   auto string_of = [&](const char* key) -> Result<std::string> {
     auto* v = o.if_contains(key);
     if (!v) return std::string();
-    if (!v->is_string()) return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" は文字列にしてください", key)));
+    if (!v->is_string())
+      return fail(Error::invalid(fmt::format("グラフ指定の \"{}\" は文字列にしてください", key)));
     return std::string(v->as_string());
   };
   auto title = string_of("title");
@@ -461,16 +483,22 @@ Result<ChartSpec> parse_chart_spec(std::string_view text) {
     if (*type == name) spec.type = t, known = true;
   if (!known)
     return fail(Error::invalid(fmt::format(
-        "グラフの種類 \"{}\" は使えません（bar, stacked_bar, line, pie, scatter, histogram）", *type)));
+        "グラフの種類 \"{}\" は使えません（bar, stacked_bar, line, pie, scatter, histogram）",
+        *type)));
   if (auto* v = o.if_contains("categories")) {
-    if (!v->is_array()) return fail(Error::invalid("グラフ指定の \"categories\" は配列にしてください"));
+    if (!v->is_array())
+      return fail(Error::invalid("グラフ指定の \"categories\" は配列にしてください"));
     for (auto& e : v->as_array()) {
-      if (e.is_string()) spec.categories.emplace_back(e.as_string());
-      else if (e.is_number()) spec.categories.push_back(json::serialize(e));
-      else return fail(Error::invalid("グラフ指定の \"categories\" には文字列か数値を並べてください"));
+      if (e.is_string())
+        spec.categories.emplace_back(e.as_string());
+      else if (e.is_number())
+        spec.categories.push_back(json::serialize(e));
+      else
+        return fail(Error::invalid("グラフ指定の \"categories\" には文字列か数値を並べてください"));
     }
     if (spec.categories.size() > kMaxPoints)
-      return fail(Error::invalid(fmt::format("グラフ指定の \"categories\" は {} 個までです", kMaxPoints)));
+      return fail(
+          Error::invalid(fmt::format("グラフ指定の \"categories\" は {} 個までです", kMaxPoints)));
   }
   if (auto* v = o.if_contains("bins")) {
     if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > 200)
@@ -483,7 +511,8 @@ Result<ChartSpec> parse_chart_spec(std::string_view text) {
   if (series->as_array().size() > kMaxSeries)
     return fail(Error::invalid(fmt::format("グラフの系列は {} 個までです", kMaxSeries)));
   for (auto& e : series->as_array()) {
-    if (!e.is_object()) return fail(Error::invalid("グラフ指定の \"series\" の要素はオブジェクトにしてください"));
+    if (!e.is_object())
+      return fail(Error::invalid("グラフ指定の \"series\" の要素はオブジェクトにしてください"));
     Series s;
     if (auto* n = e.as_object().if_contains("name"); n && n->is_string()) s.name = n->as_string();
     auto* values = e.as_object().if_contains("values");
@@ -496,14 +525,15 @@ Result<ChartSpec> parse_chart_spec(std::string_view text) {
       if (!xs) return fail(xs.error());
       s.x = std::move(*xs);
     }
-    bool needs_categories = spec.type != ChartType::kHistogram &&
-                            !(spec.type == ChartType::kScatter && !s.x.empty());
+    bool needs_categories =
+        spec.type != ChartType::kHistogram && !(spec.type == ChartType::kScatter && !s.x.empty());
     if (needs_categories && s.values.size() != spec.categories.size())
-      return fail(Error::invalid(fmt::format(
-          "系列「{}」の値の数（{}）が categories の数（{}）と一致しません", s.name, s.values.size(),
-          spec.categories.size())));
+      return fail(Error::invalid(
+          fmt::format("系列「{}」の値の数（{}）が categories の数（{}）と一致しません", s.name,
+                      s.values.size(), spec.categories.size())));
     if (spec.type == ChartType::kScatter && !s.x.empty() && s.x.size() != s.values.size())
-      return fail(Error::invalid(fmt::format("系列「{}」の x と values の数が一致しません", s.name)));
+      return fail(
+          Error::invalid(fmt::format("系列「{}」の x と values の数が一致しません", s.name)));
     spec.series.push_back(std::move(s));
   }
   if (spec.type == ChartType::kPie)
@@ -515,7 +545,9 @@ Result<ChartSpec> parse_chart_spec(std::string_view text) {
 DataTable chart_data(const ChartSpec& spec) {
   DataTable t;
   std::string unit = spec.unit.empty() ? "" : "（" + spec.unit + "）";
-  auto num = [](double v) { return DataCell{format_number(v, std::floor(v) == v ? 0 : 2), v, true}; };
+  auto num = [](double v) {
+    return DataCell{format_number(v, std::floor(v) == v ? 0 : 2), v, true};
+  };
   if (spec.type == ChartType::kHistogram) {
     Histogram h = histogram_of(spec);
     t.header = {"階級（以上）", "階級（未満）", "度数" + unit};
@@ -560,7 +592,8 @@ void draw_chart(cairo_t* cr, const ChartSpec& spec, double x, double y, double w
 }
 
 std::string chart_png(const ChartSpec& spec, double width, double height, double scale) {
-  int w = static_cast<int>(std::ceil(width * scale)), h = static_cast<int>(std::ceil(height * scale));
+  int w = static_cast<int>(std::ceil(width * scale)),
+      h = static_cast<int>(std::ceil(height * scale));
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   cairo_t* cr = cairo_create(surface);
   cairo_scale(cr, scale, scale);

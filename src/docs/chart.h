@@ -29,7 +29,7 @@ struct ChartSpec {
   std::string unit;                     // printed as （単位：unit） and in data headers
   std::vector<std::string> categories;  // x-axis labels (bar, line), slice names (pie)
   std::vector<Series> series;
-  int bins = 0;                         // histogram: number of bins; 0 = Sturges' rule
+  int bins = 0;  // histogram: number of bins; 0 = Sturges' rule
 };
 
 // Parses the JSON of a ```chart block. Errors are Japanese and name the offending key; the

@@ -24,7 +24,7 @@ constexpr int kTextW = kPageW - 2 * kMarginSide;
 constexpr int kTextH = kPageH - kMarginTop - kMarginBottom;
 constexpr double kBodyPt = 10.5;
 // Every zip entry gets this modification time so the bytes do not depend on the clock.
-constexpr time_t kZipTime = 946684800;  // 2000-01-01T00:00:00Z
+constexpr time_t kZipTime = 946684800;                           // 2000-01-01T00:00:00Z
 constexpr double kChartW = 480, kChartH = 300, kChartScale = 2;  // PNG at 2 px per unit (~170 dpi)
 constexpr long kEmuPerPt = 12700;
 
@@ -57,7 +57,8 @@ class DocxWriter {
     cover();
     toc();
     for (auto& b : doc_.blocks) {
-      if (auto r = std::visit([&](auto& block) { return add(block); }, b); !r) return fail(r.error());
+      if (auto r = std::visit([&](auto& block) { return add(block); }, b); !r)
+        return fail(r.error());
     }
     body_ += section();
     std::map<std::string, std::string> parts;
@@ -102,20 +103,24 @@ class DocxWriter {
         continue;
       }
       if (s.footnote > 0) {
-        out += fmt::format(R"(<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{}"/></w:r>)",
-                           s.footnote);
+        out += fmt::format(
+            R"(<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{}"/></w:r>)",
+            s.footnote);
         continue;
       }
       std::string rpr;
-      if (s.strong || s.emphasis || s.code) rpr += R"(<w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/>)";
+      if (s.strong || s.emphasis || s.code)
+        rpr += R"(<w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/>)";
       if (s.strong) rpr += "<w:b/>";
       if (s.emphasis) rpr += R"(<w:em w:val="dot"/>)";
       if (s.code) rpr += R"(<w:shd w:val="clear" w:color="auto" w:fill="EEEEEE"/>)";
       std::string text = s.text;
       bool internal = s.link.starts_with("#") && ids_.contains(s.link.substr(1));
-      if (!s.link.empty() && !s.link.starts_with("#") && s.text != s.link) text += "（" + s.link + "）";
+      if (!s.link.empty() && !s.link.starts_with("#") && s.text != s.link)
+        text += "（" + s.link + "）";
       if (internal) {
-        out += fmt::format(R"(<w:hyperlink w:anchor="{}" w:history="1">{}</w:hyperlink>)", bookmark(s.link.substr(1)),
+        out += fmt::format(R"(<w:hyperlink w:anchor="{}" w:history="1">{}</w:hyperlink>)",
+                           bookmark(s.link.substr(1)),
                            run(text, R"(<w:rStyle w:val="Hyperlink"/>)" + rpr));
       } else {
         out += run(text, rpr);
@@ -124,7 +129,8 @@ class DocxWriter {
     return out;
   }
 
-  void paragraph(std::string_view style, const std::string& content, std::string_view extra_ppr = "") {
+  void paragraph(std::string_view style, const std::string& content,
+                 std::string_view extra_ppr = "") {
     body_ += "<w:p>";
     if (!style.empty() || !extra_ppr.empty()) {
       body_ += "<w:pPr>";
@@ -152,13 +158,16 @@ class DocxWriter {
     for (auto& b : doc_.blocks) {
       auto* h = std::get_if<Heading>(&b);
       if (!h || h->level > 2) continue;
-      std::string label = h->number.empty() ? plain_text(h->text) : h->number + "　" + plain_text(h->text);
+      std::string label =
+          h->number.empty() ? plain_text(h->text) : h->number + "　" + plain_text(h->text);
       std::string content;
       if (first) {
-        content += R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-2" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>)";
+        content +=
+            R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-2" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>)";
         first = false;
       }
-      content += fmt::format(R"(<w:hyperlink w:anchor="{}" w:history="1">{}</w:hyperlink>)", bookmark(h->id), run(label));
+      content += fmt::format(R"(<w:hyperlink w:anchor="{}" w:history="1">{}</w:hyperlink>)",
+                             bookmark(h->id), run(label));
       paragraph(h->level == 1 ? "TOC1" : "TOC2", content);
     }
     if (!first) {
@@ -171,8 +180,10 @@ class DocxWriter {
     std::string style = h.level <= 3 ? fmt::format("Heading{}", h.level) : "Heading4";
     int id = next_bookmark_++;
     std::string label = h.number.empty() ? "" : h.number + "　";
-    paragraph(style, fmt::format(R"(<w:bookmarkStart w:id="{}" w:name="{}"/>{}{}<w:bookmarkEnd w:id="{}"/>)", id,
-                                 bookmark(h.id), label.empty() ? "" : run(label), runs(h.text), id));
+    paragraph(
+        style,
+        fmt::format(R"(<w:bookmarkStart w:id="{}" w:name="{}"/>{}{}<w:bookmarkEnd w:id="{}"/>)", id,
+                    bookmark(h.id), label.empty() ? "" : run(label), runs(h.text), id));
     return {};
   }
 
@@ -190,7 +201,8 @@ class DocxWriter {
       }
       int use = item.ordered ? num_id : 1;
       paragraph("ListParagraph", runs(item.spans),
-                fmt::format(R"(<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>)", std::min(item.depth, 2), use));
+                fmt::format(R"(<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>)",
+                            std::min(item.depth, 2), use));
     }
     return {};
   }
@@ -222,7 +234,8 @@ class DocxWriter {
   Result<void> add(const Table& t) {
     size_t columns = t.align.size();
     if (columns == 0) return {};
-    paragraph("Caption", bookmarked(t.id, t.number + "　" + t.caption), R"(<w:keepNext/><w:jc w:val="center"/>)");
+    paragraph("Caption", bookmarked(t.id, t.number + "　" + t.caption),
+              R"(<w:keepNext/><w:jc w:val="center"/>)");
     // Column widths proportional to the widest cell of each column.
     std::vector<double> natural(columns, 2);
     auto measure = [&](const std::vector<Spans>& row) {
@@ -235,18 +248,24 @@ class DocxWriter {
     for (double n : natural) total += n + 1;
     std::vector<int> widths;
     for (double n : natural) widths.push_back(static_cast<int>((n + 1) / total * kTextW));
-    body_ += R"(<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>)";
+    body_ +=
+        R"(<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>)";
     for (int w : widths) body_ += fmt::format(R"(<w:gridCol w:w="{}"/>)", w);
     body_ += "</w:tblGrid>";
     auto row = [&](const std::vector<Spans>& cells, bool head) {
-      body_ += head ? R"(<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>)" : R"(<w:tr><w:trPr><w:cantSplit/></w:trPr>)";
+      body_ += head ? R"(<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>)"
+                    : R"(<w:tr><w:trPr><w:cantSplit/></w:trPr>)";
       for (size_t c = 0; c < columns; ++c) {
         Align a = t.align[c];
-        const char* jc = head || a == Align::kCenter ? "center" : a == Align::kRight ? "right" : "left";
-        body_ += fmt::format(R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}</w:tcPr>)", widths[c],
-                             head ? R"(<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2"/>)" : "");
-        body_ += fmt::format(R"(<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="{}"/></w:pPr>{}</w:p></w:tc>)", jc,
-                             c < cells.size() ? runs(cells[c]) : "");
+        const char* jc = head || a == Align::kCenter ? "center"
+                         : a == Align::kRight        ? "right"
+                                                     : "left";
+        body_ +=
+            fmt::format(R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}</w:tcPr>)", widths[c],
+                        head ? R"(<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2"/>)" : "");
+        body_ += fmt::format(
+            R"(<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="{}"/></w:pPr>{}</w:p></w:tc>)",
+            jc, c < cells.size() ? runs(cells[c]) : "");
       }
       body_ += "</w:tr>";
     };
@@ -259,8 +278,8 @@ class DocxWriter {
 
   std::string bookmarked(const std::string& id, const std::string& text) {
     int b = next_bookmark_++;
-    return fmt::format(R"(<w:bookmarkStart w:id="{}" w:name="{}"/>{}<w:bookmarkEnd w:id="{}"/>)", b, bookmark(id),
-                       run(text), b);
+    return fmt::format(R"(<w:bookmarkStart w:id="{}" w:name="{}"/>{}<w:bookmarkEnd w:id="{}"/>)", b,
+                       bookmark(id), run(text), b);
   }
 
   Result<void> add(const Figure& f) {
@@ -304,7 +323,8 @@ class DocxWriter {
         R"(<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{0}" cy="{1}"/><wp:docPr id="{2}" name="{3}" descr="{4}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{2}" name="{3}" descr="{4}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImage{2}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{0}" cy="{1}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>)",
         cx, cy, index, xml_escape(f.number), xml_escape(alt));
     paragraph("Figure", drawing, R"(<w:keepNext/><w:jc w:val="center"/>)");
-    paragraph("Caption", bookmarked(f.id, f.number + "　" + f.caption), R"(<w:jc w:val="center"/>)");
+    paragraph("Caption", bookmarked(f.id, f.number + "　" + f.caption),
+              R"(<w:jc w:val="center"/>)");
     return {};
   }
 
@@ -314,7 +334,8 @@ class DocxWriter {
       int line_pitch = kTextH / options_.lines_per_page;
       double char_pitch_pt = kTextW / 20.0 / options_.chars_per_line;
       int char_space = static_cast<int>(std::lround((char_pitch_pt - kBodyPt) * 4096));
-      grid = fmt::format(R"(<w:docGrid w:type="linesAndChars" w:linePitch="{}" w:charSpace="{}"/>)", line_pitch, char_space);
+      grid = fmt::format(R"(<w:docGrid w:type="linesAndChars" w:linePitch="{}" w:charSpace="{}"/>)",
+                         line_pitch, char_space);
     } else {
       grid = R"(<w:docGrid w:type="lines" w:linePitch="360"/>)";
     }
@@ -339,8 +360,9 @@ class DocxWriter {
     std::string out = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>)";
     for (size_t i = 0; i < media_.size(); ++i)
-      out += fmt::format(R"(<Relationship Id="rIdImage{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>)",
-                         i + 1, media_[i].name);
+      out += fmt::format(
+          R"(<Relationship Id="rIdImage{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>)",
+          i + 1, media_[i].name);
     return out + "</Relationships>";
   }
 
@@ -365,48 +387,71 @@ class DocxWriter {
     std::string out = fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="游明朝" w:eastAsia="游明朝" w:hAnsi="游明朝" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="360" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>)",
                                   kW);
-    out += R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="100" w:firstLine="210"/></w:pPr></w:style>)";
-    out += heading(1, 32, true) + heading(2, 26, false) + heading(3, 23, false) + heading(4, 21, false);
-    out += R"(<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="44"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="28"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="CoverInfo"><w:name w:val="Cover Info"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="32"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs><w:ind w:firstLine="0"/></w:pPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs><w:ind w:left="420" w:firstLine="0"/></w:pPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="60" w:after="200"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="200"/></w:pPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="19"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="0B57A4"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F1F5F9"/><w:ind w:left="284" w:firstLine="0"/><w:spacing w:before="120" w:after="120"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F4F4F4"/><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="18"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr></w:style>)";
-    out += R"(<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0B57A4"/><w:u w:val="single"/></w:rPr></w:style>)";
-    out += R"(<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:left w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:right w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/></w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="100" w:firstLine="210"/></w:pPr></w:style>)";
+    out += heading(1, 32, true) + heading(2, 26, false) + heading(3, 23, false) +
+           heading(4, 21, false);
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="44"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="28"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="CoverInfo"><w:name w:val="Cover Info"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="32"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs><w:ind w:firstLine="0"/></w:pPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs><w:ind w:left="420" w:firstLine="0"/></w:pPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="60" w:after="200"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="200"/></w:pPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="19"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="0B57A4"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F1F5F9"/><w:ind w:left="284" w:firstLine="0"/><w:spacing w:before="120" w:after="120"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F4F4F4"/><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="18"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr></w:style>)";
+    out +=
+        R"(<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0B57A4"/><w:u w:val="single"/></w:rPr></w:style>)";
+    out +=
+        R"(<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:left w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:right w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/></w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>)";
     return out + "</w:styles>";
   }
 
   std::string numbering() {
     std::string out = fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:numbering xmlns:w="{}">)", kW);
+<w:numbering xmlns:w="{}">)",
+                                  kW);
     static constexpr const char* kBullets[] = {"・", "－", "・"};
     out += R"(<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>)";
     for (int l = 0; l < 3; ++l)
-      out += fmt::format(R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
-                         l, kBullets[l], 420 * (l + 1));
+      out += fmt::format(
+          R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
+          l, kBullets[l], 420 * (l + 1));
     out += "</w:abstractNum>";
     out += R"(<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>)";
     static constexpr const char* kFormats[] = {"decimal", "decimalEnclosedParen", "aiueoFullWidth"};
     static constexpr const char* kTexts[] = {"%1.", "(%2)", "%3"};
     for (int l = 0; l < 3; ++l)
-      out += fmt::format(R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="{}"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
-                         l, kFormats[l], kTexts[l], 420 * (l + 1));
+      out += fmt::format(
+          R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="{}"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
+          l, kFormats[l], kTexts[l], 420 * (l + 1));
     out += "</w:abstractNum>";
     out += R"(<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>)";
     for (auto& [id, start] : ordered_starts_)
-      out += fmt::format(R"(<w:num w:numId="{}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{}"/></w:lvlOverride></w:num>)",
-                         id, start);
+      out += fmt::format(
+          R"(<w:num w:numId="{}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{}"/></w:lvlOverride></w:num>)",
+          id, start);
     return out + "</w:numbering>";
   }
 
@@ -421,8 +466,9 @@ class DocxWriter {
 <w:footnotes xmlns:w="{}" xmlns:r="{}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>)",
                                   kW, kR);
     for (auto& f : doc_.footnotes) {
-      out += fmt::format(R"(<w:footnote w:id="{}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>{}{}</w:p></w:footnote>)",
-                         f.number, run(" "), runs(f.spans));
+      out += fmt::format(
+          R"(<w:footnote w:id="{}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>{}{}</w:p></w:footnote>)",
+          f.number, run(" "), runs(f.spans));
     }
     return out + "</w:footnotes>";
   }
@@ -461,7 +507,8 @@ class DocxWriter {
       zip_file_set_mtime(zip, static_cast<zip_uint64_t>(index), kZipTime, 0);
       // PNG data is compressed already: store it; deflate the XML parts.
       bool png = name.ends_with(".png");
-      zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), png ? ZIP_CM_STORE : ZIP_CM_DEFLATE, png ? 0 : 6);
+      zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
+                               png ? ZIP_CM_STORE : ZIP_CM_DEFLATE, png ? 0 : 6);
     }
     if (zip_close(zip) != 0) {
       zip_discard(zip);
@@ -472,7 +519,8 @@ class DocxWriter {
     if (zip_source_open(buffer) == 0) {
       char chunk[65536];
       zip_int64_t n;
-      while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0) out.append(chunk, static_cast<size_t>(n));
+      while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0)
+        out.append(chunk, static_cast<size_t>(n));
       zip_source_close(buffer);
     }
     zip_source_free(buffer);
@@ -538,14 +586,16 @@ int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) 
     } else if (auto* p = std::get_if<Paragraph>(&b)) {
       advance(lines_of(plain_text(p->spans), chars_per_line - 1));
     } else if (auto* l = std::get_if<List>(&b)) {
-      for (auto& item : l->items) advance(lines_of(plain_text(item.spans), chars_per_line - 2 * (item.depth + 1)));
+      for (auto& item : l->items)
+        advance(lines_of(plain_text(item.spans), chars_per_line - 2 * (item.depth + 1)));
     } else if (auto* t = std::get_if<Table>(&b)) {
       advance(2);
       size_t columns = std::max<size_t>(1, t->align.size());
       for (auto* rows : {&t->header, &t->rows})
         for (auto& row : *rows) {
           int h = 1;
-          for (auto& cell : row) h = std::max(h, lines_of(plain_text(cell), double(chars_per_line) / columns - 1));
+          for (auto& cell : row)
+            h = std::max(h, lines_of(plain_text(cell), double(chars_per_line) / columns - 1));
           advance(h);
         }
     } else if (std::holds_alternative<Figure>(b)) {

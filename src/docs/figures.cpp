@@ -16,12 +16,12 @@ namespace {
 
 // JIS X 0401 order: the code is the index + 1.
 constexpr const char* kPrefectures[] = {
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
-    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
-    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
-    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
-    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
-    "鹿児島県", "沖縄県"};
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",   "福島県", "茨城県",
+    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
+    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",   "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
+    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",   "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 // "1,038" / "-12.5" / "１２３" (full-width, normalised first) -> number.
 std::optional<std::pair<double, int>> parse_number(const std::string& raw) {
@@ -122,7 +122,8 @@ std::vector<FigureData> figure_data(const Document& doc) {
 }
 
 std::string figure_file_stem(const FigureData& figure) {
-  return safe_file_stem(figure.caption.empty() ? figure.number : figure.number + "_" + figure.caption);
+  return safe_file_stem(figure.caption.empty() ? figure.number
+                                               : figure.number + "_" + figure.caption);
 }
 
 std::string figure_csv(const DataTable& table) {
@@ -145,7 +146,8 @@ std::string figure_csv(const DataTable& table) {
 
 Result<void> write_figure_xlsx(const FigureData& figure, const std::filesystem::path& path) {
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) return fail(Error::unavailable(fmt::format("ファイルを書き込めません: {}", path.string())));
+  if (!wb)
+    return fail(Error::unavailable(fmt::format("ファイルを書き込めません: {}", path.string())));
   std::string title = figure.caption.empty() ? figure.number : figure.number + " " + figure.caption;
   lxw_doc_properties props{};
   props.title = title.data();
@@ -186,7 +188,8 @@ Result<void> write_figure_xlsx(const FigureData& figure, const std::filesystem::
       const DataCell& cell = t.rows[r][c];
       if (cell.is_number) {
         size_t point = cell.text.find('.');
-        int decimals = point == std::string::npos ? 0 : static_cast<int>(cell.text.size() - point - 1);
+        int decimals =
+            point == std::string::npos ? 0 : static_cast<int>(cell.text.size() - point - 1);
         worksheet_write_number(ws, row, col, cell.number, number_formats[std::min(decimals, 3)]);
       } else if (!cell.text.empty()) {
         worksheet_write_string(ws, row, col, cell.text.c_str(), text_cell);
@@ -197,11 +200,13 @@ Result<void> write_figure_xlsx(const FigureData& figure, const std::filesystem::
     }
   }
   for (size_t c = 0; c < widths.size(); ++c)  // widths capped at 60 characters
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(widths[c], 60.0), nullptr);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                         std::min(widths[c], 60.0), nullptr);
   worksheet_freeze_panes(ws, 1, 0);
   lxw_error error = workbook_close(wb);
   if (error != LXW_NO_ERROR)
-    return fail(Error::unavailable(fmt::format("XLSX を書き込めません: {}（{}）", path.string(), lxw_strerror(error))));
+    return fail(Error::unavailable(
+        fmt::format("XLSX を書き込めません: {}（{}）", path.string(), lxw_strerror(error))));
   return {};
 }
 
@@ -209,7 +214,8 @@ Result<std::vector<std::filesystem::path>> write_figure_files(const Document& do
                                                               const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return fail(Error::unavailable(fmt::format("出力フォルダを作れません: {}", dir.string())));
+  if (ec)
+    return fail(Error::unavailable(fmt::format("出力フォルダを作れません: {}", dir.string())));
   std::vector<std::filesystem::path> written;
   for (auto& f : figure_data(doc)) {
     std::string stem = figure_file_stem(f);

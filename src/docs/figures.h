@@ -17,7 +17,7 @@
 namespace kakehashi::docs {
 
 struct FigureData {
-  std::string number;   // 図2-1 / 表3-4
+  std::string number;  // 図2-1 / 表3-4
   std::string caption;
   DataTable table;
 };

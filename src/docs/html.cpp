@@ -47,11 +47,17 @@ class HtmlWriter {
 
   std::string write() {
     auto& m = doc_.meta;
-    out_ += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"ja\" xml:lang=\"ja\">\n<head>\n";
-    out_ += "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-    out_ += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", xml_escape(m.title), kStyle);
+    out_ +=
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"ja\" "
+        "xml:lang=\"ja\">\n<head>\n";
+    out_ +=
+        "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\"/>\n";
+    out_ += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+                        xml_escape(m.title), kStyle);
     out_ += fmt::format("<header class=\"cover\">\n<h1>{}</h1>\n", xml_escape(m.title));
-    if (!m.subtitle.empty()) out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", xml_escape(m.subtitle));
+    if (!m.subtitle.empty())
+      out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", xml_escape(m.subtitle));
     if (!m.date.empty()) out_ += fmt::format("<p>{}</p>\n", xml_escape(m.date));
     if (!m.issuer.empty()) out_ += fmt::format("<p>{}</p>\n", xml_escape(m.issuer));
     out_ += "</header>\n";
@@ -74,7 +80,8 @@ class HtmlWriter {
     for (auto& b : doc_.blocks) {
       auto* h = std::get_if<Heading>(&b);
       if (!h || h->level > 2) continue;
-      std::string link = fmt::format("<a href=\"#{}\">{}</a>", xml_escape(h->id), xml_escape(label(*h)));
+      std::string link =
+          fmt::format("<a href=\"#{}\">{}</a>", xml_escape(h->id), xml_escape(label(*h)));
       if (h->level == 1) {
         if (open_sub) out_ += "</ol>", open_sub = false;
         if (open_item) out_ += "</li>\n";
@@ -101,8 +108,9 @@ class HtmlWriter {
       }
       if (span.footnote > 0) {
         bool first = referenced_.insert(span.footnote).second;
-        s += fmt::format("<sup><a href=\"#fn-{0}\"{1} aria-label=\"注{0}\">{0}</a></sup>", span.footnote,
-                         first ? fmt::format(" id=\"fnref-{}\"", span.footnote) : "");
+        s +=
+            fmt::format("<sup><a href=\"#fn-{0}\"{1} aria-label=\"注{0}\">{0}</a></sup>",
+                        span.footnote, first ? fmt::format(" id=\"fnref-{}\"", span.footnote) : "");
         continue;
       }
       std::string t = xml_escape(span.text);
@@ -154,7 +162,8 @@ class HtmlWriter {
     out_ += "</tr></thead><tbody>";
     for (auto& row : t.rows) {
       out_ += "<tr>";
-      for (auto& c : row) out_ += (c.is_number ? "<td class=\"num\">" : "<td>") + xml_escape(c.text) + "</td>";
+      for (auto& c : row)
+        out_ += (c.is_number ? "<td class=\"num\">" : "<td>") + xml_escape(c.text) + "</td>";
       out_ += "</tr>";
     }
     out_ += "</tbody></table>";
@@ -178,8 +187,8 @@ class HtmlWriter {
   }
 
   void add(const Table& t) {
-    out_ += fmt::format("<table id=\"{}\"><caption>{}　{}</caption>", xml_escape(t.id), xml_escape(t.number),
-                        xml_escape(t.caption));
+    out_ += fmt::format("<table id=\"{}\"><caption>{}　{}</caption>", xml_escape(t.id),
+                        xml_escape(t.number), xml_escape(t.caption));
     out_ += "<thead>";
     for (auto& row : t.header) {
       out_ += "<tr>";
@@ -191,7 +200,9 @@ class HtmlWriter {
       out_ += "<tr>";
       for (size_t c = 0; c < row.size(); ++c) {
         Align a = c < t.align.size() ? t.align[c] : Align::kDefault;
-        const char* cls = a == Align::kRight ? " class=\"num\"" : a == Align::kCenter ? " class=\"center\"" : "";
+        const char* cls = a == Align::kRight    ? " class=\"num\""
+                          : a == Align::kCenter ? " class=\"center\""
+                                                : "";
         out_ += fmt::format("<td{}>{}</td>", cls, spans(row[c]));
       }
       out_ += "</tr>";
@@ -209,10 +220,12 @@ class HtmlWriter {
 
   void footnotes() {
     if (doc_.footnotes.empty()) return;
-    out_ += "<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">注</h2>\n<ol>\n";
+    out_ +=
+        "<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">注</h2>\n<ol>\n";
     for (auto& f : doc_.footnotes) {
-      out_ += fmt::format("<li id=\"fn-{}\">{} <a href=\"#fnref-{}\" aria-label=\"本文の注{}へ戻る\">↩</a></li>\n",
-                          f.number, spans(f.spans), f.number, f.number);
+      out_ += fmt::format(
+          "<li id=\"fn-{}\">{} <a href=\"#fnref-{}\" aria-label=\"本文の注{}へ戻る\">↩</a></li>\n",
+          f.number, spans(f.spans), f.number, f.number);
     }
     out_ += "</ol>\n</section>\n";
   }

@@ -10,17 +10,17 @@ namespace {
 // JIS X 4051 line-start prohibited characters (closing brackets, 句読点, 中点, 長音, small kana,
 // iteration marks) plus their ASCII counterparts.
 constexpr char32_t kNoLineStart[] = {
-    U'、', U'。', U'，', U'．', U'・', U'：', U'；', U'？', U'！', U'゛', U'゜', U'ヽ', U'ヾ',
-    U'ゝ', U'ゞ', U'々', U'〻', U'ー', U'」', U'』', U'）', U'〕', U'］', U'｝', U'〉', U'》',
-    U'】', U'〙', U'〗', U'〟', U'’', U'”', U'ぁ', U'ぃ', U'ぅ', U'ぇ', U'ぉ', U'っ', U'ゃ',
-    U'ゅ', U'ょ', U'ゎ', U'ゕ', U'ゖ', U'ァ', U'ィ', U'ゥ', U'ェ', U'ォ', U'ッ', U'ャ', U'ュ',
-    U'ョ', U'ヮ', U'ヵ', U'ヶ', U'ㇰ', U'ㇱ', U'ㇲ', U'ㇳ', U'ㇴ', U'ㇵ', U'ㇶ', U'ㇷ', U'ㇸ',
-    U'ㇹ', U'ㇺ', U'ㇻ', U'ㇼ', U'ㇽ', U'ㇾ', U'ㇿ', U'‐', U'゠', U'–', U'〜', U'～', U'…',
-    U'‥', U'―', U'％', U'‰', U'℃', U'°', U',', U'.', U')', U']', U'}', U'?', U'!', U':',
-    U';', U'%'};
-constexpr char32_t kNoLineEnd[] = {U'「', U'『', U'（', U'〔', U'［', U'｛', U'〈', U'《', U'【',
-                                   U'〘', U'〖', U'〝', U'‘', U'“', U'(', U'[', U'{', U'￥', U'＄',
-                                   U'＃'};
+    U'、', U'。', U'，', U'．', U'・', U'：', U'；', U'？', U'！', U'゛', U'゜', U'ヽ',
+    U'ヾ', U'ゝ', U'ゞ', U'々', U'〻', U'ー', U'」', U'』', U'）', U'〕', U'］', U'｝',
+    U'〉', U'》', U'】', U'〙', U'〗', U'〟', U'’',  U'”',  U'ぁ', U'ぃ', U'ぅ', U'ぇ',
+    U'ぉ', U'っ', U'ゃ', U'ゅ', U'ょ', U'ゎ', U'ゕ', U'ゖ', U'ァ', U'ィ', U'ゥ', U'ェ',
+    U'ォ', U'ッ', U'ャ', U'ュ', U'ョ', U'ヮ', U'ヵ', U'ヶ', U'ㇰ', U'ㇱ', U'ㇲ', U'ㇳ',
+    U'ㇴ', U'ㇵ', U'ㇶ', U'ㇷ', U'ㇸ', U'ㇹ', U'ㇺ', U'ㇻ', U'ㇼ', U'ㇽ', U'ㇾ', U'ㇿ',
+    U'‐',  U'゠', U'–',  U'〜', U'～', U'…',  U'‥',  U'―',  U'％', U'‰',  U'℃',  U'°',
+    U',',  U'.',  U')',  U']',  U'}',  U'?',  U'!',  U':',  U';',  U'%'};
+constexpr char32_t kNoLineEnd[] = {U'「', U'『', U'（', U'〔', U'［', U'｛', U'〈',
+                                   U'《', U'【', U'〘', U'〖', U'〝', U'‘',  U'“',
+                                   U'(',  U'[',  U'{',  U'￥', U'＄', U'＃'};
 
 struct CodePoint {
   char32_t value;

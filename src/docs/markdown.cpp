@@ -53,7 +53,8 @@ Spans normalise(Spans in) {
     if (!out.empty()) {
       Span& b = out.back();
       if (!b.line_break && !s.line_break && b.footnote == 0 && s.footnote == 0 &&
-          b.emphasis == s.emphasis && b.strong == s.strong && b.code == s.code && b.link == s.link) {
+          b.emphasis == s.emphasis && b.strong == s.strong && b.code == s.code &&
+          b.link == s.link) {
         b.text += s.text;
         continue;
       }
@@ -79,7 +80,8 @@ class Reader {
     auto blocks = read_blocks(root);
     if (!blocks) return fail(blocks.error());
     if (too_deep_line_ > 0)
-      return fail(Error::invalid(fmt::format("{}行目: 書式やリストの入れ子が深すぎます（上限 {} 段）", too_deep_line_, kMaxNesting)));
+      return fail(Error::invalid(fmt::format(
+          "{}行目: 書式やリストの入れ子が深すぎます（上限 {} 段）", too_deep_line_, kMaxNesting)));
     doc_.blocks = std::move(*blocks);
     return std::move(doc_);
   }
@@ -99,11 +101,13 @@ class Reader {
           blocks.push_back(PageBreak{});
         } else if (auto caption = caption_of(text, {"Table:", "表:", "表："}); caption) {
           if (blocks.empty() || !std::holds_alternative<Table>(blocks.back()))
-            return fail(Error::invalid(fmt::format("{}行目: 「Table:」の見出しの直前に表がありません", line)));
+            return fail(Error::invalid(
+                fmt::format("{}行目: 「Table:」の見出しの直前に表がありません", line)));
           std::get<Table>(blocks.back()).caption = *caption;
         } else if (auto fig_caption = caption_of(text, {"Figure:", "図:", "図："}); fig_caption) {
           if (blocks.empty() || !std::holds_alternative<Figure>(blocks.back()))
-            return fail(Error::invalid(fmt::format("{}行目: 「Figure:」の見出しの直前に図がありません", line)));
+            return fail(Error::invalid(
+                fmt::format("{}行目: 「Figure:」の見出しの直前に図がありません", line)));
           std::get<Figure>(blocks.back()).caption = *fig_caption;
         } else if (cmark_node* image = lone_image(n)) {
           const char* url_text = cmark_node_get_url(image);
@@ -113,14 +117,18 @@ class Reader {
           std::filesystem::path relative = std::filesystem::path(url).lexically_normal();
           if (url.empty() || relative.is_absolute() || relative.has_root_name() ||
               (!relative.empty() && *relative.begin() == ".."))
-            return fail(Error::invalid(fmt::format("{}行目: 画像は入力ファイルと同じフォルダかその下に置いてください: {}", line, url)));
+            return fail(Error::invalid(
+                fmt::format("{}行目: 画像は入力ファイルと同じフォルダかその下に置いてください: {}",
+                            line, url)));
           if (relative.extension() != ".png" && relative.extension() != ".PNG")
-            return fail(Error::invalid(fmt::format("{}行目: 画像は PNG にしてください: {}", line, url)));
+            return fail(
+                Error::invalid(fmt::format("{}行目: 画像は PNG にしてください: {}", line, url)));
           Figure f = new_figure();
           f.image_path = (base_dir_ / relative).string();
           f.caption = inline_plain(image);
           if (!std::filesystem::is_regular_file(f.image_path))
-            return fail(Error::invalid(fmt::format("{}行目: 画像ファイルが見つかりません: {}", line, url)));
+            return fail(
+                Error::invalid(fmt::format("{}行目: 画像ファイルが見つかりません: {}", line, url)));
           blocks.push_back(std::move(f));
         } else {
           blocks.push_back(Paragraph{normalise(inlines(n))});
@@ -153,7 +161,8 @@ class Reader {
       } else if (type == CMARK_NODE_HTML_BLOCK) {
         // Raw HTML is not carried into any output (it could hide content); only the page-break
         // comment has a meaning.
-        if (literal(n).find("<!-- pagebreak -->") != std::string::npos) blocks.push_back(PageBreak{});
+        if (literal(n).find("<!-- pagebreak -->") != std::string::npos)
+          blocks.push_back(PageBreak{});
       } else if (ext_type && std::string_view(ext_type) == "table") {
         blocks.push_back(table(n));
       }
@@ -165,7 +174,8 @@ class Reader {
   static std::optional<std::string> caption_of(const std::string& text,
                                                std::initializer_list<std::string_view> prefixes) {
     for (auto p : prefixes) {
-      if (text.starts_with(p)) return std::string(kt::trim(std::string_view(text).substr(p.size())));
+      if (text.starts_with(p))
+        return std::string(kt::trim(std::string_view(text).substr(p.size())));
     }
     return std::nullopt;
   }
@@ -182,8 +192,10 @@ class Reader {
   Figure new_figure() {
     Figure f;
     ++figure_count_;
-    f.number = chapter_ > 0 ? fmt::format("図{}-{}", chapter_, figure_count_) : fmt::format("図{}", figure_count_);
-    f.id = chapter_ > 0 ? fmt::format("fig-{}-{}", chapter_, figure_count_) : fmt::format("fig-{}", figure_count_);
+    f.number = chapter_ > 0 ? fmt::format("図{}-{}", chapter_, figure_count_)
+                            : fmt::format("図{}", figure_count_);
+    f.id = chapter_ > 0 ? fmt::format("fig-{}-{}", chapter_, figure_count_)
+                        : fmt::format("fig-{}", figure_count_);
     return f;
   }
 
@@ -214,20 +226,26 @@ class Reader {
   Table table(cmark_node* n) {
     Table t;
     ++table_count_;
-    t.number = chapter_ > 0 ? fmt::format("表{}-{}", chapter_, table_count_) : fmt::format("表{}", table_count_);
-    t.id = chapter_ > 0 ? fmt::format("tbl-{}-{}", chapter_, table_count_) : fmt::format("tbl-{}", table_count_);
+    t.number = chapter_ > 0 ? fmt::format("表{}-{}", chapter_, table_count_)
+                            : fmt::format("表{}", table_count_);
+    t.id = chapter_ > 0 ? fmt::format("tbl-{}-{}", chapter_, table_count_)
+                        : fmt::format("tbl-{}", table_count_);
     uint16_t columns = cmark_gfm_extensions_get_table_columns(n);
     uint8_t* align = cmark_gfm_extensions_get_table_alignments(n);
     for (uint16_t i = 0; i < columns; ++i) {
       char a = align ? static_cast<char>(align[i]) : 0;
-      t.align.push_back(a == 'l' ? Align::kLeft : a == 'c' ? Align::kCenter : a == 'r' ? Align::kRight : Align::kDefault);
+      t.align.push_back(a == 'l'   ? Align::kLeft
+                        : a == 'c' ? Align::kCenter
+                        : a == 'r' ? Align::kRight
+                                   : Align::kDefault);
     }
     for (cmark_node* row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
       std::vector<Spans> cells;
       for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell))
         cells.push_back(normalise(inlines(cell)));
       cells.resize(columns);
-      (cmark_gfm_extensions_get_table_row_is_header(row) ? t.header : t.rows).push_back(std::move(cells));
+      (cmark_gfm_extensions_get_table_row_is_header(row) ? t.header : t.rows)
+          .push_back(std::move(cells));
     }
     return t;
   }
@@ -309,7 +327,8 @@ class Reader {
           break;
         }
         case CMARK_NODE_IMAGE: {
-          auto inner = inlines(c, style, depth + 1);  // alt text only: inline images are not embedded
+          auto inner =
+              inlines(c, style, depth + 1);  // alt text only: inline images are not embedded
           out.insert(out.end(), inner.begin(), inner.end());
           break;
         }
@@ -322,7 +341,8 @@ class Reader {
             size_t index = doc_.footnotes.size();
             doc_.footnotes.push_back(Footnote{static_cast<int>(index) + 1, {}});
             Spans spans;
-            for (cmark_node* p = cmark_node_first_child(definitions_[index]); p; p = cmark_node_next(p)) {
+            for (cmark_node* p = cmark_node_first_child(definitions_[index]); p;
+                 p = cmark_node_next(p)) {
               if (!spans.empty()) spans.push_back(Span{.line_break = true});
               Spans body = inlines(p, {}, depth + 1);
               spans.insert(spans.end(), body.begin(), body.end());
@@ -371,17 +391,24 @@ Result<Metadata> front_matter(std::string& text) {
     if (!row.empty()) {
       size_t colon = row.find(':');
       if (colon == std::string_view::npos)
-        return fail(Error::invalid(fmt::format("{}行目: 文書情報は「項目: 値」の形で書いてください", line)));
+        return fail(Error::invalid(
+            fmt::format("{}行目: 文書情報は「項目: 値」の形で書いてください", line)));
       std::string key(kt::trim(row.substr(0, colon)));
       std::string value(kt::trim(row.substr(colon + 1)));
-      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-      if (key == "title") meta.title = value;
-      else if (key == "subtitle") meta.subtitle = value;
-      else if (key == "issuer") meta.issuer = value;
-      else if (key == "date") meta.date = value;
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
+      if (key == "title")
+        meta.title = value;
+      else if (key == "subtitle")
+        meta.subtitle = value;
+      else if (key == "issuer")
+        meta.issuer = value;
+      else if (key == "date")
+        meta.date = value;
       else
-        return fail(Error::invalid(fmt::format(
-            "{}行目: 文書情報の項目「{}」は使えません（title, subtitle, issuer, date）", line, key)));
+        return fail(Error::invalid(
+            fmt::format("{}行目: 文書情報の項目「{}」は使えません（title, subtitle, issuer, date）",
+                        line, key)));
     }
     pos = end + 1;
   }
@@ -392,7 +419,8 @@ Result<Metadata> front_matter(std::string& text) {
 
 Result<Document> parse_markdown(std::string_view markdown, const std::filesystem::path& base_dir) {
   if (markdown.size() > kMaxMarkdownBytes)
-    return fail(Error::invalid(fmt::format("入力が大きすぎます（上限 {} MB）", kMaxMarkdownBytes >> 20)));
+    return fail(
+        Error::invalid(fmt::format("入力が大きすぎます（上限 {} MB）", kMaxMarkdownBytes >> 20)));
   if (!kt::is_valid_utf8(markdown)) return fail(Error::invalid("入力が UTF-8 として読めません"));
   std::string text(markdown);
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);

@@ -29,8 +29,8 @@ struct Span {
   bool emphasis = false;
   bool strong = false;
   bool code = false;
-  std::string link;      // "#id" for an internal target, an absolute URL otherwise; "" = none
-  int footnote = 0;      // >0: this span is the reference mark of footnote N
+  std::string link;         // "#id" for an internal target, an absolute URL otherwise; "" = none
+  int footnote = 0;         // >0: this span is the reference mark of footnote N
   bool line_break = false;  // a hard line break; `text` is empty
 };
 using Spans = std::vector<Span>;
@@ -39,10 +39,10 @@ using Spans = std::vector<Span>;
 std::string plain_text(const Spans& spans);
 
 struct Heading {
-  int level = 1;        // 1 = chapter, 2 = section, 3 = subsection; 4+ unnumbered
-  std::string number;   // "第2章", "2.1", "2.1.3" or ""
+  int level = 1;       // 1 = chapter, 2 = section, 3 = subsection; 4+ unnumbered
+  std::string number;  // "第2章", "2.1", "2.1.3" or ""
   Spans text;
-  std::string id;       // anchor used by the TOC, links and bookmarks: "sec-2-1"
+  std::string id;  // anchor used by the TOC, links and bookmarks: "sec-2-1"
 };
 
 struct Paragraph {
@@ -50,9 +50,9 @@ struct Paragraph {
 };
 
 struct ListItem {
-  int depth = 0;        // 0 = top level
+  int depth = 0;  // 0 = top level
   bool ordered = false;
-  int number = 0;       // for ordered items, the printed number
+  int number = 0;  // for ordered items, the printed number
   Spans spans;
 };
 

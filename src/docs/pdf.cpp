@@ -2,8 +2,8 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <pango/pangocairo.h>
 #include <fmt/format.h>
+#include <pango/pangocairo.h>
 
 #include <cmath>
 #include <functional>
@@ -22,7 +22,7 @@ constexpr double kPageWidth = 595.276;
 constexpr double kPageHeight = 841.89;
 constexpr double kMarginX = 87.6;  // (595.3 - 40 * 10.5) / 2
 constexpr double kContentWidth = kPageWidth - 2 * kMarginX;
-constexpr double kTop = 82;             // body starts here; the running header sits above
+constexpr double kTop = 82;                   // body starts here; the running header sits above
 constexpr double kBottom = kPageHeight - 72;  // body ends here; the page number sits below
 constexpr double kBodySize = 10.5;
 constexpr double kLineSpacing = 1.75;
@@ -36,12 +36,12 @@ using DrawFn = std::function<void(cairo_t*, double y)>;
 // One unbreakable piece of the body: a line of text, a table row, a figure with its caption.
 struct Item {
   double height = 0;
-  double space_before = 0;     // dropped at the top of a page
+  double space_before = 0;      // dropped at the top of a page
   bool keep_with_next = false;  // headings, captions above tables
   bool new_page = false;        // start a page before this item (chapters, \newpage)
   DrawFn draw;
-  int heading = -1;             // index into Layout::headings_ when this item is a heading
-  std::string chapter;          // set on chapter headings: the running header from here on
+  int heading = -1;     // index into Layout::headings_ when this item is a heading
+  std::string chapter;  // set on chapter headings: the running header from here on
   // Table rows: the header rows to repeat when this row starts a page (nullptr otherwise).
   std::shared_ptr<std::vector<Item>> repeat;
 };
@@ -50,7 +50,7 @@ struct HeadingMark {
   int level;
   std::string label;  // "第2章　調査の方法"
   std::string id;
-  int page = 0;       // body page number, 1-based
+  int page = 0;  // body page number, 1-based
 };
 
 struct PageOfItems {
@@ -59,7 +59,8 @@ struct PageOfItems {
 };
 
 void set_rgb(cairo_t* cr, unsigned hex) {
-  cairo_set_source_rgb(cr, ((hex >> 16) & 0xFF) / 255.0, ((hex >> 8) & 0xFF) / 255.0, (hex & 0xFF) / 255.0);
+  cairo_set_source_rgb(cr, ((hex >> 16) & 0xFF) / 255.0, ((hex >> 8) & 0xFF) / 255.0,
+                       (hex & 0xFF) / 255.0);
 }
 
 std::string tag_string(std::string_view s) {
@@ -200,9 +201,12 @@ class PdfBuilder {
 
   Result<std::string> build() {
     if (!layout_.has_japanese_fonts())
-      return fail(Error::unavailable("日本語フォント（IPAex明朝・IPAexゴシック）が見つかりません。fonts-ipaexfont を導入してください"));
+      return fail(
+          Error::unavailable("日本語フォント（IPAex明朝・IPAexゴシック）が見つかりません。fonts-"
+                             "ipaexfont を導入してください"));
     for (auto& b : doc_.blocks) {
-      if (auto r = std::visit([&](auto& block) { return add(block); }, b); !r) return fail(r.error());
+      if (auto r = std::visit([&](auto& block) { return add(block); }, b); !r)
+        return fail(r.error());
     }
     add_endnotes();
     std::vector<PageOfItems> body = paginate(items_);
@@ -217,7 +221,8 @@ class PdfBuilder {
   Result<void> add(const Heading& h) {
     static constexpr double kSizes[] = {18, 14, 12, 11};
     double size = kSizes[std::min(h.level, 4) - 1];
-    std::string label = h.number.empty() ? plain_text(h.text) : h.number + "　" + plain_text(h.text);
+    std::string label =
+        h.number.empty() ? plain_text(h.text) : h.number + "　" + plain_text(h.text);
     int index = static_cast<int>(headings_.size());
     headings_.push_back({h.level, label, h.id});
     auto layout = layout_.text_layout(label, kGothic, size, kContentWidth);
@@ -250,7 +255,8 @@ class PdfBuilder {
   }
 
   Result<void> add(const Paragraph& p) {
-    add_text(p.spans, kMincho, kBodySize, kMarginX, kContentWidth, kBodySize, 0x1A1A1A, 0, kBodySize * 0.5);
+    add_text(p.spans, kMincho, kBodySize, kMarginX, kContentWidth, kBodySize, 0x1A1A1A, 0,
+             kBodySize * 0.5);
     return {};
   }
 
@@ -279,17 +285,20 @@ class PdfBuilder {
     return {};
   }
 
-  static double item_text_offset(double) { return (kBodySize * kLineSpacing - kBodySize * 1.45) / 2; }
+  static double item_text_offset(double) {
+    return (kBodySize * kLineSpacing - kBodySize * 1.45) / 2;
+  }
 
   Result<void> add(const Note& note) {
     static constexpr double kPad = 8;
     for (size_t i = 0; i < note.paragraphs.size(); ++i) {
       size_t first = items_.size();
-      add_text(note.paragraphs[i], kGothic, 9.5, kMarginX + 2 * kPad, kContentWidth - 3 * kPad, 0, 0x1A1A1A,
-               0, 0);
+      add_text(note.paragraphs[i], kGothic, 9.5, kMarginX + 2 * kPad, kContentWidth - 3 * kPad, 0,
+               0x1A1A1A, 0, 0);
       for (size_t k = first; k < items_.size(); ++k) {
         double h = items_[k].height;
-        bool top = i == 0 && k == first, bottom = i + 1 == note.paragraphs.size() && k + 1 == items_.size();
+        bool top = i == 0 && k == first,
+             bottom = i + 1 == note.paragraphs.size() && k + 1 == items_.size();
         DrawFn inner = std::move(items_[k].draw);
         double pad_top = top ? kPad : 0, pad_bottom = bottom ? kPad : 0;
         items_[k].height = h + pad_top + pad_bottom;
@@ -340,7 +349,8 @@ class PdfBuilder {
       image.reset(cairo_image_surface_create_from_png(f.image_path.c_str()), cairo_surface_destroy);
       if (cairo_surface_status(image.get()) != CAIRO_STATUS_SUCCESS)
         return fail(Error::invalid(fmt::format("画像を PNG として読めません: {}", f.image_path)));
-      double iw = cairo_image_surface_get_width(image.get()), ih = cairo_image_surface_get_height(image.get());
+      double iw = cairo_image_surface_get_width(image.get()),
+             ih = cairo_image_surface_get_height(image.get());
       double scale = std::min({width / iw, 400.0 / ih, 0.75});  // at most 96 dpi -> 72 pt
       width = iw * scale;
       height = ih * scale;
@@ -391,7 +401,8 @@ class PdfBuilder {
       }
     };
     for (auto& r : t.header) measure(r, true);
-    for (size_t i = 0; i < t.rows.size() && i < 200; ++i) measure(t.rows[i], false);  // a sample is enough
+    for (size_t i = 0; i < t.rows.size() && i < 200; ++i)
+      measure(t.rows[i], false);  // a sample is enough
     double total = 0;
     for (double& n : natural) total += (n += 2 * kPad);
     std::vector<double> widths;
@@ -420,12 +431,13 @@ class PdfBuilder {
         PangoAttrList* attrs = pango_attr_list_new();
         std::vector<Layout::LinkRange> links;
         std::string text = c < row.size() ? layout_.styled(row[c], attrs, links, ids_) : "";
-        auto l = layout_.text_layout(text, head ? kGothic : kMincho, kSize, widths[c] - 2 * kPad, attrs);
+        auto l =
+            layout_.text_layout(text, head ? kGothic : kMincho, kSize, widths[c] - 2 * kPad, attrs);
         pango_attr_list_unref(attrs);
         Align a = t.align[c];
         pango_layout_set_alignment(l.get(), head || a == Align::kCenter ? PANGO_ALIGN_CENTER
-                                            : a == Align::kRight         ? PANGO_ALIGN_RIGHT
-                                                                         : PANGO_ALIGN_LEFT);
+                                            : a == Align::kRight        ? PANGO_ALIGN_RIGHT
+                                                                        : PANGO_ALIGN_LEFT);
         height = std::max(height, logical_height(l.get()));
         cells.push_back(l);
       }
@@ -457,7 +469,8 @@ class PdfBuilder {
     };
     // What a page continuing the table starts with: "表2-1　見出し（続き）" and the header rows.
     auto header = std::make_shared<std::vector<Item>>();
-    auto continued = layout_.text_layout(caption + "（続き）", kGothic, kSmallSize + 0.5, kContentWidth);
+    auto continued =
+        layout_.text_layout(caption + "（続き）", kGothic, kSmallSize + 0.5, kContentWidth);
     pango_layout_set_alignment(continued.get(), PANGO_ALIGN_CENTER);
     Item continued_item;
     continued_item.height = logical_height(continued.get()) + 4;
@@ -508,9 +521,11 @@ class PdfBuilder {
     PangoAttrList* attrs = pango_attr_list_new();
     std::vector<Layout::LinkRange> links;
     std::string text = layout_.styled(spans, attrs, links, ids_);
-    auto layout = layout_.text_layout(text, family, size, width - (hanging < 0 ? -hanging : 0), attrs);
+    auto layout =
+        layout_.text_layout(text, family, size, width - (hanging < 0 ? -hanging : 0), attrs);
     pango_attr_list_unref(attrs);
-    if (first_indent > 0) pango_layout_set_indent(layout.get(), static_cast<int>(first_indent * PANGO_SCALE));
+    if (first_indent > 0)
+      pango_layout_set_indent(layout.get(), static_cast<int>(first_indent * PANGO_SCALE));
     if (hanging < 0) pango_layout_set_indent(layout.get(), static_cast<int>(hanging * PANGO_SCALE));
     double line_height = size * kLineSpacing;
     double x0 = x + (hanging < 0 ? -hanging : 0);
@@ -532,17 +547,20 @@ class PdfBuilder {
       double baseline = (line_height - log_h) / 2 + ascent / double(PANGO_SCALE);
       std::vector<std::tuple<double, double, std::string>> line_links;
       for (auto& link : links) {
-        int s = std::max(link.start, line->start_index), e = std::min(link.end, line->start_index + line->length);
+        int s = std::max(link.start, line->start_index),
+            e = std::min(link.end, line->start_index + line->length);
         if (s >= e) continue;
         int xs = 0, xe = 0;
         pango_layout_line_index_to_x(line, s, FALSE, &xs);
         pango_layout_line_index_to_x(line, e, FALSE, &xe);
-        line_links.emplace_back(line_x + xs / double(PANGO_SCALE), (xe - xs) / double(PANGO_SCALE), link.target);
+        line_links.emplace_back(line_x + xs / double(PANGO_SCALE), (xe - xs) / double(PANGO_SCALE),
+                                link.target);
       }
       Item item;
       item.height = line_height;
       item.space_before = first ? 0 : 0;
-      item.draw = [this, layout, line, line_x, baseline, colour, line_links, line_height](cairo_t* cr, double y) {
+      item.draw = [this, layout, line, line_x, baseline, colour, line_links, line_height](
+                      cairo_t* cr, double y) {
         set_rgb(cr, colour);
         cairo_move_to(cr, line_x, y + baseline);
         pango_cairo_show_layout_line(cr, line);
@@ -605,7 +623,8 @@ class PdfBuilder {
       }
       if (!pages.back().placed.empty()) y += it.space_before;
       pages.back().placed.emplace_back(&it, y);
-      if (it.heading >= 0 && &items == &items_) headings_[it.heading].page = static_cast<int>(pages.size());
+      if (it.heading >= 0 && &items == &items_)
+        headings_[it.heading].page = static_cast<int>(pages.size());
       y += it.height;
     }
     if (pages.size() > 1 && pages.back().placed.empty()) pages.pop_back();
@@ -677,13 +696,15 @@ class PdfBuilder {
   void dest(cairo_t* cr, const std::string& id, double y) {
     double x = kMarginX;
     cairo_user_to_device(cr, &x, &y);
-    std::string attrs = fmt::format("name='{}' x={:.2f} y={:.2f}", tag_string(id), x, std::max(0.0, y - 12));
+    std::string attrs =
+        fmt::format("name='{}' x={:.2f} y={:.2f}", tag_string(id), x, std::max(0.0, y - 12));
     cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs.c_str());
     cairo_tag_end(cr, CAIRO_TAG_DEST);
   }
 
   void link(cairo_t* cr, double x, double y, double w, double h, const std::string& target) {
-    std::string attrs = fmt::format("rect=[{:.2f} {:.2f} {:.2f} {:.2f}] dest='{}'", x, y, w, h, tag_string(target));
+    std::string attrs =
+        fmt::format("rect=[{:.2f} {:.2f} {:.2f} {:.2f}] dest='{}'", x, y, w, h, tag_string(target));
     cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs.c_str());
     cairo_tag_end(cr, CAIRO_TAG_LINK);
   }
@@ -719,7 +740,8 @@ class PdfBuilder {
     set_rgb(cr, 0x0B57A4);
     cairo_rectangle(cr, kMarginX, y - 24, kContentWidth, 3);
     cairo_fill(cr);
-    auto title = layout_.text_layout(m.title.empty() ? "（無題）" : m.title, kGothic, 24, kContentWidth);
+    auto title =
+        layout_.text_layout(m.title.empty() ? "（無題）" : m.title, kGothic, 24, kContentWidth);
     pango_layout_set_alignment(title.get(), PANGO_ALIGN_CENTER);
     set_rgb(cr, 0x1A1A1A);
     cairo_move_to(cr, kMarginX, y);
@@ -752,7 +774,8 @@ class PdfBuilder {
     return n >= 1 && n <= 10 ? kRoman[n - 1] : std::to_string(n);
   }
 
-  Result<std::string> draw(const std::vector<PageOfItems>& body, const std::vector<PageOfItems>& toc) {
+  Result<std::string> draw(const std::vector<PageOfItems>& body,
+                           const std::vector<PageOfItems>& toc) {
     std::string out;
     cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
         [](void* closure, const unsigned char* data, unsigned int length) {
@@ -783,14 +806,16 @@ class PdfBuilder {
     }
     // Outline: chapters at the root, sections and subsections below their parent.
     int parents[4] = {CAIRO_PDF_OUTLINE_ROOT, 0, 0, 0};
-    int toc_id = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, "目次", "page=2", CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    int toc_id = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT, "目次", "page=2",
+                                               CAIRO_PDF_OUTLINE_FLAG_OPEN);
     (void)toc_id;
     for (auto& h : headings_) {
       int level = std::min(h.level, 3);
       int parent = level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parents[level - 1];
       std::string attrs = fmt::format("dest='{}'", tag_string(h.id));
-      int id = cairo_pdf_surface_add_outline(surface, parent, h.label.c_str(), attrs.c_str(),
-                                             level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0));
+      int id = cairo_pdf_surface_add_outline(
+          surface, parent, h.label.c_str(), attrs.c_str(),
+          level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0));
       parents[level] = id;
       for (int l = level + 1; l < 4; ++l) parents[l] = id;
     }
@@ -799,7 +824,8 @@ class PdfBuilder {
     cairo_status_t status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS)
-      return fail(Error::internal(fmt::format("PDF を書き出せませんでした: {}", cairo_status_to_string(status))));
+      return fail(Error::internal(
+          fmt::format("PDF を書き出せませんでした: {}", cairo_status_to_string(status))));
     return finish_pdf(out, doc_.meta);
   }
 

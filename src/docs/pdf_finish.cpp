@@ -1,15 +1,15 @@
 // The qpdf post-pass (see finish_pdf in pdf.h).
 // qpdf 11: use std::shared_ptr APIs only (no PointerHolder compatibility layer).
 #define POINTERHOLDER_TRANSITION 4
+#include <fmt/format.h>
+
+#include <memory>
+#include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
-#include <qpdf/Buffer.hh>
-#include <fmt/format.h>
-
-#include <memory>
 
 #include "docs/pdf.h"
 
@@ -38,8 +38,10 @@ Result<std::string> finish_pdf(const std::string& pdf, const Metadata& meta) {
     }
     // Document information from the allow-list only: no Producer, Creator or dates.
     QPDFObjectHandle info = QPDFObjectHandle::newDictionary();
-    if (!meta.title.empty()) info.replaceKey("/Title", QPDFObjectHandle::newUnicodeString(meta.title));
-    if (!meta.issuer.empty()) info.replaceKey("/Subject", QPDFObjectHandle::newUnicodeString(meta.issuer));
+    if (!meta.title.empty())
+      info.replaceKey("/Title", QPDFObjectHandle::newUnicodeString(meta.title));
+    if (!meta.issuer.empty())
+      info.replaceKey("/Subject", QPDFObjectHandle::newUnicodeString(meta.issuer));
     q.getTrailer().replaceKey("/Info", q.makeIndirectObject(info));
 
     QPDFWriter w(q);

@@ -17,7 +17,8 @@ Result<void> write_file(const std::filesystem::path& path, std::string_view byte
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!out) return fail(Error::unavailable(fmt::format("ファイルを書き込めません: {}", path.string())));
+  if (!out)
+    return fail(Error::unavailable(fmt::format("ファイルを書き込めません: {}", path.string())));
   return {};
 }
 
@@ -29,13 +30,16 @@ Result<RenderedFiles> render_markdown_file(const std::filesystem::path& input,
   std::ostringstream buffer;
   buffer << in.rdbuf();
   auto doc = parse_markdown(buffer.str(), input.parent_path());
-  if (!doc) return fail(Error{doc.error().code, fmt::format("{}: {}", input.filename().string(), doc.error().message)});
+  if (!doc)
+    return fail(Error{doc.error().code,
+                      fmt::format("{}: {}", input.filename().string(), doc.error().message)});
   if (!options.title.empty()) doc->meta.title = options.title;
   if (doc->meta.title.empty()) doc->meta.title = input.stem().string();
 
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
-  if (ec) return fail(Error::unavailable(fmt::format("出力フォルダを作れません: {}", out_dir.string())));
+  if (ec)
+    return fail(Error::unavailable(fmt::format("出力フォルダを作れません: {}", out_dir.string())));
   RenderedFiles written;
   std::string stem = input.stem().string();
   auto emit = [&](const std::filesystem::path& path, Result<std::string> bytes) -> Result<void> {
@@ -53,7 +57,8 @@ Result<RenderedFiles> render_markdown_file(const std::filesystem::path& input,
   if (options.docx) {
     auto docx = render_docx(*doc, options.docx_options);
     if (!docx) return fail(docx.error());
-    if (auto r = emit(out_dir / (stem + ".docx"), std::move(docx->bytes)); !r) return fail(r.error());
+    if (auto r = emit(out_dir / (stem + ".docx"), std::move(docx->bytes)); !r)
+      return fail(r.error());
     written.docx_estimated_pages = docx->estimated_pages;
   }
   if (options.figures) {

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto doc = kakehashi::docs::parse_markdown(text);
   if (!doc) return 0;
   (void)kakehashi::docs::render_html(*doc);
-  for (auto& figure : kakehashi::docs::figure_data(*doc)) (void)kakehashi::docs::figure_csv(figure.table);
+  for (auto& figure : kakehashi::docs::figure_data(*doc))
+    (void)kakehashi::docs::figure_csv(figure.table);
   (void)kakehashi::docs::estimate_pages(*doc, 40, 36);
   (void)kakehashi::docs::parse_chart_spec(text);
   return 0;

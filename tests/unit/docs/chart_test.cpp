@@ -1,6 +1,7 @@
 #include "docs/chart.h"
 
 #include <gtest/gtest.h>
+
 #include <pugixml.hpp>
 
 namespace kakehashi::docs {
@@ -47,7 +48,8 @@ TEST(Chart, DataTableCarriesUnitInHeadersAndNumbersAsNumbers) {
 }
 
 TEST(Chart, HistogramCountsEveryValueOnce) {
-  auto spec = parse(R"({"title":"分布","type":"histogram","unit":"人","series":[{"name":"点","values":[1,2,2,3,9,10]}]})");
+  auto spec = parse(
+      R"({"title":"分布","type":"histogram","unit":"人","series":[{"name":"点","values":[1,2,2,3,9,10]}]})");
   DataTable t = chart_data(spec);
   double total = 0;
   for (auto& row : t.rows) total += row[2].number;
@@ -57,8 +59,9 @@ TEST(Chart, HistogramCountsEveryValueOnce) {
 
 TEST(Chart, SvgIsWellFormedLabelledAndSelfContained) {
   for (const char* type : {"bar", "stacked_bar", "line", "pie", "scatter"}) {
-    std::string json = std::string(R"({"title":"売上 <比較> & 推移","type":")") + type +
-                       R"(","unit":"百万円","categories":["1","2","3"],"series":[{"name":"A","values":[3,1,2]},{"name":"B","values":[1,2,3]}]})";
+    std::string json =
+        std::string(R"({"title":"売上 <比較> & 推移","type":")") + type +
+        R"(","unit":"百万円","categories":["1","2","3"],"series":[{"name":"A","values":[3,1,2]},{"name":"B","values":[1,2,3]}]})";
     auto spec = parse(json.c_str());
     std::string svg = chart_svg(spec, 480, 300);
     pugi::xml_document doc;
@@ -72,13 +75,15 @@ TEST(Chart, SvgIsWellFormedLabelledAndSelfContained) {
 }
 
 TEST(Chart, PieChartsRefuseNegativeValues) {
-  auto spec = parse_chart_spec(R"({"type":"pie","categories":["a","b"],"series":[{"name":"x","values":[1,-1]}]})");
+  auto spec = parse_chart_spec(
+      R"({"type":"pie","categories":["a","b"],"series":[{"name":"x","values":[1,-1]}]})");
   ASSERT_FALSE(spec);
   EXPECT_EQ(spec.error().message, "円グラフに負の値は使えません");
 }
 
 TEST(Chart, PngHasTheRequestedSize) {
-  auto spec = parse(R"({"type":"line","categories":["a","b"],"series":[{"name":"x","values":[1,2]}]})");
+  auto spec =
+      parse(R"({"type":"line","categories":["a","b"],"series":[{"name":"x","values":[1,2]}]})");
   std::string png = chart_png(spec, 100, 50, 2);
   ASSERT_GT(png.size(), 24u);
   EXPECT_EQ(png.substr(1, 3), "PNG");

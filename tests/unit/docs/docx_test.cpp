@@ -1,6 +1,7 @@
 #include "docs/docx.h"
 
 #include <gtest/gtest.h>
+
 #include <pugixml.hpp>
 
 #include "docs/chart.h"
@@ -37,10 +38,13 @@ class DocxTest : public ::testing::Test {
 TEST_F(DocxTest, HeadingsUseBuiltInStylesWithOutlineLevels) {
   auto styles = part("word/styles.xml");
   for (int level = 1; level <= 3; ++level) {
-    auto style = styles.select_node(fmt::format("//w:style[@w:styleId='Heading{}']", level).c_str()).node();
+    auto style =
+        styles.select_node(fmt::format("//w:style[@w:styleId='Heading{}']", level).c_str()).node();
     ASSERT_TRUE(style) << level;
-    EXPECT_EQ(std::string(style.child("w:name").attribute("w:val").value()), fmt::format("heading {}", level));
-    EXPECT_EQ(style.select_node("w:pPr/w:outlineLvl").node().attribute("w:val").as_int(), level - 1);
+    EXPECT_EQ(std::string(style.child("w:name").attribute("w:val").value()),
+              fmt::format("heading {}", level));
+    EXPECT_EQ(style.select_node("w:pPr/w:outlineLvl").node().attribute("w:val").as_int(),
+              level - 1);
   }
   auto document = part("word/document.xml");
   std::vector<std::string> chapters;
@@ -49,7 +53,8 @@ TEST_F(DocxTest, HeadingsUseBuiltInStylesWithOutlineLevels) {
     for (auto t : p.node().select_nodes(".//w:t")) text += t.node().child_value();
     chapters.push_back(text);
   }
-  EXPECT_EQ(chapters, (std::vector<std::string>{"第1章　事業の概要", "第2章　成果指標の達成状況", "第3章　得られた教訓"}));
+  EXPECT_EQ(chapters, (std::vector<std::string>{"第1章　事業の概要", "第2章　成果指標の達成状況",
+                                                "第3章　得られた教訓"}));
   EXPECT_TRUE(document.select_node("//w:instrText[contains(., 'TOC')]"));
   EXPECT_EQ(document.select_nodes("//w:tr[w:trPr/w:tblHeader]").size(), 1u);
   EXPECT_EQ(document.select_nodes("//w:drawing").size(), 6u);
@@ -70,7 +75,8 @@ TEST_F(DocxTest, A4PageAndCharacterGrid) {
 TEST_F(DocxTest, PropertiesHoldNoPersonAndPackageNothingHidden) {
   auto core = part("docProps/core.xml");
   auto props = core.child("cp:coreProperties");
-  EXPECT_STREQ(props.child("dc:title").child_value(), "学校と企業の連携による探究学習支援事業 報告書（見本）");
+  EXPECT_STREQ(props.child("dc:title").child_value(),
+               "学校と企業の連携による探究学習支援事業 報告書（見本）");
   EXPECT_EQ(std::distance(props.children().begin(), props.children().end()), 1);  // title only
   auto app = part("docProps/app.xml");
   EXPECT_FALSE(app.select_node("//Company | //Manager | //Template"));
@@ -101,8 +107,9 @@ TEST_F(DocxTest, LibreOfficeOpensItWithTheSameHeadings) {
   testing::TempDir dir;
   auto docx = dir.path() / "sample.docx";
   testing::write_text(docx, result_->bytes);
-  auto convert = run(fmt::format("soffice --headless -env:UserInstallation=file://{}/profile --convert-to pdf --outdir {} {}",
-                                 dir.path().string(), quote(dir.path()), quote(docx)));
+  auto convert = run(fmt::format(
+      "soffice --headless -env:UserInstallation=file://{}/profile --convert-to pdf --outdir {} {}",
+      dir.path().string(), quote(dir.path()), quote(docx)));
   ASSERT_EQ(convert.exit_code, 0) << convert.out;
   auto text = run("pdftotext -enc UTF-8 " + quote(dir.path() / "sample.pdf") + " -");
   ASSERT_EQ(text.exit_code, 0) << text.out;
@@ -111,8 +118,9 @@ TEST_F(DocxTest, LibreOfficeOpensItWithTheSameHeadings) {
   for (char c : text.out)
     if (c != ' ' && c != '\n') compact += c;
   size_t at = 0;
-  for (const char* heading : {"目次", "事業の概要", "実施体制", "成果指標の達成状況", "参加校数と協力企業数",
-                              "得られた教訓", "地域ブロック別の参加校数と協力企業数"}) {
+  for (const char* heading :
+       {"目次", "事業の概要", "実施体制", "成果指標の達成状況", "参加校数と協力企業数",
+        "得られた教訓", "地域ブロック別の参加校数と協力企業数"}) {
     size_t found = compact.find(heading, at);
     ASSERT_NE(found, std::string::npos) << heading << "\n" << text.out;
     at = found;
@@ -121,7 +129,8 @@ TEST_F(DocxTest, LibreOfficeOpensItWithTheSameHeadings) {
 
 TEST(Docx, ImageFiguresAreEmbeddedInDocxAndPdf) {
   testing::TempDir dir;
-  auto spec = parse_chart_spec(R"({"type":"bar","categories":["a"],"series":[{"name":"x","values":[1]}]})");
+  auto spec =
+      parse_chart_spec(R"({"type":"bar","categories":["a"],"series":[{"name":"x","values":[1]}]})");
   ASSERT_TRUE(spec);
   std::string png = chart_png(*spec, 200, 100, 1);
   std::filesystem::create_directories(dir.path() / "images");
@@ -149,7 +158,8 @@ TEST(Docx, RefusesAGridOutsideItsLimits) {
 
 TEST(Docx, PageEstimateGrowsWithText) {
   Document doc;
-  doc.blocks.push_back(Heading{.level = 1, .number = "第1章", .text = {Span{.text = "章"}}, .id = "sec-1"});
+  doc.blocks.push_back(
+      Heading{.level = 1, .number = "第1章", .text = {Span{.text = "章"}}, .id = "sec-1"});
   std::string line(3 * 40, 'x');  // 120 half-width letters = 60 full-width = 2 lines of 40
   std::string para;
   for (int i = 0; i < 40; ++i) para += "あ";

@@ -1,6 +1,7 @@
 #include "docs/figures.h"
 
 #include <gtest/gtest.h>
+
 #include <pugixml.hpp>
 
 #include "base/csv.h"
@@ -26,7 +27,8 @@ TEST(Figures, OneCsvAndOneXlsxPerFigureAndTableNamedAfterIt) {
 }
 
 TEST(Figures, CsvHasBomCrlfAndPlainNumbers) {
-  auto doc = parse_markdown("| 地域 | 企業数（社） |\n|---|--:|\n| 関東 | 1,038 |\n| 東北 | 95 |\n\nTable: 企業数\n");
+  auto doc = parse_markdown(
+      "| 地域 | 企業数（社） |\n|---|--:|\n| 関東 | 1,038 |\n| 東北 | 95 |\n\nTable: 企業数\n");
   ASSERT_TRUE(doc);
   auto figures = figure_data(*doc);
   ASSERT_EQ(figures.size(), 1u);
@@ -43,7 +45,8 @@ TEST(Figures, MachineReadableCellsPrefectureCodesAndWesternDates) {
       "| 北海道 | 令和元年5月1日 | 35 |\n| 大阪 | 平成31年4月30日 | 12.5 |\n");
   ASSERT_TRUE(doc);
   DataTable t = table_data(std::get<Table>(doc->blocks.at(0)));
-  EXPECT_EQ(t.header, (std::vector<std::string>{"都道府県", "都道府県コード", "開催日", "参加者数"}));
+  EXPECT_EQ(t.header,
+            (std::vector<std::string>{"都道府県", "都道府県コード", "開催日", "参加者数"}));
   EXPECT_EQ(t.rows[0][1].text, "13");
   EXPECT_EQ(t.rows[1][1].text, "01");
   EXPECT_EQ(t.rows[2][1].text, "27");
@@ -56,7 +59,9 @@ TEST(Figures, MachineReadableCellsPrefectureCodesAndWesternDates) {
 }
 
 TEST(Figures, XlsxReadsBackWithFrozenStyledHeaderNumbersAndNoPerson) {
-  auto doc = parse_markdown("| 地域 | 企業数（社） | 達成率（%） |\n|---|--:|--:|\n| 関東 | 1,038 | 93.3 |\n\nTable: 企業数\n");
+  auto doc = parse_markdown(
+      "| 地域 | 企業数（社） | 達成率（%） |\n|---|--:|--:|\n| 関東 | 1,038 | 93.3 |\n\nTable: "
+      "企業数\n");
   ASSERT_TRUE(doc);
   auto figures = figure_data(*doc);
   testing::TempDir dir;

@@ -1,6 +1,7 @@
 #include "docs/html.h"
 
 #include <gtest/gtest.h>
+
 #include <pugixml.hpp>
 
 #include "docs/markdown.h"
@@ -25,7 +26,8 @@ class HtmlTest : public ::testing::Test {
 TEST_F(HtmlTest, JapaneseLanguageTitleAndHeadingsInOrder) {
   auto html = xml_.child("html");
   EXPECT_STREQ(html.attribute("lang").value(), "ja");
-  EXPECT_STREQ(html.child("head").child("title").child_value(), "学校と企業の連携による探究学習支援事業 報告書（見本）");
+  EXPECT_STREQ(html.child("head").child("title").child_value(),
+               "学校と企業の連携による探究学習支援事業 報告書（見本）");
   std::vector<std::string> h2;
   for (auto n : xml_.select_nodes("//h2")) h2.push_back(n.node().text().get());
   EXPECT_EQ(h2, (std::vector<std::string>{"目次", "第1章　事業の概要", "第2章　成果指標の達成状況",

@@ -21,11 +21,16 @@ char32_t last_char(const std::string& s) {
 
 // Sentences of the kind a report holds, dense with the punctuation kinsoku is about.
 constexpr const char* kSentences[] = {
-    "本事業では、全国の学校と企業をつなぐ「架け橋」として、地域ブロックごとにコーディネーターを配置し、探究学習の題材提供と伴走支援を行った。",
-    "データの活用においては、プライバシーの保護とセキュリティーの確保が欠かせない。ユーザーのフィードバックを集め、サービスを改善する。",
-    "参加校は延べ412校（目標400校）、協力企業は延べ1,038社（同1,000社）となり、いずれも目標を上回った。",
-    "「ちょっとした工夫」が、授業の質を大きく変える――これが、現場の教員から最も多く聞かれた声である。",
-    "ソフトウェア・サービス・インフラストラクチャーの三層で整理すると、次のとおりである：①企画、②設計、③運用。",
+    "本事業では、全国の学校と企業をつなぐ「架け橋」として、地域ブロックごとにコーディネーターを配置"
+    "し、探究学習の題材提供と伴走支援を行った。",
+    "データの活用においては、プライバシーの保護とセキュリティーの確保が欠かせない。ユーザーのフィー"
+    "ドバックを集め、サービスを改善する。",
+    "参加校は延べ412校（目標400校）、協力企業は延べ1,038社（同1,"
+    "000社）となり、いずれも目標を上回った。",
+    "「ちょっとした工夫」が、授業の質を大きく変える――これが、現場の教員から最も多く聞かれた声である"
+    "。",
+    "ソフトウェア・サービス・インフラストラクチャーの三層で整理すると、次のとおりである：①企画、②設"
+    "計、③運用。",
     "キャッシュレス決済、ウェアラブル端末、メタバース……新しい題材は次々に現れる！",
 };
 
@@ -57,7 +62,8 @@ TEST(LineBreak, NoLineStartsWithClosingPunctuationOrEndsWithOpeningBracket) {
 TEST(LineBreak, ClassifiesTheJisX4051Characters) {
   for (char32_t c : {U'、', U'。', U'」', U'）', U'・', U'ー', U'っ', U'ャ', U'…', U'々'})
     EXPECT_TRUE(is_no_line_start(c)) << static_cast<uint32_t>(c);
-  for (char32_t c : {U'「', U'（', U'『', U'【'}) EXPECT_TRUE(is_no_line_end(c)) << static_cast<uint32_t>(c);
+  for (char32_t c : {U'「', U'（', U'『', U'【'})
+    EXPECT_TRUE(is_no_line_end(c)) << static_cast<uint32_t>(c);
   EXPECT_FALSE(is_no_line_start(U'あ'));
   EXPECT_FALSE(is_no_line_end(U'」'));
 }

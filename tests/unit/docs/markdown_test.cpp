@@ -17,7 +17,8 @@ TEST(Markdown, NumbersChaptersSectionsFiguresAndTablesPerChapter) {
       "# はじめに\n\n## 背景\n\n### 経緯\n\n"
       "| 項目 | 値 |\n|---|--:|\n| A | 1 |\n\nTable: 最初の表\n\n"
       "# 結果\n\n## 概要\n\n"
-      "```chart\n{\"title\":\"件数\",\"type\":\"bar\",\"categories\":[\"a\"],\"series\":[{\"name\":\"x\",\"values\":[1]}]}\n```\n\n"
+      "```chart\n{\"title\":\"件数\",\"type\":\"bar\",\"categories\":[\"a\"],\"series\":[{\"name\":"
+      "\"x\",\"values\":[1]}]}\n```\n\n"
       "| 項目 | 値 |\n|---|--:|\n| B | 2 |\n\nTable: 二つ目の表\n");
   ASSERT_TRUE(doc) << doc.error().message;
   EXPECT_EQ(heading(*doc, 0).number, "第1章");
@@ -28,36 +29,44 @@ TEST(Markdown, NumbersChaptersSectionsFiguresAndTablesPerChapter) {
   EXPECT_EQ(heading(*doc, 4).number, "2.1");
   std::vector<std::string> numbers, captions;
   for (auto& b : doc->blocks) {
-    if (auto* t = std::get_if<Table>(&b)) numbers.push_back(t->number), captions.push_back(t->caption);
-    if (auto* f = std::get_if<Figure>(&b)) numbers.push_back(f->number), captions.push_back(f->caption);
+    if (auto* t = std::get_if<Table>(&b))
+      numbers.push_back(t->number), captions.push_back(t->caption);
+    if (auto* f = std::get_if<Figure>(&b))
+      numbers.push_back(f->number), captions.push_back(f->caption);
   }
   EXPECT_EQ(numbers, (std::vector<std::string>{"表1-1", "図2-1", "表2-1"}));
   EXPECT_EQ(captions, (std::vector<std::string>{"最初の表", "件数", "二つ目の表"}));
 }
 
 TEST(Markdown, ReadsFrontMatterAndRefusesPersonalKeys) {
-  auto doc = parse_markdown("---\ntitle: 報告書\nissuer: 経済産業省\ndate: 2027年3月\n---\n\n本文。\n");
+  auto doc =
+      parse_markdown("---\ntitle: 報告書\nissuer: 経済産業省\ndate: 2027年3月\n---\n\n本文。\n");
   ASSERT_TRUE(doc);
   EXPECT_EQ(doc->meta.title, "報告書");
   EXPECT_EQ(doc->meta.issuer, "経済産業省");
   EXPECT_EQ(doc->meta.date, "2027年3月");
   auto bad = parse_markdown("---\ntitle: 報告書\nauthor: 山田太郎\n---\n");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message, "3行目: 文書情報の項目「author」は使えません（title, subtitle, issuer, date）");
+  EXPECT_EQ(bad.error().message,
+            "3行目: 文書情報の項目「author」は使えません（title, subtitle, issuer, date）");
 }
 
 TEST(Markdown, ChartErrorsNameTheLine) {
-  auto doc = parse_markdown("# 章\n\n本文\n\n```chart\n{\"type\":\"bar\",\"categories\":[\"a\"]}\n```\n");
+  auto doc =
+      parse_markdown("# 章\n\n本文\n\n```chart\n{\"type\":\"bar\",\"categories\":[\"a\"]}\n```\n");
   ASSERT_FALSE(doc);
   EXPECT_EQ(doc.error().message, "5行目: グラフ指定に \"series\"（系列の配列）がありません");
   auto mismatch = parse_markdown(
-      "```chart\n{\"type\":\"line\",\"categories\":[\"a\",\"b\"],\"series\":[{\"name\":\"件数\",\"values\":[1]}]}\n```\n");
+      "```chart\n{\"type\":\"line\",\"categories\":[\"a\",\"b\"],\"series\":[{\"name\":\"件数\","
+      "\"values\":[1]}]}\n```\n");
   ASSERT_FALSE(mismatch);
-  EXPECT_EQ(mismatch.error().message, "1行目: 系列「件数」の値の数（1）が categories の数（2）と一致しません");
+  EXPECT_EQ(mismatch.error().message,
+            "1行目: 系列「件数」の値の数（1）が categories の数（2）と一致しません");
   auto type = parse_markdown("```chart\n{\"type\":\"donut\",\"series\":[]}\n```\n");
   ASSERT_FALSE(type);
   EXPECT_EQ(type.error().message,
-            "1行目: グラフの種類 \"donut\" は使えません（bar, stacked_bar, line, pie, scatter, histogram）");
+            "1行目: グラフの種類 \"donut\" は使えません（bar, stacked_bar, line, pie, scatter, "
+            "histogram）");
 }
 
 TEST(Markdown, CaptionWithoutTableIsAnError) {
@@ -74,7 +83,8 @@ TEST(Markdown, SoftBreaksVanishBetweenJapaneseAndBecomeSpacesBetweenLatinWords) 
 }
 
 TEST(Markdown, InlineStylesLinksAndFootnotes) {
-  auto doc = parse_markdown("**重要**な点と*強調*、[第1章](#sec-1)を参照[^a]。\n\n[^a]: 注の本文。\n");
+  auto doc =
+      parse_markdown("**重要**な点と*強調*、[第1章](#sec-1)を参照[^a]。\n\n[^a]: 注の本文。\n");
   ASSERT_TRUE(doc);
   auto& spans = std::get<Paragraph>(doc->blocks.at(0)).spans;
   ASSERT_GE(spans.size(), 7u);
@@ -112,10 +122,12 @@ TEST(Markdown, PageBreaksNotesAndRawHtmlDropped) {
 TEST(Markdown, ImagesMustBePngFilesBelowTheInputFolder) {
   auto outside = parse_markdown("本文\n\n![図](../secret.png)\n", "/tmp");
   ASSERT_FALSE(outside);
-  EXPECT_EQ(outside.error().message, "3行目: 画像は入力ファイルと同じフォルダかその下に置いてください: ../secret.png");
+  EXPECT_EQ(outside.error().message,
+            "3行目: 画像は入力ファイルと同じフォルダかその下に置いてください: ../secret.png");
   auto absolute = parse_markdown("![図](/etc/x.png)\n", "/tmp");
   ASSERT_FALSE(absolute);
-  EXPECT_EQ(absolute.error().message, "1行目: 画像は入力ファイルと同じフォルダかその下に置いてください: /etc/x.png");
+  EXPECT_EQ(absolute.error().message,
+            "1行目: 画像は入力ファイルと同じフォルダかその下に置いてください: /etc/x.png");
   auto jpeg = parse_markdown("![写真](photo.jpg)\n", "/tmp");
   ASSERT_FALSE(jpeg);
   EXPECT_EQ(jpeg.error().message, "1行目: 画像は PNG にしてください: photo.jpg");

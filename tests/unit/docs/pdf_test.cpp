@@ -2,10 +2,10 @@
 #include "docs/pdf.h"
 
 #include <gtest/gtest.h>
+
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
-
 #include <regex>
 
 #include "docs/markdown.h"
@@ -20,7 +20,8 @@ using testing::run;
 class PdfTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto doc = parse_markdown(testing::read_file(testing::sample_markdown()), testing::source_dir() / "docs/samples");
+    auto doc = parse_markdown(testing::read_file(testing::sample_markdown()),
+                              testing::source_dir() / "docs/samples");
     ASSERT_TRUE(doc) << doc.error().message;
     auto pdf = render_pdf(*doc);
     ASSERT_TRUE(pdf) << pdf.error().message;
@@ -41,11 +42,22 @@ class PdfTest : public ::testing::Test {
 TEST_F(PdfTest, TextLayerIsJapaneseInReadingOrder) {
   auto text = run("pdftotext -enc UTF-8 " + quote(path_) + " -");
   ASSERT_EQ(text.exit_code, 0) << text.out;
-  std::vector<std::string> in_order = {
-      "学校と企業の連携による探究学習支援事業", "目次", "第1章", "事業の概要",
-      "本事業は、全国の学校と企業をつなぐ「架け橋」として", "1.1", "実施体制",
-      "第2章", "成果指標の達成状況", "表2-1", "地域ブロック別の参加校数と協力企業数", "北海道",
-      "第3章", "得られた教訓", "注1", "小学校、中学校、高等学校"};
+  std::vector<std::string> in_order = {"学校と企業の連携による探究学習支援事業",
+                                       "目次",
+                                       "第1章",
+                                       "事業の概要",
+                                       "本事業は、全国の学校と企業をつなぐ「架け橋」として",
+                                       "1.1",
+                                       "実施体制",
+                                       "第2章",
+                                       "成果指標の達成状況",
+                                       "表2-1",
+                                       "地域ブロック別の参加校数と協力企業数",
+                                       "北海道",
+                                       "第3章",
+                                       "得られた教訓",
+                                       "注1",
+                                       "小学校、中学校、高等学校"};
   size_t at = 0;
   for (auto& s : in_order) {
     size_t found = text.out.find(s, at);
@@ -71,7 +83,8 @@ TEST_F(PdfTest, EveryFontIsEmbeddedAsSubset) {
 
 TEST_F(PdfTest, InfoHoldsOnlyTitleAndIssuerAndQpdfFindsNothing) {
   auto info = run("pdfinfo " + quote(path_));
-  EXPECT_NE(info.out.find("Title:           学校と企業の連携による探究学習支援事業 報告書（見本）"), std::string::npos);
+  EXPECT_NE(info.out.find("Title:           学校と企業の連携による探究学習支援事業 報告書（見本）"),
+            std::string::npos);
   EXPECT_NE(info.out.find("Subject:         経済産業省 産業技術環境局"), std::string::npos);
   EXPECT_NE(info.out.find("Page size:       595.276 x 841.89 pts (A4)"), std::string::npos);
   EXPECT_NE(info.out.find("Pages:           8"), std::string::npos) << info.out;
@@ -102,8 +115,8 @@ TEST_F(PdfTest, OutlineAndInternalLinksOnly) {
     if (!annots.isArray()) continue;
     for (auto& a : annots.aitems()) {
       EXPECT_EQ(a.getKey("/Subtype").getName(), "/Link");
-      bool internal = a.hasKey("/Dest") ||
-                      (a.getKey("/A").isDictionary() && a.getKey("/A").getKey("/S").getName() == "/GoTo");
+      bool internal = a.hasKey("/Dest") || (a.getKey("/A").isDictionary() &&
+                                            a.getKey("/A").getKey("/S").getName() == "/GoTo");
       EXPECT_TRUE(internal);
       ++links;
     }
@@ -115,7 +128,8 @@ TEST_F(PdfTest, OutlineAndInternalLinksOnly) {
 TEST_F(PdfTest, PageNumbersAndRunningHeader) {
   auto page3 = run("pdftotext -enc UTF-8 -f 3 -l 3 -layout " + quote(path_) + " -");
   // The running header: document title on the left, the chapter on the right.
-  EXPECT_TRUE(std::regex_search(page3.out, std::regex(R"(^学校と企業の連携.*第1章\s+事業の概要)"))) << page3.out;
+  EXPECT_TRUE(std::regex_search(page3.out, std::regex(R"(^学校と企業の連携.*第1章\s+事業の概要)")))
+      << page3.out;
   EXPECT_TRUE(std::regex_search(page3.out, std::regex(R"(\n\s+1\s*\n)"))) << page3.out;
   auto toc = run("pdftotext -enc UTF-8 -f 2 -l 2 -layout " + quote(path_) + " -");
   EXPECT_TRUE(std::regex_search(toc.out, std::regex(R"(成果指標の達成状況\s+2)"))) << toc.out;
@@ -123,7 +137,8 @@ TEST_F(PdfTest, PageNumbersAndRunningHeader) {
 }
 
 TEST_F(PdfTest, SameInputGivesSameBytes) {
-  auto doc = parse_markdown(testing::read_file(testing::sample_markdown()), testing::source_dir() / "docs/samples");
+  auto doc = parse_markdown(testing::read_file(testing::sample_markdown()),
+                            testing::source_dir() / "docs/samples");
   ASSERT_TRUE(doc);
   auto again = render_pdf(*doc);
   ASSERT_TRUE(again);
@@ -164,13 +179,16 @@ TEST(Pdf, FigureStaysWithItsCaption) {
   // move to the next page together with its caption.
   std::string md = "# 章\n\n";
   for (int i = 0; i < 22; ++i) md += "段落の文章がここに入る。この文は行を埋めるためにある。\n\n";
-  md += "```chart\n{\"title\":\"図の題\",\"type\":\"bar\",\"categories\":[\"あ群\",\"い群\"],\"series\":[{\"name\":\"x\",\"values\":[1,2]}]}\n```\n";
+  md +=
+      "```chart\n{\"title\":\"図の題\",\"type\":\"bar\",\"categories\":[\"あ群\",\"い群\"],"
+      "\"series\":[{\"name\":\"x\",\"values\":[1,2]}]}\n```\n";
   testing::TempDir dir;
   auto path = render_to(md, dir);
   int caption_page = 0;
   for (int page = 3; page <= 5 && caption_page == 0; ++page) {
     auto text = run(fmt::format("pdftotext -enc UTF-8 -f {0} -l {0} {1} -", page, quote(path)));
-    if (text.out.find("図1-1") != std::string::npos && text.out.find("図の題") != std::string::npos) {
+    if (text.out.find("図1-1") != std::string::npos &&
+        text.out.find("図の題") != std::string::npos) {
       caption_page = page;
       EXPECT_NE(text.out.find("あ群"), std::string::npos) << "chart and caption on different pages";
     }

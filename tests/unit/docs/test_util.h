@@ -1,9 +1,9 @@
 // Helpers shared by the document engine's tests: running tools, reading files and zip parts.
 #pragma once
 
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <zip.h>
-#include <fmt/format.h>
 
 #include <array>
 #include <cstdio>
@@ -72,7 +72,9 @@ inline std::string kakehashi_bin() {
   const char* s = std::getenv("KAKEHASHI_BIN");
   return s ? s : "kakehashi";
 }
-inline std::filesystem::path sample_markdown() { return source_dir() / "docs/samples/sample-report.md"; }
+inline std::filesystem::path sample_markdown() {
+  return source_dir() / "docs/samples/sample-report.md";
+}
 
 // One part of a zip archive held in memory ("" when absent).
 inline std::string zip_part(const std::string& archive, const std::string& name) {
@@ -104,7 +106,8 @@ inline std::vector<std::string> zip_names(const std::string& archive) {
   zip_t* z = src ? zip_open_from_source(src, ZIP_RDONLY, &error) : nullptr;
   std::vector<std::string> names;
   if (z) {
-    for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) names.emplace_back(zip_get_name(z, i, 0));
+    for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i)
+      names.emplace_back(zip_get_name(z, i, 0));
     zip_close(z);
   } else if (src) {
     zip_source_free(src);
