@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <tuple>
 
 #include "base/text.h"
 
@@ -189,13 +190,19 @@ class Reader {
   std::string paragraph_text(cmark_node* n) { return plain_text(normalise(inlines(n))); }
   std::string inline_plain(cmark_node* n) { return plain_text(normalise(inlines(n))); }
 
+  // Number and anchor of the count-th figure or table of the current chapter: 図2-1 / fig-2-1,
+  // or 図1 / fig-1 before the first chapter.
+  std::pair<std::string, std::string> numbered(std::string_view kind, std::string_view anchor,
+                                               int count) const {
+    if (chapter_ > 0)
+      return {fmt::format("{}{}-{}", kind, chapter_, count),
+              fmt::format("{}-{}-{}", anchor, chapter_, count)};
+    return {fmt::format("{}{}", kind, count), fmt::format("{}-{}", anchor, count)};
+  }
+
   Figure new_figure() {
     Figure f;
-    ++figure_count_;
-    f.number = chapter_ > 0 ? fmt::format("図{}-{}", chapter_, figure_count_)
-                            : fmt::format("図{}", figure_count_);
-    f.id = chapter_ > 0 ? fmt::format("fig-{}-{}", chapter_, figure_count_)
-                        : fmt::format("fig-{}", figure_count_);
+    std::tie(f.number, f.id) = numbered("図", "fig", ++figure_count_);
     return f;
   }
 
@@ -225,11 +232,7 @@ class Reader {
 
   Table table(cmark_node* n) {
     Table t;
-    ++table_count_;
-    t.number = chapter_ > 0 ? fmt::format("表{}-{}", chapter_, table_count_)
-                            : fmt::format("表{}", table_count_);
-    t.id = chapter_ > 0 ? fmt::format("tbl-{}-{}", chapter_, table_count_)
-                        : fmt::format("tbl-{}", table_count_);
+    std::tie(t.number, t.id) = numbered("表", "tbl", ++table_count_);
     uint16_t columns = cmark_gfm_extensions_get_table_columns(n);
     uint8_t* align = cmark_gfm_extensions_get_table_alignments(n);
     for (uint16_t i = 0; i < columns; ++i) {

@@ -386,6 +386,21 @@ class PdfBuilder {
     return {};
   }
 
+  // A centred caption line in IPAexGothic; `id` (if any) becomes a link destination.
+  Item caption_item(const std::string& text, const std::string& id) {
+    auto layout = layout_.text_layout(text, kGothic, kSmallSize + 0.5, kContentWidth);
+    pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
+    Item item;
+    item.height = logical_height(layout.get()) + 4;
+    item.draw = [this, layout, id](cairo_t* cr, double y) {
+      if (!id.empty()) dest(cr, id, y);
+      set_rgb(cr, 0x1A1A1A);
+      cairo_move_to(cr, kMarginX, y);
+      pango_cairo_show_layout(cr, layout.get());
+    };
+    return item;
+  }
+
   Result<void> add(const Table& t) {
     size_t columns = t.align.size();
     if (columns == 0) return {};
@@ -409,19 +424,9 @@ class PdfBuilder {
     for (double n : natural) widths.push_back(n / total * kContentWidth);
 
     std::string caption = t.number + "　" + t.caption;
-    auto cap = layout_.text_layout(caption, kGothic, kSmallSize + 0.5, kContentWidth);
-    pango_layout_set_alignment(cap.get(), PANGO_ALIGN_CENTER);
-    Item cap_item;
+    Item cap_item = caption_item(caption, t.id);
     cap_item.space_before = kBodySize * 0.8;
-    cap_item.height = logical_height(cap.get()) + 4;
     cap_item.keep_with_next = true;
-    std::string id = t.id;
-    cap_item.draw = [this, cap, id](cairo_t* cr, double y) {
-      dest(cr, id, y);
-      set_rgb(cr, 0x1A1A1A);
-      cairo_move_to(cr, kMarginX, y);
-      pango_cairo_show_layout(cr, cap.get());
-    };
     push(std::move(cap_item));
 
     auto row_item = [&](const std::vector<Spans>& row, bool head) {
@@ -469,17 +474,7 @@ class PdfBuilder {
     };
     // What a page continuing the table starts with: "表2-1　見出し（続き）" and the header rows.
     auto header = std::make_shared<std::vector<Item>>();
-    auto continued =
-        layout_.text_layout(caption + "（続き）", kGothic, kSmallSize + 0.5, kContentWidth);
-    pango_layout_set_alignment(continued.get(), PANGO_ALIGN_CENTER);
-    Item continued_item;
-    continued_item.height = logical_height(continued.get()) + 4;
-    continued_item.draw = [continued](cairo_t* cr, double y) {
-      set_rgb(cr, 0x1A1A1A);
-      cairo_move_to(cr, kMarginX, y);
-      pango_cairo_show_layout(cr, continued.get());
-    };
-    header->push_back(std::move(continued_item));
+    header->push_back(caption_item(caption + "（続き）", ""));
     for (auto& r : t.header) {
       Item h = row_item(r, true);
       header->push_back(h);
