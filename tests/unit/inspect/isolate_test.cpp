@@ -1,9 +1,10 @@
 // Isolated inspection: the same report as in process, and a limit breach becomes a finding.
+#include "inspect/isolate.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "inspect/isolate.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -46,7 +47,8 @@ TEST(IsolateTest, MemoryBreachBecomesAFinding) {
   ASSERT_TRUE(report.has_value());
   ASSERT_EQ(report->findings.size(), 1u);
   EXPECT_EQ(report->findings[0].code, "file.resource_limit");
-  EXPECT_EQ(report->findings[0].message, "検査が上限を超えたため中断しました（メモリ 4 MiB）。このファイルは公開できません");
+  EXPECT_EQ(report->findings[0].message,
+            "検査が上限を超えたため中断しました（メモリ 4 MiB）。このファイルは公開できません");
   EXPECT_TRUE(report->has_error());
   fs::remove_all(dir);
 }
