@@ -54,32 +54,24 @@ void add_docx_settings(Parts& parts, const std::string& inner) {
 // Builds one file into `dir` and returns its path.
 using Maker = std::function<fs::path(const fs::path& dir)>;
 
-Maker xlsx(std::function<void(Parts&)> edit) {
-  return [edit](const fs::path& dir) {
-    Parts parts = testing::minimal_xlsx();
+// A package from `base()`, edited by `edit`, written as `name`.
+Maker package(Parts (*base)(), std::string name, std::function<void(Parts&)> edit) {
+  return [base, name, edit](const fs::path& dir) {
+    Parts parts = base();
     if (edit) edit(parts);
-    fs::path path = dir / "book.xlsx";
+    fs::path path = dir / name;
     testing::write_zip(path, parts);
     return path;
   };
+}
+Maker xlsx(std::function<void(Parts&)> edit) {
+  return package(testing::minimal_xlsx, "book.xlsx", edit);
 }
 Maker docx(std::function<void(Parts&)> edit) {
-  return [edit](const fs::path& dir) {
-    Parts parts = testing::minimal_docx();
-    if (edit) edit(parts);
-    fs::path path = dir / "document.docx";
-    testing::write_zip(path, parts);
-    return path;
-  };
+  return package(testing::minimal_docx, "document.docx", edit);
 }
 Maker pptx(std::function<void(Parts&)> edit) {
-  return [edit](const fs::path& dir) {
-    Parts parts = testing::minimal_pptx();
-    if (edit) edit(parts);
-    fs::path path = dir / "slides.pptx";
-    testing::write_zip(path, parts);
-    return path;
-  };
+  return package(testing::minimal_pptx, "slides.pptx", edit);
 }
 Maker pdf(std::function<void(QPDF&, QPDFObjectHandle)> edit, bool encrypt = false) {
   return [edit, encrypt](const fs::path& dir) {
