@@ -154,14 +154,29 @@ TEST_F(CleanerTest, LibreOfficeOutputWithoutPropertiesHasNoErrorFinding) {
     GTEST_SKIP() << "LibreOffice is not installed";
   testing::write_bytes(dir_ / "data.csv", "項目,値\n日付,2026-04-01\n");
   testing::write_bytes(dir_ / "memo.txt", "報告書の本文です。\n");
-  for (auto [file, format] : {std::pair{"data.csv", "xlsx"}, std::pair{"memo.txt", "docx"}}) {
+  // A one-slide presentation as flat ODF, which Impress turns into PPTX.
+  testing::write_bytes(
+      dir_ / "deck.fodp",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document "
+      "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+      "xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\" "
+      "office:version=\"1.3\" "
+      "office:mimetype=\"application/vnd.oasis.opendocument.presentation\"><office:body>"
+      "<office:presentation><draw:page draw:name=\"page1\"><draw:frame svg:x=\"2cm\" svg:y=\"2cm\" "
+      "svg:width=\"20cm\" "
+      "svg:height=\"3cm\"><draw:text-box><text:p>成果報告</text:p></draw:text-box>"
+      "</draw:frame></draw:page></office:presentation></office:body></office:document>\n");
+  for (auto [file, format] : {std::pair{"data.csv", "xlsx"}, std::pair{"memo.txt", "docx"},
+                              std::pair{"deck.fodp", "pptx"}}) {
     std::string command =
         "cd " + dir_.string() + " && timeout 120 soffice -env:UserInstallation=file://" +
         (dir_ / "profile").string() + " --headless --convert-to " + format + " --outdir " +
         (dir_ / "office").string() + " " + file + " > /dev/null 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << file;
   }
-  for (const char* name : {"data.xlsx", "memo.docx"}) {
+  for (const char* name : {"data.xlsx", "memo.docx", "deck.pptx"}) {
     auto report = inspect_file((dir_ / "office" / name).string(), {});
     ASSERT_TRUE(report.has_value()) << name;
     EXPECT_FALSE(report->has_error()) << to_text(std::vector{*report});
