@@ -15,17 +15,20 @@ void register_clean(CLI::App& app) {
     bool keep_title = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("clean", "隠れた情報を取り除いたコピーを作る（元のファイルは変更しない）");
+  CLI::App* command =
+      app.add_subcommand("clean", "隠れた情報を取り除いたコピーを作る（元のファイルは変更しない）");
   command->add_option("in", options->in, "元のファイル")->required();
   command->add_option("-o,--output", options->out, "書き出すファイル")->required();
-  command->add_flag("--delete-hidden", options->delete_hidden, "非表示のシート・スライド・行・列の内容を削除する（既定は表示に変更）");
+  command->add_flag("--delete-hidden", options->delete_hidden,
+                    "非表示のシート・スライド・行・列の内容を削除する（既定は表示に変更）");
   command->add_flag("--keep-title", options->keep_title, "文書のタイトルだけは残す");
   command->callback([options] {
     inspect::CleanOptions clean_options{options->delete_hidden, options->keep_title};
     auto report = inspect::clean_file(options->in, options->out, clean_options);
     if (!report) {
-      throw CommandError(report.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitEnvironment,
-                         report.error().message);
+      throw CommandError(
+          report.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitEnvironment,
+          report.error().message);
     }
     if (report->removed.empty()) std::cout << "取り除くものはありませんでした\n";
     for (const auto& line : report->removed) std::cout << "削除: " << line << "\n";

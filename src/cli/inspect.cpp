@@ -13,13 +13,16 @@ void register_inspect(CLI::App& app) {
     std::vector<std::string> paths;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("inspect", "公開前のファイルに個人情報や隠れた情報がないか検査する");
+  CLI::App* command =
+      app.add_subcommand("inspect", "公開前のファイルに個人情報や隠れた情報がないか検査する");
   command->add_option("--format", options->format, "出力形式（text または json）");
-  command->add_option("--deny-list", options->deny_list, "公開してはならない名前の一覧（1 行に 1 名）");
+  command->add_option("--deny-list", options->deny_list,
+                      "公開してはならない名前の一覧（1 行に 1 名）");
   command->add_option("paths", options->paths, "検査するファイルまたはフォルダ")->required();
   command->callback([options] {
     if (options->format != "text" && options->format != "json") {
-      throw CommandError(kExitUsage, "--format には text か json を指定してください: " + options->format);
+      throw CommandError(kExitUsage,
+                         "--format には text か json を指定してください: " + options->format);
     }
     inspect::InspectOptions inspect_options;
     if (!options->deny_list.empty()) {
@@ -40,7 +43,8 @@ void register_inspect(CLI::App& app) {
       }
       reports.push_back(std::move(*report));
     }
-    std::cout << (options->format == "json" ? inspect::to_json(reports) + "\n" : inspect::to_text(reports));
+    std::cout << (options->format == "json" ? inspect::to_json(reports) + "\n"
+                                            : inspect::to_text(reports));
     if (unreadable) throw ExitWith{kExitUsage};
     if (inspect::any_error(reports)) throw ExitWith{kExitFindings};
   });

@@ -1,11 +1,6 @@
 #include "inspect/cleaner.h"
 
 #include <fmt/format.h>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
 #include <unistd.h>
 #include <zip.h>
 
@@ -16,6 +11,11 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 #include <set>
 #include <sstream>
 
@@ -44,14 +44,17 @@ std::string serialize(const pugi::xml_document& document) {
 // A temporary path beside `out`, so the final rename stays on one file system.
 std::string temporary_beside(const std::string& out) {
   fs::path path(out);
-  return (path.parent_path() / ("." + path.filename().string() + ".kakehashi-" + std::to_string(::getpid()))).string();
+  return (path.parent_path() /
+          ("." + path.filename().string() + ".kakehashi-" + std::to_string(::getpid())))
+      .string();
 }
 
 // ---------------------------------------------------------------- OOXML
 
 class OoxmlCleaner {
  public:
-  OoxmlCleaner(OpcPackage& package, const CleanOptions& options) : package_(package), options_(options) {}
+  OoxmlCleaner(OpcPackage& package, const CleanOptions& options)
+      : package_(package), options_(options) {}
 
   Result<CleanReport> run(const std::string& out) {
     for (const auto& part : package_.part_names()) {
@@ -60,13 +63,16 @@ class OoxmlCleaner {
       parts_[lower(part)] = Part{part, std::move(*data)};
     }
     main_part_ = find_main_part();
-    if (main_part_.empty()) return fail(Error::invalid("本文の部品が見つからないため、クリーニングできません"));
+    if (main_part_.empty())
+      return fail(Error::invalid("本文の部品が見つからないため、クリーニングできません"));
     std::string main_type = package_.content_type(main_part_);
     drop_relationships();
     for (auto& [key, part] : parts_) {
       if (!is_xml(part.name)) continue;
       XmlScan scan = scan_xml(part.data);
-      if (scan.too_deep()) return fail(Error::invalid("XML の入れ子が深すぎるため、クリーニングできません: " + part.name));
+      if (scan.too_deep())
+        return fail(
+            Error::invalid("XML の入れ子が深すぎるため、クリーニングできません: " + part.name));
       if (scan.doctype || scan.entity) {
         edit(part.name, [](pugi::xml_document&) {});
         note("DTD・実体宣言");
@@ -75,11 +81,14 @@ class OoxmlCleaner {
     for (const auto& [source, ids] : removed_ids_) {
       edit(source, [&](pugi::xml_document& document) { remove_references(document, ids); });
     }
-    if (main_type.find("spreadsheetml") != std::string::npos || main_type.find("ms-excel") != std::string::npos) {
+    if (main_type.find("spreadsheetml") != std::string::npos ||
+        main_type.find("ms-excel") != std::string::npos) {
       clean_workbook();
-    } else if (main_type.find("wordprocessingml") != std::string::npos || main_type.find("ms-word") != std::string::npos) {
+    } else if (main_type.find("wordprocessingml") != std::string::npos ||
+               main_type.find("ms-word") != std::string::npos) {
       clean_document();
-    } else if (main_type.find("presentationml") != std::string::npos || main_type.find("ms-powerpoint") != std::string::npos) {
+    } else if (main_type.find("presentationml") != std::string::npos ||
+               main_type.find("ms-powerpoint") != std::string::npos) {
       clean_presentation();
     }
     clean_properties();
@@ -138,7 +147,8 @@ class OoxmlCleaner {
     if (kind == "externalLink") return note("外部リンク"), true;
     if (kind == "notesSlide") return note("発表者ノート"), true;
     if (kind == "xmlMaps") return note("XML マップ（外部スキーマ）"), true;
-    if (kind == "vmlDrawing" && sheets_with_comments_.contains(source)) return true;  // the comment boxes
+    if (kind == "vmlDrawing" && sheets_with_comments_.contains(source))
+      return true;  // the comment boxes
     return false;
   }
 
@@ -205,7 +215,8 @@ class OoxmlCleaner {
               target = up;
               break;
             }
-            if (name == "spTree" || name == "body" || name == "sheetData" || name == "worksheet") break;
+            if (name == "spTree" || name == "body" || name == "sheetData" || name == "worksheet")
+              break;
           }
           doomed.push_back(target);
           continue;
@@ -228,7 +239,8 @@ class OoxmlCleaner {
         auto next = child.next_sibling();
         prune(child);
         std::string_view name = local_name(child.name());
-        if ((name == "oleObjects" || name == "controls" || name == "externalReferences") && !child.first_child()) {
+        if ((name == "oleObjects" || name == "controls" || name == "externalReferences") &&
+            !child.first_child()) {
           node.remove_child(child);
         }
         child = next;
@@ -274,7 +286,8 @@ class OoxmlCleaner {
             auto next = defined.next_sibling();
             std::string text = defined.text().get();
             bool external_reference = external && text.find('[') != std::string::npos;
-            if (external_reference || (options_.delete_hidden && truthy(attribute(defined, "hidden")))) {
+            if (external_reference ||
+                (options_.delete_hidden && truthy(attribute(defined, "hidden")))) {
               child.remove_child(defined);
             } else if (truthy(attribute(defined, "hidden"))) {
               defined.remove_attribute("hidden");
@@ -298,10 +311,12 @@ class OoxmlCleaner {
             auto local = defined.attribute("localSheetId");
             if (local) {
               long id = local.as_int();
-              if (std::find(deleted_indices.begin(), deleted_indices.end(), id) != deleted_indices.end()) {
+              if (std::find(deleted_indices.begin(), deleted_indices.end(), id) !=
+                  deleted_indices.end()) {
                 names.remove_child(defined);
               } else {
-                long shift = std::count_if(deleted_indices.begin(), deleted_indices.end(), [&](long d) { return d < id; });
+                long shift = std::count_if(deleted_indices.begin(), deleted_indices.end(),
+                                           [&](long d) { return d < id; });
                 local.set_value(id - shift);
               }
             }
@@ -312,7 +327,9 @@ class OoxmlCleaner {
     });
     if (!deleted_sheet_parts.empty()) remove_relationships(main_part_, removed_ids_[main_part_]);
     for (const auto& [id, sheet] : targets) {
-      if (std::find(deleted_sheet_parts.begin(), deleted_sheet_parts.end(), sheet) != deleted_sheet_parts.end()) continue;
+      if (std::find(deleted_sheet_parts.begin(), deleted_sheet_parts.end(), sheet) !=
+          deleted_sheet_parts.end())
+        continue;
       if (package_.content_type(sheet).find("worksheet") == std::string::npos) continue;
       edit(sheet, [&](pugi::xml_document& document) { clean_sheet(document, external); });
     }
@@ -331,7 +348,8 @@ class OoxmlCleaner {
           col.remove_attribute("hidden");
           if (width && width.as_double() == 0.0) width.set_value("9.140625");
           hidden_columns.emplace_back(col.attribute("min").as_int(), col.attribute("max").as_int());
-          note(options_.delete_hidden ? "非表示の列（内容を削除し表示に変更）" : "非表示の列（表示に変更）");
+          note(options_.delete_hidden ? "非表示の列（内容を削除し表示に変更）"
+                                      : "非表示の列（表示に変更）");
         }
       } else if (name == "sheetData") {
         for (auto row = child.first_child(); row;) {
@@ -373,7 +391,8 @@ class OoxmlCleaner {
               auto formula = cell.child("f");
               std::string text = formula.text().get();
               size_t bracket = text.find('[');
-              if (formula && bracket != std::string::npos && bracket + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[bracket + 1]))) {
+              if (formula && bracket != std::string::npos && bracket + 1 < text.size() &&
+                  std::isdigit(static_cast<unsigned char>(text[bracket + 1]))) {
                 cell.remove_child(formula);
               }
             }
@@ -390,14 +409,16 @@ class OoxmlCleaner {
     std::vector<std::string> stories = {main_part_};
     for (const auto& rel : package_.relationships(main_part_)) {
       std::string_view kind = rel.kind();
-      if (kind == "header" || kind == "footer" || kind == "footnotes" || kind == "endnotes") stories.push_back(rel.part);
+      if (kind == "header" || kind == "footer" || kind == "footnotes" || kind == "endnotes")
+        stories.push_back(rel.part);
       if (kind == "settings") {
         edit(rel.part, [&](pugi::xml_document& document) {
           auto root = document.document_element();
           for (auto child = root.first_child(); child;) {
             auto next = child.next_sibling();
             std::string_view name = local_name(child.name());
-            if (name == "trackRevisions" || name == "docVars" || name == "attachedTemplate" || name == "rsids") {
+            if (name == "trackRevisions" || name == "docVars" || name == "attachedTemplate" ||
+                name == "rsids") {
               if (name == "docVars") note("文書変数");
               root.remove_child(child);
             }
@@ -430,15 +451,16 @@ class OoxmlCleaner {
         }
         if (name == "ins" || name == "moveTo") {
           if (local_name(node.name()) == "rPr" || local_name(node.name()) == "trPr") {
-            remove.push_back(child);  // an inserted paragraph mark or row: keep it, drop the mark-up
+            remove.push_back(
+                child);  // an inserted paragraph mark or row: keep it, drop the mark-up
           } else {
             unwrap.push_back(child);
           }
           note("変更履歴（承諾）");
         }
-        if (name.ends_with("PrChange") || name == "tblGridChange" || name == "numberingChange" || name == "cellIns" ||
-            name == "cellMerge" || name == "moveFromRangeStart" || name == "moveFromRangeEnd" ||
-            name == "moveToRangeStart" || name == "moveToRangeEnd") {
+        if (name.ends_with("PrChange") || name == "tblGridChange" || name == "numberingChange" ||
+            name == "cellIns" || name == "cellMerge" || name == "moveFromRangeStart" ||
+            name == "moveFromRangeEnd" || name == "moveToRangeStart" || name == "moveToRangeEnd") {
           remove.push_back(child);
           note("変更履歴（承諾）");
           continue;
@@ -505,7 +527,8 @@ class OoxmlCleaner {
               list.remove_child(id);
               note("非表示のスライド（削除）");
             } else {
-              edit(slide, [](pugi::xml_document& d) { d.document_element().remove_attribute("show"); });
+              edit(slide,
+                   [](pugi::xml_document& d) { d.document_element().remove_attribute("show"); });
               note("非表示のスライド（表示に変更）");
             }
           }
@@ -545,9 +568,11 @@ class OoxmlCleaner {
           for (auto child = root.first_child(); child;) {
             auto next = child.next_sibling();
             std::string_view name = local_name(child.name());
-            if (name == "Company" || name == "Manager" || name == "Template" || name == "HyperlinkBase" ||
-                name == "TotalTime" || name == "HeadingPairs" || name == "TitlesOfParts") {
-              if (name != "HeadingPairs" && name != "TitlesOfParts" && !std::string_view(child.text().get()).empty()) {
+            if (name == "Company" || name == "Manager" || name == "Template" ||
+                name == "HyperlinkBase" || name == "TotalTime" || name == "HeadingPairs" ||
+                name == "TitlesOfParts") {
+              if (name != "HeadingPairs" && name != "TitlesOfParts" &&
+                  !std::string_view(child.text().get()).empty()) {
                 note("アプリケーションのプロパティ");
               }
               root.remove_child(child);
@@ -598,9 +623,13 @@ class OoxmlCleaner {
             if (type.find("ms-excel.sheet.macroEnabled") != std::string::npos) {
               type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
             } else if (type.find("ms-word.document.macroEnabled") != std::string::npos) {
-              type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+              type =
+                  "application/"
+                  "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
             } else if (type.find("ms-powerpoint.presentation.macroEnabled") != std::string::npos) {
-              type = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
+              type =
+                  "application/"
+                  "vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
             }
             node.attribute("ContentType").set_value(type.c_str());
           }
@@ -620,7 +649,8 @@ class OoxmlCleaner {
     for (const Part* p : ordered) {
       // The parts outlive zip_close(), which is when libzip reads the buffers.
       zip_source_t* source = zip_source_buffer(archive, p->data.data(), p->data.size(), 0);
-      if (source == nullptr || zip_file_add(archive, p->name.substr(1).c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
+      if (source == nullptr ||
+          zip_file_add(archive, p->name.substr(1).c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
         if (source != nullptr) zip_source_free(source);
         zip_discard(archive);
         std::remove(temporary.c_str());
@@ -650,10 +680,12 @@ class OoxmlCleaner {
   std::set<std::string> sheets_with_comments_;
 };
 
-Result<CleanReport> clean_ooxml(const std::string& in, const std::string& out, const CleanOptions& options) {
+Result<CleanReport> clean_ooxml(const std::string& in, const std::string& out,
+                                const CleanOptions& options) {
   try {
     auto package = OpcPackage::open(in);
-    if (!package) return fail(Error::invalid("ファイルを読み取れません: " + package.error().message));
+    if (!package)
+      return fail(Error::invalid("ファイルを読み取れません: " + package.error().message));
     return OoxmlCleaner(*package, options).run(out);
   } catch (const ZipBomb& bomb) {
     return fail(Error::invalid("圧縮爆弾の疑いがあるためクリーニングできません: " + bomb.reason));
@@ -668,10 +700,12 @@ bool drops_action(QPDFObjectHandle action) {
   return !(type.isName() && type.getName() == "/GoTo");
 }
 
-Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, const CleanOptions& options) {
+Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
+                              const CleanOptions& options) {
   CleanReport report;
   auto note = [&](const std::string& what) {
-    if (std::find(report.removed.begin(), report.removed.end(), what) == report.removed.end()) report.removed.push_back(what);
+    if (std::find(report.removed.begin(), report.removed.end(), what) == report.removed.end())
+      report.removed.push_back(what);
   };
   QPDF pdf;
   pdf.setSuppressWarnings(true);
@@ -679,7 +713,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
   try {
     pdf.processFile(in.c_str());
   } catch (const QPDFExc& error) {
-    if (error.getErrorCode() == qpdf_e_password) return fail(Error::invalid("パスワードで保護された PDF はクリーニングできません"));
+    if (error.getErrorCode() == qpdf_e_password)
+      return fail(Error::invalid("パスワードで保護された PDF はクリーニングできません"));
     return fail(Error::invalid("PDF として壊れているためクリーニングできません"));
   } catch (const std::bad_alloc&) {
     throw;
@@ -694,7 +729,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
     if (info.isDictionary()) {
       QPDFObjectHandle title = info.getKey("/Title");
       if (options.keep_title && title.isString()) {
-        trailer.replaceKey("/Info", pdf.makeIndirectObject(QPDFObjectHandle::newDictionary({{"/Title", title}})));
+        trailer.replaceKey(
+            "/Info", pdf.makeIndirectObject(QPDFObjectHandle::newDictionary({{"/Title", title}})));
         note("文書情報（タイトル以外）");
       } else {
         trailer.removeKey("/Info");
@@ -704,7 +740,9 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
     for (const char* key : {"/Metadata", "/PieceInfo", "/OpenAction", "/AA", "/Perms"}) {
       if (root.hasKey(key)) {
         root.removeKey(key);
-        note(std::string(key) == "/Metadata" ? "XMP メタデータ" : std::string(key) == "/PieceInfo" ? "アプリケーション固有データ" : "自動実行の動作");
+        note(std::string(key) == "/Metadata"    ? "XMP メタデータ"
+             : std::string(key) == "/PieceInfo" ? "アプリケーション固有データ"
+                                                : "自動実行の動作");
       }
     }
     QPDFObjectHandle names = root.getKey("/Names");
@@ -723,13 +761,15 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
     QPDFObjectHandle layers = root.getKey("/OCProperties");
     if (layers.isDictionary() && layers.getKey("/D").isDictionary()) {
       QPDFObjectHandle defaults = layers.getKey("/D");
-      if (defaults.hasKey("/OFF") || defaults.hasKey("/BaseState")) note("非表示のレイヤー（表示に変更）");
+      if (defaults.hasKey("/OFF") || defaults.hasKey("/BaseState"))
+        note("非表示のレイヤー（表示に変更）");
       defaults.removeKey("/OFF");
       defaults.replaceKey("/BaseState", QPDFObjectHandle::newName("/ON"));
     }
     // Visibility expressions and policies: an OCMD without them shows its content.
     for (auto& object : pdf.getAllObjects()) {
-      if (object.isDictionary() && object.getKey("/Type").isName() && object.getKey("/Type").getName() == "/OCMD" &&
+      if (object.isDictionary() && object.getKey("/Type").isName() &&
+          object.getKey("/Type").getName() == "/OCMD" &&
           (object.hasKey("/VE") || object.hasKey("/P"))) {
         object.removeKey("/VE");
         object.removeKey("/P");
@@ -747,8 +787,12 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
       std::vector<QPDFObjectHandle> kept;
       for (int i = 0; i < annots.getArrayNItems(); ++i) {
         QPDFObjectHandle annot = annots.getArrayItem(i);
-        std::string subtype = annot.isDictionary() && annot.getKey("/Subtype").isName() ? annot.getKey("/Subtype").getName() : "";
-        int flags = annot.isDictionary() && annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValueAsInt() : 0;
+        std::string subtype = annot.isDictionary() && annot.getKey("/Subtype").isName()
+                                  ? annot.getKey("/Subtype").getName()
+                                  : "";
+        int flags = annot.isDictionary() && annot.getKey("/F").isInteger()
+                        ? annot.getKey("/F").getIntValueAsInt()
+                        : 0;
         bool hidden = (flags & 2) != 0 || (flags & 32) != 0;
         if ((subtype == "/Link" || subtype == "/Widget") && !hidden) {
           kept.push_back(annot);
@@ -774,7 +818,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
         dict.removeKey("/JS");
         note("JavaScript");
       }
-      if (dict.getKey("/Type").isName() && dict.getKey("/Type").getName() == "/Filespec" && dict.hasKey("/EF")) {
+      if (dict.getKey("/Type").isName() && dict.getKey("/Type").getName() == "/Filespec" &&
+          dict.hasKey("/EF")) {
         dict.removeKey("/EF");
         note("添付ファイル");
       }
@@ -786,7 +831,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
     if (pdf.isEncrypted()) note("暗号化");
     {
       std::ifstream original(in, std::ios::binary);
-      std::string bytes((std::istreambuf_iterator<char>(original)), std::istreambuf_iterator<char>());
+      std::string bytes((std::istreambuf_iterator<char>(original)),
+                        std::istreambuf_iterator<char>());
       size_t eofs = 0;
       for (size_t at = 0; (at = bytes.find("%%EOF", at)) != std::string::npos; at += 5) ++eofs;
       if (eofs > 1) note("以前の版（追記保存）");
@@ -811,7 +857,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out, con
 
 }  // namespace
 
-Result<CleanReport> clean_file(const std::string& in, const std::string& out, const CleanOptions& options) {
+Result<CleanReport> clean_file(const std::string& in, const std::string& out,
+                               const CleanOptions& options) {
   std::error_code ec;
   if (!fs::is_regular_file(in, ec)) return fail(Error::invalid("ファイルがありません: " + in));
   if (fs::exists(out, ec) && fs::equivalent(in, out, ec)) {

@@ -9,8 +9,9 @@
 namespace kakehashi::inspect {
 
 struct CleanOptions {
-  bool delete_hidden = false;  // delete hidden sheets, slides, rows' and columns' cells instead of showing them
-  bool keep_title = false;     // keep the document title among the properties
+  bool delete_hidden =
+      false;  // delete hidden sheets, slides, rows' and columns' cells instead of showing them
+  bool keep_title = false;  // keep the document title among the properties
 };
 
 struct CleanReport {
@@ -21,6 +22,7 @@ struct CleanReport {
 // `in` is only read. Fails when `out` is `in`, when `in` cannot be read or parsed (a zip
 // bomb, a PDF needing a password), or when `out` cannot be written. Personal information in
 // visible text is left for a person to decide: re-inspect `out` to see it.
-[[nodiscard]] Result<CleanReport> clean_file(const std::string& in, const std::string& out, const CleanOptions& options);
+[[nodiscard]] Result<CleanReport> clean_file(const std::string& in, const std::string& out,
+                                             const CleanOptions& options);
 
 }  // namespace kakehashi::inspect

@@ -25,7 +25,8 @@ constexpr std::array kCodes = {
     FindingCode{"pdf.info_metadata", kError, "文書情報に次の項目が設定されています: {}"},
     FindingCode{"pdf.xmp_metadata", kWarning, "XMP メタデータが埋め込まれています{}"},
     FindingCode{"pdf.private_data", kWarning, "アプリケーション固有の非表示データがあります: {}"},
-    FindingCode{"pdf.signature", kWarning, "電子署名があります（クリーニングすると署名は無効になります）{}"},
+    FindingCode{"pdf.signature", kWarning,
+                "電子署名があります（クリーニングすると署名は無効になります）{}"},
     FindingCode{"pdf.embedded_file", kError, "添付ファイルが埋め込まれています: {}"},
     FindingCode{"pdf.javascript", kError, "JavaScript が含まれています{}"},
     FindingCode{"pdf.action", kWarning, "自動実行または外部への動作が設定されています: {}"},
@@ -37,8 +38,10 @@ constexpr std::array kCodes = {
                 "テキストを抽出できないページがあります（R6.7 はテキスト付き PDF を求めます）{}"},
     FindingCode{"pdf.encrypted", kError, "暗号化されています{}"},
     // OOXML (XLSX, DOCX, PPTX). ooxml.core_properties: error when a person field is set.
-    FindingCode{"ooxml.core_properties", kError, "文書のプロパティに次の項目が設定されています: {}"},
-    FindingCode{"ooxml.app_properties", kWarning, "アプリケーションのプロパティに次の項目が設定されています: {}"},
+    FindingCode{"ooxml.core_properties", kError,
+                "文書のプロパティに次の項目が設定されています: {}"},
+    FindingCode{"ooxml.app_properties", kWarning,
+                "アプリケーションのプロパティに次の項目が設定されています: {}"},
     FindingCode{"ooxml.custom_properties", kError, "ユーザー設定のプロパティがあります: {}"},
     FindingCode{"ooxml.comments", kError, "コメントがあります: {}"},
     FindingCode{"ooxml.embedded_object", kError, "埋め込みオブジェクトがあります: {}"},
@@ -47,8 +50,10 @@ constexpr std::array kCodes = {
     FindingCode{"ooxml.custom_xml", kWarning, "カスタム XML データが含まれています{}"},
     FindingCode{"ooxml.thumbnail", kWarning, "縮小版の画像（サムネイル）が含まれています{}"},
     FindingCode{"ooxml.printer_settings", kWarning, "プリンターの設定が含まれています{}"},
-    FindingCode{"ooxml.unreferenced_part", kWarning, "どこからも参照されていない部品が含まれています: {}"},
-    FindingCode{"ooxml.unsafe_xml", kError, "危険な XML 構造（DTD・実体宣言・外部スキーマ）があります: {}"},
+    FindingCode{"ooxml.unreferenced_part", kWarning,
+                "どこからも参照されていない部品が含まれています: {}"},
+    FindingCode{"ooxml.unsafe_xml", kError,
+                "危険な XML 構造（DTD・実体宣言・外部スキーマ）があります: {}"},
     FindingCode{"ooxml.xml_limit", kError, "XML が上限を超えています: {}"},
     FindingCode{"docx.tracked_change", kError, "変更履歴が残っています: {}"},
     FindingCode{"docx.track_changes_on", kInfo, "変更履歴の記録が有効になっています{}"},
@@ -59,7 +64,8 @@ constexpr std::array kCodes = {
     FindingCode{"xlsx.hidden_row", kError, "非表示の行があります{}"},
     FindingCode{"xlsx.hidden_column", kError, "非表示の列があります{}"},
     FindingCode{"xlsx.hidden_name", kWarning, "非表示の名前定義があります: {}"},
-    FindingCode{"xlsx.pivot_cache", kWarning, "ピボットテーブルの元データのコピーが含まれています{}"},
+    FindingCode{"xlsx.pivot_cache", kWarning,
+                "ピボットテーブルの元データのコピーが含まれています{}"},
     FindingCode{"xlsx.data_connection", kWarning, "外部データへの接続が定義されています{}"},
     FindingCode{"pptx.hidden_slide", kError, "非表示のスライドがあります{}"},
     FindingCode{"pptx.speaker_notes", kWarning, "発表者ノートがあります{}"},
@@ -71,25 +77,32 @@ constexpr std::array kCodes = {
     FindingCode{"pii.passport", kError, "旅券番号があります: {}"},
     FindingCode{"pii.deny_list", kError, "公開してはならない名前があります: {}"},
     FindingCode{"pii.corporate_number", kInfo, "法人番号があります（公開情報）: {}"},
-    FindingCode{"pii.truncated", kWarning, "同じ種類の個人情報が多いため、以降の {} 件は省略しました"},
+    FindingCode{"pii.truncated", kWarning,
+                "同じ種類の個人情報が多いため、以降の {} 件は省略しました"},
 };
 
 }  // namespace
 
 std::string_view severity_name(Severity severity) {
   switch (severity) {
-    case kError: return "error";
-    case kWarning: return "warning";
-    case kInfo: return "info";
+    case kError:
+      return "error";
+    case kWarning:
+      return "warning";
+    case kInfo:
+      return "info";
   }
   return "info";
 }
 
 std::string_view severity_label(Severity severity) {
   switch (severity) {
-    case kError: return "エラー";
-    case kWarning: return "警告";
-    case kInfo: return "情報";
+    case kError:
+      return "エラー";
+    case kWarning:
+      return "警告";
+    case kInfo:
+      return "情報";
   }
   return "情報";
 }
@@ -120,12 +133,18 @@ Finding make_finding(std::string_view code, std::string location, std::string_vi
 
 std::string_view file_type_name(FileType type) {
   switch (type) {
-    case FileType::kPdf: return "pdf";
-    case FileType::kXlsx: return "xlsx";
-    case FileType::kDocx: return "docx";
-    case FileType::kPptx: return "pptx";
-    case FileType::kCsv: return "csv";
-    case FileType::kUnknown: return "unknown";
+    case FileType::kPdf:
+      return "pdf";
+    case FileType::kXlsx:
+      return "xlsx";
+    case FileType::kDocx:
+      return "docx";
+    case FileType::kPptx:
+      return "pptx";
+    case FileType::kCsv:
+      return "csv";
+    case FileType::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -150,9 +169,15 @@ Summary summarize(std::span<const FileReport> reports) {
   for (const auto& report : reports) {
     for (const auto& finding : report.findings) {
       switch (finding.severity) {
-        case kError: ++summary.error; break;
-        case kWarning: ++summary.warning; break;
-        case kInfo: ++summary.info; break;
+        case kError:
+          ++summary.error;
+          break;
+        case kWarning:
+          ++summary.warning;
+          break;
+        case kInfo:
+          ++summary.info;
+          break;
       }
     }
   }
@@ -169,13 +194,12 @@ boost::json::object report_object(const FileReport& report) {
                                            {"location", finding.location},
                                            {"message", finding.message}});
   }
-  return boost::json::object{
-      {"path", report.path},
-      {"type", file_type_name(report.type)},
-      {"stats", boost::json::object{{"bytes", report.stats.bytes},
-                                    {"pages", report.stats.pages},
-                                    {"chars", report.stats.chars}}},
-      {"findings", std::move(findings)}};
+  return boost::json::object{{"path", report.path},
+                             {"type", file_type_name(report.type)},
+                             {"stats", boost::json::object{{"bytes", report.stats.bytes},
+                                                           {"pages", report.stats.pages},
+                                                           {"chars", report.stats.chars}}},
+                             {"findings", std::move(findings)}};
 }
 
 // "XLSX" for people; "不明な形式" for a file the inspector could not place.
@@ -206,11 +230,10 @@ std::string to_json(std::span<const FileReport> reports) {
   boost::json::array files;
   for (const auto& report : reports) files.push_back(report_object(report));
   Summary summary = summarize(reports);
-  boost::json::object root{
-      {"files", std::move(files)},
-      {"summary", boost::json::object{{"error", summary.error},
-                                      {"warning", summary.warning},
-                                      {"info", summary.info}}}};
+  boost::json::object root{{"files", std::move(files)},
+                           {"summary", boost::json::object{{"error", summary.error},
+                                                           {"warning", summary.warning},
+                                                           {"info", summary.info}}}};
   return boost::json::serialize(root);
 }
 
@@ -233,8 +256,7 @@ Result<FileReport> file_report_from_json(std::string_view json) {
       const auto& f = item.as_object();
       auto severity = parse_severity(f.at("severity").as_string());
       if (!severity) return fail(Error::invalid("検査結果の形式が正しくありません"));
-      report.findings.push_back(Finding{boost::json::value_to<std::string>(f.at("code")),
-                                        *severity,
+      report.findings.push_back(Finding{boost::json::value_to<std::string>(f.at("code")), *severity,
                                         boost::json::value_to<std::string>(f.at("location")),
                                         boost::json::value_to<std::string>(f.at("message"))});
     }
@@ -247,9 +269,9 @@ Result<FileReport> file_report_from_json(std::string_view json) {
 std::string to_text(std::span<const FileReport> reports) {
   std::string out;
   for (const auto& report : reports) {
-    out += fmt::format("{}（{}、{} バイト、{} ページ、{} 文字）\n", report.path, type_label(report.type),
-                       with_commas(report.stats.bytes), with_commas(report.stats.pages),
-                       with_commas(report.stats.chars));
+    out += fmt::format("{}（{}、{} バイト、{} ページ、{} 文字）\n", report.path,
+                       type_label(report.type), with_commas(report.stats.bytes),
+                       with_commas(report.stats.pages), with_commas(report.stats.chars));
     if (report.findings.empty()) out += "  指摘はありません\n";
     for (const auto& finding : report.findings) {
       out += fmt::format("  [{}] {}", severity_label(finding.severity), finding.code);
@@ -258,8 +280,8 @@ std::string to_text(std::span<const FileReport> reports) {
     }
   }
   Summary summary = summarize(reports);
-  out += fmt::format("{} ファイルを検査しました: エラー {} 件、警告 {} 件、情報 {} 件\n", reports.size(),
-                     summary.error, summary.warning, summary.info);
+  out += fmt::format("{} ファイルを検査しました: エラー {} 件、警告 {} 件、情報 {} 件\n",
+                     reports.size(), summary.error, summary.warning, summary.info);
   return out;
 }
 

@@ -33,10 +33,10 @@ std::span<const FindingCode> finding_codes();
 const FindingCode* find_code(std::string_view code);
 
 struct Finding {
-  std::string code;      // e.g. "xlsx.hidden_row"
-  Severity severity;     // usually the table's, raised or lowered where the table says so
+  std::string code;   // e.g. "xlsx.hidden_row"
+  Severity severity;  // usually the table's, raised or lowered where the table says so
   std::string location;  // where in the file, for people: "シート「売上」行 5-7", "ページ 3"
-  std::string message;   // Japanese, built from the table's template
+  std::string message;  // Japanese, built from the table's template
 };
 
 // Builds a finding from the table. `detail` fills the template; `severity` overrides the

@@ -36,7 +36,8 @@ void inspect_csv(const std::string& bytes, const InspectOptions& options, FileRe
   report.type = FileType::kCsv;
   auto utf8 = text::to_utf8(bytes);
   if (!utf8) {
-    report.findings.push_back(make_finding("file.unreadable", "", "文字コードを判別できません（UTF-8 または Shift_JIS）"));
+    report.findings.push_back(make_finding("file.unreadable", "",
+                                           "文字コードを判別できません（UTF-8 または Shift_JIS）"));
     return;
   }
   TextScanner scanner(options.deny_list);
@@ -47,20 +48,24 @@ void inspect_csv(const std::string& bytes, const InspectOptions& options, FileRe
       for (size_t column = 0; column < row.fields.size(); ++column) {
         // Context: the column's header and the field to the left ("個人番号,1234…").
         std::string context;
-        if (header != nullptr && &row.fields != header && column < header->size()) context = (*header)[column];
+        if (header != nullptr && &row.fields != header && column < header->size())
+          context = (*header)[column];
         if (column > 0) context += " " + row.fields[column - 1];
-        scanner.scan(row.fields[column], fmt::format("行 {} 列 {}", row.line, column + 1), true, context);
+        scanner.scan(row.fields[column], fmt::format("行 {} 列 {}", row.line, column + 1), true,
+                     context);
       }
     }
   } else {
     // Not valid CSV (an unterminated quote): still look at every line of text.
-    report.findings.push_back(make_finding("file.unreadable", "", rows.error().message, Severity::kWarning));
+    report.findings.push_back(
+        make_finding("file.unreadable", "", rows.error().message, Severity::kWarning));
     size_t line = 0;
     size_t start = 0;
     while (start < utf8->size()) {
       size_t end = utf8->find('\n', start);
       if (end == std::string::npos) end = utf8->size();
-      scanner.scan(std::string_view(*utf8).substr(start, end - start), fmt::format("行 {}", ++line));
+      scanner.scan(std::string_view(*utf8).substr(start, end - start),
+                   fmt::format("行 {}", ++line));
       start = end + 1;
     }
   }
@@ -83,7 +88,8 @@ FileType sniff_type(const std::string& path) {
 
 Result<FileReport> inspect_file(const std::string& path, const InspectOptions& options) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return fail(Error::not_found("ファイルがありません: " + path));
+  if (::stat(path.c_str(), &info) != 0)
+    return fail(Error::not_found("ファイルがありません: " + path));
   if (!S_ISREG(info.st_mode)) return fail(Error::invalid("通常のファイルではありません: " + path));
   std::ifstream probe(path, std::ios::binary);
   if (!probe) return fail(Error::unavailable("ファイルを開けません: " + path));
@@ -112,13 +118,19 @@ Result<FileReport> inspect_file(const std::string& path, const InspectOptions& o
     }
     default:
       if (supported_extension(ext)) {
-        report.findings.push_back(make_finding("file.unreadable", "", fmt::format("拡張子は {} ですが中身が一致しません", ext)));
-        if (ext == ".pdf") report.type = FileType::kPdf;
-        else if (ext.starts_with(".x")) report.type = FileType::kXlsx;
-        else if (ext.starts_with(".d")) report.type = FileType::kDocx;
-        else if (ext.starts_with(".p")) report.type = FileType::kPptx;
+        report.findings.push_back(make_finding(
+            "file.unreadable", "", fmt::format("拡張子は {} ですが中身が一致しません", ext)));
+        if (ext == ".pdf")
+          report.type = FileType::kPdf;
+        else if (ext.starts_with(".x"))
+          report.type = FileType::kXlsx;
+        else if (ext.starts_with(".d"))
+          report.type = FileType::kDocx;
+        else if (ext.starts_with(".p"))
+          report.type = FileType::kPptx;
       } else {
-        report.findings.push_back(make_finding("file.unsupported", "", ext.empty() ? "拡張子なし" : ext));
+        report.findings.push_back(
+            make_finding("file.unsupported", "", ext.empty() ? "拡張子なし" : ext));
       }
   }
   return report;
@@ -129,10 +141,13 @@ Result<std::vector<std::string>> collect_paths(const std::vector<std::string>& p
   for (const auto& path : paths) {
     std::error_code ec;
     fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) return fail(Error::invalid("ファイルまたはフォルダがありません: " + path));
+    if (ec || !fs::exists(status))
+      return fail(Error::invalid("ファイルまたはフォルダがありません: " + path));
     if (fs::is_directory(status)) {
       std::vector<std::string> found;
-      for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+      for (fs::recursive_directory_iterator
+               it(path, fs::directory_options::skip_permission_denied, ec),
+           end;
            !ec && it != end; it.increment(ec)) {
         if (it->is_regular_file(ec) && supported_extension(lower_extension(it->path().string()))) {
           found.push_back(it->path().string());
@@ -149,7 +164,8 @@ Result<std::vector<std::string>> collect_paths(const std::vector<std::string>& p
 }
 
 bool any_error(const std::vector<FileReport>& reports) {
-  return std::any_of(reports.begin(), reports.end(), [](const FileReport& r) { return r.has_error(); });
+  return std::any_of(reports.begin(), reports.end(),
+                     [](const FileReport& r) { return r.has_error(); });
 }
 
 }  // namespace kakehashi::inspect

@@ -22,7 +22,8 @@ FileType sniff_type(const std::string& path);
 // Inspects one file. Reads it, never writes it. Fails only when the file cannot be read at
 // all (missing, permission denied, not a regular file); every problem inside the file is a
 // finding (file.unreadable, file.zip_bomb ...).
-[[nodiscard]] Result<FileReport> inspect_file(const std::string& path, const InspectOptions& options);
+[[nodiscard]] Result<FileReport> inspect_file(const std::string& path,
+                                              const InspectOptions& options);
 
 // Expands files and folders (recursively, sorted, only .pdf .xlsx .xlsm .docx .docm .pptx
 // .pptm and .csv and their template variants from folders). Fails naming a missing path.

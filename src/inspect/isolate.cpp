@@ -77,7 +77,8 @@ FileReport limit_report(const std::string& path, std::string_view reason) {
   FileReport report;
   report.path = path;
   struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) report.stats.bytes = static_cast<std::uint64_t>(info.st_size);
+  if (::stat(path.c_str(), &info) == 0)
+    report.stats.bytes = static_cast<std::uint64_t>(info.st_size);
   FileType type = sniff_type(path);
   report.type = type == FileType::kXlsx ? FileType::kUnknown : type;
   report.findings.push_back(make_finding("file.resource_limit", "", reason));
@@ -107,7 +108,8 @@ Result<FileReport> inspect_file_isolated(const std::string& path, const InspectO
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);
   char buffer[65536];
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       break;
@@ -133,7 +135,8 @@ Result<FileReport> inspect_file_isolated(const std::string& path, const InspectO
   if (timed_out) return limit_report(path, fmt::format("時間 {} 秒", limits.wall_seconds));
   if (WIFSIGNALED(status)) {
     int signal = WTERMSIG(status);
-    if (signal == SIGXCPU || signal == SIGKILL) return limit_report(path, fmt::format("CPU 時間 {} 秒", limits.cpu_seconds));
+    if (signal == SIGXCPU || signal == SIGKILL)
+      return limit_report(path, fmt::format("CPU 時間 {} 秒", limits.cpu_seconds));
     return limit_report(path, fmt::format("検査プロセスが異常終了しました（シグナル {}）", signal));
   }
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : kChildFailed;

@@ -27,7 +27,8 @@ struct IsolationLimits {
 // file.resource_limit finding (severity error) that says which limit; the caller never
 // crashes. Fails only when the file cannot be read at all, like inspect_file.
 // Safe to call from a multi-threaded server: the child only inspects and _exit()s.
-[[nodiscard]] Result<FileReport> inspect_file_isolated(const std::string& path, const InspectOptions& options,
+[[nodiscard]] Result<FileReport> inspect_file_isolated(const std::string& path,
+                                                       const InspectOptions& options,
                                                        const IsolationLimits& limits = {});
 
 }  // namespace kakehashi::inspect

@@ -37,7 +37,8 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }
 
 // All text under `node` (w:t, a:t, t ...), in document order.
-void collect_text(const pugi::xml_node& node, std::string& out, std::string_view text_element = "t") {
+void collect_text(const pugi::xml_node& node, std::string& out,
+                  std::string_view text_element = "t") {
   for (auto child : node.children()) {
     if (child.type() == pugi::node_element) {
       std::string_view name = local_name(child.name());
@@ -107,13 +108,16 @@ class OoxmlInspector {
     std::string main_type = package_.content_type(main_part_);
     if (main_part_.empty()) {
       add("file.unreadable", "", "本文の部品（officeDocument）が見つかりません");
-    } else if (main_type.find("spreadsheetml") != std::string::npos || main_type.find("ms-excel") != std::string::npos) {
+    } else if (main_type.find("spreadsheetml") != std::string::npos ||
+               main_type.find("ms-excel") != std::string::npos) {
       report_.type = FileType::kXlsx;
       inspect_workbook();
-    } else if (main_type.find("wordprocessingml") != std::string::npos || main_type.find("ms-word") != std::string::npos) {
+    } else if (main_type.find("wordprocessingml") != std::string::npos ||
+               main_type.find("ms-word") != std::string::npos) {
       report_.type = FileType::kDocx;
       inspect_document();
-    } else if (main_type.find("presentationml") != std::string::npos || main_type.find("ms-powerpoint") != std::string::npos) {
+    } else if (main_type.find("presentationml") != std::string::npos ||
+               main_type.find("ms-powerpoint") != std::string::npos) {
       report_.type = FileType::kPptx;
       inspect_presentation();
     } else {
@@ -141,14 +145,17 @@ class OoxmlInspector {
 
   // Reads and parses an XML part; reports it as unreadable (once) when that fails.
   std::unique_ptr<pugi::xml_document> load(std::string_view part) {
-    if (unsafe_parts_.contains(std::string(part))) return nullptr;  // never parse a DTD-carrying part
+    if (unsafe_parts_.contains(std::string(part)))
+      return nullptr;  // never parse a DTD-carrying part
     // Parts scanned by check_all_xml() are kept inflated; others are read now.
     auto cached = scanned_.find(std::string(part));
     bool checked = cached != scanned_.end();
-    Result<std::string> data = checked ? Result<std::string>(std::move(cached->second)) : package_.read(part);
+    Result<std::string> data =
+        checked ? Result<std::string>(std::move(cached->second)) : package_.read(part);
     if (checked) scanned_.erase(cached);
     if (!data) {
-      if (data.error().code != ErrorCode::kNotFound) add("file.unreadable", part, data.error().message);
+      if (data.error().code != ErrorCode::kNotFound)
+        add("file.unreadable", part, data.error().message);
       return nullptr;
     }
     auto document = parse_xml(*data, checked);
@@ -181,7 +188,8 @@ class OoxmlInspector {
         if (scan.doctype || scan.entity) unsafe_parts_.insert(part);
       }
       if (scan.too_deep()) {
-        add("ooxml.xml_limit", part, fmt::format("入れ子が {} 段を超えています（{}）", kMaxXmlDepth, part));
+        add("ooxml.xml_limit", part,
+            fmt::format("入れ子が {} 段を超えています（{}）", kMaxXmlDepth, part));
         unsafe_parts_.insert(part);
       } else if (!scan.doctype && !scan.entity) {
         scanned_[part] = std::move(*data);
@@ -200,7 +208,8 @@ class OoxmlInspector {
       for (const auto& rel : package_.relationships(source)) {
         rels_.push_back({source, rel});
         if (rel.external) continue;
-        if (source == "/" && rel.kind() == "officeDocument" && main_part_.empty()) main_part_ = rel.part;
+        if (source == "/" && rel.kind() == "officeDocument" && main_part_.empty())
+          main_part_ = rel.part;
         if (!package_.has_part(rel.part) || reached_.contains(rel.part)) continue;
         reached_.insert(rel.part);
         queue.push_back(rel.part);
@@ -216,7 +225,8 @@ class OoxmlInspector {
       std::string_view kind = rel.kind();
       if (rel.external) {
         if (kind == "hyperlink") continue;
-        if (package_.content_type(source).find("externalLink") != std::string::npos) continue;  // reported below
+        if (package_.content_type(source).find("externalLink") != std::string::npos)
+          continue;  // reported below
         add("ooxml.external_link", source, rel.target);
         continue;
       }
@@ -289,7 +299,8 @@ class OoxmlInspector {
       }
       if (text::trim(value).empty()) continue;
       bool reported = name == "Company" || name == "Manager" || name == "HyperlinkBase" ||
-                      (name == "Template" && value != "Normal.dotm" && value != "Normal.dot" && value != "Normal");
+                      (name == "Template" && value != "Normal.dotm" && value != "Normal.dot" &&
+                       value != "Normal");
       if (reported) {
         fields.emplace_back(name);
         scanner_.scan(value, "アプリケーションのプロパティ（" + std::string(name) + "）", false);
@@ -305,10 +316,12 @@ class OoxmlInspector {
     for (auto node : document->document_element().children()) {
       if (local_name(node.name()) != "property") continue;
       names.emplace_back(attribute(node, "name"));
-      scanner_.scan(text_of(node).empty() ? std::string(node.first_child().text().get()) : text_of(node),
-                    "ユーザー設定のプロパティ", false);
+      scanner_.scan(
+          text_of(node).empty() ? std::string(node.first_child().text().get()) : text_of(node),
+          "ユーザー設定のプロパティ", false);
     }
-    if (!names.empty()) add("ooxml.custom_properties", part, fmt::format("{} 件（{}）", names.size(), join(names)));
+    if (!names.empty())
+      add("ooxml.custom_properties", part, fmt::format("{} 件（{}）", names.size(), join(names)));
   }
 
   // Comments in any dialect: spreadsheet comments, threaded comments, Word comments, slide
@@ -350,11 +363,13 @@ class OoxmlInspector {
     visit(document->document_element());
     for (const auto& author : authors) scanner_.scan(author, where + "のコメント作成者", false);
     if (count == 0 && authors.empty()) return;
-    std::string detail = count > 0 ? fmt::format("{} 件", count) : std::string("コメント作成者の一覧");
+    std::string detail =
+        count > 0 ? fmt::format("{} 件", count) : std::string("コメント作成者の一覧");
     if (!authors.empty()) {
       detail += fmt::format("（作成者 {} 人）", authors.size());
     }
-    report_.findings.push_back(make_finding("ooxml.comments", where == part ? part : where + "（" + part + "）", detail));
+    report_.findings.push_back(
+        make_finding("ooxml.comments", where == part ? part : where + "（" + part + "）", detail));
   }
 
   void report_unreferenced() {
@@ -365,8 +380,10 @@ class OoxmlInspector {
       if (lower == "/[content_types].xml" || lower.ends_with(".rels")) continue;
       bool found = false;
       for (const auto& reached : reached_) {
-        if (reached.size() == part.size() && std::equal(reached.begin(), reached.end(), part.begin(), [](char a, char b) {
-              return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        if (reached.size() == part.size() &&
+            std::equal(reached.begin(), reached.end(), part.begin(), [](char a, char b) {
+              return std::tolower(static_cast<unsigned char>(a)) ==
+                     std::tolower(static_cast<unsigned char>(b));
             })) {
           found = true;
           break;
@@ -375,13 +392,17 @@ class OoxmlInspector {
       if (!found) orphans.push_back(part);
     }
     if (orphans.empty()) return;
-    std::vector<std::string> shown(orphans.begin(), orphans.begin() + static_cast<long>(std::min<size_t>(orphans.size(), 5)));
+    std::vector<std::string> shown(
+        orphans.begin(), orphans.begin() + static_cast<long>(std::min<size_t>(orphans.size(), 5)));
     std::string detail = join(shown);
-    if (orphans.size() > shown.size()) detail += fmt::format(" ほか {} 個", orphans.size() - shown.size());
+    if (orphans.size() > shown.size())
+      detail += fmt::format(" ほか {} 個", orphans.size() - shown.size());
     add("ooxml.unreferenced_part", "", detail);
   }
 
-  std::vector<Relationship> rels_of(const std::string& part) { return package_.relationships(part); }
+  std::vector<Relationship> rels_of(const std::string& part) {
+    return package_.relationships(part);
+  }
 
   // ---- XLSX ----
   void inspect_workbook() {
@@ -391,7 +412,8 @@ class OoxmlInspector {
     std::vector<std::string> shared_strings;
     for (const auto& rel : rels_of(main_part_)) {
       targets[rel.id] = rel.part;
-      if (rel.kind() == "sharedStrings" && !rel.external) load_shared_strings(rel.part, shared_strings);
+      if (rel.kind() == "sharedStrings" && !rel.external)
+        load_shared_strings(rel.part, shared_strings);
     }
     auto root = workbook->document_element();
     for (auto child : root.children()) {
@@ -420,7 +442,8 @@ class OoxmlInspector {
       } else if (name == "definedNames") {
         for (auto defined : child.children()) {
           if (local_name(defined.name()) == "definedName" && truthy(attribute(defined, "hidden"))) {
-            report_.findings.push_back(make_finding("xlsx.hidden_name", "ブック", attribute(defined, "name")));
+            report_.findings.push_back(
+                make_finding("xlsx.hidden_name", "ブック", attribute(defined, "name")));
           }
         }
       }
@@ -451,8 +474,10 @@ class OoxmlInspector {
           if (!hidden || ++reported > kMaxRangeFindings) continue;
           long min = parse_long(attribute(col, "min"), 1);
           long max = std::min(parse_long(attribute(col, "max"), min), 16384L);
-          std::string range = min == max ? column_letters(min) : column_letters(min) + ":" + column_letters(max);
-          report_.findings.push_back(make_finding("xlsx.hidden_column", where + " 列 " + range, ""));
+          std::string range =
+              min == max ? column_letters(min) : column_letters(min) + ":" + column_letters(max);
+          report_.findings.push_back(
+              make_finding("xlsx.hidden_column", where + " 列 " + range, ""));
         }
       } else if (name == "sheetData") {
         for (auto row : child.children()) {
@@ -472,7 +497,8 @@ class OoxmlInspector {
                   if (local_name(v.name()) == "v") index = parse_long(v.text().get(), -1);
                 }
               }
-              if (index >= 0 && static_cast<size_t>(index) < shared_strings.size()) value = shared_strings[static_cast<size_t>(index)];
+              if (index >= 0 && static_cast<size_t>(index) < shared_strings.size())
+                value = shared_strings[static_cast<size_t>(index)];
             } else if (type == "inlineStr") {
               value = text_of(cell);
             } else {
@@ -571,8 +597,9 @@ class OoxmlInspector {
     };
     visit(document->document_element());
     if (tracked > 0) {
-      report_.findings.push_back(make_finding(
-          "docx.tracked_change", where, fmt::format("{} 箇所（変更者 {} 人）", tracked, authors.size())));
+      report_.findings.push_back(
+          make_finding("docx.tracked_change", where,
+                       fmt::format("{} 箇所（変更者 {} 人）", tracked, authors.size())));
     }
     if (hidden > 0) {
       auto points = text::code_points(hidden_sample);
@@ -580,8 +607,8 @@ class OoxmlInspector {
       for (size_t i = 0; i < std::min<size_t>(points.size(), 20); ++i) sample += points[i];
       // The sample must not republish what the PII findings mask.
       if (!find_pii(sample, DenyList()).empty()) sample = "個人情報を含むため省略";
-      report_.findings.push_back(make_finding("docx.hidden_text", where,
-                                              fmt::format("{} 箇所（「{}」など）", hidden, sample)));
+      report_.findings.push_back(make_finding(
+          "docx.hidden_text", where, fmt::format("{} 箇所（「{}」など）", hidden, sample)));
     }
   }
 
@@ -594,7 +621,8 @@ class OoxmlInspector {
         out += child.text().get();
       } else if (name == "tab") {
         out += '\t';
-      } else if (name == "del" || name == "moveFrom" || name == "p" || name == "instrText" || name == "delText") {
+      } else if (name == "del" || name == "moveFrom" || name == "p" || name == "instrText" ||
+                 name == "delText") {
         continue;
       } else if (name == "r") {
         bool vanish = false;
@@ -619,7 +647,8 @@ class OoxmlInspector {
       std::string_view name = local_name(child.name());
       if (name == "trackRevisions") {
         std::string_view value = attribute(child, "val");
-        if (value.empty() || truthy(value)) report_.findings.push_back(make_finding("docx.track_changes_on", "設定", ""));
+        if (value.empty() || truthy(value))
+          report_.findings.push_back(make_finding("docx.track_changes_on", "設定", ""));
       } else if (name == "docVars") {
         for (auto variable : child.children()) {
           if (local_name(variable.name()) != "docVar") continue;
@@ -629,8 +658,9 @@ class OoxmlInspector {
       }
     }
     if (!variables.empty()) {
-      report_.findings.push_back(make_finding("docx.document_variable", "設定",
-                                              fmt::format("{} 件（{}）", variables.size(), join(variables))));
+      report_.findings.push_back(
+          make_finding("docx.document_variable", "設定",
+                       fmt::format("{} 件（{}）", variables.size(), join(variables))));
     }
   }
 
@@ -661,7 +691,8 @@ class OoxmlInspector {
     if (!slide) return;
     auto root = slide->document_element();
     std::string_view show = attribute(root, "show");
-    if (show == "0" || show == "false") report_.findings.push_back(make_finding("pptx.hidden_slide", where, ""));
+    if (show == "0" || show == "false")
+      report_.findings.push_back(make_finding("pptx.hidden_slide", where, ""));
     int paragraph = 0;
     std::function<void(const pugi::xml_node&)> visit = [&](const pugi::xml_node& node) {
       for (auto child : node.children()) {
@@ -729,7 +760,8 @@ bool is_comment_kind(std::string_view kind) {
 
 bool is_macro_kind(std::string_view kind) {
   return kind == "vbaProject" || kind == "wordVbaData" || kind == "vbaProjectSignature" ||
-         kind == "activeXControl" || kind == "activeXControlBinary" || kind == "keyMapCustomizations";
+         kind == "activeXControl" || kind == "activeXControlBinary" ||
+         kind == "keyMapCustomizations";
 }
 
 bool is_embedded_kind(std::string_view kind) { return kind == "oleObject" || kind == "package"; }
@@ -743,7 +775,8 @@ void inspect_ooxml(const std::string& path, const DenyList& deny_list, FileRepor
     }
     OoxmlInspector(*package, deny_list, report).run();
   } catch (const ZipBomb& bomb) {
-    report.findings.push_back(make_finding("file.zip_bomb", bomb.entry.empty() ? "" : "/" + bomb.entry, bomb.reason));
+    report.findings.push_back(
+        make_finding("file.zip_bomb", bomb.entry.empty() ? "" : "/" + bomb.entry, bomb.reason));
     // A billion-laughs part inflates past the ratio before it is whole: its start still shows
     // the entity declarations.
     XmlScan scan = scan_xml(bomb.partial);

@@ -48,7 +48,8 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
   int error = 0;
   zip* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
   if (archive == nullptr) {
-    if (error == ZIP_ER_OPEN || error == ZIP_ER_READ) return fail(Error::unavailable("ファイルを開けません"));
+    if (error == ZIP_ER_OPEN || error == ZIP_ER_READ)
+      return fail(Error::unavailable("ファイルを開けません"));
     return fail(Error::invalid("ZIP 形式として壊れています"));
   }
   ZipArchive result;
@@ -57,17 +58,21 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
   if (count < 0) return fail(Error::invalid("ZIP 形式として壊れています"));
   if (static_cast<std::size_t>(count) > kMaxZipEntries) {
     throw ZipBomb{"部品が " + std::to_string(count) + " 個あります（上限 " +
-                  std::to_string(kMaxZipEntries) + " 個）", {}, {}};
+                      std::to_string(kMaxZipEntries) + " 個）",
+                  {},
+                  {}};
   }
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t stat;
     zip_stat_init(&stat);
-    if (zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat) != 0 || stat.name == nullptr) {
+    if (zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat) != 0 ||
+        stat.name == nullptr) {
       return fail(Error::invalid("ZIP の目次が壊れています"));
     }
     Entry entry;
     entry.name = stat.name;
-    entry.compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? std::min<std::uint64_t>(stat.comp_size, file_size) : 0;
+    entry.compressed =
+        (stat.valid & ZIP_STAT_COMP_SIZE) ? std::min<std::uint64_t>(stat.comp_size, file_size) : 0;
     result.by_name_.emplace(lower_name(entry.name), result.entries_.size());
     result.entries_.push_back(std::move(entry));
   }
@@ -114,7 +119,9 @@ Result<std::string> ZipArchive::read(std::size_t index) {
 XmlScan scan_xml(std::string_view s) {
   XmlScan scan;
   int depth = 0;
-  auto starts = [&](std::size_t i, std::string_view prefix) { return s.compare(i, prefix.size(), prefix) == 0; };
+  auto starts = [&](std::size_t i, std::string_view prefix) {
+    return s.compare(i, prefix.size(), prefix) == 0;
+  };
   std::size_t i = 0;
   while ((i = s.find('<', i)) != std::string_view::npos) {
     if (starts(i, "<!--")) {
@@ -160,7 +167,8 @@ XmlScan scan_xml(std::string_view s) {
           tag.find("schemaLocation") != std::string_view::npos) {
         std::size_t at = tag.find("schemaLocation");
         std::string_view value = tag.substr(at);
-        if (value.find("://") != std::string_view::npos || value.find("file:") != std::string_view::npos) {
+        if (value.find("://") != std::string_view::npos ||
+            value.find("file:") != std::string_view::npos) {
           scan.external_schema = true;
         }
       }
@@ -176,13 +184,16 @@ XmlScan scan_xml(std::string_view s) {
 
 Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml, bool depth_checked) {
   if (!depth_checked && scan_xml(xml).too_deep()) {
-    return fail(Error::invalid("XML の入れ子が " + std::to_string(kMaxXmlDepth) + " 段を超えています"));
+    return fail(
+        Error::invalid("XML の入れ子が " + std::to_string(kMaxXmlDepth) + " 段を超えています"));
   }
   auto document = std::make_unique<pugi::xml_document>();
   // No parse_doctype: the DTD is skipped, and pugixml never expands custom entities.
   unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_ws_pcdata;
-  pugi::xml_parse_result parsed = document->load_buffer(xml.data(), xml.size(), options, pugi::encoding_auto);
-  if (!parsed) return fail(Error::invalid(std::string("XML が壊れています: ") + parsed.description()));
+  pugi::xml_parse_result parsed =
+      document->load_buffer(xml.data(), xml.size(), options, pugi::encoding_auto);
+  if (!parsed)
+    return fail(Error::invalid(std::string("XML が壊れています: ") + parsed.description()));
   return document;
 }
 
@@ -202,7 +213,8 @@ std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
 std::string relationship_id(const pugi::xml_node& node) {
   for (auto attr : node.attributes()) {
     std::string_view name = attr.name();
-    if (name.find(':') != std::string_view::npos && local_name(attr.name()) == "id") return attr.value();
+    if (name.find(':') != std::string_view::npos && local_name(attr.name()) == "id")
+      return attr.value();
   }
   return {};
 }
@@ -212,7 +224,8 @@ bool truthy(std::string_view value) { return value == "1" || value == "true" || 
 std::string resolve_part(std::string_view source_part, std::string_view target) {
   std::string decoded;
   for (std::size_t i = 0; i < target.size(); ++i) {
-    if (target[i] == '%' && i + 2 < target.size() && std::isxdigit(static_cast<unsigned char>(target[i + 1])) &&
+    if (target[i] == '%' && i + 2 < target.size() &&
+        std::isxdigit(static_cast<unsigned char>(target[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(target[i + 2]))) {
       decoded += static_cast<char>(std::stoi(std::string(target.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -225,7 +238,8 @@ std::string resolve_part(std::string_view source_part, std::string_view target) 
     joined = decoded;
   } else {
     std::size_t slash = source_part.rfind('/');
-    joined = std::string(source_part.substr(0, slash == std::string_view::npos ? 0 : slash + 1)) + decoded;
+    joined = std::string(source_part.substr(0, slash == std::string_view::npos ? 0 : slash + 1)) +
+             decoded;
   }
   std::vector<std::string> segments;
   std::stringstream stream(joined);
@@ -246,7 +260,8 @@ std::string resolve_part(std::string_view source_part, std::string_view target) 
 std::string rels_part_of(std::string_view part) {
   if (part == "/" || part.empty()) return "/_rels/.rels";
   std::size_t slash = part.rfind('/');
-  return std::string(part.substr(0, slash + 1)) + "_rels/" + std::string(part.substr(slash + 1)) + ".rels";
+  return std::string(part.substr(0, slash + 1)) + "_rels/" + std::string(part.substr(slash + 1)) +
+         ".rels";
 }
 
 }  // namespace kakehashi::inspect
@@ -264,7 +279,8 @@ Result<OpcPackage> OpcPackage::open(const std::string& path) {
   if (!zip) return fail(zip.error());
   OpcPackage package(std::move(*zip));
   long index = package.zip_.find("[Content_Types].xml");
-  if (index < 0) return fail(Error::invalid("[Content_Types].xml がなく、Office 文書ではありません"));
+  if (index < 0)
+    return fail(Error::invalid("[Content_Types].xml がなく、Office 文書ではありません"));
   auto data = package.zip_.read(static_cast<std::size_t>(index));
   if (!data) return fail(data.error());
   auto document = parse_xml(*data);

@@ -3,11 +3,10 @@
 // inflating, never taken from the headers), XML nesting depth, and no DTD or entity handling.
 #pragma once
 
-#include <pugixml.hpp>
-
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +39,8 @@ struct ZipBomb {
 class ZipArchive {
  public:
   struct Entry {
-    std::string name;             // as stored, e.g. "xl/workbook.xml"
-    std::uint64_t compressed = 0; // compressed size, capped at the archive's size
+    std::string name;              // as stored, e.g. "xl/workbook.xml"
+    std::uint64_t compressed = 0;  // compressed size, capped at the archive's size
   };
 
   ZipArchive(ZipArchive&&) noexcept;
@@ -82,7 +81,8 @@ XmlScan scan_xml(std::string_view xml);
 // Parses XML with pugixml: DOCTYPE skipped, no entity expanded or fetched, whitespace text
 // kept (so a cleaned part keeps its spaces). Fails for malformed or too deep XML;
 // `depth_checked` skips the depth scan when the caller has run scan_xml() on `xml` already.
-[[nodiscard]] Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml, bool depth_checked = false);
+[[nodiscard]] Result<std::unique_ptr<pugi::xml_document>> parse_xml(std::string_view xml,
+                                                                    bool depth_checked = false);
 
 // The local part of an element or attribute name: "w:t" -> "t".
 std::string_view local_name(const char* name);

@@ -3,15 +3,15 @@
 #include <fmt/format.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-page.h>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <memory>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
 #include <set>
 
 #include "base/text.h"
@@ -71,7 +71,8 @@ class PdfInspector {
     inspect_layers(root.getKey("/OCProperties"));
     QPDFObjectHandle open_action = root.getKey("/OpenAction");
     if (open_action.isDictionary()) {
-      std::string type = open_action.getKey("/S").isName() ? open_action.getKey("/S").getName() : "";
+      std::string type =
+          open_action.getKey("/S").isName() ? open_action.getKey("/S").getName() : "";
       if (type != "/GoTo") actions_.insert("OpenAction " + type.substr(type.empty() ? 0 : 1));
     }
     if (root.hasKey("/AA")) actions_.insert("文書の AA（追加動作）");
@@ -93,25 +94,30 @@ class PdfInspector {
 
   void inspect_info(QPDFObjectHandle info) {
     if (!info.isDictionary()) return;
-    static const std::set<std::string> kStandard = {"/Title", "/Author", "/Subject", "/Keywords", "/Creator",
-                                                    "/Producer", "/CreationDate", "/ModDate", "/Trapped"};
+    static const std::set<std::string> kStandard = {"/Title",        "/Author",  "/Subject",
+                                                    "/Keywords",     "/Creator", "/Producer",
+                                                    "/CreationDate", "/ModDate", "/Trapped"};
     std::vector<std::string> fields;
     bool serious = false;
     for (const auto& key : info.getKeys()) {
       QPDFObjectHandle value = info.getKey(key);
-      std::string text = value.isString() ? value.getUTF8Value() : value.isName() ? value.getName() : "";
+      std::string text = value.isString() ? value.getUTF8Value()
+                         : value.isName() ? value.getName()
+                                          : "";
       if (text::trim(text).empty()) continue;
       if (key == "/Author" || !kStandard.contains(key)) serious = true;
       fields.push_back(key.substr(1));
       if (value.isString()) scanner_.scan(text, "文書情報（" + key.substr(1) + "）", false);
     }
     if (!fields.empty()) {
-      add("pdf.info_metadata", "文書情報", join(fields), serious ? Severity::kError : Severity::kWarning);
+      add("pdf.info_metadata", "文書情報", join(fields),
+          serious ? Severity::kError : Severity::kWarning);
     }
   }
 
   // Walks a name tree, calling `visit` for each (name, value).
-  void walk_name_tree(QPDFObjectHandle node, const std::function<void(const std::string&, QPDFObjectHandle)>& visit,
+  void walk_name_tree(QPDFObjectHandle node,
+                      const std::function<void(const std::string&, QPDFObjectHandle)>& visit,
                       int depth = 0) {
     if (!node.isDictionary() || depth > kMaxObjectDepth) return;
     QPDFObjectHandle names = node.getKey("/Names");
@@ -124,24 +130,26 @@ class PdfInspector {
     }
     QPDFObjectHandle kids = node.getKey("/Kids");
     if (kids.isArray()) {
-      for (int i = 0; i < kids.getArrayNItems(); ++i) walk_name_tree(kids.getArrayItem(i), visit, depth + 1);
+      for (int i = 0; i < kids.getArrayNItems(); ++i)
+        walk_name_tree(kids.getArrayItem(i), visit, depth + 1);
     }
   }
 
   void inspect_names(QPDFObjectHandle names) {
     if (!names.isDictionary()) return;
-    walk_name_tree(names.getKey("/EmbeddedFiles"), [&](const std::string& name, QPDFObjectHandle spec) {
-      std::string file = name;
-      if (spec.isDictionary()) {
-        for (const char* key : {"/UF", "/F"}) {
-          if (spec.getKey(key).isString()) {
-            file = spec.getKey(key).getUTF8Value();
-            break;
-          }
-        }
-      }
-      embedded_.push_back(file.empty() ? "名前なし" : file);
-    });
+    walk_name_tree(names.getKey("/EmbeddedFiles"),
+                   [&](const std::string& name, QPDFObjectHandle spec) {
+                     std::string file = name;
+                     if (spec.isDictionary()) {
+                       for (const char* key : {"/UF", "/F"}) {
+                         if (spec.getKey(key).isString()) {
+                           file = spec.getKey(key).getUTF8Value();
+                           break;
+                         }
+                       }
+                     }
+                     embedded_.push_back(file.empty() ? "名前なし" : file);
+                   });
     // Scripts in the /JavaScript name tree are counted with every other /JavaScript action in
     // inspect_all_objects().
   }
@@ -157,7 +165,9 @@ class PdfInspector {
     int signatures = 0;
     std::function<void(QPDFObjectHandle, int)> visit = [&](QPDFObjectHandle field, int depth) {
       if (!field.isDictionary() || depth > kMaxObjectDepth) return;
-      if (field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig" && field.hasKey("/V")) ++signatures;
+      if (field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig" &&
+          field.hasKey("/V"))
+        ++signatures;
       QPDFObjectHandle kids = field.getKey("/Kids");
       if (kids.isArray()) {
         for (int i = 0; i < kids.getArrayNItems(); ++i) visit(kids.getArrayItem(i), depth + 1);
@@ -172,21 +182,25 @@ class PdfInspector {
     QPDFObjectHandle defaults = properties.getKey("/D");
     std::vector<std::string> hidden;
     auto layer_name = [](QPDFObjectHandle group) {
-      QPDFObjectHandle name = group.isDictionary() ? group.getKey("/Name") : QPDFObjectHandle::newNull();
+      QPDFObjectHandle name =
+          group.isDictionary() ? group.getKey("/Name") : QPDFObjectHandle::newNull();
       return name.isString() ? name.getUTF8Value() : std::string("名前なし");
     };
     if (defaults.isDictionary()) {
       QPDFObjectHandle off = defaults.getKey("/OFF");
       if (off.isArray()) {
-        for (int i = 0; i < off.getArrayNItems(); ++i) hidden.push_back(layer_name(off.getArrayItem(i)));
+        for (int i = 0; i < off.getArrayNItems(); ++i)
+          hidden.push_back(layer_name(off.getArrayItem(i)));
       }
       QPDFObjectHandle base = defaults.getKey("/BaseState");
-      if (base.isName() && base.getName() == "/OFF") hidden.push_back("既定で非表示（BaseState OFF）");
+      if (base.isName() && base.getName() == "/OFF")
+        hidden.push_back("既定で非表示（BaseState OFF）");
     }
     // Visibility expressions and membership policies can hide content whatever the defaults.
     int conditional = 0;
     for (auto& object : pdf_.getAllObjects()) {
-      if (object.isDictionary() && object.getKey("/Type").isName() && object.getKey("/Type").getName() == "/OCMD" &&
+      if (object.isDictionary() && object.getKey("/Type").isName() &&
+          object.getKey("/Type").getName() == "/OCMD" &&
           (object.hasKey("/VE") || object.hasKey("/P"))) {
         ++conditional;
       }
@@ -212,7 +226,8 @@ class PdfInspector {
       for (int i = 0; i < annots.getArrayNItems(); ++i) {
         QPDFObjectHandle annot = annots.getArrayItem(i);
         if (!annot.isDictionary()) continue;
-        std::string subtype = annot.getKey("/Subtype").isName() ? annot.getKey("/Subtype").getName() : "/?";
+        std::string subtype =
+            annot.getKey("/Subtype").isName() ? annot.getKey("/Subtype").getName() : "/?";
         int flags = annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValueAsInt() : 0;
         bool hidden = (flags & 2) != 0 || (flags & 32) != 0;  // Hidden, NoView
         if (subtype == "/FileAttachment") {
@@ -234,12 +249,14 @@ class PdfInspector {
         std::string label = subtype.substr(1) + (hidden ? "（非表示）" : "");
         ++kinds[label];
         for (const char* key : {"/Contents", "/T", "/RC"}) {
-          if (annot.getKey(key).isString()) scanner_.scan(annot.getKey(key).getUTF8Value(), where + " の注釈", false);
+          if (annot.getKey(key).isString())
+            scanner_.scan(annot.getKey(key).getUTF8Value(), where + " の注釈", false);
         }
       }
       if (!kinds.empty()) {
         std::vector<std::string> parts;
-        for (const auto& [kind, count] : kinds) parts.push_back(fmt::format("{} {} 個", kind, count));
+        for (const auto& [kind, count] : kinds)
+          parts.push_back(fmt::format("{} {} 個", kind, count));
         add("pdf.annotation", where, join(parts));
       }
     }
@@ -263,7 +280,8 @@ class PdfInspector {
           ++javascript_;
         } else if (is_outside_action(name)) {
           std::string label = name.substr(1);
-          if (name == "/URI" && object.getKey("/URI").isString()) label += " " + object.getKey("/URI").getUTF8Value();
+          if (name == "/URI" && object.getKey("/URI").isString())
+            label += " " + object.getKey("/URI").getUTF8Value();
           if (name == "/Launch") label += "（外部プログラムの実行）";
           if (actions_.size() < 20) actions_.insert(label);
         }
@@ -272,13 +290,15 @@ class PdfInspector {
       }
       for (const auto& key : object.getKeys()) {
         QPDFObjectHandle value = object.getKey(key);
-        if (!value.isIndirect() && (value.isDictionary() || value.isArray())) visit(value, depth + 1);
+        if (!value.isIndirect() && (value.isDictionary() || value.isArray()))
+          visit(value, depth + 1);
       }
     } else if (object.isArray()) {
       int n = object.getArrayNItems();
       for (int i = 0; i < n; ++i) {
         QPDFObjectHandle value = object.getArrayItem(i);
-        if (!value.isIndirect() && (value.isDictionary() || value.isArray())) visit(value, depth + 1);
+        if (!value.isIndirect() && (value.isDictionary() || value.isArray()))
+          visit(value, depth + 1);
       }
     }
   }
@@ -316,7 +336,8 @@ class PdfInspector {
 };
 
 // Page text through poppler: PII in the visible text, and pages without a text layer.
-void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf, FileReport& report) {
+void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
+                  FileReport& report) {
   poppler::set_debug_error_function(silence_poppler, nullptr);
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
   std::unique_ptr<poppler::document> document(
@@ -329,7 +350,8 @@ void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf, 
     std::unique_ptr<poppler::page> page(document->create_page(i));
     if (!page) continue;
     // Raw content order: the detectors need the characters, not the reading order (cheaper).
-    poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
+    poppler::byte_array utf8 =
+        page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
     std::string text(utf8.begin(), utf8.end());
     inspector.scanner().scan(text, fmt::format("ページ {}", i + 1));
     if (!text::trim(text).empty()) continue;
@@ -345,7 +367,8 @@ void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf, 
     if (draws) without_text.push_back(i + 1);
   }
   if (!without_text.empty()) {
-    report.findings.push_back(make_finding("pdf.no_text_layer", "ページ " + page_ranges(without_text), ""));
+    report.findings.push_back(
+        make_finding("pdf.no_text_layer", "ページ " + page_ranges(without_text), ""));
   }
 }
 
@@ -362,7 +385,8 @@ void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport&
     pdf.processMemoryFile(path.c_str(), bytes.data(), bytes.size());
   } catch (const QPDFExc& error) {
     if (error.getErrorCode() == qpdf_e_password) {
-      report.findings.push_back(make_finding("pdf.encrypted", "", "（開くにはパスワードが必要です）"));
+      report.findings.push_back(
+          make_finding("pdf.encrypted", "", "（開くにはパスワードが必要です）"));
     } else {
       report.findings.push_back(make_finding("file.unreadable", "", "PDF として壊れています"));
     }

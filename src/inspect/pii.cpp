@@ -18,7 +18,8 @@ bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
 
 bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Hyphen and dash variants NFKC leaves alone: ‐ ‑ ‒ – — ― − ー ﹣.
@@ -65,7 +66,8 @@ NumberToken read_token(std::string_view s, size_t i) {
     token.end = j;
     size_t k = j;
     int separators = 0;
-    while (k < s.size() && separators < 2 && (s[k] == '-' || s[k] == ' ' || s[k] == '(' || s[k] == ')')) {
+    while (k < s.size() && separators < 2 &&
+           (s[k] == '-' || s[k] == ' ' || s[k] == '(' || s[k] == ')')) {
       ++k;
       ++separators;
     }
@@ -86,7 +88,9 @@ bool groups_are(const NumberToken& token, std::initializer_list<size_t> sizes) {
   return true;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 // Classifies a token as a Japanese telephone number (総務省 電気通信番号計画).
 bool is_phone(const NumberToken& token, std::string_view text) {
@@ -97,7 +101,8 @@ bool is_phone(const NumberToken& token, std::string_view text) {
     if (starts_with(number, "0")) number = number.substr(1);
     number = "0" + number;
   }
-  if (number.size() < 10 || number.size() > 11 || number[0] != '0' || number[1] == '0') return false;
+  if (number.size() < 10 || number.size() > 11 || number[0] != '0' || number[1] == '0')
+    return false;
   bool single = token.groups.size() == 1 || token.international;
   bool mobile_like = starts_with(number, "060") || starts_with(number, "070") ||
                      starts_with(number, "080") || starts_with(number, "090") ||
@@ -120,7 +125,8 @@ bool is_phone(const NumberToken& token, std::string_view text) {
   }
   // A bare run of ten digits is a telephone number only when the text says so.
   return token.groups.size() == 1 &&
-         has_context(text, token.begin, 40, {"TEL", "Tel", "tel", "電話", "FAX", "Fax", "携帯", "連絡先"});
+         has_context(text, token.begin, 40,
+                     {"TEL", "Tel", "tel", "電話", "FAX", "Fax", "携帯", "連絡先"});
 }
 
 bool all_same(std::string_view digits) {
@@ -128,10 +134,11 @@ bool all_same(std::string_view digits) {
 }
 
 constexpr std::array<std::string_view, 47> kPrefectures = {
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",   "福島県", "茨城県",
+    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
+    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",   "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
+    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",   "高知県", "福岡県",
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 // After a postcode: an address (a prefecture or a municipality suffix) within the next
@@ -156,7 +163,9 @@ bool address_follows(std::string_view text, size_t at) {
 }
 
 void find_emails(std::string_view s, std::vector<PiiMatch>& out) {
-  auto local_char = [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; };
+  auto local_char = [](char c) {
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  };
   auto domain_char = [](char c) { return is_alnum(c) || c == '.' || c == '-'; };
   size_t at = 0;
   while ((at = s.find('@', at)) != std::string_view::npos) {
@@ -181,7 +190,8 @@ void find_numbers(std::string_view s, std::vector<PiiMatch>& out) {
   size_t i = 0;
   while (i < s.size()) {
     char c = s[i];
-    bool starts = is_digit(c) || ((c == '+' || c == '(') && i + 1 < s.size() && is_digit(s[i + 1])) ||
+    bool starts = is_digit(c) ||
+                  ((c == '+' || c == '(') && i + 1 < s.size() && is_digit(s[i + 1])) ||
                   (c == '+' && i + 2 < s.size() && s[i + 1] == '(' && is_digit(s[i + 2]));
     if (!starts) {
       ++i;
@@ -198,8 +208,8 @@ void find_numbers(std::string_view s, std::vector<PiiMatch>& out) {
     char after = token.end < s.size() ? s[token.end] : ' ';
     char after2 = token.end + 1 < s.size() ? s[token.end + 1] : ' ';
     bool invoice = before == 'T' && (i < 2 || !is_alnum(s[i - 2]));
-    bool glued = (is_alnum(before) && !invoice) || before == '.' || before == ',' || before == '/' ||
-                 before == '_' || is_alnum(after) || after == '_' ||
+    bool glued = (is_alnum(before) && !invoice) || before == '.' || before == ',' ||
+                 before == '/' || before == '_' || is_alnum(after) || after == '_' ||
                  ((after == '.' || after == ',' || after == '/') && is_digit(after2));
     if (!glued) {
       const std::string& d = token.digits;
@@ -212,7 +222,8 @@ void find_numbers(std::string_view s, std::vector<PiiMatch>& out) {
       } else if (!token.international && d.size() == 12 && !all_same(d) && valid_my_number(d) &&
                  (groups_are(token, {4, 4, 4}) ||
                   (token.groups.size() == 1 &&
-                   has_context(s, i, 60, {"個人番号", "マイナンバー", "マイナ番号", "My Number"})))) {
+                   has_context(s, i, 60,
+                               {"個人番号", "マイナンバー", "マイナ番号", "My Number"})))) {
         out.push_back({"pii.my_number", std::string(token.text), i});
       } else if (!token.international && d.size() == 13 && token.groups.size() == 1 &&
                  valid_corporate_number(d) && has_context(s, i, 60, {"法人番号", "登録番号"})) {
@@ -314,7 +325,8 @@ std::string normalize_for_pii(std::string_view utf8) {
     bool replaced = false;
     if (!out.empty() && is_digit(out.back())) {
       for (auto dash : kDashes) {
-        if (s.compare(i, dash.size(), dash) == 0 && i + dash.size() < s.size() && is_digit(s[i + dash.size()])) {
+        if (s.compare(i, dash.size(), dash) == 0 && i + dash.size() < s.size() &&
+            is_digit(s[i + dash.size()])) {
           out += '-';
           i += dash.size();
           replaced = true;
@@ -355,7 +367,8 @@ std::vector<PiiMatch> find_in_normalized(std::string_view s) {
 
 }  // namespace
 
-std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list, std::string_view context) {
+std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list,
+                               std::string_view context) {
   std::vector<PiiMatch> out;
   bool candidates = may_hold_pii(utf8);
   if (!candidates && deny_list.empty()) return out;
@@ -440,13 +453,15 @@ std::string mask_value(std::string_view code, std::string_view value) {
   return out;
 }
 
-void TextScanner::scan(std::string_view utf8, std::string_view location, bool visible, std::string_view context) {
+void TextScanner::scan(std::string_view utf8, std::string_view location, bool visible,
+                       std::string_view context) {
   if (visible) chars_ += text::count_code_points(utf8);
   if (utf8.empty()) return;
   for (const auto& match : find_pii(utf8, deny_list_, context)) {
     int& count = per_code_[match.code];
     if (++count > kMaxPerCode) continue;
-    findings_.push_back(make_finding(match.code, std::string(location), mask_value(match.code, match.value)));
+    findings_.push_back(
+        make_finding(match.code, std::string(location), mask_value(match.code, match.value)));
   }
 }
 

@@ -42,7 +42,8 @@ std::string normalize_for_pii(std::string_view utf8);
 // postcodes without an address) are not reported. `context` is text read just before (a
 // column header, the label cell to the left): it can make a match (個人番号 before 12 digits)
 // but is never reported itself.
-std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list, std::string_view context = {});
+std::vector<PiiMatch> find_pii(std::string_view utf8, const DenyList& deny_list,
+                               std::string_view context = {});
 
 // Individual number (12 digits) check digit, per 総務省令第85号 第5条.
 bool valid_my_number(std::string_view twelve_digits);
@@ -61,7 +62,8 @@ class TextScanner {
 
   explicit TextScanner(const DenyList& deny_list) : deny_list_(deny_list) {}
   // Scans `utf8` found at `location`. `visible` text counts towards Stats::chars.
-  void scan(std::string_view utf8, std::string_view location, bool visible = true, std::string_view context = {});
+  void scan(std::string_view utf8, std::string_view location, bool visible = true,
+            std::string_view context = {});
   std::uint64_t chars() const { return chars_; }
   // Moves the collected findings out (call once, at the end).
   void take_findings(std::vector<Finding>& out);

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   std::string bytes(reinterpret_cast<const char*>(data), size);
   // The extension only matters for CSV; PDF and ZIP are recognised by their first bytes.
-  fs::path in = dir / (bytes.starts_with("%PDF") || bytes.starts_with("PK") ? "input.bin" : "input.csv");
+  fs::path in =
+      dir / (bytes.starts_with("%PDF") || bytes.starts_with("PK") ? "input.bin" : "input.csv");
   {
     std::ofstream out(in, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

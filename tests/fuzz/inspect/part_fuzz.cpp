@@ -23,18 +23,43 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   testing::Parts parts;
   std::string name;
   switch (data[0] % 9) {
-    case 0: parts = testing::minimal_xlsx(); name = "xl/worksheets/sheet1.xml"; break;
-    case 1: parts = testing::minimal_xlsx(); name = "xl/workbook.xml"; break;
-    case 2: parts = testing::minimal_xlsx(); name = "xl/_rels/workbook.xml.rels"; break;
-    case 3: parts = testing::minimal_docx(); name = "word/document.xml"; break;
-    case 4: parts = testing::minimal_docx(); name = "[Content_Types].xml"; break;
-    case 5: parts = testing::minimal_pptx(); name = "ppt/slides/slide1.xml"; break;
-    case 6: parts = testing::minimal_pptx(); name = "ppt/presentation.xml"; break;
-    case 7: parts = testing::minimal_docx(); name = "_rels/.rels"; break;
+    case 0:
+      parts = testing::minimal_xlsx();
+      name = "xl/worksheets/sheet1.xml";
+      break;
+    case 1:
+      parts = testing::minimal_xlsx();
+      name = "xl/workbook.xml";
+      break;
+    case 2:
+      parts = testing::minimal_xlsx();
+      name = "xl/_rels/workbook.xml.rels";
+      break;
+    case 3:
+      parts = testing::minimal_docx();
+      name = "word/document.xml";
+      break;
+    case 4:
+      parts = testing::minimal_docx();
+      name = "[Content_Types].xml";
+      break;
+    case 5:
+      parts = testing::minimal_pptx();
+      name = "ppt/slides/slide1.xml";
+      break;
+    case 6:
+      parts = testing::minimal_pptx();
+      name = "ppt/presentation.xml";
+      break;
+    case 7:
+      parts = testing::minimal_docx();
+      name = "_rels/.rels";
+      break;
     default:
       parts = testing::minimal_xlsx();
       name = "docProps/core.xml";
-      testing::add_relationship(parts, "_rels/.rels", "rId9", testing::rel_type("core-properties"), name);
+      testing::add_relationship(parts, "_rels/.rels", "rId9", testing::rel_type("core-properties"),
+                                name);
   }
   parts[name] = xml;
   fs::path in = dir / "input.zip";

@@ -1,11 +1,12 @@
 // The cleaner: every sample and fixture cleans into a file that re-inspects without error
 // findings (other than visible personal data and a missing text layer) and still opens.
+#include "inspect/cleaner.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <set>
 
-#include "inspect/cleaner.h"
 #include "inspect/inspector.h"
 #include "unit/inspect/fixtures.h"
 
@@ -15,7 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 
 bool acceptable_after_cleaning(const Finding& finding) {
-  return finding.severity != Severity::kError || finding.code.starts_with("pii.") || finding.code == "pdf.no_text_layer";
+  return finding.severity != Severity::kError || finding.code.starts_with("pii.") ||
+         finding.code == "pdf.no_text_layer";
 }
 
 fs::path samples_dir() {
@@ -51,14 +53,16 @@ TEST_F(CleanerTest, EverySampleCleansToNoErrorFinding) {
     if (in.filename() == "poi__poc-xmlbomb.xlsx") {
       ASSERT_FALSE(report.has_value());
       EXPECT_EQ(report.error().message,
-                "圧縮爆弾の疑いがあるためクリーニングできません: 部品 xl/sharedStrings.xml が圧縮時の 100 倍を超えて展開されます");
+                "圧縮爆弾の疑いがあるためクリーニングできません: 部品 xl/sharedStrings.xml "
+                "が圧縮時の 100 倍を超えて展開されます");
       continue;
     }
     ASSERT_TRUE(report.has_value()) << report.error().message;
     auto check = inspect_file(out.string(), {});
     ASSERT_TRUE(check.has_value());
     for (const auto& finding : check->findings) {
-      EXPECT_TRUE(acceptable_after_cleaning(finding)) << finding.code << " " << finding.location << " " << finding.message;
+      EXPECT_TRUE(acceptable_after_cleaning(finding))
+          << finding.code << " " << finding.location << " " << finding.message;
     }
     ++cleaned;
   }
@@ -69,22 +73,26 @@ TEST_F(CleanerTest, ReportsWhatItRemovedAndRefusesToOverwriteInput) {
   fs::path in = samples_dir() / "poi__TwoSheetsOneHidden.xlsx";
   auto report = clean_file(in.string(), (dir_ / "out.xlsx").string(), {});
   ASSERT_TRUE(report.has_value());
-  EXPECT_EQ(report->removed, (std::vector<std::string>{"非表示のシート（表示に変更）", "アプリケーションのプロパティ",
-                                                       "文書のプロパティ"}));
+  EXPECT_EQ(report->removed,
+            (std::vector<std::string>{"非表示のシート（表示に変更）",
+                                      "アプリケーションのプロパティ", "文書のプロパティ"}));
   fs::copy_file(in, dir_ / "same.xlsx");
   auto same = clean_file((dir_ / "same.xlsx").string(), (dir_ / "same.xlsx").string(), {});
   ASSERT_FALSE(same.has_value());
-  EXPECT_EQ(same.error().message, "出力先が入力と同じファイルです。別のファイル名を指定してください");
+  EXPECT_EQ(same.error().message,
+            "出力先が入力と同じファイルです。別のファイル名を指定してください");
 }
 
 TEST_F(CleanerTest, DeleteHiddenRemovesSheetsAndSlides) {
-  auto sheet = clean_file((samples_dir() / "poi__TwoSheetsOneHidden.xlsx").string(), (dir_ / "a.xlsx").string(), {true, true});
+  auto sheet = clean_file((samples_dir() / "poi__TwoSheetsOneHidden.xlsx").string(),
+                          (dir_ / "a.xlsx").string(), {true, true});
   ASSERT_TRUE(sheet.has_value());
   EXPECT_EQ(sheet->removed.front(), "非表示のシート（削除）");
   auto check = inspect_file((dir_ / "a.xlsx").string(), {});
   ASSERT_TRUE(check.has_value());
   EXPECT_EQ(check->stats.pages, 1u);  // one worksheet left
-  auto slides = clean_file((samples_dir() / "poi__2411-Performance_Up.pptx").string(), (dir_ / "b.pptx").string(), {true, false});
+  auto slides = clean_file((samples_dir() / "poi__2411-Performance_Up.pptx").string(),
+                           (dir_ / "b.pptx").string(), {true, false});
   ASSERT_TRUE(slides.has_value());
   auto deck = inspect_file((dir_ / "b.pptx").string(), {});
   ASSERT_TRUE(deck.has_value());
@@ -93,9 +101,12 @@ TEST_F(CleanerTest, DeleteHiddenRemovesSheetsAndSlides) {
 
 TEST_F(CleanerTest, KeepTitleKeepsOnlyTheTitle) {
   testing::write_pdf(dir_ / "in.pdf", [](QPDF& q, QPDFObjectHandle) {
-    q.getTrailer().replaceKey("/Info", q.makeIndirectObject(QPDFObjectHandle::parse("<< /Title (Report) /Author (Taro) >>")));
+    q.getTrailer().replaceKey(
+        "/Info",
+        q.makeIndirectObject(QPDFObjectHandle::parse("<< /Title (Report) /Author (Taro) >>")));
   });
-  ASSERT_TRUE(clean_file((dir_ / "in.pdf").string(), (dir_ / "out.pdf").string(), {false, true}).has_value());
+  ASSERT_TRUE(clean_file((dir_ / "in.pdf").string(), (dir_ / "out.pdf").string(), {false, true})
+                  .has_value());
   auto check = inspect_file((dir_ / "out.pdf").string(), {});
   ASSERT_TRUE(check.has_value());
   ASSERT_EQ(check->findings.size(), 1u);
@@ -105,9 +116,10 @@ TEST_F(CleanerTest, KeepTitleKeepsOnlyTheTitle) {
 
 // LibreOffice opens what the cleaner writes (one conversion per format: each takes seconds).
 TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
-  if (std::system("command -v soffice > /dev/null 2>&1") != 0) GTEST_SKIP() << "LibreOffice is not installed";
-  std::vector<std::string> inputs = {"poi__WithEmbeded.xlsx", "mat2__revision.docx", "poi__45545_Comment.pptx",
-                                     "pdfjs__doc_actions.pdf"};
+  if (std::system("command -v soffice > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "LibreOffice is not installed";
+  std::vector<std::string> inputs = {"poi__WithEmbeded.xlsx", "mat2__revision.docx",
+                                     "poi__45545_Comment.pptx", "pdfjs__doc_actions.pdf"};
   std::vector<fs::path> cleaned;
   for (const auto& name : inputs) {
     fs::path out = dir_ / ("clean_" + output_name(name));
@@ -120,9 +132,10 @@ TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
     if (file.extension() != ".pdf") files += " " + file.string();
   }
   fs::path converted = dir_ / "pdf";
-  std::string command = "cd " + dir_.string() + " && timeout 180 soffice -env:UserInstallation=file://" +
-                        (dir_ / "profile").string() + " --headless --convert-to pdf --outdir " + converted.string() +
-                        files + " > /dev/null 2>&1";
+  std::string command = "cd " + dir_.string() +
+                        " && timeout 180 soffice -env:UserInstallation=file://" +
+                        (dir_ / "profile").string() + " --headless --convert-to pdf --outdir " +
+                        converted.string() + files + " > /dev/null 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0);
   for (const auto& file : cleaned) {
     if (file.extension() == ".pdf") continue;  // a PDF is opened by re-inspection (poppler, qpdf)
@@ -137,16 +150,33 @@ TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
 
 // A file LibreOffice writes from plain data, without personal properties, has no error finding.
 TEST_F(CleanerTest, LibreOfficeOutputWithoutPropertiesHasNoErrorFinding) {
-  if (std::system("command -v soffice > /dev/null 2>&1") != 0) GTEST_SKIP() << "LibreOffice is not installed";
+  if (std::system("command -v soffice > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "LibreOffice is not installed";
   testing::write_bytes(dir_ / "data.csv", "項目,値\n日付,2026-04-01\n");
   testing::write_bytes(dir_ / "memo.txt", "報告書の本文です。\n");
-  for (auto [file, format] : {std::pair{"data.csv", "xlsx"}, std::pair{"memo.txt", "docx"}}) {
-    std::string command = "cd " + dir_.string() + " && timeout 120 soffice -env:UserInstallation=file://" +
-                          (dir_ / "profile").string() + " --headless --convert-to " + format + " --outdir " +
-                          (dir_ / "office").string() + " " + file + " > /dev/null 2>&1";
+  // A one-slide presentation as flat ODF, which Impress turns into PPTX.
+  testing::write_bytes(
+      dir_ / "deck.fodp",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document "
+      "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+      "xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\" "
+      "office:version=\"1.3\" "
+      "office:mimetype=\"application/vnd.oasis.opendocument.presentation\"><office:body>"
+      "<office:presentation><draw:page draw:name=\"page1\"><draw:frame svg:x=\"2cm\" svg:y=\"2cm\" "
+      "svg:width=\"20cm\" "
+      "svg:height=\"3cm\"><draw:text-box><text:p>成果報告</text:p></draw:text-box>"
+      "</draw:frame></draw:page></office:presentation></office:body></office:document>\n");
+  for (auto [file, format] : {std::pair{"data.csv", "xlsx"}, std::pair{"memo.txt", "docx"},
+                              std::pair{"deck.fodp", "pptx"}}) {
+    std::string command =
+        "cd " + dir_.string() + " && timeout 120 soffice -env:UserInstallation=file://" +
+        (dir_ / "profile").string() + " --headless --convert-to " + format + " --outdir " +
+        (dir_ / "office").string() + " " + file + " > /dev/null 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << file;
   }
-  for (const char* name : {"data.xlsx", "memo.docx"}) {
+  for (const char* name : {"data.xlsx", "memo.docx", "deck.pptx"}) {
     auto report = inspect_file((dir_ / "office" / name).string(), {});
     ASSERT_TRUE(report.has_value()) << name;
     EXPECT_FALSE(report->has_error()) << to_text(std::vector{*report});

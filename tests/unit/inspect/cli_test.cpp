@@ -71,11 +71,13 @@ TEST_F(CliTest, ErrorFindingExitsOneAndJsonHasTheDocumentedShape) {
 TEST_F(CliTest, WrongCallsExitTwo) {
   CommandRun missing = run("inspect " + (dir_ / "missing.pdf").string());
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_EQ(missing.out, "kakehashi: ファイルまたはフォルダがありません: " + (dir_ / "missing.pdf").string() + "\n");
+  EXPECT_EQ(missing.out, "kakehashi: ファイルまたはフォルダがありません: " +
+                             (dir_ / "missing.pdf").string() + "\n");
   CommandRun format = run("inspect --format xml " + (dir_ / "clean.csv").string());
   EXPECT_EQ(format.exit_code, 2);
   EXPECT_EQ(format.out, "kakehashi: --format には text か json を指定してください: xml\n");
-  CommandRun deny = run("inspect --deny-list " + (dir_ / "none.txt").string() + " " + (dir_ / "clean.csv").string());
+  CommandRun deny = run("inspect --deny-list " + (dir_ / "none.txt").string() + " " +
+                        (dir_ / "clean.csv").string());
   EXPECT_EQ(deny.exit_code, 2);
   EXPECT_EQ(deny.out, "kakehashi: 名前の一覧を開けません: " + (dir_ / "none.txt").string() + "\n");
 }
@@ -91,24 +93,33 @@ TEST_F(CliTest, CorruptFileIsAFindingNotACrash) {
 
 TEST_F(CliTest, CleanWritesACopyAndPrintsWhatItRemoved) {
   testing::write_pdf(dir_ / "in.pdf", [](QPDF& q, QPDFObjectHandle page) {
-    q.getTrailer().replaceKey("/Info", q.makeIndirectObject(QPDFObjectHandle::parse("<< /Author (Taro) >>")));
-    page.replaceKey("/Annots", QPDFObjectHandle::parse("[ << /Type /Annot /Subtype /Text /Rect [0 0 9 9] >> ]"));
+    q.getTrailer().replaceKey(
+        "/Info", q.makeIndirectObject(QPDFObjectHandle::parse("<< /Author (Taro) >>")));
+    page.replaceKey("/Annots", QPDFObjectHandle::parse(
+                                   "[ << /Type /Annot /Subtype /Text /Rect [0 0 9 9] >> ]"));
   });
   std::string before = testing::read_bytes(dir_ / "in.pdf");
-  CommandRun result = run("clean " + (dir_ / "in.pdf").string() + " -o " + (dir_ / "out.pdf").string());
+  CommandRun result =
+      run("clean " + (dir_ / "in.pdf").string() + " -o " + (dir_ / "out.pdf").string());
   EXPECT_EQ(result.exit_code, 0) << result.out;
-  EXPECT_EQ(result.out, "削除: 文書情報\n削除: 注釈\n書き出しました: " + (dir_ / "out.pdf").string() + "\n");
+  EXPECT_EQ(result.out,
+            "削除: 文書情報\n削除: 注釈\n書き出しました: " + (dir_ / "out.pdf").string() + "\n");
   EXPECT_EQ(testing::read_bytes(dir_ / "in.pdf"), before);
   EXPECT_EQ(run("inspect " + (dir_ / "out.pdf").string()).exit_code, 0);
-  CommandRun same = run("clean " + (dir_ / "in.pdf").string() + " -o " + (dir_ / "in.pdf").string());
+  CommandRun same =
+      run("clean " + (dir_ / "in.pdf").string() + " -o " + (dir_ / "in.pdf").string());
   EXPECT_EQ(same.exit_code, 2);
-  EXPECT_EQ(same.out, "kakehashi: 出力先が入力と同じファイルです。別のファイル名を指定してください\n");
+  EXPECT_EQ(same.out,
+            "kakehashi: 出力先が入力と同じファイルです。別のファイル名を指定してください\n");
 }
 
 TEST_F(CliTest, CleanExitsOneWhenVisiblePersonalDataRemains) {
-  CommandRun result = run("clean " + (dir_ / "personal.csv").string() + " -o " + (dir_ / "copy.csv").string());
+  CommandRun result =
+      run("clean " + (dir_ / "personal.csv").string() + " -o " + (dir_ / "copy.csv").string());
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("残っている指摘（人が判断してください）:\n  [エラー] pii.phone（行 2 列 2）"), std::string::npos)
+  EXPECT_NE(
+      result.out.find("残っている指摘（人が判断してください）:\n  [エラー] pii.phone（行 2 列 2）"),
+      std::string::npos)
       << result.out;
 }
 

@@ -1,10 +1,10 @@
 // Every finding code in the table has a generated file that has it and one that does not.
 #include <gtest/gtest.h>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFWriter.hh>
 
 #include <algorithm>
 #include <functional>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFWriter.hh>
 #include <set>
 
 #include "inspect/finding.h"
@@ -22,60 +22,56 @@ const std::string kSheetNs =
     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
 std::string sheet_xml(const std::string& before_data, const std::string& rows) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet " + kSheetNs + ">" + before_data +
-         "<sheetData>" + rows + "</sheetData></worksheet>";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet " + kSheetNs +
+         ">" + before_data + "<sheetData>" + rows + "</sheetData></worksheet>";
 }
 
 std::string workbook_xml(const std::string& sheets, const std::string& after = "") {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook " + kSheetNs + "><sheets>" + sheets +
-         "</sheets>" + after + "</workbook>";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook " + kSheetNs +
+         "><sheets>" + sheets + "</sheets>" + after + "</workbook>";
 }
 
 std::string document_xml(const std::string& body) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
          "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-         "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>" +
+         "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+         "relationships\"><w:body>" +
          body + "</w:body></w:document>";
 }
 
 void add_docx_settings(Parts& parts, const std::string& inner) {
   parts["word/settings.xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-      "<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">" + inner + "</w:settings>";
-  testing::add_override(parts, "/word/settings.xml",
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml");
-  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId9", testing::rel_type("settings"), "settings.xml");
+      "<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">" +
+      inner + "</w:settings>";
+  testing::add_override(
+      parts, "/word/settings.xml",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml");
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId9",
+                            testing::rel_type("settings"), "settings.xml");
 }
 
 // Builds one file into `dir` and returns its path.
 using Maker = std::function<fs::path(const fs::path& dir)>;
 
-Maker xlsx(std::function<void(Parts&)> edit) {
-  return [edit](const fs::path& dir) {
-    Parts parts = testing::minimal_xlsx();
+// A package from `base()`, edited by `edit`, written as `name`.
+Maker package(Parts (*base)(), std::string name, std::function<void(Parts&)> edit) {
+  return [base, name, edit](const fs::path& dir) {
+    Parts parts = base();
     if (edit) edit(parts);
-    fs::path path = dir / "book.xlsx";
+    fs::path path = dir / name;
     testing::write_zip(path, parts);
     return path;
   };
+}
+Maker xlsx(std::function<void(Parts&)> edit) {
+  return package(testing::minimal_xlsx, "book.xlsx", edit);
 }
 Maker docx(std::function<void(Parts&)> edit) {
-  return [edit](const fs::path& dir) {
-    Parts parts = testing::minimal_docx();
-    if (edit) edit(parts);
-    fs::path path = dir / "document.docx";
-    testing::write_zip(path, parts);
-    return path;
-  };
+  return package(testing::minimal_docx, "document.docx", edit);
 }
 Maker pptx(std::function<void(Parts&)> edit) {
-  return [edit](const fs::path& dir) {
-    Parts parts = testing::minimal_pptx();
-    if (edit) edit(parts);
-    fs::path path = dir / "slides.pptx";
-    testing::write_zip(path, parts);
-    return path;
-  };
+  return package(testing::minimal_pptx, "slides.pptx", edit);
 }
 Maker pdf(std::function<void(QPDF&, QPDFObjectHandle)> edit, bool encrypt = false) {
   return [edit, encrypt](const fs::path& dir) {
@@ -103,71 +99,98 @@ QPDFObjectHandle parse(const std::string& text) { return QPDFObjectHandle::parse
 std::vector<Case> cases() {
   const std::string clean_csv = "項目,値\r\n日付,2026-04-01\r\n金額,\"1,234,567\"\r\n";
   std::vector<Case> all = {
-      {"file.unreadable", [](const fs::path& dir) {
+      {"file.unreadable",
+       [](const fs::path& dir) {
          fs::path path = dir / "broken.xlsx";
          std::string bytes = testing::read_bytes(xlsx(nullptr)(dir));
          testing::write_bytes(path, bytes.substr(0, bytes.size() / 2));
          return path;
-       }, xlsx(nullptr)},
-      {"file.unsupported", [](const fs::path& dir) {
+       },
+       xlsx(nullptr)},
+      {"file.unsupported",
+       [](const fs::path& dir) {
          testing::write_bytes(dir / "notes.txt", "memo");
          return dir / "notes.txt";
-       }, csv(clean_csv)},
+       },
+       csv(clean_csv)},
       {"file.zip_bomb", xlsx([](Parts& p) {
          for (int i = 0; i < 1001; ++i) p["xl/media/pad" + std::to_string(i) + ".bin"] = "x";
-       }), xlsx(nullptr)},
-      {"file.zip_bomb", xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); }), xlsx(nullptr)},
+       }),
+       xlsx(nullptr)},
+      {"file.zip_bomb",
+       xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); }),
+       xlsx(nullptr)},
       {"pdf.info_metadata", pdf([](QPDF& q, QPDFObjectHandle) {
-         q.getTrailer().replaceKey("/Info", q.makeIndirectObject(parse("<< /Author (Taro Yamada) /Producer (x) >>")));
-       }), pdf(nullptr)},
+         q.getTrailer().replaceKey(
+             "/Info", q.makeIndirectObject(parse("<< /Author (Taro Yamada) /Producer (x) >>")));
+       }),
+       pdf(nullptr)},
       {"pdf.xmp_metadata", pdf([](QPDF& q, QPDFObjectHandle) {
          auto xmp = QPDFObjectHandle::newStream(&q, "<x:xmpmeta xmlns:x='adobe:ns:meta/'/>");
          xmp.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
          xmp.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
          q.getRoot().replaceKey("/Metadata", xmp);
-       }), pdf(nullptr)},
+       }),
+       pdf(nullptr)},
       {"pdf.private_data", pdf([](QPDF& q, QPDFObjectHandle) {
          q.getRoot().replaceKey("/PieceInfo", parse("<< /Illustrator << /Private (data) >> >>"));
-       }), pdf(nullptr)},
+       }),
+       pdf(nullptr)},
       {"pdf.signature", pdf([](QPDF& q, QPDFObjectHandle) {
-         q.getRoot().replaceKey("/AcroForm", parse("<< /Fields [ << /FT /Sig /T (sig) /V << /Type /Sig >> >> ] >>"));
-       }), pdf(nullptr)},
+         q.getRoot().replaceKey(
+             "/AcroForm", parse("<< /Fields [ << /FT /Sig /T (sig) /V << /Type /Sig >> >> ] >>"));
+       }),
+       pdf(nullptr)},
       {"pdf.embedded_file", pdf([](QPDF& q, QPDFObjectHandle) {
          auto file = QPDFObjectHandle::newStream(&q, "secret");
          auto spec = parse("<< /Type /Filespec /F (secret.txt) /EF << >> >>");
          spec.getKey("/EF").replaceKey("/F", file);
          auto names = parse("<< /EmbeddedFiles << /Names [ (secret.txt) null ] >> >>");
-         names.getKey("/EmbeddedFiles").getKey("/Names").setArrayItem(1, q.makeIndirectObject(spec));
+         names.getKey("/EmbeddedFiles")
+             .getKey("/Names")
+             .setArrayItem(1, q.makeIndirectObject(spec));
          q.getRoot().replaceKey("/Names", names);
-       }), pdf(nullptr)},
+       }),
+       pdf(nullptr)},
       {"pdf.javascript", pdf([](QPDF& q, QPDFObjectHandle) {
-         q.getRoot().replaceKey("/OpenAction", parse("<< /S /JavaScript /JS (app.alert\\(1\\)) >>"));
-       }), pdf(nullptr)},
+         q.getRoot().replaceKey("/OpenAction",
+                                parse("<< /S /JavaScript /JS (app.alert\\(1\\)) >>"));
+       }),
+       pdf(nullptr)},
       {"pdf.action", pdf([](QPDF& q, QPDFObjectHandle) {
          q.getRoot().replaceKey("/OpenAction", parse("<< /S /Launch /F (calc.exe) >>"));
-       }), pdf(nullptr)},
+       }),
+       pdf(nullptr)},
       {"pdf.annotation", pdf([](QPDF&, QPDFObjectHandle page) {
-         page.replaceKey("/Annots", parse("[ << /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (check) >> ]"));
-       }), pdf([](QPDF&, QPDFObjectHandle page) {
-         page.replaceKey("/Annots", parse("[ << /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Dest [0 /Fit] >> ]"));
+         page.replaceKey(
+             "/Annots",
+             parse("[ << /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (check) >> ]"));
+       }),
+       pdf([](QPDF&, QPDFObjectHandle page) {
+         page.replaceKey(
+             "/Annots",
+             parse("[ << /Type /Annot /Subtype /Link /Rect [0 0 10 10] /Dest [0 /Fit] >> ]"));
        })},
       {"pdf.form", pdf([](QPDF& q, QPDFObjectHandle) {
          q.getRoot().replaceKey("/AcroForm", parse("<< /Fields [ << /FT /Tx /T (name) >> ] >>"));
-       }), pdf(nullptr)},
+       }),
+       pdf(nullptr)},
       {"pdf.hidden_layer", pdf([](QPDF& q, QPDFObjectHandle) {
          auto group = q.makeIndirectObject(parse("<< /Type /OCG /Name (draft) >>"));
          auto properties = parse("<< /OCGs [ ] /D << /OFF [ ] >> >>");
          properties.getKey("/OCGs").appendItem(group);
          properties.getKey("/D").getKey("/OFF").appendItem(group);
          q.getRoot().replaceKey("/OCProperties", properties);
-       }), pdf([](QPDF& q, QPDFObjectHandle) {
+       }),
+       pdf([](QPDF& q, QPDFObjectHandle) {
          auto group = q.makeIndirectObject(parse("<< /Type /OCG /Name (shown) >>"));
          auto properties = parse("<< /OCGs [ ] /D << /ON [ ] >> >>");
          properties.getKey("/OCGs").appendItem(group);
          properties.getKey("/D").getKey("/ON").appendItem(group);
          q.getRoot().replaceKey("/OCProperties", properties);
        })},
-      {"pdf.incremental_update", [](const fs::path& dir) {
+      {"pdf.incremental_update",
+       [](const fs::path& dir) {
          fs::path path = pdf(nullptr)(dir);
          std::string bytes = testing::read_bytes(path);
          size_t at = bytes.rfind("startxref");
@@ -177,11 +200,13 @@ std::vector<Case> cases() {
          size_t xref_offset = bytes.size() + update.size();
          char entry[21];
          std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", object_offset);
-         update += "xref\n0 1\n0000000000 65535 f \n99 1\n" + std::string(entry) + "trailer\n<< /Size 100 /Root 1 0 R /Prev " +
-                   std::to_string(previous) + " >>\nstartxref\n" + std::to_string(xref_offset) + "\n%%EOF\n";
+         update += "xref\n0 1\n0000000000 65535 f \n99 1\n" + std::string(entry) +
+                   "trailer\n<< /Size 100 /Root 1 0 R /Prev " + std::to_string(previous) +
+                   " >>\nstartxref\n" + std::to_string(xref_offset) + "\n%%EOF\n";
          testing::write_bytes(path, bytes + update);
          return path;
-       }, pdf(nullptr)},
+       },
+       pdf(nullptr)},
       {"pdf.no_text_layer", pdf([](QPDF& q, QPDFObjectHandle page) {
          auto image = QPDFObjectHandle::newStream(&q, std::string("\x80", 1));
          image.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
@@ -192,164 +217,243 @@ std::vector<Case> cases() {
          image.getDict().replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(8));
          page.getKey("/Resources").replaceKey("/XObject", parse("<< >>"));
          page.getKey("/Resources").getKey("/XObject").replaceKey("/Im1", image);
-         page.replaceKey("/Contents", QPDFObjectHandle::newStream(&q, "q 500 0 0 700 50 50 cm /Im1 Do Q"));
-       }), pdf(nullptr)},
+         page.replaceKey("/Contents",
+                         QPDFObjectHandle::newStream(&q, "q 500 0 0 700 50 50 cm /Im1 Do Q"));
+       }),
+       pdf(nullptr)},
       {"pdf.encrypted", pdf(nullptr, true), pdf(nullptr)},
       {"ooxml.core_properties", xlsx([](Parts& p) {
          p["docProps/core.xml"] =
-             "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>山田 太郎</dc:creator></cp:coreProperties>";
-         testing::add_override(p, "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
-         testing::add_relationship(p, "_rels/.rels", "rId2", testing::rel_type("core-properties"), "docProps/core.xml");
-       }), xlsx(nullptr)},
+             "<cp:coreProperties "
+             "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>山田 "
+             "太郎</dc:creator></cp:coreProperties>";
+         testing::add_override(p, "/docProps/core.xml",
+                               "application/vnd.openxmlformats-package.core-properties+xml");
+         testing::add_relationship(p, "_rels/.rels", "rId2", testing::rel_type("core-properties"),
+                                   "docProps/core.xml");
+       }),
+       xlsx(nullptr)},
       {"ooxml.app_properties", xlsx([](Parts& p) {
          p["docProps/app.xml"] =
-             "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
-             "<Application>Microsoft Excel</Application><Company>株式会社サンプル</Company></Properties>";
-         testing::add_override(p, "/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml");
-         testing::add_relationship(p, "_rels/.rels", "rId3", testing::rel_type("extended-properties"), "docProps/app.xml");
-       }), xlsx([](Parts& p) {
+             "<Properties "
+             "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+             "<Application>Microsoft "
+             "Excel</Application><Company>株式会社サンプル</Company></Properties>";
+         testing::add_override(
+             p, "/docProps/app.xml",
+             "application/vnd.openxmlformats-officedocument.extended-properties+xml");
+         testing::add_relationship(p, "_rels/.rels", "rId3",
+                                   testing::rel_type("extended-properties"), "docProps/app.xml");
+       }),
+       xlsx([](Parts& p) {
          p["docProps/app.xml"] =
-             "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+             "<Properties "
+             "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
              "<Application>LibreOffice</Application><Company></Company></Properties>";
-         testing::add_relationship(p, "_rels/.rels", "rId3", testing::rel_type("extended-properties"), "docProps/app.xml");
+         testing::add_relationship(p, "_rels/.rels", "rId3",
+                                   testing::rel_type("extended-properties"), "docProps/app.xml");
        })},
       {"ooxml.custom_properties", xlsx([](Parts& p) {
          p["docProps/custom.xml"] =
-             "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" "
+             "<Properties "
+             "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" "
              "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
              "<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"2\" name=\"担当者\">"
              "<vt:lpwstr>佐藤</vt:lpwstr></property></Properties>";
-         testing::add_relationship(p, "_rels/.rels", "rId4", testing::rel_type("custom-properties"), "docProps/custom.xml");
-       }), xlsx(nullptr)},
+         testing::add_relationship(p, "_rels/.rels", "rId4", testing::rel_type("custom-properties"),
+                                   "docProps/custom.xml");
+       }),
+       xlsx(nullptr)},
       {"ooxml.comments", xlsx([](Parts& p) {
-         p["xl/comments1.xml"] = "<comments xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-                                 "<authors><author>佐藤</author></authors><commentList><comment ref=\"A1\" authorId=\"0\">"
-                                 "<text><r><t>要確認</t></r></text></comment></commentList></comments>";
-         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId1", testing::rel_type("comments"),
-                                   "../comments1.xml");
-       }), xlsx(nullptr)},
+         p["xl/comments1.xml"] =
+             "<comments xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+             "<authors><author>佐藤</author></authors><commentList><comment ref=\"A1\" "
+             "authorId=\"0\">"
+             "<text><r><t>要確認</t></r></text></comment></commentList></comments>";
+         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId1",
+                                   testing::rel_type("comments"), "../comments1.xml");
+       }),
+       xlsx(nullptr)},
       {"ooxml.embedded_object", xlsx([](Parts& p) {
          p["xl/embeddings/oleObject1.bin"] = "OLE";
-         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId2", testing::rel_type("oleObject"),
-                                   "../embeddings/oleObject1.bin");
-       }), xlsx(nullptr)},
+         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId2",
+                                   testing::rel_type("oleObject"), "../embeddings/oleObject1.bin");
+       }),
+       xlsx(nullptr)},
       {"ooxml.macro", xlsx([](Parts& p) {
          p["xl/vbaProject.bin"] = "VBA";
          testing::add_override(p, "/xl/vbaProject.bin", "application/vnd.ms-office.vbaProject");
-         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId5", testing::rel_type("vbaProject"), "vbaProject.bin");
-       }), xlsx(nullptr)},
+         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId5",
+                                   testing::rel_type("vbaProject"), "vbaProject.bin");
+       }),
+       xlsx(nullptr)},
       {"ooxml.external_link", xlsx([](Parts& p) {
          p["xl/externalLinks/externalLink1.xml"] =
-             "<externalLink xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><externalBook/></externalLink>";
-         testing::add_override(p, "/xl/externalLinks/externalLink1.xml",
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml");
-         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId6", testing::rel_type("externalLink"),
+             "<externalLink "
+             "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><externalBook/></"
+             "externalLink>";
+         testing::add_override(
+             p, "/xl/externalLinks/externalLink1.xml",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml");
+         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId6",
+                                   testing::rel_type("externalLink"),
                                    "externalLinks/externalLink1.xml");
          testing::add_relationship(p, "xl/externalLinks/_rels/externalLink1.xml.rels", "rId1",
-                                   testing::rel_type("externalLinkPath"), "file:///C:/secret/budget.xlsx", true);
-       }), xlsx([](Parts& p) {
-         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId7", testing::rel_type("hyperlink"),
-                                   "https://www.meti.go.jp/", true);
+                                   testing::rel_type("externalLinkPath"),
+                                   "file:///C:/secret/budget.xlsx", true);
+       }),
+       xlsx([](Parts& p) {
+         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId7",
+                                   testing::rel_type("hyperlink"), "https://www.meti.go.jp/", true);
        })},
       {"ooxml.custom_xml", xlsx([](Parts& p) {
          p["customXml/item1.xml"] = "<data>internal</data>";
-         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId8", testing::rel_type("customXml"),
-                                   "../customXml/item1.xml");
-       }), xlsx(nullptr)},
+         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId8",
+                                   testing::rel_type("customXml"), "../customXml/item1.xml");
+       }),
+       xlsx(nullptr)},
       {"ooxml.thumbnail", xlsx([](Parts& p) {
          p["docProps/thumbnail.jpeg"] = "JPEG";
-         testing::add_relationship(p, "_rels/.rels", "rId5", testing::rel_type("thumbnail"), "docProps/thumbnail.jpeg");
-       }), xlsx(nullptr)},
+         testing::add_relationship(p, "_rels/.rels", "rId5", testing::rel_type("thumbnail"),
+                                   "docProps/thumbnail.jpeg");
+       }),
+       xlsx(nullptr)},
       {"ooxml.printer_settings", xlsx([](Parts& p) {
          p["xl/printerSettings/printerSettings1.bin"] = "PRINTER";
-         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId3", testing::rel_type("printerSettings"),
+         testing::add_relationship(p, "xl/worksheets/_rels/sheet1.xml.rels", "rId3",
+                                   testing::rel_type("printerSettings"),
                                    "../printerSettings/printerSettings1.bin");
-       }), xlsx(nullptr)},
-      {"ooxml.unreferenced_part", xlsx([](Parts& p) { p["xl/media/payload.py"] = "print('hidden')"; }), xlsx(nullptr)},
+       }),
+       xlsx(nullptr)},
+      {"ooxml.unreferenced_part",
+       xlsx([](Parts& p) { p["xl/media/payload.py"] = "print('hidden')"; }), xlsx(nullptr)},
       {"ooxml.unsafe_xml", xlsx([](Parts& p) {
          p["xl/worksheets/sheet1.xml"] =
-             "<?xml version=\"1.0\"?>\n<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n" +
-             sheet_xml("", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>").substr(56);
-       }), xlsx(nullptr)},
+             "<?xml version=\"1.0\"?>\n<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "
+             "\"file:///etc/passwd\">]>\n" +
+             sheet_xml("",
+                       "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>")
+                 .substr(56);
+       }),
+       xlsx(nullptr)},
       {"ooxml.xml_limit", xlsx([](Parts& p) {
          std::string deep;
          for (int i = 0; i < 300; ++i) deep += "<x>";
          for (int i = 0; i < 300; ++i) deep += "</x>";
-         p["xl/worksheets/sheet1.xml"] = sheet_xml("", "") .insert(sheet_xml("", "").rfind("</worksheet>"), "<extLst>" + deep + "</extLst>");
-       }), xlsx(nullptr)},
+         p["xl/worksheets/sheet1.xml"] = sheet_xml("", "").insert(
+             sheet_xml("", "").rfind("</worksheet>"), "<extLst>" + deep + "</extLst>");
+       }),
+       xlsx(nullptr)},
       {"docx.tracked_change", docx([](Parts& p) {
          p["word/document.xml"] = document_xml(
-             "<w:p><w:ins w:id=\"1\" w:author=\"佐藤\" w:date=\"2026-01-01T00:00:00Z\"><w:r><w:t>追加</w:t></w:r></w:ins></w:p>");
-       }), docx(nullptr)},
+             "<w:p><w:ins w:id=\"1\" w:author=\"佐藤\" "
+             "w:date=\"2026-01-01T00:00:00Z\"><w:r><w:t>追加</w:t></w:r></w:ins></w:p>");
+       }),
+       docx(nullptr)},
       {"docx.track_changes_on", docx([](Parts& p) { add_docx_settings(p, "<w:trackRevisions/>"); }),
        docx([](Parts& p) { add_docx_settings(p, "<w:defaultTabStop w:val=\"720\"/>"); })},
       {"docx.hidden_text", docx([](Parts& p) {
-         p["word/document.xml"] =
-             document_xml("<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>非公開メモ</w:t></w:r><w:r><w:t>本文</w:t></w:r></w:p>");
-       }), docx([](Parts& p) {
-         p["word/document.xml"] =
-             document_xml("<w:p><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>表示される</w:t></w:r></w:p>");
+         p["word/document.xml"] = document_xml(
+             "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>非公開メモ</w:t></w:r><w:r><w:t>本文</w:t></"
+             "w:r></w:p>");
+       }),
+       docx([](Parts& p) {
+         p["word/document.xml"] = document_xml(
+             "<w:p><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>表示される</w:t></w:r></w:p>");
        })},
       {"docx.document_variable", docx([](Parts& p) {
-         add_docx_settings(p, "<w:docVars><w:docVar w:name=\"案件ID\" w:val=\"A-17\"/></w:docVars>");
-       }), docx(nullptr)},
+         add_docx_settings(p,
+                           "<w:docVars><w:docVar w:name=\"案件ID\" w:val=\"A-17\"/></w:docVars>");
+       }),
+       docx(nullptr)},
       {"xlsx.hidden_sheet", xlsx([](Parts& p) {
-         p["xl/workbook.xml"] = workbook_xml("<sheet name=\"Sheet1\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>");
-       }), xlsx(nullptr)},
+         p["xl/workbook.xml"] =
+             workbook_xml("<sheet name=\"Sheet1\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>");
+       }),
+       xlsx(nullptr)},
       {"xlsx.very_hidden_sheet", xlsx([](Parts& p) {
-         p["xl/workbook.xml"] = workbook_xml("<sheet name=\"Sheet1\" sheetId=\"1\" state=\"veryHidden\" r:id=\"rId1\"/>");
-       }), xlsx(nullptr)},
+         p["xl/workbook.xml"] = workbook_xml(
+             "<sheet name=\"Sheet1\" sheetId=\"1\" state=\"veryHidden\" r:id=\"rId1\"/>");
+       }),
+       xlsx(nullptr)},
       {"xlsx.hidden_row", xlsx([](Parts& p) {
-         p["xl/worksheets/sheet1.xml"] = sheet_xml("", "<row r=\"3\" hidden=\"1\"><c r=\"A3\"><v>1</v></c></row>");
-       }), xlsx(nullptr)},
+         p["xl/worksheets/sheet1.xml"] =
+             sheet_xml("", "<row r=\"3\" hidden=\"1\"><c r=\"A3\"><v>1</v></c></row>");
+       }),
+       xlsx(nullptr)},
       {"xlsx.hidden_column", xlsx([](Parts& p) {
-         p["xl/worksheets/sheet1.xml"] = sheet_xml("<cols><col min=\"2\" max=\"2\" width=\"0\" customWidth=\"1\"/></cols>", "");
-       }), xlsx([](Parts& p) {
-         p["xl/worksheets/sheet1.xml"] = sheet_xml("<cols><col min=\"2\" max=\"2\" width=\"12.5\" customWidth=\"1\"/></cols>", "");
+         p["xl/worksheets/sheet1.xml"] =
+             sheet_xml("<cols><col min=\"2\" max=\"2\" width=\"0\" customWidth=\"1\"/></cols>", "");
+       }),
+       xlsx([](Parts& p) {
+         p["xl/worksheets/sheet1.xml"] = sheet_xml(
+             "<cols><col min=\"2\" max=\"2\" width=\"12.5\" customWidth=\"1\"/></cols>", "");
        })},
       {"xlsx.hidden_name", xlsx([](Parts& p) {
-         p["xl/workbook.xml"] = workbook_xml("<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>",
-                                             "<definedNames><definedName name=\"secret\" hidden=\"1\">Sheet1!$A$1</definedName></definedNames>");
-       }), xlsx([](Parts& p) {
-         p["xl/workbook.xml"] = workbook_xml("<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>",
-                                             "<definedNames><definedName name=\"total\">Sheet1!$A$1</definedName></definedNames>");
+         p["xl/workbook.xml"] =
+             workbook_xml("<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>",
+                          "<definedNames><definedName name=\"secret\" "
+                          "hidden=\"1\">Sheet1!$A$1</definedName></definedNames>");
+       }),
+       xlsx([](Parts& p) {
+         p["xl/workbook.xml"] = workbook_xml(
+             "<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>",
+             "<definedNames><definedName name=\"total\">Sheet1!$A$1</definedName></definedNames>");
        })},
       {"xlsx.pivot_cache", xlsx([](Parts& p) {
-         p["xl/pivotCache/pivotCacheDefinition1.xml"] = "<pivotCacheDefinition xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>";
-         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId9", testing::rel_type("pivotCacheDefinition"),
+         p["xl/pivotCache/pivotCacheDefinition1.xml"] =
+             "<pivotCacheDefinition "
+             "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>";
+         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId9",
+                                   testing::rel_type("pivotCacheDefinition"),
                                    "pivotCache/pivotCacheDefinition1.xml");
-       }), xlsx(nullptr)},
+       }),
+       xlsx(nullptr)},
       {"xlsx.data_connection", xlsx([](Parts& p) {
-         p["xl/connections.xml"] = "<connections xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>";
-         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId10", testing::rel_type("connections"), "connections.xml");
-       }), xlsx(nullptr)},
+         p["xl/connections.xml"] =
+             "<connections xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>";
+         testing::add_relationship(p, "xl/_rels/workbook.xml.rels", "rId10",
+                                   testing::rel_type("connections"), "connections.xml");
+       }),
+       xlsx(nullptr)},
       {"pptx.hidden_slide", pptx([](Parts& p) {
          std::string& slide = p["ppt/slides/slide1.xml"];
          slide.replace(slide.find("<p:sld "), 7, "<p:sld show=\"0\" ");
-       }), pptx(nullptr)},
+       }),
+       pptx(nullptr)},
       {"pptx.speaker_notes", pptx([](Parts& p) {
          p["ppt/notesSlides/notesSlide1.xml"] =
              "<p:notes xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
-             "xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"><p:cSld><p:spTree>"
-             "<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Notes\"/><p:cNvSpPr/><p:nvPr><p:ph type=\"body\" idx=\"1\"/></p:nvPr></p:nvSpPr>"
-             "<p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>ここは口頭で補足</a:t></a:r></a:p></p:txBody></p:sp>"
+             "xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/"
+             "main\"><p:cSld><p:spTree>"
+             "<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Notes\"/><p:cNvSpPr/><p:nvPr><p:ph "
+             "type=\"body\" idx=\"1\"/></p:nvPr></p:nvSpPr>"
+             "<p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>ここは口頭で補足</a:t></a:r></a:p></"
+             "p:txBody></p:sp>"
              "</p:spTree></p:cSld></p:notes>";
-         testing::add_relationship(p, "ppt/slides/_rels/slide1.xml.rels", "rId3", testing::rel_type("notesSlide"),
+         testing::add_relationship(p, "ppt/slides/_rels/slide1.xml.rels", "rId3",
+                                   testing::rel_type("notesSlide"),
                                    "../notesSlides/notesSlide1.xml");
-       }), pptx(nullptr)},
-      {"pii.email", csv("連絡先,taro.yamada@example.co.jp\r\n"), csv("連絡先,@meti_info と version1.2@3x\r\n")},
+       }),
+       pptx(nullptr)},
+      {"pii.email", csv("連絡先,taro.yamada@example.co.jp\r\n"),
+       csv("連絡先,@meti_info と version1.2@3x\r\n")},
       {"pii.phone", csv("電話,０９０－１２３４－５６７８\r\n"), csv(clean_csv)},
-      {"pii.postal_address", csv("住所,〒100-8901 東京都千代田区霞が関1-3-1\r\n"), csv("郵便番号,100-8901\r\n")},
+      {"pii.postal_address", csv("住所,〒100-8901 東京都千代田区霞が関1-3-1\r\n"),
+       csv("郵便番号,100-8901\r\n")},
       {"pii.my_number", csv("個人番号,123456789018\r\n"), csv("個人番号,123456789019\r\n")},
       {"pii.passport", csv("旅券番号,TK1234567\r\n"), csv("型番,AB1234567\r\n")},
-      {"pii.corporate_number", csv("法人番号,7000012050002\r\n"), csv("法人番号,7000012050003\r\n")},
-      {"pii.truncated", [](const fs::path& dir) {
+      {"pii.corporate_number", csv("法人番号,7000012050002\r\n"),
+       csv("法人番号,7000012050003\r\n")},
+      {"pii.truncated",
+       [](const fs::path& dir) {
          std::string text;
          for (int i = 0; i < 60; ++i) text += "user" + std::to_string(i) + "@example.jp\r\n";
          testing::write_bytes(dir / "many.csv", text);
          return dir / "many.csv";
-       }, csv("user@example.jp\r\n")},
+       },
+       csv("user@example.jp\r\n")},
   };
   return all;
 }
@@ -391,7 +495,8 @@ TEST_F(FindingCodesTest, EveryCodeHasAFileWithItAndOneWithout) {
     fs::remove_all(without_dir);
     covered.insert(test_case.code);
   }
-  for (const auto& row : finding_codes()) EXPECT_TRUE(covered.contains(std::string(row.code))) << row.code;
+  for (const auto& row : finding_codes())
+    EXPECT_TRUE(covered.contains(std::string(row.code))) << row.code;
 }
 
 TEST_F(FindingCodesTest, DenyListNamesAreFoundWithoutSpaces) {
@@ -412,13 +517,15 @@ TEST_F(FindingCodesTest, DenyListNamesAreFoundWithoutSpaces) {
 TEST_F(FindingCodesTest, HiddenRowsAndColumnsNameSheetAndRange) {
   testing::Parts parts = testing::minimal_xlsx();
   parts["xl/workbook.xml"] = workbook_xml("<sheet name=\"売上\" sheetId=\"1\" r:id=\"rId1\"/>");
-  parts["xl/worksheets/sheet1.xml"] = sheet_xml(
-      "<cols><col min=\"3\" max=\"5\" width=\"9\" hidden=\"1\"/></cols>",
-      "<row r=\"5\" hidden=\"1\"/><row r=\"6\" hidden=\"1\"/><row r=\"7\" ht=\"0\" customHeight=\"1\"/><row r=\"9\" hidden=\"true\"/>");
+  parts["xl/worksheets/sheet1.xml"] =
+      sheet_xml("<cols><col min=\"3\" max=\"5\" width=\"9\" hidden=\"1\"/></cols>",
+                "<row r=\"5\" hidden=\"1\"/><row r=\"6\" hidden=\"1\"/><row r=\"7\" ht=\"0\" "
+                "customHeight=\"1\"/><row r=\"9\" hidden=\"true\"/>");
   testing::write_zip(dir_ / "hidden.xlsx", parts);
   auto report = inspect(dir_ / "hidden.xlsx");
   std::vector<std::string> locations;
-  for (const auto& finding : report.findings) locations.push_back(finding.code + " " + finding.location);
+  for (const auto& finding : report.findings)
+    locations.push_back(finding.code + " " + finding.location);
   EXPECT_EQ(locations, (std::vector<std::string>{"xlsx.hidden_column シート「売上」 列 C:E",
                                                  "xlsx.hidden_row シート「売上」 行 5-7",
                                                  "xlsx.hidden_row シート「売上」 行 9"}));
@@ -428,7 +535,8 @@ TEST_F(FindingCodesTest, HiddenRowsAndColumnsNameSheetAndRange) {
 
 TEST_F(FindingCodesTest, InfoMetadataIsAWarningWithoutAuthorOrCustomKeys) {
   testing::write_pdf(dir_ / "producer.pdf", [](QPDF& q, QPDFObjectHandle) {
-    q.getTrailer().replaceKey("/Info", q.makeIndirectObject(parse("<< /Producer (cairo) /Title (Report) >>")));
+    q.getTrailer().replaceKey(
+        "/Info", q.makeIndirectObject(parse("<< /Producer (cairo) /Title (Report) >>")));
   });
   auto report = inspect(dir_ / "producer.pdf");
   ASSERT_EQ(report.findings.size(), 1u);
@@ -443,10 +551,13 @@ TEST_F(FindingCodesTest, InfoMetadataIsAWarningWithoutAuthorOrCustomKeys) {
 TEST_F(FindingCodesTest, CorePropertiesWithoutPersonFieldsAreAWarning) {
   testing::Parts parts = testing::minimal_docx();
   parts["docProps/core.xml"] =
-      "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-      "xmlns:dcterms=\"http://purl.org/dc/terms/\"><dcterms:created>2026-04-01T00:00:00Z</dcterms:created>"
+      "<cp:coreProperties "
+      "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+      "xmlns:dcterms=\"http://purl.org/dc/terms/\"><dcterms:created>2026-04-01T00:00:00Z</"
+      "dcterms:created>"
       "<cp:lastModifiedBy></cp:lastModifiedBy></cp:coreProperties>";
-  testing::add_relationship(parts, "_rels/.rels", "rId2", testing::rel_type("core-properties"), "docProps/core.xml");
+  testing::add_relationship(parts, "_rels/.rels", "rId2", testing::rel_type("core-properties"),
+                            "docProps/core.xml");
   testing::write_zip(dir_ / "dates.docx", parts);
   auto report = inspect(dir_ / "dates.docx");
   ASSERT_EQ(report.findings.size(), 1u);
@@ -477,7 +588,8 @@ TEST_F(FindingCodesTest, CleanMinimalFilesHaveNoFindings) {
 }
 
 TEST_F(FindingCodesTest, NeverWritesTheInput) {
-  fs::path path = xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); })(dir_);
+  fs::path path =
+      xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); })(dir_);
   std::string before = testing::read_bytes(path);
   auto time = fs::last_write_time(path);
   inspect(path);

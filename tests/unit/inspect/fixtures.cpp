@@ -1,16 +1,15 @@
 #include "unit/inspect/fixtures.h"
 
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
 #include <unistd.h>
 #include <zip.h>
 
 #include <cstdlib>
 #include <cstring>
-
 #include <fstream>
 #include <iterator>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 #include <stdexcept>
 
 namespace kakehashi::inspect::testing {
@@ -20,9 +19,11 @@ namespace {
 const char* kContentTypesHead =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
     "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-    "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+    "<Default Extension=\"rels\" "
+    "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
     "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-    "<Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/>"
+    "<Default Extension=\"bin\" "
+    "ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/>"
     "<Default Extension=\"jpeg\" ContentType=\"image/jpeg\"/>";
 
 std::string rels(const std::string& body) {
@@ -34,31 +35,39 @@ std::string rels(const std::string& body) {
 }  // namespace
 
 std::string rel_type(const std::string& kind) {
-  if (kind == "core-properties") return "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
-  if (kind == "thumbnail") return "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail";
-  if (kind == "vbaProject") return "http://schemas.microsoft.com/office/2006/relationships/vbaProject";
-  if (kind == "threadedComment") return "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment";
+  if (kind == "core-properties")
+    return "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
+  if (kind == "thumbnail")
+    return "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail";
+  if (kind == "vbaProject")
+    return "http://schemas.microsoft.com/office/2006/relationships/vbaProject";
+  if (kind == "threadedComment")
+    return "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment";
   return "http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + kind;
 }
 
 void add_override(Parts& parts, const std::string& part_name, const std::string& content_type) {
   std::string& types = parts["[Content_Types].xml"];
-  types.insert(types.rfind("</Types>"), "<Override PartName=\"" + part_name + "\" ContentType=\"" + content_type + "\"/>");
+  types.insert(types.rfind("</Types>"),
+               "<Override PartName=\"" + part_name + "\" ContentType=\"" + content_type + "\"/>");
 }
 
-void add_relationship(Parts& parts, const std::string& rels_part, const std::string& id, const std::string& type,
-                      const std::string& target, bool external) {
+void add_relationship(Parts& parts, const std::string& rels_part, const std::string& id,
+                      const std::string& type, const std::string& target, bool external) {
   std::string& xml = parts[rels_part];
   if (xml.empty()) xml = rels("");
-  xml.insert(xml.rfind("</Relationships>"), "<Relationship Id=\"" + id + "\" Type=\"" + type + "\" Target=\"" + target +
-                                                "\"" + (external ? " TargetMode=\"External\"" : "") + "/>");
+  xml.insert(xml.rfind("</Relationships>"),
+             "<Relationship Id=\"" + id + "\" Type=\"" + type + "\" Target=\"" + target + "\"" +
+                 (external ? " TargetMode=\"External\"" : "") + "/>");
 }
 
 Parts minimal_xlsx() {
   Parts parts;
   parts["[Content_Types].xml"] = std::string(kContentTypesHead) + "</Types>";
-  add_override(parts, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
-  add_override(parts, "/xl/worksheets/sheet1.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
+  add_override(parts, "/xl/workbook.xml",
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+  add_override(parts, "/xl/worksheets/sheet1.xml",
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
   parts["_rels/.rels"] = rels("");
   add_relationship(parts, "_rels/.rels", "rId1", rel_type("officeDocument"), "xl/workbook.xml");
   parts["xl/workbook.xml"] =
@@ -67,7 +76,8 @@ Parts minimal_xlsx() {
       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
       "<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
   parts["xl/_rels/workbook.xml.rels"] = rels("");
-  add_relationship(parts, "xl/_rels/workbook.xml.rels", "rId1", rel_type("worksheet"), "worksheets/sheet1.xml");
+  add_relationship(parts, "xl/_rels/workbook.xml.rels", "rId1", rel_type("worksheet"),
+                   "worksheets/sheet1.xml");
   parts["xl/worksheets/sheet1.xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
@@ -91,7 +101,8 @@ Parts minimal_docx() {
       "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
       "<w:body><w:p><w:r><w:t>報告書</w:t></w:r></w:p>"
-      "<w:p><w:r><w:t xml:space=\"preserve\">文書番号 第2026-0412号 </w:t></w:r></w:p></w:body></w:document>";
+      "<w:p><w:r><w:t xml:space=\"preserve\">文書番号 第2026-0412号 "
+      "</w:t></w:r></w:p></w:body></w:document>";
   parts["word/_rels/document.xml.rels"] = rels("");
   return parts;
 }
@@ -99,28 +110,36 @@ Parts minimal_docx() {
 Parts minimal_pptx() {
   Parts parts;
   parts["[Content_Types].xml"] = std::string(kContentTypesHead) + "</Types>";
-  add_override(parts, "/ppt/presentation.xml",
-               "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml");
-  add_override(parts, "/ppt/slides/slide1.xml", "application/vnd.openxmlformats-officedocument.presentationml.slide+xml");
+  add_override(
+      parts, "/ppt/presentation.xml",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml");
+  add_override(parts, "/ppt/slides/slide1.xml",
+               "application/vnd.openxmlformats-officedocument.presentationml.slide+xml");
   parts["_rels/.rels"] = rels("");
-  add_relationship(parts, "_rels/.rels", "rId1", rel_type("officeDocument"), "ppt/presentation.xml");
+  add_relationship(parts, "_rels/.rels", "rId1", rel_type("officeDocument"),
+                   "ppt/presentation.xml");
   parts["ppt/presentation.xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<p:presentation xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
       "xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\">"
       "<p:sldIdLst><p:sldId id=\"256\" r:id=\"rId2\"/></p:sldIdLst>"
-      "<p:sldSz cx=\"9144000\" cy=\"6858000\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/></p:presentation>";
+      "<p:sldSz cx=\"9144000\" cy=\"6858000\"/><p:notesSz cx=\"6858000\" "
+      "cy=\"9144000\"/></p:presentation>";
   parts["ppt/_rels/presentation.xml.rels"] = rels("");
-  add_relationship(parts, "ppt/_rels/presentation.xml.rels", "rId2", rel_type("slide"), "slides/slide1.xml");
+  add_relationship(parts, "ppt/_rels/presentation.xml.rels", "rId2", rel_type("slide"),
+                   "slides/slide1.xml");
   parts["ppt/slides/slide1.xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<p:sld xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
       "xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\">"
-      "<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
-      "<p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title\"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
-      "<p:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"9144000\" cy=\"1000000\"/></a:xfrm></p:spPr>"
+      "<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" "
+      "name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
+      "<p:grpSpPr/><p:sp><p:nvSpPr><p:cNvPr id=\"2\" "
+      "name=\"Title\"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
+      "<p:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"9144000\" "
+      "cy=\"1000000\"/></a:xfrm></p:spPr>"
       "<p:txBody><a:bodyPr/><a:p><a:r><a:t>成果報告</a:t></a:r></a:p></p:txBody></p:sp>"
       "</p:spTree></p:cSld></p:sld>";
   parts["ppt/slides/_rels/slide1.xml.rels"] = rels("");
@@ -133,7 +152,8 @@ void write_zip(const std::filesystem::path& path, const Parts& parts) {
   if (archive == nullptr) throw std::runtime_error("cannot create " + path.string());
   // [Content_Types].xml first, as Office writes it.
   std::vector<std::pair<std::string, std::string>> ordered;
-  if (parts.contains("[Content_Types].xml")) ordered.emplace_back("[Content_Types].xml", parts.at("[Content_Types].xml"));
+  if (parts.contains("[Content_Types].xml"))
+    ordered.emplace_back("[Content_Types].xml", parts.at("[Content_Types].xml"));
   for (const auto& [name, data] : parts) {
     if (name != "[Content_Types].xml") ordered.emplace_back(name, data);
   }
@@ -148,15 +168,16 @@ void write_zip(const std::filesystem::path& path, const Parts& parts) {
   if (zip_close(archive) != 0) throw std::runtime_error("cannot write " + path.string());
 }
 
-void write_pdf(const std::filesystem::path& path, const std::function<void(QPDF&, QPDFObjectHandle page)>& customize,
-               bool encrypt) {
+void write_pdf(const std::filesystem::path& path,
+               const std::function<void(QPDF&, QPDFObjectHandle page)>& customize, bool encrypt) {
   QPDF pdf;
   pdf.emptyPDF();
-  QPDFObjectHandle font = pdf.makeIndirectObject(
-      QPDFObjectHandle::parse("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
-  QPDFObjectHandle content = QPDFObjectHandle::newStream(&pdf, "BT /F1 24 Tf 72 720 Td (Public report 2026) Tj ET");
-  QPDFObjectHandle page = pdf.makeIndirectObject(
-      QPDFObjectHandle::parse("<< /Type /Page /MediaBox [0 0 612 792] /Resources << /Font << >> >> >>"));
+  QPDFObjectHandle font = pdf.makeIndirectObject(QPDFObjectHandle::parse(
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
+  QPDFObjectHandle content =
+      QPDFObjectHandle::newStream(&pdf, "BT /F1 24 Tf 72 720 Td (Public report 2026) Tj ET");
+  QPDFObjectHandle page = pdf.makeIndirectObject(QPDFObjectHandle::parse(
+      "<< /Type /Page /MediaBox [0 0 612 792] /Resources << /Font << >> >> >>"));
   page.getKey("/Resources").getKey("/Font").replaceKey("/F1", font);
   page.replaceKey("/Contents", content);
   QPDFPageDocumentHelper(pdf).addPage(QPDFPageObjectHelper(page), false);
@@ -165,7 +186,8 @@ void write_pdf(const std::filesystem::path& path, const std::function<void(QPDF&
   QPDFWriter writer(pdf, path.c_str());
   writer.setStaticID(true);
   if (encrypt) {
-    writer.setR6EncryptionParameters("user", "owner", true, true, true, true, true, true, qpdf_r3p_full, true);
+    writer.setR6EncryptionParameters("user", "owner", true, true, true, true, true, true,
+                                     qpdf_r3p_full, true);
   }
   writer.write();
 }

@@ -1,11 +1,10 @@
 // Test fixtures built on the fly: OOXML packages written with libzip, PDFs with qpdf.
 #pragma once
 
-#include <qpdf/QPDF.hh>
-
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <qpdf/QPDF.hh>
 #include <string>
 
 namespace kakehashi::inspect::testing {
@@ -19,8 +18,8 @@ Parts minimal_pptx();
 
 // Adds an Override to [Content_Types].xml and a relationship to a .rels part.
 void add_override(Parts& parts, const std::string& part_name, const std::string& content_type);
-void add_relationship(Parts& parts, const std::string& rels_part, const std::string& id, const std::string& type,
-                      const std::string& target, bool external = false);
+void add_relationship(Parts& parts, const std::string& rels_part, const std::string& id,
+                      const std::string& type, const std::string& target, bool external = false);
 // Relationship type URI for a kind ("comments" -> http://schemas.openxmlformats.org/.../comments).
 std::string rel_type(const std::string& kind);
 

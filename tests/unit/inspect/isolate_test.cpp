@@ -1,9 +1,11 @@
 // Isolated inspection: the same report as in process, and a limit breach becomes a finding.
+#include "inspect/isolate.h"
+
 #include <gtest/gtest.h>
 
+#include <qpdf/QPDFPageDocumentHelper.hh>
 #include <random>
 
-#include "inspect/isolate.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -46,11 +48,39 @@ TEST(IsolateTest, MemoryBreachBecomesAFinding) {
   ASSERT_TRUE(report.has_value());
   ASSERT_EQ(report->findings.size(), 1u);
   EXPECT_EQ(report->findings[0].code, "file.resource_limit");
-  EXPECT_EQ(report->findings[0].message, "検査が上限を超えたため中断しました（メモリ 4 MiB）。このファイルは公開できません");
+  EXPECT_EQ(report->findings[0].message,
+            "検査が上限を超えたため中断しました（メモリ 4 MiB）。このファイルは公開できません");
   EXPECT_TRUE(report->has_error());
   fs::remove_all(dir);
 }
 #endif
+
+TEST(IsolateTest, CpuBreachBecomesAFinding) {
+  // 4,000 pages of text keep poppler busy for seconds; the child may use one second of CPU.
+  fs::path dir = testing::temp_dir("isolate_cpu");
+  testing::write_pdf(dir / "long.pdf", [](QPDF& pdf, QPDFObjectHandle page) {
+    QPDFPageDocumentHelper pages(pdf);
+    std::string text = "BT /F1 8 Tf 20 780 Td 9 TL";
+    for (int line = 0; line < 80; ++line)
+      text += " (contact line " + std::to_string(line) + " 03-1234-5678) '";
+    text += " ET";
+    page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, text));
+    for (int i = 1; i < 4000; ++i) {
+      QPDFObjectHandle copy = pdf.makeIndirectObject(page.shallowCopy());
+      pages.addPage(QPDFPageObjectHelper(copy), false);
+    }
+  });
+  IsolationLimits limits;
+  limits.cpu_seconds = 1;
+  auto report = inspect_file_isolated((dir / "long.pdf").string(), {}, limits);
+  ASSERT_TRUE(report.has_value());
+  ASSERT_EQ(report->findings.size(), 1u);
+  EXPECT_EQ(report->findings[0].code, "file.resource_limit");
+  EXPECT_EQ(report->findings[0].message,
+            "検査が上限を超えたため中断しました（CPU 時間 1 秒）。このファイルは公開できません");
+  EXPECT_EQ(report->type, FileType::kPdf);
+  fs::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace kakehashi::inspect

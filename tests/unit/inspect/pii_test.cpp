@@ -1,14 +1,15 @@
 // The personal-information detectors, with the hard negatives that must stay quiet.
-#include <gtest/gtest.h>
-
 #include "inspect/pii.h"
+
+#include <gtest/gtest.h>
 
 namespace kakehashi::inspect {
 namespace {
 
 std::vector<std::string> found(std::string_view text, std::string_view context = {}) {
   std::vector<std::string> out;
-  for (const auto& match : find_pii(text, DenyList(), context)) out.push_back(match.code + " " + match.value);
+  for (const auto& match : find_pii(text, DenyList(), context))
+    out.push_back(match.code + " " + match.value);
   return out;
 }
 
@@ -38,12 +39,28 @@ TEST(PiiTest, PhoneNumbersInEveryForm) {
 }
 
 TEST(PiiTest, HardNegativesStayQuiet) {
-  for (std::string_view text : {
-           "2026-04-01", "2026/04/01", "令和8年4月1日", "03-31", "1,234,567円", "¥12,345,678",
-           "文書番号 第2026-0412号", "R6-0312-4567", "ISBN 978-4-06-123456-7", "0312345678",  // bare 10 digits, no context
-           "郵便番号 100-8901", "〒100-8901", "123456789018",  // no context, not 4-4-4
-           "1234 5678 9019", "AB1234567", "3.14159265358", "v0.90.1234.5678", "ID_09012345678",
-           "020-1234-5678", "0000-0000-0000", "1111 1111 1111", "部品番号 7000012050002X"}) {
+  for (std::string_view text : {"2026-04-01",
+                                "2026/04/01",
+                                "令和8年4月1日",
+                                "03-31",
+                                "1,234,567円",
+                                "¥12,345,678",
+                                "文書番号 第2026-0412号",
+                                "R6-0312-4567",
+                                "ISBN 978-4-06-123456-7",
+                                "0312345678",  // bare 10 digits, no context
+                                "郵便番号 100-8901",
+                                "〒100-8901",
+                                "123456789018",  // no context, not 4-4-4
+                                "1234 5678 9019",
+                                "AB1234567",
+                                "3.14159265358",
+                                "v0.90.1234.5678",
+                                "ID_09012345678",
+                                "020-1234-5678",
+                                "0000-0000-0000",
+                                "1111 1111 1111",
+                                "部品番号 7000012050002X"}) {
     EXPECT_EQ(found(text), std::vector<std::string>{}) << text;
   }
 }
