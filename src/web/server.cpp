@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -127,9 +128,9 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     if (shared_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    // Content-Length is checked against the route's own limit in prepare(); here only the
-    // largest any route accepts, so Beast does not refuse before the route is known.
-    parser_->body_limit(kUploadBodyLimit);
+    // No limit while the header is read: prepare() answers a Content-Length over the route's own
+    // limit with 413, and the route's limit is set on the parser before any body byte is read.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     request_ = Request{};
     route_ = nullptr;
     body_.clear();

@@ -8,10 +8,11 @@ import { startServer, Browser } from "./server.mjs";
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const PARTICIPANT = { email: "sanka@example.jp", name: "参加 太郎", roles: ["participant"], password: "participant pass 1" };
 const OFFICER = { email: "joho@example.jp", name: "情報 次郎", roles: ["security_officer"], password: "officer pass 12" };
+const LOCKED = { email: "lock@example.jp", name: "施錠 三郎", roles: ["reviewer"], password: "reviewer pass 1" };
 
 let server;
 before(async () => {
-  server = await startServer({ users: [SECRETARIAT, PARTICIPANT, OFFICER] });
+  server = await startServer({ users: [SECRETARIAT, PARTICIPANT, OFFICER, LOCKED] });
 });
 after(async () => {
   assert.equal(await server.stop(), 0, "server exits cleanly on SIGTERM");
@@ -229,8 +230,69 @@ test("keep-alive serves several requests on one connection", async () => {
   assert.equal((replies.match(/HTTP\/1\.1 200/g) || []).length, 2);
 });
 
+test("the publication check streams an upload to quarantine, inspects it and deletes it", async () => {
+  const { readdirSync, existsSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const browser = new Browser(server.base);
+  await browser.login(OFFICER.email, OFFICER.password);
+  const page = await browser.request("/tools/inspect");
+  assert.equal(page.status, 200);
+  const token = browser.csrfFrom(page.text_);
+  const csv = "氏名,連絡先\r\n山田,yamada.taro@example.com\r\n佐藤,090-1234-5678\r\n";
+  const upload = (withToken) => {
+    const form = new FormData();
+    if (withToken) form.append("csrf_token", token);
+    form.append("file", new Blob([csv], { type: "text/csv" }), "名簿（公開用）.csv");
+    return browser.request("/tools/inspect", { method: "POST", body: form });
+  };
+  const checked = await upload(true);
+  assert.equal(checked.status, 200);
+  assert.match(checked.text_, /「名簿（公開用）\.csv」の結果/);
+  assert.match(checked.text_, /公開できません/);
+  assert.match(checked.text_, /pii\.email/);
+  assert.match(checked.text_, /pii\.phone/);
+  assert.doesNotMatch(checked.text_, /yamada\.taro@example\.com/, "the report masks what it found");
+  const quarantine = join(server.dir, "quarantine");
+  const leftovers = () => (existsSync(quarantine) ? readdirSync(quarantine) : []);
+  assert.deepEqual(leftovers(), [], "the upload is deleted after the check");
+  const other = new FormData();
+  other.append("csrf_token", token);
+  other.append("file", new Blob(["MZ"]), "setup.exe");
+  const unsupported = await browser.request("/tools/inspect", { method: "POST", body: other });
+  assert.equal(unsupported.status, 422);
+  assert.match(unsupported.text_, /確認できるのは PDF・Excel/);
+  assert.deepEqual(leftovers(), []);
+  const refused = await upload(false);
+  assert.equal(refused.status, 403);
+  assert.deepEqual(leftovers(), [], "a refused upload leaves nothing behind");
+  // A participant may not upload at all: refused before the body is read.
+  const participant = new Browser(server.base);
+  await participant.login(PARTICIPANT.email, PARTICIPANT.password);
+  const form = new FormData();
+  form.append("file", new Blob([csv]), "a.csv");
+  assert.equal((await participant.request("/tools/inspect", { method: "POST", body: form })).status, 403);
+});
+
+test("an upload over 100 MiB is answered 413 before it is read", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(OFFICER.email, OFFICER.password);
+  const response = await new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, "127.0.0.1", () => {
+      socket.write("POST /tools/inspect HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + browser.cookieHeader() +
+                   "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: " + (101 * 1024 * 1024) + "\r\n\r\n");
+    });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+  });
+  assert.match(response, /^HTTP\/1\.1 413/);
+  assert.match(response, /送信できるのは 100 MB までです/);
+});
+
+// Last: the lock-out also locks the source address (127.0.0.1) for every later login here.
 test("five failed logins lock the account for 15 minutes", async () => {
-  const victim = "joho@example.jp";
+  const victim = LOCKED.email;
   for (let i = 0; i < 5; i++) {
     const browser = new Browser(server.base);
     const failed = await browser.login(victim, "wrong password " + i);
@@ -238,7 +300,7 @@ test("five failed logins lock the account for 15 minutes", async () => {
     assert.match(failed.text_, /メールアドレスまたはパスワードが正しくありません/);
   }
   const browser = new Browser(server.base);
-  const locked = await browser.login(victim, OFFICER.password);
+  const locked = await browser.login(victim, LOCKED.password);
   assert.equal(locked.status, 429);
   assert.match(locked.text_, /15 分後にもう一度お試しください/);
 });

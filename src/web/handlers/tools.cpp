@@ -2,6 +2,8 @@
 // quarantine, is inspected in a child process with memory and CPU limits, and is deleted.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "audit/audit.h"
@@ -40,8 +42,28 @@ void register_tool_routes(Application& app) {
       return inspect_page(app, request, content, http::status::unprocessable_entity);
     }
     const QuarantinedFile& file = request.files.front();
-    auto report = inspect::inspect_file_isolated(file.stored_path.string(), {});
-    remove_uploads(request);
+    // The inspector tells CSV from other text by its extension: give the quarantined copy the
+    // extension of the client's name when it is one we check, and refuse anything else.
+    std::string extension = std::filesystem::path(file.original_name).extension().string();
+    for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
+    static constexpr std::string_view kChecked[] = {".pdf", ".xlsx", ".xlsm", ".docx", ".docm", ".pptx", ".pptm", ".csv"};
+    if (std::find(std::begin(kChecked), std::end(kChecked), extension) == std::end(kChecked)) {
+      remove_uploads(request);
+      View content;
+      content.set("error", "確認できるのは PDF・Excel（.xlsx）・Word（.docx）・PowerPoint（.pptx）・CSV のファイルです");
+      return inspect_page(app, request, content, http::status::unprocessable_entity);
+    }
+    std::filesystem::path checked_path = file.stored_path;
+    checked_path += extension;
+    std::error_code renamed;
+    std::filesystem::rename(file.stored_path, checked_path, renamed);
+    if (renamed) {
+      remove_uploads(request);
+      return app.error(request, http::status::internal_server_error);
+    }
+    auto report = inspect::inspect_file_isolated(checked_path.string(), {});
+    std::error_code ignored;
+    std::filesystem::remove(checked_path, ignored);
     if (!report) return app.error(request, http::status::internal_server_error);
     // The audit entry names the content by its hash, never by the client's file name.
     const auth::Principal& actor = *request.principal;
