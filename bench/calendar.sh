@@ -2,7 +2,7 @@
 # Benchmark of the calendar module: every holiday 1948-2099 and 1,000,000 deadline queries,
 # each printed with its ratio to a naive reference computed in the same run (see
 # bench/calendar/calendar_bench.cpp). Builds the release libraries first if needed.
-# Usage: bench/calendar.sh        (figures go to docs/performance/calendar.md by hand)
+# Usage: bench/calendar.sh        (figures go to docs/performance.md by hand)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Matchmaking benchmark: `kakehashi match schedule` on random events against GLPK (glpsol):
 # the LP bound on 300-participant events and the exact optimum on 60-participant events.
-# Prints Markdown tables for docs/performance/match.md. Needs glpk-utils
+# Prints Markdown tables for docs/performance.md. Needs glpk-utils
 # (scripts/deps/bench/match.txt) and a release build.
 #   bench/match.sh            5 large + 10 small instances per table count
 #   bench/match.sh --quick    2 large + 3 small
