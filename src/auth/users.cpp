@@ -42,6 +42,15 @@ Result<User> user_from_row(db::Transaction& tx, const db::Row& row) {
 
 }  // namespace
 
+std::string organisation_kind_for(const std::set<Role>& roles) {
+  if (roles.contains(Role::kOperator)) return "operator";
+  if (roles.contains(Role::kSecretariat) || roles.contains(Role::kSecurityOfficer)) return "secretariat";
+  if (roles.contains(Role::kMeti)) return "meti";
+  if (roles.contains(Role::kBureau)) return "bureau";
+  if (roles.contains(Role::kReviewer)) return "review_committee";
+  return "other";
+}
+
 bool is_plausible_email(std::string_view email) {
   if (email.size() > 254) return false;
   size_t at = email.find('@');

@@ -58,6 +58,9 @@ struct Organisation {
 // The Principal of an active user, or nullopt.
 [[nodiscard]] Result<std::optional<Principal>> load_principal(db::Transaction& tx, std::int64_t user_id);
 
+// The organisations.kind a new organisation gets from the roles of its first user.
+std::string organisation_kind_for(const std::set<Role>& roles);
+
 // True for a syntactically plausible address (one @, no spaces, a dot in the domain).
 bool is_plausible_email(std::string_view email);
 

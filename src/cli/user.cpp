@@ -28,16 +28,6 @@ std::set<auth::Role> parse_roles(const std::vector<std::string>& values) {
   return roles;
 }
 
-// The organisation kind implied by the user's roles, for a new organisation.
-std::string organisation_kind(const std::set<auth::Role>& roles) {
-  if (roles.contains(auth::Role::kOperator)) return "operator";
-  if (roles.contains(auth::Role::kSecretariat) || roles.contains(auth::Role::kSecurityOfficer)) return "secretariat";
-  if (roles.contains(auth::Role::kMeti)) return "meti";
-  if (roles.contains(auth::Role::kBureau)) return "bureau";
-  if (roles.contains(auth::Role::kReviewer)) return "review_committee";
-  return "other";
-}
-
 }  // namespace
 
 void register_user(CLI::App& app) {
@@ -70,7 +60,7 @@ void register_user(CLI::App& app) {
     auto id = value_or_exit(database->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
       std::optional<std::int64_t> organisation;
       if (!options->org.empty()) {
-        auto org = auth::ensure_organisation(tx, options->org, organisation_kind(roles), block, clock.now());
+        auto org = auth::ensure_organisation(tx, options->org, auth::organisation_kind_for(roles), block, clock.now());
         if (!org) return fail(org.error());
         organisation = *org;
       }

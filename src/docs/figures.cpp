@@ -10,18 +10,10 @@
 #include "base/text.h"
 #include "docs/render.h"
 #include "docs/xml_text.h"
+#include "geo/geo.h"
 
 namespace kakehashi::docs {
 namespace {
-
-// JIS X 0401 order: the code is the index + 1.
-constexpr const char* kPrefectures[] = {
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",   "福島県", "茨城県",
-    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
-    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",   "愛知県", "三重県",
-    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
-    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",   "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 // "1,038" / "-12.5" / "１２３" (full-width, normalised first) -> number.
 std::optional<std::pair<double, int>> parse_number(const std::string& raw) {
@@ -59,11 +51,12 @@ double display_width(std::string_view s) { return estimated_width(s, 2, 1); }
 }  // namespace
 
 int prefecture_code(std::string_view name) {
-  for (int i = 0; i < 47; ++i) {
-    std::string_view p = kPrefectures[i];
-    if (name == p) return i + 1;
-    // Without the suffix (東京, 大阪, 神奈川); 北海道 has none.
-    if (i > 0 && p.size() > 3 && name == p.substr(0, p.size() - 3)) return i + 1;
+  for (const geo::Prefecture& prefecture : geo::prefectures()) {
+    std::string_view p = prefecture.name;
+    // Also without the suffix (東京, 大阪, 神奈川); 北海道 has none.
+    if (name == p || (p != "北海道" && p.size() > 3 && name == p.substr(0, p.size() - 3))) {
+      return std::stoi(std::string(prefecture.code));
+    }
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "base/text.h"
+#include "geo/geo.h"
 
 namespace kakehashi::inspect {
 
@@ -133,13 +134,6 @@ bool all_same(std::string_view digits) {
   return std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits[0]; });
 }
 
-constexpr std::array<std::string_view, 47> kPrefectures = {
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",   "福島県", "茨城県",
-    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
-    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",   "愛知県", "三重県",
-    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
-    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",   "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 // After a postcode: an address (a prefecture or a municipality suffix) within the next
 // 30 code points.
@@ -153,7 +147,8 @@ bool address_follows(std::string_view text, size_t at) {
     ++points;
   }
   std::string_view window = rest.substr(0, std::min(bytes, rest.size()));
-  for (auto prefecture : kPrefectures) {
+  for (const geo::Prefecture& entry : geo::prefectures()) {
+    std::string_view prefecture = entry.name;
     if (window.find(prefecture) != std::string_view::npos) return true;
   }
   for (std::string_view suffix : {"市", "区", "町", "村", "郡"}) {

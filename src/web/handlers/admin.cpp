@@ -68,15 +68,6 @@ Response new_user_form(Application& app, Request& request, const std::vector<std
                   {{"ダッシュボード", "/"}, {"ユーザー", "/admin/users"}, {"ユーザーを追加", ""}}, "/admin/users", status);
 }
 
-std::string organisation_kind_for(const std::set<auth::Role>& roles) {
-  if (roles.contains(auth::Role::kOperator)) return "operator";
-  if (roles.contains(auth::Role::kSecretariat) || roles.contains(auth::Role::kSecurityOfficer)) return "secretariat";
-  if (roles.contains(auth::Role::kMeti)) return "meti";
-  if (roles.contains(auth::Role::kBureau)) return "bureau";
-  if (roles.contains(auth::Role::kReviewer)) return "review_committee";
-  return "other";
-}
-
 Response audit_page(Application& app, Request& request, std::optional<audit::VerifyReport> verified) {
   int page = page_number(request);
   auto tx = app.database().begin(db::TxMode::kRead);
@@ -170,7 +161,7 @@ void register_admin_routes(Application& app) {
     auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
       std::optional<std::int64_t> organisation;
       if (std::string name = request.field("organisation"); !name.empty()) {
-        auto org = auth::ensure_organisation(tx, name, organisation_kind_for(roles), block, now);
+        auto org = auth::ensure_organisation(tx, name, auth::organisation_kind_for(roles), block, now);
         if (!org) return fail(org.error());
         organisation = *org;
       }
