@@ -133,6 +133,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     request_ = Request{};
     route_ = nullptr;
+    unread_body_ = false;
     body_.clear();
     upload_.reset();
     idle_ = true;
@@ -170,6 +171,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     if (auto early = shared_.app.prepare(request_, route_)) {
       // The body (if any) was not read, so the connection cannot carry another request.
       bool has_body = parser_->chunked() || (parser_->content_length() && *parser_->content_length() > 0);
+      unread_body_ = has_body;
       return reply(std::move(*early), !has_body && header.keep_alive());
     }
     std::size_t limit = route_->effective_body_limit();
@@ -238,7 +240,12 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     return response;
   }
 
-  void reply_and_close(Response response) { reply(std::move(response), false); }
+  void reply_and_close(Response response) {
+    // Whatever the client still sends must be drained, or the kernel resets the connection and
+    // the client never reads this response.
+    unread_body_ = parser_ && !parser_->is_done();
+    reply(std::move(response), false);
+  }
 
   void reply(Response response, bool keep_alive) {
     shared_.app.finalize(request_, response);
@@ -262,9 +269,32 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     beast::get_lowest_layer(stream_).expires_after(shared_.config.write_timeout);
     auto self = this->shared_from_this();
     http::async_write(stream_, *message, [self, message, keep_alive](beast::error_code ec, std::size_t) {
-      if (ec || !keep_alive) return self->close();
+      if (ec) return self->close();
+      if (!keep_alive) return self->unread_body_ ? self->linger_close() : self->close();
       self->read_header();
     });
+  }
+
+  // A lingering close: stop sending, then read and discard what the client is still sending
+  // (at most kLingerBytes, for at most kLingerTime) so that it can read the response first.
+  static constexpr std::size_t kLingerBytes = 1024 * 1024;
+  static constexpr std::chrono::seconds kLingerTime{2};
+
+  void linger_close() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).expires_after(kLingerTime);
+    drained_ = 0;
+    drain();
+  }
+
+  void drain() {
+    beast::get_lowest_layer(stream_).async_read_some(
+        net::buffer(chunk_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > kLingerBytes) return self->close();
+          self->drain();
+        });
   }
 
   void close() {
@@ -289,6 +319,8 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   std::string body_;
   std::optional<QuarantineUpload> upload_;
   bool idle_ = false;
+  bool unread_body_ = false;  // the response goes out before the request body was read
+  std::size_t drained_ = 0;
   std::chrono::steady_clock::time_point started_;
 };
 
