@@ -45,34 +45,58 @@ Result<Session> create_session(db::Transaction& tx, std::optional<std::int64_t> 
   return session;
 }
 
-Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
-                                            std::chrono::sys_seconds now, const SessionPolicy& policy) {
+Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std::string& token,
+                                               std::chrono::sys_seconds now, const SessionPolicy& policy) {
   // A well-formed token is 43 URL-safe base64 characters; anything else cannot be ours.
-  if (token.size() != 43) return std::optional<Session>{};
+  if (token.size() != 43) return std::optional<SignedIn>{};
   std::string id_hash = sha256(token);
-  std::optional<Session> found;
+  SignedIn found;
   {
     auto tx = database.begin(db::TxMode::kRead);
     if (!tx) return fail(tx.error());
     auto row = (*tx)->query_one(
-        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ?", {db::Blob{id_hash}});
+        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.name, u.organisation_id, u.block_id,"
+        " u.active, (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id)"
+        " FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+        {db::Blob{id_hash}});
     if (!row) return fail(row.error());
-    if (!*row) return std::optional<Session>{};
-    found = Session{"", id_hash, (*row)->optional_integer(0), (*row)->text(1), (*row)->integer(2), (*row)->integer(3)};
+    if (!*row) return std::optional<SignedIn>{};
+    const db::Row& r = **row;
+    found.session = Session{"", id_hash, r.optional_integer(0), r.text(1), r.integer(2), r.integer(3)};
+    if (found.session.user_id && !r.is_null(4) && r.integer(7) != 0) {
+      Principal principal{*found.session.user_id, r.text(4), {}, r.optional_integer(5), r.optional_text(6)};
+      std::string roles = r.text(8);
+      for (size_t start = 0; start < roles.size();) {
+        size_t comma = roles.find(',', start);
+        if (comma == std::string::npos) comma = roles.size();
+        if (auto role = role_from_id(std::string_view(roles).substr(start, comma - start))) principal.roles.insert(*role);
+        start = comma + 1;
+      }
+      found.principal = std::move(principal);
+    }
   }
   std::int64_t t = seconds(now);
-  bool expired = t - found->last_seen_at > policy.idle_timeout.count() ||
-                 t - found->created_at > policy.absolute_timeout.count();
-  if (expired || t - found->last_seen_at >= 60) {
+  Session& session = found.session;
+  bool expired = t - session.last_seen_at > policy.idle_timeout.count() ||
+                 t - session.created_at > policy.absolute_timeout.count();
+  if (expired || t - session.last_seen_at >= 60) {
     auto updated = database.write([&](db::Transaction& tx) -> Result<void> {
       if (expired) return tx.exec("DELETE FROM sessions WHERE id_hash = ?", {db::Blob{id_hash}});
       return tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", {t, db::Blob{id_hash}});
     });
     if (!updated) return fail(updated.error());
-    if (expired) return std::optional<Session>{};
-    found->last_seen_at = t;
+    if (expired) return std::optional<SignedIn>{};
+    session.last_seen_at = t;
   }
-  return found;
+  return std::optional<SignedIn>{std::move(found)};
+}
+
+Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
+                                            std::chrono::sys_seconds now, const SessionPolicy& policy) {
+  auto found = find_signed_in(database, token, now, policy);
+  if (!found) return fail(found.error());
+  if (!*found) return std::optional<Session>{};
+  return std::optional<Session>{std::move((*found)->session)};
 }
 
 Result<void> delete_session(db::Transaction& tx, const std::string& token) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/roles.h"
 #include "db/database.h"
 
 namespace kakehashi::auth {
@@ -33,6 +34,15 @@ struct Session {
 // Refreshes last_seen_at at most once a minute.
 [[nodiscard]] Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
                                                           std::chrono::sys_seconds now, const SessionPolicy& policy);
+
+// find_session and the signed-in user (nullopt for a visitor or an inactive user) in one read:
+// what every request needs, so it is one query.
+struct SignedIn {
+  Session session;
+  std::optional<Principal> principal;
+};
+[[nodiscard]] Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std::string& token,
+                                                             std::chrono::sys_seconds now, const SessionPolicy& policy);
 
 [[nodiscard]] Result<void> delete_session(db::Transaction& tx, const std::string& token);
 // Removes sessions past their timeouts (run now and then by the server).

@@ -112,15 +112,11 @@ void Application::load_session(Request& request) {
   if (!cookies) return;
   auto token = find_cookie(*cookies, session_cookie_name(request));
   if (!token) return;
-  auto session = auth::find_session(database_, std::string(*token), clock_.now(), config_.sessions);
-  if (!session || !*session) return;
-  request.session = std::move(**session);
+  auto found = auth::find_signed_in(database_, std::string(*token), clock_.now(), config_.sessions);
+  if (!found || !*found) return;
+  request.session = std::move((*found)->session);
   request.session->token = std::string(*token);
-  if (!request.session->user_id) return;
-  auto tx = database_.begin(db::TxMode::kRead);
-  if (!tx) return;
-  auto principal = auth::load_principal(**tx, *request.session->user_id);
-  if (principal && *principal) request.principal = std::move(**principal);
+  request.principal = std::move((*found)->principal);
 }
 
 Result<const auth::Session*> Application::ensure_session(Request& request, Response& response) {

@@ -50,6 +50,26 @@ TEST_F(SessionsTest, StoresOnlyTheHashOfTheId) {
   EXPECT_NE(create(user_id_).token, session.token);
 }
 
+TEST_F(SessionsTest, SignedInCarriesTheUserAndRolesUntilTheUserIsDeactivated) {
+  Session session = create(user_id_);
+  auto found = *find_signed_in(*database_, session.token, kNow, policy_);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->principal);
+  EXPECT_EQ(found->principal->user_id, user_id_);
+  EXPECT_EQ(found->principal->name, "加藤");
+  EXPECT_EQ(found->principal->roles, (std::set<Role>{Role::kMeti}));
+  Session visitor = create(std::nullopt);
+  auto anonymous = *find_signed_in(*database_, visitor.token, kNow, policy_);
+  ASSERT_TRUE(anonymous);
+  EXPECT_FALSE(anonymous->principal);
+  ASSERT_TRUE(database_->write([&](db::Transaction& tx) {
+    return tx.exec("UPDATE users SET active = 0 WHERE id = ?", {user_id_});
+  }));
+  auto deactivated = *find_signed_in(*database_, session.token, kNow, policy_);
+  ASSERT_TRUE(deactivated);
+  EXPECT_FALSE(deactivated->principal);
+}
+
 TEST_F(SessionsTest, IdleAndAbsoluteTimeoutsEndTheSession) {
   Session idle = create(user_id_);
   EXPECT_TRUE(*find_session(*database_, idle.token, kNow + 29min, policy_));
