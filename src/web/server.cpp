@@ -49,7 +49,7 @@ void log_request(const Request& request, const Route* route, unsigned status, st
       {"route", route ? route->pattern : (request.path.starts_with("/static/") ? "/static" : "(unmatched)")},
       {"status", status},
       {"bytes", bytes},
-      {"ms", std::round(std::chrono::duration<double, std::milli>(took).count() * 1000) / 1000},
+      {"us", std::chrono::duration_cast<std::chrono::microseconds>(took).count()},
   };
   if (request.principal) line["user_id"] = request.principal->user_id;
   std::string text = boost::json::serialize(line);
