@@ -11,6 +11,26 @@ namespace kakehashi::cli {
 void register_all(CLI::App& app);
 }
 
+namespace {
+
+// CLI11 words its errors in English; the common ones are said in Japanese, the rest keep
+// CLI11's text after a Japanese lead.
+std::string japanese_parse_error(const CLI::ParseError& error) {
+  std::string what = error.what();
+  auto after = [&](std::string_view prefix) { return what.substr(prefix.size()); };
+  if (what.find("subcommand is required") != std::string::npos) return "サブコマンドを指定してください";
+  if (what.ends_with(" is required")) return "必須のオプションがありません: " + what.substr(0, what.size() - 12);
+  if (what.starts_with("The following arguments were not expected: ")) {
+    return "不明な引数です: " + after("The following arguments were not expected: ");
+  }
+  if (what.starts_with("The following argument was not expected: ")) {
+    return "不明な引数です: " + after("The following argument was not expected: ");
+  }
+  return "引数が正しくありません: " + what;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace kakehashi::cli;
   CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
@@ -27,13 +47,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
-  } catch (const CLI::RequiredError& e) {
-    std::string what = e.what();
-    if (what.find("subcommand is required") != std::string::npos) what = "サブコマンドを指定してください";
-    std::cerr << "kakehashi: " << what << "（kakehashi --help で使い方を表示）\n";
-    return kExitUsage;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "kakehashi: " << e.what() << "（kakehashi --help で使い方を表示）\n";
+    std::cerr << "kakehashi: " << japanese_parse_error(e) << "（kakehashi --help で使い方を表示）\n";
     return kExitUsage;
   } catch (const CommandError& e) {
     std::cerr << "kakehashi: " << e.what() << "\n";

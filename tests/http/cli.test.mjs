@@ -18,7 +18,13 @@ test("version and usage errors", () => {
   assert.match(kakehashi(["version"]).stdout, /^kakehashi \d+\.\d+\.\d+\n$/);
   const none = kakehashi([]);
   assert.equal(none.status, 2);
-  assert.equal(none.stderr.trim().split("\n").length, 1);
+  assert.equal(none.stderr, "kakehashi: サブコマンドを指定してください（kakehashi --help で使い方を表示）\n");
+  const missing = kakehashi(["user", "add", "--email", "a@example.jp"]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^kakehashi: 必須のオプションがありません: --name/);
+  const extra = kakehashi(["version", "--bogus"]);
+  assert.equal(extra.status, 2);
+  assert.match(extra.stderr, /^kakehashi: 不明な引数です: --bogus/);
 });
 
 test("audit verify passes on a fresh database and fails after a row is changed or deleted", () => {
