@@ -54,6 +54,7 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<std::filesystem::path> file;  // streamed from disk instead of body
+  bool delete_file_after = false;             // a temporary export: removed once sent
   bool cacheable = false;  // static assets; everything else is no-store
 
   static Response html(std::string body, http::status status = http::status::ok);

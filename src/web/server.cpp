@@ -10,11 +10,13 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
 #include <array>
+#include <filesystem>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -250,18 +252,57 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   void reply(Response response, bool keep_alive) {
     shared_.app.finalize(request_, response);
     keep_alive = keep_alive && !shared_.stopping;
+    if (response.file && request_.method != http::verb::head) {
+      http::file_body::value_type file;
+      beast::error_code ec;
+      file.open(response.file->c_str(), beast::file_mode::scan, ec);
+      if (response.delete_file_after) {
+        // Unlinked now; the open descriptor keeps the data until it is sent.
+        std::error_code ignored;
+        std::filesystem::remove(*response.file, ignored);
+      }
+      if (!ec) {
+        auto message = std::make_shared<http::response<http::file_body>>(response.status, 11);
+        message->body() = std::move(file);
+        return send(std::move(message), response, keep_alive);
+      }
+      response = shared_.app.error(request_, http::status::internal_server_error);
+      shared_.app.finalize(request_, response);
+    }
     auto message = std::make_shared<http::response<http::string_body>>(response.status, 11);
+    if (response.file) {
+      // HEAD of a download: the size without the bytes.
+      std::error_code ignored;
+      std::uint64_t size = std::filesystem::file_size(*response.file, ignored);
+      if (response.delete_file_after) std::filesystem::remove(*response.file, ignored);
+      return send(std::move(message), response, keep_alive, size);
+    }
+    message->body() = std::move(response.body);
+    send(std::move(message), response, keep_alive);
+  }
+
+  // Sets the headers of `response` on `message` and writes it; then reads the next request or
+  // closes. Works for string and file bodies alike.
+  template <class Message>
+  void send(std::shared_ptr<Message> message, const Response& response, bool keep_alive,
+            std::optional<std::uint64_t> head_length = std::nullopt) {
     message->set(http::field::server, "kakehashi");
     message->set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) message->insert(name, value);
-    std::size_t size = response.body.size();
+    for (const auto& [name, value] : response.headers) message->insert(name, value);
     message->keep_alive(keep_alive);
+    std::uint64_t size = 0;
     if (response.status == http::status::not_modified || response.status == http::status::no_content) {
       message->content_length(boost::none);
     } else {
-      message->body() = std::move(response.body);
       message->prepare_payload();
-      if (request_.method == http::verb::head) message->body().clear();
+      size = message->payload_size().value_or(0);
+      if (head_length) {
+        message->content_length(*head_length);
+        size = *head_length;
+      }
+    }
+    if constexpr (std::is_same_v<Message, http::response<http::string_body>>) {
+      if (request_.method == http::verb::head) message->body().clear();  // Content-Length stays
     }
     if (shared_.config.log_requests) {
       log_request(request_, route_, static_cast<unsigned>(response.status), size, std::chrono::steady_clock::now() - started_);

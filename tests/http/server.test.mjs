@@ -164,6 +164,31 @@ test("the security officer sees the audit log with logins and failed logins, and
   assert.match(verified.text_, /監査ログは完全です/);
 });
 
+test("the audit log downloads as CSV with a Japanese file name", async () => {
+  const browser = new Browser(server.base);
+  await browser.login(OFFICER.email, OFFICER.password);
+  const download = await browser.request("/admin/audit/export.csv");
+  assert.equal(download.status, 200);
+  assert.equal(download.headers.get("content-type"), "text/csv; charset=utf-8");
+  const disposition = download.headers.get("content-disposition");
+  assert.match(disposition, /^attachment; filename="[ -~]+"; filename\*=UTF-8''%E7%9B%A3%E6%9F%BB%E3%83%AD%E3%82%B0_\d{4}-\d{2}-\d{2}\.csv$/);
+  // fetch's text() drops a BOM, so read the bytes.
+  const raw = await fetch(server.base + "/admin/audit/export.csv", { headers: { cookie: browser.cookieHeader() } });
+  const bytes = Buffer.from(await raw.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "BOM for Excel");
+  const text = bytes.subarray(3).toString("utf8");
+  assert.match(text, /^No\.,日時（日本時間）,実行者,操作,対象,詳細,ハッシュ\r\n/);
+  assert.match(text, /,auth\.login,/);
+  assert.equal(Number(raw.headers.get("content-length")), bytes.length);
+  const head = await browser.request("/admin/audit/export.csv", { method: "HEAD" });
+  assert.equal(head.status, 200);
+  assert.ok(Number(head.headers.get("content-length")) > 100);
+  assert.equal(head.text_, "");
+  const participant = new Browser(server.base);
+  await participant.login(PARTICIPANT.email, PARTICIPANT.password);
+  assert.equal((await participant.request("/admin/audit/export.csv")).status, 403);
+});
+
 test("the secretariat adds a user through the form, with Japanese validation errors", async () => {
   const browser = new Browser(server.base);
   await browser.login(SECRETARIAT.email, SECRETARIAT.password);

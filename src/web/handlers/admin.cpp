@@ -1,10 +1,17 @@
 // Administration: users and the audit log.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "audit/audit.h"
+#include "base/csv.h"
 #include "auth/users.h"
 #include "base/date.h"
 #include "geo/geo.h"
+#include "web/content_disposition.h"
 #include "web/handlers/handlers.h"
 
 namespace kakehashi::web {
@@ -181,6 +188,49 @@ void register_admin_routes(Application& app) {
 
   app.router().get("/admin/audit", {.required = auth::Action::kViewAuditLog},
                    [&app](Request& request) { return audit_page(app, request, std::nullopt); });
+
+  // The whole audit log as CSV (UTF-8 with BOM so Excel opens it), streamed from a temporary
+  // file in pages of 1,000 entries, with a Japanese file name.
+  app.router().get("/admin/audit/export.csv", {.required = auth::Action::kViewAuditLog}, [&app](Request& request) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-export-XXXXXX").string();
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) return app.error(request, http::status::internal_server_error);
+    ::close(fd);
+    std::filesystem::path path = pattern;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << "\xEF\xBB\xBF"
+        << csv::format_row({"No.", "日時（日本時間）", "実行者", "操作", "対象", "詳細", "ハッシュ"});
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    for (int offset = 0;; offset += 1000) {
+      auto rows = (*tx)->query("SELECT id, at, actor, action, object, detail, hash FROM audit_log ORDER BY id LIMIT 1000 OFFSET ?",
+                               {std::int64_t{offset}});
+      if (!rows) return app.error(request, http::status::internal_server_error);
+      for (const auto& row : *rows) {
+        out << csv::format_row({row.text(0), tokyo_time(row.text(1)), row.text(2), row.text(3), row.text(4),
+                                row.text(5), row.text(6)});
+      }
+      if (rows->size() < 1000) break;
+    }
+    out.close();
+    if (!out) return app.error(request, http::status::internal_server_error);
+    const auth::Principal& actor = *request.principal;
+    tx->reset();
+    auto logged = app.database().write([&](db::Transaction& write) -> Result<void> {
+      auto id = audit::record(write, {actor.user_id, fmt::format("user:{}", actor.user_id), "audit.export", "audit_log", ""},
+                              app.clock().now());
+      if (!id) return fail(id.error());
+      return {};
+    });
+    if (!logged) return app.error(request, http::status::internal_server_error);
+    Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.file = path;
+    response.delete_file_after = true;
+    response.with_header("Content-Disposition",
+                         content_disposition(fmt::format("監査ログ_{}.csv", app.clock().today_in_tokyo().iso())));
+    return response;
+  });
 
   app.router().post("/admin/audit/verify", {.required = auth::Action::kVerifyAuditLog, .body = BodyKind::kForm},
                     [&app](Request& request) {
