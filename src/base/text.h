@@ -34,6 +34,10 @@ std::string_view trim(std::string_view utf8);
 // Number of Unicode code points (not bytes).
 size_t count_code_points(std::string_view utf8);
 
+// Escapes & < > " ' for XML / HTML text and attribute values, and drops the characters XML 1.0
+// forbids (C0 controls other than tab, CR, LF).
+std::string xml_escape(std::string_view text);
+
 // Splits UTF-8 into code points (each returned as its own UTF-8 string_view into `utf8`).
 std::vector<std::string_view> code_points(std::string_view utf8);
 

@@ -4,11 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.h"
+
 namespace kakehashi::docs {
 
-// Escapes & < > " ' for XML text and attribute values; drops characters XML 1.0 forbids
-// (C0 controls other than tab, CR, LF).
-std::string xml_escape(std::string_view text);
+// XML escaping is base's (text::xml_escape); the renderers call it unqualified.
+using text::xml_escape;
 
 // Width of UTF-8 text when characters of three or more bytes (kana, kanji, full-width forms)
 // count `wide` and the others `narrow`: a font-independent estimate used by the chart layout,

@@ -68,7 +68,5 @@ struct Response {
 
 // Percent-encodes everything but unreserved characters (RFC 3986), for query values.
 std::string url_encode(std::string_view text);
-// Escapes text for HTML (for the few places not rendered by Mustache).
-std::string html_escape(std::string_view text);
 
 }  // namespace kakehashi::web

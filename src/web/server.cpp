@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/text.h"
+
 namespace kakehashi::web {
 namespace {
 
@@ -237,7 +239,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   Response plain_error(http::status status, std::string message) {
     Response response = Response::html(
         fmt::format("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>エラー</title><p>{}</p></html>",
-                    html_escape(message)),
+                    text::xml_escape(message)),
         status);
     return response;
   }

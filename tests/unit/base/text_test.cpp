@@ -39,6 +39,11 @@ TEST(Text, TrimsIdeographicSpace) {
   EXPECT_EQ(code_points("あa").size(), 2u);
 }
 
+TEST(Text, EscapesXmlAndDropsForbiddenControls) {
+  EXPECT_EQ(xml_escape("<a href=\"x\">R&D 'β'</a>"), "&lt;a href=&quot;x&quot;&gt;R&amp;D &#39;β&#39;&lt;/a&gt;");
+  EXPECT_EQ(xml_escape(std::string("a\x01" "b\tc\n", 6)), "ab\tc\n");
+}
+
 TEST(Text, ValidatesUtf8Strictly) {
   EXPECT_TRUE(is_valid_utf8("日本"));
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
