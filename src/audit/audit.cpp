@@ -80,6 +80,18 @@ Result<std::int64_t> record(db::Transaction& tx, const Entry& entry, std::chrono
   return id;
 }
 
+Entry by_user(std::int64_t user_id, std::string action, std::string object, std::string detail) {
+  return {user_id, fmt::format("user:{}", user_id), std::move(action), std::move(object), std::move(detail)};
+}
+
+Result<void> append(db::Database& database, const Entry& entry, std::chrono::sys_seconds at) {
+  return database.write([&](db::Transaction& tx) -> Result<void> {
+    auto id = record(tx, entry, at);
+    if (!id) return fail(id.error());
+    return {};
+  });
+}
+
 Result<VerifyReport> verify(db::Database& database) {
   auto tx = database.begin(db::TxMode::kRead);
   if (!tx) return fail(tx.error());

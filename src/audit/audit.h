@@ -27,12 +27,32 @@ struct StoredEntry {
   std::string hash;
 };
 
+// Who did something: a signed-in user, or the system (the CLI, jobs).
+struct Actor {
+  std::optional<std::int64_t> user_id;
+  std::string name;  // "user:12" / "system"
+  static Actor system() { return {std::nullopt, "system"}; }
+  static Actor user(std::int64_t id) { return {id, "user:" + std::to_string(id)}; }
+};
+
+// An entry by `actor`.
+inline Entry entry_by(const Actor& actor, std::string action, std::string object, std::string detail = "") {
+  return {actor.user_id, actor.name, std::move(action), std::move(object), std::move(detail)};
+}
+
+// An entry by a signed-in user (actor "user:<id>").
+Entry by_user(std::int64_t user_id, std::string action, std::string object, std::string detail = "");
+
 // SHA-256 (hex) of an entry chained to `prev_hash`; the same function verify uses.
 std::string chain_hash(const std::string& prev_hash, std::int64_t id, const std::string& at, const Entry& entry);
 
 // Appends `entry` inside `tx` (which must be a write transaction) at instant `at`.
 [[nodiscard]] Result<std::int64_t> record(db::Transaction& tx, const Entry& entry,
                                           std::chrono::sys_seconds at);
+
+// Appends `entry` in a write transaction of its own: for actions that change nothing else
+// (a read that must be traced, an export, a check).
+[[nodiscard]] Result<void> append(db::Database& database, const Entry& entry, std::chrono::sys_seconds at);
 
 struct VerifyReport {
   bool intact = true;

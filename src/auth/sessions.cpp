@@ -169,7 +169,7 @@ Result<LoginOutcome> login(db::Database& database, const std::string& email, con
     if (good) {
       auto cleared = tx.exec("DELETE FROM login_failures WHERE subject = ?", {account});
       if (!cleared) return cleared;
-      auto id = audit::record(tx, {user_id, fmt::format("user:{}", *user_id), "auth.login", object, ""}, now);
+      auto id = audit::record(tx, audit::by_user(*user_id, "auth.login", object), now);
       if (!id) return fail(id.error());
       return {};
     }

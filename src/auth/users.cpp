@@ -64,8 +64,8 @@ bool is_plausible_email(std::string_view email) {
   return true;
 }
 
-Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const std::string& actor,
-                                 std::optional<std::int64_t> actor_user_id, std::chrono::sys_seconds now) {
+Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const audit::Actor& actor,
+                                 std::chrono::sys_seconds now) {
   std::string email(text::trim(user.email));
   std::string name(text::trim(user.name));
   if (!is_plausible_email(email)) return fail(Error::invalid("メールアドレスの形式が正しくありません"));
@@ -95,15 +95,16 @@ Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const
     role_list += (role_list.empty() ? "" : ",") + std::string(role_id(role));
   }
   auto logged = audit::record(tx,
-                              {actor_user_id, actor, "user.create", fmt::format("user:{}", *id),
-                               fmt::format(R"({{"roles":"{}"}})", role_list)},
+                              audit::entry_by(actor, "user.create", fmt::format("user:{}", *id),
+                                              fmt::format(R"({{"roles":"{}"}})", role_list)),
                               now);
   if (!logged) return fail(logged.error());
   return *id;
 }
 
 Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string& name, const std::string& kind,
-                                         const std::optional<std::string>& block_id, std::chrono::sys_seconds now) {
+                                         const std::optional<std::string>& block_id, const audit::Actor& actor,
+                                         std::chrono::sys_seconds now) {
   std::string trimmed(text::trim(name));
   if (trimmed.empty()) return fail(Error::invalid("組織名を入力してください"));
   auto found = tx.query_one("SELECT id FROM organisations WHERE name = ?", {trimmed});
@@ -112,7 +113,7 @@ Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string&
   auto id = tx.insert("INSERT INTO organisations (name, kind, block_id, created_at) VALUES (?, ?, ?, ?)",
                       {trimmed, kind, db::nullable(block_id), iso_instant(now)});
   if (!id) return fail(id.error());
-  auto logged = audit::record(tx, {std::nullopt, "system", "organisation.create", fmt::format("organisation:{}", *id), ""}, now);
+  auto logged = audit::record(tx, audit::entry_by(actor, "organisation.create", fmt::format("organisation:{}", *id)), now);
   if (!logged) return fail(logged.error());
   return *id;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit.h"
 #include "auth/roles.h"
 #include "db/database.h"
 
@@ -39,17 +40,16 @@ struct Organisation {
   std::optional<std::string> block_id;
 };
 
-// Validates and stores a user in `tx` with an audit entry by `actor` ("system" from the CLI).
+// Validates and stores a user in `tx` with an audit entry by `actor`.
 // Errors (Japanese): malformed e-mail, empty name, short password, no role, a duplicate e-mail.
-[[nodiscard]] Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const std::string& actor,
-                                               std::optional<std::int64_t> actor_user_id,
+[[nodiscard]] Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const audit::Actor& actor,
                                                std::chrono::sys_seconds now);
 
-// Finds or creates an organisation by exact name.
+// Finds or creates an organisation by exact name; a creation is audited as done by `actor`.
 [[nodiscard]] Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string& name,
                                                        const std::string& kind,
                                                        const std::optional<std::string>& block_id,
-                                                       std::chrono::sys_seconds now);
+                                                       const audit::Actor& actor, std::chrono::sys_seconds now);
 
 [[nodiscard]] Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id);
 [[nodiscard]] Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset);

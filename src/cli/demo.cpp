@@ -74,16 +74,17 @@ void register_demo(CLI::App& app) {
       if (*existing > 0) return fail(Error::conflict("デモデータは作成済みです（ユーザーが既に登録されています）"));
       for (const DemoUser& user : kDemoUsers) {
         std::optional<std::string> block = user.block ? std::optional<std::string>(user.block) : std::nullopt;
-        auto org = auth::ensure_organisation(tx, user.organisation, user.organisation_kind, block, clock.now());
+        auto org = auth::ensure_organisation(tx, user.organisation, user.organisation_kind, block, audit::Actor::system(),
+                                             clock.now());
         if (!org) return fail(org.error());
         std::string password = auth::random_password();
-        auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block}, "system",
-                                    std::nullopt, clock.now());
+        auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block}, audit::Actor::system(),
+                                    clock.now());
         if (!id) return fail(id.error());
         logins << fmt::format("  {:<26} {}  {}\n", user.email, password, auth::role_label(user.role));
       }
       for (const char* name : kDemoOperators) {
-        auto org = auth::ensure_organisation(tx, name, "operator", std::nullopt, clock.now());
+        auto org = auth::ensure_organisation(tx, name, "operator", std::nullopt, audit::Actor::system(), clock.now());
         if (!org) return fail(org.error());
       }
       return {};

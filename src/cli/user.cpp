@@ -60,12 +60,13 @@ void register_user(CLI::App& app) {
     auto id = value_or_exit(database->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
       std::optional<std::int64_t> organisation;
       if (!options->org.empty()) {
-        auto org = auth::ensure_organisation(tx, options->org, auth::organisation_kind_for(roles), block, clock.now());
+        auto org = auth::ensure_organisation(tx, options->org, auth::organisation_kind_for(roles), block,
+                                             audit::Actor::system(), clock.now());
         if (!org) return fail(org.error());
         organisation = *org;
       }
-      return auth::create_user(tx, {options->email, options->name, password, roles, organisation, block}, "system",
-                               std::nullopt, clock.now());
+      return auth::create_user(tx, {options->email, options->name, password, roles, organisation, block}, audit::Actor::system(),
+                               clock.now());
     }));
     std::cout << "ユーザーを追加しました（ID " << id << "）\n";
   });

@@ -152,9 +152,8 @@ Result<void> Application::sign_out(Request& request, Response& response) {
     auto done = database_.write([&](db::Transaction& tx) -> Result<void> {
       if (auto removed = auth::delete_session(tx, token); !removed) return removed;
       if (!principal) return {};
-      auto id = audit::record(tx, {principal->user_id, fmt::format("user:{}", principal->user_id), "auth.logout",
-                                   fmt::format("user:{}", principal->user_id), ""},
-                              clock_.now());
+      auto id = audit::record(
+          tx, audit::by_user(principal->user_id, "auth.logout", fmt::format("user:{}", principal->user_id)), clock_.now());
       if (!id) return fail(id.error());
       return {};
     });

@@ -163,18 +163,18 @@ void register_admin_routes(Application& app) {
       if (!geo::find_block(id)) return new_user_form(app, request, {"担当ブロックを一覧から選んでください"}, http::status::unprocessable_entity);
       block = id;
     }
-    const auth::Principal& actor = *request.principal;
+    const audit::Actor actor = audit::Actor::user(request.principal->user_id);
     auto now = app.clock().now();
     auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
       std::optional<std::int64_t> organisation;
       if (std::string name = request.field("organisation"); !name.empty()) {
-        auto org = auth::ensure_organisation(tx, name, auth::organisation_kind_for(roles), block, now);
+        auto org = auth::ensure_organisation(tx, name, auth::organisation_kind_for(roles), block, actor, now);
         if (!org) return fail(org.error());
         organisation = *org;
       }
       return auth::create_user(tx, {request.field("email"), request.field("name"), request.field("password"), roles,
                                     organisation, block},
-                               fmt::format("user:{}", actor.user_id), actor.user_id, now);
+                               actor, now);
     });
     if (!created) {
       auto code = created.error().code;
@@ -214,14 +214,9 @@ void register_admin_routes(Application& app) {
     }
     out.close();
     if (!out) return app.error(request, http::status::internal_server_error);
-    const auth::Principal& actor = *request.principal;
     tx->reset();
-    auto logged = app.database().write([&](db::Transaction& write) -> Result<void> {
-      auto id = audit::record(write, {actor.user_id, fmt::format("user:{}", actor.user_id), "audit.export", "audit_log", ""},
-                              app.clock().now());
-      if (!id) return fail(id.error());
-      return {};
-    });
+    auto logged = audit::append(app.database(), audit::by_user(request.principal->user_id, "audit.export", "audit_log"),
+                                app.clock().now());
     if (!logged) return app.error(request, http::status::internal_server_error);
     Response response;
     response.content_type = "text/csv; charset=utf-8";
@@ -236,14 +231,10 @@ void register_admin_routes(Application& app) {
                     [&app](Request& request) {
     auto report = audit::verify(app.database());
     if (!report) return app.error(request, http::status::internal_server_error);
-    const auth::Principal& actor = *request.principal;
-    auto logged = app.database().write([&](db::Transaction& tx) -> Result<void> {
-      auto id = audit::record(tx, {actor.user_id, fmt::format("user:{}", actor.user_id), "audit.verify", "audit_log",
-                                   report->intact ? R"({"intact":true})" : R"({"intact":false})"},
-                              app.clock().now());
-      if (!id) return fail(id.error());
-      return {};
-    });
+    auto logged = audit::append(app.database(),
+                                audit::by_user(request.principal->user_id, "audit.verify", "audit_log",
+                                               report->intact ? R"({"intact":true})" : R"({"intact":false})"),
+                                app.clock().now());
     if (!logged) return app.error(request, http::status::internal_server_error);
     return audit_page(app, request, *report);
   });

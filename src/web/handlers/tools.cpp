@@ -66,20 +66,15 @@ void register_tool_routes(Application& app) {
     std::filesystem::remove(checked_path, ignored);
     if (!report) return app.error(request, http::status::internal_server_error);
     // The audit entry names the content by its hash, never by the client's file name.
-    const auth::Principal& actor = *request.principal;
-    auto logged = app.database().write([&](db::Transaction& tx) -> Result<void> {
-      auto id = audit::record(tx, {actor.user_id, fmt::format("user:{}", actor.user_id), "files.inspect",
-                                   "sha256:" + file.sha256,
-                                   fmt::format(R"({{"type":"{}","errors":{}}})", inspect::file_type_name(report->type),
-                                               inspect::summarize(std::span(&*report, 1)).error)},
-                              app.clock().now());
-      if (!id) return fail(id.error());
-      return {};
-    });
+    auto summary = inspect::summarize(std::span(&*report, 1));
+    auto logged = audit::append(app.database(),
+                                audit::by_user(request.principal->user_id, "files.inspect", "sha256:" + file.sha256,
+                                               fmt::format(R"({{"type":"{}","errors":{}}})",
+                                                           inspect::file_type_name(report->type), summary.error)),
+                                app.clock().now());
     if (!logged) return app.error(request, http::status::internal_server_error);
 
     View result;
-    auto summary = inspect::summarize(std::span(&*report, 1));
     result.set("name", file.original_name);
     result.set("type", std::string(inspect::file_type_name(report->type)));
     result.set("bytes", std::to_string(report->stats.bytes));

@@ -18,7 +18,7 @@ class SessionsTest : public ::testing::Test {
     database_ = std::move(*db::open_sqlite(dir_.file("s.db")));
     ASSERT_TRUE(db::migrate(*database_));
     user_id_ = *database_->transact<std::int64_t>(db::TxMode::kWrite, [](db::Transaction& tx) {
-      return create_user(tx, {"kato@example.jp", "加藤", "a long passphrase", {Role::kMeti}}, "system", std::nullopt, kNow);
+      return create_user(tx, {"kato@example.jp", "加藤", "a long passphrase", {Role::kMeti}}, audit::Actor::system(), kNow);
     });
   }
   Session create(std::optional<std::int64_t> user, sys_seconds at = kNow) {

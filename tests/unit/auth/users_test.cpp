@@ -20,7 +20,7 @@ class UsersTest : public ::testing::Test {
   }
   Result<std::int64_t> add(NewUser user) {
     return database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, user, "system", std::nullopt, kNow);
+      return create_user(tx, user, audit::Actor::system(), kNow);
     });
   }
   testing::TempDir dir_;
@@ -61,7 +61,7 @@ TEST_F(UsersTest, RefusesDuplicateEmailCaseInsensitively) {
 
 TEST_F(UsersTest, PrincipalCarriesOrganisationAndRoles) {
   auto org = database_->transact<std::int64_t>(db::TxMode::kWrite, [](db::Transaction& tx) {
-    return ensure_organisation(tx, "株式会社サクラ", "operator", std::nullopt, kNow);
+    return ensure_organisation(tx, "株式会社サクラ", "operator", std::nullopt, audit::Actor::system(), kNow);
   });
   ASSERT_TRUE(org);
   auto id = *add({"op@sakura.example", "鈴木", "long enough password", {Role::kOperator}, *org});
@@ -70,6 +70,18 @@ TEST_F(UsersTest, PrincipalCarriesOrganisationAndRoles) {
   EXPECT_TRUE(principal.has(Role::kOperator));
   EXPECT_EQ(principal.organisation_id, *org);
   EXPECT_FALSE(*load_principal(*tx, id + 100));
+}
+
+TEST_F(UsersTest, OrganisationCreationIsAttributedToItsActor) {
+  auto org = database_->transact<std::int64_t>(db::TxMode::kWrite, [](db::Transaction& tx) {
+    return ensure_organisation(tx, "関東経済産業局", "bureau", "kanto", audit::Actor::user(42), kNow);
+  });
+  ASSERT_TRUE(org);
+  auto tx = *database_->begin(db::TxMode::kRead);
+  auto row = *tx->query_one("SELECT actor, actor_user_id FROM audit_log WHERE action = 'organisation.create'");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->text(0), "user:42");
+  EXPECT_EQ(row->integer(1), 42);
 }
 
 TEST(Email, Plausibility) {
