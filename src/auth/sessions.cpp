@@ -91,14 +91,6 @@ Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std
   return std::optional<SignedIn>{std::move(found)};
 }
 
-Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
-                                            std::chrono::sys_seconds now, const SessionPolicy& policy) {
-  auto found = find_signed_in(database, token, now, policy);
-  if (!found) return fail(found.error());
-  if (!*found) return std::optional<Session>{};
-  return std::optional<Session>{std::move((*found)->session)};
-}
-
 Result<void> delete_session(db::Transaction& tx, const std::string& token) {
   return tx.exec("DELETE FROM sessions WHERE id_hash = ?", {db::Blob{sha256(token)}});
 }

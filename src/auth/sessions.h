@@ -30,13 +30,9 @@ struct Session {
 [[nodiscard]] Result<Session> create_session(db::Transaction& tx, std::optional<std::int64_t> user_id,
                                              std::chrono::sys_seconds now);
 
-// The session for a cookie value, or nullopt when unknown or expired (expired ones are deleted).
-// Refreshes last_seen_at at most once a minute.
-[[nodiscard]] Result<std::optional<Session>> find_session(db::Database& database, const std::string& token,
-                                                          std::chrono::sys_seconds now, const SessionPolicy& policy);
-
-// find_session and the signed-in user (nullopt for a visitor or an inactive user) in one read:
-// what every request needs, so it is one query.
+// The session for a cookie value with its signed-in user (nullopt for a visitor or an inactive
+// user), or nullopt when unknown or expired (expired ones are deleted). One query, since every
+// request needs it; refreshes last_seen_at at most once a minute.
 struct SignedIn {
   Session session;
   std::optional<Principal> principal;

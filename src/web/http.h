@@ -44,7 +44,6 @@ struct Request {
   // The first value of a query parameter (percent-decoded), or empty.
   std::string query_param(std::string_view name) const;
   std::string header(http::field name) const;
-  bool is_htmx() const { return headers.find("HX-Request") != headers.end(); }
   bool is_api() const { return path.starts_with("/api/"); }
 };
 

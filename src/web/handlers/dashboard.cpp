@@ -117,7 +117,7 @@ void add_month_calendar(View& content, const calendar::HolidayCalendar& calendar
   content.set("holidays", holidays);
 }
 
-View blocks_view() {
+ViewList blocks_view() {
   ViewList list;
   for (const auto& block : geo::blocks()) {
     View row;
@@ -130,9 +130,7 @@ View blocks_view() {
     row.set("bureaus", bureaus);
     list.push_back(row);
   }
-  View view;
-  view.set("blocks", list);
-  return view;
+  return list;
 }
 
 // The dashboard's content is the same for every user on a given day, so it is rendered once and
@@ -173,7 +171,7 @@ void register_dashboard_routes(Application& app) {
       View content = milestones_view(*calendar, today);
       content.set("today", today.japanese());
       add_month_calendar(content, *calendar, today);
-      content.set("blocks", *blocks_view().get("blocks"));
+      content.set("blocks", blocks_view());
       return render_template("dashboard/index", std::move(content));
     });
     if (!html) return app.error(request, http::status::internal_server_error);

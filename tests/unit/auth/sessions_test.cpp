@@ -43,10 +43,10 @@ TEST_F(SessionsTest, StoresOnlyTheHashOfTheId) {
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = ?", {db::Blob{session.token}}), 0);
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = ?", {db::Blob{session.id_hash}}), 1);
   tx.reset();
-  auto found = *find_session(*database_, session.token, kNow + 1min, policy_);
+  auto found = *find_signed_in(*database_, session.token, kNow + 1min, policy_);
   ASSERT_TRUE(found);
-  EXPECT_EQ(found->user_id, user_id_);
-  EXPECT_EQ(found->csrf_token, session.csrf_token);
+  EXPECT_EQ(found->session.user_id, user_id_);
+  EXPECT_EQ(found->session.csrf_token, session.csrf_token);
   EXPECT_NE(create(user_id_).token, session.token);
 }
 
@@ -72,23 +72,23 @@ TEST_F(SessionsTest, SignedInCarriesTheUserAndRolesUntilTheUserIsDeactivated) {
 
 TEST_F(SessionsTest, IdleAndAbsoluteTimeoutsEndTheSession) {
   Session idle = create(user_id_);
-  EXPECT_TRUE(*find_session(*database_, idle.token, kNow + 29min, policy_));
-  EXPECT_FALSE(*find_session(*database_, idle.token, kNow + 29min + 31min, policy_));
+  EXPECT_TRUE(*find_signed_in(*database_, idle.token, kNow + 29min, policy_));
+  EXPECT_FALSE(*find_signed_in(*database_, idle.token, kNow + 29min + 31min, policy_));
 
   Session busy = create(user_id_);
-  for (auto t = kNow; t < kNow + 12h; t += 20min) ASSERT_TRUE(*find_session(*database_, busy.token, t, policy_));
-  EXPECT_FALSE(*find_session(*database_, busy.token, kNow + 12h + 1min, policy_));
+  for (auto t = kNow; t < kNow + 12h; t += 20min) ASSERT_TRUE(*find_signed_in(*database_, busy.token, t, policy_));
+  EXPECT_FALSE(*find_signed_in(*database_, busy.token, kNow + 12h + 1min, policy_));
 }
 
 TEST_F(SessionsTest, UnknownOrMalformedTokensFindNothing) {
-  EXPECT_FALSE(*find_session(*database_, "nope", kNow, policy_));
-  EXPECT_FALSE(*find_session(*database_, std::string(43, 'A'), kNow, policy_));
+  EXPECT_FALSE(*find_signed_in(*database_, "nope", kNow, policy_));
+  EXPECT_FALSE(*find_signed_in(*database_, std::string(43, 'A'), kNow, policy_));
 }
 
 TEST_F(SessionsTest, DeletedSessionIsGone) {
   Session session = create(user_id_);
   ASSERT_TRUE(database_->write([&](db::Transaction& tx) { return delete_session(tx, session.token); }));
-  EXPECT_FALSE(*find_session(*database_, session.token, kNow, policy_));
+  EXPECT_FALSE(*find_signed_in(*database_, session.token, kNow, policy_));
 }
 
 TEST_F(SessionsTest, LoginSucceedsAndIsAudited) {
