@@ -357,35 +357,3 @@ Response Application::error(const Request& request, http::status status, const s
 }
 
 }  // namespace kakehashi::web
-
-#include "web/handlers/handlers.h"
-
-namespace kakehashi::web {
-
-void register_routes(Application& app) {
-  register_auth_routes(app);
-  register_dashboard_routes(app);
-  register_admin_routes(app);
-  register_tool_routes(app);
-  register_api_routes(app);
-}
-
-int page_number(const Request& request) {
-  std::string text = request.query_param("page");
-  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) return 1;
-  return std::max(1, std::stoi(text));
-}
-
-View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total) {
-  View view;
-  std::int64_t pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
-  if (pages <= 1) return view;
-  View nav;
-  nav.set("label", fmt::format("{} / {} ページ", page, pages));
-  if (page > 1) nav.set("prev", fmt::format("{}?page={}", base_path, page - 1));
-  if (page < pages) nav.set("next", fmt::format("{}?page={}", base_path, page + 1));
-  view.set("pagination", nav);
-  return view;
-}
-
-}  // namespace kakehashi::web
