@@ -1,6 +1,9 @@
 #include "base/date.h"
 
+#include <cctype>
 #include <charconv>
+#include <optional>
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 namespace kakehashi {
@@ -71,6 +74,58 @@ std::string tokyo_datetime(std::chrono::sys_seconds instant) {
   auto day = std::chrono::floor<std::chrono::days>(local);
   std::chrono::hh_mm_ss time{local - day};
   return fmt::format("{} {:02}:{:02}", Date{day}.iso(), time.hours().count(), time.minutes().count());
+}
+
+std::string tokyo_datetime_japanese(std::chrono::sys_seconds instant) {
+  auto local = instant + kJapanOffset;
+  auto day = std::chrono::floor<std::chrono::days>(local);
+  std::chrono::hh_mm_ss time{local - day};
+  return fmt::format("{}{:02}:{:02}", Date{day}.japanese(), time.hours().count(), time.minutes().count());
+}
+
+std::string tokyo_datetime_local(std::chrono::sys_seconds instant) {
+  std::string text = tokyo_datetime(instant);
+  text[10] = 'T';
+  return text;
+}
+
+namespace {
+
+// Reads "YYYY-MM-DD?HH:MM[:SS]" where ? is `separator` (or either of "T " when 0); the rest of
+// the text must be `suffix`.
+std::optional<std::chrono::sys_seconds> parse_civil(std::string_view text, std::string_view suffix, bool seconds_required) {
+  if (!text.ends_with(suffix)) return std::nullopt;
+  text.remove_suffix(suffix.size());
+  if (text.size() != 16 && text.size() != 19) return std::nullopt;
+  if (seconds_required && text.size() != 19) return std::nullopt;
+  if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  auto date = Date::parse(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  auto number = [&](size_t at) -> int {
+    if (!std::isdigit(static_cast<unsigned char>(text[at])) || !std::isdigit(static_cast<unsigned char>(text[at + 1]))) return -1;
+    return (text[at] - '0') * 10 + (text[at + 1] - '0');
+  };
+  int hour = number(11), minute = number(14), second = text.size() == 19 ? number(17) : 0;
+  if (text[13] != ':' || (text.size() == 19 && text[16] != ':')) return std::nullopt;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return std::nullopt;
+  return std::chrono::sys_seconds{date->sys_days()} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+         std::chrono::seconds{second};
+}
+
+}  // namespace
+
+Result<std::chrono::sys_seconds> parse_tokyo_datetime(std::string_view text) {
+  auto local = parse_civil(text, "", false);
+  if (!local) return fail(Error::invalid(fmt::format("日時の形式が正しくありません: {}（例: 2026-12-25T17:00）", text)));
+  return *local - kJapanOffset;
+}
+
+std::string iso_utc(std::chrono::sys_seconds instant) { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", instant); }
+
+Result<std::chrono::sys_seconds> parse_iso_utc(std::string_view text) {
+  auto instant = text.size() == 20 && text[10] == 'T' ? parse_civil(text, "Z", true) : std::nullopt;
+  if (!instant) return fail(Error::invalid(fmt::format("UTC の日時ではありません: {}", text)));
+  return *instant;
 }
 
 std::chrono::sys_seconds SystemClock::now() const {

@@ -54,6 +54,18 @@ inline constexpr std::chrono::hours kJapanOffset{9};
 Date tokyo_date(std::chrono::sys_seconds instant);
 // "2026-12-25 17:00" in Japan time.
 std::string tokyo_datetime(std::chrono::sys_seconds instant);
+// "2026年12月25日（金）17:00" in Japan time, for deadlines shown to users.
+std::string tokyo_datetime_japanese(std::chrono::sys_seconds instant);
+// "2026-12-25T17:00", the value of an <input type="datetime-local"> in Japan time.
+std::string tokyo_datetime_local(std::chrono::sys_seconds instant);
+// Parses "YYYY-MM-DDTHH:MM" (or with ":SS", or a space for the T) as Japan time.
+// Error message: "日時の形式が正しくありません: <text>（例: 2026-12-25T17:00）".
+[[nodiscard]] Result<std::chrono::sys_seconds> parse_tokyo_datetime(std::string_view text);
+
+// The storage form of an instant: "2026-12-25T08:00:00Z" (UTC, sorts as text).
+std::string iso_utc(std::chrono::sys_seconds instant);
+// Parses iso_utc's form; an error for anything else.
+[[nodiscard]] Result<std::chrono::sys_seconds> parse_iso_utc(std::string_view text);
 
 // Seam for tests: the current instant. Production uses SystemClock; tests use FixedClock.
 class Clock {

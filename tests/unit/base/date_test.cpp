@@ -43,3 +43,32 @@ TEST(Date, TokyoDateIsNineHoursAheadOfUtc) {
 
 }  // namespace
 }  // namespace kakehashi
+
+TEST(Instant, TokyoDatetimeRoundTripsThroughTheFormInputValue) {
+  auto instant = kakehashi::parse_tokyo_datetime("2027-01-15T17:00");
+  ASSERT_TRUE(instant);
+  EXPECT_EQ(kakehashi::iso_utc(*instant), "2027-01-15T08:00:00Z");
+  EXPECT_EQ(kakehashi::tokyo_datetime_local(*instant), "2027-01-15T17:00");
+  EXPECT_EQ(kakehashi::tokyo_datetime_japanese(*instant), "2027年1月15日（金）17:00");
+  // Just after midnight in Japan is the previous day in UTC.
+  auto early = kakehashi::parse_tokyo_datetime("2027-01-01 00:30:15");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(kakehashi::iso_utc(*early), "2026-12-31T15:30:15Z");
+}
+
+TEST(Instant, MalformedTextIsRefusedWithTheExample) {
+  for (const char* text : {"", "2027-01-15", "2027-01-15T25:00", "2027-02-30T10:00", "2027-01-15T10:0x", "2027-01-15X10:00"}) {
+    auto parsed = kakehashi::parse_tokyo_datetime(text);
+    ASSERT_FALSE(parsed) << text;
+    EXPECT_EQ(parsed.error().message, std::string("日時の形式が正しくありません: ") + text + "（例: 2026-12-25T17:00）");
+  }
+}
+
+TEST(Instant, IsoUtcParsesOnlyItsOwnForm) {
+  auto parsed = kakehashi::parse_iso_utc("2026-11-25T13:04:05Z");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(kakehashi::iso_utc(*parsed), "2026-11-25T13:04:05Z");
+  EXPECT_FALSE(kakehashi::parse_iso_utc("2026-11-25T13:04:05"));
+  EXPECT_FALSE(kakehashi::parse_iso_utc("2026-11-25 13:04:05Z"));
+  EXPECT_FALSE(kakehashi::parse_iso_utc("2026-11-25T13:04Z"));
+}
