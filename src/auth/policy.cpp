@@ -15,10 +15,16 @@ constexpr Grant kPolicy[] = {
     {kMeti, kViewUsers, kAll},
     {kMeti, kViewOrganisation, kAll},
     {kMeti, kInspectFiles, kAll},
+    {kMeti, kViewCalls, kAll},
+    {kMeti, kViewApplication, kAll},
+    {kMeti, kViewResults, kAll},
+    {kMeti, kApproveSelection, kAll},
 
     {kBureau, kViewDashboard, kAll},
     {kBureau, kViewGeography, kAll},
     {kBureau, kViewOrganisation, kOwnBlock},
+    {kBureau, kViewCalls, kAll},
+    {kBureau, kViewApplication, kOwnBlock},  // and only once the results are published
 
     {kSecretariat, kViewDashboard, kAll},
     {kSecretariat, kViewGeography, kAll},
@@ -27,6 +33,13 @@ constexpr Grant kPolicy[] = {
     {kSecretariat, kViewOrganisation, kAll},
     {kSecretariat, kEditOrganisation, kAll},
     {kSecretariat, kInspectFiles, kAll},
+    {kSecretariat, kManageCalls, kAll},
+    {kSecretariat, kViewCalls, kAll},
+    {kSecretariat, kViewApplication, kAll},
+    {kSecretariat, kReopenApplication, kAll},
+    {kSecretariat, kManageReview, kAll},
+    {kSecretariat, kDecideSelection, kAll},
+    {kSecretariat, kViewResults, kAll},
 
     {kSecurityOfficer, kViewDashboard, kAll},
     {kSecurityOfficer, kViewGeography, kAll},
@@ -38,11 +51,15 @@ constexpr Grant kPolicy[] = {
 
     {kReviewer, kViewDashboard, kAll},
     {kReviewer, kViewGeography, kAll},
+    {kReviewer, kReview, kAll},
+    {kReviewer, kViewApplication, kSelf},  // owner = an assigned reviewer without conflict
 
     {kOperator, kViewDashboard, kAll},
     {kOperator, kViewGeography, kAll},
     {kOperator, kViewOrganisation, kOwnOrganisation},
     {kOperator, kEditOrganisation, kOwnOrganisation},
+    {kOperator, kApply, kOwnOrganisation},
+    {kOperator, kViewApplication, kOwnOrganisation},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -85,6 +102,16 @@ std::string_view action_id(Action action) {
     case kViewOrganisation: return "organisation.view";
     case kEditOrganisation: return "organisation.edit";
     case kInspectFiles: return "files.inspect";
+    case kManageCalls: return "calls.manage";
+    case kViewCalls: return "calls.view";
+    case kViewApplication: return "application.view";
+    case kApply: return "application.apply";
+    case kReopenApplication: return "application.reopen";
+    case kManageReview: return "review.manage";
+    case kReview: return "review.score";
+    case kDecideSelection: return "selection.decide";
+    case kApproveSelection: return "selection.approve";
+    case kViewResults: return "results.view";
   }
   return "";
 }

@@ -21,6 +21,16 @@ enum class Action {
   kViewOrganisation,   // an organisation's profile
   kEditOrganisation,   // change an organisation's profile
   kInspectFiles,       // upload a file to the publication-safety check (R6.8)
+  kManageCalls,        // set up a call: settings, criteria, guidelines, publication (R2.2)
+  kViewCalls,          // the staff list of calls and their applications
+  kViewApplication,    // read an application (reviewers: only assigned, never in conflict)
+  kApply,              // draft and submit an application (R2.3)
+  kReopenApplication,  // give a submitted application back to its operator, with a reason
+  kManageReview,       // conflicts overview, assignment, progress and reminders (R2.5)
+  kReview,             // declare conflicts and score assigned applications
+  kDecideSelection,    // run the selection solver and record the committee's decision (R2.6)
+  kApproveSelection,   // approve the recorded decision so it can be published
+  kViewResults,        // the results table and ranking of a call
 };
 
 // How far a grant reaches.

@@ -13,6 +13,12 @@ void register_routes(Application& app) {
   register_admin_routes(app);
   register_tool_routes(app);
   register_api_routes(app);
+  register_call_public_routes(app);
+  register_call_apply_routes(app);
+  register_call_admin_routes(app);
+  register_call_application_routes(app);
+  register_call_review_routes(app);
+  register_call_results_routes(app);
 }
 
 int page_number(const Request& request) {
@@ -27,8 +33,10 @@ View pagination_view(const std::string& base_path, int page, int per_page, std::
   if (pages <= 1) return view;
   View nav;
   nav.set("label", fmt::format("{} / {} ページ", page, pages));
-  if (page > 1) nav.set("prev", fmt::format("{}?page={}", base_path, page - 1));
-  if (page < pages) nav.set("next", fmt::format("{}?page={}", base_path, page + 1));
+  // base_path may already carry a query (filters): the page joins it.
+  const char* join = base_path.find('?') == std::string::npos ? "?" : "&";
+  if (page > 1) nav.set("prev", fmt::format("{}{}page={}", base_path, join, page - 1));
+  if (page < pages) nav.set("next", fmt::format("{}{}page={}", base_path, join, page + 1));
   view.set("pagination", nav);
   return view;
 }

@@ -10,6 +10,12 @@ void register_dashboard_routes(Application& app);
 void register_admin_routes(Application& app);
 void register_api_routes(Application& app);
 void register_tool_routes(Application& app);
+void register_call_public_routes(Application& app);
+void register_call_apply_routes(Application& app);
+void register_call_admin_routes(Application& app);
+void register_call_application_routes(Application& app);
+void register_call_review_routes(Application& app);
+void register_call_results_routes(Application& app);
 
 // Page number from ?page= (1-based; anything invalid is 1).
 int page_number(const Request& request);

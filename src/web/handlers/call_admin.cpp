@@ -1,0 +1,441 @@
+// The secretariat's side of the call set-up (R2.2): calls, settings, criteria, guideline
+// documents (checked by the publication-safety inspector before they are stored), publication;
+// the staff list and view of applications (every read audited), reopening, XLSX export.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "base/date.h"
+#include "base/text.h"
+#include "base/yen.h"
+#include "geo/geo.h"
+#include "inspect/isolate.h"
+#include "web/handlers/call_common.h"
+
+namespace kakehashi::web {
+namespace {
+
+using namespace callweb;
+
+constexpr std::size_t kDocumentLimit = 20 * 1024 * 1024;  // one guideline file
+constexpr int kMaxLevels = 5;                               // level inputs offered on the form
+
+std::string size_label(std::int64_t bytes) {
+  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
+  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
+}
+
+// The settings form's values: from the request when it was posted, else from `call`.
+void set_settings_fields(View& content, const Request& request, const call::CallSettings& s, bool from_request) {
+  auto field = [&](const char* name, const std::string& stored) {
+    return from_request ? request.field(name) : stored;
+  };
+  content.set("s_title", field("title", s.title));
+  content.set("s_summary", field("summary", s.summary));
+  content.set("s_opens", field("opens_at", s.opens_at.time_since_epoch().count() ? tokyo_datetime_local(s.opens_at) : ""));
+  content.set("s_closes", field("closes_at", s.closes_at.time_since_epoch().count() ? tokyo_datetime_local(s.closes_at) : ""));
+  content.set("s_award_min", field("award_min", std::to_string(s.award_min)));
+  content.set("s_award_max", field("award_max", std::to_string(s.award_max)));
+  content.set("s_budget_total", field("budget_total", std::to_string(s.budget_total)));
+  content.set("s_min_total", field("min_total", s.min_total ? fmt::format("{}", *s.min_total) : ""));
+  content.set("s_k", field("reviewers_per_application", std::to_string(s.reviewers_per_application)));
+  content.set("s_max_load", field("max_load", std::to_string(s.max_load)));
+  content.set("s_peer_after_own", from_request ? request.field("peer_reviews") == "after_own"
+                                               : s.peer_reviews == call::PeerReviews::kAfterOwn);
+  content.set("s_hide_personal", from_request ? request.field("hide_personal") == "1" : s.hide_personal);
+  auto chosen = request.form.all("block");
+  ViewList blocks;
+  for (const auto& block : geo::blocks()) {
+    View b;
+    b.set("id", std::string(block.id));
+    b.set("name", std::string(block.name));
+    bool checked = from_request ? std::find(chosen.begin(), chosen.end(), block.id) != chosen.end()
+                                : std::find(s.blocks.begin(), s.blocks.end(), block.id) != s.blocks.end();
+    b.set("checked", checked);
+    blocks.push_back(b);
+  }
+  content.set("s_blocks", blocks);
+}
+
+call::CallSettings settings_from(const Request& request, std::vector<std::string>& problems) {
+  call::CallSettings s;
+  s.title = std::string(text::trim(request.field("title")));
+  s.summary = request.field("summary");
+  auto instant = [&](const char* name, const char* label) -> call::Instant {
+    auto parsed = parse_tokyo_datetime(request.field(name));
+    if (!parsed) {
+      problems.push_back(fmt::format("{}を「年-月-日 時:分」で入力してください", label));
+      return {};
+    }
+    return *parsed;
+  };
+  s.opens_at = instant("opens_at", "受付開始日時");
+  s.closes_at = instant("closes_at", "締切日時");
+  auto yen = [&](const char* name, const char* label, std::int64_t fallback) {
+    auto value = parse_yen(request.field(name));
+    if (!value) {
+      problems.push_back(fmt::format("{}は円単位の数字で入力してください", label));
+      return fallback;
+    }
+    return *value;
+  };
+  s.award_min = yen("award_min", "交付額の下限", s.award_min);
+  s.award_max = yen("award_max", "交付額の上限", s.award_max);
+  s.budget_total = yen("budget_total", "予算上限", s.budget_total);
+  if (std::string text(text::trim(request.field("min_total"))); !text.empty()) {
+    try {
+      std::size_t used = 0;
+      double value = std::stod(text, &used);
+      if (used != text.size()) throw std::invalid_argument(text);
+      s.min_total = value;
+    } catch (const std::exception&) {
+      problems.push_back("最低合計点は数値で入力してください");
+    }
+  }
+  auto integer = [&](const char* name, const char* label, int fallback) {
+    std::string text(text::trim(request.field(name)));
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) {
+      problems.push_back(fmt::format("{}は整数で入力してください", label));
+      return fallback;
+    }
+    return std::stoi(text);
+  };
+  s.reviewers_per_application = integer("reviewers_per_application", "1 件あたりの審査委員数", 3);
+  s.max_load = integer("max_load", "審査委員 1 人あたりの上限件数", 10);
+  s.peer_reviews = request.field("peer_reviews") == "after_own" ? call::PeerReviews::kAfterOwn : call::PeerReviews::kNever;
+  s.hide_personal = request.field("hide_personal") == "1";
+  for (std::string_view block : request.form.all("block")) s.blocks.emplace_back(block);
+  // Keep the official order and drop repeats.
+  std::vector<std::string> ordered;
+  for (const auto& block : geo::blocks()) {
+    if (std::find(s.blocks.begin(), s.blocks.end(), block.id) != s.blocks.end()) ordered.emplace_back(block.id);
+  }
+  for (const auto& block : s.blocks) {
+    if (!geo::find_block(block)) ordered.push_back(block);  // validate() names it
+  }
+  s.blocks = std::move(ordered);
+  return s;
+}
+
+Response new_call_page(Application& app, Request& request, const std::vector<std::string>& errors, http::status status) {
+  View content;
+  call::CallSettings defaults;
+  // A sensible start: opening tomorrow 10:00, closing four weeks later at 17:00 (Japan time).
+  Date tomorrow = app.clock().today_in_tokyo().plus_days(1);
+  defaults.opens_at = std::chrono::sys_seconds{tomorrow.sys_days()} + std::chrono::hours{10} - kJapanOffset;
+  defaults.closes_at = std::chrono::sys_seconds{tomorrow.plus_days(28).sys_days()} + std::chrono::hours{17} - kJapanOffset;
+  for (const auto& block : geo::blocks()) defaults.blocks.emplace_back(block.id);
+  set_settings_fields(content, request, defaults, request.method == http::verb::post);
+  set_errors(content, errors);
+  return app.page(request, "新しい公募を作成", "call/admin_new", content,
+                  {{"公募の管理", "/admin/calls"}, {"新しい公募を作成", ""}}, "/admin/calls", status);
+}
+
+struct CallPageState {
+  std::vector<std::string> errors;
+  std::string errors_title;
+  bool settings_from_request = false;
+  bool criterion_from_request = false;
+  const View* notice = nullptr;
+};
+
+Response call_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
+                   const CallPageState& state, http::status status = http::status::ok) {
+  auto now = app.clock().now();
+  auto items = call::criteria(tx, c.id);
+  auto docs = call::documents(tx, c.id);
+  if (!items || !docs) return app.error(request, http::status::internal_server_error);
+  View content;
+  content.set("call", call_view(c, now));
+  content.set("frozen", c.frozen(now));
+  content.set("tabs", call_tabs(request, c.id, "settings"));
+  set_settings_fields(content, request, c, state.settings_from_request);
+  ViewList criteria = criteria_view(*items);
+  for (auto& item : criteria.as_list_ref()) item.set("call_id", std::to_string(c.id));
+  content.set("criteria", criteria);
+  content.set("has_criteria", !items->empty());
+  content.set("max_total", fmt::format("{}", call::max_total(*items)));
+  content.set("c_name", state.criterion_from_request ? request.field("name") : "");
+  content.set("c_weight", state.criterion_from_request ? request.field("weight") : "10");
+  content.set("c_description", state.criterion_from_request ? request.field("description") : "");
+  ViewList levels;
+  for (int level = 1; level <= kMaxLevels; ++level) {
+    View l;
+    l.set("level", std::to_string(level));
+    l.set("text", state.criterion_from_request ? request.field(fmt::format("level_{}", level)) : "");
+    levels.push_back(l);
+  }
+  content.set("c_levels", levels);
+  ViewList documents;
+  std::set<std::string> titles;
+  for (const auto& d : *docs) {
+    View row;
+    row.set("call_id", std::to_string(c.id));
+    row.set("id", std::to_string(d.id));
+    row.set("title", d.title);
+    row.set("version", std::to_string(d.version));
+    row.set("file_name", d.file_name);
+    row.set("size", size_label(d.size));
+    row.set("uploaded_at", japan_time(d.uploaded_at));
+    row.set("sha_short", d.sha256.substr(0, 12));
+    documents.push_back(row);
+    titles.insert(d.title);
+  }
+  ViewList title_list;
+  for (const auto& t : titles) title_list.push_back(View(t));
+  content.set("document_titles", title_list);
+  content.set("has_documents", !docs->empty());
+  content.set("documents", documents);
+  set_errors(content, state.errors);
+  content.set("errors_title", state.errors_title);
+  if (state.notice) content.set("flash", *state.notice);
+  return app.page(request, c.title, "call/admin_call", content, {{"公募の管理", "/admin/calls"}, {c.title, ""}},
+                  "/admin/calls", status);
+}
+
+// Loads the call named by {id} in `tx`, or answers 404.
+Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return std::optional<call::Call>{};
+  return call::find_call(tx, *id);
+}
+
+// Runs `change` in a write transaction on the call named by {id}; on an invalid or conflicting
+// change the call page is shown again with the message, on success the browser is redirected.
+Response change_call(Application& app, Request& request, const std::string& errors_title, bool settings_form,
+                     bool criterion_form, const std::string& done_message,
+                     const std::function<Result<void>(db::Transaction&, const call::Call&)>& change) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error(request, http::status::internal_server_error);
+  auto c = load_call(**tx, request);
+  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!*c) return app.error(request, http::status::not_found);
+  auto done = change(**tx, **c);
+  if (!done) {
+    auto code = done.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
+    auto read = app.database().begin(db::TxMode::kRead);
+    tx->reset();
+    if (!read) return app.error(request, http::status::internal_server_error);
+    std::vector<std::string> errors;
+    std::string message = done.error().message;
+    // A message may hold several problems separated by newlines (settings validation).
+    for (std::size_t start = 0; start <= message.size();) {
+      std::size_t end = message.find('\n', start);
+      if (end == std::string::npos) end = message.size();
+      if (end > start) errors.push_back(message.substr(start, end - start));
+      start = end + 1;
+    }
+    return call_page(app, request, **read, **c,
+                     {errors, errors_title, settings_form, criterion_form, nullptr}, http::status::unprocessable_entity);
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+  return Response::redirect(fmt::format("/admin/calls/{}?done={}", (*c)->id, url_encode(done_message)));
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+}  // namespace
+
+ViewList callweb::call_tabs(const Request& request, std::int64_t call_id, std::string_view current) {
+  struct Tab {
+    std::string_view id, label, suffix;
+    auth::Action action;
+  };
+  static constexpr Tab kTabs[] = {
+      {"settings", "概要・設定", "", auth::Action::kManageCalls},
+      {"applications", "申請一覧", "/applications", auth::Action::kViewCalls},
+      {"review", "審査", "/review", auth::Action::kManageReview},
+      {"results", "結果・選定", "/results", auth::Action::kViewResults},
+  };
+  ViewList tabs;
+  for (const Tab& tab : kTabs) {
+    if (!auth::allowed(*request.principal, tab.action)) continue;
+    View t;
+    t.set("label", std::string(tab.label));
+    t.set("href", fmt::format("/admin/calls/{}{}", call_id, tab.suffix));
+    t.set("current", tab.id == current);
+    tabs.push_back(t);
+  }
+  return tabs;
+}
+
+void register_call_admin_routes(Application& app) {
+  app.add_nav_item({"公募の管理", "/admin/calls", auth::Action::kViewCalls});
+
+  app.router().get("/admin/calls", {.required = auth::Action::kViewCalls}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    bool manage = auth::allowed(*request.principal, auth::Action::kManageCalls);
+    auto calls = call::list_calls(**tx, !manage);
+    if (!calls) return app.error(request, http::status::internal_server_error);
+    ViewList list;
+    for (const auto& c : *calls) {
+      View row = call_view(c, app.clock().now());
+      auto total = (*tx)->scalar("SELECT COUNT(*) FROM applications WHERE call_id = ?", {c.id});
+      auto submitted = (*tx)->scalar("SELECT COUNT(*) FROM applications WHERE call_id = ? AND status = 'submitted'", {c.id});
+      if (!total || !submitted) return app.error(request, http::status::internal_server_error);
+      row.set("application_count", std::to_string(*total));
+      row.set("submitted_count", std::to_string(*submitted));
+      list.push_back(row);
+    }
+    View content;
+    content.set("can_manage", manage);
+    content.set("has_calls", !calls->empty());
+    content.set("calls", list);
+    return app.page(request, "公募の管理", "call/admin_list", content, {{"公募の管理", ""}}, "/admin/calls");
+  });
+
+  app.router().get("/admin/calls/new", {.required = auth::Action::kManageCalls},
+                   [&app](Request& request) { return new_call_page(app, request, {}, http::status::ok); });
+
+  app.router().post("/admin/calls", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
+    std::vector<std::string> problems;
+    call::CallSettings s = settings_from(request, problems);
+    if (problems.empty()) problems = call::validate(s);
+    if (!problems.empty()) return new_call_page(app, request, problems, http::status::unprocessable_entity);
+    auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return call::create_call(tx, s, audit::Actor::user(request.principal->user_id), app.clock().now());
+    });
+    if (!created) return new_call_page(app, request, {created.error().message}, http::status::unprocessable_entity);
+    return Response::redirect(fmt::format("/admin/calls/{}?done={}", *created, url_encode("公募を作成しました。続けて審査基準と公募要領を登録してください。")));
+  });
+
+  app.router().get("/admin/calls/{id}", {.required = auth::Action::kManageCalls}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c) return app.error(request, http::status::not_found);
+    std::string done = request.query_param("done");
+    View notice = flash("success", done);
+    return call_page(app, request, **tx, **c, {{}, "", false, false, done.empty() ? nullptr : &notice});
+  });
+
+  app.router().post("/admin/calls/{id}", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
+    return change_call(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
+                       [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      std::vector<std::string> problems;
+      call::CallSettings s = settings_from(request, problems);
+      if (problems.empty()) problems = call::validate(s);
+      if (!problems.empty()) return fail(Error::invalid(joined(problems)));
+      return call::update_call(tx, c.id, s, audit::Actor::user(request.principal->user_id), app.clock().now());
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/publish", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_call(app, request, "公開できませんでした。", false, false, "公募を公開しました。",
+                       [&](db::Transaction& tx, const call::Call& c) {
+      return call::publish_call(tx, c.id, audit::Actor::user(request.principal->user_id), app.clock().now());
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/criteria", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_call(app, request, "審査項目を追加できませんでした。", false, true, "審査項目を追加しました。",
+                       [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      call::Criterion criterion;
+      criterion.name = request.field("name");
+      criterion.description = request.field("description");
+      std::string weight(text::trim(request.field("weight")));
+      if (weight.empty() || weight.size() > 3 || weight.find_first_not_of("0123456789") != std::string::npos)
+        return fail(Error::invalid("重みは 1〜100 の整数で入力してください"));
+      criterion.weight = std::stoi(weight);
+      // Levels are typed from 1 upwards; the first empty one ends the scale.
+      for (int level = 1; level <= kMaxLevels; ++level) {
+        std::string text(text::trim(request.field(fmt::format("level_{}", level))));
+        if (text.empty()) {
+          for (int later = level + 1; later <= kMaxLevels; ++later) {
+            if (!text::trim(request.field(fmt::format("level_{}", later))).empty())
+              return fail(Error::invalid(fmt::format("評価段階 {} の説明を入力してください（段階は 1 から順に入力します）", level)));
+          }
+          break;
+        }
+        criterion.descriptors.push_back(text);
+      }
+      auto added = call::add_criterion(tx, c.id, criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!added) return fail(added.error());
+      return {};
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/criteria/{criterion}/delete",
+                    {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
+    return change_call(app, request, "審査項目を削除できませんでした。", false, false, "審査項目を削除しました。",
+                       [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      auto criterion = id_param(request, "criterion");
+      if (!criterion) return fail(Error::not_found("審査項目が見つかりません"));
+      return call::delete_criterion(tx, c.id, *criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
+    });
+  });
+
+  // A guideline document: stored only when the publication-safety inspector finds no error
+  // (hidden personal data, tracked changes, author names …), since it is published as is.
+  app.router().post("/admin/calls/{id}/documents",
+                    {.required = auth::Action::kManageCalls, .body = BodyKind::kMultipart, .body_limit = kDocumentLimit + 64 * 1024},
+                    [&app](Request& request) {
+    std::vector<std::filesystem::path> to_remove;
+    for (const auto& file : request.files) to_remove.push_back(file.stored_path);
+    auto cleanup = [&to_remove] {
+      for (const auto& path : to_remove) {
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+      }
+    };
+    Response response = change_call(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
+                                    [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      if (request.files.size() != 1 || request.files.front().size == 0)
+        return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));
+      const QuarantinedFile& file = request.files.front();
+      static const std::pair<std::string_view, std::string_view> kAllowed[] = {
+          {"application/pdf", ".pdf"},
+          {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
+          {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"}};
+      auto allowed = std::find_if(std::begin(kAllowed), std::end(kAllowed),
+                                  [&](const auto& pair) { return pair.first == file.sniffed_type; });
+      if (allowed == std::end(kAllowed))
+        return fail(Error::invalid("掲載できるのは PDF・Word（.docx）・Excel（.xlsx）のファイルです（ファイルの中身で判定しています）"));
+      std::filesystem::path checked = file.stored_path;
+      checked += std::string(allowed->second);
+      std::error_code renamed;
+      std::filesystem::rename(file.stored_path, checked, renamed);
+      if (renamed) return fail(Error::internal("アップロードしたファイルを確認できませんでした"));
+      to_remove.push_back(checked);
+      auto report = inspect::inspect_file_isolated(checked.string(), {});
+      if (!report) return fail(Error::internal("ファイルの検査に失敗しました"));
+      auto summary = inspect::summarize(std::span(&*report, 1));
+      if (summary.error > 0) {
+        std::string first;
+        for (const auto& finding : report->findings) {
+          if (finding.severity == inspect::Severity::kError) {
+            first = fmt::format("{}（{}）", finding.message, finding.location);
+            break;
+          }
+        }
+        return fail(Error::invalid(fmt::format(
+            "公開前チェックでエラーが {} 件見つかったため掲載できません。「公開前チェック」で内容を確認し、修正してから掲載してください。最初のエラー: {}",
+            summary.error, first)));
+      }
+      std::ifstream in(checked, std::ios::binary);
+      std::string bytes(std::istreambuf_iterator<char>(in), {});
+      auto added = call::add_document(tx, c.id, request.field("title"), file.original_name, file.sniffed_type, file.sha256,
+                                      bytes, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!added) return fail(added.error());
+      return {};
+    });
+    cleanup();
+    return response;
+  });
+}
+
+}  // namespace kakehashi::web

@@ -1,0 +1,391 @@
+// The operator's side of the call (R2.3): drafts that save as you go, PDF attachments,
+// submission with a receipt, and the result once published. Every object is checked against
+// the signed-in user's organisation; another organisation's application is a 404.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "base/date.h"
+#include "base/text.h"
+#include "base/yen.h"
+#include "web/handlers/call_common.h"
+
+namespace kakehashi::web {
+namespace {
+
+using namespace callweb;
+
+constexpr std::size_t kAttachmentBodyLimit = std::size_t(call::kAttachmentLimit) + 64 * 1024;
+
+std::string size_label(std::int64_t bytes) {
+  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
+  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
+}
+
+struct Loaded {
+  call::Application application;
+  call::Call call;
+};
+
+// The application `id` of the signed-in operator's organisation, or nullopt (404).
+Result<std::optional<Loaded>> load_own(db::Transaction& tx, const Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return std::optional<Loaded>{};
+  auto application = call::find_application(tx, *id);
+  if (!application) return fail(application.error());
+  if (!*application) return std::optional<Loaded>{};
+  if (!auth::allowed(*request.principal, auth::Action::kApply, {.organisation_id = (*application)->organisation_id}))
+    return std::optional<Loaded>{};
+  auto c = call::find_call(tx, (*application)->call_id);
+  if (!c) return fail(c.error());
+  if (!*c) return std::optional<Loaded>{};
+  return std::optional<Loaded>{Loaded{std::move(**application), std::move(**c)}};
+}
+
+call::ApplicationForm form_from(const Request& request, std::vector<std::string>& problems) {
+  call::ApplicationForm f;
+  f.organisation_profile = request.field("organisation_profile");
+  f.representative_name = std::string(text::trim(request.field("representative_name")));
+  f.contact_name = std::string(text::trim(request.field("contact_name")));
+  f.contact_email = std::string(text::trim(request.field("contact_email")));
+  f.contact_phone = text::nfkc(text::trim(request.field("contact_phone")));
+  f.qualification_coordination = request.field("qualification_coordination") == "1";
+  f.qualification_matching = request.field("qualification_matching") == "1";
+  f.qualification_community = request.field("qualification_community") == "1";
+  f.qualification_note = request.field("qualification_note");
+  f.plan_projects = request.field("plan_projects");
+  f.plan_pbl = request.field("plan_pbl");
+  f.plan_continuity = request.field("plan_continuity");
+  f.plan_self_sufficiency = request.field("plan_self_sufficiency");
+  f.plan_regional_fit = request.field("plan_regional_fit");
+  for (std::string_view topic : request.form.all("topic")) f.topics.emplace_back(topic);
+  f.blocks = block_requests_from(request, problems);
+  return f;
+}
+
+ViewList attachments_view(const std::vector<call::Attachment>& files, const std::string& href_base) {
+  ViewList list;
+  for (const auto& file : files) {
+    View item;
+    item.set("id", std::to_string(file.id));
+    item.set("file_name", file.file_name);
+    item.set("size", size_label(file.size));
+    item.set("href", fmt::format("{}/{}", href_base, file.id));
+    list.push_back(item);
+  }
+  return list;
+}
+
+// The edit form, filled from `form` (what was typed, or what is stored).
+Response edit_page(Application& app, Request& request, db::Transaction& tx, const Loaded& loaded,
+                   const call::ApplicationForm& form, const std::vector<std::string>& errors,
+                   const std::string& errors_title, http::status status, const View* notice = nullptr) {
+  View content;
+  content.set("call", call_view(loaded.call, app.clock().now()));
+  call::Application shown = loaded.application;
+  static_cast<call::ApplicationForm&>(shown) = form;
+  content.set("application", application_view(shown));
+  ViewList block_rows;
+  for (const auto& block : loaded.call.blocks) {
+    View row;
+    row.set("id", block);
+    row.set("name", block_name(block));
+    auto it = std::find_if(form.blocks.begin(), form.blocks.end(), [&](const call::BlockRequest& b) { return b.block == block; });
+    row.set("checked", it != form.blocks.end());
+    std::string typed = request.method == http::verb::post ? request.field("requested_" + block) : std::string();
+    row.set("requested", !typed.empty() ? typed : it != form.blocks.end() && it->requested ? std::to_string(it->requested) : "");
+    block_rows.push_back(row);
+  }
+  content.set("block_rows", block_rows);
+  ViewList topic_rows;
+  for (const auto& topic : call::kTopics) {
+    View row;
+    row.set("id", std::string(topic.id));
+    row.set("label", std::string(topic.label));
+    row.set("checked", std::find(form.topics.begin(), form.topics.end(), topic.id) != form.topics.end());
+    topic_rows.push_back(row);
+  }
+  content.set("topic_rows", topic_rows);
+  auto files = call::attachments(tx, loaded.application.id);
+  if (!files) return app.error(request, http::status::internal_server_error);
+  ViewList list = attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id));
+  for (auto& item : list.as_list_ref()) item.set("application_id", std::to_string(loaded.application.id));
+  content.set("has_attachments", !files->empty());
+  content.set("attachments", list);
+  set_errors(content, errors);
+  content.set("errors_title", errors_title);
+  if (notice) content.set("flash", *notice);
+  return app.page(request, "申請書の作成", "call/application_form", content,
+                  {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications", status);
+}
+
+// The read-only view of the operator's own application (submitted, or after the deadline).
+Response own_view(Application& app, Request& request, db::Transaction& tx, const Loaded& loaded) {
+  View content;
+  content.set("heading", "申請内容");
+  content.set("call", call_view(loaded.call, app.clock().now()));
+  content.set("application", application_view(loaded.application));
+  auto files = call::attachments(tx, loaded.application.id);
+  if (!files) return app.error(request, http::status::internal_server_error);
+  content.set("has_attachments", !files->empty());
+  content.set("attachments", attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id)));
+  if (loaded.call.decision == call::DecisionState::kPublished) {
+    auto lines = call::decision(tx, loaded.call.id);
+    if (!lines) return app.error(request, http::status::internal_server_error);
+    std::string won;
+    for (const auto& line : *lines) {
+      if (line.application_id == loaded.application.id)
+        won += (won.empty() ? "" : "、") + fmt::format("{}（交付額 {}）", block_name(line.block), format_yen(line.amount));
+    }
+    content.set("result", won.empty() ? flash("info", "今回は不採択となりました。ご応募ありがとうございました。")
+                                      : flash("success", "採択されました: " + won));
+  }
+  return app.page(request, "申請内容", "call/application_view", content,
+                  {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications");
+}
+
+}  // namespace
+
+void register_call_apply_routes(Application& app) {
+  app.add_nav_item({"申請", "/my/applications", auth::Action::kApply});
+
+  app.router().get("/my/applications", {.required = auth::Action::kApply}, [&app](Request& request) {
+    const auth::Principal& who = *request.principal;
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto calls = call::list_calls(**tx, true);
+    if (!calls) return app.error(request, http::status::internal_server_error);
+    ViewList mine, open;
+    std::string organisation;
+    auto now = app.clock().now();
+    for (const auto& c : *calls) {
+      if (c.phase(now) == call::Phase::kOpen) open.push_back(call_view(c, now));
+      if (!who.organisation_id) continue;
+      auto id = call::application_of(**tx, c.id, *who.organisation_id);
+      if (!id) return app.error(request, http::status::internal_server_error);
+      if (!*id) continue;
+      auto a = call::find_application(**tx, **id);
+      if (!a || !*a) return app.error(request, http::status::internal_server_error);
+      organisation = (*a)->organisation_name;
+      View row = application_view(**a);
+      row.set("call_title", c.title);
+      std::string names;
+      for (const auto& b : (*a)->blocks) names += (names.empty() ? "" : "・") + block_name(b.block);
+      row.set("block_names", names);
+      std::string result = "—";
+      if (c.decision == call::DecisionState::kPublished) {
+        auto lines = call::decision(**tx, c.id);
+        if (!lines) return app.error(request, http::status::internal_server_error);
+        result = "不採択";
+        for (const auto& line : *lines) {
+          if (line.application_id == **id) result = "採択";
+        }
+      }
+      row.set("result", result);
+      mine.push_back(row);
+    }
+    if (organisation.empty() && who.organisation_id) {
+      auto row = (*tx)->query_one("SELECT name FROM organisations WHERE id = ?", {*who.organisation_id});
+      if (row && *row) organisation = (*row)->text(0);
+    }
+    View content;
+    content.set("organisation", organisation);
+    content.set("has_applications", !mine.empty());
+    content.set("applications", mine);
+    content.set("has_open", !open.empty());
+    content.set("open_calls", open);
+    return app.page(request, "申請", "call/my_applications", content, {{"申請", ""}}, "/my/applications");
+  });
+
+  app.router().post("/calls/{id}/apply", {.required = auth::Action::kApply, .body = BodyKind::kForm}, [&app](Request& request) {
+    auto id = id_param(request, "id");
+    const auth::Principal& who = *request.principal;
+    if (!id) return app.error(request, http::status::not_found);
+    if (!who.organisation_id) return app.error(request, http::status::forbidden, "申請するには団体に所属している必要があります");
+    auto now = app.clock().now();
+    auto started = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
+      auto c = call::find_call(tx, *id);
+      if (!c) return fail(c.error());
+      if (!*c || !(*c)->published) return fail(Error::not_found("公募が見つかりません"));
+      return call::start_application(tx, **c, *who.organisation_id, audit::Actor::user(who.user_id), now);
+    });
+    if (!started) return store_error(app, request, started.error());
+    return Response::redirect(fmt::format("/my/applications/{}", *started));
+  });
+
+  app.router().get("/my/applications/{id}", {.required = auth::Action::kApply}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto loaded = load_own(**tx, request);
+    if (!loaded) return app.error(request, http::status::internal_server_error);
+    if (!*loaded) return app.error(request, http::status::not_found);
+    const Loaded& l = **loaded;
+    bool editable = !l.application.submitted &&
+                    (l.call.phase(app.clock().now()) == call::Phase::kOpen || l.application.reopened_reason);
+    if (!editable) return own_view(app, request, **tx, l);
+    View saved = flash("success", "下書きを保存しました。");
+    return edit_page(app, request, **tx, l, l.application, {}, "", http::status::ok,
+                     request.query_param("saved") == "1" ? &saved : nullptr);
+  });
+
+  // Saves the draft. htmx's autosave gets a one-line status; a plain form post gets the page
+  // again (with errors) or a redirect. action=submit saves, then submits.
+  app.router().post("/my/applications/{id}", {.required = auth::Action::kApply, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    bool htmx = request.headers.find("HX-Request") != request.headers.end();
+    auto now = app.clock().now();
+    auto tx = app.database().begin(db::TxMode::kWrite);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto loaded = load_own(**tx, request);
+    if (!loaded) return app.error(request, http::status::internal_server_error);
+    if (!*loaded) return app.error(request, http::status::not_found);
+    const Loaded& l = **loaded;
+    std::vector<std::string> problems;
+    call::ApplicationForm form = form_from(request, problems);
+    const audit::Actor actor = audit::Actor::user(request.principal->user_id);
+    if (problems.empty()) {
+      auto saved = call::save_application(**tx, l.application.id, form, l.call, actor, now);
+      if (!saved) {
+        if (saved.error().code != ErrorCode::kInvalidArgument && saved.error().code != ErrorCode::kConflict)
+          return app.error(request, http::status::internal_server_error);
+        problems = call::validate_draft(form, l.call);
+        if (problems.empty()) problems.push_back(saved.error().message);
+      }
+    }
+    if (!problems.empty()) {
+      if (htmx) {
+        View status;
+        status.set("message", fmt::format("保存できませんでした: {}", problems.front()));
+        Response response = Response::html(render_template("call/save_status", status), http::status::ok);
+        return response;
+      }
+      return edit_page(app, request, **tx, l, form, problems, "保存できませんでした。入力内容を確認してください。",
+                       http::status::unprocessable_entity);
+    }
+    if (request.field("action") == "submit") {
+      auto receipt = call::submit_application(**tx, l.application.id, l.call, actor, now);
+      if (!receipt) {
+        if (receipt.error().code != ErrorCode::kInvalidArgument && receipt.error().code != ErrorCode::kConflict)
+          return app.error(request, http::status::internal_server_error);
+        // Keep the saved draft, list everything missing for submission.
+        if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+        auto read = app.database().begin(db::TxMode::kRead);
+        if (!read) return app.error(request, http::status::internal_server_error);
+        auto count = (*read)->scalar("SELECT COUNT(*) FROM application_attachments WHERE application_id = ?", {l.application.id});
+        if (!count) return app.error(request, http::status::internal_server_error);
+        auto missing = call::submission_problems(form, l.call, *count, now);
+        if (missing.empty()) missing.push_back(receipt.error().message);
+        return edit_page(app, request, **read, l, form, missing, "下書きは保存しました。提出するには次の点を確認してください。",
+                         http::status::unprocessable_entity);
+      }
+      if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+      return Response::redirect(fmt::format("/my/applications/{}/receipt", l.application.id));
+    }
+    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+    if (htmx) {
+      View status;
+      status.set("message", fmt::format("自動保存しました（{}）", tokyo_datetime(now).substr(11)));
+      return Response::html(render_template("call/save_status", status));
+    }
+    return Response::redirect(fmt::format("/my/applications/{}?saved=1", l.application.id));
+  });
+
+  app.router().post("/my/applications/{id}/attachments",
+                    {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit},
+                    [&app](Request& request) {
+    auto cleanup = [&request] {
+      for (const auto& file : request.files) {
+        std::error_code ignored;
+        std::filesystem::remove(file.stored_path, ignored);
+      }
+    };
+    auto tx = app.database().begin(db::TxMode::kWrite);
+    if (!tx) {
+      cleanup();
+      return app.error(request, http::status::internal_server_error);
+    }
+    auto loaded = load_own(**tx, request);
+    if (!loaded || !*loaded) {
+      cleanup();
+      return loaded ? app.error(request, http::status::not_found) : app.error(request, http::status::internal_server_error);
+    }
+    const Loaded& l = **loaded;
+    std::string problem;
+    std::string bytes;
+    if (request.files.size() != 1 || request.files.front().size == 0) {
+      problem = "添付する PDF ファイルを 1 つ選んでください";
+    } else if (request.files.front().sniffed_type != "application/pdf") {
+      problem = "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）";
+    } else {
+      std::ifstream in(request.files.front().stored_path, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::string name = request.files.empty() ? "" : request.files.front().original_name;
+    std::string sha = request.files.empty() ? "" : request.files.front().sha256;
+    cleanup();
+    if (problem.empty()) {
+      auto added = call::add_attachment(**tx, l.application.id, name, sha, bytes,
+                                        audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!added) {
+        if (added.error().code != ErrorCode::kInvalidArgument && added.error().code != ErrorCode::kConflict)
+          return app.error(request, http::status::internal_server_error);
+        problem = added.error().message;
+      } else if (auto committed = (*tx)->commit(); !committed) {
+        return app.error(request, http::status::internal_server_error);
+      } else {
+        return Response::redirect(fmt::format("/my/applications/{}#attachments-heading", l.application.id));
+      }
+    }
+    return edit_page(app, request, **tx, l, l.application, {problem}, "添付できませんでした。",
+                     http::status::unprocessable_entity);
+  });
+
+  app.router().post("/my/applications/{id}/attachments/{attachment}/delete",
+                    {.required = auth::Action::kApply, .body = BodyKind::kForm}, [&app](Request& request) {
+    auto attachment = id_param(request, "attachment");
+    auto tx = app.database().begin(db::TxMode::kWrite);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto loaded = load_own(**tx, request);
+    if (!loaded) return app.error(request, http::status::internal_server_error);
+    if (!*loaded || !attachment) return app.error(request, http::status::not_found);
+    auto removed = call::delete_attachment(**tx, (*loaded)->application.id, *attachment,
+                                           audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!removed) return store_error(app, request, removed.error());
+    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+    return Response::redirect(fmt::format("/my/applications/{}#attachments-heading", (*loaded)->application.id));
+  });
+
+  app.router().get("/my/applications/{id}/attachments/{attachment}", {.required = auth::Action::kApply},
+                   [&app](Request& request) {
+    auto attachment = id_param(request, "attachment");
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto loaded = load_own(**tx, request);
+    if (!loaded) return app.error(request, http::status::internal_server_error);
+    if (!*loaded || !attachment) return app.error(request, http::status::not_found);
+    auto file = call::attachment_file(**tx, (*loaded)->application.id, *attachment);
+    if (!file) return app.error(request, http::status::internal_server_error);
+    if (!*file) return app.error(request, http::status::not_found);
+    return download(**file);
+  });
+
+  app.router().get("/my/applications/{id}/receipt", {.required = auth::Action::kApply}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto loaded = load_own(**tx, request);
+    if (!loaded) return app.error(request, http::status::internal_server_error);
+    if (!*loaded || !(*loaded)->application.submitted) return app.error(request, http::status::not_found);
+    const Loaded& l = **loaded;
+    View content = application_view(l.application);
+    content.set("call_title", l.call.title);
+    auto files = call::attachments(**tx, l.application.id);
+    if (!files) return app.error(request, http::status::internal_server_error);
+    content.set("attachment_count", std::to_string(files->size()));
+    return app.page(request, "申請を受け付けました", "call/receipt", content,
+                    {{"申請", "/my/applications"}, {"受付完了", ""}}, "/my/applications");
+  });
+}
+
+}  // namespace kakehashi::web

@@ -1,0 +1,57 @@
+// Helpers the call screens share: loading objects named in the path, views of calls and
+// applications, flash and error lists, file downloads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "call/access.h"
+#include "call/store.h"
+#include "docs/chart.h"
+#include "web/handlers/handlers.h"
+
+namespace kakehashi::web::callweb {
+
+// The positive integer path parameter `name`, or nullopt (the screen answers 404).
+std::optional<std::int64_t> id_param(const Request& request, const char* name);
+
+// The response for a store error that is not the user's input: 404 for not_found and denied
+// (nothing leaks), 409 for conflicts, 500 otherwise.
+Response store_error(Application& app, const Request& request, const Error& error);
+
+// A call's fields for templates: id, title, summary, phase, opens/closes (Japan time),
+// closes_iso (for the countdown), award range and budget in yen, blocks (names).
+View call_view(const call::Call& call, call::Instant now);
+// An application's fields for templates (blocks with names and amounts, topic labels,
+// qualification labels, receipt, status).
+View application_view(const call::Application& application);
+// {{#criteria}} with levels and descriptors.
+ViewList criteria_view(const std::vector<call::Criterion>& criteria);
+
+View flash(const std::string& kind, const std::string& message);
+// Sets errors_present and errors on `content`.
+void set_errors(View& content, const std::vector<std::string>& errors);
+
+std::string block_name(std::string_view id);
+// "2026-12-25T08:00:00Z" -> "2026年12月25日（金）17:00"; other text unchanged.
+std::string japan_time(const std::string& iso_utc);
+
+// A stored file sent as a download (Content-Disposition with the Japanese name).
+Response download(const call::StoredFile& file);
+
+// The form fields "block" (checked) and "requested_<block>" → block requests; amounts typed
+// with commas or full-width digits are accepted. Unparseable amounts are reported.
+std::vector<call::BlockRequest> block_requests_from(const Request& request, std::vector<std::string>& problems);
+// Integer yen from text typed by a person ("20,000,000" "２０００００００" "2000万" not accepted).
+std::optional<std::int64_t> parse_yen(std::string_view text);
+
+// The tabs of a call's staff pages (settings, applications, review, results) the user may see.
+ViewList call_tabs(const Request& request, std::int64_t call_id, std::string_view current);
+
+// Writes `table` as an XLSX file (one sheet, frozen header, numbers as numbers) and answers
+// with it as a download named `file_name`; the temporary file goes once sent.
+Response xlsx_download(Application& app, const Request& request, const std::string& caption, docs::DataTable table,
+                       const std::string& file_name);
+
+}  // namespace kakehashi::web::callweb

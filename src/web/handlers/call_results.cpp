@@ -1,0 +1,516 @@
+// Results and selection (R2.6): weighted totals per reviewer, means, per-reviewer normalised
+// scores with a warning when normalisation changes a block's leader, the per-block ranking, the
+// selection solver's proposal, the committee's decision with a rationale per block, METI's
+// approval and publication with notifications; the scoring sheet (XLSX) and the result summary
+// (PDF through the document engine).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <unistd.h>
+
+#include "base/date.h"
+#include "base/yen.h"
+#include "call/engine/engine.h"
+#include "docs/render.h"
+#include "web/content_disposition.h"
+#include "web/handlers/call_common.h"
+
+namespace kakehashi::web {
+namespace {
+
+using namespace callweb;
+
+std::string points(double value) { return fmt::format("{:.1f}", value); }
+
+struct ReviewerTotal {
+  std::string reviewer;
+  double total = 0;
+};
+
+struct Results {
+  std::vector<call::Criterion> criteria;
+  std::vector<call::ApplicationSummary> applications;              // submitted
+  std::map<std::int64_t, std::vector<ReviewerTotal>> totals;       // per application, submitted reviews
+  std::map<std::int64_t, engine::ApplicationResult> scored;        // applications with a review
+  engine::ResultsTable table;
+  std::vector<engine::LeaderChange> changes;
+  std::map<std::string, std::string> reviewer_names;                // engine id -> name
+  int review_count = 0;
+  bool normalised_basis = false;
+  Result<engine::Selection> proposal = fail(Error::invalid(""));
+
+  double score(std::int64_t id) const {
+    auto it = scored.find(id);
+    if (it == scored.end()) return 0;
+    return normalised_basis ? it->second.normalised : it->second.mean;
+  }
+  const call::ApplicationSummary* application(std::int64_t id) const {
+    for (const auto& a : applications) {
+      if (a.id == id) return &a;
+    }
+    return nullptr;
+  }
+  std::string label(std::int64_t id) const {
+    const auto* a = application(id);
+    return a ? fmt::format("{}（{}）", a->organisation_name, a->receipt_number.value_or("")) : std::to_string(id);
+  }
+  std::optional<std::int64_t> proposed_for(const std::string& block) const {
+    if (!proposal) return std::nullopt;
+    for (const auto& award : proposal->awards) {
+      if (award.block == block) return std::stoll(award.application);
+    }
+    return std::nullopt;
+  }
+};
+
+Result<Results> load_results(db::Transaction& tx, const call::Call& c, bool normalised_basis) {
+  Results r;
+  r.normalised_basis = normalised_basis;
+  auto items = call::criteria(tx, c.id);
+  if (!items) return fail(items.error());
+  r.criteria = std::move(*items);
+  auto apps = call::list_applications(tx, c.id, true);
+  if (!apps) return fail(apps.error());
+  r.applications = std::move(*apps);
+  std::vector<engine::ReviewTotal> totals;
+  for (const auto& a : r.applications) {
+    auto reviews = call::reviews_of(tx, a.id);
+    if (!reviews) return fail(reviews.error());
+    for (const auto& review : *reviews) {
+      if (!review.submitted) continue;
+      double total = review.total(r.criteria);
+      std::string reviewer = std::to_string(review.reviewer_id);
+      r.reviewer_names[reviewer] = review.reviewer_name;
+      r.totals[a.id].push_back({review.reviewer_name, total});
+      totals.push_back({std::to_string(a.id), reviewer, total});
+      ++r.review_count;
+    }
+  }
+  r.table = engine::compute_results(totals);
+  for (const auto& result : r.table.applications) r.scored[std::stoll(result.application)] = result;
+  std::vector<std::pair<std::string, std::string>> application_blocks;
+  for (const auto& a : r.applications) {
+    if (!r.scored.contains(a.id)) continue;
+    for (const auto& b : a.blocks) application_blocks.emplace_back(std::to_string(a.id), b.block);
+  }
+  r.changes = engine::leader_changes(r.table, application_blocks);
+
+  engine::SelectionInput input;
+  input.budget_total = c.budget_total;
+  input.award_min = c.award_min;
+  input.award_max = c.award_max;
+  input.min_score = c.min_total;
+  input.blocks = c.blocks;
+  for (const auto& a : r.applications) {
+    if (!r.scored.contains(a.id)) continue;
+    for (const auto& b : a.blocks) {
+      if (std::find(c.blocks.begin(), c.blocks.end(), b.block) == c.blocks.end()) continue;
+      input.applications.push_back({fmt::format("{}", a.id), std::to_string(a.organisation_id), b.block, r.score(a.id),
+                                    b.requested, a.submitted_at.value_or("")});
+    }
+  }
+  // Candidate ids must be unique per block; the engine keys them by (id, block) only through
+  // the id, so an application applying to two blocks appears as two candidates with one id each
+  // per block: make them distinct and map back.
+  std::map<std::string, std::int64_t> candidate_application;
+  for (auto& candidate : input.applications) {
+    std::string id = candidate.id + "@" + candidate.block;
+    candidate_application[id] = std::stoll(candidate.id);
+    candidate.id = id;
+  }
+  auto solved = engine::solve_selection(input);
+  if (solved) {
+    for (auto& award : solved->awards) award.application = std::to_string(candidate_application.at(award.application));
+  }
+  r.proposal = std::move(solved);
+  return r;
+}
+
+Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return std::optional<call::Call>{};
+  return call::find_call(tx, *id);
+}
+
+Response results_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
+                      const std::vector<std::string>& errors, const std::string& errors_title, const View* notice,
+                      http::status status = http::status::ok) {
+  const auth::Principal& who = *request.principal;
+  bool normalised_basis = (request.method == http::verb::post ? request.field("basis") : request.query_param("basis")) == "normalised";
+  auto results = load_results(tx, c, normalised_basis);
+  if (!results) return app.error(request, http::status::internal_server_error);
+  const Results& r = *results;
+  View content;
+  content.set("call", call_view(c, app.clock().now()));
+  content.set("tabs", call_tabs(request, c.id, "results"));
+  content.set("review_count", std::to_string(r.review_count));
+  content.set("max_total", points(call::max_total(r.criteria)));
+  content.set("method", r.table.method);
+  std::string normalised_names;
+  for (const auto& id : r.table.normalised_reviewers) {
+    normalised_names += (normalised_names.empty() ? "" : "、") + (r.reviewer_names.contains(id) ? r.reviewer_names.at(id) : id);
+  }
+  content.set("has_normalised", !normalised_names.empty());
+  content.set("normalised_reviewers", normalised_names);
+  ViewList changes;
+  for (const auto& change : r.changes) {
+    View item;
+    item.set("block", block_name(change.block));
+    item.set("by_mean", r.label(std::stoll(change.leader_by_mean)));
+    item.set("by_normalised", r.label(std::stoll(change.leader_by_normalised)));
+    changes.push_back(item);
+  }
+  content.set("has_changes", !changes.empty());
+  content.set("changes", changes);
+  content.set("basis", std::string(normalised_basis ? "normalised" : "mean"));
+  content.set("basis_normalised", normalised_basis);
+  content.set("basis_label", std::string(normalised_basis ? "正規化点" : "平均点"));
+  ViewList blocks;
+  for (const auto& block : c.blocks) {
+    std::vector<const call::ApplicationSummary*> here;
+    for (const auto& a : r.applications) {
+      if (std::any_of(a.blocks.begin(), a.blocks.end(), [&](const auto& b) { return b.block == block; })) here.push_back(&a);
+    }
+    std::stable_sort(here.begin(), here.end(), [&](const auto* x, const auto* y) { return r.score(x->id) > r.score(y->id); });
+    auto proposed = r.proposed_for(block);
+    View b;
+    b.set("name", block_name(block));
+    ViewList rows;
+    int rank = 0;
+    for (const auto* a : here) {
+      View row;
+      row.set("rank", r.scored.contains(a->id) ? std::to_string(++rank) : "—");
+      row.set("id", std::to_string(a->id));
+      row.set("receipt_number", a->receipt_number.value_or(""));
+      row.set("organisation", a->organisation_name);
+      for (const auto& req : a->blocks) {
+        if (req.block == block) row.set("requested", format_yen(req.requested));
+      }
+      std::string totals;
+      if (r.totals.contains(a->id)) {
+        for (const auto& t : r.totals.at(a->id)) totals += (totals.empty() ? "" : "、") + fmt::format("{} {}", t.reviewer, points(t.total));
+      }
+      row.set("totals", totals.empty() ? "（未審査）" : totals);
+      bool has = r.scored.contains(a->id);
+      row.set("mean", has ? points(r.scored.at(a->id).mean) : "—");
+      row.set("normalised", has ? points(r.scored.at(a->id).normalised) : "—");
+      row.set("submitted_at", a->submitted_at ? japan_time(*a->submitted_at) : "");
+      row.set("proposed", proposed && *proposed == a->id);
+      rows.push_back(row);
+    }
+    b.set("has_rows", !rows.empty());
+    b.set("rows", rows);
+    blocks.push_back(b);
+  }
+  content.set("blocks", blocks);
+  if (r.proposal) {
+    View proposal;
+    proposal.set("total_amount", format_yen(r.proposal->total_amount));
+    proposal.set("total_score", points(r.proposal->total_score));
+    content.set("proposal", proposal);
+  } else {
+    content.set("proposal_error", r.review_count == 0 ? "提出済みの審査がまだないため、選定案を作れません。" : r.proposal.error().message);
+  }
+  if (c.min_total) content.set("min_total", points(*c.min_total));
+
+  auto recorded = call::decision(tx, c.id);
+  if (!recorded) return app.error(request, http::status::internal_server_error);
+  bool open_decision = c.decision == call::DecisionState::kNone || c.decision == call::DecisionState::kRecorded;
+  bool can_decide = auth::allowed(who, auth::Action::kDecideSelection) && open_decision;
+  content.set("can_decide", can_decide);
+  if (can_decide) {
+    bool posted = request.method == http::verb::post && request.path.ends_with("/decision");
+    ViewList decision_rows;
+    for (const auto& block : c.blocks) {
+      auto existing = std::find_if(recorded->begin(), recorded->end(), [&](const auto& l) { return l.block == block; });
+      auto proposed = r.proposed_for(block);
+      std::optional<std::int64_t> chosen = existing != recorded->end() ? std::optional(existing->application_id) : proposed;
+      std::string chosen_text = posted ? request.field("application_" + block) : chosen ? std::to_string(*chosen) : "";
+      View row;
+      row.set("block", block);
+      row.set("name", block_name(block));
+      row.set("proposed_id", proposed ? std::to_string(*proposed) : "");
+      ViewList options;
+      std::string amount;
+      for (const auto& a : r.applications) {
+        for (const auto& req : a.blocks) {
+          if (req.block != block) continue;
+          View option;
+          option.set("id", std::to_string(a.id));
+          option.set("label", fmt::format("{}（{}・{}・{} 点）{}", a.organisation_name, a.receipt_number.value_or(""),
+                                          format_yen(req.requested), points(r.score(a.id)),
+                                          proposed && *proposed == a.id ? "【提案】" : ""));
+          bool selected = chosen_text == std::to_string(a.id);
+          option.set("selected", selected);
+          if (selected) amount = std::to_string(existing != recorded->end() && existing->application_id == a.id ? existing->amount : req.requested);
+          options.push_back(option);
+        }
+      }
+      row.set("options", options);
+      row.set("amount", posted ? request.field("amount_" + block) : amount);
+      row.set("rationale", posted ? request.field("rationale_" + block) : existing != recorded->end() ? existing->rationale : "");
+      decision_rows.push_back(row);
+    }
+    content.set("decision_rows", decision_rows);
+  }
+  if (!recorded->empty()) {
+    ViewList lines;
+    std::int64_t total = 0;
+    for (const auto& line : *recorded) {
+      View item;
+      item.set("block_name", block_name(line.block));
+      const auto* a = r.application(line.application_id);
+      item.set("organisation", a ? a->organisation_name : "");
+      item.set("receipt_number", a ? a->receipt_number.value_or("") : "");
+      item.set("amount", format_yen(line.amount));
+      item.set("differs", std::string(line.proposed_application_id && *line.proposed_application_id != line.application_id
+                                          ? "提案と異なる"
+                                          : "提案どおり"));
+      item.set("rationale", line.rationale);
+      total += line.amount;
+      lines.push_back(item);
+    }
+    content.set("has_decision", true);
+    content.set("decision", lines);
+    content.set("decision_total", format_yen(total));
+    content.set("can_approve", c.decision == call::DecisionState::kRecorded && auth::allowed(who, auth::Action::kApproveSelection));
+    content.set("can_publish", c.decision == call::DecisionState::kApproved && auth::allowed(who, auth::Action::kDecideSelection));
+  }
+  set_errors(content, errors);
+  content.set("errors_title", errors_title);
+  if (notice) content.set("flash", *notice);
+  return app.page(request, "結果・選定", "call/admin_results", content,
+                  {{"公募の管理", "/admin/calls"}, {c.title, ""}, {"結果・選定", ""}}, "/admin/calls", status);
+}
+
+Response change_results(Application& app, Request& request, const std::string& errors_title,
+                        const std::function<Result<std::string>(db::Transaction&, const call::Call&)>& change) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error(request, http::status::internal_server_error);
+  auto c = load_call(**tx, request);
+  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+  auto done = change(**tx, **c);
+  if (!done) {
+    auto code = done.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
+    tx->reset();
+    auto read = app.database().begin(db::TxMode::kRead);
+    if (!read) return app.error(request, http::status::internal_server_error);
+    return results_page(app, request, **read, **c, {done.error().message}, errors_title, nullptr,
+                        http::status::unprocessable_entity);
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+  return Response::redirect(fmt::format("/admin/calls/{}/results?done={}", (*c)->id, url_encode(*done)));
+}
+
+// Backslash-escapes Markdown punctuation so names and rationales print as typed.
+std::string markdown_text(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '\n' || ch == '\r') {
+      out += ' ';
+      continue;
+    }
+    if (std::string_view("\\`*_{}[]()#+-.!|<>~&").find(ch) != std::string_view::npos) out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+std::string summary_markdown(const call::Call& c, const Results& r, const std::vector<call::DecisionLine>& lines,
+                             call::Instant now) {
+  std::string md = fmt::format("---\ntitle: {} 審査結果の概要\nissuer: 事務局\ndate: {}\n---\n\n", markdown_text(c.title),
+                               tokyo_date(now).japanese());
+  md += "# 公募と審査の概要\n\n";
+  md += fmt::format("受付期間は{}から{}まで（日本時間）。対象は{}ブロック、交付額は1ブロックあたり{}から{}、予算上限は{}です。\n\n",
+                    tokyo_datetime_japanese(c.opens_at), tokyo_datetime_japanese(c.closes_at), c.blocks.size(),
+                    format_yen(c.award_min), format_yen(c.award_max), format_yen(c.budget_total));
+  md += fmt::format("提出された申請は{}件、提出済みの審査は{}件です。得点は各項目の評価段階と重みの積の和（満点{}点）です。\n\n",
+                    r.applications.size(), r.review_count, points(call::max_total(r.criteria)));
+  md += markdown_text(r.table.method) + "\n\n";
+  md += "| 審査項目 | 重み | 段階数 |\n| :--- | ---: | ---: |\n";
+  for (const auto& item : r.criteria) md += fmt::format("| {} | {} | {} |\n", markdown_text(item.name), item.weight, item.levels());
+  md += "\nTable: 審査基準\n\n";
+  md += "# 選定結果\n\n";
+  std::string state(call::decision_label(c.decision));
+  md += fmt::format("状態: {}。\n\n", state);
+  if (lines.empty()) {
+    md += "委員会の決定はまだ記録されていません。\n\n";
+  } else {
+    md += "| ブロック | 採択事業者 | 受付番号 | 交付額（円） | 平均点（点） |\n| :--- | :--- | :--- | ---: | ---: |\n";
+    std::int64_t total = 0;
+    for (const auto& line : lines) {
+      const auto* a = r.application(line.application_id);
+      md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(line.block), markdown_text(a ? a->organisation_name : ""),
+                        markdown_text(a ? a->receipt_number.value_or("") : ""), line.amount,
+                        r.scored.contains(line.application_id) ? points(r.scored.at(line.application_id).mean) : "0");
+      total += line.amount;
+    }
+    md += "\nTable: ブロック別の採択結果\n\n";
+    md += fmt::format("交付額の合計は{}です。\n\n", format_yen(total));
+    md += "## 選定理由\n\n";
+    for (const auto& line : lines) {
+      md += fmt::format("- **{}**: {}\n", block_name(line.block), markdown_text(line.rationale));
+    }
+    md += "\n";
+  }
+  md += "# ブロック別の申請と得点\n\n";
+  md += "| ブロック | 申請者 | 申請額（円） | 平均点（点） | 正規化点（点） |\n| :--- | :--- | ---: | ---: | ---: |\n";
+  for (const auto& block : c.blocks) {
+    for (const auto& a : r.applications) {
+      for (const auto& req : a.blocks) {
+        if (req.block != block) continue;
+        bool has = r.scored.contains(a.id);
+        md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(block), markdown_text(a.organisation_name), req.requested,
+                          has ? points(r.scored.at(a.id).mean) : "0", has ? points(r.scored.at(a.id).normalised) : "0");
+      }
+    }
+  }
+  md += "\nTable: 申請と得点の一覧\n";
+  return md;
+}
+
+}  // namespace
+
+void register_call_results_routes(Application& app) {
+  app.router().get("/admin/calls/{id}/results", {.required = auth::Action::kViewResults}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c) return app.error(request, http::status::not_found);
+    std::string done = request.query_param("done");
+    View notice = flash("success", done);
+    return results_page(app, request, **tx, **c, {}, "", done.empty() ? nullptr : &notice);
+  });
+
+  app.router().post("/admin/calls/{id}/results/decision", {.required = auth::Action::kDecideSelection, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_results(app, request, "決定を記録できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      std::vector<call::DecisionLine> lines;
+      for (const auto& block : c.blocks) {
+        std::string chosen = request.field("application_" + block);
+        if (chosen.empty() || chosen.size() > 15 || chosen.find_first_not_of("0123456789") != std::string::npos)
+          return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", block_name(block))));
+        auto amount = parse_yen(request.field("amount_" + block));
+        if (!amount) return fail(Error::invalid(fmt::format("{}の交付額を円単位の数字で入力してください", block_name(block))));
+        std::optional<std::int64_t> proposed;
+        if (std::string p = request.field("proposed_" + block); !p.empty() && p.size() <= 15 &&
+                                                                 p.find_first_not_of("0123456789") == std::string::npos)
+          proposed = std::stoll(p);
+        lines.push_back({block, std::stoll(chosen), *amount, proposed, request.field("rationale_" + block)});
+      }
+      auto done = call::record_decision(tx, c, lines, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!done) return fail(done.error());
+      return std::string("委員会の決定を記録しました。経済産業省の承認を依頼してください。");
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_results(app, request, "承認できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      auto done = call::approve_decision(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!done) return fail(done.error());
+      return std::string("委員会の決定を承認しました。事務局が結果を公表できます。");
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/results/publish", {.required = auth::Action::kDecideSelection, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_results(app, request, "公表できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      auto sent = call::publish_results(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!sent) return fail(sent.error());
+      return fmt::format("結果を公表し、{} 件の通知を送りました。", *sent);
+    });
+  });
+
+  // The scoring sheet: one row per submitted review and criterion, numbers as numbers.
+  app.router().get("/admin/calls/{id}/results/scores.xlsx", {.required = auth::Action::kViewResults}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c) return app.error(request, http::status::not_found);
+    auto results = load_results(**tx, **c, false);
+    if (!results) return app.error(request, http::status::internal_server_error);
+    docs::DataTable table;
+    table.header = {"受付番号", "申請者", "審査委員", "審査項目", "重み", "評価段階", "得点（点）", "委員の合計点（点）", "平均点（点）", "正規化点（点）"};
+    auto number = [](double v) { return docs::DataCell{fmt::format("{}", v), v, true}; };
+    auto text = [](std::string s) { return docs::DataCell{std::move(s), 0, false}; };
+    for (const auto& a : results->applications) {
+      auto reviews = call::reviews_of(**tx, a.id);
+      if (!reviews) return app.error(request, http::status::internal_server_error);
+      for (const auto& review : *reviews) {
+        if (!review.submitted) continue;
+        double total = review.total(results->criteria);
+        const auto& scored = results->scored.at(a.id);
+        for (const auto& item : results->criteria) {
+          int level = review.scores.contains(item.id) ? review.scores.at(item.id).level : 0;
+          table.rows.push_back({text(a.receipt_number.value_or("")), text(a.organisation_name), text(review.reviewer_name),
+                                text(item.name), number(item.weight), number(level), number(double(item.weight) * level),
+                                number(total), number(scored.mean), number(scored.normalised)});
+        }
+      }
+    }
+    tx->reset();
+    if (auto logged = audit::append(app.database(),
+                                    audit::by_user(request.principal->user_id, "results.export", fmt::format("call:{}", (*c)->id)),
+                                    app.clock().now());
+        !logged)
+      return app.error(request, http::status::internal_server_error);
+    return xlsx_download(app, request, "採点表", std::move(table),
+                         fmt::format("採点表_{}.xlsx", app.clock().today_in_tokyo().iso()));
+  });
+
+  app.router().get("/admin/calls/{id}/results/summary.pdf", {.required = auth::Action::kViewResults}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c) return app.error(request, http::status::not_found);
+    auto results = load_results(**tx, **c, false);
+    auto lines = call::decision(**tx, (*c)->id);
+    if (!results || !lines) return app.error(request, http::status::internal_server_error);
+    std::string md = summary_markdown(**c, *results, *lines, app.clock().now());
+    tx->reset();
+    std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-summary-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) return app.error(request, http::status::internal_server_error);
+    std::filesystem::path dir = pattern;
+    auto remove_dir = [&dir] {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    };
+    std::filesystem::path input = dir / "summary.md";
+    if (auto written = docs::write_file(input, md); !written) {
+      remove_dir();
+      return app.error(request, http::status::internal_server_error);
+    }
+    docs::RenderOptions options;
+    options.html = options.docx = options.figures = false;
+    auto rendered = docs::render_markdown_file(input, dir / "out", options);
+    if (!rendered || rendered->files.empty()) {
+      remove_dir();
+      return app.error(request, http::status::internal_server_error);
+    }
+    std::ifstream in(rendered->files.front(), std::ios::binary);
+    std::string pdf(std::istreambuf_iterator<char>(in), {});
+    remove_dir();
+    if (auto logged = audit::append(app.database(),
+                                    audit::by_user(request.principal->user_id, "results.summary", fmt::format("call:{}", (*c)->id)),
+                                    app.clock().now());
+        !logged)
+      return app.error(request, http::status::internal_server_error);
+    Response response;
+    response.content_type = "application/pdf";
+    response.body = std::move(pdf);
+    response.with_header("Content-Disposition", content_disposition(fmt::format("審査結果概要_{}.pdf", app.clock().today_in_tokyo().iso())));
+    return response;
+  });
+}
+
+}  // namespace kakehashi::web

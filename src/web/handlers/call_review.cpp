@@ -1,0 +1,583 @@
+// Review (R2.5): reviewers declare conflicts, keep their expertise, and score the applications
+// assigned to them; the secretariat assigns (exact min-cost flow, then by hand), follows
+// progress and sends reminders. A reviewer reaches only assigned, conflict-free applications.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/text.h"
+#include "web/handlers/call_common.h"
+
+namespace kakehashi::web {
+namespace {
+
+using namespace callweb;
+
+std::string size_label(std::int64_t bytes) {
+  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
+  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
+}
+
+std::string number(double value) { return fmt::format("{:g}", value); }
+
+// Calls a reviewer works on: published, with submitted applications.
+Result<std::vector<call::Call>> review_calls(db::Transaction& tx) {
+  auto calls = call::list_calls(tx, true);
+  if (!calls) return fail(calls.error());
+  std::vector<call::Call> out;
+  for (auto& c : *calls) {
+    auto n = tx.scalar("SELECT COUNT(*) FROM applications WHERE call_id = ? AND status = 'submitted'", {c.id});
+    if (!n) return fail(n.error());
+    if (*n > 0) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+struct Assigned {
+  call::Application application;
+  call::Call call;
+};
+
+// The application {id} when assigned to this reviewer and free of conflict; else nullopt (404).
+Result<std::optional<Assigned>> load_assigned(db::Transaction& tx, const Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return std::optional<Assigned>{};
+  auto application = call::find_application(tx, *id);
+  if (!application) return fail(application.error());
+  if (!*application) return std::optional<Assigned>{};
+  auto c = call::find_call(tx, (*application)->call_id);
+  if (!c) return fail(c.error());
+  if (!*c) return std::optional<Assigned>{};
+  auto visibility = call::application_visibility(tx, *request.principal, **application, **c);
+  if (!visibility) return fail(visibility.error());
+  auto assigned = call::is_assigned(tx, *id, request.principal->user_id);
+  if (!assigned) return fail(assigned.error());
+  if (*visibility == call::Visibility::kNone || !*assigned) return std::optional<Assigned>{};
+  return std::optional<Assigned>{Assigned{std::move(**application), std::move(**c)}};
+}
+
+Response score_page(Application& app, Request& request, db::Transaction& tx, const Assigned& a,
+                    const std::map<std::int64_t, call::Score>* typed, const std::string* typed_comment,
+                    const std::vector<std::string>& errors, const std::string& errors_title, http::status status) {
+  const auth::Principal& who = *request.principal;
+  auto items = call::criteria(tx, a.call.id);
+  auto review = call::find_review(tx, a.application.id, who.user_id);
+  auto files = call::attachments(tx, a.application.id);
+  if (!items || !review || !files) return app.error(request, http::status::internal_server_error);
+  bool locked = *review && (*review)->submitted;
+  std::map<std::int64_t, call::Score> scores = typed ? *typed : (*review ? (*review)->scores : std::map<std::int64_t, call::Score>{});
+  View content;
+  content.set("call_title", a.call.title);
+  call::Application shown = a.call.hide_personal ? call::redacted(a.application) : a.application;
+  content.set("application", application_view(shown));
+  content.set("hidden_note", a.call.hide_personal);
+  content.set("state", std::string(locked ? "提出済み（変更できません）" : *review ? "一時保存中" : "未着手"));
+  content.set("locked", locked);
+  ViewList item_list;
+  int n = 0;
+  double total = 0;
+  for (const auto& c : *items) {
+    View item;
+    item.set("criterion_id", std::to_string(c.id));
+    item.set("number", std::to_string(++n));
+    item.set("name", c.name);
+    item.set("description", c.description);
+    item.set("weight", std::to_string(c.weight));
+    auto it = scores.find(c.id);
+    int chosen = it != scores.end() ? it->second.level : 0;
+    total += double(c.weight) * chosen;
+    item.set("comment", it != scores.end() ? it->second.comment : "");
+    ViewList levels;
+    for (int level = c.levels(); level >= 1; --level) {
+      View l;
+      l.set("criterion_id", std::to_string(c.id));
+      l.set("level", std::to_string(level));
+      l.set("descriptor", c.descriptors[std::size_t(level - 1)]);
+      l.set("checked", level == chosen);
+      l.set("locked", locked);
+      levels.push_back(l);
+    }
+    item.set("levels", levels);
+    item.set("locked", locked);
+    item_list.push_back(item);
+  }
+  content.set("items", item_list);
+  content.set("total", number(total));
+  content.set("max_total", number(call::max_total(*items)));
+  content.set("overall_comment", typed_comment ? *typed_comment : (*review ? (*review)->comment : ""));
+  ViewList file_list;
+  for (const auto& f : *files) {
+    View item;
+    item.set("file_name", f.file_name);
+    item.set("size", size_label(f.size));
+    item.set("href", fmt::format("/applications/{}/attachments/{}", a.application.id, f.id));
+    file_list.push_back(item);
+  }
+  content.set("has_attachments", !files->empty());
+  content.set("attachments", file_list);
+  // Others' reviews: only when the call allows it and this reviewer has submitted.
+  if (a.call.peer_reviews == call::PeerReviews::kAfterOwn && locked) {
+    auto all = call::reviews_of(tx, a.application.id);
+    if (!all) return app.error(request, http::status::internal_server_error);
+    ViewList peers;
+    for (const auto& r : *all) {
+      if (r.reviewer_id == who.user_id || !r.submitted) continue;
+      View p;
+      p.set("name", r.reviewer_name);
+      p.set("total", number(r.total(*items)));
+      p.set("comment", r.comment);
+      peers.push_back(p);
+    }
+    content.set("show_peers", true);
+    content.set("has_peers", !peers.empty());
+    content.set("peers", peers);
+  }
+  set_errors(content, errors);
+  content.set("errors_title", errors_title);
+  if (request.query_param("done") == "saved") content.set("flash", flash("success", "一時保存しました。"));
+  if (request.query_param("done") == "submitted") content.set("flash", flash("success", "審査結果を提出しました。"));
+  return app.page(request, "審査", "call/review_score", content,
+                  {{"審査", "/review"}, {a.application.receipt_number.value_or("申請"), ""}}, "/review", status);
+}
+
+Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return std::optional<call::Call>{};
+  return call::find_call(tx, *id);
+}
+
+Response staff_review_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
+                           const std::vector<std::string>& errors, const std::string& errors_title,
+                           const View* notice, http::status status = http::status::ok) {
+  auto apps = call::list_applications(tx, c.id, true);
+  auto people = call::reviewers(tx);
+  auto pairs = call::assignments(tx, c.id);
+  auto declared = call::declarations(tx, c.id);
+  auto progress = call::progress(tx, c.id);
+  if (!apps || !people || !pairs || !declared || !progress) return app.error(request, http::status::internal_server_error);
+  std::map<std::int64_t, const call::ReviewerInfo*> reviewer_by_id;
+  for (const auto& r : *people) reviewer_by_id[r.id] = &r;
+  std::map<std::int64_t, int> load;
+  for (const auto& p : *pairs) ++load[p.reviewer_id];
+  std::set<std::pair<std::int64_t, std::int64_t>> conflicts;  // (reviewer, organisation)
+  std::map<std::int64_t, int> declared_count;
+  for (const auto& d : *declared) {
+    ++declared_count[d.reviewer_id];
+    if (d.conflict) conflicts.insert({d.reviewer_id, d.organisation_id});
+  }
+  View content;
+  content.set("call", call_view(c, app.clock().now()));
+  content.set("tabs", call_tabs(request, c.id, "review"));
+  ViewList progress_list;
+  int assigned_total = 0, submitted_total = 0;
+  for (const auto& p : *progress) {
+    View row;
+    row.set("name", p.name);
+    row.set("assigned", std::to_string(p.assigned));
+    row.set("submitted", std::to_string(p.submitted));
+    row.set("declared", fmt::format("{} ／ {} 団体", declared_count[p.reviewer_id], apps->size()));
+    assigned_total += p.assigned;
+    submitted_total += p.submitted;
+    progress_list.push_back(row);
+  }
+  content.set("has_progress", !progress->empty());
+  content.set("progress", progress_list);
+  content.set("assigned_total", std::to_string(assigned_total));
+  content.set("submitted_total", std::to_string(submitted_total));
+  ViewList app_list;
+  for (const auto& a : *apps) {
+    auto full = call::find_application(tx, a.id);
+    if (!full || !*full) return app.error(request, http::status::internal_server_error);
+    const auto& topics = (*full)->topics;
+    View row;
+    row.set("id", std::to_string(a.id));
+    row.set("call_id", std::to_string(c.id));
+    row.set("receipt_number", a.receipt_number.value_or("—"));
+    row.set("organisation", a.organisation_name);
+    std::string topic_text;
+    for (const auto& t : topics) topic_text += (topic_text.empty() ? "" : "・") + std::string(call::topic_label(t).value_or(t));
+    row.set("topics", topic_text);
+    ViewList assigned;
+    std::set<std::int64_t> on_it;
+    for (const auto& p : *pairs) {
+      if (p.application_id != a.id) continue;
+      on_it.insert(p.reviewer_id);
+      auto review = call::find_review(tx, a.id, p.reviewer_id);
+      if (!review) return app.error(request, http::status::internal_server_error);
+      View r;
+      const call::ReviewerInfo* info = reviewer_by_id.contains(p.reviewer_id) ? reviewer_by_id[p.reviewer_id] : nullptr;
+      r.set("id", std::to_string(p.reviewer_id));
+      r.set("application_id", std::to_string(a.id));
+      r.set("call_id", std::to_string(c.id));
+      r.set("name", info ? info->name : fmt::format("ユーザー {}", p.reviewer_id));
+      r.set("locked", p.locked);
+      bool match = info && std::any_of(info->expertise.begin(), info->expertise.end(), [&](const std::string& e) {
+        return std::find(topics.begin(), topics.end(), e) != topics.end();
+      });
+      r.set("match", match);
+      bool submitted = *review && (*review)->submitted;
+      r.set("submitted", submitted);
+      r.set("state", std::string(submitted ? "提出済み" : *review ? "評価中" : "未着手"));
+      assigned.push_back(r);
+    }
+    row.set("reviewers", assigned);
+    int short_by = c.reviewers_per_application - int(on_it.size());
+    if (short_by > 0) row.set("short", std::to_string(short_by));
+    ViewList candidates;
+    for (const auto& r : *people) {
+      if (on_it.contains(r.id) || conflicts.contains({r.id, a.organisation_id})) continue;
+      View option;
+      option.set("id", std::to_string(r.id));
+      option.set("name", r.name);
+      option.set("load", std::to_string(load[r.id]));
+      candidates.push_back(option);
+    }
+    row.set("has_candidates", !candidates.empty());
+    row.set("candidates", candidates);
+    app_list.push_back(row);
+  }
+  content.set("has_applications", !apps->empty());
+  content.set("applications", app_list);
+  ViewList conflict_list;
+  std::map<std::int64_t, std::string> org_names;
+  for (const auto& a : *apps) org_names[a.organisation_id] = a.organisation_name;
+  for (const auto& d : *declared) {
+    if (!d.conflict) continue;
+    View item;
+    item.set("reviewer", reviewer_by_id.contains(d.reviewer_id) ? reviewer_by_id[d.reviewer_id]->name : "");
+    item.set("organisation", org_names[d.organisation_id]);
+    item.set("note", d.note);
+    conflict_list.push_back(item);
+  }
+  content.set("conflict_count", std::to_string(conflict_list.size()));
+  content.set("has_conflicts", !conflict_list.empty());
+  content.set("conflicts", conflict_list);
+  set_errors(content, errors);
+  content.set("errors_title", errors_title);
+  if (notice) content.set("flash", *notice);
+  return app.page(request, "審査の管理", "call/admin_review", content,
+                  {{"公募の管理", "/admin/calls"}, {c.title, fmt::format("/admin/calls/{}", c.id)}, {"審査", ""}},
+                  "/admin/calls", status);
+}
+
+// A secretariat change on the review of call {id}; errors are shown on the review page.
+Response change_review(Application& app, Request& request, const std::string& errors_title,
+                       const std::function<Result<std::string>(db::Transaction&, const call::Call&)>& change) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error(request, http::status::internal_server_error);
+  auto c = load_call(**tx, request);
+  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+  auto done = change(**tx, **c);
+  if (!done) {
+    auto code = done.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
+    tx->reset();
+    auto read = app.database().begin(db::TxMode::kRead);
+    if (!read) return app.error(request, http::status::internal_server_error);
+    return staff_review_page(app, request, **read, **c, {done.error().message}, errors_title, nullptr,
+                             http::status::unprocessable_entity);
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+  return Response::redirect(fmt::format("/admin/calls/{}/review?done={}", (*c)->id, url_encode(*done)));
+}
+
+std::optional<std::int64_t> field_id(const Request& request, const char* name) {
+  std::string text = request.field(name);
+  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(text);
+}
+
+}  // namespace
+
+void register_call_review_routes(Application& app) {
+  app.add_nav_item({"審査", "/review", auth::Action::kReview});
+
+  app.router().get("/review", {.required = auth::Action::kReview}, [&app](Request& request) {
+    const auth::Principal& who = *request.principal;
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto calls = review_calls(**tx);
+    auto people = call::reviewers(**tx);
+    if (!calls || !people) return app.error(request, http::status::internal_server_error);
+    ViewList call_list;
+    for (const auto& c : *calls) {
+      auto apps = call::list_applications(**tx, c.id, true);
+      auto declared = call::declarations(**tx, c.id);
+      auto items = call::criteria(**tx, c.id);
+      if (!apps || !declared || !items) return app.error(request, http::status::internal_server_error);
+      std::set<std::int64_t> organisations;
+      for (const auto& a : *apps) organisations.insert(a.organisation_id);
+      int mine = int(std::count_if(declared->begin(), declared->end(), [&](const auto& d) { return d.reviewer_id == who.user_id; }));
+      View row = call_view(c, app.clock().now());
+      row.set("declared", std::to_string(mine));
+      row.set("organisations", std::to_string(organisations.size()));
+      ViewList assignments;
+      for (const auto& a : *apps) {
+        auto assigned = call::is_assigned(**tx, a.id, who.user_id);
+        auto conflict = call::in_conflict(**tx, a.id, who.user_id);
+        if (!assigned || !conflict) return app.error(request, http::status::internal_server_error);
+        if (!*assigned || *conflict) continue;
+        auto review = call::find_review(**tx, a.id, who.user_id);
+        if (!review) return app.error(request, http::status::internal_server_error);
+        View item;
+        item.set("id", std::to_string(a.id));
+        item.set("receipt_number", a.receipt_number.value_or(""));
+        item.set("organisation", a.organisation_name);
+        std::string names;
+        for (const auto& b : a.blocks) names += (names.empty() ? "" : "・") + block_name(b.block);
+        item.set("block_names", names);
+        item.set("state", std::string(*review ? ((*review)->submitted ? "提出済み" : "一時保存中") : "未着手"));
+        item.set("total", *review ? number((*review)->total(*items)) : "—");
+        assignments.push_back(item);
+      }
+      row.set("has_assignments", !assignments.empty());
+      row.set("assignments", assignments);
+      call_list.push_back(row);
+    }
+    std::vector<std::string> expertise;
+    for (const auto& r : *people) {
+      if (r.id == who.user_id) expertise = r.expertise;
+    }
+    ViewList topics;
+    for (const auto& t : call::kTopics) {
+      View topic;
+      topic.set("id", std::string(t.id));
+      topic.set("label", std::string(t.label));
+      topic.set("checked", std::find(expertise.begin(), expertise.end(), t.id) != expertise.end());
+      topics.push_back(topic);
+    }
+    View content;
+    content.set("has_calls", !calls->empty());
+    content.set("calls", call_list);
+    content.set("topics", topics);
+    std::string done = request.query_param("done");
+    if (done == "expertise") content.set("flash", flash("success", "専門分野を保存しました。"));
+    if (done == "declared") content.set("flash", flash("success", "利害関係の申告を保存しました。"));
+    return app.page(request, "審査", "call/review_home", content, {{"審査", ""}}, "/review");
+  });
+
+  app.router().post("/review/expertise", {.required = auth::Action::kReview, .body = BodyKind::kForm}, [&app](Request& request) {
+    std::vector<std::string> topics;
+    for (std::string_view t : request.form.all("topic")) topics.emplace_back(t);
+    auto done = app.database().write([&](db::Transaction& tx) {
+      return call::set_expertise(tx, request.principal->user_id, topics, audit::Actor::user(request.principal->user_id),
+                                 app.clock().now());
+    });
+    if (!done) return store_error(app, request, done.error());
+    return Response::redirect("/review?done=expertise");
+  });
+
+  auto conflicts_page = [&app](Request& request, db::Transaction& tx, const call::Call& c,
+                               const std::vector<std::string>& errors, http::status status) {
+    auto apps = call::list_applications(tx, c.id, true);
+    auto declared = call::declarations(tx, c.id);
+    if (!apps || !declared) return app.error(request, http::status::internal_server_error);
+    std::map<std::int64_t, const call::Declaration*> mine;
+    for (const auto& d : *declared) {
+      if (d.reviewer_id == request.principal->user_id) mine[d.organisation_id] = &d;
+    }
+    ViewList organisations;
+    std::set<std::int64_t> seen;
+    for (const auto& a : *apps) {
+      if (!seen.insert(a.organisation_id).second) continue;
+      View org;
+      std::string id = std::to_string(a.organisation_id);
+      org.set("id", id);
+      org.set("name", a.organisation_name);
+      const call::Declaration* d = mine.contains(a.organisation_id) ? mine[a.organisation_id] : nullptr;
+      bool posted = request.method == http::verb::post;
+      std::string answer = posted ? request.field("conflict_" + id) : d ? (d->conflict ? "yes" : "no") : "";
+      org.set("yes", answer == "yes");
+      org.set("no", answer == "no");
+      org.set("note", posted ? request.field("note_" + id) : d ? d->note : "");
+      organisations.push_back(org);
+    }
+    View content;
+    content.set("call_id", std::to_string(c.id));
+    content.set("call_title", c.title);
+    content.set("has_organisations", !organisations.empty());
+    content.set("organisations", organisations);
+    set_errors(content, errors);
+    return app.page(request, "利害関係の申告", "call/review_conflicts", content,
+                    {{"審査", "/review"}, {"利害関係の申告", ""}}, "/review", status);
+  };
+
+  app.router().get("/review/calls/{id}/conflicts", {.required = auth::Action::kReview}, [&app, conflicts_page](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+    return conflicts_page(request, **tx, **c, {}, http::status::ok);
+  });
+
+  app.router().post("/review/calls/{id}/conflicts", {.required = auth::Action::kReview, .body = BodyKind::kForm},
+                    [&app, conflicts_page](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kWrite);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+    auto apps = call::list_applications(**tx, (*c)->id, true);
+    if (!apps) return app.error(request, http::status::internal_server_error);
+    std::vector<std::string> errors;
+    std::set<std::int64_t> seen;
+    for (const auto& a : *apps) {
+      if (!seen.insert(a.organisation_id).second) continue;
+      std::string id = std::to_string(a.organisation_id);
+      std::string answer = request.field("conflict_" + id);
+      if (answer.empty()) continue;  // not answered yet: left as it was
+      if (answer != "yes" && answer != "no") {
+        errors.push_back(fmt::format("{}: 利害関係の有無を選んでください", a.organisation_name));
+        continue;
+      }
+      auto declared = call::declare(**tx, (*c)->id,
+                                    {request.principal->user_id, a.organisation_id, answer == "yes", request.field("note_" + id)},
+                                    audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!declared) {
+        if (declared.error().code != ErrorCode::kInvalidArgument && declared.error().code != ErrorCode::kConflict)
+          return app.error(request, http::status::internal_server_error);
+        errors.push_back(fmt::format("{}: {}", a.organisation_name, declared.error().message));
+      }
+    }
+    if (!errors.empty()) {
+      tx->reset();
+      auto read = app.database().begin(db::TxMode::kRead);
+      if (!read) return app.error(request, http::status::internal_server_error);
+      return conflicts_page(request, **read, **c, errors, http::status::unprocessable_entity);
+    }
+    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+    return Response::redirect("/review?done=declared");
+  });
+
+  app.router().get("/review/applications/{id}", {.required = auth::Action::kReview}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto assigned = load_assigned(**tx, request);
+    if (!assigned) return app.error(request, http::status::internal_server_error);
+    if (!*assigned) return app.error(request, http::status::not_found);
+    Response page = score_page(app, request, **tx, **assigned, nullptr, nullptr, {}, "", http::status::ok);
+    tx->reset();
+    if (auto logged = audit::append(app.database(),
+                                    audit::by_user(request.principal->user_id, "application.read",
+                                                   fmt::format("application:{}", (*assigned)->application.id)),
+                                    app.clock().now());
+        !logged)
+      return app.error(request, http::status::internal_server_error);
+    return page;
+  });
+
+  app.router().post("/review/applications/{id}", {.required = auth::Action::kReview, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kWrite);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto assigned = load_assigned(**tx, request);
+    if (!assigned) return app.error(request, http::status::internal_server_error);
+    if (!*assigned) return app.error(request, http::status::not_found);
+    const Assigned& a = **assigned;
+    auto items = call::criteria(**tx, a.call.id);
+    if (!items) return app.error(request, http::status::internal_server_error);
+    std::map<std::int64_t, call::Score> scores;
+    for (const auto& c : *items) {
+      std::string id = std::to_string(c.id);
+      std::string level = request.field("score_" + id);
+      call::Score score;
+      if (!level.empty()) score.level = level.size() <= 2 && level.find_first_not_of("0123456789") == std::string::npos ? std::stoi(level) : -1;
+      score.comment = request.field("comment_" + id);
+      scores[c.id] = score;
+    }
+    std::string comment = request.field("comment");
+    const audit::Actor actor = audit::Actor::user(request.principal->user_id);
+    auto saved = call::save_review(**tx, a.call, a.application.id, request.principal->user_id, scores, comment, actor,
+                                   app.clock().now());
+    bool submit = request.field("action") == "submit";
+    Result<void> submitted;
+    if (saved && submit) submitted = call::submit_review(**tx, a.call, a.application.id, request.principal->user_id, actor, app.clock().now());
+    const Error* problem = !saved ? &saved.error() : (submit && !submitted) ? &submitted.error() : nullptr;
+    if (problem) {
+      if (problem->code != ErrorCode::kInvalidArgument && problem->code != ErrorCode::kConflict)
+        return store_error(app, request, *problem);
+      std::string message = problem->message;
+      bool keep_draft = !!saved;  // the scores were valid: keep them even though submission failed
+      if (keep_draft) {
+        if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+      } else {
+        tx->reset();
+      }
+      auto read = app.database().begin(db::TxMode::kRead);
+      if (!read) return app.error(request, http::status::internal_server_error);
+      return score_page(app, request, **read, a, &scores, &comment, {message},
+                        keep_draft ? "一時保存しました。提出するには次の点を確認してください。" : "保存できませんでした。",
+                        http::status::unprocessable_entity);
+    }
+    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+    return Response::redirect(fmt::format("/review/applications/{}?done={}", a.application.id, submit ? "submitted" : "saved"));
+  });
+
+  // ---- the secretariat's side
+  app.router().get("/admin/calls/{id}/review", {.required = auth::Action::kManageReview}, [&app](Request& request) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error(request, http::status::internal_server_error);
+    auto c = load_call(**tx, request);
+    if (!c) return app.error(request, http::status::internal_server_error);
+    if (!*c) return app.error(request, http::status::not_found);
+    std::string done = request.query_param("done");
+    View notice = flash("success", done);
+    return staff_review_page(app, request, **tx, **c, {}, "", done.empty() ? nullptr : &notice);
+  });
+
+  app.router().post("/admin/calls/{id}/review/auto", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_review(app, request, "自動で割り当てられませんでした。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      auto cost = call::auto_assign(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!cost) return fail(cost.error());
+      return fmt::format("自動で割り当てました（専門分野が一致しない組み合わせ: {} 件）。", *cost);
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/review/assign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_review(app, request, "割り当てられませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      auto application = field_id(request, "application");
+      auto reviewer = field_id(request, "reviewer");
+      if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
+      auto found = call::find_application(tx, *application);
+      if (!found) return fail(found.error());
+      if (!*found || (*found)->call_id != c.id) return fail(Error::invalid("この公募の申請ではありません"));
+      auto done = call::assign(tx, *application, *reviewer, true, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!done) return fail(done.error());
+      return std::string("割り当てを追加しました（固定）。");
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/review/unassign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_review(app, request, "割り当てを外せませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      auto application = field_id(request, "application");
+      auto reviewer = field_id(request, "reviewer");
+      if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
+      auto found = call::find_application(tx, *application);
+      if (!found) return fail(found.error());
+      if (!*found || (*found)->call_id != c.id) return fail(Error::invalid("この公募の申請ではありません"));
+      auto done = call::unassign(tx, *application, *reviewer, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!done) return fail(done.error());
+      return std::string("割り当てを外しました。");
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/review/remind", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_review(app, request, "リマインドを送れませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+      auto sent = call::remind_reviewers(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!sent) return fail(sent.error());
+      if (*sent == 0) return std::string("未提出の審査はありません。リマインドは送っていません。");
+      return fmt::format("{} 人の審査委員にリマインドを送りました。", *sent);
+    });
+  });
+}
+
+}  // namespace kakehashi::web
