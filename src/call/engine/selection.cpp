@@ -29,17 +29,17 @@ std::string score_text(double score) { return fmt::format("{}", score); }
 
 Result<void> check_input(const SelectionInput& input) {
   if (input.budget_total < 0 || input.budget_total > kMaxYenAmount) {
-    return fail(Error::invalid(fmt::format("予算上限は 0〜{} で指定してください: {}",
+    return fail(Error::invalid(fmt::format("予算上限は 0〜{}で指定してください: {}",
                                            format_yen(kMaxYenAmount),
                                            format_yen(input.budget_total))));
   }
   if (input.award_min < 0 || input.award_max < 0 || input.award_max > kMaxYenAmount) {
-    return fail(Error::invalid(fmt::format("採択額の範囲は 0〜{} で指定してください: {}〜{}",
+    return fail(Error::invalid(fmt::format("採択額の範囲は 0〜{}で指定してください: {}〜{}",
                                            format_yen(kMaxYenAmount), format_yen(input.award_min),
                                            format_yen(input.award_max))));
   }
   if (input.award_min > input.award_max) {
-    return fail(Error::invalid(fmt::format("採択額の下限 {} が上限 {} を超えています",
+    return fail(Error::invalid(fmt::format("採択額の下限 {}が上限 {}を超えています",
                                            format_yen(input.award_min),
                                            format_yen(input.award_max))));
   }
@@ -126,7 +126,7 @@ Result<Selection> solve_selection(const SelectionInput& input) {
     std::string why = fmt::format("申請 {} 件", total);
     std::vector<std::string> reasons;
     if (out_of_range > 0) {
-      reasons.push_back(fmt::format("要求額が {}〜{} の範囲外 {} 件", format_yen(input.award_min),
+      reasons.push_back(fmt::format("要求額が {}〜{}の範囲外 {} 件", format_yen(input.award_min),
                                     format_yen(input.award_max), out_of_range));
     }
     if (below_min > 0) {
@@ -156,7 +156,7 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   }
   if (cheapest_rest[0] > input.budget_total) {
     return fail(Error::invalid(fmt::format(
-        "予算上限 {} の範囲で全ブロックを採択できません。最小でも {} 必要です（{} 不足）",
+        "予算上限 {}の範囲で全ブロックを採択できません。最小でも {}必要です（{}不足）",
         format_yen(input.budget_total), format_yen(cheapest_rest[0]),
         format_yen(cheapest_rest[0] - input.budget_total))));
   }
