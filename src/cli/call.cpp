@@ -1,0 +1,54 @@
+// kakehashi call: the public call's solvers (call/engine) on JSON files.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "call/engine/json.h"
+#include "cli/common.h"
+
+namespace kakehashi::cli {
+
+namespace {
+
+namespace engine = kakehashi::call::engine;
+
+std::string read_input(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CommandError(kExitUsage, fmt::format("入力ファイルを開けません: {}", path));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
+
+void register_call(CLI::App& app) {
+  auto* group = app.add_subcommand("call", "公募の採択案と審査員の割当を計算する");
+  group->require_subcommand(1);
+
+  auto solve_input = std::make_shared<std::string>();
+  auto* solve = group->add_subcommand(
+      "solve", "各ブロック 1 件ずつ、採択額の範囲と予算上限の中で合計点が最大の採択案を JSON で出力する");
+  solve->add_option("--input", *solve_input, "入力 JSON ファイル")->required();
+  solve->callback([solve_input] {
+    engine::SelectionInput input =
+        value_or_exit(engine::parse_selection_input(read_input(*solve_input)));
+    engine::Selection selection = value_or_exit(engine::solve_selection(input));
+    std::cout << engine::selection_to_json(selection) << "\n";
+  });
+
+  auto assign_input = std::make_shared<std::string>();
+  auto* assign = group->add_subcommand(
+      "assign", "申請ごとに k 人の審査員を、利益相反なく受け持ち上限の範囲で専門分野が合うよう割り当て、JSON で出力する");
+  assign->add_option("--input", *assign_input, "入力 JSON ファイル")->required();
+  assign->callback([assign_input] {
+    engine::AssignmentInput input =
+        value_or_exit(engine::parse_assignment_input(read_input(*assign_input)));
+    engine::Assignment assignment = value_or_exit(engine::assign_reviewers(input));
+    std::cout << engine::assignment_to_json(assignment, input) << "\n";
+  });
+}
+
+}  // namespace kakehashi::cli
