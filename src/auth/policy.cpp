@@ -91,6 +91,13 @@ bool allowed(const Principal& who, Action action, const Target& target) {
   return false;
 }
 
+bool may(const Principal& who, Action action) {
+  for (const Grant& grant : kPolicy) {
+    if (grant.action == action && who.has(grant.role)) return true;
+  }
+  return false;
+}
+
 std::string_view action_id(Action action) {
   switch (action) {
     case kViewDashboard: return "dashboard.view";

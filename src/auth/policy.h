@@ -60,6 +60,11 @@ struct Target {
 // True when some role of `who` grants `action` with a scope that covers `target`.
 bool allowed(const Principal& who, Action action, const Target& target = {});
 
+// True when some role of `who` grants `action` at all, whatever the scope: the gate a route
+// checks before the object is known (an operator may apply, but only for their organisation;
+// the handler then asks `allowed` with the object).
+bool may(const Principal& who, Action action);
+
 std::string_view action_id(Action action);
 
 }  // namespace kakehashi::auth

@@ -22,7 +22,7 @@ constexpr std::size_t kPlanLimit = 4000;
 
 std::string block_name(std::string_view id) {
   auto block = geo::find_block(id);
-  return block ? std::string(block->name) : std::string(id);
+  return block ? std::string(block->name) + "ブロック" : std::string(id);
 }
 
 std::string join_topics(const std::vector<std::string>& topics) {

@@ -16,7 +16,7 @@ namespace {
 
 std::string block_name(std::string_view id) {
   auto block = geo::find_block(id);
-  return block ? std::string(block->name) : std::string(id);
+  return block ? std::string(block->name) + "ブロック" : std::string(id);
 }
 
 }  // namespace
@@ -30,7 +30,7 @@ Result<std::vector<DecisionLine>> decision(db::Transaction& tx, std::int64_t cal
   for (const auto& block : geo::blocks()) {
     for (const auto& row : *rows) {
       if (row.text(0) != block.id) continue;
-      out.push_back({row.text(0), row.integer(1), row.integer(2), row.optional_integer(3), row.text(4)});
+      out.push_back({row.text(0), row.optional_integer(1).value_or(0), row.integer(2), row.optional_integer(3), row.text(4)});
     }
   }
   return out;
@@ -47,6 +47,15 @@ Result<void> record_decision(db::Transaction& tx, const Call& call, const std::v
       return fail(Error::invalid(fmt::format("この公募の対象ではないブロックです: {}", line.block)));
     if (!seen.insert(line.block).second)
       return fail(Error::invalid(fmt::format("{}の採択が重複しています", block_name(line.block))));
+    if (text::trim(line.rationale).empty())
+      return fail(Error::invalid(fmt::format("{}の選定理由を入力してください", block_name(line.block))));
+    if (auto p = detail::text_limit_problem(fmt::format("{}の選定理由", block_name(line.block)), line.rationale, 2000);
+        !p.empty())
+      return fail(Error::invalid(p));
+    if (line.application_id == 0) {
+      if (line.amount != 0) return fail(Error::invalid(fmt::format("{}は該当なしのため交付額は 0 円です", block_name(line.block))));
+      continue;
+    }
     auto application = find_application(tx, line.application_id);
     if (!application) return fail(application.error());
     if (!*application || (*application)->call_id != call.id || !(*application)->submitted ||
@@ -56,11 +65,6 @@ Result<void> record_decision(db::Transaction& tx, const Call& call, const std::v
       return fail(Error::invalid(fmt::format("{}の交付額 {} は範囲（{}〜{}）の外です", block_name(line.block),
                                              format_yen(line.amount), format_yen(call.award_min),
                                              format_yen(call.award_max))));
-    if (text::trim(line.rationale).empty())
-      return fail(Error::invalid(fmt::format("{}の選定理由を入力してください", block_name(line.block))));
-    if (auto p = detail::text_limit_problem(fmt::format("{}の選定理由", block_name(line.block)), line.rationale, 2000);
-        !p.empty())
-      return fail(Error::invalid(p));
     total += line.amount;
   }
   for (const auto& block : call.blocks) {
@@ -75,7 +79,8 @@ Result<void> record_decision(db::Transaction& tx, const Call& call, const std::v
     if (auto r = tx.exec(
             "INSERT INTO call_decisions (call_id, block_id, application_id, amount, proposed_application_id, rationale) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            {call.id, line.block, line.application_id, line.amount, db::nullable(line.proposed_application_id),
+            {call.id, line.block, line.application_id ? db::Value{line.application_id} : db::null(), line.amount,
+             db::nullable(line.proposed_application_id),
              std::string(text::trim(line.rationale))});
         !r)
       return r;
@@ -87,7 +92,7 @@ Result<void> record_decision(db::Transaction& tx, const Call& call, const std::v
       !r)
     return r;
   int differs = 0;
-  for (const auto& line : lines) differs += line.proposed_application_id && *line.proposed_application_id != line.application_id;
+  for (const auto& line : lines) differs += line.proposed_application_id.value_or(0) != line.application_id;
   auto a = audit::record(tx, audit::entry_by(actor, "selection.record", fmt::format("call:{}", call.id),
                                              fmt::format(R"({{"total":{},"differs_from_proposal":{}}})", total, differs)),
                          now);
@@ -124,7 +129,7 @@ Result<int> publish_results(db::Transaction& tx, const Call& call, const audit::
   for (const auto& app : *apps) {
     std::string won;
     for (const auto& line : *lines) {
-      if (line.application_id == app.id) won += (won.empty() ? "" : "・") + block_name(line.block);
+      if (line.application_id != 0 && line.application_id == app.id) won += (won.empty() ? "" : "・") + block_name(line.block);
     }
     std::string body = won.empty() ? fmt::format("「{}」の審査結果をお知らせします。今回は不採択となりました。", call.title)
                                    : fmt::format("「{}」で {} の実証事業者に採択されました。", call.title, won);
@@ -138,6 +143,7 @@ Result<int> publish_results(db::Transaction& tx, const Call& call, const audit::
   }
   // Each bureau hears about its own block.
   for (const auto& line : *lines) {
+    if (line.application_id == 0) continue;
     auto users = tx.query(
         "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'bureau' AND u.block_id = ? AND "
         "u.active = 1",

@@ -299,15 +299,15 @@ struct ReviewerProgress {
 // Decision
 struct DecisionLine {
   std::string block;
-  std::int64_t application_id = 0;
+  std::int64_t application_id = 0;  // 0: no award in this block (該当なし), amount 0
   std::int64_t amount = 0;
   std::optional<std::int64_t> proposed_application_id;
   std::string rationale;
 };
 [[nodiscard]] Result<std::vector<DecisionLine>> decision(db::Transaction& tx, std::int64_t call_id);
-// Records the committee's decision (replacing an unapproved one): one award per block of the
-// call, a submitted application for that block, amount within the range, total within the cap,
-// a rationale per block.
+// Records the committee's decision (replacing an unapproved one): one line per block of the
+// call, either a submitted application for that block with an amount within the range, or no
+// award (該当なし, e.g. no eligible application); total within the cap; a rationale per block.
 [[nodiscard]] Result<void> record_decision(db::Transaction& tx, const Call& call,
                                            const std::vector<DecisionLine>& lines, const audit::Actor& actor,
                                            Instant now);

@@ -9,6 +9,8 @@
 #include "auth/password.h"
 #include "auth/users.h"
 #include "base/date.h"
+#include "call/store.h"
+#include "geo/geo.h"
 #include "cli/common.h"
 
 #include <fmt/format.h>
@@ -32,12 +34,41 @@ constexpr DemoUser kDemoUsers[] = {
     {"secretariat@demo.example", "事務 次郎", auth::Role::kSecretariat, "架け橋事務局", "secretariat", nullptr},
     {"security@demo.example", "情報 三郎", auth::Role::kSecurityOfficer, "架け橋事務局", "secretariat", nullptr},
     {"reviewer@demo.example", "審査 四郎", auth::Role::kReviewer, "外部審査委員会", "review_committee", nullptr},
+    {"reviewer2@demo.example", "評価 七海", auth::Role::kReviewer, "外部審査委員会", "review_committee", nullptr},
+    {"reviewer3@demo.example", "選考 八雲", auth::Role::kReviewer, "外部審査委員会", "review_committee", nullptr},
     {"operator@demo.example", "実証 五郎", auth::Role::kOperator, "株式会社みらい産学連携", "operator", nullptr},
     {"participant@demo.example", "参加 六子", auth::Role::kParticipant, "札幌市教育委員会", "municipality", nullptr},
 };
 
 // Operators without users yet, so lists have something to show.
 constexpr const char* kDemoOperators[] = {"一般社団法人まなびブリッジ", "特定非営利活動法人地域共創ラボ"};
+
+// The demo call: open since yesterday for four weeks, all 10 blocks, the usual four criteria.
+Result<void> create_demo_call(db::Transaction& tx, std::chrono::sys_seconds now) {
+  call::CallSettings settings;
+  settings.title = "令和8年度「未来の教室」産学連携 実証事業者の公募";
+  settings.summary =
+      "全国 10 の地域ブロックごとに、企業と学校をつなぎ、企業の実課題を用いた探究学習（PBL）を実施する実証事業者を 1 者ずつ募集します。"
+      "1 事業者が複数のブロックに申請することもできます。";
+  Date today = tokyo_date(now);
+  settings.opens_at = std::chrono::sys_seconds{today.plus_days(-1).sys_days()} + std::chrono::hours{10} - kJapanOffset;
+  settings.closes_at = std::chrono::sys_seconds{today.plus_days(27).sys_days()} + std::chrono::hours{17} - kJapanOffset;
+  for (const auto& block : geo::blocks()) settings.blocks.emplace_back(block.id);
+  auto id = call::create_call(tx, settings, audit::Actor::system(), now);
+  if (!id) return fail(id.error());
+  const std::vector<std::string> five = {"不十分である", "やや不十分である", "標準的である", "優れている", "特に優れている"};
+  const call::Criterion criteria[] = {
+      {0, "事業計画の妥当性", "ヒト・モノ・カネの各面で、企業の実課題を用いた PBL を実施できる計画か。", 30, five},
+      {0, "実施体制と実績", "コーディネート・マッチング・地域コミュニティ形成の実績と体制。", 25, five},
+      {0, "継続性・自走化", "実証終了後も地域で続く仕組みと、自走化の見通し。", 25, five},
+      {0, "地域の人材ニーズとの適合", "地域の産業と人材ニーズに合った内容か。", 20, five},
+  };
+  for (const auto& criterion : criteria) {
+    auto added = call::add_criterion(tx, *id, criterion, audit::Actor::system(), now);
+    if (!added) return fail(added.error());
+  }
+  return call::publish_call(tx, *id, audit::Actor::system(), now);
+}
 
 std::filesystem::path logins_file() {
   auto parent = std::filesystem::path(global_options().db_path).parent_path();
@@ -87,7 +118,7 @@ void register_demo(CLI::App& app) {
         auto org = auth::ensure_organisation(tx, name, "operator", std::nullopt, audit::Actor::system(), clock.now());
         if (!org) return fail(org.error());
       }
-      return {};
+      return create_demo_call(tx, clock.now());
     }));
     // Kept beside the database, readable by its owner only, so `make run` can show them again.
     std::ofstream out(logins_file(), std::ios::trunc);

@@ -206,7 +206,7 @@ std::optional<Response> Application::prepare(Request& request, const Route*& rou
     std::string next = request.method == http::verb::get ? request.target : "/";
     return Response::redirect("/login?next=" + url_encode(safe_next_path(next)));
   }
-  if (options.required && !(request.principal && auth::allowed(*request.principal, *options.required))) {
+  if (options.required && !(request.principal && auth::may(*request.principal, *options.required))) {
     return error(request, http::status::forbidden);
   }
   if (is_unsafe(request.method)) {
@@ -316,7 +316,7 @@ Response Application::page_html(const Request& request, const std::string& title
     layout.set("user", user);
     ViewList nav;
     for (const NavItem& item : nav_) {
-      if (item.required && !auth::allowed(*request.principal, *item.required)) continue;
+      if (item.required && !auth::may(*request.principal, *item.required)) continue;
       View entry;
       entry.set("label", item.label);
       entry.set("href", item.href);

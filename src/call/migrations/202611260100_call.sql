@@ -162,11 +162,12 @@ CREATE TABLE review_scores (
   FOREIGN KEY (application_id, reviewer_id) REFERENCES reviews (application_id, reviewer_id) ON DELETE CASCADE
 );
 
--- The committee's decision: one award per block, with the solver's proposal beside it.
+-- The committee's decision: one award per block, with the solver's proposal beside it. A block
+-- may be decided as "no award" (application_id NULL, amount 0), with its rationale.
 CREATE TABLE call_decisions (
   call_id INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
   block_id TEXT NOT NULL,
-  application_id INTEGER NOT NULL REFERENCES applications (id),
+  application_id INTEGER REFERENCES applications (id),
   amount INTEGER NOT NULL,
   proposed_application_id INTEGER REFERENCES applications (id),
   rationale TEXT NOT NULL,

@@ -156,7 +156,7 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   content.set("tabs", call_tabs(request, c.id, "settings"));
   set_settings_fields(content, request, c, state.settings_from_request);
   ViewList criteria = criteria_view(*items);
-  for (auto& item : criteria.as_list_ref()) item.set("call_id", std::to_string(c.id));
+  for (auto& item : criteria) item.set("call_id", std::to_string(c.id));
   content.set("criteria", criteria);
   content.set("has_criteria", !items->empty());
   content.set("max_total", fmt::format("{}", call::max_total(*items)));

@@ -242,11 +242,15 @@ void register_call_application_routes(Application& app) {
         !logged)
       return app.error(request, http::status::internal_server_error);
     bool staff = auth::allowed(who, auth::Action::kViewCalls) && !who.has(auth::Role::kReviewer);
-    std::vector<Breadcrumb> crumbs =
-        staff ? std::vector<Breadcrumb>{{"公募の管理", "/admin/calls"},
-                                        {"申請一覧", fmt::format("/admin/calls/{}/applications", v.call.id)},
-                                        {shown.receipt_number.value_or("申請"), ""}}
-              : std::vector<Breadcrumb>{{"審査", "/review"}, {shown.receipt_number.value_or("申請"), ""}};
+    std::string here = shown.receipt_number.value_or("申請");
+    std::vector<Breadcrumb> crumbs;
+    if (staff) {
+      crumbs.push_back({"公募の管理", "/admin/calls"});
+      crumbs.push_back({"申請一覧", fmt::format("/admin/calls/{}/applications", v.call.id)});
+    } else {
+      crumbs.push_back({"審査", "/review"});
+    }
+    crumbs.push_back({here, ""});
     return app.page(request, "申請内容", "call/application_view", content, crumbs, staff ? "/admin/calls" : "/review");
   });
 

@@ -111,7 +111,7 @@ Response edit_page(Application& app, Request& request, db::Transaction& tx, cons
   auto files = call::attachments(tx, loaded.application.id);
   if (!files) return app.error(request, http::status::internal_server_error);
   ViewList list = attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id));
-  for (auto& item : list.as_list_ref()) item.set("application_id", std::to_string(loaded.application.id));
+  for (auto& item : list) item.set("application_id", std::to_string(loaded.application.id));
   content.set("has_attachments", !files->empty());
   content.set("attachments", list);
   set_errors(content, errors);

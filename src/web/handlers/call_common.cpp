@@ -35,7 +35,7 @@ Response store_error(Application& app, const Request& request, const Error& erro
 
 std::string block_name(std::string_view id) {
   auto block = geo::find_block(id);
-  return block ? std::string(block->name) : std::string(id);
+  return block ? std::string(block->name) + "ブロック" : std::string(id);
 }
 
 std::string japan_time(const std::string& iso) {

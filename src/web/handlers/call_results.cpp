@@ -23,6 +23,7 @@ namespace kakehashi::web {
 namespace {
 
 using namespace callweb;
+namespace engine = call::engine;
 
 std::string points(double value) { return fmt::format("{:.1f}", value); }
 
@@ -41,6 +42,7 @@ struct Results {
   std::map<std::string, std::string> reviewer_names;                // engine id -> name
   int review_count = 0;
   bool normalised_basis = false;
+  std::vector<std::string> without_candidates;  // blocks with no eligible application: left to the committee
   Result<engine::Selection> proposal = fail(Error::invalid(""));
 
   double score(std::int64_t id) const {
@@ -104,7 +106,6 @@ Result<Results> load_results(db::Transaction& tx, const call::Call& c, bool norm
   input.award_min = c.award_min;
   input.award_max = c.award_max;
   input.min_score = c.min_total;
-  input.blocks = c.blocks;
   for (const auto& a : r.applications) {
     if (!r.scored.contains(a.id)) continue;
     for (const auto& b : a.blocks) {
@@ -113,6 +114,19 @@ Result<Results> load_results(db::Transaction& tx, const call::Call& c, bool norm
                                     b.requested, a.submitted_at.value_or("")});
     }
   }
+  // The solver gives every block exactly one award; a block where nothing is eligible (no
+  // reviewed application in the range and above the minimum) is left out of the proposal and
+  // named, so the committee decides it (該当なし, a new call) instead of the proposal failing.
+  for (const auto& block : c.blocks) {
+    bool eligible = std::any_of(input.applications.begin(), input.applications.end(), [&](const engine::Candidate& x) {
+      return x.block == block && x.requested >= c.award_min && x.requested <= c.award_max &&
+             (!c.min_total || x.score >= *c.min_total);
+    });
+    (eligible ? input.blocks : r.without_candidates).push_back(block);
+  }
+  std::erase_if(input.applications, [&](const engine::Candidate& x) {
+    return std::find(input.blocks.begin(), input.blocks.end(), x.block) == input.blocks.end();
+  });
   // Candidate ids must be unique per block; the engine keys them by (id, block) only through
   // the id, so an application applying to two blocks appears as two candidates with one id each
   // per block: make them distinct and map back.
@@ -122,7 +136,8 @@ Result<Results> load_results(db::Transaction& tx, const call::Call& c, bool norm
     candidate_application[id] = std::stoll(candidate.id);
     candidate.id = id;
   }
-  auto solved = engine::solve_selection(input);
+  auto solved = input.blocks.empty() ? Result<engine::Selection>(fail(Error::invalid("採択できる申請がまだありません（審査が提出された申請がありません）")))
+                                     : engine::solve_selection(input);
   if (solved) {
     for (auto& award : solved->awards) award.application = std::to_string(candidate_application.at(award.application));
   }
@@ -213,9 +228,12 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
     proposal.set("total_score", points(r.proposal->total_score));
     content.set("proposal", proposal);
   } else {
-    content.set("proposal_error", r.review_count == 0 ? "提出済みの審査がまだないため、選定案を作れません。" : r.proposal.error().message);
+    content.set("proposal_error", r.review_count == 0 ? std::string("提出済みの審査がまだないため、選定案を作れません。") : r.proposal.error().message);
   }
   if (c.min_total) content.set("min_total", points(*c.min_total));
+  std::string without;
+  for (const auto& block : r.without_candidates) without += (without.empty() ? "" : "・") + block_name(block);
+  content.set("without_candidates", without);
 
   auto recorded = call::decision(tx, c.id);
   if (!recorded) return app.error(request, http::status::internal_server_error);
@@ -228,9 +246,13 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
     for (const auto& block : c.blocks) {
       auto existing = std::find_if(recorded->begin(), recorded->end(), [&](const auto& l) { return l.block == block; });
       auto proposed = r.proposed_for(block);
-      std::optional<std::int64_t> chosen = existing != recorded->end() ? std::optional(existing->application_id) : proposed;
-      std::string chosen_text = posted ? request.field("application_" + block) : chosen ? std::to_string(*chosen) : "";
       View row;
+      std::optional<std::int64_t> chosen = existing != recorded->end() ? std::optional(existing->application_id) : proposed;
+      bool without_candidates = std::find(r.without_candidates.begin(), r.without_candidates.end(), block) != r.without_candidates.end();
+      std::string chosen_text = posted ? request.field("application_" + block)
+                                : chosen && *chosen != 0 ? std::to_string(*chosen)
+                                : (chosen || without_candidates) ? "none" : "";
+      row.set("none_selected", chosen_text == "none");
       row.set("block", block);
       row.set("name", block_name(block));
       row.set("proposed_id", proposed ? std::to_string(*proposed) : "");
@@ -264,12 +286,11 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
       View item;
       item.set("block_name", block_name(line.block));
       const auto* a = r.application(line.application_id);
+      item.set("awarded", a != nullptr);
       item.set("organisation", a ? a->organisation_name : "");
       item.set("receipt_number", a ? a->receipt_number.value_or("") : "");
-      item.set("amount", format_yen(line.amount));
-      item.set("differs", std::string(line.proposed_application_id && *line.proposed_application_id != line.application_id
-                                          ? "提案と異なる"
-                                          : "提案どおり"));
+      item.set("amount", a ? format_yen(line.amount) : "—");
+      item.set("differs", std::string(line.proposed_application_id.value_or(0) != line.application_id ? "提案と異なる" : "提案どおり"));
       item.set("rationale", line.rationale);
       total += line.amount;
       lines.push_back(item);
@@ -346,7 +367,7 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
     std::int64_t total = 0;
     for (const auto& line : lines) {
       const auto* a = r.application(line.application_id);
-      md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(line.block), markdown_text(a ? a->organisation_name : ""),
+      md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(line.block), markdown_text(a ? a->organisation_name : "該当なし"),
                         markdown_text(a ? a->receipt_number.value_or("") : ""), line.amount,
                         r.scored.contains(line.application_id) ? points(r.scored.at(line.application_id).mean) : "0");
       total += line.amount;
@@ -395,6 +416,14 @@ void register_call_results_routes(Application& app) {
       std::vector<call::DecisionLine> lines;
       for (const auto& block : c.blocks) {
         std::string chosen = request.field("application_" + block);
+        std::optional<std::int64_t> proposed_none;
+        if (std::string p = request.field("proposed_" + block); !p.empty() && p.size() <= 15 &&
+                                                                 p.find_first_not_of("0123456789") == std::string::npos)
+          proposed_none = std::stoll(p);
+        if (chosen == "none") {
+          lines.push_back({block, 0, 0, proposed_none, request.field("rationale_" + block)});
+          continue;
+        }
         if (chosen.empty() || chosen.size() > 15 || chosen.find_first_not_of("0123456789") != std::string::npos)
           return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", block_name(block))));
         auto amount = parse_yen(request.field("amount_" + block));

@@ -42,6 +42,25 @@ TEST(Policy, BureauIsScopedToItsBlock) {
   EXPECT_FALSE(allowed(bureau, Action::kViewOrganisation, {.block_id = "kanto"}));
 }
 
+TEST(Policy, MayIsTheRouteGateForScopedGrants) {
+  // An operator may apply (for their own organisation only): the route lets them in, the
+  // object check decides.
+  Principal operator_user = person({Role::kOperator}, 7);
+  EXPECT_TRUE(may(operator_user, Action::kApply));
+  EXPECT_FALSE(allowed(operator_user, Action::kApply));
+  EXPECT_TRUE(allowed(operator_user, Action::kApply, {.organisation_id = 7}));
+  EXPECT_FALSE(allowed(operator_user, Action::kApply, {.organisation_id = 8}));
+  // Nobody else may apply; reviewers may read applications only as the assigned owner.
+  for (const auto& info : kRoles) EXPECT_EQ(may(person({info.role}), Action::kApply), info.role == Role::kOperator) << info.id;
+  Principal reviewer = person({Role::kReviewer});
+  EXPECT_TRUE(may(reviewer, Action::kViewApplication));
+  EXPECT_FALSE(allowed(reviewer, Action::kViewApplication, {.owner_user_id = 2}));
+  EXPECT_TRUE(allowed(reviewer, Action::kViewApplication, {.owner_user_id = 1}));
+  EXPECT_FALSE(may(reviewer, Action::kDecideSelection));
+  EXPECT_FALSE(may(person({Role::kSecretariat}), Action::kApproveSelection));
+  EXPECT_TRUE(may(person({Role::kMeti}), Action::kApproveSelection));
+}
+
 TEST(Policy, SeveralRolesCombine) {
   Principal both = person({Role::kReviewer, Role::kSecretariat});
   EXPECT_TRUE(allowed(both, Action::kManageUsers));
