@@ -60,8 +60,8 @@ struct Selection {
 // Ties (totals equal after rounding each score to kScoreUnit) go to the smaller total amount,
 // then to the selection whose latest-submitted application was submitted earlier (comparing the
 // chosen applications' (submitted_at, id) sorted newest first, lexicographically), so the
-// answer is unique. Exact: a dynamic programme over blocks keeping the Pareto front of
-// (amount, score) (docs/call-solvers.md).
+// answer is unique. Exact: the Pareto fronts of (amount, score) over two halves of the blocks,
+// joined at the cap (docs/call-solvers.md).
 // Fails with Error::invalid, in Japanese, on bad input (unknown or repeated block, repeated
 // application id, negative amount, …) and when no selection exists, naming the blocks without an
 // eligible application or the smallest total the cap would have to allow.
