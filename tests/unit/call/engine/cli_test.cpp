@@ -15,6 +15,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/temp_dir.h"
+
 namespace {
 
 namespace json = boost::json;
@@ -32,20 +34,25 @@ std::string read_all(const std::filesystem::path& path) {
   return text.str();
 }
 
+// One fresh directory for this test program's files, removed at exit.
+const kakehashi::testing::TempDir& work() {
+  static const kakehashi::testing::TempDir dir;
+  return dir;
+}
+
 std::string write_input(const std::string& name, const std::string& text) {
-  auto path = std::filesystem::path(::testing::TempDir()) / ("call_cli_" + name);
+  std::string path = work().file(name);
   std::ofstream(path) << text;
-  return path.string();
+  return path;
 }
 
 CliRun kakehashi(const std::string& args) {
   const char* bin = std::getenv("KAKEHASHI_BIN");
   EXPECT_NE(bin, nullptr) << "KAKEHASHI_BIN is not set";
   if (!bin) return {};
-  auto dir = std::filesystem::path(::testing::TempDir());
-  auto out = dir / "call_cli_out.txt";
-  auto err = dir / "call_cli_err.txt";
-  std::string command = std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string();
+  std::string out = work().file("stdout.txt");
+  std::string err = work().file("stderr.txt");
+  std::string command = std::string(bin) + " " + args + " >" + out + " 2>" + err;
   int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
 }
