@@ -1,13 +1,13 @@
 #include "call/engine/selection.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <tuple>
 #include <unordered_set>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "base/yen.h"
 #include "geo/geo.h"
@@ -29,9 +29,9 @@ std::string score_text(double score) { return fmt::format("{}", score); }
 
 Result<void> check_input(const SelectionInput& input) {
   if (input.budget_total < 0 || input.budget_total > kMaxYenAmount) {
-    return fail(Error::invalid(fmt::format("予算上限は 0〜{}で指定してください: {}",
-                                           format_yen(kMaxYenAmount),
-                                           format_yen(input.budget_total))));
+    return fail(
+        Error::invalid(fmt::format("予算上限は 0〜{}で指定してください: {}",
+                                   format_yen(kMaxYenAmount), format_yen(input.budget_total))));
   }
   if (input.award_min < 0 || input.award_max < 0 || input.award_max > kMaxYenAmount) {
     return fail(Error::invalid(fmt::format("採択額の範囲は 0〜{}で指定してください: {}〜{}",
@@ -39,9 +39,9 @@ Result<void> check_input(const SelectionInput& input) {
                                            format_yen(input.award_max))));
   }
   if (input.award_min > input.award_max) {
-    return fail(Error::invalid(fmt::format("採択額の下限 {}が上限 {}を超えています",
-                                           format_yen(input.award_min),
-                                           format_yen(input.award_max))));
+    return fail(
+        Error::invalid(fmt::format("採択額の下限 {}が上限 {}を超えています",
+                                   format_yen(input.award_min), format_yen(input.award_max))));
   }
   if (input.min_score && !std::isfinite(*input.min_score)) {
     return fail(Error::invalid("最低点は数値で指定してください"));
@@ -63,7 +63,8 @@ Result<void> check_input(const SelectionInput& input) {
   std::unordered_set<std::string> ids;
   for (size_t i = 0; i < input.applications.size(); ++i) {
     const Candidate& c = input.applications[i];
-    if (c.id.empty()) return fail(Error::invalid(fmt::format("{} 件目の申請に ID がありません", i + 1)));
+    if (c.id.empty())
+      return fail(Error::invalid(fmt::format("{} 件目の申請に ID がありません", i + 1)));
     if (!ids.insert(c.id).second) {
       return fail(Error::invalid(fmt::format("申請 ID が重複しています: {}", c.id)));
     }
@@ -71,20 +72,22 @@ Result<void> check_input(const SelectionInput& input) {
       return fail(Error::invalid(fmt::format("申請 {} の事業者 ID がありません", c.id)));
     }
     if (!geo::find_block(c.block)) {
-      return fail(Error::invalid(fmt::format("申請 {} のブロック ID が不明です: {}", c.id, c.block)));
+      return fail(
+          Error::invalid(fmt::format("申請 {} のブロック ID が不明です: {}", c.id, c.block)));
     }
     if (!blocks.contains(c.block)) {
-      return fail(Error::invalid(fmt::format("申請 {} のブロック {}（{}）は採択対象に含まれていません",
-                                             c.id, block_label(c.block), c.block)));
+      return fail(
+          Error::invalid(fmt::format("申請 {} のブロック {}（{}）は採択対象に含まれていません",
+                                     c.id, block_label(c.block), c.block)));
     }
     if (c.requested < 0) {
       return fail(Error::invalid(
           fmt::format("申請 {} の要求額が負です: {}", c.id, format_yen(c.requested))));
     }
     if (!std::isfinite(c.score) || std::abs(c.score) > kMaxScoreMagnitude) {
-      return fail(Error::invalid(fmt::format("申請 {} の点数が範囲外です: {}（-{}〜{}）", c.id,
-                                             score_text(c.score), kMaxScoreMagnitude,
-                                             kMaxScoreMagnitude)));
+      return fail(
+          Error::invalid(fmt::format("申請 {} の点数が範囲外です: {}（-{}〜{}）", c.id,
+                                     score_text(c.score), kMaxScoreMagnitude, kMaxScoreMagnitude)));
     }
   }
   return {};
@@ -124,7 +127,8 @@ class Front {
         for (int i : eligible[group[g]]) {
           std::int64_t amount = state.amount + apps[i].requested;
           if (amount + cheapest_rest[g + 1] > budget) continue;
-          next.push_back(State{amount, state.score + to_units(apps[i].score), static_cast<int>(s), i});
+          next.push_back(
+              State{amount, state.score + to_units(apps[i].score), static_cast<int>(s), i});
         }
       }
       // By amount, then best first (score, then earlier submissions); keep a state only when it
@@ -180,8 +184,8 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   const auto& apps = input.applications;
 
   // Eligible candidates per block, and why the others are not.
-  const ScoreUnits min_units = input.min_score ? to_units(*input.min_score)
-                                               : std::numeric_limits<ScoreUnits>::min();
+  const ScoreUnits min_units =
+      input.min_score ? to_units(*input.min_score) : std::numeric_limits<ScoreUnits>::min();
   std::vector<std::vector<int>> eligible(input.blocks.size());
   std::vector<std::pair<std::string, std::string>> empty_blocks;  // (block name, why)
   for (size_t b = 0; b < input.blocks.size(); ++b) {
@@ -205,7 +209,8 @@ Result<Selection> solve_selection(const SelectionInput& input) {
                                     format_yen(input.award_max), out_of_range));
     }
     if (below_min > 0) {
-      reasons.push_back(fmt::format("最低点 {} 未満 {} 件", score_text(*input.min_score), below_min));
+      reasons.push_back(
+          fmt::format("最低点 {} 未満 {} 件", score_text(*input.min_score), below_min));
     }
     if (!reasons.empty()) why += fmt::format(": {}", fmt::join(reasons, "、"));
     empty_blocks.emplace_back(block_label(input.blocks[b]), why);
@@ -216,9 +221,10 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   }
   if (!empty_blocks.empty()) {
     std::vector<std::string> listed;
-    for (const auto& [name, why] : empty_blocks) listed.push_back(fmt::format("{}（{}）", name, why));
-    return fail(Error::invalid(fmt::format("採択できる申請がないブロックがあります: {}",
-                                           fmt::join(listed, "、"))));
+    for (const auto& [name, why] : empty_blocks)
+      listed.push_back(fmt::format("{}（{}）", name, why));
+    return fail(Error::invalid(
+        fmt::format("採択できる申請がないブロックがあります: {}", fmt::join(listed, "、"))));
   }
 
   // The cheapest award of each block: the cap must allow their sum.
@@ -231,10 +237,10 @@ Result<Selection> solve_selection(const SelectionInput& input) {
     minimum += cheapest[b];
   }
   if (minimum > input.budget_total) {
-    return fail(Error::invalid(fmt::format(
-        "予算上限 {}の範囲で全ブロックを採択できません。最小でも {}必要です（{}不足）",
-        format_yen(input.budget_total), format_yen(minimum),
-        format_yen(minimum - input.budget_total))));
+    return fail(Error::invalid(
+        fmt::format("予算上限 {}の範囲で全ブロックを採択できません。最小でも {}必要です（{}不足）",
+                    format_yen(input.budget_total), format_yen(minimum),
+                    format_yen(minimum - input.budget_total))));
   }
 
   // Submission order of every application: (submitted_at, id), ids being unique.
@@ -256,7 +262,7 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   std::stable_sort(by_size.begin(), by_size.end(),
                    [&](size_t a, size_t b) { return eligible[a].size() > eligible[b].size(); });
   std::vector<size_t> group[2];
-  double weight[2] = {0, 0};  // log of the number of combinations
+  double weight[2] = {0, 0};         // log of the number of combinations
   std::int64_t reserve[2] = {0, 0};  // the other group's cheapest total
   for (size_t b : by_size) {
     int side = weight[0] <= weight[1] ? 0 : 1;
@@ -306,8 +312,8 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   for (int i : right.picks(best_right)) chosen.push_back(i);
   for (int i : chosen) {
     const Candidate& c = apps[i];
-    size_t b = static_cast<size_t>(
-        std::find(input.blocks.begin(), input.blocks.end(), c.block) - input.blocks.begin());
+    size_t b = static_cast<size_t>(std::find(input.blocks.begin(), input.blocks.end(), c.block) -
+                                   input.blocks.begin());
     selection.awards[b] = Award{c.block, c.id, c.operator_id, c.requested, c.score};
   }
   for (const Award& award : selection.awards) {
