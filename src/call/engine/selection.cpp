@@ -127,6 +127,10 @@ class Front {
         for (int i : eligible[group[g]]) {
           std::int64_t amount = state.amount + apps[i].requested;
           if (amount + cheapest_rest[g + 1] > budget) continue;
+          if (next.size() == kMaxFrontStates) {
+            too_large_ = true;
+            return;
+          }
           next.push_back(
               State{amount, state.score + to_units(apps[i].score), static_cast<int>(s), i});
         }
@@ -149,6 +153,9 @@ class Front {
       next = std::move(kept);
     }
   }
+
+  // Whether building stopped at kMaxFrontStates (the front is then unusable).
+  bool too_large() const { return too_large_; }
 
   // The complete states, by amount with strictly rising scores.
   const std::vector<State>& last() const { return stages_.back(); }
@@ -175,6 +182,7 @@ class Front {
  private:
   const std::vector<int>& rank_;
   std::vector<std::vector<State>> stages_;
+  bool too_large_ = false;
 };
 
 }  // namespace
@@ -272,6 +280,14 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   }
   const Front left(apps, eligible, group[0], rank, input.budget_total, reserve[0]);
   const Front right(apps, eligible, group[1], rank, input.budget_total, reserve[1]);
+  if (left.too_large() || right.too_large()) {
+    size_t most = 0;
+    for (const auto& e : eligible) most = std::max(most, e.size());
+    return fail(Error::invalid(fmt::format(
+        "申請の組合せが多すぎて採択案を計算できません（1 ブロックに採択できる申請が最大 {} 件）。"
+        "最低点を設定するなどして候補を絞ってください",
+        most)));
+  }
 
   // Both fronts rise in score with amount, so a left state's best partner is the dearest right
   // state that fits; as left amounts grow, that index only moves down.

@@ -284,6 +284,26 @@ TEST(Selection, SaysHowMuchTheCapWouldHaveToAllow) {
   EXPECT_EQ(chosen(*s), (std::vector<std::string>{"h2", "t1", "k1"}));
 }
 
+TEST(Selection, RefusesCallsTooLargeToCompareExactly) {
+  // 40 eligible applications in each of 10 blocks, score exactly proportional to the request:
+  // every partial selection is Pareto-optimal and half the blocks hold 40^5 of them.
+  const char* blocks[] = {"hokkaido", "tohoku",  "kanto",   "tokai",  "hokuriku",
+                          "kinki",    "chugoku", "shikoku", "kyushu", "okinawa"};
+  std::mt19937 rng(40);
+  SelectionInput in;
+  for (const char* b : blocks) in.blocks.emplace_back(b);
+  for (int i = 0; i < 400; ++i) {
+    std::int64_t requested = 15'000'000 + static_cast<std::int64_t>(rng() % 10'000'001);
+    in.applications.push_back(candidate("a" + std::to_string(i), blocks[i % 10],
+                                        static_cast<double>(requested) / 250'000, requested));
+  }
+  auto s = solve_selection(in);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message,
+            "申請の組合せが多すぎて採択案を計算できません（1 ブロックに採択できる申請が最大 40 "
+            "件）。最低点を設定するなどして候補を絞ってください");
+}
+
 TEST(Selection, NamesWhatIsWrongWithTheInput) {
   auto message = [](SelectionInput in) {
     auto s = solve_selection(in);
