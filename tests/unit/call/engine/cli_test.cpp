@@ -96,6 +96,11 @@ TEST(CallCli, ExitsTwoWithTheReasonWhenNoSelectionExists) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "kakehashi: 沖縄ブロックに採択できる申請がありません（申請 0 件）\n");
 
+  run = kakehashi("call solve");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err,
+            "kakehashi: 必須のオプションがありません: --input（kakehashi --help で使い方を表示）\n");
+
   run = kakehashi("call solve --input /nonexistent/call.json");
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "kakehashi: 入力ファイルを開けません: /nonexistent/call.json\n");
