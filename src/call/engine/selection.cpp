@@ -264,7 +264,7 @@ Result<Selection> solve_selection(const SelectionInput& input) {
   // (largest block first into the group with fewer), build each group's Pareto front, then join
   // every left state with the best right state the remaining budget allows. A front holds at
   // most the product of its blocks' sizes, so even when score rises exactly with amount (every
-  // state Pareto-optimal) 60 applications in 10 blocks stay at 6^5 states per side.
+  // state Pareto-optimal) 60 applications spread evenly over 10 blocks stay at 6^5 per side.
   std::vector<size_t> by_size(blocks);
   for (size_t b = 0; b < blocks; ++b) by_size[b] = b;
   std::stable_sort(by_size.begin(), by_size.end(),

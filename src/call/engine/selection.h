@@ -21,8 +21,9 @@ inline constexpr std::int64_t kMaxYenAmount = 1'000'000'000'000'000;  // 10^15 y
 // Most applications one solve accepts (the programme expects a few dozen).
 inline constexpr std::size_t kMaxCandidates = 10'000;
 // Most partial selections one half of the blocks may hold before pruning (about 50 MB). Far
-// above any real call (60 applications in 10 blocks need at most 6^5 = 7,776); reached only
-// when a few hundred eligible applications have scores rising with their requests.
+// above any real call (60 applications spread evenly over 10 blocks give at most 6^5 = 7,776
+// per half); reached only when a few hundred eligible applications have scores rising with
+// their requests.
 inline constexpr std::size_t kMaxFrontStates = 2'000'000;
 
 // One application to one block, with the committee's score for it.
