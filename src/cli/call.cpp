@@ -1,9 +1,9 @@
 // kakehashi call: the public call's solvers (call/engine) on JSON files.
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "call/engine/json.h"
 #include "cli/common.h"
@@ -30,7 +30,8 @@ void register_call(CLI::App& app) {
 
   auto solve_input = std::make_shared<std::string>();
   auto* solve = group->add_subcommand(
-      "solve", "各ブロック 1 件ずつ、採択額の範囲と予算上限の中で合計点が最大の採択案を JSON で出力する");
+      "solve",
+      "各ブロック 1 件ずつ、採択額の範囲と予算上限の中で合計点が最大の採択案を JSON で出力する");
   solve->add_option("--input", *solve_input, "入力 JSON ファイル")->required();
   solve->callback([solve_input] {
     engine::SelectionInput input =
@@ -41,7 +42,9 @@ void register_call(CLI::App& app) {
 
   auto assign_input = std::make_shared<std::string>();
   auto* assign = group->add_subcommand(
-      "assign", "申請ごとに k 人の審査員を、利益相反なく受け持ち上限の範囲で専門分野が合うよう割り当て、JSON で出力する");
+      "assign",
+      "申請ごとに k 人の審査員を、利益相反なく受け持ち上限の範囲で専門分野が合うよう割り当て、JSON "
+      "で出力する");
   assign->add_option("--input", *assign_input, "入力 JSON ファイル")->required();
   assign->callback([assign_input] {
     engine::AssignmentInput input =

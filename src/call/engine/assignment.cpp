@@ -1,13 +1,13 @@
 #include "call/engine/assignment.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "call/engine/min_cost_flow.h"
 
@@ -29,8 +29,8 @@ struct Problem {
   int k = 0;
   int applications = 0;
   int reviewers = 0;
-  std::vector<std::vector<char>> allowed;  // [application][reviewer]: no conflict
-  std::vector<std::vector<char>> cost;     // [application][reviewer]: 0 shares a topic, else 1
+  std::vector<std::vector<char>> allowed;   // [application][reviewer]: no conflict
+  std::vector<std::vector<char>> cost;      // [application][reviewer]: 0 shares a topic, else 1
   std::vector<std::pair<int, int>> locked;  // (application, reviewer)
 };
 
@@ -96,6 +96,21 @@ Run run_flow(const Problem& p, int max_load, int fresh, const std::vector<bool>&
   return run;
 }
 
+// The smallest value in [low, high] for which `feasible` holds, given that it holds at `high`
+// and, once it holds, holds for every larger value.
+template <typename Feasible>
+int smallest_feasible(int low, int high, Feasible feasible) {
+  while (low < high) {
+    int mid = low + (high - low) / 2;
+    if (feasible(mid)) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  return high;
+}
+
 struct Remedy {
   std::string plain;    // "受け持ち上限を 5 件以上に上げる"
   std::string request;  // "受け持ち上限を 5 件以上に上げてください"
@@ -125,8 +140,9 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
     causes.push_back(fmt::format("利益相反のない審査員が {} 人に満たない申請があります: {}", p.k,
                                  list_names(short_applications, "件")));
   } else if (capacity < needed) {
-    causes.push_back(fmt::format("必要な審査 {} 件に対し、受け持ちの上限は合計 {} 件です（審査員 {} 人 × {} 件）",
-                                 needed, capacity, R, max_load));
+    causes.push_back(fmt::format(
+        "必要な審査 {} 件に対し、受け持ちの上限は合計 {} 件です（審査員 {} 人 × {} 件）", needed,
+        capacity, R, max_load));
   } else if (!p.locked.empty() &&
              run_flow(p, max_load, 0, std::vector<bool>(p.locked.size(), false), false).complete) {
     locks_block = true;
@@ -141,32 +157,29 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
     for (int r = 0; r < R; ++r) {
       if (failed.short_side[1 + A + r]) reviewers.push_back(input.reviewers[r].id);
     }
-    causes.push_back(fmt::format(
-        "申請 {} に割り当てられる利益相反のない審査員（{}）が、いずれも受け持ち上限 {} 件に達します",
-        list_names(applications, "件"), list_names(reviewers, "人"), max_load));
+    causes.push_back(
+        fmt::format("申請 {} に割り当てられる利益相反のない審査員（{}）が、いずれも受け持ち上限 {} "
+                    "件に達します",
+                    list_names(applications, "件"), list_names(reviewers, "人"), max_load));
   }
 
   // The smallest maximum load that works (loads beyond A never help).
   if (!automatic && short_applications.empty()) {
-    int low = max_load + 1, high = std::max(A, max_load + 1);
-    while (low < high) {
-      int mid = low + (high - low) / 2;
-      if (run_flow(p, mid, 0, all_locks, false).complete) high = mid; else low = mid + 1;
-    }
-    remedies.push_back({fmt::format("受け持ち上限を {} 件以上に上げる", low),
-                        fmt::format("受け持ち上限を {} 件以上に上げてください", low)});
+    int enough = smallest_feasible(max_load + 1, std::max(A, max_load + 1), [&](int load) {
+      return run_flow(p, load, 0, all_locks, false).complete;
+    });
+    remedies.push_back({fmt::format("受け持ち上限を {} 件以上に上げる", enough),
+                        fmt::format("受け持ち上限を {} 件以上に上げてください", enough)});
   }
   // The fewest conflict-free reviewers to add at this load: k of them with enough load can take
   // every application alone, which bounds the search.
   {
     int load = std::max(max_load, 1);
-    int low = 1, high = std::max<int>(p.k, static_cast<int>((needed + load - 1) / load));
-    while (low < high) {
-      int mid = low + (high - low) / 2;
-      if (run_flow(p, load, mid, all_locks, false).complete) high = mid; else low = mid + 1;
-    }
-    remedies.push_back({fmt::format("利益相反のない審査員を {} 人以上追加する", low),
-                        fmt::format("利益相反のない審査員を {} 人以上追加してください", low)});
+    int high = std::max<int>(p.k, static_cast<int>((needed + load - 1) / load));
+    int added = smallest_feasible(
+        1, high, [&](int fresh) { return run_flow(p, load, fresh, all_locks, false).complete; });
+    remedies.push_back({fmt::format("利益相反のない審査員を {} 人以上追加する", added),
+                        fmt::format("利益相反のない審査員を {} 人以上追加してください", added)});
   }
   // Locked pairs whose release alone makes it possible.
   if (locks_block) {
@@ -183,7 +196,8 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
       remedies.push_back({fmt::format("固定された割当 {} を外す", releasable[0]),
                           fmt::format("固定された割当 {} を外してください", releasable[0])});
     } else if (!releasable.empty()) {
-      std::string which = fmt::format("固定された割当 {} のいずれかを外", list_names(releasable, "組"));
+      std::string which =
+          fmt::format("固定された割当 {} のいずれかを外", list_names(releasable, "組"));
       remedies.push_back({which + "す", which + "してください"});
     } else {
       remedies.push_back({"固定された割当を外す", "固定された割当を外してください"});
@@ -220,14 +234,16 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   std::unordered_map<std::string, int> reviewer_index, application_index;
   for (size_t r = 0; r < input.reviewers.size(); ++r) {
     const std::string& id = input.reviewers[r].id;
-    if (id.empty()) return fail(Error::invalid(fmt::format("{} 人目の審査員に ID がありません", r + 1)));
+    if (id.empty())
+      return fail(Error::invalid(fmt::format("{} 人目の審査員に ID がありません", r + 1)));
     if (!reviewer_index.emplace(id, static_cast<int>(r)).second) {
       return fail(Error::invalid(fmt::format("審査員 ID が重複しています: {}", id)));
     }
   }
   for (size_t a = 0; a < input.applications.size(); ++a) {
     const Submission& s = input.applications[a];
-    if (s.id.empty()) return fail(Error::invalid(fmt::format("{} 件目の申請に ID がありません", a + 1)));
+    if (s.id.empty())
+      return fail(Error::invalid(fmt::format("{} 件目の申請に ID がありません", a + 1)));
     if (!application_index.emplace(s.id, static_cast<int>(a)).second) {
       return fail(Error::invalid(fmt::format("申請 ID が重複しています: {}", s.id)));
     }
@@ -238,7 +254,8 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   std::set<std::pair<std::string, std::string>> conflicts;  // (reviewer, operator)
   for (const Conflict& c : input.conflicts) {
     if (!reviewer_index.contains(c.reviewer)) {
-      return fail(Error::invalid(fmt::format("利益相反の申告の審査員が見つかりません: {}", c.reviewer)));
+      return fail(
+          Error::invalid(fmt::format("利益相反の申告の審査員が見つかりません: {}", c.reviewer)));
     }
     conflicts.emplace(c.reviewer, c.operator_id);
   }
@@ -268,17 +285,20 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
     auto r = reviewer_index.find(lock.reviewer);
     std::string name = fmt::format("{}–{}", lock.application, lock.reviewer);
     if (a == application_index.end()) {
-      return fail(Error::invalid(fmt::format("固定された割当 {}: 申請が見つかりません: {}", name, lock.application)));
+      return fail(Error::invalid(
+          fmt::format("固定された割当 {}: 申請が見つかりません: {}", name, lock.application)));
     }
     if (r == reviewer_index.end()) {
-      return fail(Error::invalid(fmt::format("固定された割当 {}: 審査員が見つかりません: {}", name, lock.reviewer)));
+      return fail(Error::invalid(
+          fmt::format("固定された割当 {}: 審査員が見つかりません: {}", name, lock.reviewer)));
     }
     if (!seen_locks.emplace(a->second, r->second).second) {
       return fail(Error::invalid(fmt::format("固定された割当が重複しています: {}", name)));
     }
     if (!p.allowed[a->second][r->second]) {
-      return fail(Error::invalid(fmt::format("固定された割当 {} は利益相反です（{} は事業者 {} との利益相反を申告しています）",
-                                             name, lock.reviewer, input.applications[a->second].operator_id)));
+      return fail(Error::invalid(fmt::format(
+          "固定された割当 {} は利益相反です（{} は事業者 {} との利益相反を申告しています）", name,
+          lock.reviewer, input.applications[a->second].operator_id)));
     }
     p.locked.emplace_back(a->second, r->second);
     ++app_locks[a->second];
@@ -286,16 +306,18 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   }
   for (int a = 0; a < p.applications; ++a) {
     if (app_locks[a] > p.k) {
-      return fail(Error::invalid(fmt::format("申請 {} に固定された審査員が {} 人あり、1 件あたりの審査員数 {} 人を超えています",
-                                             input.applications[a].id, app_locks[a], p.k)));
+      return fail(Error::invalid(fmt::format(
+          "申請 {} に固定された審査員が {} 人あり、1 件あたりの審査員数 {} 人を超えています",
+          input.applications[a].id, app_locks[a], p.k)));
     }
   }
   int most_locked = 0;
   for (int r = 0; r < p.reviewers; ++r) {
     most_locked = std::max(most_locked, reviewer_locks[r]);
     if (input.max_load > 0 && reviewer_locks[r] > input.max_load) {
-      return fail(Error::invalid(fmt::format("審査員 {} に固定された割当が {} 件あり、受け持ち上限 {} 件を超えています",
-                                             input.reviewers[r].id, reviewer_locks[r], input.max_load)));
+      return fail(Error::invalid(
+          fmt::format("審査員 {} に固定された割当が {} 件あり、受け持ち上限 {} 件を超えています",
+                      input.reviewers[r].id, reviewer_locks[r], input.max_load)));
     }
   }
 
@@ -306,16 +328,14 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
     // The smallest maximum load with an assignment: at least the average and every reviewer's
     // locked pairs, at most one per application.
     const int needed = p.applications * p.k;
-    int low = std::max({1, most_locked, p.reviewers > 0 ? (needed + p.reviewers - 1) / p.reviewers : 1});
+    int low =
+        std::max({1, most_locked, p.reviewers > 0 ? (needed + p.reviewers - 1) / p.reviewers : 1});
     int high = std::max(low, p.applications);
     if (!run_flow(p, high, 0, all_locks, false).complete) {
       return fail(explain_infeasible(p, input, high, true));
     }
-    while (low < high) {
-      int mid = low + (high - low) / 2;
-      if (run_flow(p, mid, 0, all_locks, false).complete) high = mid; else low = mid + 1;
-    }
-    max_load = low;
+    max_load = smallest_feasible(
+        low, high, [&](int load) { return run_flow(p, load, 0, all_locks, false).complete; });
   }
   Run run = run_flow(p, max_load, 0, all_locks, true);
   if (!run.complete) return fail(explain_infeasible(p, input, max_load, automatic));

@@ -1,13 +1,13 @@
 #include "call/engine/json.h"
 
-#include <cmath>
-#include <limits>
-#include <optional>
-#include <map>
-#include <set>
+#include <fmt/format.h>
 
 #include <boost/json.hpp>
-#include <fmt/format.h>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
 
 #include "geo/geo.h"
 
@@ -50,7 +50,8 @@ class Fields {
     const json::value* v = get(name);
     if (!v) return std::optional<std::int64_t>{};
     if (v->is_int64()) return std::optional(v->get_int64());
-    if (v->is_uint64() && v->get_uint64() <= std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
+    if (v->is_uint64() &&
+        v->get_uint64() <= std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
       return std::optional(static_cast<std::int64_t>(v->get_uint64()));
     }
     // 15000000.0 is an integer written as a double: accept it when exact.
@@ -121,9 +122,9 @@ class Fields {
   std::string path_;
 };
 
-#define KK_TRY(var, expr)                                  \
-  auto var##_result = (expr);                              \
-  if (!var##_result) return fail(var##_result.error());    \
+#define KK_TRY(var, expr)                               \
+  auto var##_result = (expr);                           \
+  if (!var##_result) return fail(var##_result.error()); \
   auto var = std::move(*var##_result)
 
 Result<Fields> parse_root(std::string_view text, json::value& root) {
@@ -207,10 +208,11 @@ std::string selection_to_json(const Selection& selection) {
   std::string out = "{\"awards\":[";
   for (size_t i = 0; i < selection.awards.size(); ++i) {
     const Award& a = selection.awards[i];
-    out += fmt::format("{}{{\"block\":{},\"application\":{},\"operator\":{},\"amount\":{},\"score\":{}}}",
-                       i ? "," : "", json::serialize(json::string(a.block)),
-                       json::serialize(json::string(a.application)),
-                       json::serialize(json::string(a.operator_id)), a.amount, number_text(a.score));
+    out += fmt::format(
+        "{}{{\"block\":{},\"application\":{},\"operator\":{},\"amount\":{},\"score\":{}}}",
+        i ? "," : "", json::serialize(json::string(a.block)),
+        json::serialize(json::string(a.application)), json::serialize(json::string(a.operator_id)),
+        a.amount, number_text(a.score));
   }
   out += fmt::format("],\"total_amount\":{},\"total_score\":{}}}", selection.total_amount,
                      number_text(selection.total_score));

@@ -54,7 +54,8 @@ MinCostFlow::Outcome MinCostFlow::solve(int source, int sink, std::int64_t limit
     }
     // Push the bottleneck along the path found.
     std::int64_t push = limit - outcome.flow;
-    for (int v = sink; v != source; v = arcs_[via[v] ^ 1].to) push = std::min(push, arcs_[via[v]].capacity);
+    for (int v = sink; v != source; v = arcs_[via[v] ^ 1].to)
+      push = std::min(push, arcs_[via[v]].capacity);
     for (int v = sink; v != source; v = arcs_[via[v] ^ 1].to) {
       arcs_[via[v]].capacity -= push;
       arcs_[via[v] ^ 1].capacity += push;

@@ -1,10 +1,10 @@
 #include "call/engine/results.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 namespace kakehashi::call::engine {
 

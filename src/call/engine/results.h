@@ -28,7 +28,7 @@ struct ApplicationResult {
 };
 
 struct ResultsTable {
-  std::vector<ApplicationResult> applications;  // in order of first appearance in the input
+  std::vector<ApplicationResult> applications;    // in order of first appearance in the input
   std::vector<std::string> normalised_reviewers;  // reviewers whose scores were normalised
   std::string method;  // Japanese description of the method shown on screen
 };

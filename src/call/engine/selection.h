@@ -20,6 +20,11 @@ inline constexpr double kMaxScoreMagnitude = 1'000'000;
 inline constexpr std::int64_t kMaxYenAmount = 1'000'000'000'000'000;  // 10^15 yen
 // Most applications one solve accepts (the programme expects a few dozen).
 inline constexpr std::size_t kMaxCandidates = 10'000;
+// Most partial selections one half of the blocks may hold before pruning (about 50 MB). Far
+// above any real call (60 applications spread evenly over 10 blocks give at most 6^5 = 7,776
+// per half); reached only when a few hundred eligible applications have scores rising with
+// their requests.
+inline constexpr std::size_t kMaxFrontStates = 2'000'000;
 
 // One application to one block, with the committee's score for it.
 struct Candidate {
@@ -60,11 +65,12 @@ struct Selection {
 // Ties (totals equal after rounding each score to kScoreUnit) go to the smaller total amount,
 // then to the selection whose latest-submitted application was submitted earlier (comparing the
 // chosen applications' (submitted_at, id) sorted newest first, lexicographically), so the
-// answer is unique. Exact: a dynamic programme over blocks keeping the Pareto front of
-// (amount, score) (docs/call-solvers.md).
+// answer is unique. Exact: the Pareto fronts of (amount, score) over two halves of the blocks,
+// joined at the cap (docs/call-solvers.md).
 // Fails with Error::invalid, in Japanese, on bad input (unknown or repeated block, repeated
 // application id, negative amount, …) and when no selection exists, naming the blocks without an
-// eligible application or the smallest total the cap would have to allow.
+// eligible application or the smallest total the cap would have to allow, and when the
+// candidates are too many to compare exactly (kMaxFrontStates).
 [[nodiscard]] Result<Selection> solve_selection(const SelectionInput& input);
 
 }  // namespace kakehashi::call::engine

@@ -106,7 +106,8 @@ std::optional<Best> brute_force(const AssignmentInput& in, int max_load) {
     if (a == A) {
       int sq = 0;
       for (int l : load) sq += l * l;
-      if (!best || cost < best->cost || (cost == best->cost && sq < best->squares)) best = Best{cost, sq};
+      if (!best || cost < best->cost || (cost == best->cost && sq < best->squares))
+        best = Best{cost, sq};
       return;
     }
     for (int mask : options[a]) {
@@ -181,7 +182,8 @@ TEST(Assignment, MatchesExhaustiveSearchOnRandomCommittees) {
         << "round " << round << ": " << (got ? "" : got.error().message);
     if (!got) {
       ++infeasible;
-      EXPECT_TRUE(got.error().message.starts_with("審査員の割当ができません。")) << got.error().message;
+      EXPECT_TRUE(got.error().message.starts_with("審査員の割当ができません。"))
+          << got.error().message;
       continue;
     }
     ++feasible;
@@ -236,7 +238,8 @@ TEST(Assignment, NeverAssignsAConflictAndKeepsLockedPairs) {
   in.locked = {{"a1", "r3"}};
   auto out = assign_reviewers(in);
   ASSERT_TRUE(out) << out.error().message;
-  EXPECT_EQ(out->pairs, (std::vector<Pair>{{"a1", "r1"}, {"a1", "r3"}, {"a2", "r2"}, {"a2", "r3"}}));
+  EXPECT_EQ(out->pairs,
+            (std::vector<Pair>{{"a1", "r1"}, {"a1", "r3"}, {"a2", "r2"}, {"a2", "r3"}}));
   EXPECT_EQ(out->cost, 3);
 }
 
@@ -298,9 +301,11 @@ TEST(Assignment, RefusesLocksThatBreakARule) {
   AssignmentInput in = committee(3, 2, 1, 1);
   in.conflicts = {{"r2", "op1"}};
   in.locked = {{"a1", "r2"}};
-  EXPECT_EQ(message(in), "固定された割当 a1–r2 は利益相反です（r2 は事業者 op1 との利益相反を申告しています）");
+  EXPECT_EQ(message(in),
+            "固定された割当 a1–r2 は利益相反です（r2 は事業者 op1 との利益相反を申告しています）");
   in.locked = {{"a1", "r1"}, {"a1", "r3"}};
-  EXPECT_EQ(message(in), "申請 a1 に固定された審査員が 2 人あり、1 件あたりの審査員数 1 人を超えています");
+  EXPECT_EQ(message(in),
+            "申請 a1 に固定された審査員が 2 人あり、1 件あたりの審査員数 1 人を超えています");
   in.locked = {{"a1", "r1"}, {"a2", "r1"}};
   EXPECT_EQ(message(in), "審査員 r1 に固定された割当が 2 件あり、受け持ち上限 1 件を超えています");
   in.locked = {{"a1", "r1"}, {"a1", "r1"}};
@@ -341,7 +346,8 @@ TEST(Assignment, AssignsSixtyApplicationsToFortyReviewers) {
     s.topics = {topics[rng() % 6]};
   }
   for (int c = 0; c < 80; ++c) {
-    in.conflicts.push_back({"r" + std::to_string(1 + rng() % 40), "op" + std::to_string(rng() % 45)});
+    in.conflicts.push_back(
+        {"r" + std::to_string(1 + rng() % 40), "op" + std::to_string(rng() % 45)});
   }
   auto out = assign_reviewers(in);
   ASSERT_TRUE(out) << out.error().message;

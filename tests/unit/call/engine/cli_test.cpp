@@ -1,11 +1,10 @@
 // kakehashi call solve|assign, end to end: the built binary, its JSON output, stderr and exit
 // codes, on small files and on the issue's size (60 applications, 40 reviewers).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <boost/json.hpp>
-#include <fmt/format.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +13,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -32,20 +33,25 @@ std::string read_all(const std::filesystem::path& path) {
   return text.str();
 }
 
+// One fresh directory for this test program's files, removed at exit.
+const kakehashi::testing::TempDir& work() {
+  static const kakehashi::testing::TempDir dir;
+  return dir;
+}
+
 std::string write_input(const std::string& name, const std::string& text) {
-  auto path = std::filesystem::path(::testing::TempDir()) / ("call_cli_" + name);
+  std::string path = work().file(name);
   std::ofstream(path) << text;
-  return path.string();
+  return path;
 }
 
 CliRun kakehashi(const std::string& args) {
   const char* bin = std::getenv("KAKEHASHI_BIN");
   EXPECT_NE(bin, nullptr) << "KAKEHASHI_BIN is not set";
   if (!bin) return {};
-  auto dir = std::filesystem::path(::testing::TempDir());
-  auto out = dir / "call_cli_out.txt";
-  auto err = dir / "call_cli_err.txt";
-  std::string command = std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string();
+  std::string out = work().file("stdout.txt");
+  std::string err = work().file("stderr.txt");
+  std::string command = std::string(bin) + " " + args + " >" + out + " 2>" + err;
   int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
 }
@@ -66,11 +72,12 @@ TEST(CallCli, SolvesASelection) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.err, "");
   // h1 + t1 would exceed the cap; h2 + t1 (168.5) beats h1 + t2 (150).
-  EXPECT_EQ(run.out,
-            R"({"awards":[{"block":"hokkaido","application":"h2","operator":"o2","amount":15000000,)"
-            R"("score":78},{"block":"tohoku","application":"t1","operator":"o1","amount":25000000,)"
-            R"("score":90.5}],"total_amount":40000000,"total_score":168.5})"
-            "\n");
+  EXPECT_EQ(
+      run.out,
+      R"({"awards":[{"block":"hokkaido","application":"h2","operator":"o2","amount":15000000,)"
+      R"("score":78},{"block":"tohoku","application":"t1","operator":"o1","amount":25000000,)"
+      R"("score":90.5}],"total_amount":40000000,"total_score":168.5})"
+      "\n");
 }
 
 TEST(CallCli, ExitsTwoWithTheReasonWhenNoSelectionExists) {
@@ -88,6 +95,11 @@ TEST(CallCli, ExitsTwoWithTheReasonWhenNoSelectionExists) {
   run = kakehashi("call solve --input " + write_input("okinawa.json", empty_block));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "kakehashi: 沖縄ブロックに採択できる申請がありません（申請 0 件）\n");
+
+  run = kakehashi("call solve");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err,
+            "kakehashi: 必須のオプションがありません: --input（kakehashi --help で使い方を表示）\n");
 
   run = kakehashi("call solve --input /nonexistent/call.json");
   EXPECT_EQ(run.exit_code, 2);
@@ -114,14 +126,15 @@ TEST(CallCli, AssignsReviewers) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   // Six reviews on three reviewers of load 2: every reviewer is full. r1 cannot take a2, so a2
   // gets r2 and r3; r1 takes a1 and a3; r2's second is a3 (ict) and r3's a1: cost 2.
-  EXPECT_EQ(run.out,
-            R"({"assignments":[{"application":"a1","reviewer":"r1","matched":true,"locked":false},)"
-            R"({"application":"a1","reviewer":"r3","matched":false,"locked":false},)"
-            R"({"application":"a2","reviewer":"r2","matched":true,"locked":false},)"
-            R"({"application":"a2","reviewer":"r3","matched":false,"locked":false},)"
-            R"({"application":"a3","reviewer":"r1","matched":true,"locked":false},)"
-            R"({"application":"a3","reviewer":"r2","matched":true,"locked":false}],"cost":2,"max_load":2})"
-            "\n");
+  EXPECT_EQ(
+      run.out,
+      R"({"assignments":[{"application":"a1","reviewer":"r1","matched":true,"locked":false},)"
+      R"({"application":"a1","reviewer":"r3","matched":false,"locked":false},)"
+      R"({"application":"a2","reviewer":"r2","matched":true,"locked":false},)"
+      R"({"application":"a2","reviewer":"r3","matched":false,"locked":false},)"
+      R"({"application":"a3","reviewer":"r1","matched":true,"locked":false},)"
+      R"({"application":"a3","reviewer":"r2","matched":true,"locked":false}],"cost":2,"max_load":2})"
+      "\n");
 }
 
 TEST(CallCli, ExitsTwoSayingWhatToChangeWhenNoAssignmentExists) {
@@ -130,32 +143,35 @@ TEST(CallCli, ExitsTwoSayingWhatToChangeWhenNoAssignmentExists) {
   CliRun run = kakehashi("call assign --input " + write_input("small.json", small));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.out, "");
-  EXPECT_EQ(run.err,
-            "kakehashi: 審査員の割当ができません。必要な審査 6 件に対し、受け持ちの上限は合計 3 件です"
-            "（審査員 3 人 × 1 件）。受け持ち上限を 2 件以上に上げるか、利益相反のない審査員を 3 人以上"
-            "追加してください\n");
+  EXPECT_EQ(
+      run.err,
+      "kakehashi: 審査員の割当ができません。必要な審査 6 件に対し、受け持ちの上限は合計 3 件です"
+      "（審査員 3 人 × 1 件）。受け持ち上限を 2 件以上に上げるか、利益相反のない審査員を 3 人以上"
+      "追加してください\n");
 
   std::string locked = kCommittee;
   locked.replace(locked.rfind('}'), 1, R"(, "locked": [{"application": "a2", "reviewer": "r1"}]})");
   run = kakehashi("call assign --input " + write_input("locked.json", locked));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err,
-            "kakehashi: 固定された割当 a2–r1 は利益相反です（r1 は事業者 o2 との利益相反を申告しています）\n");
+            "kakehashi: 固定された割当 a2–r1 は利益相反です（r1 は事業者 o2 "
+            "との利益相反を申告しています）\n");
 }
 
 // The issue's size, random but seeded: 10 blocks, 60 applications, 40 reviewers.
 std::string large_call(std::mt19937& rng) {
-  const char* blocks[] = {"hokkaido", "tohoku", "kanto", "tokai", "hokuriku",
-                          "kinki", "chugoku", "shikoku", "kyushu", "okinawa"};
+  const char* blocks[] = {"hokkaido", "tohoku",  "kanto",   "tokai",  "hokuriku",
+                          "kinki",    "chugoku", "shikoku", "kyushu", "okinawa"};
   json::array applications;
   for (int i = 0; i < 60; ++i) {
-    applications.push_back(json::object{
-        {"id", fmt::format("app{:02}", i)},
-        {"operator", fmt::format("op{}", rng() % 40)},
-        {"block", blocks[i % 10]},
-        {"score", 50 + static_cast<double>(rng() % 5000) / 100},
-        {"requested", 14'000'000 + static_cast<std::int64_t>(rng() % 12'000'001)},
-        {"submitted_at", fmt::format("2026-06-{:02}T{:02}:00:00+09:00", 1 + rng() % 20, rng() % 24)}});
+    applications.push_back(
+        json::object{{"id", fmt::format("app{:02}", i)},
+                     {"operator", fmt::format("op{}", rng() % 40)},
+                     {"block", blocks[i % 10]},
+                     {"score", 50 + static_cast<double>(rng() % 5000) / 100},
+                     {"requested", 14'000'000 + static_cast<std::int64_t>(rng() % 12'000'001)},
+                     {"submitted_at",
+                      fmt::format("2026-06-{:02}T{:02}:00:00+09:00", 1 + rng() % 20, rng() % 24)}});
   }
   return json::serialize(json::object{{"budget_total", 210'000'000},
                                       {"award_min", 15'000'000},
@@ -202,8 +218,9 @@ TEST(CallCli, AssignsTheIssuesSizeWithinEveryRule) {
   const char* topics[] = {"pbl", "ict", "tourism", "manufacturing", "agriculture", "care"};
   json::array reviewers, applications, conflicts;
   for (int r = 0; r < 40; ++r) {
-    reviewers.push_back(json::object{{"id", fmt::format("rev{:02}", r)},
-                                     {"expertise", json::array{topics[rng() % 6], topics[rng() % 6]}}});
+    reviewers.push_back(
+        json::object{{"id", fmt::format("rev{:02}", r)},
+                     {"expertise", json::array{topics[rng() % 6], topics[rng() % 6]}}});
   }
   for (int a = 0; a < 60; ++a) {
     applications.push_back(json::object{{"id", fmt::format("app{:02}", a)},
@@ -217,8 +234,11 @@ TEST(CallCli, AssignsTheIssuesSizeWithinEveryRule) {
     conflicted.emplace(reviewer, op);
     conflicts.push_back(json::object{{"reviewer", reviewer}, {"operator", op}});
   }
-  json::object problem{{"per_application", 3}, {"max_load", 5}, {"reviewers", reviewers},
-                       {"applications", applications}, {"conflicts", conflicts}};
+  json::object problem{{"per_application", 3},
+                       {"max_load", 5},
+                       {"reviewers", reviewers},
+                       {"applications", applications},
+                       {"conflicts", conflicts}};
   CliRun run = kakehashi("call assign --input " +
                          write_input("large_committee.json", json::serialize(problem)));
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -232,7 +252,8 @@ TEST(CallCli, AssignsTheIssuesSizeWithinEveryRule) {
   }
   for (auto& r : reviewers) {
     auto id = std::string(r.at("id").as_string());
-    for (auto& t : r.at("expertise").as_array()) expertise_of[id].insert(std::string(t.as_string()));
+    for (auto& t : r.at("expertise").as_array())
+      expertise_of[id].insert(std::string(t.as_string()));
   }
   std::map<std::string, int> per_application, load;
   std::set<std::pair<std::string, std::string>> pairs;

@@ -46,7 +46,8 @@ TEST(CallJson, NamesTheFieldThatIsWrong) {
   auto assign = parse_assignment_input(R"({"reviewers":[{"id":"r1"}],"applications":[{"id":"a1",
       "operator":"o1","topics":["pbl", 3]}]})");
   ASSERT_FALSE(assign);
-  EXPECT_EQ(assign.error().message, "入力 JSON: applications[0].topics は文字列の配列で指定してください");
+  EXPECT_EQ(assign.error().message,
+            "入力 JSON: applications[0].topics は文字列の配列で指定してください");
 }
 
 TEST(CallJson, ReadsAnAssignmentWithDefaults) {
@@ -71,9 +72,10 @@ TEST(CallJson, WritesTheDocumentedShapes) {
   in.applications = {{"a1", "o1", {"pbl"}}};
   in.locked = {{"a1", "r2"}};
   Assignment a{{{"a1", "r1"}, {"a1", "r2"}}, 1, 2};
-  EXPECT_EQ(assignment_to_json(a, in),
-            R"({"assignments":[{"application":"a1","reviewer":"r1","matched":true,"locked":false},)"
-            R"({"application":"a1","reviewer":"r2","matched":false,"locked":true}],"cost":1,"max_load":2})");
+  EXPECT_EQ(
+      assignment_to_json(a, in),
+      R"({"assignments":[{"application":"a1","reviewer":"r1","matched":true,"locked":false},)"
+      R"({"application":"a1","reviewer":"r2","matched":false,"locked":true}],"cost":1,"max_load":2})");
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace {
 // 100, 75: mean M = 75, population sd S = sqrt(1750 / 7) = sqrt(250). X and Y each have sd
 // sqrt(200 / 3), so X's 70 is z = +sqrt(3/2) and becomes 75 + sqrt(250 · 3/2) = 75 + sqrt(375).
 std::vector<ReviewTotal> committee() {
-  return {{"a1", "X", 70}, {"a3", "X", 60}, {"a4", "X", 50}, {"a2", "Y", 80},
+  return {{"a1", "X", 70}, {"a3", "X", 60},  {"a4", "X", 50}, {"a2", "Y", 80},
           {"a3", "Y", 90}, {"a4", "Y", 100}, {"a1", "Z", 75}};
 }
 
@@ -41,11 +41,12 @@ TEST(Results, NormalisesReviewersWithEnoughReviewsByRescaledZScores) {
   ASSERT_EQ(row(table, "a1").totals.size(), 2u);
   EXPECT_EQ(row(table, "a1").totals[1].reviewer, "Z");
 
-  EXPECT_EQ(table.method,
-            "審査員ごとの標準化: 3 件以上を審査し点にばらつきのある審査員 2 人について、各合計点 x を"
-            "その審査員の平均 m と標準偏差 s から z = (x − m) ÷ s とし、全審査の平均 75.00 と標準偏差 "
-            "15.81 に当てはめて 75.00 + 15.81 × z としました（標準偏差は母標準偏差）。それ以外の審査員 "
-            "1 人の点は素点のままです。標準化後の点は、申請ごとに審査員の点を平均したものです。");
+  EXPECT_EQ(
+      table.method,
+      "審査員ごとの標準化: 3 件以上を審査し点にばらつきのある審査員 2 人について、各合計点 x を"
+      "その審査員の平均 m と標準偏差 s から z = (x − m) ÷ s とし、全審査の平均 75.00 と標準偏差 "
+      "15.81 に当てはめて 75.00 + 15.81 × z としました（標準偏差は母標準偏差）。それ以外の審査員 "
+      "1 人の点は素点のままです。標準化後の点は、申請ごとに審査員の点を平均したものです。");
 }
 
 TEST(Results, KeepsRawTotalsBelowTheMinimumOrWithoutSpread) {
@@ -68,8 +69,11 @@ TEST(Results, ReportsBlocksWhoseLeaderChanges) {
   ResultsTable table = compute_results(committee());
   // hokkaido: a2 leads by mean (80 vs 72.5), a1 after normalisation (84.68 vs 55.64).
   // tohoku: a3 and a4 tie at 75 both ways; the first listed leads both times: no change.
-  auto changes = leader_changes(table, {{"a3", "tohoku"}, {"a1", "hokkaido"}, {"a4", "tohoku"},
-                                        {"a2", "hokkaido"}, {"a9", "kanto"}});
+  auto changes = leader_changes(table, {{"a3", "tohoku"},
+                                        {"a1", "hokkaido"},
+                                        {"a4", "tohoku"},
+                                        {"a2", "hokkaido"},
+                                        {"a9", "kanto"}});
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].block, "hokkaido");
   EXPECT_EQ(changes[0].leader_by_mean, "a2");

@@ -19,8 +19,8 @@ Candidate candidate(std::string id, std::string block, double score, std::int64_
                     std::string submitted_at = "2026-06-01T10:00:00+09:00",
                     std::string operator_id = "") {
   if (operator_id.empty()) operator_id = "op-" + id;
-  return Candidate{std::move(id), std::move(operator_id), std::move(block), score, requested,
-                   std::move(submitted_at)};
+  return Candidate{std::move(id), std::move(operator_id), std::move(block), score,
+                   requested,     std::move(submitted_at)};
 }
 
 std::vector<std::string> chosen(const Selection& s) {
@@ -131,8 +131,8 @@ TEST(Selection, MatchesExhaustiveSearchOnRandomCalls) {
     in.blocks.assign(all_blocks.begin(), all_blocks.begin() + blocks);
     std::shuffle(in.blocks.begin(), in.blocks.end(), rng);
     // Few distinct values make ties in score, amount and submission time common.
-    const std::int64_t amounts[] = {12'000'000, 15'000'000, 20'000'000, 20'000'000,
-                                    25'000'000, 27'000'000};
+    const std::int64_t amounts[] = {12'000'000, 15'000'000, 20'000'000,
+                                    20'000'000, 25'000'000, 27'000'000};
     // 70.0000000001 ties with 70 (within 1e-9); 62.5 is the minimum score when one is set.
     const double scores[] = {60, 62.5, 70, 70.0000000001, 75, 75};
     int apps = 2 * blocks + static_cast<int>(rng() % (2 * blocks + 3));
@@ -166,10 +166,9 @@ TEST(Selection, PrefersTheHigherTotalScoreOverTheCheaperOne) {
   SelectionInput in;
   in.blocks = {"hokkaido", "tohoku"};
   in.budget_total = 45'000'000;
-  in.applications = {candidate("h1", "hokkaido", 80, 25'000'000),
-                     candidate("h2", "hokkaido", 78, 15'000'000),
-                     candidate("t1", "tohoku", 90, 25'000'000),
-                     candidate("t2", "tohoku", 70, 20'000'000)};
+  in.applications = {
+      candidate("h1", "hokkaido", 80, 25'000'000), candidate("h2", "hokkaido", 78, 15'000'000),
+      candidate("t1", "tohoku", 90, 25'000'000), candidate("t2", "tohoku", 70, 20'000'000)};
   // h1+t1 exceeds the cap; h2+t1 (168) beats h1+t2 (150).
   auto s = solve_selection(in);
   ASSERT_TRUE(s) << s.error().message;
@@ -237,10 +236,9 @@ TEST(Selection, AppliesTheRangeAndTheMinimumScore) {
   SelectionInput in;
   in.blocks = {"shikoku"};
   in.min_score = 60;
-  in.applications = {candidate("low", "shikoku", 99, 14'999'999),
-                     candidate("high", "shikoku", 98, 25'000'001),
-                     candidate("weak", "shikoku", 59.5, 20'000'000),
-                     candidate("edge", "shikoku", 60, 15'000'000)};
+  in.applications = {
+      candidate("low", "shikoku", 99, 14'999'999), candidate("high", "shikoku", 98, 25'000'001),
+      candidate("weak", "shikoku", 59.5, 20'000'000), candidate("edge", "shikoku", 60, 15'000'000)};
   auto s = solve_selection(in);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(chosen(*s), (std::vector<std::string>{"edge"}));
@@ -250,10 +248,9 @@ TEST(Selection, SaysWhichBlockHasNothingToAward) {
   SelectionInput in;
   in.blocks = {"hokkaido", "tohoku"};
   in.min_score = 60;
-  in.applications = {candidate("h1", "hokkaido", 80, 30'000'000),
-                     candidate("h2", "hokkaido", 50, 20'000'000),
-                     candidate("h3", "hokkaido", 70, 10'000'000),
-                     candidate("t1", "tohoku", 70, 20'000'000)};
+  in.applications = {
+      candidate("h1", "hokkaido", 80, 30'000'000), candidate("h2", "hokkaido", 50, 20'000'000),
+      candidate("h3", "hokkaido", 70, 10'000'000), candidate("t1", "tohoku", 70, 20'000'000)};
   auto s = solve_selection(in);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
@@ -273,10 +270,9 @@ TEST(Selection, SaysHowMuchTheCapWouldHaveToAllow) {
   SelectionInput in;
   in.blocks = {"hokkaido", "tohoku", "kanto"};
   in.budget_total = 50'000'000;
-  in.applications = {candidate("h1", "hokkaido", 80, 18'000'000),
-                     candidate("h2", "hokkaido", 70, 17'000'000),
-                     candidate("t1", "tohoku", 70, 20'000'000),
-                     candidate("k1", "kanto", 70, 16'000'000)};
+  in.applications = {
+      candidate("h1", "hokkaido", 80, 18'000'000), candidate("h2", "hokkaido", 70, 17'000'000),
+      candidate("t1", "tohoku", 70, 20'000'000), candidate("k1", "kanto", 70, 16'000'000)};
   auto s = solve_selection(in);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().message,
@@ -286,6 +282,26 @@ TEST(Selection, SaysHowMuchTheCapWouldHaveToAllow) {
   s = solve_selection(in);
   ASSERT_TRUE(s);
   EXPECT_EQ(chosen(*s), (std::vector<std::string>{"h2", "t1", "k1"}));
+}
+
+TEST(Selection, RefusesCallsTooLargeToCompareExactly) {
+  // 40 eligible applications in each of 10 blocks, score exactly proportional to the request:
+  // every partial selection is Pareto-optimal and half the blocks hold 40^5 of them.
+  const char* blocks[] = {"hokkaido", "tohoku",  "kanto",   "tokai",  "hokuriku",
+                          "kinki",    "chugoku", "shikoku", "kyushu", "okinawa"};
+  std::mt19937 rng(40);
+  SelectionInput in;
+  for (const char* b : blocks) in.blocks.emplace_back(b);
+  for (int i = 0; i < 400; ++i) {
+    std::int64_t requested = 15'000'000 + static_cast<std::int64_t>(rng() % 10'000'001);
+    in.applications.push_back(candidate("a" + std::to_string(i), blocks[i % 10],
+                                        static_cast<double>(requested) / 250'000, requested));
+  }
+  auto s = solve_selection(in);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message,
+            "申請の組合せが多すぎて採択案を計算できません（1 ブロックに採択できる申請が最大 40 "
+            "件）。最低点を設定するなどして候補を絞ってください");
 }
 
 TEST(Selection, NamesWhatIsWrongWithTheInput) {
@@ -339,16 +355,20 @@ TEST(Selection, SolvesTenBlocksWithSixtyApplicationsOptimally) {
   // 100,000 yen here so that an independent knapsack over the budget in those units gives the
   // exact optimum to compare with.
   constexpr std::int64_t kStep = 100'000;
-  const char* blocks[] = {"hokkaido", "tohoku", "kanto", "tokai", "hokuriku",
-                          "kinki", "chugoku", "shikoku", "kyushu", "okinawa"};
+  const char* blocks[] = {"hokkaido", "tohoku",  "kanto",   "tokai",  "hokuriku",
+                          "kinki",    "chugoku", "shikoku", "kyushu", "okinawa"};
+  // Seeds 4 and 5 score exactly in proportion to the request (4 points per million yen), the
+  // case where every partial selection is on the Pareto front.
   for (unsigned seed = 1; seed <= 5; ++seed) {
     std::mt19937 rng(seed);
     SelectionInput in;
     for (const char* b : blocks) in.blocks.emplace_back(b);
     for (int i = 0; i < 60; ++i) {
-      in.applications.push_back(candidate(
-          "a" + std::to_string(i), blocks[i % 10], 50 + static_cast<double>(rng() % 5000) / 100,
-          15'000'000 + static_cast<std::int64_t>(rng() % 101) * kStep));
+      std::int64_t requested = 15'000'000 + static_cast<std::int64_t>(rng() % 101) * kStep;
+      double score = seed >= 4 ? static_cast<double>(requested) / 250'000
+                               : 50 + static_cast<double>(rng() % 5000) / 100;
+      in.applications.push_back(
+          candidate("a" + std::to_string(i), blocks[i % 10], score, requested));
     }
     auto s = solve_selection(in);
     ASSERT_TRUE(s) << s.error().message;
