@@ -24,6 +24,36 @@ std::string size_label(std::int64_t bytes) {
   return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
 }
 
+// The files of a multipart request: read once, removed from quarantine when the handler ends.
+class Uploads {
+ public:
+  explicit Uploads(const Request& request) : request_(request) {}
+  ~Uploads() {
+    for (const auto& file : request_.files) {
+      std::error_code ignored;
+      std::filesystem::remove(file.stored_path, ignored);
+    }
+  }
+  Uploads(const Uploads&) = delete;
+  Uploads& operator=(const Uploads&) = delete;
+  // The one chosen file (an empty file input sends a part of size 0: no file).
+  const QuarantinedFile* file() const {
+    for (const auto& f : request_.files) {
+      if (f.field_name == "file" && f.size > 0) return &f;
+    }
+    return nullptr;
+  }
+  std::string bytes() const {
+    const QuarantinedFile* f = file();
+    if (!f) return {};
+    std::ifstream in(f->stored_path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+ private:
+  const Request& request_;
+};
+
 struct Loaded {
   call::Application application;
   call::Call call;
@@ -230,10 +260,15 @@ void register_call_apply_routes(Application& app) {
                      request.query_param("saved") == "1" ? &saved : nullptr);
   });
 
-  // Saves the draft. htmx's autosave gets a one-line status; a plain form post gets the page
-  // again (with errors) or a redirect. action=submit saves, then submits.
-  app.router().post("/my/applications/{id}", {.required = auth::Action::kApply, .body = BodyKind::kForm},
+  // Saves the draft. The form is one multipart form (fields and the attachment file), so
+  // nothing typed is lost when a file is attached or removed. htmx's autosave (file excluded)
+  // gets a one-line status; a plain post gets the page again (with errors) or a redirect.
+  // action=attach adds the chosen PDF, delete_attachment=<id> removes one, action=submit
+  // saves and then submits.
+  app.router().post("/my/applications/{id}",
+                    {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit},
                     [&app](Request& request) {
+    Uploads uploads(request);
     bool htmx = request.headers.find("HX-Request") != request.headers.end();
     auto now = app.clock().now();
     auto tx = app.database().begin(db::TxMode::kWrite);
@@ -258,13 +293,41 @@ void register_call_apply_routes(Application& app) {
       if (htmx) {
         View status;
         status.set("message", fmt::format("保存できませんでした: {}", problems.front()));
-        Response response = Response::html(render_template("call/save_status", status), http::status::ok);
-        return response;
+        return Response::html(render_template("call/save_status", status));
       }
       return edit_page(app, request, **tx, l, form, problems, "保存できませんでした。入力内容を確認してください。",
                        http::status::unprocessable_entity);
     }
-    if (request.field("action") == "submit") {
+    std::string action = request.field("action");
+    bool attachments_changed = false;
+    // The fields are saved; attachment changes come next, in the same transaction.
+    auto attachment_problem = [&]() -> std::optional<std::string> {
+      if (std::string remove = request.field("delete_attachment"); !remove.empty() && !htmx) {
+        if (remove.size() > 15 || remove.find_first_not_of("0123456789") != std::string::npos) return "削除する添付ファイルが正しくありません";
+        auto removed = call::delete_attachment(**tx, l.application.id, std::stoll(remove), actor, now);
+        if (!removed) return removed.error().message;
+        attachments_changed = true;
+      }
+      const QuarantinedFile* file = uploads.file();
+      if (htmx || !file) {
+        if (action == "attach" && !htmx) return "添付する PDF ファイルを選んでください";
+        return std::nullopt;
+      }
+      if (file->sniffed_type != "application/pdf") return "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）";
+      auto added = call::add_attachment(**tx, l.application.id, file->original_name, file->sha256, uploads.bytes(), actor, now);
+      if (!added) return added.error().message;
+      attachments_changed = true;
+      return std::nullopt;
+    }();
+    if (attachment_problem) {
+      // Keep what was typed (saved), report the attachment problem.
+      if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+      auto read = app.database().begin(db::TxMode::kRead);
+      if (!read) return app.error(request, http::status::internal_server_error);
+      return edit_page(app, request, **read, l, form, {*attachment_problem}, "下書きは保存しました。添付ファイルを確認してください。",
+                       http::status::unprocessable_entity);
+    }
+    if (action == "submit") {
       auto receipt = call::submit_application(**tx, l.application.id, l.call, actor, now);
       if (!receipt) {
         if (receipt.error().code != ErrorCode::kInvalidArgument && receipt.error().code != ErrorCode::kConflict)
@@ -289,72 +352,8 @@ void register_call_apply_routes(Application& app) {
       status.set("message", fmt::format("自動保存しました（{}）", tokyo_datetime(now).substr(11)));
       return Response::html(render_template("call/save_status", status));
     }
+    if (attachments_changed) return Response::redirect(fmt::format("/my/applications/{}?saved=1#attachments", l.application.id));
     return Response::redirect(fmt::format("/my/applications/{}?saved=1", l.application.id));
-  });
-
-  app.router().post("/my/applications/{id}/attachments",
-                    {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit},
-                    [&app](Request& request) {
-    auto cleanup = [&request] {
-      for (const auto& file : request.files) {
-        std::error_code ignored;
-        std::filesystem::remove(file.stored_path, ignored);
-      }
-    };
-    auto tx = app.database().begin(db::TxMode::kWrite);
-    if (!tx) {
-      cleanup();
-      return app.error(request, http::status::internal_server_error);
-    }
-    auto loaded = load_own(**tx, request);
-    if (!loaded || !*loaded) {
-      cleanup();
-      return loaded ? app.error(request, http::status::not_found) : app.error(request, http::status::internal_server_error);
-    }
-    const Loaded& l = **loaded;
-    std::string problem;
-    std::string bytes;
-    if (request.files.size() != 1 || request.files.front().size == 0) {
-      problem = "添付する PDF ファイルを 1 つ選んでください";
-    } else if (request.files.front().sniffed_type != "application/pdf") {
-      problem = "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）";
-    } else {
-      std::ifstream in(request.files.front().stored_path, std::ios::binary);
-      bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
-    std::string name = request.files.empty() ? "" : request.files.front().original_name;
-    std::string sha = request.files.empty() ? "" : request.files.front().sha256;
-    cleanup();
-    if (problem.empty()) {
-      auto added = call::add_attachment(**tx, l.application.id, name, sha, bytes,
-                                        audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!added) {
-        if (added.error().code != ErrorCode::kInvalidArgument && added.error().code != ErrorCode::kConflict)
-          return app.error(request, http::status::internal_server_error);
-        problem = added.error().message;
-      } else if (auto committed = (*tx)->commit(); !committed) {
-        return app.error(request, http::status::internal_server_error);
-      } else {
-        return Response::redirect(fmt::format("/my/applications/{}#attachments-heading", l.application.id));
-      }
-    }
-    return edit_page(app, request, **tx, l, l.application, {problem}, "添付できませんでした。",
-                     http::status::unprocessable_entity);
-  });
-
-  app.router().post("/my/applications/{id}/attachments/{attachment}/delete",
-                    {.required = auth::Action::kApply, .body = BodyKind::kForm}, [&app](Request& request) {
-    auto attachment = id_param(request, "attachment");
-    auto tx = app.database().begin(db::TxMode::kWrite);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto loaded = load_own(**tx, request);
-    if (!loaded) return app.error(request, http::status::internal_server_error);
-    if (!*loaded || !attachment) return app.error(request, http::status::not_found);
-    auto removed = call::delete_attachment(**tx, (*loaded)->application.id, *attachment,
-                                           audit::Actor::user(request.principal->user_id), app.clock().now());
-    if (!removed) return store_error(app, request, removed.error());
-    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-    return Response::redirect(fmt::format("/my/applications/{}#attachments-heading", (*loaded)->application.id));
   });
 
   app.router().get("/my/applications/{id}/attachments/{attachment}", {.required = auth::Action::kApply},

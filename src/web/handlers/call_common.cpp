@@ -50,6 +50,10 @@ View flash(const std::string& kind, const std::string& message) {
   return view;
 }
 
+void set_text(View& view, const std::string& key, const std::string& value) {
+  if (!value.empty()) view.set(key, value);
+}
+
 void set_errors(View& content, const std::vector<std::string>& errors) {
   ViewList list;
   for (const auto& e : errors) list.push_back(View(e));
@@ -61,7 +65,7 @@ View call_view(const call::Call& c, call::Instant now) {
   View view;
   view.set("id", std::to_string(c.id));
   view.set("title", c.title);
-  view.set("summary", c.summary);
+  set_text(view, "summary", c.summary);
   call::Phase phase = c.phase(now);
   view.set("phase", std::string(call::phase_label(phase)));
   view.set("phase_id", std::string(phase == call::Phase::kOpen ? "open" : phase == call::Phase::kClosed ? "closed"
@@ -85,7 +89,7 @@ View call_view(const call::Call& c, call::Instant now) {
   view.set("award_max_value", std::to_string(c.award_max));
   view.set("budget_total", format_yen(c.budget_total));
   view.set("budget_total_value", std::to_string(c.budget_total));
-  view.set("min_total", c.min_total ? fmt::format("{}", *c.min_total) : std::string());
+  if (c.min_total) view.set("min_total", fmt::format("{}", *c.min_total));
   view.set("reviewers_per_application", std::to_string(c.reviewers_per_application));
   view.set("max_load", std::to_string(c.max_load));
   view.set("peer_after_own", c.peer_reviews == call::PeerReviews::kAfterOwn);
@@ -114,10 +118,11 @@ View application_view(const call::Application& a) {
   view.set("organisation", a.organisation_name);
   view.set("submitted", a.submitted);
   view.set("status", std::string(a.submitted ? "提出済み" : a.reopened_reason ? "差し戻し中（下書き）" : "下書き"));
-  view.set("receipt_number", a.receipt_number.value_or(""));
-  view.set("submitted_at", a.submitted_at ? japan_time(*a.submitted_at) : std::string());
+  set_text(view, "receipt_number", a.receipt_number.value_or(""));
+  if (a.submitted_at) view.set("submitted_at", japan_time(*a.submitted_at));
   view.set("updated_at", japan_time(a.updated_at));
-  view.set("reopened_reason", a.reopened_reason.value_or(""));
+  set_text(view, "reopened_reason", a.reopened_reason.value_or(""));
+  view.set("has_reopened_reason", a.reopened_reason.has_value() && !a.submitted);
   view.set("organisation_profile", a.organisation_profile);
   view.set("representative_name", a.representative_name);
   view.set("contact_name", a.contact_name);
@@ -134,7 +139,7 @@ View application_view(const call::Application& a) {
   add(a.qualification_matching, "企業と学校のマッチング");
   add(a.qualification_community, "地域コミュニティの形成");
   view.set("qualifications", qualifications.empty() ? std::string("（未選択）") : qualifications);
-  view.set("qualification_note", a.qualification_note);
+  set_text(view, "qualification_note", a.qualification_note);
   view.set("plan_projects", a.plan_projects);
   view.set("plan_pbl", a.plan_pbl);
   view.set("plan_continuity", a.plan_continuity);
@@ -164,7 +169,7 @@ ViewList criteria_view(const std::vector<call::Criterion>& criteria) {
     item.set("id", std::to_string(c.id));
     item.set("number", std::to_string(++number));
     item.set("name", c.name);
-    item.set("description", c.description);
+    set_text(item, "description", c.description);
     item.set("weight", std::to_string(c.weight));
     item.set("levels", std::to_string(c.levels()));
     item.set("max", std::to_string(c.weight * c.levels()));

@@ -218,7 +218,7 @@ void register_call_public_routes(Application& app) {
       View item;
       item.set("title", n.title);
       item.set("body", n.body);
-      item.set("link", n.link);
+      set_text(item, "link", n.link);
       item.set("at", japan_time(n.created_at));
       item.set("unread", !n.read);
       unread = unread || !n.read;

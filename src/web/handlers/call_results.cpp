@@ -233,7 +233,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
   if (c.min_total) content.set("min_total", points(*c.min_total));
   std::string without;
   for (const auto& block : r.without_candidates) without += (without.empty() ? "" : "・") + block_name(block);
-  content.set("without_candidates", without);
+  set_text(content, "without_candidates", without);
 
   auto recorded = call::decision(tx, c.id);
   if (!recorded) return app.error(request, http::status::internal_server_error);

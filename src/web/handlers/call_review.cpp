@@ -83,7 +83,7 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
     item.set("criterion_id", std::to_string(c.id));
     item.set("number", std::to_string(++n));
     item.set("name", c.name);
-    item.set("description", c.description);
+    set_text(item, "description", c.description);
     item.set("weight", std::to_string(c.weight));
     auto it = scores.find(c.id);
     int chosen = it != scores.end() ? it->second.level : 0;
@@ -127,7 +127,7 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
       View p;
       p.set("name", r.reviewer_name);
       p.set("total", number(r.total(*items)));
-      p.set("comment", r.comment);
+      set_text(p, "comment", r.comment);
       peers.push_back(p);
     }
     content.set("show_peers", true);
