@@ -185,10 +185,15 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
   content.set("basis_normalised", normalised_basis);
   content.set("basis_label", std::string(normalised_basis ? "正規化点" : "平均点"));
   ViewList blocks;
+  std::string unapplied;  // blocks nobody applied to: one line instead of one empty table each
   for (const auto& block : c.blocks) {
     std::vector<const call::ApplicationSummary*> here;
     for (const auto& a : r.applications) {
       if (std::any_of(a.blocks.begin(), a.blocks.end(), [&](const auto& b) { return b.block == block; })) here.push_back(&a);
+    }
+    if (here.empty()) {
+      unapplied += (unapplied.empty() ? "" : "・") + block_name(block);
+      continue;
     }
     std::stable_sort(here.begin(), here.end(), [&](const auto* x, const auto* y) { return r.score(x->id) > r.score(y->id); });
     auto proposed = r.proposed_for(block);
@@ -222,6 +227,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
     blocks.push_back(b);
   }
   content.set("blocks", blocks);
+  set_text(content, "unapplied", unapplied);
   if (r.proposal) {
     View proposal;
     proposal.set("total_amount", format_yen(r.proposal->total_amount));
@@ -274,7 +280,11 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
       }
       row.set("options", options);
       row.set("amount", posted ? request.field("amount_" + block) : amount);
-      row.set("rationale", posted ? request.field("rationale_" + block) : existing != recorded->end() ? existing->rationale : "");
+      // A block without eligible applications starts with the usual wording; the committee may change it.
+      std::string rationale = existing != recorded->end() ? existing->rationale
+                              : without_candidates   ? "採択できる申請がなかったため、該当なしとする。"
+                                                     : "";
+      row.set("rationale", posted ? request.field("rationale_" + block) : rationale);
       decision_rows.push_back(row);
     }
     content.set("decision_rows", decision_rows);
