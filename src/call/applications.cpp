@@ -276,6 +276,9 @@ Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id
                             {application_id});
   if (!reviewed) return fail(reviewed.error());
   if (*reviewed > 0) return fail(Error::conflict("審査結果が提出済みのため差し戻せません"));
+  auto decided = tx.scalar("SELECT COUNT(*) FROM calls WHERE id = ? AND decision_state <> 'none'", {(*current)->call_id});
+  if (!decided) return fail(decided.error());
+  if (*decided > 0) return fail(Error::conflict("選定の決定が記録されているため差し戻せません"));
   auto r = tx.exec("UPDATE applications SET status = 'draft', reopened_reason = ?, updated_at = ? WHERE id = ?",
                    {std::string(text::trim(reason)), iso_utc(now), application_id});
   if (!r) return r;

@@ -74,7 +74,8 @@ async function axe(name) {
 async function shot(name) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  // JPEG keeps the user guide light (docs/user-guide/images/call/).
+  await page.screenshot({ path: `${SHOTS}/${name}.jpg`, fullPage: true, quality: 80 });
 }
 
 async function login(email) {
@@ -300,6 +301,10 @@ test("reviewers see only their assignments and score them", async () => {
 
 test("the secretariat runs the solver and records the decision; METI approves; results are published", async () => {
   await login("secretariat@example.jp");
+  await page.goto(`${server.base}/admin/calls/${callId}/applications`);
+  assert.equal(await page.locator("tbody tr").count(), 3);
+  await axe("application list");
+  await shot("applications-list");
   await page.goto(`${server.base}/admin/calls/${callId}/results`);
   await assert.doesNotReject(page.getByText("交付額の合計").first().waitFor());
   // Blocks nobody applied to are named, and preset to 該当なし.
@@ -330,11 +335,13 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   await page.getByRole("button", { name: "結果を公表し、申請者に通知する" }).click();
   await page.waitForURL(/done=/);
   await assert.doesNotReject(page.getByText(/結果を公表し、\d+ 件の通知を送りました/).waitFor());
+  await shot("results-published");
   // The exports answer with the right types.
   for (const [path, type] of [["/results/scores.xlsx", "spreadsheetml"], ["/results/summary.pdf", "application/pdf"]]) {
     const response = await page.request.get(`${server.base}/admin/calls/${callId}${path}`);
     assert.equal(response.status(), 200, path);
     assert.match(response.headers()["content-type"], new RegExp(type));
+    if (SHOTS) writeFileSync(`${SHOTS}/${path.split("/").pop()}`, await response.body());
   }
   await logout();
 });

@@ -377,9 +377,11 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
     std::int64_t total = 0;
     for (const auto& line : lines) {
       const auto* a = r.application(line.application_id);
+      bool scored = r.scored.contains(line.application_id);
       md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(line.block), markdown_text(a ? a->organisation_name : "該当なし"),
-                        markdown_text(a ? a->receipt_number.value_or("") : ""), line.amount,
-                        r.scored.contains(line.application_id) ? points(r.scored.at(line.application_id).mean) : "0");
+                        markdown_text(a ? a->receipt_number.value_or("") : "—"),
+                        a ? docs::format_number(double(line.amount), 0) : "—",
+                        scored ? points(r.scored.at(line.application_id).mean) : "—");
       total += line.amount;
     }
     md += "\nTable: ブロック別の採択結果\n\n";
@@ -397,8 +399,9 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
       for (const auto& req : a.blocks) {
         if (req.block != block) continue;
         bool has = r.scored.contains(a.id);
-        md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(block), markdown_text(a.organisation_name), req.requested,
-                          has ? points(r.scored.at(a.id).mean) : "0", has ? points(r.scored.at(a.id).normalised) : "0");
+        md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(block), markdown_text(a.organisation_name),
+                          docs::format_number(double(req.requested), 0), has ? points(r.scored.at(a.id).mean) : "—",
+                          has ? points(r.scored.at(a.id).normalised) : "—");
       }
     }
   }
