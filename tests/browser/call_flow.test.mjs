@@ -325,7 +325,10 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   await logout();
 
   await login("meti@example.jp");
-  await page.goto(`${server.base}/admin/calls/${callId}/results`);
+  // METI reaches the results from the list of calls.
+  await page.goto(`${server.base}/admin/calls`);
+  await page.getByRole("link", { name: "令和8年度 実証事業者の公募" }).click();
+  await page.waitForURL(new RegExp(`/admin/calls/${callId}/results$`));
   await page.getByRole("button", { name: "この決定を承認する" }).click();
   await page.waitForURL(/done=/);
   await logout();

@@ -285,6 +285,11 @@ void register_call_admin_routes(Application& app) {
       auto submitted = (*tx)->scalar("SELECT COUNT(*) FROM applications WHERE call_id = ? AND status = 'submitted'", {c.id});
       if (!total || !submitted) return app.error(request, http::status::internal_server_error);
       row.set("application_count", std::to_string(*total));
+      // Each role lands on the first tab it may open (METI: results, bureaus: applications).
+      const auth::Principal& who = *request.principal;
+      row.set("href", manage ? fmt::format("/admin/calls/{}", c.id)
+                      : auth::may(who, auth::Action::kViewResults) ? fmt::format("/admin/calls/{}/results", c.id)
+                                                                   : fmt::format("/admin/calls/{}/applications", c.id));
       row.set("submitted_count", std::to_string(*submitted));
       list.push_back(row);
     }
