@@ -25,11 +25,6 @@ using namespace callweb;
 constexpr std::size_t kDocumentLimit = 20 * 1024 * 1024;  // one guideline file
 constexpr int kMaxLevels = 5;                               // level inputs offered on the form
 
-std::string size_label(std::int64_t bytes) {
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
-  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
-}
-
 // The settings form's values: from the request when it was posted, else from `call`.
 void set_settings_fields(View& content, const Request& request, const call::CallSettings& s, bool from_request) {
   auto field = [&](const char* name, const std::string& stored) {
@@ -196,13 +191,6 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   if (state.notice) content.set("flash", *state.notice);
   return app.page(request, c.title, "call/admin_call", content, {{"公募の管理", "/admin/calls"}, {c.title, ""}},
                   "/admin/calls", status);
-}
-
-// Loads the call named by {id} in `tx`, or answers 404.
-Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
-  auto id = id_param(request, "id");
-  if (!id) return std::optional<call::Call>{};
-  return call::find_call(tx, *id);
 }
 
 // Runs `change` in a write transaction on the call named by {id}; on an invalid or conflicting

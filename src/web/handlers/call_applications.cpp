@@ -20,11 +20,6 @@ using namespace callweb;
 
 constexpr int kPerPage = 50;
 
-std::string size_label(std::int64_t bytes) {
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
-  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
-}
-
 // The applications of `c` this user may list, after the status and block filters.
 Result<std::vector<call::ApplicationSummary>> visible_applications(db::Transaction& tx, const auth::Principal& who,
                                                                    const call::Call& c, const std::string& status,

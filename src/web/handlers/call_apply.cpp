@@ -19,11 +19,6 @@ using namespace callweb;
 
 constexpr std::size_t kAttachmentBodyLimit = std::size_t(call::kAttachmentLimit) + 64 * 1024;
 
-std::string size_label(std::int64_t bytes) {
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
-  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
-}
-
 // The files of a multipart request: read once, removed from quarantine when the handler ends.
 class Uploads {
  public:

@@ -38,6 +38,17 @@ std::string block_name(std::string_view id) {
   return block ? std::string(block->name) + "ブロック" : std::string(id);
 }
 
+std::string size_label(std::int64_t bytes) {
+  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
+  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
+}
+
+Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return std::optional<call::Call>{};
+  return call::find_call(tx, *id);
+}
+
 std::string japan_time(const std::string& iso) {
   auto instant = parse_iso_utc(iso);
   return instant ? tokyo_datetime_japanese(*instant) : iso;

@@ -37,6 +37,10 @@ void set_text(View& view, const std::string& key, const std::string& value);
 void set_errors(View& content, const std::vector<std::string>& errors);
 
 std::string block_name(std::string_view id);
+// "17 KB" / "2.4 MB" for file lists.
+std::string size_label(std::int64_t bytes);
+// The call named by the {id} path parameter (nullopt when absent or malformed: 404).
+[[nodiscard]] Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request);
 // "2026-12-25T08:00:00Z" -> "2026年12月25日（金）17:00"; other text unchanged.
 std::string japan_time(const std::string& iso_utc);
 

@@ -15,11 +15,6 @@ namespace {
 
 using namespace callweb;
 
-std::string size_label(std::int64_t bytes) {
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
-  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
-}
-
 // The documents grouped by title: the newest version first, older versions under it.
 ViewList documents_view(const std::vector<call::Document>& documents, std::int64_t call_id) {
   ViewList list;

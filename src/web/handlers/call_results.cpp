@@ -145,12 +145,6 @@ Result<Results> load_results(db::Transaction& tx, const call::Call& c, bool norm
   return r;
 }
 
-Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
-  auto id = id_param(request, "id");
-  if (!id) return std::optional<call::Call>{};
-  return call::find_call(tx, *id);
-}
-
 Response results_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
                       const std::vector<std::string>& errors, const std::string& errors_title, const View* notice,
                       http::status status = http::status::ok) {

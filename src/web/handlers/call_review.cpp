@@ -15,11 +15,6 @@ namespace {
 
 using namespace callweb;
 
-std::string size_label(std::int64_t bytes) {
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
-  return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
-}
-
 std::string number(double value) { return fmt::format("{:g}", value); }
 
 // Calls a reviewer works on: published, with submitted applications.
@@ -140,12 +135,6 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
   if (request.query_param("done") == "submitted") content.set("flash", flash("success", "審査結果を提出しました。"));
   return app.page(request, "審査", "call/review_score", content,
                   {{"審査", "/review"}, {a.application.receipt_number.value_or("申請"), ""}}, "/review", status);
-}
-
-Result<std::optional<call::Call>> load_call(db::Transaction& tx, const Request& request) {
-  auto id = id_param(request, "id");
-  if (!id) return std::optional<call::Call>{};
-  return call::find_call(tx, *id);
 }
 
 Response staff_review_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
