@@ -193,37 +193,19 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
                   "/admin/calls", status);
 }
 
-// Runs `change` in a write transaction on the call named by {id}; on an invalid or conflicting
-// change the call page is shown again with the message, on success the browser is redirected.
-Response change_call(Application& app, Request& request, const std::string& errors_title, bool settings_form,
-                     bool criterion_form, const std::string& done_message,
-                     const std::function<Result<void>(db::Transaction&, const call::Call&)>& change) {
-  auto tx = app.database().begin(db::TxMode::kWrite);
-  if (!tx) return app.error(request, http::status::internal_server_error);
-  auto c = load_call(**tx, request);
-  if (!c) return app.error(request, http::status::internal_server_error);
-  if (!*c) return app.error(request, http::status::not_found);
-  auto done = change(**tx, **c);
-  if (!done) {
-    auto code = done.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
-    auto read = app.database().begin(db::TxMode::kRead);
-    tx->reset();
-    if (!read) return app.error(request, http::status::internal_server_error);
-    std::vector<std::string> errors;
-    std::string message = done.error().message;
-    // A message may hold several problems separated by newlines (settings validation).
-    for (std::size_t start = 0; start <= message.size();) {
-      std::size_t end = message.find('\n', start);
-      if (end == std::string::npos) end = message.size();
-      if (end > start) errors.push_back(message.substr(start, end - start));
-      start = end + 1;
-    }
-    return call_page(app, request, **read, **c,
-                     {errors, errors_title, settings_form, criterion_form, nullptr}, http::status::unprocessable_entity);
-  }
-  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-  return Response::redirect(fmt::format("/admin/calls/{}?done={}", (*c)->id, url_encode(done_message)));
+// A set-up change on call {id}; a refused one shows the call page again with what was typed.
+Response change_settings(Application& app, Request& request, const std::string& errors_title, bool settings_form,
+                         bool criterion_form, const std::string& done_message,
+                         const std::function<Result<void>(db::Transaction&, const call::Call&)>& change) {
+  return change_call(app, request, false, "",
+                     [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    if (auto done = change(tx, c); !done) return fail(done.error());
+    return done_message;
+  },
+                     [&](db::Transaction& tx, const call::Call& c, const std::vector<std::string>& errors) {
+    return call_page(app, request, tx, c, {errors, errors_title, settings_form, criterion_form, nullptr},
+                     http::status::unprocessable_entity);
+  });
 }
 
 std::string joined(const std::vector<std::string>& lines) {
@@ -315,7 +297,7 @@ void register_call_admin_routes(Application& app) {
   });
 
   app.router().post("/admin/calls/{id}", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
-    return change_call(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
+    return change_settings(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
                        [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
       std::vector<std::string> problems;
       call::CallSettings s = settings_from(request, problems);
@@ -327,7 +309,7 @@ void register_call_admin_routes(Application& app) {
 
   app.router().post("/admin/calls/{id}/publish", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
                     [&app](Request& request) {
-    return change_call(app, request, "公開できませんでした。", false, false, "公募を公開しました。",
+    return change_settings(app, request, "公開できませんでした。", false, false, "公募を公開しました。",
                        [&](db::Transaction& tx, const call::Call& c) {
       return call::publish_call(tx, c.id, audit::Actor::user(request.principal->user_id), app.clock().now());
     });
@@ -335,7 +317,7 @@ void register_call_admin_routes(Application& app) {
 
   app.router().post("/admin/calls/{id}/criteria", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
                     [&app](Request& request) {
-    return change_call(app, request, "審査項目を追加できませんでした。", false, true, "審査項目を追加しました。",
+    return change_settings(app, request, "審査項目を追加できませんでした。", false, true, "審査項目を追加しました。",
                        [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
       call::Criterion criterion;
       criterion.name = request.field("name");
@@ -364,7 +346,7 @@ void register_call_admin_routes(Application& app) {
 
   app.router().post("/admin/calls/{id}/criteria/{criterion}/delete",
                     {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
-    return change_call(app, request, "審査項目を削除できませんでした。", false, false, "審査項目を削除しました。",
+    return change_settings(app, request, "審査項目を削除できませんでした。", false, false, "審査項目を削除しました。",
                        [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
       auto criterion = id_param(request, "criterion");
       if (!criterion) return fail(Error::not_found("審査項目が見つかりません"));
@@ -385,7 +367,7 @@ void register_call_admin_routes(Application& app) {
         std::filesystem::remove(path, ignored);
       }
     };
-    Response response = change_call(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
+    Response response = change_settings(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
                                     [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
       if (request.files.size() != 1 || request.files.front().size == 0)
         return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));

@@ -240,4 +240,32 @@ std::vector<call::BlockRequest> block_requests_from(const Request& request, std:
   return out;
 }
 
+Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
+                     const CallChange& change, const CallErrorPage& page) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error(request, http::status::internal_server_error);
+  auto c = load_call(**tx, request);
+  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!*c || (published_only && !(*c)->published)) return app.error(request, http::status::not_found);
+  auto done = change(**tx, **c);
+  if (!done) {
+    auto code = done.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
+    tx->reset();
+    auto read = app.database().begin(db::TxMode::kRead);
+    if (!read) return app.error(request, http::status::internal_server_error);
+    std::vector<std::string> errors;
+    const std::string& message = done.error().message;
+    for (std::size_t start = 0; start <= message.size();) {
+      std::size_t end = message.find('\n', start);
+      if (end == std::string::npos) end = message.size();
+      if (end > start) errors.push_back(message.substr(start, end - start));
+      start = end + 1;
+    }
+    return page(**read, **c, errors);
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+  return Response::redirect(fmt::format("/admin/calls/{}{}?done={}", (*c)->id, suffix, url_encode(*done)));
+}
+
 }  // namespace kakehashi::web::callweb

@@ -2,6 +2,7 @@
 // applications, flash and error lists, file downloads.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,17 @@ Response download(const call::StoredFile& file);
 std::vector<call::BlockRequest> block_requests_from(const Request& request, std::vector<std::string>& problems);
 // Integer yen from text typed by a person ("20,000,000" "２０００００００" "2000万" not accepted).
 std::optional<std::int64_t> parse_yen(std::string_view text);
+
+// A change to the call named by {id}: returns the message shown after the redirect.
+using CallChange = std::function<Result<std::string>(db::Transaction&, const call::Call&)>;
+// The page showing `errors` (each line of the refused change's message) on the call.
+using CallErrorPage = std::function<Response(db::Transaction&, const call::Call&, const std::vector<std::string>& errors)>;
+// Runs `change` in a write transaction. A call that does not exist (or is unpublished when
+// `published_only`) is a 404. An invalid or conflicting change is rolled back and `page` shows
+// its message with 422, so nothing typed is lost; other errors are 404/500. On success the
+// browser goes to /admin/calls/{id}<suffix>?done=<message>.
+Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
+                     const CallChange& change, const CallErrorPage& page);
 
 // The tabs of a call's staff pages (settings, applications, review, results) the user may see.
 ViewList call_tabs(const Request& request, std::int64_t call_id, std::string_view current);

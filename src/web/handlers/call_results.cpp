@@ -312,25 +312,12 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
                   {{"公募の管理", "/admin/calls"}, {c.title, ""}, {"結果・選定", ""}}, "/admin/calls", status);
 }
 
-Response change_results(Application& app, Request& request, const std::string& errors_title,
-                        const std::function<Result<std::string>(db::Transaction&, const call::Call&)>& change) {
-  auto tx = app.database().begin(db::TxMode::kWrite);
-  if (!tx) return app.error(request, http::status::internal_server_error);
-  auto c = load_call(**tx, request);
-  if (!c) return app.error(request, http::status::internal_server_error);
-  if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
-  auto done = change(**tx, **c);
-  if (!done) {
-    auto code = done.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
-    tx->reset();
-    auto read = app.database().begin(db::TxMode::kRead);
-    if (!read) return app.error(request, http::status::internal_server_error);
-    return results_page(app, request, **read, **c, {done.error().message}, errors_title, nullptr,
-                        http::status::unprocessable_entity);
-  }
-  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-  return Response::redirect(fmt::format("/admin/calls/{}/results?done={}", (*c)->id, url_encode(*done)));
+// A change on the results of call {id}; a refused one shows the results page with its message.
+Response change_results(Application& app, Request& request, const std::string& errors_title, const CallChange& change) {
+  return change_call(app, request, true, "/results", change,
+                     [&](db::Transaction& tx, const call::Call& c, const std::vector<std::string>& errors) {
+    return results_page(app, request, tx, c, errors, errors_title, nullptr, http::status::unprocessable_entity);
+  });
 }
 
 // Backslash-escapes Markdown punctuation so names and rationales print as typed.

@@ -251,26 +251,12 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
                   "/admin/calls", status);
 }
 
-// A secretariat change on the review of call {id}; errors are shown on the review page.
-Response change_review(Application& app, Request& request, const std::string& errors_title,
-                       const std::function<Result<std::string>(db::Transaction&, const call::Call&)>& change) {
-  auto tx = app.database().begin(db::TxMode::kWrite);
-  if (!tx) return app.error(request, http::status::internal_server_error);
-  auto c = load_call(**tx, request);
-  if (!c) return app.error(request, http::status::internal_server_error);
-  if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
-  auto done = change(**tx, **c);
-  if (!done) {
-    auto code = done.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
-    tx->reset();
-    auto read = app.database().begin(db::TxMode::kRead);
-    if (!read) return app.error(request, http::status::internal_server_error);
-    return staff_review_page(app, request, **read, **c, {done.error().message}, errors_title, nullptr,
-                             http::status::unprocessable_entity);
-  }
-  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-  return Response::redirect(fmt::format("/admin/calls/{}/review?done={}", (*c)->id, url_encode(*done)));
+// A secretariat change on the review of call {id}; a refused one shows the review page with its message.
+Response change_review(Application& app, Request& request, const std::string& errors_title, const CallChange& change) {
+  return change_call(app, request, true, "/review", change,
+                     [&](db::Transaction& tx, const call::Call& c, const std::vector<std::string>& errors) {
+    return staff_review_page(app, request, tx, c, errors, errors_title, nullptr, http::status::unprocessable_entity);
+  });
 }
 
 std::optional<std::int64_t> field_id(const Request& request, const char* name) {
