@@ -298,8 +298,9 @@ void register_call_apply_routes(Application& app) {
     // The fields are saved; attachment changes come next, in the same transaction.
     auto attachment_problem = [&]() -> std::optional<std::string> {
       if (std::string remove = request.field("delete_attachment"); !remove.empty() && !htmx) {
-        if (remove.size() > 15 || remove.find_first_not_of("0123456789") != std::string::npos) return "削除する添付ファイルが正しくありません";
-        auto removed = call::delete_attachment(**tx, l.application.id, std::stoll(remove), actor, now);
+        auto attachment = parse_id(remove);
+        if (!attachment) return "削除する添付ファイルが正しくありません";
+        auto removed = call::delete_attachment(**tx, l.application.id, *attachment, actor, now);
         if (!removed) return removed.error().message;
         attachments_changed = true;
       }

@@ -10,14 +10,17 @@
 
 namespace kakehashi::web::callweb {
 
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  std::int64_t value = std::stoll(std::string(text));
+  if (value <= 0) return std::nullopt;
+  return value;
+}
+
 std::optional<std::int64_t> id_param(const Request& request, const char* name) {
   auto it = request.params.find(name);
   if (it == request.params.end()) return std::nullopt;
-  const std::string& text = it->second;
-  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  std::int64_t value = std::stoll(text);
-  if (value <= 0) return std::nullopt;
-  return value;
+  return parse_id(it->second);
 }
 
 Response store_error(Application& app, const Request& request, const Error& error) {

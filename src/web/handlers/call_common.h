@@ -14,6 +14,8 @@
 
 namespace kakehashi::web::callweb {
 
+// A positive integer id typed in a form or a path ("12"), or nullopt.
+std::optional<std::int64_t> parse_id(std::string_view text);
 // The positive integer path parameter `name`, or nullopt (the screen answers 404).
 std::optional<std::int64_t> id_param(const Request& request, const char* name);
 

@@ -410,23 +410,17 @@ void register_call_results_routes(Application& app) {
       std::vector<call::DecisionLine> lines;
       for (const auto& block : c.blocks) {
         std::string chosen = request.field("application_" + block);
-        std::optional<std::int64_t> proposed_none;
-        if (std::string p = request.field("proposed_" + block); !p.empty() && p.size() <= 15 &&
-                                                                 p.find_first_not_of("0123456789") == std::string::npos)
-          proposed_none = std::stoll(p);
+        std::optional<std::int64_t> proposed = parse_id(request.field("proposed_" + block));
+        std::string rationale = request.field("rationale_" + block);
         if (chosen == "none") {
-          lines.push_back({block, 0, 0, proposed_none, request.field("rationale_" + block)});
+          lines.push_back({block, 0, 0, proposed, rationale});
           continue;
         }
-        if (chosen.empty() || chosen.size() > 15 || chosen.find_first_not_of("0123456789") != std::string::npos)
-          return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", block_name(block))));
+        auto application = parse_id(chosen);
+        if (!application) return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", block_name(block))));
         auto amount = parse_yen(request.field("amount_" + block));
         if (!amount) return fail(Error::invalid(fmt::format("{}の交付額を円単位の数字で入力してください", block_name(block))));
-        std::optional<std::int64_t> proposed;
-        if (std::string p = request.field("proposed_" + block); !p.empty() && p.size() <= 15 &&
-                                                                 p.find_first_not_of("0123456789") == std::string::npos)
-          proposed = std::stoll(p);
-        lines.push_back({block, std::stoll(chosen), *amount, proposed, request.field("rationale_" + block)});
+        lines.push_back({block, *application, *amount, proposed, rationale});
       }
       auto done = call::record_decision(tx, c, lines, audit::Actor::user(request.principal->user_id), app.clock().now());
       if (!done) return fail(done.error());

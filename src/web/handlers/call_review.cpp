@@ -259,11 +259,6 @@ Response change_review(Application& app, Request& request, const std::string& er
   });
 }
 
-std::optional<std::int64_t> field_id(const Request& request, const char* name) {
-  std::string text = request.field(name);
-  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(text);
-}
 
 }  // namespace
 
@@ -517,8 +512,8 @@ void register_call_review_routes(Application& app) {
   app.router().post("/admin/calls/{id}/review/assign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
                     [&app](Request& request) {
     return change_review(app, request, "割り当てられませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto application = field_id(request, "application");
-      auto reviewer = field_id(request, "reviewer");
+      auto application = parse_id(request.field("application"));
+      auto reviewer = parse_id(request.field("reviewer"));
       if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
       auto found = call::find_application(tx, *application);
       if (!found) return fail(found.error());
@@ -532,8 +527,8 @@ void register_call_review_routes(Application& app) {
   app.router().post("/admin/calls/{id}/review/unassign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
                     [&app](Request& request) {
     return change_review(app, request, "割り当てを外せませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto application = field_id(request, "application");
-      auto reviewer = field_id(request, "reviewer");
+      auto application = parse_id(request.field("application"));
+      auto reviewer = parse_id(request.field("reviewer"));
       if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
       auto found = call::find_application(tx, *application);
       if (!found) return fail(found.error());
