@@ -148,6 +148,11 @@ test("the public call page shows guidelines, criteria, the deadline and a countd
   await assert.doesNotReject(page.getByRole("link", { name: /公募要領（第 1 版/ }).waitFor());
   await axe("public call page");
   await shot("call-public");
+  // A phone: no horizontal scrolling of the page, still accessible.
+  await page.setViewportSize({ width: 320, height: 800 });
+  await axe("public call page at 320 px");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), "no horizontal scroll at 320 px");
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test("three operators sign up and apply, one of them to two blocks", async () => {
