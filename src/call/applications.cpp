@@ -86,7 +86,7 @@ std::vector<std::string> validate_draft(const ApplicationForm& f, const Call& ca
   limit("PBL の計画", f.plan_pbl, kPlanLimit);
   limit("継続性", f.plan_continuity, kPlanLimit);
   limit("自走化", f.plan_self_sufficiency, kPlanLimit);
-  limit("地域の人材ニーズとの適合", f.plan_regional_fit, kPlanLimit);
+  limit("地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit, kPlanLimit);
   if (!f.contact_email.empty() && !auth::is_plausible_email(f.contact_email))
     problems.push_back("担当者メールアドレスの形式が正しくありません（例: tanto@example.jp）");
   if (!f.contact_phone.empty() &&
@@ -131,7 +131,7 @@ std::vector<std::string> submission_problems(const ApplicationForm& f, const Cal
   required("PBL の計画", f.plan_pbl);
   required("継続性", f.plan_continuity);
   required("自走化", f.plan_self_sufficiency);
-  required("地域の人材ニーズとの適合", f.plan_regional_fit);
+  required("地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit);
   if (f.topics.empty()) problems.push_back("事業のテーマを 1 つ以上選んでください");
   if (attachments == 0) problems.push_back("事業計画書（PDF）を添付してください");
   for (auto& p : validate_draft(f, call)) problems.push_back(std::move(p));

@@ -357,4 +357,65 @@ Result<std::optional<StoredFile>> document_file(db::Transaction& tx, std::int64_
   return std::optional<StoredFile>{StoredFile{(*row)->text(0), (*row)->text(1), (*row)->text(2)}};
 }
 
+std::optional<std::string_view> publicity_channel_label(std::string_view id) {
+  for (const auto& channel : kPublicityChannels) {
+    if (channel.id == id) return channel.label;
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<Publicity>> publicity(db::Transaction& tx, std::int64_t call_id) {
+  auto rows = tx.query(
+      "SELECT id, published_on, channel, description, url, reach FROM call_publicity WHERE call_id = ? "
+      "ORDER BY published_on, id",
+      {call_id});
+  if (!rows) return fail(rows.error());
+  std::vector<Publicity> out;
+  for (const auto& row : *rows)
+    out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4), row.optional_integer(5)});
+  return out;
+}
+
+Result<std::int64_t> add_publicity(db::Transaction& tx, std::int64_t call_id, const Publicity& e, const audit::Actor& actor,
+                                   Instant now) {
+  if (text::trim(e.published_on).empty()) return fail(Error::invalid("周知した日を入力してください"));
+  auto date = Date::parse(e.published_on);
+  if (!date) return fail(date.error());
+  if (!publicity_channel_label(e.channel)) return fail(Error::invalid("周知の方法を一覧から選んでください"));
+  if (text::trim(e.description).empty()) return fail(Error::invalid("周知の内容を入力してください"));
+  if (auto p = detail::text_limit_problem("周知の内容", e.description, 500); !p.empty()) return fail(Error::invalid(p));
+  std::string url(text::trim(e.url));
+  if (!url.empty() && !url.starts_with("https://") && !url.starts_with("http://"))
+    return fail(Error::invalid("URL は http:// または https:// で始めてください"));
+  if (url.size() > 2000) return fail(Error::invalid("URL は 2000 文字以内で入力してください"));
+  if (e.reach && *e.reach < 0) return fail(Error::invalid("周知した人数は 0 以上にしてください"));
+  auto call = find_call(tx, call_id);
+  if (!call) return fail(call.error());
+  if (!*call) return fail(Error::not_found("公募が見つかりません"));
+  auto id = tx.insert(
+      "INSERT INTO call_publicity (call_id, published_on, channel, description, url, reach, created_at, created_by) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {call_id, date->iso(), e.channel, std::string(text::trim(e.description)), url, db::nullable(e.reach), iso_utc(now),
+       db::nullable(actor.user_id)});
+  if (!id) return fail(id.error());
+  if (auto a = audit::record(tx, audit::entry_by(actor, "call.publicity_add", fmt::format("call:{}", call_id),
+                                                 fmt::format(R"({{"entry":{}}})", *id)),
+                             now);
+      !a)
+    return fail(a.error());
+  return *id;
+}
+
+Result<void> delete_publicity(db::Transaction& tx, std::int64_t call_id, std::int64_t entry_id, const audit::Actor& actor,
+                              Instant now) {
+  if (auto r = tx.exec("DELETE FROM call_publicity WHERE id = ? AND call_id = ?", {entry_id, call_id}); !r) return r;
+  if (tx.changes() == 0) return fail(Error::not_found("周知の記録が見つかりません"));
+  if (auto a = audit::record(tx, audit::entry_by(actor, "call.publicity_delete", fmt::format("call:{}", call_id),
+                                                 fmt::format(R"({{"entry":{}}})", entry_id)),
+                             now);
+      !a)
+    return fail(a.error());
+  return {};
+}
+
 }  // namespace kakehashi::call

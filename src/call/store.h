@@ -129,6 +129,37 @@ struct StoredFile {
 [[nodiscard]] Result<std::optional<StoredFile>> document_file(db::Transaction& tx, std::int64_t call_id,
                                                               std::int64_t document_id);
 
+// Publicity record (R2.2): where and when the call was made known.
+struct PublicityChannel {
+  std::string_view id;
+  std::string_view label;
+};
+inline constexpr std::array<PublicityChannel, 7> kPublicityChannels{{
+    {"website", "経済産業省・事務局ウェブサイト"},
+    {"press", "報道発表"},
+    {"mail", "メールマガジン・メール配信"},
+    {"sns", "SNS"},
+    {"briefing", "公募説明会"},
+    {"bureau", "経済産業局・自治体経由の周知"},
+    {"other", "その他"},
+}};
+std::optional<std::string_view> publicity_channel_label(std::string_view id);
+
+struct Publicity {
+  std::int64_t id = 0;
+  std::string published_on;  // "YYYY-MM-DD", Japan time
+  std::string channel;       // a kPublicityChannels id
+  std::string description;
+  std::string url;           // http(s) only, may be empty
+  std::optional<std::int64_t> reach;
+};
+[[nodiscard]] Result<std::vector<Publicity>> publicity(db::Transaction& tx, std::int64_t call_id);
+// Validates (date, channel, description, an http(s) URL, reach ≥ 0) and stores an entry, audited.
+[[nodiscard]] Result<std::int64_t> add_publicity(db::Transaction& tx, std::int64_t call_id, const Publicity& entry,
+                                                 const audit::Actor& actor, Instant now);
+[[nodiscard]] Result<void> delete_publicity(db::Transaction& tx, std::int64_t call_id, std::int64_t entry_id,
+                                            const audit::Actor& actor, Instant now);
+
 // ---------------------------------------------------------------------------------------------
 // Applications
 struct BlockRequest {

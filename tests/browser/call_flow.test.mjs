@@ -135,6 +135,18 @@ test("the secretariat opens a call for the 10 blocks", async () => {
   await page.getByRole("button", { name: "公募を公開する" }).click();
   await page.waitForURL(/done=/);
   await assert.doesNotReject(page.getByText("公募を公開しました。").waitFor());
+  // The publicity record (R2.2): where and when the call was made known.
+  await page.getByLabel("方法").selectOption("briefing");
+  await page.locator("#p_description").fill("オンライン公募説明会を開催");
+  await page.getByLabel("周知した人数（任意）").fill("約百名");
+  await page.getByRole("button", { name: "周知の記録を追加" }).click();
+  await assert.doesNotReject(page.getByText("周知した人数は数字で入力してください").waitFor());
+  // What was typed is still there.
+  assert.equal(await page.locator("#p_description").inputValue(), "オンライン公募説明会を開催");
+  await page.getByLabel("周知した人数（任意）").fill("120");
+  await page.getByRole("button", { name: "周知の記録を追加" }).click();
+  await page.waitForURL(/done=/);
+  await assert.doesNotReject(page.getByRole("cell", { name: "120 人" }).waitFor());
   await axe("call settings");
   await shot("call-settings");
   await logout();
@@ -187,7 +199,7 @@ test("three operators sign up and apply, one of them to two blocks", async () =>
     await page.getByLabel("企業の実課題を用いた PBL の計画").fill("高校 5 校で企業の実課題に取り組む PBL を実施します。");
     await page.getByLabel("継続性").fill("地域の協議会が事業を引き継ぎます。");
     await page.getByLabel("自走化の見通し").fill("企業の協賛金で 3 年後に自走します。");
-    await page.getByLabel("地域の人材ニーズとの適合").fill("地域の製造業の人材ニーズに合わせます。");
+    await page.getByLabel("地域の人材ニーズ・2040年の産業構造推計との適合").fill("地域の製造業の人材ニーズに合わせます。");
     for (const topic of operator.topics) await page.locator(`input[name="topic"][value="${topic}"]`).check();
 
     if (index === 0) {

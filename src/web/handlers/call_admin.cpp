@@ -137,6 +137,7 @@ struct CallPageState {
   bool settings_from_request = false;
   bool criterion_from_request = false;
   const View* notice = nullptr;
+  bool publicity_from_request = false;
 };
 
 Response call_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
@@ -186,6 +187,37 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   content.set("document_titles", title_list);
   content.set("has_documents", !docs->empty());
   content.set("documents", documents);
+  auto entries = call::publicity(tx, c.id);
+  if (!entries) return app.error(request, http::status::internal_server_error);
+  ViewList publicity;
+  for (const auto& e : *entries) {
+    View row;
+    row.set("call_id", std::to_string(c.id));
+    row.set("id", std::to_string(e.id));
+    auto date = Date::parse(e.published_on);
+    row.set("date", date ? date->japanese() : e.published_on);
+    row.set("channel", std::string(call::publicity_channel_label(e.channel).value_or(e.channel)));
+    row.set("description", e.description);
+    set_text(row, "url", e.url);
+    row.set("reach", e.reach ? fmt::format("{} 人", *e.reach) : std::string("—"));
+    publicity.push_back(row);
+  }
+  content.set("has_publicity", !entries->empty());
+  content.set("publicity", publicity);
+  bool posted = state.publicity_from_request;
+  content.set("p_date", posted ? request.field("published_on") : app.clock().today_in_tokyo().iso());
+  content.set("p_description", posted ? request.field("description") : "");
+  content.set("p_url", posted ? request.field("url") : "");
+  content.set("p_reach", posted ? request.field("reach") : "");
+  ViewList channels;
+  for (const auto& channel : call::kPublicityChannels) {
+    View option;
+    option.set("id", std::string(channel.id));
+    option.set("label", std::string(channel.label));
+    option.set("selected", posted && request.field("channel") == channel.id);
+    channels.push_back(option);
+  }
+  content.set("channels", channels);
   set_errors(content, state.errors);
   content.set("errors_title", state.errors_title);
   if (state.notice) content.set("flash", *state.notice);
@@ -196,14 +228,15 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
 // A set-up change on call {id}; a refused one shows the call page again with what was typed.
 Response change_settings(Application& app, Request& request, const std::string& errors_title, bool settings_form,
                          bool criterion_form, const std::string& done_message,
-                         const std::function<Result<void>(db::Transaction&, const call::Call&)>& change) {
+                         const std::function<Result<void>(db::Transaction&, const call::Call&)>& change,
+                         bool publicity_form = false) {
   return change_call(app, request, false, "",
                      [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
     if (auto done = change(tx, c); !done) return fail(done.error());
     return done_message;
   },
                      [&](db::Transaction& tx, const call::Call& c, const std::vector<std::string>& errors) {
-    return call_page(app, request, tx, c, {errors, errors_title, settings_form, criterion_form, nullptr},
+    return call_page(app, request, tx, c, {errors, errors_title, settings_form, criterion_form, nullptr, publicity_form},
                      http::status::unprocessable_entity);
   });
 }
@@ -351,6 +384,36 @@ void register_call_admin_routes(Application& app) {
       auto criterion = id_param(request, "criterion");
       if (!criterion) return fail(Error::not_found("審査項目が見つかりません"));
       return call::delete_criterion(tx, c.id, *criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
+    });
+  });
+
+  app.router().post("/admin/calls/{id}/publicity", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_settings(app, request, "周知の記録を追加できませんでした。", false, false, "周知の記録を追加しました。",
+                           [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      call::Publicity entry;
+      entry.published_on = request.field("published_on");
+      entry.channel = request.field("channel");
+      entry.description = request.field("description");
+      entry.url = request.field("url");
+      if (std::string reach(text::trim(request.field("reach"))); !reach.empty()) {
+        auto number = parse_yen(reach);  // a plain count: digits, commas allowed
+        if (!number) return fail(Error::invalid("周知した人数は数字で入力してください"));
+        entry.reach = *number;
+      }
+      auto added = call::add_publicity(tx, c.id, entry, audit::Actor::user(request.principal->user_id), app.clock().now());
+      if (!added) return fail(added.error());
+      return {};
+    }, true);
+  });
+
+  app.router().post("/admin/calls/{id}/publicity/{entry}/delete", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
+                    [&app](Request& request) {
+    return change_settings(app, request, "周知の記録を削除できませんでした。", false, false, "周知の記録を削除しました。",
+                           [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      auto entry = id_param(request, "entry");
+      if (!entry) return fail(Error::not_found("周知の記録が見つかりません"));
+      return call::delete_publicity(tx, c.id, *entry, audit::Actor::user(request.principal->user_id), app.clock().now());
     });
   });
 

@@ -335,7 +335,7 @@ std::string markdown_text(std::string_view text) {
 }
 
 std::string summary_markdown(const call::Call& c, const Results& r, const std::vector<call::DecisionLine>& lines,
-                             call::Instant now) {
+                             const std::vector<call::Publicity>& publicity, call::Instant now) {
   std::string md = fmt::format("---\ntitle: {} 審査結果の概要\nissuer: 事務局\ndate: {}\n---\n\n", markdown_text(c.title),
                                tokyo_date(now).japanese());
   md += "# 公募と審査の概要\n\n";
@@ -348,6 +348,15 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
   md += "| 審査項目 | 重み | 段階数 |\n| :--- | ---: | ---: |\n";
   for (const auto& item : r.criteria) md += fmt::format("| {} | {} | {} |\n", markdown_text(item.name), item.weight, item.levels());
   md += "\nTable: 審査基準\n\n";
+  if (!publicity.empty()) {
+    md += "## 公募の周知\n\n| 日付 | 方法 | 内容 | 人数（人） |\n| :--- | :--- | :--- | ---: |\n";
+    for (const auto& e : publicity) {
+      md += fmt::format("| {} | {} | {} | {} |\n", e.published_on,
+                        markdown_text(call::publicity_channel_label(e.channel).value_or(e.channel)), markdown_text(e.description),
+                        e.reach ? docs::format_number(double(*e.reach), 0) : "—");
+    }
+    md += "\nTable: 公募の周知の記録\n\n";
+  }
   md += "# 選定結果\n\n";
   std::string state(call::decision_label(c.decision));
   md += fmt::format("状態: {}。\n\n", state);
@@ -492,8 +501,9 @@ void register_call_results_routes(Application& app) {
     if (!*c) return app.error(request, http::status::not_found);
     auto results = load_results(**tx, **c, false);
     auto lines = call::decision(**tx, (*c)->id);
-    if (!results || !lines) return app.error(request, http::status::internal_server_error);
-    std::string md = summary_markdown(**c, *results, *lines, app.clock().now());
+    auto publicity = call::publicity(**tx, (*c)->id);
+    if (!results || !lines || !publicity) return app.error(request, http::status::internal_server_error);
+    std::string md = summary_markdown(**c, *results, *lines, *publicity, app.clock().now());
     tx->reset();
     std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-summary-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) return app.error(request, http::status::internal_server_error);
