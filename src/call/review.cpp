@@ -138,7 +138,15 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
   engine::AssignmentInput input;
   input.per_application = call.reviewers_per_application;
   input.max_load = call.max_load;
-  for (const auto& r : *people) input.reviewers.push_back({std::to_string(r.id), r.expertise});
+  // The engine names reviewers in its advice, so they go in by name (with the user id only when
+  // two reviewers share a name); reviewer_by_name maps back.
+  std::map<std::string, int> same_name;
+  for (const auto& r : *people) ++same_name[r.name];
+  std::map<std::int64_t, std::string> reviewer_label;
+  for (const auto& r : *people) {
+    reviewer_label[r.id] = same_name[r.name] > 1 ? fmt::format("{}（ID {}）", r.name, r.id) : r.name;
+    input.reviewers.push_back({reviewer_label[r.id], r.expertise});
+  }
   std::map<std::int64_t, std::string> labels;  // application id -> "受付番号 団体名" for messages
   for (const auto& a : *apps) {
     auto full = find_application(tx, a.id);
@@ -150,9 +158,11 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
   std::map<std::string, std::int64_t> application_by_label;
   for (const auto& [id, label] : labels) application_by_label[label] = id;
   std::map<std::string, std::int64_t> reviewer_by_name;
-  for (const auto& r : *people) reviewer_by_name[std::to_string(r.id)] = r.id;
+  for (const auto& [id, label] : reviewer_label) reviewer_by_name[label] = id;
+  // A declaration by someone no longer an active reviewer cannot matter: they are not assigned.
   for (const auto& d : *declared) {
-    if (d.conflict) input.conflicts.push_back({std::to_string(d.reviewer_id), std::to_string(d.organisation_id)});
+    if (d.conflict && reviewer_label.contains(d.reviewer_id))
+      input.conflicts.push_back({reviewer_label[d.reviewer_id], std::to_string(d.organisation_id)});
   }
   // Pairs stay when locked by hand or when the review is already under way (submitted).
   std::set<std::pair<std::int64_t, std::int64_t>> kept;
@@ -160,16 +170,14 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
     auto submitted = review_submitted(tx, pair.application_id, pair.reviewer_id);
     if (!submitted) return fail(submitted.error());
     if ((pair.locked || *submitted) && labels.contains(pair.application_id)) {
-      input.locked.push_back({labels[pair.application_id], std::to_string(pair.reviewer_id)});
+      auto label = reviewer_label.find(pair.reviewer_id);
+      input.locked.push_back({labels[pair.application_id],
+                              label != reviewer_label.end() ? label->second : std::to_string(pair.reviewer_id)});
       kept.insert({pair.application_id, pair.reviewer_id});
     }
   }
   auto solved = engine::assign_reviewers(input);
-  if (!solved) {
-    // Reviewer ids are user ids; the message is better with names.
-    std::string message = solved.error().message;
-    return fail(Error::invalid(message));
-  }
+  if (!solved) return fail(Error::invalid(solved.error().message));
   std::set<std::pair<std::int64_t, std::int64_t>> chosen;
   for (const auto& pair : solved->pairs) {
     chosen.insert({application_by_label.at(pair.application), reviewer_by_name.at(pair.reviewer)});

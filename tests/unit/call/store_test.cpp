@@ -467,6 +467,38 @@ TEST_F(CallStoreTest, AutoAssignExplainsWhatIsMissing) {
   (void)b;
 }
 
+TEST_F(CallStoreTest, AutoAssignAdviceNamesReviewersByName) {
+  CallSettings s = settings();
+  s.reviewers_per_application = 1;
+  s.max_load = 1;
+  Call call = open_call(s);
+  auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
+  auto b = submitted_application(call, org_b_, operator_b_, {{"tohoku", 22'000'000}});
+  // By hand the secretariat locked two applications on one reviewer, beyond the load of 1.
+  ASSERT_TRUE(assign(tx(), a, reviewers_[1], true, by(secretariat_), now_));
+  ASSERT_TRUE(assign(tx(), b, reviewers_[1], true, by(secretariat_), now_));
+  auto refused = auto_assign(tx(), call, by(secretariat_), now_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "審査員 審査 2郎 に固定された割当が 2 件あり、受け持ち上限 1 件を超えています");
+  // Two reviewers of the same name are told apart by their user id; the assignment maps back.
+  std::int64_t namesake = user("r2b@example.jp", "審査 2郎", "reviewer", org_a_);
+  refused = auto_assign(tx(), call, by(secretariat_), now_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, fmt::format("審査員 審査 2郎（ID {}） に固定された割当が 2 件あり、受け持ち上限 1 件を超えています",
+                                                 reviewers_[1]));
+  ASSERT_TRUE(unassign(tx(), b, reviewers_[1], by(secretariat_), now_));
+  ASSERT_TRUE(declare(tx(), call.id, {namesake, org_b_, true, "同じ団体の職員"}, by(namesake), now_));
+  auto cost = auto_assign(tx(), call, by(secretariat_), now_);
+  ASSERT_TRUE(cost) << cost.error().message;
+  auto pairs = *assignments(tx(), call.id);
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(pairs[0].application_id, a);
+  EXPECT_EQ(pairs[0].reviewer_id, reviewers_[1]);
+  EXPECT_EQ(pairs[1].application_id, b);
+  EXPECT_NE(pairs[1].reviewer_id, namesake) << "the namesake's conflict stays with the namesake";
+  EXPECT_NE(pairs[1].reviewer_id, reviewers_[1]) << "load 1";
+}
+
 // ---- reviews
 
 TEST_F(CallStoreTest, ReviewsValidateLevelsNeedEveryCriterionAndLockOnSubmit) {
