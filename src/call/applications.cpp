@@ -272,6 +272,11 @@ Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id
   if (!current) return fail(current.error());
   if (!*current) return fail(Error::not_found("申請が見つかりません"));
   if (!(*current)->submitted) return fail(Error::conflict("この申請は提出されていないため差し戻せません"));
+  // The committee decided on the submitted applications; a draft would undo that decision.
+  auto call = find_call(tx, (*current)->call_id);
+  if (!call) return fail(call.error());
+  if (*call && (*call)->decision != DecisionState::kNone)
+    return fail(Error::conflict("委員会の決定が記録された公募の申請は差し戻せません"));
   auto reviewed = tx.scalar("SELECT COUNT(*) FROM reviews WHERE application_id = ? AND status = 'submitted'",
                             {application_id});
   if (!reviewed) return fail(reviewed.error());

@@ -318,6 +318,12 @@ test("after publication the bureau sees its block's application and only that", 
   assert.doesNotMatch(list, new RegExp(OPERATORS.C.org));
   assert.equal(await statusOf(as.bureau, `/applications/${app.A}`), 200);
   assert.equal(await statusOf(as.bureau, `/applications/${app.C}`), 404);
+  // An awarded application cannot be given back to its operator for changes (no review was
+  // submitted in this flow, so only the published decision stands in the way).
+  const reopened = await post(as.secretariat, `/applications/${app.A}/reopen`, [["reason", "受賞後の修正"]], `/applications/${app.A}`);
+  assert.equal(reopened.status, 422);
+  assert.match(reopened.text_, /委員会の決定が記録された公募の申請は差し戻せません/);
+  assert.equal(sql(`SELECT status FROM applications WHERE id = ${app.A}`), "submitted");
   // Operators still see only their own, also after publication.
   assert.equal(await statusOf(as.A, `/my/applications/${app.B}`), 404);
   assert.equal(await statusOf(as.A, `/applications/${app.B}`), 404);

@@ -714,6 +714,23 @@ TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
             1);
 }
 
+TEST_F(DecisionTest, ApplicationsCannotBeReopenedOnceTheDecisionIsRecorded) {
+  // No review was submitted here, so only the decision stands in the way.
+  ASSERT_TRUE(record_decision(tx(), call_, valid(), by(secretariat_), now_));
+  for (int step = 0; step < 3; ++step) {
+    auto refused = reopen_application(tx(), a_, "受賞後の修正", by(secretariat_), now_);
+    ASSERT_FALSE(refused) << "step " << step;
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(refused.error().message, "委員会の決定が記録された公募の申請は差し戻せません");
+    EXPECT_TRUE((**find_application(tx(), a_)).submitted);
+    if (step == 0) {
+      ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), now_));
+    } else if (step == 1) {
+      ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), now_));
+    }
+  }
+}
+
 TEST_F(DecisionTest, AnUnsuccessfulApplicantIsToldSo) {
   auto lines = valid();
   lines[1] = {"tohoku", a_, 18'000'000, a_, "継続性を評価"};
