@@ -272,13 +272,15 @@ Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id
   if (!current) return fail(current.error());
   if (!*current) return fail(Error::not_found("申請が見つかりません"));
   if (!(*current)->submitted) return fail(Error::conflict("この申請は提出されていないため差し戻せません"));
+  // The committee decided on the submitted applications; a draft would undo that decision.
+  auto call = find_call(tx, (*current)->call_id);
+  if (!call) return fail(call.error());
+  if (*call && (*call)->decision != DecisionState::kNone)
+    return fail(Error::conflict("委員会の決定が記録された公募の申請は差し戻せません"));
   auto reviewed = tx.scalar("SELECT COUNT(*) FROM reviews WHERE application_id = ? AND status = 'submitted'",
                             {application_id});
   if (!reviewed) return fail(reviewed.error());
   if (*reviewed > 0) return fail(Error::conflict("審査結果が提出済みのため差し戻せません"));
-  auto decided = tx.scalar("SELECT COUNT(*) FROM calls WHERE id = ? AND decision_state <> 'none'", {(*current)->call_id});
-  if (!decided) return fail(decided.error());
-  if (*decided > 0) return fail(Error::conflict("選定の決定が記録されているため差し戻せません"));
   auto r = tx.exec("UPDATE applications SET status = 'draft', reopened_reason = ?, updated_at = ? WHERE id = ?",
                    {std::string(text::trim(reason)), iso_utc(now), application_id});
   if (!r) return r;

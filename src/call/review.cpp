@@ -138,11 +138,15 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
   engine::AssignmentInput input;
   input.per_application = call.reviewers_per_application;
   input.max_load = call.max_load;
-  // The engine's messages name reviewers and applications by their ids: give it labels a
-  // secretary recognises ("審査 一郎（ID 5）", "KK01-0002（団体名）") and map them back.
-  std::map<std::int64_t, std::string> reviewer_labels;
-  for (const auto& r : *people) reviewer_labels[r.id] = fmt::format("{}（ID {}）", r.name, r.id);
-  for (const auto& r : *people) input.reviewers.push_back({reviewer_labels[r.id], r.expertise});
+  // The engine names reviewers in its advice, so they go in by name (with the user id only when
+  // two reviewers share a name); reviewer_by_name maps back.
+  std::map<std::string, int> same_name;
+  for (const auto& r : *people) ++same_name[r.name];
+  std::map<std::int64_t, std::string> reviewer_label;
+  for (const auto& r : *people) {
+    reviewer_label[r.id] = same_name[r.name] > 1 ? fmt::format("{}（ID {}）", r.name, r.id) : r.name;
+    input.reviewers.push_back({reviewer_label[r.id], r.expertise});
+  }
   std::map<std::int64_t, std::string> labels;  // application id -> "受付番号 団体名" for messages
   for (const auto& a : *apps) {
     auto full = find_application(tx, a.id);
@@ -154,18 +158,20 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
   std::map<std::string, std::int64_t> application_by_label;
   for (const auto& [id, label] : labels) application_by_label[label] = id;
   std::map<std::string, std::int64_t> reviewer_by_name;
-  for (const auto& [id, label] : reviewer_labels) reviewer_by_name[label] = id;
+  for (const auto& [id, label] : reviewer_label) reviewer_by_name[label] = id;
+  // A declaration by someone no longer an active reviewer cannot matter: they are not assigned.
   for (const auto& d : *declared) {
-    if (d.conflict && reviewer_labels.contains(d.reviewer_id))
-      input.conflicts.push_back({reviewer_labels[d.reviewer_id], std::to_string(d.organisation_id)});
+    if (d.conflict && reviewer_label.contains(d.reviewer_id))
+      input.conflicts.push_back({reviewer_label[d.reviewer_id], std::to_string(d.organisation_id)});
   }
   // Pairs stay when locked by hand or when the review is already under way (submitted).
   std::set<std::pair<std::int64_t, std::int64_t>> kept;
   for (const auto& pair : *current) {
     auto submitted = review_submitted(tx, pair.application_id, pair.reviewer_id);
     if (!submitted) return fail(submitted.error());
-    if ((pair.locked || *submitted) && labels.contains(pair.application_id) && reviewer_labels.contains(pair.reviewer_id)) {
-      input.locked.push_back({labels[pair.application_id], reviewer_labels[pair.reviewer_id]});
+    // A pair of a reviewer who is no longer active is not kept (they cannot review any more).
+    if ((pair.locked || *submitted) && labels.contains(pair.application_id) && reviewer_label.contains(pair.reviewer_id)) {
+      input.locked.push_back({labels[pair.application_id], reviewer_label[pair.reviewer_id]});
       kept.insert({pair.application_id, pair.reviewer_id});
     }
   }

@@ -213,6 +213,7 @@ std::vector<std::string> submission_problems(const ApplicationForm& form, const 
 [[nodiscard]] Result<std::string> submit_application(db::Transaction& tx, std::int64_t application_id,
                                                      const Call& call, const audit::Actor& actor, Instant now);
 // Gives a submitted application back to its operator as a draft; the reason is kept and audited.
+// Refused once a review of it is submitted or the committee's decision on the call is recorded.
 [[nodiscard]] Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id,
                                               const std::string& reason, const audit::Actor& actor, Instant now);
 
