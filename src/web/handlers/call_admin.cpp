@@ -319,14 +319,9 @@ void register_call_admin_routes(Application& app) {
   });
 
   app.router().get("/admin/calls/{id}", {.required = auth::Action::kManageCalls}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c) return app.error(request, http::status::not_found);
-    std::string done = request.query_param("done");
-    View notice = flash("success", done);
-    return call_page(app, request, **tx, **c, {{}, "", false, false, done.empty() ? nullptr : &notice});
+    return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+      return call_page(app, request, tx, c, {{}, "", false, false, notice});
+    });
   });
 
   app.router().post("/admin/calls/{id}", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {

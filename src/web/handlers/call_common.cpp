@@ -243,6 +243,17 @@ std::vector<call::BlockRequest> block_requests_from(const Request& request, std:
   return out;
 }
 
+Response show_call(Application& app, Request& request, const CallPage& page) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error(request, http::status::internal_server_error);
+  auto c = load_call(**tx, request);
+  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!*c) return app.error(request, http::status::not_found);
+  std::string done = request.query_param("done");
+  View notice = flash("success", done);
+  return page(**tx, **c, done.empty() ? nullptr : &notice);
+}
+
 Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
                      const CallChange& change, const CallErrorPage& page) {
   auto tx = app.database().begin(db::TxMode::kWrite);

@@ -67,6 +67,11 @@ using CallErrorPage = std::function<Response(db::Transaction&, const call::Call&
 Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
                      const CallChange& change, const CallErrorPage& page);
 
+// The GET of a staff page of the call {id}: 404 when there is none; `page` gets the ?done=
+// message of the change that led here as a flash (nullptr when none).
+using CallPage = std::function<Response(db::Transaction&, const call::Call&, const View* notice)>;
+Response show_call(Application& app, Request& request, const CallPage& page);
+
 // The tabs of a call's staff pages (settings, applications, review, results) the user may see.
 ViewList call_tabs(const Request& request, std::int64_t call_id, std::string_view current);
 

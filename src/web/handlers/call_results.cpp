@@ -403,14 +403,9 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
 
 void register_call_results_routes(Application& app) {
   app.router().get("/admin/calls/{id}/results", {.required = auth::Action::kViewResults}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c) return app.error(request, http::status::not_found);
-    std::string done = request.query_param("done");
-    View notice = flash("success", done);
-    return results_page(app, request, **tx, **c, {}, "", done.empty() ? nullptr : &notice);
+    return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+      return results_page(app, request, tx, c, {}, "", notice);
+    });
   });
 
   app.router().post("/admin/calls/{id}/results/decision", {.required = auth::Action::kDecideSelection, .body = BodyKind::kForm},

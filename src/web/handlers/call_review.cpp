@@ -489,14 +489,9 @@ void register_call_review_routes(Application& app) {
 
   // ---- the secretariat's side
   app.router().get("/admin/calls/{id}/review", {.required = auth::Action::kManageReview}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c) return app.error(request, http::status::not_found);
-    std::string done = request.query_param("done");
-    View notice = flash("success", done);
-    return staff_review_page(app, request, **tx, **c, {}, "", done.empty() ? nullptr : &notice);
+    return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+      return staff_review_page(app, request, tx, c, {}, "", notice);
+    });
   });
 
   app.router().post("/admin/calls/{id}/review/auto", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
