@@ -1,6 +1,7 @@
 #include "audit/audit.h"
 
-#include <fmt/chrono.h>
+#include "base/date.h"
+
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
@@ -64,7 +65,7 @@ Result<std::int64_t> record(db::Transaction& tx, const Entry& entry, std::chrono
   if (!head) return fail(head.error());
   std::int64_t id = *head ? (*head)->integer(0) + 1 : 1;
   std::string prev_hash = *head ? (*head)->text(1) : kGenesis;
-  std::string when = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", at);
+  std::string when = iso_utc(at);
   std::string hash = chain_hash(prev_hash, id, when, entry);
   auto inserted = tx.exec(
       "INSERT INTO audit_log (id, at, actor_user_id, actor, action, object, detail, prev_hash, hash)"

@@ -1,6 +1,6 @@
 #include "auth/users.h"
+#include "base/date.h"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "audit/audit.h"
@@ -10,7 +10,6 @@
 namespace kakehashi::auth {
 namespace {
 
-std::string iso_instant(std::chrono::sys_seconds at) { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", at); }
 
 Result<std::set<Role>> load_roles(db::Transaction& tx, std::int64_t user_id) {
   auto rows = tx.query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
@@ -86,7 +85,7 @@ Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const
   auto id = tx.insert(
       "INSERT INTO users (email, name, password_hash, organisation_id, block_id, created_at)"
       " VALUES (?, ?, ?, ?, ?, ?)",
-      {email, name, *hash, db::nullable(user.organisation_id), db::nullable(user.block_id), iso_instant(now)});
+      {email, name, *hash, db::nullable(user.organisation_id), db::nullable(user.block_id), iso_utc(now)});
   if (!id) return fail(id.error());
   std::string role_list;
   for (Role role : user.roles) {
@@ -111,7 +110,7 @@ Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string&
   if (!found) return fail(found.error());
   if (*found) return (*found)->integer(0);
   auto id = tx.insert("INSERT INTO organisations (name, kind, block_id, created_at) VALUES (?, ?, ?, ?)",
-                      {trimmed, kind, db::nullable(block_id), iso_instant(now)});
+                      {trimmed, kind, db::nullable(block_id), iso_utc(now)});
   if (!id) return fail(id.error());
   auto logged = audit::record(tx, audit::entry_by(actor, "organisation.create", fmt::format("organisation:{}", *id)), now);
   if (!logged) return fail(logged.error());

@@ -1,6 +1,7 @@
 #include "calendar/store.h"
 
-#include <fmt/chrono.h>
+#include "base/date.h"
+
 #include <fmt/format.h>
 
 #include <set>
@@ -15,7 +16,7 @@ Result<void> replace_official(db::Transaction& tx, const std::vector<OfficialHol
     auto removed = tx.exec("DELETE FROM holiday_overrides WHERE year = ?", {std::int64_t{year}});
     if (!removed) return removed;
   }
-  std::string imported_at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+  std::string imported_at = iso_utc(now);
   for (const OfficialHoliday& holiday : holidays) {
     auto inserted = tx.exec(
         "INSERT INTO holiday_overrides (date, year, name, source, imported_at) VALUES (?, ?, ?, ?, "

@@ -1,6 +1,7 @@
 #include "web/server.h"
 
-#include <fmt/chrono.h>
+#include "base/date.h"
+
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
@@ -46,7 +47,7 @@ std::string new_request_id() {
 void log_request(const Request& request, const Route* route, unsigned status, std::size_t bytes,
                  std::chrono::steady_clock::duration took) {
   boost::json::object line{
-      {"time", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
+      {"time", iso_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
       {"level", "info"},
       {"request_id", request.request_id},
       {"method", std::string(http::to_string(request.method))},

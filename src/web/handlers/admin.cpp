@@ -25,12 +25,10 @@ std::string roles_text(const std::set<auth::Role>& roles) {
   return out;
 }
 
-std::string tokyo_time(const std::string& iso_utc) {
-  // "2026-11-25T13:04:05Z" -> "2026-11-25 22:04"
-  std::tm tm{};
-  if (!strptime(iso_utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return iso_utc;
-  auto instant = std::chrono::sys_seconds{std::chrono::seconds{timegm(&tm)}};
-  return tokyo_datetime(instant);
+// "2026-11-25T13:04:05Z" -> "2026-11-25 22:04"; other text unchanged.
+std::string tokyo_time(const std::string& stored) {
+  auto instant = parse_iso_utc(stored);
+  return instant ? tokyo_datetime(*instant) : stored;
 }
 
 Response new_user_form(Application& app, Request& request, const std::vector<std::string>& errors,
