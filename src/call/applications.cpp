@@ -20,11 +20,6 @@ constexpr std::size_t kShortLimit = 100;
 constexpr std::size_t kProfileLimit = 2000;
 constexpr std::size_t kPlanLimit = 4000;
 
-std::string block_name(std::string_view id) {
-  auto block = geo::find_block(id);
-  return block ? std::string(block->name) + "ブロック" : std::string(id);
-}
-
 std::string join_topics(const std::vector<std::string>& topics) {
   std::string out;
   for (const auto& t : topics) out += (out.empty() ? "" : " ") + t;
@@ -97,9 +92,9 @@ std::vector<std::string> validate_draft(const ApplicationForm& f, const Call& ca
   }
   for (const auto& b : f.blocks) {
     if (std::find(call.blocks.begin(), call.blocks.end(), b.block) == call.blocks.end()) {
-      problems.push_back(fmt::format("この公募の対象ではないブロックです: {}", block_name(b.block)));
+      problems.push_back(fmt::format("この公募の対象ではないブロックです: {}", geo::block_label(b.block)));
     } else if (b.requested != 0 && (b.requested < call.award_min || b.requested > call.award_max)) {
-      problems.push_back(fmt::format("{}の申請額 {} は交付額の範囲（{}〜{}）の外です", block_name(b.block),
+      problems.push_back(fmt::format("{}の申請額 {} は交付額の範囲（{}〜{}）の外です", geo::block_label(b.block),
                                      format_yen(b.requested), format_yen(call.award_min), format_yen(call.award_max)));
     }
   }
@@ -125,7 +120,7 @@ std::vector<std::string> submission_problems(const ApplicationForm& f, const Cal
     problems.push_back("実績（コーディネート・マッチング・地域コミュニティ形成）のいずれかを選んでください");
   if (f.blocks.empty()) problems.push_back("申請するブロックを 1 つ以上選んでください");
   for (const auto& b : f.blocks) {
-    if (b.requested == 0) problems.push_back(fmt::format("{}の申請額を入力してください", block_name(b.block)));
+    if (b.requested == 0) problems.push_back(fmt::format("{}の申請額を入力してください", geo::block_label(b.block)));
   }
   required("事業計画（ヒト・モノ・カネ）", f.plan_projects);
   required("PBL の計画", f.plan_pbl);

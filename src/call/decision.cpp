@@ -12,15 +12,6 @@
 #include "geo/geo.h"
 
 namespace kakehashi::call {
-namespace {
-
-std::string block_name(std::string_view id) {
-  auto block = geo::find_block(id);
-  return block ? std::string(block->name) + "ブロック" : std::string(id);
-}
-
-}  // namespace
-
 Result<std::vector<DecisionLine>> decision(db::Transaction& tx, std::int64_t call_id) {
   auto rows = tx.query(
       "SELECT block_id, application_id, amount, proposed_application_id, rationale FROM call_decisions WHERE call_id = ?",
@@ -46,30 +37,30 @@ Result<void> record_decision(db::Transaction& tx, const Call& call, const std::v
     if (std::find(call.blocks.begin(), call.blocks.end(), line.block) == call.blocks.end())
       return fail(Error::invalid(fmt::format("この公募の対象ではないブロックです: {}", line.block)));
     if (!seen.insert(line.block).second)
-      return fail(Error::invalid(fmt::format("{}の採択が重複しています", block_name(line.block))));
+      return fail(Error::invalid(fmt::format("{}の採択が重複しています", geo::block_label(line.block))));
     if (text::trim(line.rationale).empty())
-      return fail(Error::invalid(fmt::format("{}の選定理由を入力してください", block_name(line.block))));
-    if (auto p = detail::text_limit_problem(fmt::format("{}の選定理由", block_name(line.block)), line.rationale, 2000);
+      return fail(Error::invalid(fmt::format("{}の選定理由を入力してください", geo::block_label(line.block))));
+    if (auto p = detail::text_limit_problem(fmt::format("{}の選定理由", geo::block_label(line.block)), line.rationale, 2000);
         !p.empty())
       return fail(Error::invalid(p));
     if (line.application_id == 0) {
-      if (line.amount != 0) return fail(Error::invalid(fmt::format("{}は該当なしのため交付額は 0 円です", block_name(line.block))));
+      if (line.amount != 0) return fail(Error::invalid(fmt::format("{}は該当なしのため交付額は 0 円です", geo::block_label(line.block))));
       continue;
     }
     auto application = find_application(tx, line.application_id);
     if (!application) return fail(application.error());
     if (!*application || (*application)->call_id != call.id || !(*application)->submitted ||
         !(*application)->applies_to(line.block))
-      return fail(Error::invalid(fmt::format("{}に申請した提出済みの申請を選んでください", block_name(line.block))));
+      return fail(Error::invalid(fmt::format("{}に申請した提出済みの申請を選んでください", geo::block_label(line.block))));
     if (line.amount < call.award_min || line.amount > call.award_max)
-      return fail(Error::invalid(fmt::format("{}の交付額 {} は範囲（{}〜{}）の外です", block_name(line.block),
+      return fail(Error::invalid(fmt::format("{}の交付額 {} は範囲（{}〜{}）の外です", geo::block_label(line.block),
                                              format_yen(line.amount), format_yen(call.award_min),
                                              format_yen(call.award_max))));
     total += line.amount;
   }
   for (const auto& block : call.blocks) {
     if (!seen.contains(block))
-      return fail(Error::invalid(fmt::format("{}の採択先を選んでください（各ブロック 1 件）", block_name(block))));
+      return fail(Error::invalid(fmt::format("{}の採択先を選んでください（各ブロック 1 件）", geo::block_label(block))));
   }
   if (total > call.budget_total)
     return fail(Error::invalid(fmt::format("交付額の合計 {} が予算上限 {} を超えています", format_yen(total),
@@ -129,7 +120,7 @@ Result<int> publish_results(db::Transaction& tx, const Call& call, const audit::
   for (const auto& app : *apps) {
     std::string won;
     for (const auto& line : *lines) {
-      if (line.application_id != 0 && line.application_id == app.id) won += (won.empty() ? "" : "・") + block_name(line.block);
+      if (line.application_id != 0 && line.application_id == app.id) won += (won.empty() ? "" : "・") + geo::block_label(line.block);
     }
     std::string body = won.empty() ? fmt::format("「{}」の審査結果をお知らせします。今回は不採択となりました。", call.title)
                                    : fmt::format("「{}」で {} の実証事業者に採択されました。", call.title, won);
@@ -151,7 +142,7 @@ Result<int> publish_results(db::Transaction& tx, const Call& call, const audit::
     if (!users) return fail(users.error());
     for (const auto& user : *users) {
       if (auto r = notify(tx, user.integer(0), "採択結果の公表",
-                          fmt::format("「{}」の{}の採択結果が公表されました。", call.title, block_name(line.block)),
+                          fmt::format("「{}」の{}の採択結果が公表されました。", call.title, geo::block_label(line.block)),
                           fmt::format("/applications/{}", line.application_id), now);
           !r)
         return fail(r.error());

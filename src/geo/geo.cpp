@@ -52,6 +52,11 @@ const Block* find_block(std::string_view id) {
   return nullptr;
 }
 
+std::string block_label(std::string_view id) {
+  const Block* block = find_block(id);
+  return block ? std::string(block->name) + "ブロック" : std::string(id);
+}
+
 const Prefecture* find_prefecture_by_code(std::string_view code) {
   for (const auto& prefecture : prefecture_table()) {
     if (prefecture.code == code) return &prefecture;

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct Block {
 std::span<const Prefecture> prefectures();
 const std::vector<Block>& blocks();
 const Block* find_block(std::string_view id);
+// "北海道ブロック" for "hokkaido", as screens and messages name a block; an unknown id is
+// returned as it is.
+std::string block_label(std::string_view id);
 const Prefecture* find_prefecture_by_code(std::string_view code);
 const Prefecture* find_prefecture_by_name(std::string_view name);
 

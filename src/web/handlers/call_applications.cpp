@@ -49,7 +49,7 @@ Result<std::vector<call::ApplicationSummary>> visible_applications(db::Transacti
 std::string blocks_text(const std::vector<call::BlockRequest>& blocks) {
   std::string out;
   for (const auto& b : blocks) {
-    out += (out.empty() ? "" : "、") + fmt::format("{} {}", block_name(b.block), b.requested ? format_yen(b.requested) : "（未入力）");
+    out += (out.empty() ? "" : "、") + fmt::format("{} {}", geo::block_label(b.block), b.requested ? format_yen(b.requested) : "（未入力）");
   }
   return out;
 }
@@ -140,7 +140,7 @@ void register_call_application_routes(Application& app) {
     for (const auto& b : (*c)->blocks) {
       View option;
       option.set("id", b);
-      option.set("name", block_name(b));
+      option.set("name", geo::block_label(b));
       option.set("selected", b == block);
       filter_blocks.push_back(option);
     }
@@ -186,7 +186,7 @@ void register_call_application_routes(Application& app) {
         table.rows.push_back({text_cell(a.receipt_number.value_or("")), text_cell(a.organisation_name),
                               text_cell(a.submitted ? "提出済み" : "下書き"),
                               text_cell(a.submitted_at ? tokyo_datetime(*parse_iso_utc(*a.submitted_at)) : ""),
-                              text_cell(b.block.empty() ? "" : block_name(b.block)), number_cell(double(b.requested))});
+                              text_cell(b.block.empty() ? "" : geo::block_label(b.block)), number_cell(double(b.requested))});
       }
     }
     tx->reset();

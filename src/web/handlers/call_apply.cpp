@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "base/yen.h"
+#include "geo/geo.h"
 #include "web/handlers/call_common.h"
 
 namespace kakehashi::web {
@@ -116,7 +117,7 @@ Response edit_page(Application& app, Request& request, db::Transaction& tx, cons
   for (const auto& block : loaded.call.blocks) {
     View row;
     row.set("id", block);
-    row.set("name", block_name(block));
+    row.set("name", geo::block_label(block));
     auto it = std::find_if(form.blocks.begin(), form.blocks.end(), [&](const call::BlockRequest& b) { return b.block == block; });
     row.set("checked", it != form.blocks.end());
     std::string typed = request.method == http::verb::post ? request.field("requested_" + block) : std::string();
@@ -162,7 +163,7 @@ Response own_view(Application& app, Request& request, db::Transaction& tx, const
     std::string won;
     for (const auto& line : *lines) {
       if (line.application_id == loaded.application.id)
-        won += (won.empty() ? "" : "、") + fmt::format("{}（交付額 {}）", block_name(line.block), format_yen(line.amount));
+        won += (won.empty() ? "" : "、") + fmt::format("{}（交付額 {}）", geo::block_label(line.block), format_yen(line.amount));
     }
     content.set("result", won.empty() ? flash("info", "今回は不採択となりました。ご応募ありがとうございました。")
                                       : flash("success", "採択されました: " + won));
@@ -197,7 +198,7 @@ void register_call_apply_routes(Application& app) {
       View row = application_view(**a);
       row.set("call_title", c.title);
       std::string names;
-      for (const auto& b : (*a)->blocks) names += (names.empty() ? "" : "・") + block_name(b.block);
+      for (const auto& b : (*a)->blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
       row.set("block_names", names);
       std::string result = "—";
       if (c.decision == call::DecisionState::kPublished) {

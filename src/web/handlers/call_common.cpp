@@ -36,11 +36,6 @@ Response store_error(Application& app, const Request& request, const Error& erro
   }
 }
 
-std::string block_name(std::string_view id) {
-  auto block = geo::find_block(id);
-  return block ? std::string(block->name) + "ブロック" : std::string(id);
-}
-
 std::string size_label(std::int64_t bytes) {
   if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", double(bytes) / (1024.0 * 1024.0));
   return fmt::format("{} KB", std::max<std::int64_t>(1, (bytes + 1023) / 1024));
@@ -116,9 +111,9 @@ View call_view(const call::Call& c, call::Instant now) {
   for (const auto& b : c.blocks) {
     View block;
     block.set("id", b);
-    block.set("name", block_name(b));
+    block.set("name", geo::block_label(b));
     blocks.push_back(block);
-    names += (names.empty() ? "" : "・") + block_name(b);
+    names += (names.empty() ? "" : "・") + geo::block_label(b);
   }
   view.set("blocks", blocks);
   view.set("block_names", names);
@@ -166,7 +161,7 @@ View application_view(const call::Application& a) {
   for (const auto& b : a.blocks) {
     View block;
     block.set("id", b.block);
-    block.set("name", block_name(b.block));
+    block.set("name", geo::block_label(b.block));
     block.set("requested", b.requested ? format_yen(b.requested) : std::string("（未入力）"));
     blocks.push_back(block);
   }
@@ -233,7 +228,7 @@ std::vector<call::BlockRequest> block_requests_from(const Request& request, std:
     if (!std::string(text::trim(typed)).empty()) {
       auto amount = parse_yen(typed);
       if (!amount) {
-        problems.push_back(fmt::format("{}の申請額は円単位の数字で入力してください（例: 20000000）", block_name(id)));
+        problems.push_back(fmt::format("{}の申請額は円単位の数字で入力してください（例: 20000000）", geo::block_label(id)));
         continue;
       }
       b.requested = *amount;

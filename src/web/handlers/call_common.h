@@ -39,7 +39,6 @@ void set_text(View& view, const std::string& key, const std::string& value);
 // Sets errors_present and errors on `content`.
 void set_errors(View& content, const std::vector<std::string>& errors);
 
-std::string block_name(std::string_view id);
 // "17 KB" / "2.4 MB" for file lists.
 std::string size_label(std::int64_t bytes);
 // The call named by the {id} path parameter (nullopt when absent or malformed: 404).

@@ -17,6 +17,7 @@
 #include "call/engine/engine.h"
 #include "docs/render.h"
 #include "web/content_disposition.h"
+#include "geo/geo.h"
 #include "web/handlers/call_common.h"
 
 namespace kakehashi::web {
@@ -168,7 +169,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
   ViewList changes;
   for (const auto& change : r.changes) {
     View item;
-    item.set("block", block_name(change.block));
+    item.set("block", geo::block_label(change.block));
     item.set("by_mean", r.label(std::stoll(change.leader_by_mean)));
     item.set("by_normalised", r.label(std::stoll(change.leader_by_normalised)));
     changes.push_back(item);
@@ -186,13 +187,13 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
       if (std::any_of(a.blocks.begin(), a.blocks.end(), [&](const auto& b) { return b.block == block; })) here.push_back(&a);
     }
     if (here.empty()) {
-      unapplied += (unapplied.empty() ? "" : "・") + block_name(block);
+      unapplied += (unapplied.empty() ? "" : "・") + geo::block_label(block);
       continue;
     }
     std::stable_sort(here.begin(), here.end(), [&](const auto* x, const auto* y) { return r.score(x->id) > r.score(y->id); });
     auto proposed = r.proposed_for(block);
     View b;
-    b.set("name", block_name(block));
+    b.set("name", geo::block_label(block));
     ViewList rows;
     int rank = 0;
     for (const auto* a : here) {
@@ -232,7 +233,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
   }
   if (c.min_total) content.set("min_total", points(*c.min_total));
   std::string without;
-  for (const auto& block : r.without_candidates) without += (without.empty() ? "" : "・") + block_name(block);
+  for (const auto& block : r.without_candidates) without += (without.empty() ? "" : "・") + geo::block_label(block);
   set_text(content, "without_candidates", without);
 
   auto recorded = call::decision(tx, c.id);
@@ -254,7 +255,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
                                 : (chosen || without_candidates) ? "none" : "";
       row.set("none_selected", chosen_text == "none");
       row.set("block", block);
-      row.set("name", block_name(block));
+      row.set("name", geo::block_label(block));
       row.set("proposed_id", proposed ? std::to_string(*proposed) : "");
       ViewList options;
       std::string amount;
@@ -288,7 +289,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
     std::int64_t total = 0;
     for (const auto& line : *recorded) {
       View item;
-      item.set("block_name", block_name(line.block));
+      item.set("block_name", geo::block_label(line.block));
       const auto* a = r.application(line.application_id);
       item.set("awarded", a != nullptr);
       item.set("organisation", a ? a->organisation_name : "");
@@ -368,7 +369,7 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
     for (const auto& line : lines) {
       const auto* a = r.application(line.application_id);
       bool scored = r.scored.contains(line.application_id);
-      md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(line.block), markdown_text(a ? a->organisation_name : "該当なし"),
+      md += fmt::format("| {} | {} | {} | {} | {} |\n", geo::block_label(line.block), markdown_text(a ? a->organisation_name : "該当なし"),
                         markdown_text(a ? a->receipt_number.value_or("") : "—"),
                         a ? docs::format_number(double(line.amount), 0) : "—",
                         scored ? points(r.scored.at(line.application_id).mean) : "—");
@@ -378,7 +379,7 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
     md += fmt::format("交付額の合計は{}です。\n\n", format_yen(total));
     md += "## 選定理由\n\n";
     for (const auto& line : lines) {
-      md += fmt::format("- **{}**: {}\n", block_name(line.block), markdown_text(line.rationale));
+      md += fmt::format("- **{}**: {}\n", geo::block_label(line.block), markdown_text(line.rationale));
     }
     md += "\n";
   }
@@ -389,7 +390,7 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
       for (const auto& req : a.blocks) {
         if (req.block != block) continue;
         bool has = r.scored.contains(a.id);
-        md += fmt::format("| {} | {} | {} | {} | {} |\n", block_name(block), markdown_text(a.organisation_name),
+        md += fmt::format("| {} | {} | {} | {} | {} |\n", geo::block_label(block), markdown_text(a.organisation_name),
                           docs::format_number(double(req.requested), 0), has ? points(r.scored.at(a.id).mean) : "—",
                           has ? points(r.scored.at(a.id).normalised) : "—");
       }
@@ -421,9 +422,9 @@ void register_call_results_routes(Application& app) {
           continue;
         }
         auto application = parse_id(chosen);
-        if (!application) return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", block_name(block))));
+        if (!application) return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", geo::block_label(block))));
         auto amount = parse_yen(request.field("amount_" + block));
-        if (!amount) return fail(Error::invalid(fmt::format("{}の交付額を円単位の数字で入力してください", block_name(block))));
+        if (!amount) return fail(Error::invalid(fmt::format("{}の交付額を円単位の数字で入力してください", geo::block_label(block))));
         lines.push_back({block, *application, *amount, proposed, rationale});
       }
       auto done = call::record_decision(tx, c, lines, audit::Actor::user(request.principal->user_id), app.clock().now());

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "geo/geo.h"
 #include "web/handlers/call_common.h"
 
 namespace kakehashi::web {
@@ -297,7 +298,7 @@ void register_call_review_routes(Application& app) {
         item.set("receipt_number", a.receipt_number.value_or(""));
         item.set("organisation", a.organisation_name);
         std::string names;
-        for (const auto& b : a.blocks) names += (names.empty() ? "" : "・") + block_name(b.block);
+        for (const auto& b : a.blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
         item.set("block_names", names);
         item.set("state", std::string(*review ? ((*review)->submitted ? "提出済み" : "一時保存中") : "未着手"));
         item.set("total", *review ? number((*review)->total(*items)) : "—");

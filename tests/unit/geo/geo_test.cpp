@@ -62,3 +62,9 @@ TEST(Geo, MatchesSharedReferenceData) {
 
 }  // namespace
 }  // namespace kakehashi::geo
+
+TEST(Geo, BlockLabelNamesTheBlockAsScreensDo) {
+  EXPECT_EQ(kakehashi::geo::block_label("hokkaido"), "北海道ブロック");
+  EXPECT_EQ(kakehashi::geo::block_label("kinki"), "近畿ブロック");
+  EXPECT_EQ(kakehashi::geo::block_label("atlantis"), "atlantis");
+}
