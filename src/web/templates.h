@@ -12,6 +12,13 @@ namespace kakehashi::web {
 using View = kainjow::mustache::data;
 using ViewList = kainjow::mustache::list;
 
+// Sets `key` only when `value` is not empty. kainjow's Mustache treats an empty string as true,
+// so a {{#key}}…{{/key}} section around optional text must not see one: use this for every
+// optional text a template tests with a section.
+inline void set_text(View& view, const std::string& key, const std::string& value) {
+  if (!value.empty()) view.set(key, value);
+}
+
 // Renders the template `name` ("auth/login") with `data`. Templates in templates/layout/ are
 // available to all as partials by their base name ({{> pagination}}). An unknown name is a bug:
 // it throws std::out_of_range.

@@ -59,10 +59,6 @@ View flash(const std::string& kind, const std::string& message) {
   return view;
 }
 
-void set_text(View& view, const std::string& key, const std::string& value) {
-  if (!value.empty()) view.set(key, value);
-}
-
 void set_errors(View& content, const std::vector<std::string>& errors) {
   ViewList list;
   for (const auto& e : errors) list.push_back(View(e));

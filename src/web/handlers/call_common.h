@@ -33,9 +33,6 @@ View application_view(const call::Application& application);
 ViewList criteria_view(const std::vector<call::Criterion>& criteria);
 
 View flash(const std::string& kind, const std::string& message);
-// Sets `key` only when `value` is not empty: Mustache treats an empty string as true, so
-// {{#key}}…{{/key}} sections must not see one.
-void set_text(View& view, const std::string& key, const std::string& value);
 // Sets errors_present and errors on `content`.
 void set_errors(View& content, const std::vector<std::string>& errors);
 

@@ -48,7 +48,7 @@ View milestones_view(const calendar::HolidayCalendar& calendar, Date today) {
       auto name = calendar.holiday_name(date);
       note += fmt::format("。この日は{}のため業務日ではありません", name && *name ? **name : "行政機関の休日");
     }
-    item.set("note", note);
+    set_text(item, "note", note);
     if (date < today) {
       item.set("state", "done");
       item.set("status", "済");
