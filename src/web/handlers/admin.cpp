@@ -1,7 +1,6 @@
 // Administration: users and the audit log.
 #include <fmt/format.h>
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -190,11 +189,9 @@ void register_admin_routes(Application& app) {
   // The whole audit log as CSV (UTF-8 with BOM so Excel opens it), streamed from a temporary
   // file in pages of 1,000 entries, with a Japanese file name.
   app.router().get("/admin/audit/export.csv", {.required = auth::Action::kViewAuditLog}, [&app](Request& request) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-export-XXXXXX").string();
-    int fd = ::mkstemp(pattern.data());
-    if (fd < 0) return app.error(request, http::status::internal_server_error);
-    ::close(fd);
-    std::filesystem::path path = pattern;
+    auto temporary = temporary_file(".csv");
+    if (!temporary) return app.error(request, http::status::internal_server_error);
+    std::filesystem::path path = *temporary;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << "\xEF\xBB\xBF"
         << csv::format_row({"No.", "日時（日本時間）", "実行者", "操作", "対象", "詳細", "ハッシュ"});

@@ -417,34 +417,28 @@ void register_call_admin_routes(Application& app) {
   app.router().post("/admin/calls/{id}/documents",
                     {.required = auth::Action::kManageCalls, .body = BodyKind::kMultipart, .body_limit = kDocumentLimit + 64 * 1024},
                     [&app](Request& request) {
-    std::vector<std::filesystem::path> to_remove;
-    for (const auto& file : request.files) to_remove.push_back(file.stored_path);
-    auto cleanup = [&to_remove] {
-      for (const auto& path : to_remove) {
-        std::error_code ignored;
-        std::filesystem::remove(path, ignored);
-      }
-    };
-    Response response = change_settings(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
-                                    [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      if (request.files.size() != 1 || request.files.front().size == 0)
-        return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));
-      const QuarantinedFile& file = request.files.front();
+    UploadedFiles uploads(request);
+    // Type check and inspection (a child process, up to its time limit) happen before the write
+    // transaction, so the database is not locked while a file is inspected.
+    auto checked = [&]() -> Result<std::string> {
+      const QuarantinedFile* file = uploads.file();
+      if (request.files.size() != 1 || !file) return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));
       static const std::pair<std::string_view, std::string_view> kAllowed[] = {
           {"application/pdf", ".pdf"},
           {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
           {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"}};
       auto allowed = std::find_if(std::begin(kAllowed), std::end(kAllowed),
-                                  [&](const auto& pair) { return pair.first == file.sniffed_type; });
+                                  [&](const auto& pair) { return pair.first == file->sniffed_type; });
       if (allowed == std::end(kAllowed))
         return fail(Error::invalid("掲載できるのは PDF・Word（.docx）・Excel（.xlsx）のファイルです（ファイルの中身で判定しています）"));
-      std::filesystem::path checked = file.stored_path;
-      checked += std::string(allowed->second);
+      // The inspector tells formats by extension: give the quarantined copy the sniffed one.
+      std::filesystem::path path = file->stored_path;
+      path += std::string(allowed->second);
       std::error_code renamed;
-      std::filesystem::rename(file.stored_path, checked, renamed);
+      std::filesystem::rename(file->stored_path, path, renamed);
       if (renamed) return fail(Error::internal("アップロードしたファイルを確認できませんでした"));
-      to_remove.push_back(checked);
-      auto report = inspect::inspect_file_isolated(checked.string(), {});
+      uploads.also(path);
+      auto report = inspect::inspect_file_isolated(path.string(), {});
       if (!report) return fail(Error::internal("ファイルの検査に失敗しました"));
       auto summary = inspect::summarize(std::span(&*report, 1));
       if (summary.error > 0) {
@@ -459,15 +453,18 @@ void register_call_admin_routes(Application& app) {
             "公開前チェックでエラーが {} 件見つかったため掲載できません。「公開前チェック」で内容を確認し、修正してから掲載してください。最初のエラー: {}",
             summary.error, first)));
       }
-      std::ifstream in(checked, std::ios::binary);
-      std::string bytes(std::istreambuf_iterator<char>(in), {});
+      std::ifstream in(path, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    return change_settings(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
+                           [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+      if (!checked) return fail(checked.error());
+      const QuarantinedFile& file = *uploads.file();
       auto added = call::add_document(tx, c.id, request.field("title"), file.original_name, file.sniffed_type, file.sha256,
-                                      bytes, audit::Actor::user(request.principal->user_id), app.clock().now());
+                                      *checked, audit::Actor::user(request.principal->user_id), app.clock().now());
       if (!added) return fail(added.error());
       return {};
     });
-    cleanup();
-    return response;
   });
 }
 

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <unistd.h>
 
 #include "base/date.h"
 #include "base/yen.h"
@@ -76,14 +75,6 @@ Result<std::optional<Visible>> load_visible(db::Transaction& tx, const Request& 
   return std::optional<Visible>{Visible{std::move(**application), std::move(**c), *visibility}};
 }
 
-Result<std::filesystem::path> temporary_path() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-export-XXXXXX").string();
-  int fd = ::mkstemp(pattern.data());
-  if (fd < 0) return fail(Error::internal("一時ファイルを作成できませんでした"));
-  ::close(fd);
-  return std::filesystem::path(pattern);
-}
-
 docs::DataCell text_cell(std::string text) { return {std::move(text), 0, false}; }
 docs::DataCell number_cell(double value) { return {fmt::format("{}", value), value, true}; }
 
@@ -91,12 +82,10 @@ docs::DataCell number_cell(double value) { return {fmt::format("{}", value), val
 
 Response callweb::xlsx_download(Application& app, const Request& request, const std::string& caption, docs::DataTable table,
                        const std::string& file_name) {
-  auto path = temporary_path();
+  auto path = temporary_file(".xlsx");
   if (!path) return app.error(request, http::status::internal_server_error);
-  auto xlsx = *path;
-  xlsx += ".xlsx";
+  const std::filesystem::path& xlsx = *path;
   std::error_code ignored;
-  std::filesystem::remove(*path, ignored);
   auto written = docs::write_figure_xlsx({"", caption, std::move(table)}, xlsx);
   if (!written) {
     std::filesystem::remove(xlsx, ignored);

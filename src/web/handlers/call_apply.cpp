@@ -20,36 +20,6 @@ using namespace callweb;
 
 constexpr std::size_t kAttachmentBodyLimit = std::size_t(call::kAttachmentLimit) + 64 * 1024;
 
-// The files of a multipart request: read once, removed from quarantine when the handler ends.
-class Uploads {
- public:
-  explicit Uploads(const Request& request) : request_(request) {}
-  ~Uploads() {
-    for (const auto& file : request_.files) {
-      std::error_code ignored;
-      std::filesystem::remove(file.stored_path, ignored);
-    }
-  }
-  Uploads(const Uploads&) = delete;
-  Uploads& operator=(const Uploads&) = delete;
-  // The one chosen file (an empty file input sends a part of size 0: no file).
-  const QuarantinedFile* file() const {
-    for (const auto& f : request_.files) {
-      if (f.field_name == "file" && f.size > 0) return &f;
-    }
-    return nullptr;
-  }
-  std::string bytes() const {
-    const QuarantinedFile* f = file();
-    if (!f) return {};
-    std::ifstream in(f->stored_path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
- private:
-  const Request& request_;
-};
-
 struct Loaded {
   call::Application application;
   call::Call call;
@@ -264,7 +234,7 @@ void register_call_apply_routes(Application& app) {
   app.router().post("/my/applications/{id}",
                     {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit},
                     [&app](Request& request) {
-    Uploads uploads(request);
+    UploadedFiles uploads(request);
     bool htmx = request.headers.find("HX-Request") != request.headers.end();
     auto now = app.clock().now();
     auto tx = app.database().begin(db::TxMode::kWrite);

@@ -3,7 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 namespace kakehashi::web {
 
@@ -19,6 +24,37 @@ void register_routes(Application& app) {
   register_call_application_routes(app);
   register_call_review_routes(app);
   register_call_results_routes(app);
+}
+
+UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}
+
+UploadedFiles::~UploadedFiles() {
+  std::error_code ignored;
+  for (const auto& file : request_.files) std::filesystem::remove(file.stored_path, ignored);
+  for (const auto& path : extra_) std::filesystem::remove(path, ignored);
+}
+
+const QuarantinedFile* UploadedFiles::file(std::string_view field) const {
+  for (const auto& f : request_.files) {
+    if (f.field_name == field && f.size > 0) return &f;
+  }
+  return nullptr;
+}
+
+std::string UploadedFiles::bytes(std::string_view field) const {
+  const QuarantinedFile* f = file(field);
+  if (!f) return {};
+  std::ifstream in(f->stored_path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Result<std::filesystem::path> temporary_file(std::string_view suffix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-export-XXXXXX").string();
+  pattern += suffix;
+  int fd = ::mkstemps(pattern.data(), int(suffix.size()));
+  if (fd < 0) return fail(Error::internal("一時ファイルを作成できませんでした"));
+  ::close(fd);
+  return std::filesystem::path(pattern);
 }
 
 int page_number(const Request& request) {

@@ -17,6 +17,29 @@ void register_call_application_routes(Application& app);
 void register_call_review_routes(Application& app);
 void register_call_results_routes(Application& app);
 
+// The uploaded files of a multipart request, removed from quarantine when this object goes out
+// of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).
+class UploadedFiles {
+ public:
+  explicit UploadedFiles(const Request& request);
+  ~UploadedFiles();
+  UploadedFiles(const UploadedFiles&) = delete;
+  UploadedFiles& operator=(const UploadedFiles&) = delete;
+  // The non-empty file of the form field `field` (an empty file input sends a part of size 0).
+  const QuarantinedFile* file(std::string_view field = "file") const;
+  // The bytes of file(field), or empty.
+  std::string bytes(std::string_view field = "file") const;
+  void also(std::filesystem::path path) { extra_.push_back(std::move(path)); }
+
+ private:
+  const Request& request_;
+  std::vector<std::filesystem::path> extra_;
+};
+
+// A new empty temporary file "<tmp>/kakehashi-export-XXXXXX<suffix>", created atomically
+// (mkstemps), for exports streamed and then deleted.
+[[nodiscard]] Result<std::filesystem::path> temporary_file(std::string_view suffix);
+
 // Page number from ?page= (1-based; anything invalid is 1).
 int page_number(const Request& request);
 // The pagination view for `total` rows at `per_page`, linking to `base_path?page=N`.

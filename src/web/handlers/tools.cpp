@@ -18,13 +18,6 @@ Response inspect_page(Application& app, Request& request, View content, http::st
                   {{"ダッシュボード", "/"}, {"公開前チェック", ""}}, "/tools/inspect", status);
 }
 
-void remove_uploads(const Request& request) {
-  for (const auto& file : request.files) {
-    std::error_code ignored;
-    std::filesystem::remove(file.stored_path, ignored);
-  }
-}
-
 }  // namespace
 
 void register_tool_routes(Application& app) {
@@ -35,8 +28,8 @@ void register_tool_routes(Application& app) {
 
   app.router().post("/tools/inspect", {.required = auth::Action::kInspectFiles, .body = BodyKind::kMultipart},
                     [&app](Request& request) {
+    UploadedFiles uploads(request);
     if (request.files.size() != 1) {
-      remove_uploads(request);
       View content;
       content.set("error", "ファイルを 1 つ選んでください");
       return inspect_page(app, request, content, http::status::unprocessable_entity);
@@ -48,7 +41,6 @@ void register_tool_routes(Application& app) {
     for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
     static constexpr std::string_view kChecked[] = {".pdf", ".xlsx", ".xlsm", ".docx", ".docm", ".pptx", ".pptm", ".csv"};
     if (std::find(std::begin(kChecked), std::end(kChecked), extension) == std::end(kChecked)) {
-      remove_uploads(request);
       View content;
       content.set("error", "確認できるのは PDF・Excel（.xlsx）・Word（.docx）・PowerPoint（.pptx）・CSV のファイルです");
       return inspect_page(app, request, content, http::status::unprocessable_entity);
@@ -57,13 +49,9 @@ void register_tool_routes(Application& app) {
     checked_path += extension;
     std::error_code renamed;
     std::filesystem::rename(file.stored_path, checked_path, renamed);
-    if (renamed) {
-      remove_uploads(request);
-      return app.error(request, http::status::internal_server_error);
-    }
+    if (renamed) return app.error(request, http::status::internal_server_error);
+    uploads.also(checked_path);
     auto report = inspect::inspect_file_isolated(checked_path.string(), {});
-    std::error_code ignored;
-    std::filesystem::remove(checked_path, ignored);
     if (!report) return app.error(request, http::status::internal_server_error);
     // The audit entry names the content by its hash, never by the client's file name.
     auto summary = inspect::summarize(std::span(&*report, 1));
