@@ -174,10 +174,6 @@ Result<std::vector<Notification>> notifications(db::Transaction& tx, std::int64_
   return out;
 }
 
-Result<std::int64_t> unread_count(db::Transaction& tx, std::int64_t user_id) {
-  return tx.scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", {user_id});
-}
-
 Result<void> mark_read(db::Transaction& tx, std::int64_t user_id, Instant now) {
   return tx.exec("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
                  {iso_utc(now), user_id});

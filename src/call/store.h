@@ -362,7 +362,6 @@ struct Notification {
 [[nodiscard]] Result<void> notify(db::Transaction& tx, std::int64_t user_id, const std::string& title,
                                   const std::string& body, const std::string& link, Instant now);
 [[nodiscard]] Result<std::vector<Notification>> notifications(db::Transaction& tx, std::int64_t user_id, int limit);
-[[nodiscard]] Result<std::int64_t> unread_count(db::Transaction& tx, std::int64_t user_id);
 [[nodiscard]] Result<void> mark_read(db::Transaction& tx, std::int64_t user_id, Instant now);
 
 std::string_view phase_label(Phase phase);

@@ -14,14 +14,6 @@ namespace {
 
 namespace engine = kakehashi::call::engine;
 
-std::string read_input(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandError(kExitUsage, fmt::format("入力ファイルを開けません: {}", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 }  // namespace
 
 void register_call(CLI::App& app) {
@@ -35,7 +27,7 @@ void register_call(CLI::App& app) {
   solve->add_option("--input", *solve_input, "入力 JSON ファイル")->required();
   solve->callback([solve_input] {
     engine::SelectionInput input =
-        value_or_exit(engine::parse_selection_input(read_input(*solve_input)));
+        value_or_exit(engine::parse_selection_input(read_file_or_exit(*solve_input)));
     engine::Selection selection = value_or_exit(engine::solve_selection(input));
     std::cout << engine::selection_to_json(selection) << "\n";
   });
@@ -48,7 +40,7 @@ void register_call(CLI::App& app) {
   assign->add_option("--input", *assign_input, "入力 JSON ファイル")->required();
   assign->callback([assign_input] {
     engine::AssignmentInput input =
-        value_or_exit(engine::parse_assignment_input(read_input(*assign_input)));
+        value_or_exit(engine::parse_assignment_input(read_file_or_exit(*assign_input)));
     engine::Assignment assignment = value_or_exit(engine::assign_reviewers(input));
     std::cout << engine::assignment_to_json(assignment, input) << "\n";
   });

@@ -2,11 +2,24 @@
 
 #include "db/migrate.h"
 
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
 namespace kakehashi::cli {
 
 GlobalOptions& global_options() {
   static GlobalOptions options;
   return options;
+}
+
+std::string read_file_or_exit(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CommandError(kExitUsage, fmt::format("{}を開けません: {}", what, path));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 std::unique_ptr<db::Database> open_database() {

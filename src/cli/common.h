@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 #include "db/database.h"
@@ -42,6 +43,10 @@ struct ExitWith {
 
 // Opens the database of --db / --db-url and applies pending migrations (printing nothing).
 std::unique_ptr<db::Database> open_database();
+
+// The whole file at `path`, or the command stops with exit 2 and "<what>を開けません: <path>"
+// (what: "入力ファイル", "判断ファイル" …).
+std::string read_file_or_exit(const std::string& path, std::string_view what = "入力ファイル");
 
 // Maps an Error to the exit code its kind calls for (invalid input -> 2, else 3).
 [[noreturn]] void fail_with(const Error& error);

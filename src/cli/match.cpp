@@ -17,11 +17,7 @@ namespace {
 namespace match = kakehashi::events::match;
 
 match::Problem read_problem(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandError(kExitUsage, fmt::format("入力ファイルを開けません: {}", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return value_or_exit(match::parse_problem(bytes.str()));
+  return value_or_exit(match::parse_problem(read_file_or_exit(path)));
 }
 
 }  // namespace

@@ -21,14 +21,6 @@ struct CountOptions {
   std::string decisions;
 };
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandError(kExitUsage, "判断ファイルを開けません: " + path);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 void run_count(const CountOptions& options) {
   if (options.input.empty())
     throw CommandError(kExitUsage, "--input で活動記録のCSVファイルを指定してください");
@@ -40,7 +32,7 @@ void run_count(const CountOptions& options) {
   }
   std::vector<counting::Decision> decisions;
   if (!options.decisions.empty())
-    decisions = value_or_exit(counting::parse_decisions(read_text(options.decisions)));
+    decisions = value_or_exit(counting::parse_decisions(read_file_or_exit(options.decisions, "判断ファイル")));
 
   auto input = value_or_exit(counting::read_records(options.input));
   auto result = counting::count_projects(input.records, decisions);

@@ -53,6 +53,15 @@ ViewList documents_view(const std::vector<call::Document>& documents, std::int64
 
 bool is_staff(const auth::Principal* who) { return who && auth::allowed(*who, auth::Action::kManageCalls); }
 
+// The call {id} as the public sees it: published, or any call for the secretariat previewing it.
+Result<std::optional<call::Call>> load_public_call(db::Transaction& tx, const Request& request) {
+  auto found = load_call(tx, request);
+  if (!found || !*found) return found;
+  const auth::Principal* who = request.principal ? &*request.principal : nullptr;
+  if (!(*found)->published && !is_staff(who)) return std::optional<call::Call>{};
+  return found;
+}
+
 Response signup_page(Application& app, Request& request, const std::vector<std::string>& errors, http::status status) {
   Response response;
   auto session = app.ensure_session(request, response);
@@ -128,16 +137,13 @@ void register_call_public_routes(Application& app) {
   });
 
   app.router().get("/calls/{id}", {.public_route = true}, [&app](Request& request) {
-    auto id = id_param(request, "id");
-    if (!id) return app.error(request, http::status::not_found);
     auto tx = app.database().begin(db::TxMode::kRead);
     if (!tx) return app.error(request, http::status::internal_server_error);
-    auto found = call::find_call(**tx, *id);
+    auto found = load_public_call(**tx, request);
     if (!found) return app.error(request, http::status::internal_server_error);
-    const auth::Principal* who = request.principal ? &*request.principal : nullptr;
-    if (!*found || (!(*found)->published && !is_staff(who))) return app.error(request, http::status::not_found);
-    auto items = call::criteria(**tx, *id);
-    auto docs = call::documents(**tx, *id);
+    if (!*found) return app.error(request, http::status::not_found);
+    auto items = call::criteria(**tx, (*found)->id);
+    auto docs = call::documents(**tx, (*found)->id);
     if (!items || !docs) return app.error(request, http::status::internal_server_error);
     View content = public_call_content(app, request, **tx, **found, *items, *docs);
     return app.page(request, (*found)->title, "call/public_call", content,
@@ -145,16 +151,14 @@ void register_call_public_routes(Application& app) {
   });
 
   app.router().get("/calls/{id}/documents/{document}", {.public_route = true}, [&app](Request& request) {
-    auto id = id_param(request, "id");
     auto document = id_param(request, "document");
-    if (!id || !document) return app.error(request, http::status::not_found);
+    if (!document) return app.error(request, http::status::not_found);
     auto tx = app.database().begin(db::TxMode::kRead);
     if (!tx) return app.error(request, http::status::internal_server_error);
-    auto found = call::find_call(**tx, *id);
+    auto found = load_public_call(**tx, request);
     if (!found) return app.error(request, http::status::internal_server_error);
-    const auth::Principal* who = request.principal ? &*request.principal : nullptr;
-    if (!*found || (!(*found)->published && !is_staff(who))) return app.error(request, http::status::not_found);
-    auto file = call::document_file(**tx, *id, *document);
+    if (!*found) return app.error(request, http::status::not_found);
+    auto file = call::document_file(**tx, (*found)->id, *document);
     if (!file) return app.error(request, http::status::internal_server_error);
     if (!*file) return app.error(request, http::status::not_found);
     return download(**file);
