@@ -14,24 +14,14 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli.h"
 #include "support/temp_dir.h"
 
 namespace {
 
 namespace json = boost::json;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using kakehashi::testing::CliRun;
 
 // One fresh directory for this test program's files, removed at exit.
 const kakehashi::testing::TempDir& work() {
@@ -45,16 +35,7 @@ std::string write_input(const std::string& name, const std::string& text) {
   return path;
 }
 
-CliRun kakehashi(const std::string& args) {
-  const char* bin = std::getenv("KAKEHASHI_BIN");
-  EXPECT_NE(bin, nullptr) << "KAKEHASHI_BIN is not set";
-  if (!bin) return {};
-  std::string out = work().file("stdout.txt");
-  std::string err = work().file("stderr.txt");
-  std::string command = std::string(bin) + " " + args + " >" + out + " 2>" + err;
-  int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
-}
+CliRun kakehashi(const std::string& args) { return kakehashi::testing::run_kakehashi(args, work().path()); }
 
 constexpr const char* kCall = R"({
   "budget_total": 45000000, "award_min": 15000000, "award_max": 25000000,

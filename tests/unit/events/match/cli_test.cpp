@@ -11,34 +11,16 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli.h"
+
 
 
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using kakehashi::testing::CliRun;
 
 CliRun kakehashi(const std::string& args) {
-  const char* bin = std::getenv("KAKEHASHI_BIN");
-  EXPECT_NE(bin, nullptr) << "KAKEHASHI_BIN is not set";
-  if (!bin) return {};
-  auto dir = std::filesystem::path(::testing::TempDir());
-  auto out = dir / "match_cli_out.txt";
-  auto err = dir / "match_cli_err.txt";
-  std::string command =
-      std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string();
-  int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
+  return kakehashi::testing::run_kakehashi(args, ::testing::TempDir());
 }
 
 std::string write_input(const std::string& name, const std::string& json) {
