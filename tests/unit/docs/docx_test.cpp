@@ -103,7 +103,8 @@ TEST_F(DocxTest, SameInputGivesSameBytes) {
 }
 
 TEST_F(DocxTest, LibreOfficeOpensItWithTheSameHeadings) {
-  if (run("command -v soffice").exit_code != 0) GTEST_SKIP() << "LibreOffice is not installed";
+  // scripts/install-deps installs LibreOffice (scripts/deps/docs.txt): its absence is a failure.
+  ASSERT_EQ(run("command -v soffice").exit_code, 0) << "LibreOffice is missing: run scripts/install-deps";
   testing::TempDir dir;
   auto docx = dir.path() / "sample.docx";
   testing::write_text(docx, result_->bytes);

@@ -116,8 +116,8 @@ TEST_F(CleanerTest, KeepTitleKeepsOnlyTheTitle) {
 
 // LibreOffice opens what the cleaner writes (one conversion per format: each takes seconds).
 TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
-  if (std::system("command -v soffice > /dev/null 2>&1") != 0)
-    GTEST_SKIP() << "LibreOffice is not installed";
+  // scripts/install-deps installs LibreOffice (scripts/deps/inspect.txt): its absence is a failure.
+  ASSERT_EQ(std::system("command -v soffice > /dev/null 2>&1"), 0) << "LibreOffice is missing: run scripts/install-deps";
   std::vector<std::string> inputs = {"poi__WithEmbeded.xlsx", "mat2__revision.docx",
                                      "poi__45545_Comment.pptx", "pdfjs__doc_actions.pdf"};
   std::vector<fs::path> cleaned;
@@ -150,8 +150,8 @@ TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
 
 // A file LibreOffice writes from plain data, without personal properties, has no error finding.
 TEST_F(CleanerTest, LibreOfficeOutputWithoutPropertiesHasNoErrorFinding) {
-  if (std::system("command -v soffice > /dev/null 2>&1") != 0)
-    GTEST_SKIP() << "LibreOffice is not installed";
+  // scripts/install-deps installs LibreOffice (scripts/deps/inspect.txt): its absence is a failure.
+  ASSERT_EQ(std::system("command -v soffice > /dev/null 2>&1"), 0) << "LibreOffice is missing: run scripts/install-deps";
   testing::write_bytes(dir_ / "data.csv", "項目,値\n日付,2026-04-01\n");
   testing::write_bytes(dir_ / "memo.txt", "報告書の本文です。\n");
   // A one-slide presentation as flat ODF, which Impress turns into PPTX.
