@@ -1,26 +1,69 @@
 # Helpers shared by every module's CMakeLists.txt.
 
-# kakehashi_module(NAME SOURCES a.cpp ... [DEPS target ...])
-# Builds the static library kk_<NAME> (headers are included as "<module>/x.h" from src/) and
-# registers it for linking into the kakehashi binary.
+# Headers are included as "<module>/x.h". Every header under src/ is public unless its module
+# declares it PRIVATE_HEADERS: the build then makes it visible to that module (and to tests that
+# name the module in INTERNALS) only. Public headers are reached through a mirror of src/ made of
+# symbolic links in ${KAKEHASHI_PUBLIC_INCLUDE}; a module's private ones through a mirror of its
+# own in build/private/<target>/. So `#include "call/store.h"` compiles inside the call module and
+# fails to compile in web/: the boundary is the compiler's, not a convention.
+set(KAKEHASHI_PUBLIC_INCLUDE "${CMAKE_BINARY_DIR}/include")
+file(REMOVE_RECURSE "${KAKEHASHI_PUBLIC_INCLUDE}" "${CMAKE_BINARY_DIR}/private")
+file(GLOB_RECURSE kakehashi_all_headers CONFIGURE_DEPENDS RELATIVE "${PROJECT_SOURCE_DIR}/src"
+     "${PROJECT_SOURCE_DIR}/src/*.h")
+foreach(header IN LISTS kakehashi_all_headers)
+  get_filename_component(folder "${KAKEHASHI_PUBLIC_INCLUDE}/${header}" DIRECTORY)
+  file(MAKE_DIRECTORY "${folder}")
+  file(CREATE_LINK "${PROJECT_SOURCE_DIR}/src/${header}" "${KAKEHASHI_PUBLIC_INCLUDE}/${header}" SYMBOLIC)
+endforeach()
+# One line per private header, "<target> <header>", for the boundary check in tests/architecture.
+file(WRITE "${CMAKE_BINARY_DIR}/private_headers.txt" "")
+
+# kakehashi_module(NAME SOURCES a.cpp ... [DEPS target ...] [PRIVATE_HEADERS x.h ...])
+# Builds the static library kk_<NAME> and registers it for linking into the kakehashi binary.
+# PRIVATE_HEADERS are paths relative to the calling CMakeLists.txt's folder.
 function(kakehashi_module name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_HEADERS" ${ARGN})
   string(REPLACE "/" "_" target "kk_${name}")
   add_library(${target} STATIC ${ARG_SOURCES})
-  target_include_directories(${target} PUBLIC "${PROJECT_SOURCE_DIR}/src")
+  target_include_directories(${target} PUBLIC "${KAKEHASHI_PUBLIC_INCLUDE}")
+  set(private_root "${CMAKE_BINARY_DIR}/private/${target}")
+  foreach(header IN LISTS ARG_PRIVATE_HEADERS)
+    file(RELATIVE_PATH relative "${PROJECT_SOURCE_DIR}/src" "${CMAKE_CURRENT_SOURCE_DIR}/${header}")
+    if(NOT EXISTS "${PROJECT_SOURCE_DIR}/src/${relative}")
+      message(FATAL_ERROR "${target}: private header ${relative} does not exist")
+    endif()
+    file(REMOVE "${KAKEHASHI_PUBLIC_INCLUDE}/${relative}")
+    get_filename_component(folder "${private_root}/${relative}" DIRECTORY)
+    file(MAKE_DIRECTORY "${folder}")
+    file(CREATE_LINK "${PROJECT_SOURCE_DIR}/src/${relative}" "${private_root}/${relative}" SYMBOLIC)
+    file(APPEND "${CMAKE_BINARY_DIR}/private_headers.txt" "${target} ${relative}\n")
+  endforeach()
+  if(ARG_PRIVATE_HEADERS)
+    target_include_directories(${target} PRIVATE "${private_root}")
+  endif()
   target_link_libraries(${target} PUBLIC ${ARG_DEPS})
   set_property(GLOBAL APPEND PROPERTY KAKEHASHI_LIBRARIES ${target})
 endfunction()
 
-# kakehashi_test(NAME SOURCES a_test.cpp ... [DEPS target ...] [LABELS l ...])
+# kakehashi_internals(TARGET module_target ...)
+# Lets TARGET (a test or fuzz target) include the private headers of the named modules.
+function(kakehashi_internals target)
+  foreach(module IN LISTS ARGN)
+    target_include_directories(${target} PRIVATE "${CMAKE_BINARY_DIR}/private/${module}")
+  endforeach()
+endfunction()
+
+# kakehashi_test(NAME SOURCES a_test.cpp ... [DEPS target ...] [INTERNALS kk_module ...] [LABELS l ...])
 # One GoogleTest executable, run by ctest as one test named unit.<NAME>. The environment gives
 # KAKEHASHI_BIN (the CLI binary), KAKEHASHI_SOURCE_DIR and KAKEHASHI_SHARED_DIR (../shared).
+# INTERNALS names the modules whose private headers (stores) the test may include.
 function(kakehashi_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS;INTERNALS" ${ARGN})
   string(REPLACE "/" "_" target "test_${name}")
   add_executable(${target} ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
-  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/src" "${PROJECT_SOURCE_DIR}/tests")
+  target_include_directories(${target} PRIVATE "${KAKEHASHI_PUBLIC_INCLUDE}" "${PROJECT_SOURCE_DIR}/tests")
+  kakehashi_internals(${target} ${ARG_INTERNALS})
   add_test(NAME unit.${name} COMMAND ${target})
   set_tests_properties(unit.${name} PROPERTIES
     LABELS "unit;${ARG_LABELS}"
@@ -36,7 +79,7 @@ get_filename_component(KAKEHASHI_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" AB
 # -DKAKEHASHI_LIBFUZZER=ON it links libFuzzer instead, for long coverage-guided runs by hand.
 option(KAKEHASHI_LIBFUZZER "Build fuzz targets with clang's libFuzzer" OFF)
 function(kakehashi_fuzz name)
-  cmake_parse_arguments(ARG "" "ITERATIONS" "SOURCES;DEPS;CORPUS" ${ARGN})
+  cmake_parse_arguments(ARG "" "ITERATIONS" "SOURCES;DEPS;CORPUS;INTERNALS" ${ARGN})
   if(NOT ARG_ITERATIONS)
     set(ARG_ITERATIONS 2000)
   endif()
@@ -50,6 +93,7 @@ function(kakehashi_fuzz name)
     add_test(NAME fuzz.${name} COMMAND ${target} --iterations ${ARG_ITERATIONS} ${ARG_CORPUS})
     set_tests_properties(fuzz.${name} PROPERTIES LABELS "fuzz")
   endif()
-  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/src")
+  target_include_directories(${target} PRIVATE "${KAKEHASHI_PUBLIC_INCLUDE}")
+  kakehashi_internals(${target} ${ARG_INTERNALS})
   target_link_libraries(${target} PRIVATE ${ARG_DEPS})
 endfunction()

@@ -56,13 +56,14 @@ Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std
     if (!tx) return fail(tx.error());
     auto row = (*tx)->query_one(
         "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.name, u.organisation_id, u.block_id,"
-        " u.active, (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id)"
+        " u.active, (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id), s.flash_kind, s.flash_message"
         " FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
         {db::Blob{id_hash}});
     if (!row) return fail(row.error());
     if (!*row) return std::optional<SignedIn>{};
     const db::Row& r = **row;
-    found.session = Session{"", id_hash, r.optional_integer(0), r.text(1), r.integer(2), r.integer(3)};
+    found.session = Session{"", id_hash, r.optional_integer(0), r.text(1), r.integer(2), r.integer(3), std::nullopt};
+    if (!r.is_null(9)) found.session.flash = Flash{r.text(9), r.text(10)};
     if (found.session.user_id && !r.is_null(4) && r.integer(7) != 0) {
       Principal principal{*found.session.user_id, r.text(4), {}, r.optional_integer(5), r.optional_text(6)};
       std::string roles = r.text(8);
@@ -93,6 +94,15 @@ Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std
 
 Result<void> delete_session(db::Transaction& tx, const std::string& token) {
   return tx.exec("DELETE FROM sessions WHERE id_hash = ?", {db::Blob{sha256(token)}});
+}
+
+Result<void> set_flash(db::Transaction& tx, const std::string& id_hash, const Flash& flash) {
+  return tx.exec("UPDATE sessions SET flash_kind = ?, flash_message = ? WHERE id_hash = ?",
+                 {flash.kind, flash.message, db::Blob{id_hash}});
+}
+
+Result<void> clear_flash(db::Transaction& tx, const std::string& id_hash) {
+  return tx.exec("UPDATE sessions SET flash_kind = NULL, flash_message = NULL WHERE id_hash = ?", {db::Blob{id_hash}});
 }
 
 Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono::sys_seconds now,

@@ -17,6 +17,12 @@ struct SessionPolicy {
   std::chrono::seconds failure_window{15 * 60};        // … counted over this window, and the lock lasts as long
 };
 
+// A notice for the next page ("success" / "error" / "info", and the Japanese text).
+struct Flash {
+  std::string kind;
+  std::string message;
+};
+
 struct Session {
   std::string token;  // the cookie value; only known when the session was just created
   std::string id_hash;
@@ -24,6 +30,7 @@ struct Session {
   std::string csrf_token;
   std::int64_t created_at = 0;
   std::int64_t last_seen_at = 0;
+  std::optional<Flash> flash;  // waiting to be shown once
 };
 
 // A new session with a 256-bit random id (only its SHA-256 is stored) and its own CSRF token.
@@ -41,6 +48,9 @@ struct SignedIn {
                                                              std::chrono::sys_seconds now, const SessionPolicy& policy);
 
 [[nodiscard]] Result<void> delete_session(db::Transaction& tx, const std::string& token);
+// Keeps `flash` on the session `id_hash` until clear_flash (the next page shows it once).
+[[nodiscard]] Result<void> set_flash(db::Transaction& tx, const std::string& id_hash, const Flash& flash);
+[[nodiscard]] Result<void> clear_flash(db::Transaction& tx, const std::string& id_hash);
 // Removes sessions past their timeouts (run now and then by the server).
 [[nodiscard]] Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono::sys_seconds now,
                                                           const SessionPolicy& policy);

@@ -8,6 +8,8 @@
 #include "audit/audit.h"
 #include "auth/users.h"
 #include "web/cookies.h"
+#include "web/layout_view.h"
+#include "web/log.h"
 #include "web/static_assets.h"
 
 #ifndef KAKEHASHI_VERSION
@@ -56,6 +58,12 @@ StatusText status_text(http::status status) {
       return {"この形式のデータは受け付けられません", "画面のフォームから送信してください。", "unsupported_media_type"};
     case http::status::conflict:
       return {"他の操作と競合しました", "画面を再読み込みして、もう一度お試しください。", "conflict"};
+    case http::status::unprocessable_entity:
+      return {"この操作は受け付けられません", "入力内容を確認して、もう一度お試しください。", "unprocessable"};
+    case http::status::too_many_requests:
+      return {"操作が集中しています", "しばらく待ってから、もう一度お試しください。", "too_many_requests"};
+    case http::status::service_unavailable:
+      return {"ただいま混み合っています", "しばらく待ってから、もう一度お試しください。", "unavailable"};
     default:
       return {"システムエラーが発生しました", "時間をおいてもう一度お試しください。解決しない場合は事務局にお問い合わせください。",
               "internal"};
@@ -66,6 +74,21 @@ std::string roles_label(const auth::Principal& principal) {
   std::string out;
   for (auth::Role role : principal.roles) out += (out.empty() ? "" : "・") + std::string(auth::role_label(role));
   return out;
+}
+
+// An error line in the server log (src/web/log.h): the request id ties it to the page the
+// person saw. `detail` is our own message (never form values).
+void log_error(const Request& request, unsigned status, std::string_view detail) {
+  boost::json::object line{
+      {"time", iso_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
+      {"level", "error"},
+      {"request_id", request.request_id},
+      {"method", std::string(http::to_string(request.method))},
+      {"status", status},
+  };
+  if (!detail.empty()) line["error"] = detail;
+  if (request.principal) line["user_id"] = request.principal->user_id;
+  write_log_line(line);
 }
 
 std::string expected_origin(const Request& request) {
@@ -91,6 +114,14 @@ std::string safe_next_path(std::string_view next) {
 
 Application::Application(db::Database& database, const Clock& clock, AppConfig config)
     : database_(database), clock_(clock), config_(std::move(config)) {}
+
+void Application::get(const std::string& pattern, RouteOptions options, HandlerFunction handler) {
+  router_.get(pattern, std::move(options), [this, handler](Request& request) { return handler(*this, request); });
+}
+
+void Application::post(const std::string& pattern, RouteOptions options, HandlerFunction handler) {
+  router_.post(pattern, std::move(options), [this, handler](Request& request) { return handler(*this, request); });
+}
 
 std::string Application::session_cookie_name(const Request& request) const {
   // The __Host- prefix binds the cookie to this exact origin; browsers accept it only over HTTPS.
@@ -271,9 +302,7 @@ Response Application::run_handler(Request& request, const Route& route) {
     return route.handler(request);
   } catch (const std::exception& e) {
     // The message may hold details for operators; it goes to the log, never to the page.
-    fmt::print(stderr, "{{\"level\":\"error\",\"request_id\":\"{}\",\"route\":\"{}\",\"error\":{}}}\n",
-               request.request_id, route.pattern, boost::json::serialize(boost::json::value(e.what())));
-    return error(request, http::status::internal_server_error);
+    return error_response(request, Error::internal(route.pattern + ": " + e.what()));
   }
 }
 
@@ -295,6 +324,15 @@ Response Application::page(const Request& request, const std::string& title, con
   if (request.session) content.set("csrf_token", request.session->csrf_token);
   std::optional<View> flash;
   if (const View* given = content.get("flash")) flash = *given;
+  if (!flash && request.session && request.session->flash) {
+    // Shown once: the notice the previous request left on the session.
+    flash.emplace();
+    flash->set("kind", request.session->flash->kind);
+    flash->set("message", request.session->flash->message);
+    std::string id_hash = request.session->id_hash;
+    auto cleared = database_.write([&](db::Transaction& tx) { return auth::clear_flash(tx, id_hash); });
+    if (!cleared) log_error(request, 0, "flash: " + cleared.error().message);
+  }
   return page_html(request, title, render_template(template_name, std::move(content)), breadcrumbs, nav_current,
                    status, flash ? &*flash : nullptr);
 }
@@ -302,58 +340,85 @@ Response Application::page(const Request& request, const std::string& title, con
 Response Application::page_html(const Request& request, const std::string& title, std::string content_html,
                                 const std::vector<Breadcrumb>& breadcrumbs, const std::string& nav_current,
                                 http::status status, const View* flash) const {
-  View layout;
-  layout.set("title", title);
-  layout.set("programme_name", std::string(kProgrammeName));
-  layout.set("asset_version", asset_version());
-  layout.set("version", std::string(KAKEHASHI_VERSION));
-  if (request.session) layout.set("csrf_token", request.session->csrf_token);
+  LayoutView layout;
+  layout.title = title;
+  layout.programme_name = std::string(kProgrammeName);
+  layout.asset_version = asset_version();
+  layout.version = std::string(KAKEHASHI_VERSION);
+  if (request.session) layout.csrf_token = request.session->csrf_token;
   if (request.principal) {
-    View user;
-    user.set("name", request.principal->name);
-    user.set("roles", roles_label(*request.principal));
-    user.set("csrf_token", request.session ? request.session->csrf_token : "");
-    layout.set("user", user);
-    ViewList nav;
+    layout.user = UserBadge{request.principal->name, roles_label(*request.principal),
+                            request.session ? request.session->csrf_token : ""};
     for (const NavItem& item : nav_) {
       if (item.required && !auth::may(*request.principal, *item.required)) continue;
-      View entry;
-      entry.set("label", item.label);
-      entry.set("href", item.href);
-      entry.set("current", item.href == nav_current);
-      nav.push_back(entry);
+      layout.nav.push_back(NavEntry{item.label, item.href, item.href == nav_current});
     }
-    layout.set("has_nav", !nav.empty());
-    layout.set("nav", nav);
+    layout.has_nav = !layout.nav.empty();
   }
-  if (!breadcrumbs.empty()) {
-    ViewList crumbs;
-    for (const Breadcrumb& crumb : breadcrumbs) {
-      View entry;
-      entry.set("label", crumb.label);
-      if (!crumb.href.empty()) entry.set("href", crumb.href);
-      crumbs.push_back(entry);
+  for (const Breadcrumb& crumb : breadcrumbs) {
+    layout.breadcrumbs.push_back(
+        Crumb{crumb.label, crumb.href.empty() ? std::nullopt : std::optional<std::string>(crumb.href)});
+  }
+  layout.has_breadcrumbs = !layout.breadcrumbs.empty();
+  if (flash) {
+    const View* kind = flash->get("kind");
+    const View* message = flash->get("message");
+    if (kind && message && kind->is_string() && message->is_string()) {
+      layout.flash = Notice{kind->string_value(), message->string_value()};
     }
-    layout.set("has_breadcrumbs", true);
-    layout.set("breadcrumbs", crumbs);
   }
-  if (flash) layout.set("flash", *flash);
-  layout.set("content", std::move(content_html));
-  return Response::html(render_template("layout/page", std::move(layout)), status);
+  layout.content = Html{std::move(content_html)};
+  return Response::html(render_template("layout/page", to_view(layout)), status);
 }
 
 Response Application::error(const Request& request, http::status status, const std::string& message) const {
   StatusText text = status_text(status);
   std::string detail = message.empty() ? std::string(text.message) : message;
-  if (status == http::status::internal_server_error && !request.request_id.empty()) {
-    detail += fmt::format("（受付番号: {}）", request.request_id);
+  if (static_cast<unsigned>(status) >= 500) {
+    log_error(request, static_cast<unsigned>(status), "");
+    if (!request.request_id.empty()) detail += fmt::format("（受付番号: {}）", request.request_id);
   }
   if (request.is_api()) return Response::json(api_error_body(text.code, detail), status);
-  View content;
-  content.set("status", std::to_string(static_cast<unsigned>(status)));
-  content.set("heading", std::string(text.heading));
-  content.set("message", detail);
+  ErrorView content{std::to_string(static_cast<unsigned>(status)), std::string(text.heading), detail};
   return page(request, std::string(text.heading), "errors/error", content, {}, "", status);
+}
+
+Response Application::error_response(const Request& request, const Error& failure) const {
+  http::status status = http_status(failure.code);
+  switch (failure.code) {
+    case ErrorCode::kNotFound:
+      return error(request, status);
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kInternal: {
+      // The message may name tables or files: the log keeps it, the page shows the request id.
+      log_error(request, static_cast<unsigned>(status), failure.message);
+      StatusText text = status_text(status);
+      std::string detail = std::string(text.message);
+      if (!request.request_id.empty()) detail += fmt::format("（受付番号: {}）", request.request_id);
+      Response response =
+          request.is_api()
+              ? Response::json(api_error_body(text.code, detail), status)
+              : page(request, std::string(text.heading), "errors/error",
+                     ErrorView{std::to_string(static_cast<unsigned>(status)), std::string(text.heading), detail}, {},
+                     "", status);
+      if (status == http::status::service_unavailable) response.with_header("Retry-After", "30");
+      return response;
+    }
+    default:
+      return error(request, status, failure.message);
+  }
+}
+
+Response Application::redirect_with_notice(Request& request, const std::string& location, const std::string& message,
+                                           const std::string& kind) {
+  Response response = Response::redirect(location);
+  if (request.session && !request.session->id_hash.empty()) {
+    auth::Flash notice{kind, message};
+    std::string id_hash = request.session->id_hash;
+    auto stored = database_.write([&](db::Transaction& tx) { return auth::set_flash(tx, id_hash, notice); });
+    if (!stored) log_error(request, 0, "flash: " + stored.error().message);
+  }
+  return response;
 }
 
 }  // namespace kakehashi::web

@@ -15,6 +15,7 @@
 #include "db/database.h"
 #include "web/router.h"
 #include "web/templates.h"
+#include "web/view_model.h"
 
 namespace kakehashi::web {
 
@@ -37,9 +38,18 @@ struct NavItem {
   std::optional<auth::Action> required;  // shown only to those allowed
 };
 
+class Application;
+
+// A screen or API endpoint: a named function in src/web/handlers/<module>/.
+using HandlerFunction = Response (*)(Application&, Request&);
+
 class Application {
  public:
   Application(db::Database& database, const Clock& clock, AppConfig config);
+
+  // Registers a route answered by `handler`.
+  void get(const std::string& pattern, RouteOptions options, HandlerFunction handler);
+  void post(const std::string& pattern, RouteOptions options, HandlerFunction handler);
 
   db::Database& database() { return database_; }
   const Clock& clock() const { return clock_; }
@@ -63,21 +73,40 @@ class Application {
                 View content, const std::vector<Breadcrumb>& breadcrumbs = {},
                 const std::string& nav_current = "", http::status status = http::status::ok) const;
 
+  // A page whose content is the typed view `content` (web/view_model.h).
+  template <ViewStruct T>
+  Response page(const Request& request, const std::string& title, const std::string& template_name,
+                const T& content, const std::vector<Breadcrumb>& breadcrumbs = {},
+                const std::string& nav_current = "", http::status status = http::status::ok) const {
+    return page(request, title, template_name, to_view(content), breadcrumbs, nav_current, status);
+  }
+
   // The same, with content already rendered to HTML (for content cached across requests).
   Response page_html(const Request& request, const std::string& title, std::string content_html,
                      const std::vector<Breadcrumb>& breadcrumbs = {}, const std::string& nav_current = "",
                      http::status status = http::status::ok, const View* flash = nullptr) const;
 
-  // A Japanese error page, or for /api/ the JSON error body {"error":{"code","message"}}.
+  // A Japanese error page, or for /api/ the JSON error body {"error":{"code","message"}}. A 5xx
+  // is logged with the request id, which the page shows.
   Response error(const Request& request, http::status status, const std::string& message = "") const;
+
+  // The answer to a service's error, through the one table (http_status): the message for 422,
+  // 409, 403 and 429; a plain 404 (nothing about what exists); for 503 and 500 a generic text
+  // with the request id, the error's own message going only to the log.
+  Response error_response(const Request& request, const Error& error) const;
+
+  // A redirect to `location` that shows `message` once on the next page (a server-side flash:
+  // no notice ever comes from the URL). Without a session the message is dropped.
+  Response redirect_with_notice(Request& request, const std::string& location, const std::string& message,
+                                const std::string& kind = "success");
 
   // Starts a session for `user_id` (a new id: the old cookie's session is deleted) and sets the
   // cookie on `response`.
-  Result<void> sign_in(Request& request, Response& response, std::int64_t user_id);
+  [[nodiscard]] Result<void> sign_in(Request& request, Response& response, std::int64_t user_id);
   // Ends the session and clears the cookie.
-  Result<void> sign_out(Request& request, Response& response);
+  [[nodiscard]] Result<void> sign_out(Request& request, Response& response);
   // The visitor's session (created on first need) so forms before login carry a CSRF token.
-  Result<const auth::Session*> ensure_session(Request& request, Response& response);
+  [[nodiscard]] Result<const auth::Session*> ensure_session(Request& request, Response& response);
 
   std::string session_cookie_name(const Request& request) const;
   void add_nav_item(NavItem item) { nav_.push_back(std::move(item)); }

@@ -1,6 +1,20 @@
 #include "web/http.h"
 
 namespace kakehashi::web {
+
+http::status http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return http::status::unprocessable_entity;
+    case ErrorCode::kNotFound: return http::status::not_found;
+    case ErrorCode::kPermissionDenied: return http::status::forbidden;
+    case ErrorCode::kConflict: return http::status::conflict;
+    case ErrorCode::kRateLimited: return http::status::too_many_requests;
+    case ErrorCode::kUnavailable: return http::status::service_unavailable;
+    case ErrorCode::kInternal: return http::status::internal_server_error;
+  }
+  return http::status::internal_server_error;
+}
+
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "auth/roles.h"
+#include "base/result.h"
 #include "auth/sessions.h"
 #include "web/form_urlencoded.h"
 #include "web/multipart.h"
@@ -67,5 +68,10 @@ struct Response {
 
 // Percent-encodes everything but unreserved characters (RFC 3986), for query values.
 std::string url_encode(std::string_view text);
+
+// The one table from a service's error code to the HTTP status its caller sees: 422 for input
+// or a business rule refused, 404 (also what a screen answers for an object the caller may not
+// see), 403, 409, 429, 503 and 500. Every screen and the API answer through it.
+http::status http_status(ErrorCode code);
 
 }  // namespace kakehashi::web

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "web/log.h"
 
 namespace kakehashi::web {
 namespace {
@@ -34,8 +35,6 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
-
-std::mutex g_log_mutex;
 
 std::string new_request_id() {
   unsigned char bytes[8];
@@ -57,11 +56,7 @@ void log_request(const Request& request, const Route* route, unsigned status, st
       {"us", std::chrono::duration_cast<std::chrono::microseconds>(took).count()},
   };
   if (request.principal) line["user_id"] = request.principal->user_id;
-  std::string text = boost::json::serialize(line);
-  std::lock_guard lock(g_log_mutex);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
+  write_log_line(line);
 }
 
 // Path (percent-decoded, must be UTF-8 and absolute) and raw query of a request target.

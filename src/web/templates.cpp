@@ -51,4 +51,16 @@ std::string render_template(std::string_view name, View data) {
 
 bool has_template(std::string_view name) { return find_source(name) != nullptr; }
 
+std::optional<std::string_view> template_source(std::string_view name) {
+  const auto* source = find_source(name);
+  if (!source) return std::nullopt;
+  return source->text;
+}
+
+std::vector<std::string_view> template_names() {
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < generated::kTemplateCount; ++i) names.push_back(generated::kTemplates[i].name);
+  return names;
+}
+
 }  // namespace kakehashi::web

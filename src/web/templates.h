@@ -4,8 +4,10 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kakehashi::web {
 
@@ -26,5 +28,9 @@ std::string render_template(std::string_view name, View data);
 
 // True when the template exists (for tests).
 bool has_template(std::string_view name);
+// The source of the template `name`, or nullopt.
+std::optional<std::string_view> template_source(std::string_view name);
+// Every template's name, sorted ("auth/login", "layout/page" …).
+std::vector<std::string_view> template_names();
 
 }  // namespace kakehashi::web

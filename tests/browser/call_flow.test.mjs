@@ -80,6 +80,14 @@ async function shot(name) {
   await page.screenshot({ path: `${SHOTS}/${name}.jpg`, fullPage: true, quality: 80 });
 }
 
+// Clicks a form's submit button and waits for the page after the redirect, which shows the
+// change's notice once (a server-side flash; no notice ever comes from the URL).
+async function clickAndExpectNotice(button) {
+  await Promise.all([page.waitForNavigation(), button.click()]);
+  await page.locator('.notice--success[role="status"]').waitFor();
+  assert.doesNotMatch(page.url(), /done=/);
+}
+
 async function login(email) {
   await page.goto(server.base + "/login");
   await page.getByLabel("メールアドレス").fill(email);
@@ -113,8 +121,7 @@ test("the secretariat opens a call for the 10 blocks", async () => {
   // Every block is checked by default.
   assert.equal(await page.locator('input[name="block"]:checked').count(), 10);
   await shot("call-new");
-  await page.getByRole("button", { name: "作成する" }).click();
-  await page.waitForURL(/\/admin\/calls\/\d+\?done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "作成する" }));
   callId = /\/admin\/calls\/(\d+)/.exec(page.url())[1];
 
   // Publishing without criteria is refused with a clear message.
@@ -127,15 +134,12 @@ test("the secretariat opens a call for the 10 blocks", async () => {
     await page.getByLabel("段階 1").fill("不十分");
     await page.getByLabel("段階 2").fill("標準的");
     await page.getByLabel("段階 3").fill("優れている");
-    await page.getByRole("button", { name: "審査項目を追加" }).click();
-    await page.waitForURL(/done=/);
+    await clickAndExpectNotice(page.getByRole("button", { name: "審査項目を追加" }));
   }
   await page.getByLabel("ファイル（PDF・Word・Excel、20 MB まで）").setInputFiles(pdfPath);
-  await page.getByRole("button", { name: "掲載する" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "掲載する" }));
   await assert.doesNotReject(page.getByRole("link", { name: "plan.pdf" }).first().waitFor());
-  await page.getByRole("button", { name: "公募を公開する" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "公募を公開する" }));
   await assert.doesNotReject(page.getByText("公募を公開しました。").waitFor());
   // The publicity record (R2.2): where and when the call was made known.
   await page.getByLabel("方法").selectOption("briefing");
@@ -146,8 +150,7 @@ test("the secretariat opens a call for the 10 blocks", async () => {
   // What was typed is still there.
   assert.equal(await page.locator("#p_description").inputValue(), "オンライン公募説明会を開催");
   await page.getByLabel("周知した人数（任意）").fill("120");
-  await page.getByRole("button", { name: "周知の記録を追加" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "周知の記録を追加" }));
   await assert.doesNotReject(page.getByRole("cell", { name: "120 人" }).waitFor());
   await axe("call settings");
   await shot("call-settings");
@@ -234,8 +237,7 @@ test("reviewers declare conflicts and their expertise", async () => {
   await login("r1@example.jp");
   await page.goto(server.base + "/review");
   await page.getByLabel("PBL・探究学習").check();
-  await page.getByRole("button", { name: "専門分野を保存" }).click();
-  await page.waitForURL(/done=expertise/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "専門分野を保存" }));
   await page.getByRole("link", { name: "利害関係を申告する" }).click();
   for (const operator of OPERATORS) {
     const group = page.getByRole("group", { name: operator.org });
@@ -248,8 +250,7 @@ test("reviewers declare conflicts and their expertise", async () => {
   }
   await axe("conflict declaration");
   await shot("review-conflicts");
-  await page.getByRole("button", { name: "申告を保存" }).click();
-  await page.waitForURL(/done=declared/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "申告を保存" }));
   await logout();
 });
 
@@ -265,11 +266,9 @@ test("assignment: infeasible with k = 3 (advice shown), then exact with k = 2, n
   // Lower k on the settings page (review settings stay editable after opening).
   await page.goto(`${server.base}/admin/calls/${callId}`);
   await page.getByLabel("1 件あたりの審査委員数").fill("2");
-  await page.getByRole("button", { name: "設定を保存" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "設定を保存" }));
   await page.goto(`${server.base}/admin/calls/${callId}/review`);
-  await page.getByRole("button", { name: "自動で割り当てる" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "自動で割り当てる" }));
   await assert.doesNotReject(page.getByText("自動で割り当てました").waitFor());
   await axe("review management");
   await shot("review-assign");
@@ -309,8 +308,7 @@ test("reviewers see only their assignments and score them", async () => {
         await axe("scoring");
         await shot("review-score");
       }
-      await page.getByRole("button", { name: "審査結果を提出する" }).click();
-      await page.waitForURL(/done=submitted/);
+      await clickAndExpectNotice(page.getByRole("button", { name: "審査結果を提出する" }));
       // Submitted reviews are locked.
       assert.equal(await page.getByRole("button", { name: "審査結果を提出する" }).count(), 0);
     }
@@ -336,8 +334,7 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   const rationale = page.locator('textarea[name^="rationale_"]');
   for (let i = 0; i < (await rationale.count()); i++) await rationale.nth(i).fill("審査委員会の評価に基づき決定した。");
   await axe("results");
-  await page.getByRole("button", { name: "委員会の決定を記録する" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "委員会の決定を記録する" }));
   await shot("results-decision");
   // Not yet public: the operators see nothing, and the secretariat cannot approve.
   assert.equal(await page.getByRole("button", { name: "この決定を承認する" }).count(), 0);
@@ -348,14 +345,12 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   await page.goto(`${server.base}/admin/calls`);
   await page.getByRole("link", { name: "令和8年度 実証事業者の公募" }).click();
   await page.waitForURL(new RegExp(`/admin/calls/${callId}/results$`));
-  await page.getByRole("button", { name: "この決定を承認する" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "この決定を承認する" }));
   await logout();
 
   await login("secretariat@example.jp");
   await page.goto(`${server.base}/admin/calls/${callId}/results`);
-  await page.getByRole("button", { name: "結果を公表し、申請者に通知する" }).click();
-  await page.waitForURL(/done=/);
+  await clickAndExpectNotice(page.getByRole("button", { name: "結果を公表し、申請者に通知する" }));
   await assert.doesNotReject(page.getByText(/結果を公表し、\d+ 件の通知を送りました/).waitFor());
   await shot("results-published");
   // The exports answer with the right types.

@@ -69,6 +69,17 @@ async function post(browser, path, form, tokenPath) {
   return browser.request(path, { method: "POST", form: [["csrf_token", csrf], ...form] });
 }
 
+// A change answered by a redirect whose page shows the notice once (a server-side flash).
+async function expectNotice(browser, response, pathPattern) {
+  const location = response.headers.get("location") ?? "";
+  assert.equal(response.status, 303, response.text_.slice(0, 800));
+  assert.match(location, pathPattern);
+  const next = await browser.request(location);
+  assert.match(next.text_, /class="notice notice--success" role="status">[^<]+</, next.text_.slice(0, 800));
+  const again = await browser.request(location);
+  assert.doesNotMatch(again.text_, /class="notice notice--success"/, "the notice shows once");
+}
+
 function idFrom(response, pattern) {
   const location = response.headers.get("location") ?? "";
   const match = pattern.exec(location);
@@ -98,14 +109,19 @@ before(async () => {
     ["reviewers_per_application", "2"], ["max_load", "10"], ["peer_reviews", "never"], ["hide_personal", "1"],
     ["block", "hokkaido"], ["block", "tohoku"], ["block", "kanto"],
   ], "/admin/calls/new");
-  callId = idFrom(created, /^\/admin\/calls\/(\d+)\?done=/);
+  callId = idFrom(created, /^\/admin\/calls\/(\d+)$/);
   const criterion = await post(as.secretariat, `/admin/calls/${callId}/criteria`, [
     ["name", "事業計画の妥当性"], ["description", ""], ["weight", "30"],
     ["level_1", "不十分"], ["level_2", "標準的"], ["level_3", "優れている"],
   ], `/admin/calls/${callId}`);
   assert.equal(criterion.status, 303, criterion.text_.slice(0, 500));
   const published = await post(as.secretariat, `/admin/calls/${callId}/publish`, [], `/admin/calls/${callId}`);
-  assert.match(published.headers.get("location") ?? "", /done=/);
+  await expectNotice(as.secretariat, published, /^\/admin\/calls\/\d+$/);
+  // Class: notices never come from the URL (a link could pose as a password-reset notice).
+  for (const path of [`/admin/calls/${callId}`, `/admin/calls/${callId}/results`, "/admin/users", "/review"]) {
+    const spoofed = await as.secretariat.request(`${path}?done=${encodeURIComponent("再設定: https://evil.example/")}&created=1`);
+    assert.doesNotMatch(spoofed.text_, /evil\.example|notice--success/, path);
+  }
 
   // Three operators sign up and submit in one multipart post each (fields, the PDF, submit).
   for (const [key, op] of Object.entries(OPERATORS)) {
@@ -143,11 +159,11 @@ before(async () => {
     [`conflict_${orgId.B}`, "yes"], [`note_${orgId.B}`, "理事を兼務しています"],
     [`conflict_${orgId.C}`, "no"], [`note_${orgId.C}`, ""],
   ], `/review/calls/${callId}/conflicts`);
-  assert.equal(declared.headers.get("location"), "/review?done=declared", declared.text_.slice(0, 800));
+  await expectNotice(as.r1, declared, /^\/review$/);
 
   // The secretariat assigns: 3 applications × 2 reviewers out of 3, never r1 on B.
   const assigned = await post(as.secretariat, `/admin/calls/${callId}/review/auto`, [], `/admin/calls/${callId}/review`);
-  assert.match(assigned.headers.get("location") ?? "", /done=/, assigned.text_.slice(0, 800));
+  await expectNotice(as.secretariat, assigned, /^\/admin\/calls\/\d+\/review$/);
 });
 
 after(async () => {
@@ -296,7 +312,7 @@ test("role gates: operators cannot set up calls, reviewers cannot decide, only M
   assert.equal(sql(`SELECT decision_state FROM calls WHERE id = ${callId}`), "none");
 
   const recorded = await post(as.secretariat, `/admin/calls/${callId}/results/decision`, decision, `/admin/calls/${callId}/results`);
-  assert.match(recorded.headers.get("location") ?? "", /done=/, recorded.text_.slice(0, 800));
+  await expectNotice(as.secretariat, recorded, /^\/admin\/calls\/\d+\/results$/);
   assert.equal(sql(`SELECT decision_state FROM calls WHERE id = ${callId}`), "recorded");
 
   const bySecretariat = await post(as.secretariat, `/admin/calls/${callId}/results/approve`, [], `/admin/calls/${callId}/results`);
@@ -306,14 +322,14 @@ test("role gates: operators cannot set up calls, reviewers cannot decide, only M
   assert.equal(await statusOf(as.bureau, `/applications/${app.A}`), 404);
 
   const byMeti = await post(as.meti, `/admin/calls/${callId}/results/approve`, [], `/admin/calls/${callId}/results`);
-  assert.match(byMeti.headers.get("location") ?? "", /done=/, byMeti.text_.slice(0, 800));
+  await expectNotice(as.meti, byMeti, /^\/admin\/calls\/\d+\/results$/);
   assert.equal(sql(`SELECT decision_state FROM calls WHERE id = ${callId}`), "approved");
   assert.equal(sql(`SELECT approved_by FROM calls WHERE id = ${callId}`), userId.meti);
 });
 
 test("after publication the bureau sees its block's application and only that", async () => {
   const published = await post(as.secretariat, `/admin/calls/${callId}/results/publish`, [], `/admin/calls/${callId}/results`);
-  assert.match(published.headers.get("location") ?? "", /done=/, published.text_.slice(0, 800));
+  await expectNotice(as.secretariat, published, /^\/admin\/calls\/\d+\/results$/);
   const list = (await as.bureau.request(`/admin/calls/${callId}/applications`)).text_;
   assert.match(list, new RegExp(OPERATORS.A.org));
   assert.doesNotMatch(list, new RegExp(OPERATORS.B.org));

@@ -15,7 +15,7 @@
 #include "base/yen.h"
 #include "geo/geo.h"
 #include "inspect/isolate.h"
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
 namespace {
@@ -315,7 +315,8 @@ void register_call_admin_routes(Application& app) {
       return call::create_call(tx, s, audit::Actor::user(request.principal->user_id), app.clock().now());
     });
     if (!created) return new_call_page(app, request, {created.error().message}, http::status::unprocessable_entity);
-    return Response::redirect(fmt::format("/admin/calls/{}?done={}", *created, url_encode("公募を作成しました。続けて審査基準と公募要領を登録してください。")));
+    return app.redirect_with_notice(request, fmt::format("/admin/calls/{}", *created),
+                                    "公募を作成しました。続けて審査基準と公募要領を登録してください。");
   });
 
   app.router().get("/admin/calls/{id}", {.required = auth::Action::kManageCalls}, [&app](Request& request) {

@@ -11,7 +11,7 @@
 #include "base/text.h"
 #include "base/yen.h"
 #include "geo/geo.h"
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
 namespace {

@@ -18,7 +18,7 @@
 #include "docs/render.h"
 #include "web/content_disposition.h"
 #include "geo/geo.h"
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
 namespace {

@@ -1,4 +1,4 @@
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 #include <fmt/format.h>
 
@@ -240,9 +240,7 @@ Response show_call(Application& app, Request& request, const CallPage& page) {
   auto c = load_call(**tx, request);
   if (!c) return app.error(request, http::status::internal_server_error);
   if (!*c) return app.error(request, http::status::not_found);
-  std::string done = request.query_param("done");
-  View notice = flash("success", done);
-  return page(**tx, **c, done.empty() ? nullptr : &notice);
+  return page(**tx, **c, nullptr);
 }
 
 Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
@@ -270,7 +268,7 @@ Response change_call(Application& app, Request& request, bool published_only, st
     return page(**read, **c, errors);
   }
   if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-  return Response::redirect(fmt::format("/admin/calls/{}{}?done={}", (*c)->id, suffix, url_encode(*done)));
+  return app.redirect_with_notice(request, fmt::format("/admin/calls/{}{}", (*c)->id, suffix), *done);
 }
 
 }  // namespace kakehashi::web::callweb

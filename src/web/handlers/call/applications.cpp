@@ -10,7 +10,7 @@
 #include "docs/figures.h"
 #include "geo/geo.h"
 #include "web/content_disposition.h"
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
 namespace {
@@ -217,7 +217,6 @@ void register_call_application_routes(Application& app) {
     content.set("attachments", list);
     content.set("can_reopen", auth::allowed(who, auth::Action::kReopenApplication) && v.application.submitted &&
                                   v.call.decision == call::DecisionState::kNone);
-    if (std::string done = request.query_param("done"); done == "reopened") content.set("flash", flash("success", "申請を差し戻しました。"));
     tx->reset();
     // Staff reads are traced (R2.7): who read which application, never its content.
     if (auto logged = audit::append(app.database(),
@@ -288,7 +287,7 @@ void register_call_application_routes(Application& app) {
         return app.error(request, http::status::unprocessable_entity, done.error().message);
       return store_error(app, request, done.error());
     }
-    return Response::redirect(fmt::format("/applications/{}?done=reopened", *id));
+    return app.redirect_with_notice(request, fmt::format("/applications/{}", *id), "申請を差し戻しました。");
   });
 }
 

@@ -8,7 +8,7 @@
 #include "auth/users.h"
 #include "base/date.h"
 #include "base/text.h"
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
 namespace {

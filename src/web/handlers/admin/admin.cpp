@@ -136,12 +136,6 @@ void register_admin_routes(Application& app) {
     }
     content.set("has_users", !users->empty());
     content.set("users", rows);
-    if (std::string created = request.query_param("created"); !created.empty()) {
-      View flash;
-      flash.set("kind", "success");
-      flash.set("message", "ユーザーを追加しました。");
-      content.set("flash", flash);
-    }
     return app.page(request, "ユーザー", "admin/users", content, {{"ダッシュボード", "/"}, {"ユーザー", ""}}, "/admin/users");
   });
 
@@ -180,7 +174,7 @@ void register_admin_routes(Application& app) {
       }
       return app.error(request, http::status::internal_server_error);
     }
-    return Response::redirect(fmt::format("/admin/users?created={}", *created));
+    return app.redirect_with_notice(request, "/admin/users", "ユーザーを追加しました。");
   });
 
   app.router().get("/admin/audit", {.required = auth::Action::kViewAuditLog},

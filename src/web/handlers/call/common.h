@@ -59,12 +59,12 @@ using CallErrorPage = std::function<Response(db::Transaction&, const call::Call&
 // Runs `change` in a write transaction. A call that does not exist (or is unpublished when
 // `published_only`) is a 404. An invalid or conflicting change is rolled back and `page` shows
 // its message with 422, so nothing typed is lost; other errors are 404/500. On success the
-// browser goes to /admin/calls/{id}<suffix>?done=<message>.
+// browser goes to /admin/calls/{id}<suffix>, which shows the message once (a server-side flash).
 Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
                      const CallChange& change, const CallErrorPage& page);
 
-// The GET of a staff page of the call {id}: 404 when there is none; `page` gets the ?done=
-// message of the change that led here as a flash (nullptr when none).
+// The GET of a staff page of the call {id}: 404 when there is none. (The notice of the change
+// that led here comes from the session's flash, shown by the page layout.)
 using CallPage = std::function<Response(db::Transaction&, const call::Call&, const View* notice)>;
 Response show_call(Application& app, Request& request, const CallPage& page);
 

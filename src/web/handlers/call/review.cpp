@@ -9,7 +9,7 @@
 
 #include "base/text.h"
 #include "geo/geo.h"
-#include "web/handlers/call_common.h"
+#include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
 namespace {
@@ -132,8 +132,6 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
   }
   set_errors(content, errors);
   content.set("errors_title", errors_title);
-  if (request.query_param("done") == "saved") content.set("flash", flash("success", "一時保存しました。"));
-  if (request.query_param("done") == "submitted") content.set("flash", flash("success", "審査結果を提出しました。"));
   return app.page(request, "審査", "call/review_score", content,
                   {{"審査", "/review"}, {a.application.receipt_number.value_or("申請"), ""}}, "/review", status);
 }
@@ -324,9 +322,6 @@ void register_call_review_routes(Application& app) {
     content.set("has_calls", !calls->empty());
     content.set("calls", call_list);
     content.set("topics", topics);
-    std::string done = request.query_param("done");
-    if (done == "expertise") content.set("flash", flash("success", "専門分野を保存しました。"));
-    if (done == "declared") content.set("flash", flash("success", "利害関係の申告を保存しました。"));
     return app.page(request, "審査", "call/review_home", content, {{"審査", ""}}, "/review");
   });
 
@@ -338,7 +333,7 @@ void register_call_review_routes(Application& app) {
                                  app.clock().now());
     });
     if (!done) return store_error(app, request, done.error());
-    return Response::redirect("/review?done=expertise");
+    return app.redirect_with_notice(request, "/review", "専門分野を保存しました。");
   });
 
   auto conflicts_page = [&app](Request& request, db::Transaction& tx, const call::Call& c,
@@ -421,7 +416,7 @@ void register_call_review_routes(Application& app) {
       return conflicts_page(request, **read, **c, errors, http::status::unprocessable_entity);
     }
     if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-    return Response::redirect("/review?done=declared");
+    return app.redirect_with_notice(request, "/review", "利害関係の申告を保存しました。");
   });
 
   app.router().get("/review/applications/{id}", {.required = auth::Action::kReview}, [&app](Request& request) {
@@ -485,7 +480,8 @@ void register_call_review_routes(Application& app) {
                         http::status::unprocessable_entity);
     }
     if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-    return Response::redirect(fmt::format("/review/applications/{}?done={}", a.application.id, submit ? "submitted" : "saved"));
+    return app.redirect_with_notice(request, fmt::format("/review/applications/{}", a.application.id),
+                                    submit ? "審査結果を提出しました。" : "一時保存しました。");
   });
 
   // ---- the secretariat's side
