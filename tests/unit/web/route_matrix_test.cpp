@@ -358,6 +358,86 @@ TEST_F(RouteMatrix, EveryRoleGetsTheStatusThePolicyAndScopeRulesGive) {
   }
 }
 
+// The classes of the outside security test, on every route (issue 13): each new route inherits
+// them by being a route.
+// Someone who passes the route's gate: the first principal the table expects a status for.
+std::optional<std::string> insider(const Line& line) {
+  for (const std::string& who : principals()) {
+    if (line.status.contains(who)) return who;
+  }
+  return std::nullopt;
+}
+
+TEST_F(RouteMatrix, EveryUnsafeRouteRefusesAMissingOrForeignCsrfTokenAndAnotherSitesOrigin) {
+  for (const Line& line : table()) {
+    if (line.method != "POST") continue;
+    auto who = insider(line);
+    ASSERT_TRUE(who) << line.pattern;
+    with_copy([&](Application&, InProcess& web, db::Database& database) {
+      auto before = scalar(database, "SELECT COUNT(*) FROM audit_log");
+      Client client = clients_->at(*who);
+      Response missing = web.post(client, line.path, {{"csrf_token", ""}});
+      EXPECT_EQ(static_cast<int>(missing.status), 403) << line.path << " as " << *who << " without a token";
+      Client other = clients_->at(*who == "secretariat" ? "meti" : "secretariat");
+      Response foreign = web.post(client, line.path, {{"csrf_token", other.csrf_token}});
+      EXPECT_EQ(static_cast<int>(foreign.status), 403) << line.path << " as " << *who << " with another's token";
+      EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM audit_log"), before) << line.path << ": a refused post wrote";
+    });
+    with_copy([&](Application& app, InProcess&, db::Database&) {
+      // Another site's form: refused on its Origin before the token is looked at.
+      Client client = clients_->at(*who);
+      Request request;
+      request.method = http::verb::post;
+      request.target = request.path = line.path;
+      request.request_id = "origin";
+      request.headers.set(http::field::host, "localhost");
+      request.headers.set(http::field::origin, "https://evil.example");
+      request.headers.set(http::field::cookie, client.cookie_header());
+      request.headers.set(http::field::content_type, "application/x-www-form-urlencoded");
+      request.headers.set(http::field::content_length, "0");
+      const Route* route = nullptr;
+      auto early = app.prepare(request, route);
+      ASSERT_TRUE(early) << line.path << " accepted another site's Origin";
+      EXPECT_EQ(static_cast<int>(early->status), 403) << line.path;
+    });
+  }
+}
+
+TEST_F(RouteMatrix, NoPageShowsANoticeFromItsUrl) {
+  for (const Line& line : table()) {
+    if (line.method != "GET") continue;
+    for (const std::string& who : {std::string("anonymous"), std::string("secretariat"), std::string("operator")}) {
+      with_copy([&](Application&, InProcess& web, db::Database&) {
+        Client client = clients_->at(who);
+        std::string spoof = "パスワード再設定はこちら https://evil.example/reset";
+        std::string query;
+        for (const char* key : {"done", "created", "notice", "message", "flash"}) {
+          query += (query.empty() ? "?" : "&") + std::string(key) + "=" + url_encode(spoof);
+        }
+        Response response = web.get(client, line.path + query);
+        EXPECT_EQ(response.body.find("evil.example"), std::string::npos) << line.path << " as " << who;
+      });
+    }
+  }
+}
+
+TEST_F(RouteMatrix, EveryResponseCarriesTheSecurityHeaders) {
+  for (const Line& line : table()) {
+    with_copy([&](Application& app, InProcess& web, db::Database&) {
+      Client client = clients_->at(insider(line).value_or("secretariat"));
+      Response response = line.method == "GET" ? web.get(client, line.path) : web.post(client, line.path, {});
+      Request request;
+      request.path = line.path;
+      app.finalize(request, response);
+      std::map<std::string, std::string> headers(response.headers.begin(), response.headers.end());
+      EXPECT_TRUE(headers["Content-Security-Policy"].starts_with("default-src 'self'")) << line.path;
+      EXPECT_EQ(headers["X-Content-Type-Options"], "nosniff") << line.path;
+      EXPECT_EQ(headers["X-Frame-Options"], "DENY") << line.path;
+      EXPECT_EQ(headers["Cache-Control"], "no-store") << line.path;
+    });
+  }
+}
+
 const std::vector<Line>& table() {
   static const std::vector<Line> lines{
 #include "route_matrix_table.inc"
