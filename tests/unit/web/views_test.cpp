@@ -8,6 +8,7 @@
 #include <string>
 
 #include "web/handlers/auth/views.h"
+#include "web/handlers/dashboard/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
 #include "web/view_model.h"
@@ -21,6 +22,7 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"layout/page", schema_of<LayoutView>()},
       {"errors/error", schema_of<ErrorView>()},
       {"auth/login", schema_of<authweb::LoginView>()},
+      {"dashboard/index", schema_of<dashboardweb::DashboardView>()},
   };
   return table;
 }
@@ -35,7 +37,7 @@ const std::set<std::string, std::less<>> kNotYetTyped{
     "call/admin_list", "call/admin_new", "call/admin_results", "call/admin_review", "call/application_form",
     "call/application_view", "call/my_applications", "call/notifications", "call/public_call",
     "call/public_list", "call/receipt", "call/review_conflicts", "call/review_home", "call/review_score",
-    "call/save_status", "call/signup", "dashboard/index", "tools/inspect",
+    "call/save_status", "call/signup", "tools/inspect",
 };
 
 TEST(Views, EveryTemplateReadsOnlyWhatItsStructDeclares) {

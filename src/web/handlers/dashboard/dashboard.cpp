@@ -6,10 +6,13 @@
 
 #include "calendar/official_import.h"
 #include "geo/geo.h"
+#include "web/handlers/dashboard/views.h"
 #include "web/handlers/handlers.h"
 
 namespace kakehashi::web {
 namespace {
+
+using namespace dashboardweb;
 
 struct Milestone {
   int year;
@@ -35,100 +38,77 @@ std::string month_day(Date date) {
   return fmt::format("{}月{}日（{}）", date.month(), date.day(), kWeekdays[date.weekday()]);
 }
 
-View milestones_view(const calendar::HolidayCalendar& calendar, Date today) {
-  ViewList list;
+std::vector<MilestoneRow> milestones_view(const calendar::HolidayCalendar& calendar, Date today) {
+  std::vector<MilestoneRow> list;
   bool next_marked = false;
   for (const Milestone& milestone : kMilestones) {
     Date date = *Date::from_ymd(milestone.year, milestone.month, milestone.day);
-    View item;
-    item.set("date_label", fmt::format("{}年{}", date.year(), month_day(date)));
-    item.set("title", std::string(milestone.title));
+    MilestoneRow item{.date_label = fmt::format("{}年{}", date.year(), month_day(date)), .title = std::string(milestone.title)};
     std::string note(milestone.note);
     if (auto business = calendar.is_business_day(date); business && !*business) {
       auto name = calendar.holiday_name(date);
       note += fmt::format("。この日は{}のため業務日ではありません", name && *name ? **name : "行政機関の休日");
     }
-    set_text(item, "note", note);
+    if (!note.empty()) item.note = note;
     if (date < today) {
-      item.set("state", "done");
-      item.set("status", "済");
+      item.state = "done";
+      item.status = "済";
     } else if (date == today) {
-      item.set("state", "current");
-      item.set("status", "本日");
+      item.state = "current";
+      item.status = "本日";
     } else {
       auto days = calendar.business_days_between(today, date);
-      item.set("state", next_marked ? "upcoming" : "next");
-      item.set("status", days ? fmt::format("あと {} 業務日（{} 日）", *days, date.days_since(today))
-                              : fmt::format("あと {} 日", date.days_since(today)));
+      item.state = next_marked ? "upcoming" : "next";
+      item.status = days ? fmt::format("あと {} 業務日（{} 日）", *days, date.days_since(today))
+                         : fmt::format("あと {} 日", date.days_since(today));
       next_marked = true;
     }
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
-  View view;
-  view.set("milestones", list);
-  return view;
+  return list;
 }
 
-void add_month_calendar(View& content, const calendar::HolidayCalendar& calendar, Date today) {
-  content.set("month_label", fmt::format("{}年{}月", today.year(), today.month()));
-  ViewList weekdays;
+void add_month_calendar(DashboardView& content, const calendar::HolidayCalendar& calendar, Date today) {
+  content.month_label = fmt::format("{}年{}月", today.year(), today.month());
   for (int i = 0; i < 7; ++i) {
-    View day;
-    day.set("label", std::string(kWeekdays[i]));
-    day.set("class", i == 0 ? "sun" : i == 6 ? "sat" : "");
-    weekdays.push_back(day);
+    content.weekdays.push_back({std::string(kWeekdays[i]), i == 0 ? "sun" : i == 6 ? "sat" : ""});
   }
-  content.set("weekdays", weekdays);
   Date first = *Date::from_ymd(today.year(), today.month(), 1);
-  ViewList weeks;
-  ViewList holidays;
   Date cursor = first.plus_days(-int(first.weekday()));
   while (true) {
-    ViewList days;
+    Week week;
     for (int i = 0; i < 7; ++i, cursor = cursor.plus_days(1)) {
-      View cell;
+      DayCell cell;
       if (cursor.month() == today.month()) {
         std::string classes = i == 0 ? "sun" : i == 6 ? "sat" : "";
         auto name = calendar.holiday_name(cursor);
         if (name && *name) {
           classes += " holiday";
-          cell.set("holiday", **name);
-          View entry;
-          entry.set("date", month_day(cursor));
-          entry.set("name", **name);
-          holidays.push_back(entry);
+          cell.holiday = **name;
+          content.holidays.push_back({month_day(cursor), **name});
         } else if (calendar::is_government_closed(cursor)) {
           classes += " closed";
-          cell.set("holiday", "閉庁日");
+          cell.holiday = "閉庁日";
         }
         if (cursor == today) classes += " today";
-        cell.set("class", classes);
-        cell.set("day", std::to_string(cursor.day()));
+        cell.css_class = classes;
+        cell.day = std::to_string(cursor.day());
       }
-      days.push_back(cell);
+      week.days.push_back(std::move(cell));
     }
-    View week;
-    week.set("days", days);
-    weeks.push_back(week);
+    content.weeks.push_back(std::move(week));
     if (cursor.month() != today.month() || cursor.year() != today.year()) break;
   }
-  content.set("weeks", weeks);
-  content.set("has_holidays", !holidays.empty());
-  content.set("holidays", holidays);
+  content.has_holidays = !content.holidays.empty();
 }
 
-ViewList blocks_view() {
-  ViewList list;
+std::vector<BlockRow> blocks_view() {
+  std::vector<BlockRow> list;
   for (const auto& block : geo::blocks()) {
-    View row;
-    row.set("order", std::to_string(block.order));
-    row.set("name", std::string(block.name));
     std::string prefectures, bureaus;
     for (const auto* prefecture : block.prefectures) prefectures += (prefectures.empty() ? "" : "、") + std::string(prefecture->name);
     for (auto bureau : block.bureaus) bureaus += (bureaus.empty() ? "" : "、") + std::string(bureau);
-    row.set("prefectures", prefectures);
-    row.set("bureaus", bureaus);
-    list.push_back(row);
+    list.push_back({std::to_string(block.order), std::string(block.name), prefectures, bureaus});
   }
   return list;
 }
@@ -158,25 +138,30 @@ class DashboardCache {
   std::string html_;
 };
 
+DashboardCache& dashboard_cache() {
+  static DashboardCache cache;
+  return cache;
+}
+
+Response show_dashboard(Application& app, Request& request) {
+  Date today = app.clock().today_in_tokyo();
+  auto html = dashboard_cache().get(today, [&]() -> Result<std::string> {
+    auto calendar = calendar::load_calendar(app.database());
+    if (!calendar) return fail(calendar.error());
+    DashboardView content{.today = today.japanese(), .milestones = milestones_view(*calendar, today)};
+    add_month_calendar(content, *calendar, today);
+    content.blocks = blocks_view();
+    return render_template("dashboard/index", to_view(content));
+  });
+  if (!html) return app.error_response(request, html.error());
+  return app.page_html(request, "ダッシュボード", *html, {}, "/");
+}
+
 }  // namespace
 
 void register_dashboard_routes(Application& app) {
   app.add_nav_item({"ダッシュボード", "/", auth::Action::kViewDashboard});
-  auto cache = std::make_shared<DashboardCache>();
-  app.router().get("/", {.required = auth::Action::kViewDashboard}, [&app, cache](Request& request) {
-    Date today = app.clock().today_in_tokyo();
-    auto html = cache->get(today, [&]() -> Result<std::string> {
-      auto calendar = calendar::load_calendar(app.database());
-      if (!calendar) return fail(calendar.error());
-      View content = milestones_view(*calendar, today);
-      content.set("today", today.japanese());
-      add_month_calendar(content, *calendar, today);
-      content.set("blocks", blocks_view());
-      return render_template("dashboard/index", std::move(content));
-    });
-    if (!html) return app.error(request, http::status::internal_server_error);
-    return app.page_html(request, "ダッシュボード", *html, {}, "/");
-  });
+  app.get("/", {.required = auth::Action::kViewDashboard}, show_dashboard);
 }
 
 }  // namespace kakehashi::web

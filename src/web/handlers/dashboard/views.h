@@ -1,0 +1,95 @@
+// Typed views of the dashboard (templates/dashboard/).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "web/view_model.h"
+
+namespace kakehashi::web::dashboardweb {
+
+struct MilestoneRow {
+  std::string date_label;
+  std::string title;
+  std::optional<std::string> note;
+  std::string state;   // done, current, next, upcoming (a CSS modifier)
+  std::string status;  // 済 / 本日 / あと n 業務日
+  void fields(auto& f) const {
+    f("date_label", date_label);
+    f("title", title);
+    f("note", note);
+    f("state", state);
+    f("status", status);
+  }
+};
+
+struct WeekdayHeading {
+  std::string label;
+  std::string css_class;
+  void fields(auto& f) const {
+    f("label", label);
+    f("class", css_class);
+  }
+};
+
+struct DayCell {
+  std::optional<std::string> day;  // none outside the month
+  std::optional<std::string> holiday;
+  std::string css_class;
+  void fields(auto& f) const {
+    f("day", day);
+    f("holiday", holiday);
+    f("class", css_class);
+  }
+};
+
+struct Week {
+  std::vector<DayCell> days;
+  void fields(auto& f) const { f("days", days); }
+};
+
+struct HolidayRow {
+  std::string date;
+  std::string name;
+  void fields(auto& f) const {
+    f("date", date);
+    f("name", name);
+  }
+};
+
+struct BlockRow {
+  std::string order;
+  std::string name;
+  std::string prefectures;
+  std::string bureaus;
+  void fields(auto& f) const {
+    f("order", order);
+    f("name", name);
+    f("prefectures", prefectures);
+    f("bureaus", bureaus);
+  }
+};
+
+struct DashboardView {
+  std::string today;
+  std::vector<MilestoneRow> milestones;
+  std::string month_label;
+  std::vector<WeekdayHeading> weekdays;
+  std::vector<Week> weeks;
+  bool has_holidays = false;
+  std::vector<HolidayRow> holidays;
+  std::vector<BlockRow> blocks;
+  void fields(auto& f) const {
+    f("today", today);
+    f("milestones", milestones);
+    f("month_label", month_label);
+    f("weekdays", weekdays);
+    f("weeks", weeks);
+    f("has_holidays", has_holidays);
+    f("holidays", holidays);
+    f("blocks", blocks);
+  }
+};
+
+}  // namespace kakehashi::web::dashboardweb
