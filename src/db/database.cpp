@@ -6,6 +6,14 @@
 
 namespace kakehashi::db {
 
+Result<void> ping(Database& database) {
+  auto tx = database.begin(TxMode::kRead);
+  if (!tx) return fail(tx.error());
+  auto one = (*tx)->scalar("SELECT 1");
+  if (!one) return fail(one.error());
+  return {};
+}
+
 std::int64_t Row::integer(size_t i) const {
   const Value& v = values_.at(i);
   if (auto* n = std::get_if<std::int64_t>(&v)) return *n;

@@ -92,7 +92,7 @@ class Database {
 
   // Runs `work` in a transaction and commits when it succeeds; rolls back on error.
   template <typename T>
-  Result<T> transact(TxMode mode, const std::function<Result<T>(Transaction&)>& work) {
+  [[nodiscard]] Result<T> transact(TxMode mode, const std::function<Result<T>(Transaction&)>& work) {
     auto tx = begin(mode);
     if (!tx) return fail(tx.error());
     Result<T> result = work(**tx);
@@ -100,10 +100,13 @@ class Database {
     if (auto committed = (*tx)->commit(); !committed) return fail(committed.error());
     return result;
   }
-  Result<void> write(const std::function<Result<void>(Transaction&)>& work) {
+  [[nodiscard]] Result<void> write(const std::function<Result<void>(Transaction&)>& work) {
     return transact<void>(TxMode::kWrite, work);
   }
 };
+
+// A read that proves the database answers (the health check).
+[[nodiscard]] Result<void> ping(Database& database);
 
 // Opens the SQLite database file at `path` (created if missing, parent folders too) with WAL,
 // foreign keys and a busy timeout. `pool_size` connections are shared by the server's threads.

@@ -6,39 +6,47 @@
 
 namespace kakehashi::web {
 
+namespace {
+
+// The health check for load balancers and monitoring: 200 while the database answers.
+Response health(Application& app, Request&) {
+  if (!db::ping(app.database())) {
+    return Response::json(api_error_body("unavailable", "データベースに接続できません"),
+                          http::status::service_unavailable);
+  }
+  return Response::json(R"({"status":"ok"})");
+}
+
+Response me(Application&, Request& request) {
+  const auth::Principal& me = *request.principal;
+  boost::json::array roles;
+  for (auth::Role role : me.roles) roles.emplace_back(std::string(auth::role_id(role)));
+  boost::json::object body{{"id", me.user_id}, {"name", me.name}, {"roles", roles}};
+  if (me.organisation_id) body["organisation_id"] = *me.organisation_id;
+  if (me.block_id) body["block_id"] = *me.block_id;
+  return Response::json(boost::json::serialize(body));
+}
+
+Response blocks(Application&, Request&) {
+  boost::json::array blocks;
+  for (const auto& block : geo::blocks()) {
+    boost::json::array prefectures;
+    for (const auto* prefecture : block.prefectures) {
+      prefectures.push_back(
+          boost::json::object{{"code", prefecture->code}, {"name", prefecture->name}, {"bureau", prefecture->bureau}});
+    }
+    blocks.push_back(boost::json::object{
+        {"id", block.id}, {"order", block.order}, {"name", block.name}, {"prefectures", prefectures}});
+  }
+  return Response::json(boost::json::serialize(boost::json::object{{"blocks", blocks}}));
+}
+
+}  // namespace
+
 void register_api_routes(Application& app) {
-  app.router().get("/healthz", {.public_route = true}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx || !(*tx)->scalar("SELECT 1")) {
-      return Response::json(api_error_body("unavailable", "データベースに接続できません"), http::status::service_unavailable);
-    }
-    (void)request;
-    return Response::json(R"({"status":"ok"})");
-  });
-
-  app.router().get("/api/v1/me", {}, [](Request& request) {
-    const auth::Principal& me = *request.principal;
-    boost::json::array roles;
-    for (auth::Role role : me.roles) roles.emplace_back(std::string(auth::role_id(role)));
-    boost::json::object body{{"id", me.user_id}, {"name", me.name}, {"roles", roles}};
-    if (me.organisation_id) body["organisation_id"] = *me.organisation_id;
-    if (me.block_id) body["block_id"] = *me.block_id;
-    return Response::json(boost::json::serialize(body));
-  });
-
-  app.router().get("/api/v1/blocks", {.required = auth::Action::kViewGeography}, [](Request&) {
-    boost::json::array blocks;
-    for (const auto& block : geo::blocks()) {
-      boost::json::array prefectures;
-      for (const auto* prefecture : block.prefectures) {
-        prefectures.push_back(boost::json::object{{"code", prefecture->code}, {"name", prefecture->name},
-                                                  {"bureau", prefecture->bureau}});
-      }
-      blocks.push_back(boost::json::object{{"id", block.id}, {"order", block.order}, {"name", block.name},
-                                           {"prefectures", prefectures}});
-    }
-    return Response::json(boost::json::serialize(boost::json::object{{"blocks", blocks}}));
-  });
+  app.get("/healthz", {.public_route = true}, health);
+  app.get("/api/v1/me", {}, me);
+  app.get("/api/v1/blocks", {.required = auth::Action::kViewGeography}, blocks);
 }
 
 }  // namespace kakehashi::web
