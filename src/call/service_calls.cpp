@@ -72,6 +72,8 @@ std::vector<std::string> validate(const CallSettings& s) {
     problems.push_back("最低合計点は有限の数値で入力してください");
   } else if (s.min_total && *s.min_total < 0) {
     problems.push_back("最低合計点は 0 以上にしてください");
+  } else if (s.min_total && *s.min_total > engine::kMaxScoreMagnitude) {
+    problems.push_back(fmt::format("最低合計点は {} 以下にしてください", engine::kMaxScoreMagnitude));
   }
   if (s.reviewers_per_application < 1 || s.reviewers_per_application > 10)
     problems.push_back("1 件あたりの審査委員数は 1〜10 人にしてください");
