@@ -152,4 +152,80 @@ Result<std::optional<Principal>> load_principal(db::Transaction& tx, std::int64_
   return std::optional<Principal>{std::move(principal)};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Look-ups for other modules.
+
+namespace {
+
+// "?, ?, ?" for `n` parameters.
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+// id → name for the ids, read from `table` in slices that stay under SQLite's parameter limit.
+Result<std::map<std::int64_t, std::string>> names_by_id(db::Transaction& tx, std::string_view table,
+                                                        const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t kSlice = 500;
+  std::map<std::int64_t, std::string> out;
+  for (std::size_t start = 0; start < ids.size(); start += kSlice) {
+    std::size_t n = ids.size() - start < kSlice ? ids.size() - start : kSlice;
+    db::Params params;
+    params.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) params.emplace_back(std::in_place_type<std::int64_t>, ids[start + i]);
+    auto rows = tx.query(fmt::format("SELECT id, name FROM {} WHERE id IN ({})", table, placeholders(n)), params);
+    if (!rows) return fail(rows.error());
+    for (const auto& row : *rows) out[row.integer(0)] = row.text(1);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> active_users_of(db::Transaction& tx, std::int64_t organisation_id) {
+  auto rows = tx.query("SELECT id FROM users WHERE organisation_id = ? AND active = 1 ORDER BY id", {organisation_id});
+  if (!rows) return fail(rows.error());
+  std::vector<std::int64_t> ids;
+  for (const auto& row : *rows) ids.push_back(row.integer(0));
+  return ids;
+}
+
+Result<std::vector<UserName>> users_with_role(db::Transaction& tx, Role role, const std::optional<std::string>& block_id) {
+  constexpr std::string_view kSelect =
+      "SELECT u.id, u.name, u.block_id FROM users u JOIN user_roles r ON r.user_id = u.id "
+      "WHERE r.role = ? AND u.active = 1";
+  std::string role_text(role_id(role));
+  auto rows = block_id ? tx.query(fmt::format("{} AND u.block_id = ? ORDER BY u.id", kSelect), {role_text, *block_id})
+                       : tx.query(fmt::format("{} ORDER BY u.id", kSelect), {role_text});
+  if (!rows) return fail(rows.error());
+  std::vector<UserName> users;
+  for (const auto& row : *rows) users.push_back({row.integer(0), row.text(1), row.optional_text(2)});
+  return users;
+}
+
+Result<bool> has_active_role(db::Transaction& tx, std::int64_t user_id, Role role) {
+  auto n = tx.scalar(
+      "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.id = ? AND u.active = 1 AND r.role = ?",
+      {user_id, std::string(role_id(role))});
+  if (!n) return fail(n.error());
+  return *n > 0;
+}
+
+Result<std::map<std::int64_t, std::string>> user_names(db::Transaction& tx, const std::vector<std::int64_t>& user_ids) {
+  return names_by_id(tx, "users", user_ids);
+}
+
+Result<std::optional<std::string>> organisation_name(db::Transaction& tx, std::int64_t organisation_id) {
+  auto row = tx.query_one("SELECT name FROM organisations WHERE id = ?", {organisation_id});
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>{(*row)->text(0)};
+}
+
+Result<std::map<std::int64_t, std::string>> organisation_names(db::Transaction& tx,
+                                                               const std::vector<std::int64_t>& organisation_ids) {
+  return names_by_id(tx, "organisations", organisation_ids);
+}
+
 }  // namespace kakehashi::auth

@@ -65,3 +65,35 @@ std::string organisation_kind_for(const std::set<Role>& roles);
 bool is_plausible_email(std::string_view email);
 
 }  // namespace kakehashi::auth
+
+// ---------------------------------------------------------------------------------------------
+// Look-ups for other modules. The users and organisations tables belong to auth: the call
+// module (its rules and screens) reads them only through these functions.
+#include <map>
+
+namespace kakehashi::auth {
+
+// A user as another module names them: no e-mail, no roles.
+struct UserName {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::string> block_id;
+};
+
+// The ids of the active users of an organisation, ascending.
+[[nodiscard]] Result<std::vector<std::int64_t>> active_users_of(db::Transaction& tx, std::int64_t organisation_id);
+// The active users holding `role`, by id; `block_id` keeps only that block's (bureaus).
+[[nodiscard]] Result<std::vector<UserName>> users_with_role(db::Transaction& tx, Role role,
+                                                            const std::optional<std::string>& block_id = std::nullopt);
+// True when the user exists, is active and holds `role`.
+[[nodiscard]] Result<bool> has_active_role(db::Transaction& tx, std::int64_t user_id, Role role);
+// The names of the given users, active or not, by id (unknown ids are absent).
+[[nodiscard]] Result<std::map<std::int64_t, std::string>> user_names(db::Transaction& tx,
+                                                                     const std::vector<std::int64_t>& user_ids);
+// The organisation's name, or nullopt when there is none with that id.
+[[nodiscard]] Result<std::optional<std::string>> organisation_name(db::Transaction& tx, std::int64_t organisation_id);
+// The names of the given organisations, by id (unknown ids are absent).
+[[nodiscard]] Result<std::map<std::int64_t, std::string>> organisation_names(
+    db::Transaction& tx, const std::vector<std::int64_t>& organisation_ids);
+
+}  // namespace kakehashi::auth

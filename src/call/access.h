@@ -7,7 +7,7 @@
 #pragma once
 
 #include "auth/roles.h"
-#include "call/store.h"
+#include "call/service.h"
 
 namespace kakehashi::call {
 

@@ -9,7 +9,7 @@
 #include "auth/password.h"
 #include "auth/users.h"
 #include "base/date.h"
-#include "call/store.h"
+#include "call/service.h"
 #include "geo/geo.h"
 #include "cli/common.h"
 

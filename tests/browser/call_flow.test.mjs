@@ -7,6 +7,7 @@
 // uses them).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -99,6 +100,15 @@ async function login(email) {
 async function logout() {
   await page.getByRole("button", { name: "ログアウト" }).click();
   await page.waitForURL(/\/login/);
+}
+
+// The call's deadline passes: the running server has no clock to turn, so the test moves the
+// call's dates into the past (opened two days ago, closed a minute ago), as waiting would.
+function closeCall(id) {
+  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
+  const query = `UPDATE calls SET opens_at = '${utc(Date.now() - 2 * 86400000)}', closes_at = '${utc(Date.now() - 60000)}' WHERE id = ${id}`;
+  const result = spawnSync("sqlite3", [server.db, query], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
 }
 
 // "YYYY-MM-DDTHH:MM" in Japan time, `days` from now.
@@ -322,6 +332,11 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   assert.equal(await page.locator("tbody tr").count(), 3);
   await axe("application list");
   await shot("applications-list");
+  await page.goto(`${server.base}/admin/calls/${callId}/results`);
+  // While the call is open the committee cannot decide yet.
+  await assert.doesNotReject(page.getByText(/委員会の決定は締切（.*）の後に記録できます。/).waitFor());
+  assert.equal(await page.getByRole("button", { name: "委員会の決定を記録する" }).count(), 0);
+  closeCall(callId);
   await page.goto(`${server.base}/admin/calls/${callId}/results`);
   await assert.doesNotReject(page.getByText("交付額の合計").first().waitFor());
   // Blocks nobody applied to are named, and preset to 該当なし.

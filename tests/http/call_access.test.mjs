@@ -44,6 +44,13 @@ function sql(query) {
   return result.stdout.trim();
 }
 
+// The call's deadline passes: the running server has no clock to turn, so the test moves the
+// call's dates into the past (opened two days ago, closed a minute ago), as waiting would.
+function closeCall(id) {
+  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
+  sql(`UPDATE calls SET opens_at = '${utc(Date.now() - 2 * 86400000)}', closes_at = '${utc(Date.now() - 60000)}' WHERE id = ${id}`);
+}
+
 // "YYYY-MM-DDTHH:MM" in Japan time, `days` from now.
 function japanLocal(days) {
   return new Date(Date.now() + days * 86400000 + 9 * 3600000).toISOString().slice(0, 16);
@@ -311,6 +318,8 @@ test("role gates: operators cannot set up calls, reviewers cannot decide, only M
   assert.equal(byReviewer.status, 403);
   assert.equal(sql(`SELECT decision_state FROM calls WHERE id = ${callId}`), "none");
 
+  // The committee decides once the call has closed.
+  closeCall(callId);
   const recorded = await post(as.secretariat, `/admin/calls/${callId}/results/decision`, decision, `/admin/calls/${callId}/results`);
   await expectNotice(as.secretariat, recorded, /^\/admin\/calls\/\d+\/results$/);
   assert.equal(sql(`SELECT decision_state FROM calls WHERE id = ${callId}`), "recorded");

@@ -75,8 +75,11 @@ class Fields {
   Result<std::optional<double>> number(std::string_view name) const {
     const json::value* v = get(name);
     if (!v) return std::optional<double>{};
-    if (v->is_number()) return std::optional(v->to_number<double>());
-    return fail(error(name, "は数値で指定してください"));
+    if (!v->is_number()) return fail(error(name, "は数値で指定してください"));
+    // JSON has no nan or inf, but 1e400 reads as infinity.
+    double number = v->to_number<double>();
+    if (!std::isfinite(number)) return fail(error(name, "は有限の数値で指定してください"));
+    return std::optional(number);
   }
 
   Result<std::vector<std::string>> texts(std::string_view name) const {

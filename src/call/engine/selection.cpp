@@ -46,6 +46,11 @@ Result<void> check_input(const SelectionInput& input) {
   if (input.min_score && !std::isfinite(*input.min_score)) {
     return fail(Error::invalid("最低点は数値で指定してください"));
   }
+  // Beyond the scores' range the scaled comparison would overflow.
+  if (input.min_score && std::abs(*input.min_score) > kMaxScoreMagnitude) {
+    return fail(Error::invalid(fmt::format("最低点は -{0}〜{0} で指定してください: {1}", kMaxScoreMagnitude,
+                                           score_text(*input.min_score))));
+  }
   if (input.blocks.empty()) return fail(Error::invalid("採択するブロックが指定されていません"));
   std::unordered_set<std::string> blocks;
   for (const std::string& block : input.blocks) {

@@ -29,9 +29,10 @@ class AccessTest : public CallFixture {
     std::vector<DecisionLine> lines{{"hokkaido", a_, 20'000'000, a_, "計画の具体性"},
                                     {"tohoku", b_, 22'000'000, b_, "地域との適合"},
                                     {"kanto", 0, 0, std::nullopt, "提出済みの申請がなかった"}};
-    ASSERT_TRUE(record_decision(tx(), reload(call_.id), lines, by(secretariat_), now_));
-    ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), now_));
-    ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), now_));
+    Instant closed = call_.closes_at;  // the committee decides once the call has closed
+    ASSERT_TRUE(record_decision(tx(), reload(call_.id), lines, by(secretariat_), closed));
+    ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), closed));
+    ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), closed));
   }
   Call call_;
   std::int64_t a_ = 0, b_ = 0, c_ = 0;
@@ -65,11 +66,11 @@ TEST_F(AccessTest, BureausSeeTheirBlocksApplicationsOnlyAfterPublication) {
                               {{"hokkaido", a_, 20'000'000, a_, "計画の具体性"},
                                {"tohoku", b_, 22'000'000, b_, "地域との適合"},
                                {"kanto", 0, 0, std::nullopt, "提出済みの申請がなかった"}},
-                              by(secretariat_), now_));
+                              by(secretariat_), call_.closes_at));
   EXPECT_EQ(visibility(bureau_hokkaido_, a_), Visibility::kNone) << "recorded, not published";
-  ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), now_));
+  ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), call_.closes_at));
   EXPECT_EQ(visibility(bureau_hokkaido_, a_), Visibility::kNone) << "approved, not published";
-  ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), now_));
+  ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), call_.closes_at));
   EXPECT_EQ(visibility(bureau_hokkaido_, a_), Visibility::kFull);
   EXPECT_EQ(visibility(bureau_hokkaido_, b_), Visibility::kNone) << "東北 is not the bureau's block";
   EXPECT_EQ(visibility(bureau_kanto_, a_), Visibility::kNone);

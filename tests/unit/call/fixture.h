@@ -13,7 +13,7 @@
 
 #include "auth/roles.h"
 #include "auth/users.h"
-#include "call/store.h"
+#include "call/service.h"
 #include "db/migrate.h"
 #include "support/temp_dir.h"
 

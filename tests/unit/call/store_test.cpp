@@ -1,7 +1,7 @@
 // The call store's business rules on a real, migrated SQLite database: settings, frozen
 // criteria, applications and receipts, reopening, attachments, conflicts, assignment, reviews,
 // the committee's decision, approval, publication with notifications, and the audit trail.
-#include "call/store.h"
+#include "call/service.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -569,6 +569,7 @@ class DecisionTest : public CallFixture {
     a_ = submitted_application(call_, org_a_, operator_a_, {{"hokkaido", 20'000'000}, {"tohoku", 18'000'000}});
     b_ = submitted_application(call_, org_b_, operator_b_, {{"tohoku", 22'000'000}});
     c_ = ready_application(call_, org_c_, operator_c_, {{"kanto", 25'000'000}});
+    closed_ = call_.closes_at;
   }
   std::vector<DecisionLine> valid() const {
     return {{"hokkaido", a_, 20'000'000, a_, "計画の具体性が高い"},
@@ -576,12 +577,13 @@ class DecisionTest : public CallFixture {
             {"kanto", 0, 0, std::nullopt, "提出済みの申請がなかった"}};
   }
   std::string refused(std::vector<DecisionLine> lines) {
-    auto r = record_decision(tx(), call_, lines, by(secretariat_), now_);
+    auto r = record_decision(tx(), call_, lines, by(secretariat_), closed_);
     EXPECT_FALSE(r);
     return r ? std::string("(accepted)") : r.error().message;
   }
   Call call_;
   std::int64_t a_ = 0, b_ = 0, c_ = 0;
+  Instant closed_{};  // the deadline: from then on the committee may decide
 };
 
 TEST_F(DecisionTest, RecordingChecksEveryRule) {
@@ -612,11 +614,16 @@ TEST_F(DecisionTest, RecordingChecksEveryRule) {
   lines = valid();
   lines[2].amount = 1;
   EXPECT_EQ(refused(lines), "関東ブロックは該当なしのため交付額は 0 円です");
+  // Never more than the application asked for in that block (A asked 20,000,000 in 北海道).
   lines = valid();
-  lines[0].amount = 25'000'000;
-  lines[1].amount = 25'000'000;
+  lines[0].amount = 20'000'001;
+  EXPECT_EQ(refused(lines), "北海道ブロックの交付額 20,000,001円 が申請額 20,000,000円 を超えています");
+  // Less than asked, within the range, is the committee's choice.
+  lines = valid();
+  lines[0].amount = 15'000'000;
   lines[2] = {"kanto", 0, 0, std::nullopt, "該当なし"};
-  ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), now_)) << "50,000,000 is within 60,000,000";
+  ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), closed_)) << "37,000,000 is within 60,000,000";
+  EXPECT_EQ((*decision(tx(), call_.id))[0].amount, 15'000'000);
   CallSettings tight = settings();
   tight.budget_total = 45'000'000;
   Call small = open_call(tight);
@@ -624,7 +631,7 @@ TEST_F(DecisionTest, RecordingChecksEveryRule) {
   auto r = record_decision(tx(), small,
                            {{"hokkaido", a, 25'000'000, std::nullopt, "理由"}, {"tohoku", a, 25'000'000, std::nullopt, "理由"},
                             {"kanto", 0, 0, std::nullopt, "該当なし"}},
-                           by(secretariat_), now_);
+                           by(secretariat_), closed_);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "交付額の合計 50,000,000円 が予算上限 45,000,000円 を超えています");
   // An application of another call is not a candidate.
@@ -637,7 +644,7 @@ TEST_F(DecisionTest, OneOperatorMayWinSeveralBlocksAndTheDecisionIsStoredInBlock
   std::vector<DecisionLine> lines{{"kanto", 0, 0, std::nullopt, "提出済みの申請がなかった"},
                                   {"tohoku", a_, 18'000'000, a_, "継続性を評価"},
                                   {"hokkaido", a_, 20'000'000, a_, "計画の具体性"}};
-  ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), now_));
+  ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), closed_));
   Call c = reload(call_.id);
   EXPECT_EQ(c.decision, DecisionState::kRecorded);
   auto stored = *decision(tx(), call_.id);
@@ -650,30 +657,33 @@ TEST_F(DecisionTest, OneOperatorMayWinSeveralBlocksAndTheDecisionIsStoredInBlock
   EXPECT_EQ(stored[2].amount, 0);
   EXPECT_EQ(stored[2].rationale, "提出済みの申請がなかった");
   // A recorded (unapproved) decision may be replaced.
-  ASSERT_TRUE(record_decision(tx(), c, valid(), by(secretariat_), now_));
+  ASSERT_TRUE(record_decision(tx(), c, valid(), by(secretariat_), closed_));
   EXPECT_EQ((*decision(tx(), call_.id))[1].application_id, b_);
+  // No review is submitted here, so the solver proposes nothing: both awards differ from it,
+  // whatever the lines claim as proposal (rules_test.cpp checks the flag against real reviews).
+  EXPECT_EQ(stored[0].proposed_application_id, std::nullopt);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'selection.record' AND object = ? AND "
-                  "detail = '{\"total\":42000000,\"differs_from_proposal\":1}'",
+                  "detail = '{\"total\":42000000,\"differs_from_proposal\":2}'",
                   {fmt::format("call:{}", call_.id)}),
             1);
 }
 
 TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
-  EXPECT_EQ(approve_decision(tx(), call_, by(meti_), now_).error().message, "承認する委員会決定がまだ記録されていません");
-  EXPECT_EQ(publish_results(tx(), call_, by(secretariat_), now_).error().message, "経済産業省の承認後に公表できます");
-  ASSERT_TRUE(record_decision(tx(), call_, valid(), by(secretariat_), now_));
+  EXPECT_EQ(approve_decision(tx(), call_, by(meti_), closed_).error().message, "承認する委員会決定がまだ記録されていません");
+  EXPECT_EQ(publish_results(tx(), call_, by(secretariat_), closed_).error().message, "経済産業省の承認後に公表できます");
+  ASSERT_TRUE(record_decision(tx(), call_, valid(), by(secretariat_), closed_));
   Call recorded = reload(call_.id);
-  EXPECT_EQ(publish_results(tx(), recorded, by(secretariat_), now_).error().message, "経済産業省の承認後に公表できます");
+  EXPECT_EQ(publish_results(tx(), recorded, by(secretariat_), closed_).error().message, "経済産業省の承認後に公表できます");
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), 0);
-  ASSERT_TRUE(approve_decision(tx(), recorded, by(meti_), now_ + hours{1}));
+  ASSERT_TRUE(approve_decision(tx(), recorded, by(meti_), closed_ + hours{1}));
   Call approved = reload(call_.id);
   EXPECT_EQ(approved.decision, DecisionState::kApproved);
-  EXPECT_EQ(approved.approved_at, "2026-12-01T02:00:00Z");
-  EXPECT_EQ(approve_decision(tx(), approved, by(meti_), now_).error().message, "この決定はすでに承認されています");
-  EXPECT_EQ(record_decision(tx(), approved, valid(), by(secretariat_), now_).error().message,
+  EXPECT_EQ(approved.approved_at, "2026-12-31T02:00:00Z");
+  EXPECT_EQ(approve_decision(tx(), approved, by(meti_), closed_).error().message, "この決定はすでに承認されています");
+  EXPECT_EQ(record_decision(tx(), approved, valid(), by(secretariat_), closed_).error().message,
             "承認済みの決定は変更できません");
 
-  auto sent = publish_results(tx(), approved, by(secretariat_), now_ + hours{2});
+  auto sent = publish_results(tx(), approved, by(secretariat_), closed_ + hours{2});
   ASSERT_TRUE(sent) << sent.error().message;
   // A's two users, B's user and the 北海道 bureau (東北 has no bureau user here). C never
   // submitted and hears nothing; neither does the 関東 bureau (no award in its block).
@@ -699,9 +709,9 @@ TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
 
   Call published = reload(call_.id);
   EXPECT_EQ(published.decision, DecisionState::kPublished);
-  EXPECT_EQ(published.results_published_at, "2026-12-01T03:00:00Z");
-  EXPECT_EQ(publish_results(tx(), published, by(secretariat_), now_).error().message, "結果はすでに公表されています");
-  EXPECT_EQ(record_decision(tx(), published, valid(), by(secretariat_), now_).error().message,
+  EXPECT_EQ(published.results_published_at, "2026-12-31T03:00:00Z");
+  EXPECT_EQ(publish_results(tx(), published, by(secretariat_), closed_).error().message, "結果はすでに公表されています");
+  EXPECT_EQ(record_decision(tx(), published, valid(), by(secretariat_), closed_).error().message,
             "承認済みの決定は変更できません");
   std::string object = fmt::format("call:{}", call_.id);
   EXPECT_EQ(audit_count("selection.record", object), 1);
@@ -716,7 +726,7 @@ TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
 
 TEST_F(DecisionTest, ApplicationsCannotBeReopenedOnceTheDecisionIsRecorded) {
   // No review was submitted here, so only the decision stands in the way.
-  ASSERT_TRUE(record_decision(tx(), call_, valid(), by(secretariat_), now_));
+  ASSERT_TRUE(record_decision(tx(), call_, valid(), by(secretariat_), closed_));
   for (int step = 0; step < 3; ++step) {
     auto refused = reopen_application(tx(), a_, "受賞後の修正", by(secretariat_), now_);
     ASSERT_FALSE(refused) << "step " << step;
@@ -724,9 +734,9 @@ TEST_F(DecisionTest, ApplicationsCannotBeReopenedOnceTheDecisionIsRecorded) {
     EXPECT_EQ(refused.error().message, "委員会の決定が記録された公募の申請は差し戻せません");
     EXPECT_TRUE((**find_application(tx(), a_)).submitted);
     if (step == 0) {
-      ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), now_));
+      ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), closed_));
     } else if (step == 1) {
-      ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), now_));
+      ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), closed_));
     }
   }
 }
@@ -734,9 +744,9 @@ TEST_F(DecisionTest, ApplicationsCannotBeReopenedOnceTheDecisionIsRecorded) {
 TEST_F(DecisionTest, AnUnsuccessfulApplicantIsToldSo) {
   auto lines = valid();
   lines[1] = {"tohoku", a_, 18'000'000, a_, "継続性を評価"};
-  ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), now_));
-  ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), now_));
-  ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), now_));
+  ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), closed_));
+  ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), closed_));
+  ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), closed_));
   auto a_note = *notifications(tx(), operator_a_, 10);
   ASSERT_EQ(a_note.size(), 1u);
   EXPECT_EQ(a_note[0].body, "「令和8年度 実証事業者の公募」で 北海道ブロック・東北ブロック の実証事業者に採択されました。");

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "base/date.h"
+#include "base/number.h"
 #include "base/text.h"
 #include "base/yen.h"
 #include "geo/geo.h"
@@ -24,6 +25,7 @@ using namespace callweb;
 
 constexpr std::size_t kDocumentLimit = 20 * 1024 * 1024;  // one guideline file
 constexpr int kMaxLevels = 5;                               // level inputs offered on the form
+constexpr double kMaxMinTotal = call::engine::kMaxScoreMagnitude;  // the solver's score range
 
 // The settings form's values: from the request when it was posted, else from `call`.
 void set_settings_fields(View& content, const Request& request, const call::CallSettings& s, bool from_request) {
@@ -72,9 +74,9 @@ call::CallSettings settings_from(const Request& request, std::vector<std::string
   s.opens_at = instant("opens_at", "受付開始日時");
   s.closes_at = instant("closes_at", "締切日時");
   auto yen = [&](const char* name, const char* label, std::int64_t fallback) {
-    auto value = parse_yen(request.field(name));
+    auto value = parse_yen(request.field(name), label, fmt::format("{}は円単位の数字で入力してください", label));
     if (!value) {
-      problems.push_back(fmt::format("{}は円単位の数字で入力してください", label));
+      problems.push_back(value.error().message);
       return fallback;
     }
     return *value;
@@ -82,23 +84,23 @@ call::CallSettings settings_from(const Request& request, std::vector<std::string
   s.award_min = yen("award_min", "交付額の下限", s.award_min);
   s.award_max = yen("award_max", "交付額の上限", s.award_max);
   s.budget_total = yen("budget_total", "予算上限", s.budget_total);
+  // A finite number within what the selection solver compares exactly (nan, inf, 1e400 refused).
   if (std::string text(text::trim(request.field("min_total"))); !text.empty()) {
-    try {
-      std::size_t used = 0;
-      double value = std::stod(text, &used);
-      if (used != text.size()) throw std::invalid_argument(text);
-      s.min_total = value;
-    } catch (const std::exception&) {
-      problems.push_back("最低合計点は数値で入力してください");
+    auto value = number::parse_finite_double(text, "最低合計点", 0, kMaxMinTotal);
+    if (value) {
+      s.min_total = *value;
+    } else {
+      problems.push_back(value.error().message);
     }
   }
+  // Counts within wide bounds; call::validate names the range each one allows.
   auto integer = [&](const char* name, const char* label, int fallback) {
-    std::string text(text::trim(request.field(name)));
-    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) {
-      problems.push_back(fmt::format("{}は整数で入力してください", label));
+    auto value = typed_integer(request.field(name), label, 0, 100'000, fmt::format("{}は整数で入力してください", label));
+    if (!value) {
+      problems.push_back(value.error().message);
       return fallback;
     }
-    return std::stoi(text);
+    return int(*value);
   };
   s.reviewers_per_application = integer("reviewers_per_application", "1 件あたりの審査委員数", 3);
   s.max_load = integer("max_load", "審査委員 1 人あたりの上限件数", 10);
@@ -145,7 +147,8 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   auto now = app.clock().now();
   auto items = call::criteria(tx, c.id);
   auto docs = call::documents(tx, c.id);
-  if (!items || !docs) return app.error(request, http::status::internal_server_error);
+  if (!items) return app.error_response(request, items.error());
+  if (!docs) return app.error_response(request, docs.error());
   View content;
   content.set("call", call_view(c, now));
   content.set("frozen", c.frozen(now));
@@ -188,7 +191,7 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   content.set("has_documents", !docs->empty());
   content.set("documents", documents);
   auto entries = call::publicity(tx, c.id);
-  if (!entries) return app.error(request, http::status::internal_server_error);
+  if (!entries) return app.error_response(request, entries.error());
   ViewList publicity;
   for (const auto& e : *entries) {
     View row;
@@ -272,201 +275,214 @@ ViewList callweb::call_tabs(const Request& request, std::int64_t call_id, std::s
   return tabs;
 }
 
-void register_call_admin_routes(Application& app) {
-  app.add_nav_item({"公募の管理", "/admin/calls", auth::Action::kViewCalls});
+namespace {
 
-  app.router().get("/admin/calls", {.required = auth::Action::kViewCalls}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    bool manage = auth::allowed(*request.principal, auth::Action::kManageCalls);
-    auto calls = call::list_calls(**tx, !manage);
-    if (!calls) return app.error(request, http::status::internal_server_error);
-    ViewList list;
-    for (const auto& c : *calls) {
-      View row = call_view(c, app.clock().now());
-      auto total = (*tx)->scalar("SELECT COUNT(*) FROM applications WHERE call_id = ?", {c.id});
-      auto submitted = (*tx)->scalar("SELECT COUNT(*) FROM applications WHERE call_id = ? AND status = 'submitted'", {c.id});
-      if (!total || !submitted) return app.error(request, http::status::internal_server_error);
-      row.set("application_count", std::to_string(*total));
-      // Each role lands on the first tab it may open (METI: results, bureaus: applications).
-      const auth::Principal& who = *request.principal;
-      row.set("href", manage ? fmt::format("/admin/calls/{}", c.id)
-                      : auth::may(who, auth::Action::kViewResults) ? fmt::format("/admin/calls/{}/results", c.id)
-                                                                   : fmt::format("/admin/calls/{}/applications", c.id));
-      row.set("submitted_count", std::to_string(*submitted));
-      list.push_back(row);
-    }
-    View content;
-    content.set("can_manage", manage);
-    content.set("has_calls", !calls->empty());
-    content.set("calls", list);
-    return app.page(request, "公募の管理", "call/admin_list", content, {{"公募の管理", ""}}, "/admin/calls");
+Response list_calls(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  const auth::Principal& who = *request.principal;
+  bool manage = auth::allowed(who, auth::Action::kManageCalls);
+  auto calls = call::list_calls(**tx, !manage);
+  if (!calls) return app.error_response(request, calls.error());
+  auto counts = call::application_counts(**tx);
+  if (!counts) return app.error_response(request, counts.error());
+  ViewList list;
+  for (const auto& c : *calls) {
+    View row = call_view(c, app.clock().now());
+    call::ApplicationCounts n = counts->contains(c.id) ? counts->at(c.id) : call::ApplicationCounts{};
+    row.set("application_count", std::to_string(n.total));
+    row.set("submitted_count", std::to_string(n.submitted));
+    // Each role lands on the first tab it may open (METI: results, bureaus: applications).
+    row.set("href", manage ? fmt::format("/admin/calls/{}", c.id)
+                    : auth::may(who, auth::Action::kViewResults) ? fmt::format("/admin/calls/{}/results", c.id)
+                                                                 : fmt::format("/admin/calls/{}/applications", c.id));
+    list.push_back(row);
+  }
+  View content;
+  content.set("can_manage", manage);
+  content.set("has_calls", !calls->empty());
+  content.set("calls", list);
+  return app.page(request, "公募の管理", "call/admin_list", content, {{"公募の管理", ""}}, "/admin/calls");
+}
+
+Response new_call_form(Application& app, Request& request) { return new_call_page(app, request, {}, http::status::ok); }
+
+Response create_call(Application& app, Request& request) {
+  std::vector<std::string> problems;
+  call::CallSettings s = settings_from(request, problems);
+  if (problems.empty()) problems = call::validate(s);
+  if (!problems.empty()) return new_call_page(app, request, problems, http::status::unprocessable_entity);
+  auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+    return call::create_call(tx, s, audit::Actor::user(request.principal->user_id), app.clock().now());
   });
+  if (!created) {
+    if (!is_refusal(created.error())) return app.error_response(request, created.error());
+    return new_call_page(app, request, {created.error().message}, http::status::unprocessable_entity);
+  }
+  return app.redirect_with_notice(request, fmt::format("/admin/calls/{}", *created),
+                                  "公募を作成しました。続けて審査基準と公募要領を登録してください。");
+}
 
-  app.router().get("/admin/calls/new", {.required = auth::Action::kManageCalls},
-                   [&app](Request& request) { return new_call_page(app, request, {}, http::status::ok); });
+Response show_call_settings(Application& app, Request& request) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+    return call_page(app, request, tx, c, {{}, "", false, false, notice});
+  });
+}
 
-  app.router().post("/admin/calls", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
+Response update_settings(Application& app, Request& request) {
+  return change_settings(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
     std::vector<std::string> problems;
     call::CallSettings s = settings_from(request, problems);
     if (problems.empty()) problems = call::validate(s);
-    if (!problems.empty()) return new_call_page(app, request, problems, http::status::unprocessable_entity);
-    auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return call::create_call(tx, s, audit::Actor::user(request.principal->user_id), app.clock().now());
-    });
-    if (!created) return new_call_page(app, request, {created.error().message}, http::status::unprocessable_entity);
-    return app.redirect_with_notice(request, fmt::format("/admin/calls/{}", *created),
-                                    "公募を作成しました。続けて審査基準と公募要領を登録してください。");
+    if (!problems.empty()) return fail(Error::invalid(joined(problems)));
+    return call::update_call(tx, c.id, s, audit::Actor::user(request.principal->user_id), app.clock().now());
   });
+}
 
-  app.router().get("/admin/calls/{id}", {.required = auth::Action::kManageCalls}, [&app](Request& request) {
-    return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
-      return call_page(app, request, tx, c, {{}, "", false, false, notice});
-    });
+Response publish_call(Application& app, Request& request) {
+  return change_settings(app, request, "公開できませんでした。", false, false, "公募を公開しました。",
+                         [&](db::Transaction& tx, const call::Call& c) {
+    return call::publish_call(tx, c.id, audit::Actor::user(request.principal->user_id), app.clock().now());
   });
+}
 
-  app.router().post("/admin/calls/{id}", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
-    return change_settings(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
-                       [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      std::vector<std::string> problems;
-      call::CallSettings s = settings_from(request, problems);
-      if (problems.empty()) problems = call::validate(s);
-      if (!problems.empty()) return fail(Error::invalid(joined(problems)));
-      return call::update_call(tx, c.id, s, audit::Actor::user(request.principal->user_id), app.clock().now());
-    });
+Response add_criterion(Application& app, Request& request) {
+  return change_settings(app, request, "審査項目を追加できませんでした。", false, true, "審査項目を追加しました。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+    call::Criterion criterion;
+    criterion.name = request.field("name");
+    criterion.description = request.field("description");
+    // Within wide bounds here; the service names the range a weight may take.
+    auto weight = typed_integer(request.field("weight"), "重み", 0, 100'000, "重みは 1〜100 の整数で入力してください");
+    if (!weight) return fail(weight.error());
+    criterion.weight = int(*weight);
+    // Levels are typed from 1 upwards; the first empty one ends the scale.
+    for (int level = 1; level <= kMaxLevels; ++level) {
+      std::string text(text::trim(request.field(fmt::format("level_{}", level))));
+      if (text.empty()) {
+        for (int later = level + 1; later <= kMaxLevels; ++later) {
+          if (!text::trim(request.field(fmt::format("level_{}", later))).empty())
+            return fail(Error::invalid(fmt::format("評価段階 {} の説明を入力してください（段階は 1 から順に入力します）", level)));
+        }
+        break;
+      }
+      criterion.descriptors.push_back(text);
+    }
+    auto added = call::add_criterion(tx, c.id, criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!added) return fail(added.error());
+    return {};
   });
+}
 
-  app.router().post("/admin/calls/{id}/publish", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_settings(app, request, "公開できませんでした。", false, false, "公募を公開しました。",
-                       [&](db::Transaction& tx, const call::Call& c) {
-      return call::publish_call(tx, c.id, audit::Actor::user(request.principal->user_id), app.clock().now());
-    });
+Response delete_criterion(Application& app, Request& request) {
+  return change_settings(app, request, "審査項目を削除できませんでした。", false, false, "審査項目を削除しました。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+    auto criterion = id_param(request, "criterion");
+    if (!criterion) return fail(Error::not_found("審査項目が見つかりません"));
+    return call::delete_criterion(tx, c.id, *criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
   });
+}
 
-  app.router().post("/admin/calls/{id}/criteria", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_settings(app, request, "審査項目を追加できませんでした。", false, true, "審査項目を追加しました。",
-                       [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      call::Criterion criterion;
-      criterion.name = request.field("name");
-      criterion.description = request.field("description");
-      std::string weight(text::trim(request.field("weight")));
-      if (weight.empty() || weight.size() > 3 || weight.find_first_not_of("0123456789") != std::string::npos)
-        return fail(Error::invalid("重みは 1〜100 の整数で入力してください"));
-      criterion.weight = std::stoi(weight);
-      // Levels are typed from 1 upwards; the first empty one ends the scale.
-      for (int level = 1; level <= kMaxLevels; ++level) {
-        std::string text(text::trim(request.field(fmt::format("level_{}", level))));
-        if (text.empty()) {
-          for (int later = level + 1; later <= kMaxLevels; ++later) {
-            if (!text::trim(request.field(fmt::format("level_{}", later))).empty())
-              return fail(Error::invalid(fmt::format("評価段階 {} の説明を入力してください（段階は 1 から順に入力します）", level)));
-          }
+Response add_publicity(Application& app, Request& request) {
+  return change_settings(app, request, "周知の記録を追加できませんでした。", false, false, "周知の記録を追加しました。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+    call::Publicity entry;
+    entry.published_on = request.field("published_on");
+    entry.channel = request.field("channel");
+    entry.description = request.field("description");
+    entry.url = request.field("url");
+    if (std::string reach(text::trim(request.field("reach"))); !reach.empty()) {
+      auto number = typed_integer(reach, "周知した人数", 0, 1'000'000'000, "周知した人数は数字で入力してください");
+      if (!number) return fail(number.error());
+      entry.reach = *number;
+    }
+    auto added = call::add_publicity(tx, c.id, entry, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!added) return fail(added.error());
+    return {};
+  }, true);
+}
+
+Response delete_publicity(Application& app, Request& request) {
+  return change_settings(app, request, "周知の記録を削除できませんでした。", false, false, "周知の記録を削除しました。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+    auto entry = id_param(request, "entry");
+    if (!entry) return fail(Error::not_found("周知の記録が見つかりません"));
+    return call::delete_publicity(tx, c.id, *entry, audit::Actor::user(request.principal->user_id), app.clock().now());
+  });
+}
+
+// A guideline document: stored only when the publication-safety inspector finds no error
+// (hidden personal data, tracked changes, author names …), since it is published as is.
+Response add_document(Application& app, Request& request) {
+  UploadedFiles uploads(request);
+  // Type check and inspection (a child process, up to its time limit) happen before the write
+  // transaction, so the database is not locked while a file is inspected.
+  auto checked = [&]() -> Result<std::string> {
+    const QuarantinedFile* file = uploads.file();
+    if (request.files.size() != 1 || !file) return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));
+    static const std::pair<std::string_view, std::string_view> kAllowed[] = {
+        {"application/pdf", ".pdf"},
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"}};
+    auto allowed = std::find_if(std::begin(kAllowed), std::end(kAllowed),
+                                [&](const auto& pair) { return pair.first == file->sniffed_type; });
+    if (allowed == std::end(kAllowed))
+      return fail(Error::invalid("掲載できるのは PDF・Word（.docx）・Excel（.xlsx）のファイルです（ファイルの中身で判定しています）"));
+    // The inspector tells formats by extension: give the quarantined copy the sniffed one.
+    std::filesystem::path path = file->stored_path;
+    path += std::string(allowed->second);
+    std::error_code renamed;
+    std::filesystem::rename(file->stored_path, path, renamed);
+    if (renamed) return fail(Error::internal("アップロードしたファイルを確認できませんでした"));
+    uploads.also(path);
+    auto report = inspect::inspect_file_isolated(path.string(), {});
+    if (!report) return fail(Error::internal("ファイルの検査に失敗しました"));
+    auto summary = inspect::summarize(std::span(&*report, 1));
+    if (summary.error > 0) {
+      std::string first;
+      for (const auto& finding : report->findings) {
+        if (finding.severity == inspect::Severity::kError) {
+          first = fmt::format("{}（{}）", finding.message, finding.location);
           break;
         }
-        criterion.descriptors.push_back(text);
       }
-      auto added = call::add_criterion(tx, c.id, criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!added) return fail(added.error());
-      return {};
-    });
+      return fail(Error::invalid(fmt::format(
+          "公開前チェックでエラーが {} 件見つかったため掲載できません。「公開前チェック」で内容を確認し、修正してから掲載してください。最初のエラー: {}",
+          summary.error, first)));
+    }
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  return change_settings(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
+                         [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
+    if (!checked) return fail(checked.error());
+    const QuarantinedFile& file = *uploads.file();
+    auto added = call::add_document(tx, c.id, request.field("title"), file.original_name, file.sniffed_type, file.sha256,
+                                    *checked, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!added) return fail(added.error());
+    return {};
   });
+}
 
-  app.router().post("/admin/calls/{id}/criteria/{criterion}/delete",
-                    {.required = auth::Action::kManageCalls, .body = BodyKind::kForm}, [&app](Request& request) {
-    return change_settings(app, request, "審査項目を削除できませんでした。", false, false, "審査項目を削除しました。",
-                       [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      auto criterion = id_param(request, "criterion");
-      if (!criterion) return fail(Error::not_found("審査項目が見つかりません"));
-      return call::delete_criterion(tx, c.id, *criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
-    });
-  });
+}  // namespace
 
-  app.router().post("/admin/calls/{id}/publicity", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_settings(app, request, "周知の記録を追加できませんでした。", false, false, "周知の記録を追加しました。",
-                           [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      call::Publicity entry;
-      entry.published_on = request.field("published_on");
-      entry.channel = request.field("channel");
-      entry.description = request.field("description");
-      entry.url = request.field("url");
-      if (std::string reach(text::trim(request.field("reach"))); !reach.empty()) {
-        auto number = parse_yen(reach);  // a plain count: digits, commas allowed
-        if (!number) return fail(Error::invalid("周知した人数は数字で入力してください"));
-        entry.reach = *number;
-      }
-      auto added = call::add_publicity(tx, c.id, entry, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!added) return fail(added.error());
-      return {};
-    }, true);
-  });
-
-  app.router().post("/admin/calls/{id}/publicity/{entry}/delete", {.required = auth::Action::kManageCalls, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_settings(app, request, "周知の記録を削除できませんでした。", false, false, "周知の記録を削除しました。",
-                           [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      auto entry = id_param(request, "entry");
-      if (!entry) return fail(Error::not_found("周知の記録が見つかりません"));
-      return call::delete_publicity(tx, c.id, *entry, audit::Actor::user(request.principal->user_id), app.clock().now());
-    });
-  });
-
-  // A guideline document: stored only when the publication-safety inspector finds no error
-  // (hidden personal data, tracked changes, author names …), since it is published as is.
-  app.router().post("/admin/calls/{id}/documents",
-                    {.required = auth::Action::kManageCalls, .body = BodyKind::kMultipart, .body_limit = kDocumentLimit + 64 * 1024},
-                    [&app](Request& request) {
-    UploadedFiles uploads(request);
-    // Type check and inspection (a child process, up to its time limit) happen before the write
-    // transaction, so the database is not locked while a file is inspected.
-    auto checked = [&]() -> Result<std::string> {
-      const QuarantinedFile* file = uploads.file();
-      if (request.files.size() != 1 || !file) return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));
-      static const std::pair<std::string_view, std::string_view> kAllowed[] = {
-          {"application/pdf", ".pdf"},
-          {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
-          {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"}};
-      auto allowed = std::find_if(std::begin(kAllowed), std::end(kAllowed),
-                                  [&](const auto& pair) { return pair.first == file->sniffed_type; });
-      if (allowed == std::end(kAllowed))
-        return fail(Error::invalid("掲載できるのは PDF・Word（.docx）・Excel（.xlsx）のファイルです（ファイルの中身で判定しています）"));
-      // The inspector tells formats by extension: give the quarantined copy the sniffed one.
-      std::filesystem::path path = file->stored_path;
-      path += std::string(allowed->second);
-      std::error_code renamed;
-      std::filesystem::rename(file->stored_path, path, renamed);
-      if (renamed) return fail(Error::internal("アップロードしたファイルを確認できませんでした"));
-      uploads.also(path);
-      auto report = inspect::inspect_file_isolated(path.string(), {});
-      if (!report) return fail(Error::internal("ファイルの検査に失敗しました"));
-      auto summary = inspect::summarize(std::span(&*report, 1));
-      if (summary.error > 0) {
-        std::string first;
-        for (const auto& finding : report->findings) {
-          if (finding.severity == inspect::Severity::kError) {
-            first = fmt::format("{}（{}）", finding.message, finding.location);
-            break;
-          }
-        }
-        return fail(Error::invalid(fmt::format(
-            "公開前チェックでエラーが {} 件見つかったため掲載できません。「公開前チェック」で内容を確認し、修正してから掲載してください。最初のエラー: {}",
-            summary.error, first)));
-      }
-      std::ifstream in(path, std::ios::binary);
-      return std::string(std::istreambuf_iterator<char>(in), {});
-    }();
-    return change_settings(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
-                           [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-      if (!checked) return fail(checked.error());
-      const QuarantinedFile& file = *uploads.file();
-      auto added = call::add_document(tx, c.id, request.field("title"), file.original_name, file.sniffed_type, file.sha256,
-                                      *checked, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!added) return fail(added.error());
-      return {};
-    });
-  });
+void register_call_admin_routes(Application& app) {
+  app.add_nav_item({"公募の管理", "/admin/calls", auth::Action::kViewCalls});
+  const RouteOptions manage_form{.required = auth::Action::kManageCalls, .body = BodyKind::kForm};
+  app.get("/admin/calls", {.required = auth::Action::kViewCalls}, list_calls);
+  app.get("/admin/calls/new", {.required = auth::Action::kManageCalls}, new_call_form);
+  app.post("/admin/calls", manage_form, create_call);
+  app.get("/admin/calls/{id}", {.required = auth::Action::kManageCalls}, show_call_settings);
+  app.post("/admin/calls/{id}", manage_form, update_settings);
+  app.post("/admin/calls/{id}/publish", manage_form, publish_call);
+  app.post("/admin/calls/{id}/criteria", manage_form, add_criterion);
+  app.post("/admin/calls/{id}/criteria/{criterion}/delete", manage_form, delete_criterion);
+  app.post("/admin/calls/{id}/publicity", manage_form, add_publicity);
+  app.post("/admin/calls/{id}/publicity/{entry}/delete", manage_form, delete_publicity);
+  app.post("/admin/calls/{id}/documents",
+           {.required = auth::Action::kManageCalls, .body = BodyKind::kMultipart, .body_limit = kDocumentLimit + 64 * 1024},
+           add_document);
 }
 
 }  // namespace kakehashi::web

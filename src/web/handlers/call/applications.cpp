@@ -3,6 +3,7 @@
 // of call/access.h (every staff read audited), attachments, reopening, and the XLSX export.
 #include <fmt/format.h>
 
+#include <boost/json/serialize.hpp>
 #include <filesystem>
 
 #include "base/date.h"
@@ -83,13 +84,13 @@ docs::DataCell number_cell(double value) { return {fmt::format("{}", value), val
 Response callweb::xlsx_download(Application& app, const Request& request, const std::string& caption, docs::DataTable table,
                        const std::string& file_name) {
   auto path = temporary_file(".xlsx");
-  if (!path) return app.error(request, http::status::internal_server_error);
+  if (!path) return app.error_response(request, path.error());
   const std::filesystem::path& xlsx = *path;
   std::error_code ignored;
   auto written = docs::write_figure_xlsx({"", caption, std::move(table)}, xlsx);
   if (!written) {
     std::filesystem::remove(xlsx, ignored);
-    return app.error(request, http::status::internal_server_error);
+    return app.error_response(request, written.error());
   }
   Response response;
   response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -99,196 +100,201 @@ Response callweb::xlsx_download(Application& app, const Request& request, const 
   return response;
 }
 
+namespace {
+
+Response applications_list(Application& app, Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return app.error(request, http::status::not_found);
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = call::find_call(**tx, *id);
+  if (!c) return app.error_response(request, c.error());
+  const auth::Principal& who = *request.principal;
+  bool staff = auth::allowed(who, auth::Action::kManageCalls) || who.has(auth::Role::kMeti);
+  if (!*c || (!(*c)->published && !staff)) return app.error(request, http::status::not_found);
+  std::string status = request.query_param("status");
+  std::string block = request.query_param("block");
+  if (!block.empty() && !geo::find_block(block)) block.clear();
+  auto rows = visible_applications(**tx, who, **c, status, block);
+  if (!rows) return app.error_response(request, rows.error());
+  int page = page_number(request);
+  std::string base = fmt::format("/admin/calls/{}/applications?status={}&block={}", *id, url_encode(status), url_encode(block));
+  View content = pagination_view(base, page, kPerPage, std::int64_t(rows->size()));
+  content.set("call", call_view(**c, app.clock().now()));
+  content.set("tabs", call_tabs(request, *id, "applications"));
+  content.set("count", std::to_string(rows->size()));
+  content.set("can_export", staff);
+  content.set("f_submitted", status == "submitted");
+  content.set("f_draft", status == "draft");
+  if (!staff) content.set("note", "経済産業局の方には、結果の公表後に担当ブロックへの申請が表示されます。");
+  ViewList filter_blocks;
+  for (const auto& b : (*c)->blocks) {
+    View option;
+    option.set("id", b);
+    option.set("name", geo::block_label(b));
+    option.set("selected", b == block);
+    filter_blocks.push_back(option);
+  }
+  content.set("filter_blocks", filter_blocks);
+  ViewList list;
+  for (std::size_t i = std::size_t(page - 1) * kPerPage; i < rows->size() && i < std::size_t(page) * kPerPage; ++i) {
+    const auto& a = (*rows)[i];
+    View row;
+    row.set("id", std::to_string(a.id));
+    row.set("receipt_number", a.receipt_number.value_or("—"));
+    row.set("organisation", a.organisation_name);
+    row.set("status", std::string(a.submitted ? "提出済み" : "下書き"));
+    row.set("blocks_text", blocks_text(a.blocks));
+    row.set("submitted_at", a.submitted_at ? japan_time(*a.submitted_at) : "—");
+    list.push_back(row);
+  }
+  content.set("has_rows", !list.empty());
+  content.set("rows", list);
+  return app.page(request, "申請一覧", "call/admin_applications", content,
+                  {{"公募の管理", "/admin/calls"}, {(*c)->title, staff ? fmt::format("/admin/calls/{}", *id) : ""}, {"申請一覧", ""}},
+                  "/admin/calls");
+}
+
+// The list of applications as XLSX: one row per application and block requested, so the
+// amounts stay numbers and the sheet can be filtered by block.
+Response applications_xlsx(Application& app, Request& request) {
+  auto id = id_param(request, "id");
+  const auth::Principal& who = *request.principal;
+  bool staff = auth::allowed(who, auth::Action::kManageCalls) || who.has(auth::Role::kMeti);
+  if (!id || !staff) return app.error(request, http::status::not_found);
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = call::find_call(**tx, *id);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c) return app.error(request, http::status::not_found);
+  auto rows = visible_applications(**tx, who, **c, "", "");
+  if (!rows) return app.error_response(request, rows.error());
+  docs::DataTable table;
+  table.header = {"受付番号", "申請者", "状態", "提出日時（日本時間）", "ブロック", "申請額（円）"};
+  for (const auto& a : *rows) {
+    std::vector<call::BlockRequest> blocks = a.blocks.empty() ? std::vector<call::BlockRequest>{{"", 0}} : a.blocks;
+    for (const auto& b : blocks) {
+      table.rows.push_back({text_cell(a.receipt_number.value_or("")), text_cell(a.organisation_name),
+                            text_cell(a.submitted ? "提出済み" : "下書き"),
+                            text_cell(a.submitted_at ? tokyo_datetime(*parse_iso_utc(*a.submitted_at)) : ""),
+                            text_cell(b.block.empty() ? "" : geo::block_label(b.block)), number_cell(double(b.requested))});
+    }
+  }
+  tx->reset();
+  boost::json::object detail{{"rows", std::int64_t(table.rows.size())}};
+  if (auto logged = audit::append(app.database(),
+                                  audit::by_user(who.user_id, "application.export", fmt::format("call:{}", *id),
+                                                 boost::json::serialize(detail)),
+                                  app.clock().now());
+      !logged)
+    return app.error_response(request, logged.error());
+  return xlsx_download(app, request, "申請一覧", std::move(table),
+                       fmt::format("申請一覧_{}.xlsx", app.clock().today_in_tokyo().iso()));
+}
+
+// The application as staff, reviewers and bureaus read it; `errors` are those of a refused
+// reopening (shown beside its form, with the reason as typed). Every read is audited.
+Response application_page(Application& app, Request& request, const std::vector<std::string>& errors,
+                          http::status status) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto visible = load_visible(**tx, request);
+  if (!visible) return app.error_response(request, visible.error());
+  if (!*visible) return app.error(request, http::status::not_found);
+  const Visible& v = **visible;
+  const auth::Principal& who = *request.principal;
+  if (!call::read_is_audited(who, v.application)) return Response::redirect(fmt::format("/my/applications/{}", v.application.id));
+  call::Application shown = v.visibility == call::Visibility::kRedacted ? call::redacted(v.application) : v.application;
+  View content;
+  content.set("heading", fmt::format("申請 {}（{}）", shown.receipt_number.value_or("下書き"), shown.organisation_name));
+  content.set("call", call_view(v.call, app.clock().now()));
+  content.set("application", application_view(shown));
+  auto files = call::attachments(**tx, v.application.id);
+  if (!files) return app.error_response(request, files.error());
+  ViewList list;
+  for (const auto& f : *files) {
+    View item;
+    item.set("file_name", f.file_name);
+    item.set("size", size_label(f.size));
+    item.set("href", fmt::format("/applications/{}/attachments/{}", v.application.id, f.id));
+    list.push_back(item);
+  }
+  content.set("has_attachments", !files->empty());
+  content.set("attachments", list);
+  content.set("can_reopen", auth::allowed(who, auth::Action::kReopenApplication) && v.application.submitted &&
+                                v.call.decision == call::DecisionState::kNone);
+  set_errors(content, errors);
+  content.set("reopen_reason", errors.empty() ? std::string() : request.field("reason"));
+  tx->reset();
+  // Staff reads are traced (R2.7): who read which application, never its content.
+  if (auto logged = audit::append(app.database(),
+                                  audit::by_user(who.user_id, "application.read", fmt::format("application:{}", v.application.id)),
+                                  app.clock().now());
+      !logged)
+    return app.error_response(request, logged.error());
+  bool staff = auth::allowed(who, auth::Action::kViewCalls) && !who.has(auth::Role::kReviewer);
+  std::string here = shown.receipt_number.value_or("申請");
+  std::vector<Breadcrumb> crumbs;
+  if (staff) {
+    crumbs.push_back({"公募の管理", "/admin/calls"});
+    crumbs.push_back({"申請一覧", fmt::format("/admin/calls/{}/applications", v.call.id)});
+  } else {
+    crumbs.push_back({"審査", "/review"});
+  }
+  crumbs.push_back({here, ""});
+  return app.page(request, "申請内容", "call/application_view", content, crumbs, staff ? "/admin/calls" : "/review", status);
+}
+
+Response show_application(Application& app, Request& request) { return application_page(app, request, {}, http::status::ok); }
+
+Response download_attachment(Application& app, Request& request) {
+  auto attachment = id_param(request, "attachment");
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto visible = load_visible(**tx, request);
+  if (!visible) return app.error_response(request, visible.error());
+  if (!*visible || !attachment) return app.error(request, http::status::not_found);
+  auto file = call::attachment_file(**tx, (*visible)->application.id, *attachment);
+  if (!file) return app.error_response(request, file.error());
+  if (!*file) return app.error(request, http::status::not_found);
+  tx->reset();
+  boost::json::object detail{{"attachment", *attachment}};
+  if (auto logged = audit::append(app.database(),
+                                  audit::by_user(request.principal->user_id, "application.attachment_read",
+                                                 fmt::format("application:{}", (*visible)->application.id),
+                                                 boost::json::serialize(detail)),
+                                  app.clock().now());
+      !logged)
+    return app.error_response(request, logged.error());
+  return download(**file);
+}
+
+// Gives the application back to its operator (the service notifies the organisation's users);
+// a refusal shows the application again with the message and the reason as typed.
+Response reopen_application(Application& app, Request& request) {
+  auto id = id_param(request, "id");
+  if (!id) return app.error(request, http::status::not_found);
+  auto done = app.database().write([&](db::Transaction& tx) -> Result<void> {
+    return call::reopen_application(tx, *id, request.field("reason"), audit::Actor::user(request.principal->user_id),
+                                    app.clock().now());
+  });
+  if (!done) {
+    if (!is_refusal(done.error())) return app.error_response(request, done.error());
+    return application_page(app, request, {done.error().message}, http::status::unprocessable_entity);
+  }
+  return app.redirect_with_notice(request, fmt::format("/applications/{}", *id), "申請を差し戻しました。");
+}
+
+}  // namespace
+
 void register_call_application_routes(Application& app) {
-  app.router().get("/admin/calls/{id}/applications", {.required = auth::Action::kViewCalls}, [&app](Request& request) {
-    auto id = id_param(request, "id");
-    if (!id) return app.error(request, http::status::not_found);
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = call::find_call(**tx, *id);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    const auth::Principal& who = *request.principal;
-    bool staff = auth::allowed(who, auth::Action::kManageCalls) || who.has(auth::Role::kMeti);
-    if (!*c || (!(*c)->published && !staff)) return app.error(request, http::status::not_found);
-    std::string status = request.query_param("status");
-    std::string block = request.query_param("block");
-    if (!block.empty() && !geo::find_block(block)) block.clear();
-    auto rows = visible_applications(**tx, who, **c, status, block);
-    if (!rows) return app.error(request, http::status::internal_server_error);
-    int page = page_number(request);
-    std::string base = fmt::format("/admin/calls/{}/applications?status={}&block={}", *id, url_encode(status), url_encode(block));
-    View content = pagination_view(base, page, kPerPage, std::int64_t(rows->size()));
-    content.set("call", call_view(**c, app.clock().now()));
-    content.set("tabs", call_tabs(request, *id, "applications"));
-    content.set("count", std::to_string(rows->size()));
-    content.set("can_export", staff);
-    content.set("f_submitted", status == "submitted");
-    content.set("f_draft", status == "draft");
-    if (!staff) content.set("note", "経済産業局の方には、結果の公表後に担当ブロックへの申請が表示されます。");
-    ViewList filter_blocks;
-    for (const auto& b : (*c)->blocks) {
-      View option;
-      option.set("id", b);
-      option.set("name", geo::block_label(b));
-      option.set("selected", b == block);
-      filter_blocks.push_back(option);
-    }
-    content.set("filter_blocks", filter_blocks);
-    ViewList list;
-    for (std::size_t i = std::size_t(page - 1) * kPerPage; i < rows->size() && i < std::size_t(page) * kPerPage; ++i) {
-      const auto& a = (*rows)[i];
-      View row;
-      row.set("id", std::to_string(a.id));
-      row.set("receipt_number", a.receipt_number.value_or("—"));
-      row.set("organisation", a.organisation_name);
-      row.set("status", std::string(a.submitted ? "提出済み" : "下書き"));
-      row.set("blocks_text", blocks_text(a.blocks));
-      row.set("submitted_at", a.submitted_at ? japan_time(*a.submitted_at) : "—");
-      list.push_back(row);
-    }
-    content.set("has_rows", !list.empty());
-    content.set("rows", list);
-    return app.page(request, "申請一覧", "call/admin_applications", content,
-                    {{"公募の管理", "/admin/calls"}, {(*c)->title, staff ? fmt::format("/admin/calls/{}", *id) : ""}, {"申請一覧", ""}},
-                    "/admin/calls");
-  });
-
-  // The list of applications as XLSX: one row per application and block requested, so the
-  // amounts stay numbers and the sheet can be filtered by block.
-  app.router().get("/admin/calls/{id}/applications.xlsx", {.required = auth::Action::kViewCalls}, [&app](Request& request) {
-    auto id = id_param(request, "id");
-    const auth::Principal& who = *request.principal;
-    bool staff = auth::allowed(who, auth::Action::kManageCalls) || who.has(auth::Role::kMeti);
-    if (!id || !staff) return app.error(request, http::status::not_found);
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = call::find_call(**tx, *id);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c) return app.error(request, http::status::not_found);
-    auto rows = visible_applications(**tx, who, **c, "", "");
-    if (!rows) return app.error(request, http::status::internal_server_error);
-    docs::DataTable table;
-    table.header = {"受付番号", "申請者", "状態", "提出日時（日本時間）", "ブロック", "申請額（円）"};
-    for (const auto& a : *rows) {
-      std::vector<call::BlockRequest> blocks = a.blocks.empty() ? std::vector<call::BlockRequest>{{"", 0}} : a.blocks;
-      for (const auto& b : blocks) {
-        table.rows.push_back({text_cell(a.receipt_number.value_or("")), text_cell(a.organisation_name),
-                              text_cell(a.submitted ? "提出済み" : "下書き"),
-                              text_cell(a.submitted_at ? tokyo_datetime(*parse_iso_utc(*a.submitted_at)) : ""),
-                              text_cell(b.block.empty() ? "" : geo::block_label(b.block)), number_cell(double(b.requested))});
-      }
-    }
-    tx->reset();
-    if (auto logged = audit::append(app.database(),
-                                    audit::by_user(who.user_id, "application.export", fmt::format("call:{}", *id),
-                                                   fmt::format(R"({{"rows":{}}})", table.rows.size())),
-                                    app.clock().now());
-        !logged)
-      return app.error(request, http::status::internal_server_error);
-    return xlsx_download(app, request, "申請一覧", std::move(table),
-                         fmt::format("申請一覧_{}.xlsx", app.clock().today_in_tokyo().iso()));
-  });
-
-  app.router().get("/applications/{id}", {.required = auth::Action::kViewApplication}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto visible = load_visible(**tx, request);
-    if (!visible) return app.error(request, http::status::internal_server_error);
-    if (!*visible) return app.error(request, http::status::not_found);
-    const Visible& v = **visible;
-    const auth::Principal& who = *request.principal;
-    if (!call::read_is_audited(who, v.application)) return Response::redirect(fmt::format("/my/applications/{}", v.application.id));
-    call::Application shown = v.visibility == call::Visibility::kRedacted ? call::redacted(v.application) : v.application;
-    View content;
-    content.set("heading", fmt::format("申請 {}（{}）", shown.receipt_number.value_or("下書き"), shown.organisation_name));
-    content.set("call", call_view(v.call, app.clock().now()));
-    content.set("application", application_view(shown));
-    auto files = call::attachments(**tx, v.application.id);
-    if (!files) return app.error(request, http::status::internal_server_error);
-    ViewList list;
-    for (const auto& f : *files) {
-      View item;
-      item.set("file_name", f.file_name);
-      item.set("size", size_label(f.size));
-      item.set("href", fmt::format("/applications/{}/attachments/{}", v.application.id, f.id));
-      list.push_back(item);
-    }
-    content.set("has_attachments", !files->empty());
-    content.set("attachments", list);
-    content.set("can_reopen", auth::allowed(who, auth::Action::kReopenApplication) && v.application.submitted &&
-                                  v.call.decision == call::DecisionState::kNone);
-    tx->reset();
-    // Staff reads are traced (R2.7): who read which application, never its content.
-    if (auto logged = audit::append(app.database(),
-                                    audit::by_user(who.user_id, "application.read", fmt::format("application:{}", v.application.id)),
-                                    app.clock().now());
-        !logged)
-      return app.error(request, http::status::internal_server_error);
-    bool staff = auth::allowed(who, auth::Action::kViewCalls) && !who.has(auth::Role::kReviewer);
-    std::string here = shown.receipt_number.value_or("申請");
-    std::vector<Breadcrumb> crumbs;
-    if (staff) {
-      crumbs.push_back({"公募の管理", "/admin/calls"});
-      crumbs.push_back({"申請一覧", fmt::format("/admin/calls/{}/applications", v.call.id)});
-    } else {
-      crumbs.push_back({"審査", "/review"});
-    }
-    crumbs.push_back({here, ""});
-    return app.page(request, "申請内容", "call/application_view", content, crumbs, staff ? "/admin/calls" : "/review");
-  });
-
-  app.router().get("/applications/{id}/attachments/{attachment}", {.required = auth::Action::kViewApplication},
-                   [&app](Request& request) {
-    auto attachment = id_param(request, "attachment");
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto visible = load_visible(**tx, request);
-    if (!visible) return app.error(request, http::status::internal_server_error);
-    if (!*visible || !attachment) return app.error(request, http::status::not_found);
-    auto file = call::attachment_file(**tx, (*visible)->application.id, *attachment);
-    if (!file) return app.error(request, http::status::internal_server_error);
-    if (!*file) return app.error(request, http::status::not_found);
-    tx->reset();
-    if (auto logged = audit::append(app.database(),
-                                    audit::by_user(request.principal->user_id, "application.attachment_read",
-                                                   fmt::format("application:{}", (*visible)->application.id),
-                                                   fmt::format(R"({{"attachment":{}}})", *attachment)),
-                                    app.clock().now());
-        !logged)
-      return app.error(request, http::status::internal_server_error);
-    return download(**file);
-  });
-
-  app.router().post("/applications/{id}/reopen", {.required = auth::Action::kReopenApplication, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    auto id = id_param(request, "id");
-    if (!id) return app.error(request, http::status::not_found);
-    auto done = app.database().write([&](db::Transaction& tx) -> Result<void> {
-      auto application = call::find_application(tx, *id);
-      if (!application) return fail(application.error());
-      if (!*application) return fail(Error::not_found("申請が見つかりません"));
-      auto reopened = call::reopen_application(tx, *id, request.field("reason"),
-                                               audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!reopened) return reopened;
-      auto users = tx.query("SELECT id FROM users WHERE organisation_id = ? AND active = 1", {(*application)->organisation_id});
-      if (!users) return fail(users.error());
-      for (const auto& user : *users) {
-        if (auto n = call::notify(tx, user.integer(0), "申請が差し戻されました",
-                                  fmt::format("受付番号 {} の申請が事務局から差し戻されました。理由を確認し、修正して再提出してください。",
-                                              (*application)->receipt_number.value_or("")),
-                                  fmt::format("/my/applications/{}", *id), app.clock().now());
-            !n)
-          return n;
-      }
-      return {};
-    });
-    if (!done) {
-      if (done.error().code == ErrorCode::kInvalidArgument || done.error().code == ErrorCode::kConflict)
-        return app.error(request, http::status::unprocessable_entity, done.error().message);
-      return store_error(app, request, done.error());
-    }
-    return app.redirect_with_notice(request, fmt::format("/applications/{}", *id), "申請を差し戻しました。");
-  });
+  app.get("/admin/calls/{id}/applications", {.required = auth::Action::kViewCalls}, applications_list);
+  app.get("/admin/calls/{id}/applications.xlsx", {.required = auth::Action::kViewCalls}, applications_xlsx);
+  app.get("/applications/{id}", {.required = auth::Action::kViewApplication}, show_application);
+  app.get("/applications/{id}/attachments/{attachment}", {.required = auth::Action::kViewApplication},
+          download_attachment);
+  app.post("/applications/{id}/reopen", {.required = auth::Action::kReopenApplication, .body = BodyKind::kForm},
+           reopen_application);
 }
 
 }  // namespace kakehashi::web

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "auth/users.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "base/yen.h"
@@ -105,7 +106,7 @@ Response edit_page(Application& app, Request& request, db::Transaction& tx, cons
   }
   content.set("topic_rows", topic_rows);
   auto files = call::attachments(tx, loaded.application.id);
-  if (!files) return app.error(request, http::status::internal_server_error);
+  if (!files) return app.error_response(request, files.error());
   ViewList list = attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id));
   for (auto& item : list) item.set("application_id", std::to_string(loaded.application.id));
   content.set("has_attachments", !files->empty());
@@ -124,12 +125,12 @@ Response own_view(Application& app, Request& request, db::Transaction& tx, const
   content.set("call", call_view(loaded.call, app.clock().now()));
   content.set("application", application_view(loaded.application));
   auto files = call::attachments(tx, loaded.application.id);
-  if (!files) return app.error(request, http::status::internal_server_error);
+  if (!files) return app.error_response(request, files.error());
   content.set("has_attachments", !files->empty());
   content.set("attachments", attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id)));
   if (loaded.call.decision == call::DecisionState::kPublished) {
     auto lines = call::decision(tx, loaded.call.id);
-    if (!lines) return app.error(request, http::status::internal_server_error);
+    if (!lines) return app.error_response(request, lines.error());
     std::string won;
     for (const auto& line : *lines) {
       if (line.application_id == loaded.application.id)
@@ -142,216 +143,220 @@ Response own_view(Application& app, Request& request, db::Transaction& tx, const
                   {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications");
 }
 
+Response my_applications(Application& app, Request& request) {
+  const auth::Principal& who = *request.principal;
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto calls = call::list_calls(**tx, true);
+  if (!calls) return app.error_response(request, calls.error());
+  ViewList mine, open;
+  std::string organisation;
+  if (who.organisation_id) {
+    auto name = auth::organisation_name(**tx, *who.organisation_id);
+    if (!name) return app.error_response(request, name.error());
+    organisation = name->value_or("");
+  }
+  auto now = app.clock().now();
+  for (const auto& c : *calls) {
+    if (c.phase(now) == call::Phase::kOpen) open.push_back(call_view(c, now));
+    if (!who.organisation_id) continue;
+    auto id = call::application_of(**tx, c.id, *who.organisation_id);
+    if (!id) return app.error_response(request, id.error());
+    if (!*id) continue;
+    auto a = call::find_application(**tx, **id);
+    if (!a) return app.error_response(request, a.error());
+    if (!*a) continue;
+    View row = application_view(**a);
+    row.set("call_title", c.title);
+    std::string names;
+    for (const auto& b : (*a)->blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
+    row.set("block_names", names);
+    std::string result = "—";
+    if (c.decision == call::DecisionState::kPublished) {
+      auto lines = call::decision(**tx, c.id);
+      if (!lines) return app.error_response(request, lines.error());
+      result = "不採択";
+      for (const auto& line : *lines) {
+        if (line.application_id == **id) result = "採択";
+      }
+    }
+    row.set("result", result);
+    mine.push_back(row);
+  }
+  View content;
+  content.set("organisation", organisation);
+  content.set("has_applications", !mine.empty());
+  content.set("applications", mine);
+  content.set("has_open", !open.empty());
+  content.set("open_calls", open);
+  return app.page(request, "申請", "call/my_applications", content, {{"申請", ""}}, "/my/applications");
+}
+
+Response start_application(Application& app, Request& request) {
+  auto id = id_param(request, "id");
+  const auth::Principal& who = *request.principal;
+  if (!id) return app.error(request, http::status::not_found);
+  if (!who.organisation_id) return app.error(request, http::status::forbidden, "申請するには団体に所属している必要があります");
+  auto now = app.clock().now();
+  auto started = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
+    auto c = call::find_call(tx, *id);
+    if (!c) return fail(c.error());
+    if (!*c || !(*c)->published) return fail(Error::not_found("公募が見つかりません"));
+    return call::start_application(tx, **c, *who.organisation_id, audit::Actor::user(who.user_id), now);
+  });
+  if (!started) return app.error_response(request, started.error());
+  return Response::redirect(fmt::format("/my/applications/{}", *started));
+}
+
+Response show_own(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto loaded = load_own(**tx, request);
+  if (!loaded) return app.error_response(request, loaded.error());
+  if (!*loaded) return app.error(request, http::status::not_found);
+  const Loaded& l = **loaded;
+  bool editable = !l.application.submitted &&
+                  (l.call.phase(app.clock().now()) == call::Phase::kOpen || l.application.reopened_reason);
+  if (!editable) return own_view(app, request, **tx, l);
+  View saved = flash("success", "下書きを保存しました。");
+  return edit_page(app, request, **tx, l, l.application, {}, "", http::status::ok,
+                   request.query_param("saved") == "1" ? &saved : nullptr);
+}
+
+// Saves the draft. The form is one multipart form (fields and the attachment file), so
+// nothing typed is lost when a file is attached or removed. htmx's autosave (file excluded)
+// gets a one-line status; a plain post gets the page again (with errors) or a redirect.
+// action=attach adds the chosen PDF, delete_attachment=<id> removes one, action=submit
+// saves and then submits.
+Response save_own(Application& app, Request& request) {
+  UploadedFiles uploads(request);
+  bool htmx = request.headers.find("HX-Request") != request.headers.end();
+  auto now = app.clock().now();
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  auto loaded = load_own(**tx, request);
+  if (!loaded) return app.error_response(request, loaded.error());
+  if (!*loaded) return app.error(request, http::status::not_found);
+  const Loaded& l = **loaded;
+  std::vector<std::string> problems;
+  call::ApplicationForm form = form_from(request, problems);
+  const audit::Actor actor = audit::Actor::user(request.principal->user_id);
+  if (problems.empty()) {
+    auto saved = call::save_application(**tx, l.application.id, form, l.call, actor, now);
+    if (!saved) {
+      if (!is_refusal(saved.error())) return app.error_response(request, saved.error());
+      problems = call::validate_draft(form, l.call);
+      if (problems.empty()) problems.push_back(saved.error().message);
+    }
+  }
+  if (!problems.empty()) {
+    if (htmx) {
+      View status;
+      status.set("message", fmt::format("保存できませんでした: {}", problems.front()));
+      return Response::html(render_template("call/save_status", status));
+    }
+    return edit_page(app, request, **tx, l, form, problems, "保存できませんでした。入力内容を確認してください。",
+                     http::status::unprocessable_entity);
+  }
+  std::string action = request.field("action");
+  bool attachments_changed = false;
+  // The fields are saved; attachment changes come next, in the same transaction.
+  auto attachment_problem = [&]() -> std::optional<std::string> {
+    if (std::string remove = request.field("delete_attachment"); !remove.empty() && !htmx) {
+      auto attachment = parse_id(remove);
+      if (!attachment) return "削除する添付ファイルが正しくありません";
+      auto removed = call::delete_attachment(**tx, l.application.id, *attachment, actor, now);
+      if (!removed) return removed.error().message;
+      attachments_changed = true;
+    }
+    const QuarantinedFile* file = uploads.file();
+    if (htmx || !file) {
+      if (action == "attach" && !htmx) return "添付する PDF ファイルを選んでください";
+      return std::nullopt;
+    }
+    if (file->sniffed_type != "application/pdf") return "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）";
+    auto added = call::add_attachment(**tx, l.application.id, file->original_name, file->sha256, uploads.bytes(), actor, now);
+    if (!added) return added.error().message;
+    attachments_changed = true;
+    return std::nullopt;
+  }();
+  if (attachment_problem) {
+    // Keep what was typed (saved), report the attachment problem.
+    if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+    auto read = app.database().begin(db::TxMode::kRead);
+    if (!read) return app.error_response(request, read.error());
+    return edit_page(app, request, **read, l, form, {*attachment_problem}, "下書きは保存しました。添付ファイルを確認してください。",
+                     http::status::unprocessable_entity);
+  }
+  if (action == "submit") {
+    auto receipt = call::submit_application(**tx, l.application.id, l.call, actor, now);
+    if (!receipt) {
+      if (!is_refusal(receipt.error())) return app.error_response(request, receipt.error());
+      // Keep the saved draft, list everything missing for submission.
+      if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+      auto read = app.database().begin(db::TxMode::kRead);
+      if (!read) return app.error_response(request, read.error());
+      auto count = call::attachment_count(**read, l.application.id);
+      if (!count) return app.error_response(request, count.error());
+      auto missing = call::submission_problems(form, l.call, *count, now);
+      if (missing.empty()) missing.push_back(receipt.error().message);
+      return edit_page(app, request, **read, l, form, missing, "下書きは保存しました。提出するには次の点を確認してください。",
+                       http::status::unprocessable_entity);
+    }
+    if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+    return Response::redirect(fmt::format("/my/applications/{}/receipt", l.application.id));
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+  if (htmx) {
+    View status;
+    status.set("message", fmt::format("自動保存しました（{}）", tokyo_datetime(now).substr(11)));
+    return Response::html(render_template("call/save_status", status));
+  }
+  if (attachments_changed) return Response::redirect(fmt::format("/my/applications/{}?saved=1#attachments", l.application.id));
+  return Response::redirect(fmt::format("/my/applications/{}?saved=1", l.application.id));
+}
+
+Response own_attachment(Application& app, Request& request) {
+  auto attachment = id_param(request, "attachment");
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto loaded = load_own(**tx, request);
+  if (!loaded) return app.error_response(request, loaded.error());
+  if (!*loaded || !attachment) return app.error(request, http::status::not_found);
+  auto file = call::attachment_file(**tx, (*loaded)->application.id, *attachment);
+  if (!file) return app.error_response(request, file.error());
+  if (!*file) return app.error(request, http::status::not_found);
+  return download(**file);
+}
+
+Response receipt(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto loaded = load_own(**tx, request);
+  if (!loaded) return app.error_response(request, loaded.error());
+  if (!*loaded || !(*loaded)->application.submitted) return app.error(request, http::status::not_found);
+  const Loaded& l = **loaded;
+  View content = application_view(l.application);
+  content.set("call_title", l.call.title);
+  auto files = call::attachments(**tx, l.application.id);
+  if (!files) return app.error_response(request, files.error());
+  content.set("attachment_count", std::to_string(files->size()));
+  return app.page(request, "申請を受け付けました", "call/receipt", content,
+                  {{"申請", "/my/applications"}, {"受付完了", ""}}, "/my/applications");
+}
+
 }  // namespace
 
 void register_call_apply_routes(Application& app) {
   app.add_nav_item({"申請", "/my/applications", auth::Action::kApply});
 
-  app.router().get("/my/applications", {.required = auth::Action::kApply}, [&app](Request& request) {
-    const auth::Principal& who = *request.principal;
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto calls = call::list_calls(**tx, true);
-    if (!calls) return app.error(request, http::status::internal_server_error);
-    ViewList mine, open;
-    std::string organisation;
-    auto now = app.clock().now();
-    for (const auto& c : *calls) {
-      if (c.phase(now) == call::Phase::kOpen) open.push_back(call_view(c, now));
-      if (!who.organisation_id) continue;
-      auto id = call::application_of(**tx, c.id, *who.organisation_id);
-      if (!id) return app.error(request, http::status::internal_server_error);
-      if (!*id) continue;
-      auto a = call::find_application(**tx, **id);
-      if (!a || !*a) return app.error(request, http::status::internal_server_error);
-      organisation = (*a)->organisation_name;
-      View row = application_view(**a);
-      row.set("call_title", c.title);
-      std::string names;
-      for (const auto& b : (*a)->blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
-      row.set("block_names", names);
-      std::string result = "—";
-      if (c.decision == call::DecisionState::kPublished) {
-        auto lines = call::decision(**tx, c.id);
-        if (!lines) return app.error(request, http::status::internal_server_error);
-        result = "不採択";
-        for (const auto& line : *lines) {
-          if (line.application_id == **id) result = "採択";
-        }
-      }
-      row.set("result", result);
-      mine.push_back(row);
-    }
-    if (organisation.empty() && who.organisation_id) {
-      auto row = (*tx)->query_one("SELECT name FROM organisations WHERE id = ?", {*who.organisation_id});
-      if (row && *row) organisation = (*row)->text(0);
-    }
-    View content;
-    content.set("organisation", organisation);
-    content.set("has_applications", !mine.empty());
-    content.set("applications", mine);
-    content.set("has_open", !open.empty());
-    content.set("open_calls", open);
-    return app.page(request, "申請", "call/my_applications", content, {{"申請", ""}}, "/my/applications");
-  });
-
-  app.router().post("/calls/{id}/apply", {.required = auth::Action::kApply, .body = BodyKind::kForm}, [&app](Request& request) {
-    auto id = id_param(request, "id");
-    const auth::Principal& who = *request.principal;
-    if (!id) return app.error(request, http::status::not_found);
-    if (!who.organisation_id) return app.error(request, http::status::forbidden, "申請するには団体に所属している必要があります");
-    auto now = app.clock().now();
-    auto started = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
-      auto c = call::find_call(tx, *id);
-      if (!c) return fail(c.error());
-      if (!*c || !(*c)->published) return fail(Error::not_found("公募が見つかりません"));
-      return call::start_application(tx, **c, *who.organisation_id, audit::Actor::user(who.user_id), now);
-    });
-    if (!started) return store_error(app, request, started.error());
-    return Response::redirect(fmt::format("/my/applications/{}", *started));
-  });
-
-  app.router().get("/my/applications/{id}", {.required = auth::Action::kApply}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto loaded = load_own(**tx, request);
-    if (!loaded) return app.error(request, http::status::internal_server_error);
-    if (!*loaded) return app.error(request, http::status::not_found);
-    const Loaded& l = **loaded;
-    bool editable = !l.application.submitted &&
-                    (l.call.phase(app.clock().now()) == call::Phase::kOpen || l.application.reopened_reason);
-    if (!editable) return own_view(app, request, **tx, l);
-    View saved = flash("success", "下書きを保存しました。");
-    return edit_page(app, request, **tx, l, l.application, {}, "", http::status::ok,
-                     request.query_param("saved") == "1" ? &saved : nullptr);
-  });
-
-  // Saves the draft. The form is one multipart form (fields and the attachment file), so
-  // nothing typed is lost when a file is attached or removed. htmx's autosave (file excluded)
-  // gets a one-line status; a plain post gets the page again (with errors) or a redirect.
-  // action=attach adds the chosen PDF, delete_attachment=<id> removes one, action=submit
-  // saves and then submits.
-  app.router().post("/my/applications/{id}",
-                    {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit},
-                    [&app](Request& request) {
-    UploadedFiles uploads(request);
-    bool htmx = request.headers.find("HX-Request") != request.headers.end();
-    auto now = app.clock().now();
-    auto tx = app.database().begin(db::TxMode::kWrite);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto loaded = load_own(**tx, request);
-    if (!loaded) return app.error(request, http::status::internal_server_error);
-    if (!*loaded) return app.error(request, http::status::not_found);
-    const Loaded& l = **loaded;
-    std::vector<std::string> problems;
-    call::ApplicationForm form = form_from(request, problems);
-    const audit::Actor actor = audit::Actor::user(request.principal->user_id);
-    if (problems.empty()) {
-      auto saved = call::save_application(**tx, l.application.id, form, l.call, actor, now);
-      if (!saved) {
-        if (saved.error().code != ErrorCode::kInvalidArgument && saved.error().code != ErrorCode::kConflict)
-          return app.error(request, http::status::internal_server_error);
-        problems = call::validate_draft(form, l.call);
-        if (problems.empty()) problems.push_back(saved.error().message);
-      }
-    }
-    if (!problems.empty()) {
-      if (htmx) {
-        View status;
-        status.set("message", fmt::format("保存できませんでした: {}", problems.front()));
-        return Response::html(render_template("call/save_status", status));
-      }
-      return edit_page(app, request, **tx, l, form, problems, "保存できませんでした。入力内容を確認してください。",
-                       http::status::unprocessable_entity);
-    }
-    std::string action = request.field("action");
-    bool attachments_changed = false;
-    // The fields are saved; attachment changes come next, in the same transaction.
-    auto attachment_problem = [&]() -> std::optional<std::string> {
-      if (std::string remove = request.field("delete_attachment"); !remove.empty() && !htmx) {
-        auto attachment = parse_id(remove);
-        if (!attachment) return "削除する添付ファイルが正しくありません";
-        auto removed = call::delete_attachment(**tx, l.application.id, *attachment, actor, now);
-        if (!removed) return removed.error().message;
-        attachments_changed = true;
-      }
-      const QuarantinedFile* file = uploads.file();
-      if (htmx || !file) {
-        if (action == "attach" && !htmx) return "添付する PDF ファイルを選んでください";
-        return std::nullopt;
-      }
-      if (file->sniffed_type != "application/pdf") return "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）";
-      auto added = call::add_attachment(**tx, l.application.id, file->original_name, file->sha256, uploads.bytes(), actor, now);
-      if (!added) return added.error().message;
-      attachments_changed = true;
-      return std::nullopt;
-    }();
-    if (attachment_problem) {
-      // Keep what was typed (saved), report the attachment problem.
-      if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-      auto read = app.database().begin(db::TxMode::kRead);
-      if (!read) return app.error(request, http::status::internal_server_error);
-      return edit_page(app, request, **read, l, form, {*attachment_problem}, "下書きは保存しました。添付ファイルを確認してください。",
-                       http::status::unprocessable_entity);
-    }
-    if (action == "submit") {
-      auto receipt = call::submit_application(**tx, l.application.id, l.call, actor, now);
-      if (!receipt) {
-        if (receipt.error().code != ErrorCode::kInvalidArgument && receipt.error().code != ErrorCode::kConflict)
-          return app.error(request, http::status::internal_server_error);
-        // Keep the saved draft, list everything missing for submission.
-        if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-        auto read = app.database().begin(db::TxMode::kRead);
-        if (!read) return app.error(request, http::status::internal_server_error);
-        auto count = (*read)->scalar("SELECT COUNT(*) FROM application_attachments WHERE application_id = ?", {l.application.id});
-        if (!count) return app.error(request, http::status::internal_server_error);
-        auto missing = call::submission_problems(form, l.call, *count, now);
-        if (missing.empty()) missing.push_back(receipt.error().message);
-        return edit_page(app, request, **read, l, form, missing, "下書きは保存しました。提出するには次の点を確認してください。",
-                         http::status::unprocessable_entity);
-      }
-      if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-      return Response::redirect(fmt::format("/my/applications/{}/receipt", l.application.id));
-    }
-    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-    if (htmx) {
-      View status;
-      status.set("message", fmt::format("自動保存しました（{}）", tokyo_datetime(now).substr(11)));
-      return Response::html(render_template("call/save_status", status));
-    }
-    if (attachments_changed) return Response::redirect(fmt::format("/my/applications/{}?saved=1#attachments", l.application.id));
-    return Response::redirect(fmt::format("/my/applications/{}?saved=1", l.application.id));
-  });
-
-  app.router().get("/my/applications/{id}/attachments/{attachment}", {.required = auth::Action::kApply},
-                   [&app](Request& request) {
-    auto attachment = id_param(request, "attachment");
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto loaded = load_own(**tx, request);
-    if (!loaded) return app.error(request, http::status::internal_server_error);
-    if (!*loaded || !attachment) return app.error(request, http::status::not_found);
-    auto file = call::attachment_file(**tx, (*loaded)->application.id, *attachment);
-    if (!file) return app.error(request, http::status::internal_server_error);
-    if (!*file) return app.error(request, http::status::not_found);
-    return download(**file);
-  });
-
-  app.router().get("/my/applications/{id}/receipt", {.required = auth::Action::kApply}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto loaded = load_own(**tx, request);
-    if (!loaded) return app.error(request, http::status::internal_server_error);
-    if (!*loaded || !(*loaded)->application.submitted) return app.error(request, http::status::not_found);
-    const Loaded& l = **loaded;
-    View content = application_view(l.application);
-    content.set("call_title", l.call.title);
-    auto files = call::attachments(**tx, l.application.id);
-    if (!files) return app.error(request, http::status::internal_server_error);
-    content.set("attachment_count", std::to_string(files->size()));
-    return app.page(request, "申請を受け付けました", "call/receipt", content,
-                    {{"申請", "/my/applications"}, {"受付完了", ""}}, "/my/applications");
-  });
+  app.get("/my/applications", {.required = auth::Action::kApply}, my_applications);
+  app.post("/calls/{id}/apply", {.required = auth::Action::kApply, .body = BodyKind::kForm}, start_application);
+  app.get("/my/applications/{id}", {.required = auth::Action::kApply}, show_own);
+  app.post("/my/applications/{id}",
+           {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit}, save_own);
+  app.get("/my/applications/{id}/attachments/{attachment}", {.required = auth::Action::kApply}, own_attachment);
+  app.get("/my/applications/{id}/receipt", {.required = auth::Action::kApply}, receipt);
 }
 
 }  // namespace kakehashi::web

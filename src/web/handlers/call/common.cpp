@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/date.h"
+#include "base/number.h"
 #include "base/text.h"
 #include "base/yen.h"
 #include "geo/geo.h"
@@ -23,17 +24,8 @@ std::optional<std::int64_t> id_param(const Request& request, const char* name) {
   return parse_id(it->second);
 }
 
-Response store_error(Application& app, const Request& request, const Error& error) {
-  switch (error.code) {
-    case ErrorCode::kNotFound:
-    case ErrorCode::kPermissionDenied:
-      return app.error(request, http::status::not_found);
-    case ErrorCode::kConflict:
-    case ErrorCode::kInvalidArgument:
-      return app.error(request, http::status::conflict, error.message);
-    default:
-      return app.error(request, http::status::internal_server_error);
-  }
+bool is_refusal(const Error& error) {
+  return error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kConflict;
 }
 
 std::string size_label(std::int64_t bytes) {
@@ -199,16 +191,19 @@ Response download(const call::StoredFile& file) {
   return response;
 }
 
-std::optional<std::int64_t> parse_yen(std::string_view typed) {
+Result<std::int64_t> typed_integer(std::string_view typed, std::string_view label, std::int64_t min, std::int64_t max,
+                                   std::string_view not_a_number) {
+  auto parsed = number::parse_int64(typed, label, min, max, true);
+  if (parsed) return parsed;
   std::string text = text::nfkc(text::trim(typed));
-  std::string digits;
-  for (char c : text) {
-    if (c == ',') continue;
-    if (c < '0' || c > '9') return std::nullopt;
-    digits += c;
-  }
-  if (digits.empty() || digits.size() > 12) return std::nullopt;
-  return std::stoll(digits);
+  bool integer = !text.empty() && text.find_first_not_of("0123456789,+-") == std::string::npos &&
+                 text.find_first_of("0123456789") != std::string::npos;
+  if (!integer) return fail(Error::invalid(std::string(not_a_number)));
+  return parsed;
+}
+
+Result<std::int64_t> parse_yen(std::string_view typed, std::string_view label, std::string_view not_a_number) {
+  return typed_integer(typed, label, 0, kMaxTypedYen, not_a_number);
 }
 
 std::vector<call::BlockRequest> block_requests_from(const Request& request, std::vector<std::string>& problems) {
@@ -222,9 +217,11 @@ std::vector<call::BlockRequest> block_requests_from(const Request& request, std:
     std::string typed = request.field("requested_" + id);
     call::BlockRequest b{id, 0};
     if (!std::string(text::trim(typed)).empty()) {
-      auto amount = parse_yen(typed);
+      std::string label = geo::block_label(id);
+      auto amount = parse_yen(typed, fmt::format("{}の申請額", label),
+                              fmt::format("{}の申請額は円単位の数字で入力してください（例: 20000000）", label));
       if (!amount) {
-        problems.push_back(fmt::format("{}の申請額は円単位の数字で入力してください（例: 20000000）", geo::block_label(id)));
+        problems.push_back(amount.error().message);
         continue;
       }
       b.requested = *amount;
@@ -236,9 +233,9 @@ std::vector<call::BlockRequest> block_requests_from(const Request& request, std:
 
 Response show_call(Application& app, Request& request, const CallPage& page) {
   auto tx = app.database().begin(db::TxMode::kRead);
-  if (!tx) return app.error(request, http::status::internal_server_error);
+  if (!tx) return app.error_response(request, tx.error());
   auto c = load_call(**tx, request);
-  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!c) return app.error_response(request, c.error());
   if (!*c) return app.error(request, http::status::not_found);
   return page(**tx, **c, nullptr);
 }
@@ -246,17 +243,16 @@ Response show_call(Application& app, Request& request, const CallPage& page) {
 Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
                      const CallChange& change, const CallErrorPage& page) {
   auto tx = app.database().begin(db::TxMode::kWrite);
-  if (!tx) return app.error(request, http::status::internal_server_error);
+  if (!tx) return app.error_response(request, tx.error());
   auto c = load_call(**tx, request);
-  if (!c) return app.error(request, http::status::internal_server_error);
+  if (!c) return app.error_response(request, c.error());
   if (!*c || (published_only && !(*c)->published)) return app.error(request, http::status::not_found);
   auto done = change(**tx, **c);
   if (!done) {
-    auto code = done.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kConflict) return store_error(app, request, done.error());
+    if (!is_refusal(done.error())) return app.error_response(request, done.error());
     tx->reset();
     auto read = app.database().begin(db::TxMode::kRead);
-    if (!read) return app.error(request, http::status::internal_server_error);
+    if (!read) return app.error_response(request, read.error());
     std::vector<std::string> errors;
     const std::string& message = done.error().message;
     for (std::size_t start = 0; start <= message.size();) {
@@ -267,7 +263,7 @@ Response change_call(Application& app, Request& request, bool published_only, st
     }
     return page(**read, **c, errors);
   }
-  if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
+  if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
   return app.redirect_with_notice(request, fmt::format("/admin/calls/{}{}", (*c)->id, suffix), *done);
 }
 

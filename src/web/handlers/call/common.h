@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "call/access.h"
-#include "call/store.h"
+#include "call/service.h"
 #include "docs/chart.h"
 #include "web/handlers/handlers.h"
 
@@ -19,9 +19,9 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 // The positive integer path parameter `name`, or nullopt (the screen answers 404).
 std::optional<std::int64_t> id_param(const Request& request, const char* name);
 
-// The response for a store error that is not the user's input: 404 for not_found and denied
-// (nothing leaks), 409 for conflicts, 500 otherwise.
-Response store_error(Application& app, const Request& request, const Error& error);
+// True for an error that is a business rule refusing the change (invalid input, or a state
+// that does not allow it): the form is shown again with the message and 422.
+bool is_refusal(const Error& error);
 
 // A call's fields for templates: id, title, summary, phase, opens/closes (Japan time),
 // closes_iso (for the countdown), award range and budget in yen, blocks (names).
@@ -49,17 +49,27 @@ Response download(const call::StoredFile& file);
 // The form fields "block" (checked) and "requested_<block>" → block requests; amounts typed
 // with commas or full-width digits are accepted. Unparseable amounts are reported.
 std::vector<call::BlockRequest> block_requests_from(const Request& request, std::vector<std::string>& problems);
-// Integer yen from text typed by a person ("20,000,000" "２０００００００" "2000万" not accepted).
-std::optional<std::int64_t> parse_yen(std::string_view text);
+
+// An integer typed in a form ("20,000,000", "２０００"; "," allowed) within [min, max]. Text that
+// is no integer at all is refused with `not_a_number` (the form's own wording); an integer
+// outside the bounds, or beyond any integer, with "{label}は {min}〜{max} の範囲で入力してください".
+[[nodiscard]] Result<std::int64_t> typed_integer(std::string_view typed, std::string_view label, std::int64_t min,
+                                                 std::int64_t max, std::string_view not_a_number);
+// The largest amount of yen a form takes (a trillion yen less one).
+inline constexpr std::int64_t kMaxTypedYen = 999'999'999'999;
+// Integer yen typed by a person: typed_integer within [0, kMaxTypedYen] ("2000万" not accepted).
+[[nodiscard]] Result<std::int64_t> parse_yen(std::string_view typed, std::string_view label,
+                                             std::string_view not_a_number);
 
 // A change to the call named by {id}: returns the message shown after the redirect.
 using CallChange = std::function<Result<std::string>(db::Transaction&, const call::Call&)>;
 // The page showing `errors` (each line of the refused change's message) on the call.
 using CallErrorPage = std::function<Response(db::Transaction&, const call::Call&, const std::vector<std::string>& errors)>;
 // Runs `change` in a write transaction. A call that does not exist (or is unpublished when
-// `published_only`) is a 404. An invalid or conflicting change is rolled back and `page` shows
-// its message with 422, so nothing typed is lost; other errors are 404/500. On success the
-// browser goes to /admin/calls/{id}<suffix>, which shows the message once (a server-side flash).
+// `published_only`) is a 404. A change the rules refuse (invalid or conflicting) is rolled back
+// and `page` shows its message with 422, so nothing typed is lost; other errors go through
+// app.error_response (403 with its message, 404, 500 …). On success the browser goes to
+// /admin/calls/{id}<suffix>, which shows the message once (a server-side flash).
 Response change_call(Application& app, Request& request, bool published_only, std::string_view suffix,
                      const CallChange& change, const CallErrorPage& page);
 

@@ -117,52 +117,57 @@ View public_call_content(Application& app, const Request& request, db::Transacti
   return content;
 }
 
+Response list_public_calls(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto calls = call::list_calls(**tx, true);
+  if (!calls) return app.error_response(request, calls.error());
+  ViewList list;
+  for (const auto& c : *calls) list.push_back(call_view(c, app.clock().now()));
+  View content;
+  content.set("has_calls", !calls->empty());
+  content.set("calls", list);
+  return app.page(request, "公募情報", "call/public_list", content, {{"公募情報", ""}}, "/calls");
+}
+
+Response show_public_call(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto found = load_public_call(**tx, request);
+  if (!found) return app.error_response(request, found.error());
+  if (!*found) return app.error(request, http::status::not_found);
+  auto items = call::criteria(**tx, (*found)->id);
+  auto docs = call::documents(**tx, (*found)->id);
+  if (!items) return app.error_response(request, items.error());
+  if (!docs) return app.error_response(request, docs.error());
+  View content = public_call_content(app, request, **tx, **found, *items, *docs);
+  return app.page(request, (*found)->title, "call/public_call", content,
+                  {{"公募情報", "/calls"}, {(*found)->title, ""}}, "/calls");
+}
+
+Response download_document(Application& app, Request& request) {
+  auto document = id_param(request, "document");
+  if (!document) return app.error(request, http::status::not_found);
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto found = load_public_call(**tx, request);
+  if (!found) return app.error_response(request, found.error());
+  if (!*found) return app.error(request, http::status::not_found);
+  auto file = call::document_file(**tx, (*found)->id, *document);
+  if (!file) return app.error_response(request, file.error());
+  if (!*file) return app.error(request, http::status::not_found);
+  return download(**file);
+}
+
 }  // namespace
 
 void register_call_public_routes(Application& app) {
   app.add_nav_item({"公募情報", "/calls", std::nullopt});
   app.add_nav_item({"お知らせ", "/notifications", std::nullopt});
 
-  app.router().get("/calls", {.public_route = true}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto calls = call::list_calls(**tx, true);
-    if (!calls) return app.error(request, http::status::internal_server_error);
-    ViewList list;
-    for (const auto& c : *calls) list.push_back(call_view(c, app.clock().now()));
-    View content;
-    content.set("has_calls", !calls->empty());
-    content.set("calls", list);
-    return app.page(request, "公募情報", "call/public_list", content, {{"公募情報", ""}}, "/calls");
-  });
-
-  app.router().get("/calls/{id}", {.public_route = true}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto found = load_public_call(**tx, request);
-    if (!found) return app.error(request, http::status::internal_server_error);
-    if (!*found) return app.error(request, http::status::not_found);
-    auto items = call::criteria(**tx, (*found)->id);
-    auto docs = call::documents(**tx, (*found)->id);
-    if (!items || !docs) return app.error(request, http::status::internal_server_error);
-    View content = public_call_content(app, request, **tx, **found, *items, *docs);
-    return app.page(request, (*found)->title, "call/public_call", content,
-                    {{"公募情報", "/calls"}, {(*found)->title, ""}}, "/calls");
-  });
-
-  app.router().get("/calls/{id}/documents/{document}", {.public_route = true}, [&app](Request& request) {
-    auto document = id_param(request, "document");
-    if (!document) return app.error(request, http::status::not_found);
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto found = load_public_call(**tx, request);
-    if (!found) return app.error(request, http::status::internal_server_error);
-    if (!*found) return app.error(request, http::status::not_found);
-    auto file = call::document_file(**tx, (*found)->id, *document);
-    if (!file) return app.error(request, http::status::internal_server_error);
-    if (!*file) return app.error(request, http::status::not_found);
-    return download(**file);
-  });
+  app.get("/calls", {.public_route = true}, list_public_calls);
+  app.get("/calls/{id}", {.public_route = true}, show_public_call);
+  app.get("/calls/{id}/documents/{document}", {.public_route = true}, download_document);
 
   app.router().get("/signup", {.public_route = true}, [&app](Request& request) {
     if (request.principal) return Response::redirect(safe_next_path(request.query_param("next")));

@@ -28,131 +28,21 @@ namespace engine = call::engine;
 
 std::string points(double value) { return fmt::format("{:.1f}", value); }
 
-struct ReviewerTotal {
-  std::string reviewer;
-  double total = 0;
-};
+using Results = call::Results;
 
-struct Results {
-  std::vector<call::Criterion> criteria;
-  std::vector<call::ApplicationSummary> applications;              // submitted
-  std::map<std::int64_t, std::vector<ReviewerTotal>> totals;       // per application, submitted reviews
-  std::map<std::int64_t, engine::ApplicationResult> scored;        // applications with a review
-  engine::ResultsTable table;
-  std::vector<engine::LeaderChange> changes;
-  std::map<std::string, std::string> reviewer_names;                // engine id -> name
-  int review_count = 0;
-  bool normalised_basis = false;
-  std::vector<std::string> without_candidates;  // blocks with no eligible application: left to the committee
-  Result<engine::Selection> proposal = fail(Error::invalid(""));
-
-  double score(std::int64_t id) const {
-    auto it = scored.find(id);
-    if (it == scored.end()) return 0;
-    return normalised_basis ? it->second.normalised : it->second.mean;
-  }
-  const call::ApplicationSummary* application(std::int64_t id) const {
-    for (const auto& a : applications) {
-      if (a.id == id) return &a;
-    }
-    return nullptr;
-  }
-  std::string label(std::int64_t id) const {
-    const auto* a = application(id);
-    return a ? fmt::format("{}（{}）", a->organisation_name, a->receipt_number.value_or("")) : std::to_string(id);
-  }
-  std::optional<std::int64_t> proposed_for(const std::string& block) const {
-    if (!proposal) return std::nullopt;
-    for (const auto& award : proposal->awards) {
-      if (award.block == block) return std::stoll(award.application);
-    }
-    return std::nullopt;
-  }
-};
-
-Result<Results> load_results(db::Transaction& tx, const call::Call& c, bool normalised_basis) {
-  Results r;
-  r.normalised_basis = normalised_basis;
-  auto items = call::criteria(tx, c.id);
-  if (!items) return fail(items.error());
-  r.criteria = std::move(*items);
-  auto apps = call::list_applications(tx, c.id, true);
-  if (!apps) return fail(apps.error());
-  r.applications = std::move(*apps);
-  std::vector<engine::ReviewTotal> totals;
-  for (const auto& a : r.applications) {
-    auto reviews = call::reviews_of(tx, a.id);
-    if (!reviews) return fail(reviews.error());
-    for (const auto& review : *reviews) {
-      if (!review.submitted) continue;
-      double total = review.total(r.criteria);
-      std::string reviewer = std::to_string(review.reviewer_id);
-      r.reviewer_names[reviewer] = review.reviewer_name;
-      r.totals[a.id].push_back({review.reviewer_name, total});
-      totals.push_back({std::to_string(a.id), reviewer, total});
-      ++r.review_count;
-    }
-  }
-  r.table = engine::compute_results(totals);
-  for (const auto& result : r.table.applications) r.scored[std::stoll(result.application)] = result;
-  std::vector<std::pair<std::string, std::string>> application_blocks;
-  for (const auto& a : r.applications) {
-    if (!r.scored.contains(a.id)) continue;
-    for (const auto& b : a.blocks) application_blocks.emplace_back(std::to_string(a.id), b.block);
-  }
-  r.changes = engine::leader_changes(r.table, application_blocks);
-
-  engine::SelectionInput input;
-  input.budget_total = c.budget_total;
-  input.award_min = c.award_min;
-  input.award_max = c.award_max;
-  input.min_score = c.min_total;
-  for (const auto& a : r.applications) {
-    if (!r.scored.contains(a.id)) continue;
-    for (const auto& b : a.blocks) {
-      if (std::find(c.blocks.begin(), c.blocks.end(), b.block) == c.blocks.end()) continue;
-      input.applications.push_back({fmt::format("{}", a.id), std::to_string(a.organisation_id), b.block, r.score(a.id),
-                                    b.requested, a.submitted_at.value_or("")});
-    }
-  }
-  // The solver gives every block exactly one award; a block where nothing is eligible (no
-  // reviewed application in the range and above the minimum) is left out of the proposal and
-  // named, so the committee decides it (該当なし, a new call) instead of the proposal failing.
-  for (const auto& block : c.blocks) {
-    bool eligible = std::any_of(input.applications.begin(), input.applications.end(), [&](const engine::Candidate& x) {
-      return x.block == block && x.requested >= c.award_min && x.requested <= c.award_max &&
-             (!c.min_total || x.score >= *c.min_total);
-    });
-    (eligible ? input.blocks : r.without_candidates).push_back(block);
-  }
-  std::erase_if(input.applications, [&](const engine::Candidate& x) {
-    return std::find(input.blocks.begin(), input.blocks.end(), x.block) == input.blocks.end();
-  });
-  // Candidate ids must be unique per block; the engine keys them by (id, block) only through
-  // the id, so an application applying to two blocks appears as two candidates with one id each
-  // per block: make them distinct and map back.
-  std::map<std::string, std::int64_t> candidate_application;
-  for (auto& candidate : input.applications) {
-    std::string id = candidate.id + "@" + candidate.block;
-    candidate_application[id] = std::stoll(candidate.id);
-    candidate.id = id;
-  }
-  auto solved = input.blocks.empty() ? Result<engine::Selection>(fail(Error::invalid("採択できる申請がまだありません（審査が提出された申請がありません）")))
-                                     : engine::solve_selection(input);
-  if (solved) {
-    for (auto& award : solved->awards) award.application = std::to_string(candidate_application.at(award.application));
-  }
-  r.proposal = std::move(solved);
-  return r;
+// The score basis asked for (?basis= on the page, the hidden field on the decision form).
+call::ScoreBasis basis_of(const Request& request) {
+  std::string basis = request.method == http::verb::post ? request.field("basis") : request.query_param("basis");
+  return basis == "normalised" ? call::ScoreBasis::kNormalised : call::ScoreBasis::kMean;
 }
 
 Response results_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
                       const std::vector<std::string>& errors, const std::string& errors_title, const View* notice,
                       http::status status = http::status::ok) {
   const auth::Principal& who = *request.principal;
-  bool normalised_basis = (request.method == http::verb::post ? request.field("basis") : request.query_param("basis")) == "normalised";
-  auto results = load_results(tx, c, normalised_basis);
-  if (!results) return app.error(request, http::status::internal_server_error);
+  bool normalised_basis = basis_of(request) == call::ScoreBasis::kNormalised;
+  auto results = call::results(tx, c, basis_of(request));
+  if (!results) return app.error_response(request, results.error());
   const Results& r = *results;
   View content;
   content.set("call", call_view(c, app.clock().now()));
@@ -237,10 +127,14 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
   set_text(content, "without_candidates", without);
 
   auto recorded = call::decision(tx, c.id);
-  if (!recorded) return app.error(request, http::status::internal_server_error);
+  if (!recorded) return app.error_response(request, recorded.error());
   bool open_decision = c.decision == call::DecisionState::kNone || c.decision == call::DecisionState::kRecorded;
-  bool can_decide = auth::allowed(who, auth::Action::kDecideSelection) && open_decision;
+  // The committee decides on what the call received: the form appears once the call has closed.
+  bool closed = c.phase(app.clock().now()) == call::Phase::kClosed;
+  bool can_decide = auth::allowed(who, auth::Action::kDecideSelection) && open_decision && closed;
   content.set("can_decide", can_decide);
+  if (auth::allowed(who, auth::Action::kDecideSelection) && open_decision && !closed)
+    content.set("decision_note", fmt::format("委員会の決定は締切（{}）の後に記録できます。", tokyo_datetime_japanese(c.closes_at)));
   if (can_decide) {
     bool posted = request.method == http::verb::post && request.path.ends_with("/decision");
     ViewList decision_rows;
@@ -256,7 +150,6 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
       row.set("none_selected", chosen_text == "none");
       row.set("block", block);
       row.set("name", geo::block_label(block));
-      row.set("proposed_id", proposed ? std::to_string(*proposed) : "");
       ViewList options;
       std::string amount;
       for (const auto& a : r.applications) {
@@ -295,7 +188,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
       item.set("organisation", a ? a->organisation_name : "");
       item.set("receipt_number", a ? a->receipt_number.value_or("") : "");
       item.set("amount", a ? format_yen(line.amount) : "—");
-      item.set("differs", std::string(line.proposed_application_id.value_or(0) != line.application_id ? "提案と異なる" : "提案どおり"));
+      item.set("differs", std::string(line.differs_from_proposal() ? "提案と異なる" : "提案どおり"));
       item.set("rationale", line.rationale);
       total += line.amount;
       lines.push_back(item);
@@ -400,140 +293,151 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
   return md;
 }
 
+Response show_results(Application& app, Request& request) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+    return results_page(app, request, tx, c, {}, "", notice);
+  });
+}
+
+// The committee's decision as typed: one line per block of the call. The solver's proposal is
+// not read from the form: the service recomputes it on the basis shown (mean or normalised).
+Response record_decision(Application& app, Request& request) {
+  return change_results(app, request, "決定を記録できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    std::vector<call::DecisionLine> lines;
+    for (const auto& block : c.blocks) {
+      std::string label = geo::block_label(block);
+      std::string chosen = request.field("application_" + block);
+      std::string rationale = request.field("rationale_" + block);
+      if (chosen == "none") {
+        lines.push_back({block, 0, 0, std::nullopt, rationale});
+        continue;
+      }
+      auto application = parse_id(chosen);
+      if (!application) return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", label)));
+      auto amount = parse_yen(request.field("amount_" + block), fmt::format("{}の交付額", label),
+                              fmt::format("{}の交付額を円単位の数字で入力してください", label));
+      if (!amount) return fail(amount.error());
+      lines.push_back({block, *application, *amount, std::nullopt, rationale});
+    }
+    auto done = call::record_decision(tx, c, lines, audit::Actor::user(request.principal->user_id), app.clock().now(),
+                                      basis_of(request));
+    if (!done) return fail(done.error());
+    return std::string("委員会の決定を記録しました。経済産業省の承認を依頼してください。");
+  });
+}
+
+Response approve_decision(Application& app, Request& request) {
+  return change_results(app, request, "承認できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto done = call::approve_decision(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!done) return fail(done.error());
+    return std::string("委員会の決定を承認しました。事務局が結果を公表できます。");
+  });
+}
+
+Response publish_results(Application& app, Request& request) {
+  return change_results(app, request, "公表できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto sent = call::publish_results(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!sent) return fail(sent.error());
+    return fmt::format("結果を公表し、{} 件の通知を送りました。", *sent);
+  });
+}
+
+// The scoring sheet: one row per submitted review and criterion, numbers as numbers.
+Response scores_xlsx(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = load_call(**tx, request);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c) return app.error(request, http::status::not_found);
+  auto results = call::results(**tx, **c, call::ScoreBasis::kMean);
+  if (!results) return app.error_response(request, results.error());
+  docs::DataTable table;
+  table.header = {"受付番号", "申請者", "審査委員", "審査項目", "重み", "評価段階", "得点（点）", "委員の合計点（点）", "平均点（点）", "正規化点（点）"};
+  auto number = [](double v) { return docs::DataCell{fmt::format("{}", v), v, true}; };
+  auto text = [](std::string s) { return docs::DataCell{std::move(s), 0, false}; };
+  for (const auto& a : results->applications) {
+    for (const auto& review : results->reviews) {
+      if (review.application_id != a.id) continue;
+      double total = review.total(results->criteria);
+      const auto& scored = results->scored.at(a.id);
+      for (const auto& item : results->criteria) {
+        int level = review.scores.contains(item.id) ? review.scores.at(item.id).level : 0;
+        table.rows.push_back({text(a.receipt_number.value_or("")), text(a.organisation_name), text(review.reviewer_name),
+                              text(item.name), number(item.weight), number(level), number(double(item.weight) * level),
+                              number(total), number(scored.mean), number(scored.normalised)});
+      }
+    }
+  }
+  tx->reset();
+  if (auto logged = audit::append(app.database(),
+                                  audit::by_user(request.principal->user_id, "results.export", fmt::format("call:{}", (*c)->id)),
+                                  app.clock().now());
+      !logged)
+    return app.error_response(request, logged.error());
+  return xlsx_download(app, request, "採点表", std::move(table),
+                       fmt::format("採点表_{}.xlsx", app.clock().today_in_tokyo().iso()));
+}
+
+// The result summary (PDF through the document engine).
+Response summary_pdf(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = load_call(**tx, request);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c) return app.error(request, http::status::not_found);
+  auto results = call::results(**tx, **c, call::ScoreBasis::kMean);
+  if (!results) return app.error_response(request, results.error());
+  auto lines = call::decision(**tx, (*c)->id);
+  if (!lines) return app.error_response(request, lines.error());
+  auto publicity = call::publicity(**tx, (*c)->id);
+  if (!publicity) return app.error_response(request, publicity.error());
+  std::string md = summary_markdown(**c, *results, *lines, *publicity, app.clock().now());
+  tx->reset();
+  std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-summary-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) return app.error(request, http::status::internal_server_error);
+  std::filesystem::path dir = pattern;
+  auto remove_dir = [&dir] {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  };
+  std::filesystem::path input = dir / "summary.md";
+  if (auto written = docs::write_file(input, md); !written) {
+    remove_dir();
+    return app.error_response(request, written.error());
+  }
+  docs::RenderOptions options;
+  options.html = options.docx = options.figures = false;
+  auto rendered = docs::render_markdown_file(input, dir / "out", options);
+  if (!rendered || rendered->files.empty()) {
+    remove_dir();
+    return app.error(request, http::status::internal_server_error);
+  }
+  std::ifstream in(rendered->files.front(), std::ios::binary);
+  std::string pdf(std::istreambuf_iterator<char>(in), {});
+  remove_dir();
+  if (auto logged = audit::append(app.database(),
+                                  audit::by_user(request.principal->user_id, "results.summary", fmt::format("call:{}", (*c)->id)),
+                                  app.clock().now());
+      !logged)
+    return app.error_response(request, logged.error());
+  Response response;
+  response.content_type = "application/pdf";
+  response.body = std::move(pdf);
+  response.with_header("Content-Disposition", content_disposition(fmt::format("審査結果概要_{}.pdf", app.clock().today_in_tokyo().iso())));
+  return response;
+}
+
 }  // namespace
 
 void register_call_results_routes(Application& app) {
-  app.router().get("/admin/calls/{id}/results", {.required = auth::Action::kViewResults}, [&app](Request& request) {
-    return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
-      return results_page(app, request, tx, c, {}, "", notice);
-    });
-  });
-
-  app.router().post("/admin/calls/{id}/results/decision", {.required = auth::Action::kDecideSelection, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_results(app, request, "決定を記録できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      std::vector<call::DecisionLine> lines;
-      for (const auto& block : c.blocks) {
-        std::string chosen = request.field("application_" + block);
-        std::optional<std::int64_t> proposed = parse_id(request.field("proposed_" + block));
-        std::string rationale = request.field("rationale_" + block);
-        if (chosen == "none") {
-          lines.push_back({block, 0, 0, proposed, rationale});
-          continue;
-        }
-        auto application = parse_id(chosen);
-        if (!application) return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", geo::block_label(block))));
-        auto amount = parse_yen(request.field("amount_" + block));
-        if (!amount) return fail(Error::invalid(fmt::format("{}の交付額を円単位の数字で入力してください", geo::block_label(block))));
-        lines.push_back({block, *application, *amount, proposed, rationale});
-      }
-      auto done = call::record_decision(tx, c, lines, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!done) return fail(done.error());
-      return std::string("委員会の決定を記録しました。経済産業省の承認を依頼してください。");
-    });
-  });
-
-  app.router().post("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_results(app, request, "承認できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto done = call::approve_decision(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!done) return fail(done.error());
-      return std::string("委員会の決定を承認しました。事務局が結果を公表できます。");
-    });
-  });
-
-  app.router().post("/admin/calls/{id}/results/publish", {.required = auth::Action::kDecideSelection, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_results(app, request, "公表できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto sent = call::publish_results(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!sent) return fail(sent.error());
-      return fmt::format("結果を公表し、{} 件の通知を送りました。", *sent);
-    });
-  });
-
-  // The scoring sheet: one row per submitted review and criterion, numbers as numbers.
-  app.router().get("/admin/calls/{id}/results/scores.xlsx", {.required = auth::Action::kViewResults}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c) return app.error(request, http::status::not_found);
-    auto results = load_results(**tx, **c, false);
-    if (!results) return app.error(request, http::status::internal_server_error);
-    docs::DataTable table;
-    table.header = {"受付番号", "申請者", "審査委員", "審査項目", "重み", "評価段階", "得点（点）", "委員の合計点（点）", "平均点（点）", "正規化点（点）"};
-    auto number = [](double v) { return docs::DataCell{fmt::format("{}", v), v, true}; };
-    auto text = [](std::string s) { return docs::DataCell{std::move(s), 0, false}; };
-    for (const auto& a : results->applications) {
-      auto reviews = call::reviews_of(**tx, a.id);
-      if (!reviews) return app.error(request, http::status::internal_server_error);
-      for (const auto& review : *reviews) {
-        if (!review.submitted) continue;
-        double total = review.total(results->criteria);
-        const auto& scored = results->scored.at(a.id);
-        for (const auto& item : results->criteria) {
-          int level = review.scores.contains(item.id) ? review.scores.at(item.id).level : 0;
-          table.rows.push_back({text(a.receipt_number.value_or("")), text(a.organisation_name), text(review.reviewer_name),
-                                text(item.name), number(item.weight), number(level), number(double(item.weight) * level),
-                                number(total), number(scored.mean), number(scored.normalised)});
-        }
-      }
-    }
-    tx->reset();
-    if (auto logged = audit::append(app.database(),
-                                    audit::by_user(request.principal->user_id, "results.export", fmt::format("call:{}", (*c)->id)),
-                                    app.clock().now());
-        !logged)
-      return app.error(request, http::status::internal_server_error);
-    return xlsx_download(app, request, "採点表", std::move(table),
-                         fmt::format("採点表_{}.xlsx", app.clock().today_in_tokyo().iso()));
-  });
-
-  app.router().get("/admin/calls/{id}/results/summary.pdf", {.required = auth::Action::kViewResults}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c) return app.error(request, http::status::not_found);
-    auto results = load_results(**tx, **c, false);
-    auto lines = call::decision(**tx, (*c)->id);
-    auto publicity = call::publicity(**tx, (*c)->id);
-    if (!results || !lines || !publicity) return app.error(request, http::status::internal_server_error);
-    std::string md = summary_markdown(**c, *results, *lines, *publicity, app.clock().now());
-    tx->reset();
-    std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-summary-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) return app.error(request, http::status::internal_server_error);
-    std::filesystem::path dir = pattern;
-    auto remove_dir = [&dir] {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    };
-    std::filesystem::path input = dir / "summary.md";
-    if (auto written = docs::write_file(input, md); !written) {
-      remove_dir();
-      return app.error(request, http::status::internal_server_error);
-    }
-    docs::RenderOptions options;
-    options.html = options.docx = options.figures = false;
-    auto rendered = docs::render_markdown_file(input, dir / "out", options);
-    if (!rendered || rendered->files.empty()) {
-      remove_dir();
-      return app.error(request, http::status::internal_server_error);
-    }
-    std::ifstream in(rendered->files.front(), std::ios::binary);
-    std::string pdf(std::istreambuf_iterator<char>(in), {});
-    remove_dir();
-    if (auto logged = audit::append(app.database(),
-                                    audit::by_user(request.principal->user_id, "results.summary", fmt::format("call:{}", (*c)->id)),
-                                    app.clock().now());
-        !logged)
-      return app.error(request, http::status::internal_server_error);
-    Response response;
-    response.content_type = "application/pdf";
-    response.body = std::move(pdf);
-    response.with_header("Content-Disposition", content_disposition(fmt::format("審査結果概要_{}.pdf", app.clock().today_in_tokyo().iso())));
-    return response;
-  });
+  const RouteOptions decide{.required = auth::Action::kDecideSelection, .body = BodyKind::kForm};
+  app.get("/admin/calls/{id}/results", {.required = auth::Action::kViewResults}, show_results);
+  app.post("/admin/calls/{id}/results/decision", decide, record_decision);
+  app.post("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
+           approve_decision);
+  app.post("/admin/calls/{id}/results/publish", decide, publish_results);
+  app.get("/admin/calls/{id}/results/scores.xlsx", {.required = auth::Action::kViewResults}, scores_xlsx);
+  app.get("/admin/calls/{id}/results/summary.pdf", {.required = auth::Action::kViewResults}, summary_pdf);
 }
 
 }  // namespace kakehashi::web

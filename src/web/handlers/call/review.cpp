@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "base/number.h"
 #include "base/text.h"
 #include "geo/geo.h"
 #include "web/handlers/call/common.h"
@@ -17,19 +18,6 @@ namespace {
 using namespace callweb;
 
 std::string number(double value) { return fmt::format("{:g}", value); }
-
-// Calls a reviewer works on: published, with submitted applications.
-Result<std::vector<call::Call>> review_calls(db::Transaction& tx) {
-  auto calls = call::list_calls(tx, true);
-  if (!calls) return fail(calls.error());
-  std::vector<call::Call> out;
-  for (auto& c : *calls) {
-    auto n = tx.scalar("SELECT COUNT(*) FROM applications WHERE call_id = ? AND status = 'submitted'", {c.id});
-    if (!n) return fail(n.error());
-    if (*n > 0) out.push_back(std::move(c));
-  }
-  return out;
-}
 
 struct Assigned {
   call::Application application;
@@ -59,9 +47,11 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
                     const std::vector<std::string>& errors, const std::string& errors_title, http::status status) {
   const auth::Principal& who = *request.principal;
   auto items = call::criteria(tx, a.call.id);
+  if (!items) return app.error_response(request, items.error());
   auto review = call::find_review(tx, a.application.id, who.user_id);
+  if (!review) return app.error_response(request, review.error());
   auto files = call::attachments(tx, a.application.id);
-  if (!items || !review || !files) return app.error(request, http::status::internal_server_error);
+  if (!files) return app.error_response(request, files.error());
   bool locked = *review && (*review)->submitted;
   std::map<std::int64_t, call::Score> scores = typed ? *typed : (*review ? (*review)->scores : std::map<std::int64_t, call::Score>{});
   View content;
@@ -116,7 +106,7 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
   // Others' reviews: only when the call allows it and this reviewer has submitted.
   if (a.call.peer_reviews == call::PeerReviews::kAfterOwn && locked) {
     auto all = call::reviews_of(tx, a.application.id);
-    if (!all) return app.error(request, http::status::internal_server_error);
+    if (!all) return app.error_response(request, all.error());
     ViewList peers;
     for (const auto& r : *all) {
       if (r.reviewer_id == who.user_id || !r.submitted) continue;
@@ -139,12 +129,21 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
 Response staff_review_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
                            const std::vector<std::string>& errors, const std::string& errors_title,
                            const View* notice, http::status status = http::status::ok) {
+  // One read per list, whatever the number of applications and reviewers.
   auto apps = call::list_applications(tx, c.id, true);
+  if (!apps) return app.error_response(request, apps.error());
   auto people = call::reviewers(tx);
+  if (!people) return app.error_response(request, people.error());
   auto pairs = call::assignments(tx, c.id);
+  if (!pairs) return app.error_response(request, pairs.error());
   auto declared = call::declarations(tx, c.id);
+  if (!declared) return app.error_response(request, declared.error());
   auto progress = call::progress(tx, c.id);
-  if (!apps || !people || !pairs || !declared || !progress) return app.error(request, http::status::internal_server_error);
+  if (!progress) return app.error_response(request, progress.error());
+  auto reviews = call::reviews_of_call(tx, c.id);
+  if (!reviews) return app.error_response(request, reviews.error());
+  std::map<std::pair<std::int64_t, std::int64_t>, const call::Review*> review_of;  // (application, reviewer)
+  for (const auto& r : *reviews) review_of[{r.application_id, r.reviewer_id}] = &r;
   std::map<std::int64_t, const call::ReviewerInfo*> reviewer_by_id;
   for (const auto& r : *people) reviewer_by_id[r.id] = &r;
   std::map<std::int64_t, int> load;
@@ -176,9 +175,7 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
   content.set("submitted_total", std::to_string(submitted_total));
   ViewList app_list;
   for (const auto& a : *apps) {
-    auto full = call::find_application(tx, a.id);
-    if (!full || !*full) return app.error(request, http::status::internal_server_error);
-    const auto& topics = (*full)->topics;
+    const auto& topics = a.topics;
     View row;
     row.set("id", std::to_string(a.id));
     row.set("call_id", std::to_string(c.id));
@@ -192,8 +189,8 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
     for (const auto& p : *pairs) {
       if (p.application_id != a.id) continue;
       on_it.insert(p.reviewer_id);
-      auto review = call::find_review(tx, a.id, p.reviewer_id);
-      if (!review) return app.error(request, http::status::internal_server_error);
+      auto found = review_of.find({a.id, p.reviewer_id});
+      const call::Review* review = found != review_of.end() ? found->second : nullptr;
       View r;
       const call::ReviewerInfo* info = reviewer_by_id.contains(p.reviewer_id) ? reviewer_by_id[p.reviewer_id] : nullptr;
       r.set("id", std::to_string(p.reviewer_id));
@@ -205,9 +202,9 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
         return std::find(topics.begin(), topics.end(), e) != topics.end();
       });
       r.set("match", match);
-      bool submitted = *review && (*review)->submitted;
+      bool submitted = review && review->submitted;
       r.set("submitted", submitted);
-      r.set("state", std::string(submitted ? "提出済み" : *review ? "評価中" : "未着手"));
+      r.set("state", std::string(submitted ? "提出済み" : review ? "評価中" : "未着手"));
       assigned.push_back(r);
     }
     row.set("reviewers", assigned);
@@ -258,288 +255,322 @@ Response change_review(Application& app, Request& request, const std::string& er
   });
 }
 
+// The reviewer's conflict declarations for the call's applicant organisations.
+Response conflicts_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
+                     const std::vector<std::string>& errors, http::status status) {
+  auto apps = call::list_applications(tx, c.id, true);
+  if (!apps) return app.error_response(request, apps.error());
+  auto declared = call::declarations(tx, c.id);
+  if (!declared) return app.error_response(request, declared.error());
+  std::map<std::int64_t, const call::Declaration*> mine;
+  for (const auto& d : *declared) {
+    if (d.reviewer_id == request.principal->user_id) mine[d.organisation_id] = &d;
+  }
+  ViewList organisations;
+  std::set<std::int64_t> seen;
+  for (const auto& a : *apps) {
+    if (!seen.insert(a.organisation_id).second) continue;
+    View org;
+    std::string id = std::to_string(a.organisation_id);
+    org.set("id", id);
+    org.set("name", a.organisation_name);
+    const call::Declaration* d = mine.contains(a.organisation_id) ? mine[a.organisation_id] : nullptr;
+    bool posted = request.method == http::verb::post;
+    std::string answer = posted ? request.field("conflict_" + id) : d ? (d->conflict ? "yes" : "no") : "";
+    org.set("yes", answer == "yes");
+    org.set("no", answer == "no");
+    org.set("note", posted ? request.field("note_" + id) : d ? d->note : "");
+    organisations.push_back(org);
+  }
+  View content;
+  content.set("call_id", std::to_string(c.id));
+  content.set("call_title", c.title);
+  content.set("has_organisations", !organisations.empty());
+  content.set("organisations", organisations);
+  set_errors(content, errors);
+  return app.page(request, "利害関係の申告", "call/review_conflicts", content,
+                  {{"審査", "/review"}, {"利害関係の申告", ""}}, "/review", status);
+}
+
+// The reviewer's calls with the applications assigned to them (never one in conflict): a fixed
+// number of statements per call, whatever the number of applications.
+Response review_home(Application& app, Request& request) {
+  const auth::Principal& who = *request.principal;
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto calls = call::review_calls(**tx);
+  if (!calls) return app.error_response(request, calls.error());
+  auto people = call::reviewers(**tx);
+  if (!people) return app.error_response(request, people.error());
+  ViewList call_list;
+  for (const auto& c : *calls) {
+    auto apps = call::list_applications(**tx, c.id, true);
+    if (!apps) return app.error_response(request, apps.error());
+    auto declared = call::declarations(**tx, c.id);
+    if (!declared) return app.error_response(request, declared.error());
+    auto items = call::criteria(**tx, c.id);
+    if (!items) return app.error_response(request, items.error());
+    auto pairs = call::assignments(**tx, c.id);
+    if (!pairs) return app.error_response(request, pairs.error());
+    auto reviews = call::reviews_of_call(**tx, c.id);
+    if (!reviews) return app.error_response(request, reviews.error());
+    std::set<std::int64_t> organisations, conflicts, assigned;
+    for (const auto& a : *apps) organisations.insert(a.organisation_id);
+    int mine = 0;
+    for (const auto& d : *declared) {
+      if (d.reviewer_id != who.user_id) continue;
+      ++mine;
+      if (d.conflict) conflicts.insert(d.organisation_id);
+    }
+    for (const auto& p : *pairs) {
+      if (p.reviewer_id == who.user_id) assigned.insert(p.application_id);
+    }
+    std::map<std::int64_t, const call::Review*> my_reviews;
+    for (const auto& r : *reviews) {
+      if (r.reviewer_id == who.user_id) my_reviews[r.application_id] = &r;
+    }
+    View row = call_view(c, app.clock().now());
+    row.set("declared", std::to_string(mine));
+    row.set("organisations", std::to_string(organisations.size()));
+    ViewList assignments;
+    for (const auto& a : *apps) {
+      if (!assigned.contains(a.id) || conflicts.contains(a.organisation_id)) continue;
+      const call::Review* review = my_reviews.contains(a.id) ? my_reviews.at(a.id) : nullptr;
+      View item;
+      item.set("id", std::to_string(a.id));
+      item.set("receipt_number", a.receipt_number.value_or(""));
+      item.set("organisation", a.organisation_name);
+      std::string names;
+      for (const auto& b : a.blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
+      item.set("block_names", names);
+      item.set("state", std::string(review ? (review->submitted ? "提出済み" : "一時保存中") : "未着手"));
+      item.set("total", review ? number(review->total(*items)) : "—");
+      assignments.push_back(item);
+    }
+    row.set("has_assignments", !assignments.empty());
+    row.set("assignments", assignments);
+    call_list.push_back(row);
+  }
+  std::vector<std::string> expertise;
+  for (const auto& r : *people) {
+    if (r.id == who.user_id) expertise = r.expertise;
+  }
+  ViewList topics;
+  for (const auto& t : call::kTopics) {
+    View topic;
+    topic.set("id", std::string(t.id));
+    topic.set("label", std::string(t.label));
+    topic.set("checked", std::find(expertise.begin(), expertise.end(), t.id) != expertise.end());
+    topics.push_back(topic);
+  }
+  View content;
+  content.set("has_calls", !calls->empty());
+  content.set("calls", call_list);
+  content.set("topics", topics);
+  return app.page(request, "審査", "call/review_home", content, {{"審査", ""}}, "/review");
+}
+
+Response save_expertise(Application& app, Request& request) {
+  std::vector<std::string> topics;
+  for (std::string_view t : request.form.all("topic")) topics.emplace_back(t);
+  auto done = app.database().write([&](db::Transaction& tx) {
+    return call::set_expertise(tx, request.principal->user_id, topics, audit::Actor::user(request.principal->user_id),
+                               app.clock().now());
+  });
+  if (!done) return app.error_response(request, done.error());
+  return app.redirect_with_notice(request, "/review", "専門分野を保存しました。");
+}
+
+Response show_conflicts(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = load_call(**tx, request);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+  return conflicts_page(app, request, **tx, **c, {}, http::status::ok);
+}
+
+Response save_conflicts(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = load_call(**tx, request);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+  auto apps = call::list_applications(**tx, (*c)->id, true);
+  if (!apps) return app.error_response(request, apps.error());
+  std::vector<std::string> errors;
+  std::set<std::int64_t> seen;
+  for (const auto& a : *apps) {
+    if (!seen.insert(a.organisation_id).second) continue;
+    std::string id = std::to_string(a.organisation_id);
+    std::string answer = request.field("conflict_" + id);
+    if (answer.empty()) continue;  // not answered yet: left as it was
+    if (answer != "yes" && answer != "no") {
+      errors.push_back(fmt::format("{}: 利害関係の有無を選んでください", a.organisation_name));
+      continue;
+    }
+    auto declared = call::declare(**tx, (*c)->id,
+                                  {request.principal->user_id, a.organisation_id, answer == "yes", request.field("note_" + id)},
+                                  audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!declared) {
+      if (!is_refusal(declared.error())) return app.error_response(request, declared.error());
+      errors.push_back(fmt::format("{}: {}", a.organisation_name, declared.error().message));
+    }
+  }
+  if (!errors.empty()) {
+    tx->reset();
+    auto read = app.database().begin(db::TxMode::kRead);
+    if (!read) return app.error_response(request, read.error());
+    return conflicts_page(app, request, **read, **c, errors, http::status::unprocessable_entity);
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+  return app.redirect_with_notice(request, "/review", "利害関係の申告を保存しました。");
+}
+
+Response show_score(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto assigned = load_assigned(**tx, request);
+  if (!assigned) return app.error_response(request, assigned.error());
+  if (!*assigned) return app.error(request, http::status::not_found);
+  Response page = score_page(app, request, **tx, **assigned, nullptr, nullptr, {}, "", http::status::ok);
+  tx->reset();
+  if (auto logged = audit::append(app.database(),
+                                  audit::by_user(request.principal->user_id, "application.read",
+                                                 fmt::format("application:{}", (*assigned)->application.id)),
+                                  app.clock().now());
+      !logged)
+    return app.error_response(request, logged.error());
+  return page;
+}
+
+Response save_score(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  auto assigned = load_assigned(**tx, request);
+  if (!assigned) return app.error_response(request, assigned.error());
+  if (!*assigned) return app.error(request, http::status::not_found);
+  const Assigned& a = **assigned;
+  auto items = call::criteria(**tx, a.call.id);
+  if (!items) return app.error_response(request, items.error());
+  std::map<std::int64_t, call::Score> scores;
+  for (const auto& c : *items) {
+    std::string id = std::to_string(c.id);
+    std::string level = request.field("score_" + id);
+    call::Score score;
+    // A level outside any scale (or no number) is -1, which the service refuses with the scale.
+    if (!level.empty()) score.level = int(number::parse_int64(level, c.name, 0, 10).value_or(-1));
+    score.comment = request.field("comment_" + id);
+    scores[c.id] = score;
+  }
+  std::string comment = request.field("comment");
+  const audit::Actor actor = audit::Actor::user(request.principal->user_id);
+  auto saved = call::save_review(**tx, a.call, a.application.id, request.principal->user_id, scores, comment, actor,
+                                 app.clock().now());
+  bool submit = request.field("action") == "submit";
+  Result<void> submitted;
+  if (saved && submit) submitted = call::submit_review(**tx, a.call, a.application.id, request.principal->user_id, actor, app.clock().now());
+  const Error* problem = !saved ? &saved.error() : (submit && !submitted) ? &submitted.error() : nullptr;
+  if (problem) {
+    if (!is_refusal(*problem)) return app.error_response(request, *problem);
+    std::string message = problem->message;
+    bool keep_draft = !!saved;  // the scores were valid: keep them even though submission failed
+    if (keep_draft) {
+      if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+    } else {
+      tx->reset();
+    }
+    auto read = app.database().begin(db::TxMode::kRead);
+    if (!read) return app.error_response(request, read.error());
+    return score_page(app, request, **read, a, &scores, &comment, {message},
+                      keep_draft ? "一時保存しました。提出するには次の点を確認してください。" : "保存できませんでした。",
+                      http::status::unprocessable_entity);
+  }
+  if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+  return app.redirect_with_notice(request, fmt::format("/review/applications/{}", a.application.id),
+                                  submit ? "審査結果を提出しました。" : "一時保存しました。");
+}
+
+Response staff_review(Application& app, Request& request) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+    return staff_review_page(app, request, tx, c, {}, "", notice);
+  });
+}
+
+Response auto_assign(Application& app, Request& request) {
+  return change_review(app, request, "自動で割り当てられませんでした。",
+                       [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto cost = call::auto_assign(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!cost) return fail(cost.error());
+    return fmt::format("自動で割り当てました（専門分野が一致しない組み合わせ: {} 件）。", *cost);
+  });
+}
+
+Response assign_reviewer(Application& app, Request& request) {
+  return change_review(app, request, "割り当てられませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto application = parse_id(request.field("application"));
+    auto reviewer = parse_id(request.field("reviewer"));
+    if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
+    auto found = call::find_application(tx, *application);
+    if (!found) return fail(found.error());
+    if (!*found || (*found)->call_id != c.id) return fail(Error::invalid("この公募の申請ではありません"));
+    auto done = call::assign(tx, *application, *reviewer, true, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!done) return fail(done.error());
+    return std::string("割り当てを追加しました（固定）。");
+  });
+}
+
+Response unassign_reviewer(Application& app, Request& request) {
+  return change_review(app, request, "割り当てを外せませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto application = parse_id(request.field("application"));
+    auto reviewer = parse_id(request.field("reviewer"));
+    if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
+    auto found = call::find_application(tx, *application);
+    if (!found) return fail(found.error());
+    if (!*found || (*found)->call_id != c.id) return fail(Error::invalid("この公募の申請ではありません"));
+    auto done = call::unassign(tx, *application, *reviewer, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!done) return fail(done.error());
+    return std::string("割り当てを外しました。");
+  });
+}
+
+Response remind_reviewers(Application& app, Request& request) {
+  return change_review(app, request, "リマインドを送れませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto sent = call::remind_reviewers(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!sent) return fail(sent.error());
+    if (*sent == 0) return std::string("未提出の審査はありません。リマインドは送っていません。");
+    return fmt::format("{} 人の審査委員にリマインドを送りました。", *sent);
+  });
+}
 
 }  // namespace
 
 void register_call_review_routes(Application& app) {
   app.add_nav_item({"審査", "/review", auth::Action::kReview});
 
-  app.router().get("/review", {.required = auth::Action::kReview}, [&app](Request& request) {
-    const auth::Principal& who = *request.principal;
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto calls = review_calls(**tx);
-    auto people = call::reviewers(**tx);
-    if (!calls || !people) return app.error(request, http::status::internal_server_error);
-    ViewList call_list;
-    for (const auto& c : *calls) {
-      auto apps = call::list_applications(**tx, c.id, true);
-      auto declared = call::declarations(**tx, c.id);
-      auto items = call::criteria(**tx, c.id);
-      if (!apps || !declared || !items) return app.error(request, http::status::internal_server_error);
-      std::set<std::int64_t> organisations;
-      for (const auto& a : *apps) organisations.insert(a.organisation_id);
-      int mine = int(std::count_if(declared->begin(), declared->end(), [&](const auto& d) { return d.reviewer_id == who.user_id; }));
-      View row = call_view(c, app.clock().now());
-      row.set("declared", std::to_string(mine));
-      row.set("organisations", std::to_string(organisations.size()));
-      ViewList assignments;
-      for (const auto& a : *apps) {
-        auto assigned = call::is_assigned(**tx, a.id, who.user_id);
-        auto conflict = call::in_conflict(**tx, a.id, who.user_id);
-        if (!assigned || !conflict) return app.error(request, http::status::internal_server_error);
-        if (!*assigned || *conflict) continue;
-        auto review = call::find_review(**tx, a.id, who.user_id);
-        if (!review) return app.error(request, http::status::internal_server_error);
-        View item;
-        item.set("id", std::to_string(a.id));
-        item.set("receipt_number", a.receipt_number.value_or(""));
-        item.set("organisation", a.organisation_name);
-        std::string names;
-        for (const auto& b : a.blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
-        item.set("block_names", names);
-        item.set("state", std::string(*review ? ((*review)->submitted ? "提出済み" : "一時保存中") : "未着手"));
-        item.set("total", *review ? number((*review)->total(*items)) : "—");
-        assignments.push_back(item);
-      }
-      row.set("has_assignments", !assignments.empty());
-      row.set("assignments", assignments);
-      call_list.push_back(row);
-    }
-    std::vector<std::string> expertise;
-    for (const auto& r : *people) {
-      if (r.id == who.user_id) expertise = r.expertise;
-    }
-    ViewList topics;
-    for (const auto& t : call::kTopics) {
-      View topic;
-      topic.set("id", std::string(t.id));
-      topic.set("label", std::string(t.label));
-      topic.set("checked", std::find(expertise.begin(), expertise.end(), t.id) != expertise.end());
-      topics.push_back(topic);
-    }
-    View content;
-    content.set("has_calls", !calls->empty());
-    content.set("calls", call_list);
-    content.set("topics", topics);
-    return app.page(request, "審査", "call/review_home", content, {{"審査", ""}}, "/review");
-  });
+  app.get("/review", {.required = auth::Action::kReview}, review_home);
 
-  app.router().post("/review/expertise", {.required = auth::Action::kReview, .body = BodyKind::kForm}, [&app](Request& request) {
-    std::vector<std::string> topics;
-    for (std::string_view t : request.form.all("topic")) topics.emplace_back(t);
-    auto done = app.database().write([&](db::Transaction& tx) {
-      return call::set_expertise(tx, request.principal->user_id, topics, audit::Actor::user(request.principal->user_id),
-                                 app.clock().now());
-    });
-    if (!done) return store_error(app, request, done.error());
-    return app.redirect_with_notice(request, "/review", "専門分野を保存しました。");
-  });
+  app.post("/review/expertise", {.required = auth::Action::kReview, .body = BodyKind::kForm}, save_expertise);
 
-  auto conflicts_page = [&app](Request& request, db::Transaction& tx, const call::Call& c,
-                               const std::vector<std::string>& errors, http::status status) {
-    auto apps = call::list_applications(tx, c.id, true);
-    auto declared = call::declarations(tx, c.id);
-    if (!apps || !declared) return app.error(request, http::status::internal_server_error);
-    std::map<std::int64_t, const call::Declaration*> mine;
-    for (const auto& d : *declared) {
-      if (d.reviewer_id == request.principal->user_id) mine[d.organisation_id] = &d;
-    }
-    ViewList organisations;
-    std::set<std::int64_t> seen;
-    for (const auto& a : *apps) {
-      if (!seen.insert(a.organisation_id).second) continue;
-      View org;
-      std::string id = std::to_string(a.organisation_id);
-      org.set("id", id);
-      org.set("name", a.organisation_name);
-      const call::Declaration* d = mine.contains(a.organisation_id) ? mine[a.organisation_id] : nullptr;
-      bool posted = request.method == http::verb::post;
-      std::string answer = posted ? request.field("conflict_" + id) : d ? (d->conflict ? "yes" : "no") : "";
-      org.set("yes", answer == "yes");
-      org.set("no", answer == "no");
-      org.set("note", posted ? request.field("note_" + id) : d ? d->note : "");
-      organisations.push_back(org);
-    }
-    View content;
-    content.set("call_id", std::to_string(c.id));
-    content.set("call_title", c.title);
-    content.set("has_organisations", !organisations.empty());
-    content.set("organisations", organisations);
-    set_errors(content, errors);
-    return app.page(request, "利害関係の申告", "call/review_conflicts", content,
-                    {{"審査", "/review"}, {"利害関係の申告", ""}}, "/review", status);
-  };
 
-  app.router().get("/review/calls/{id}/conflicts", {.required = auth::Action::kReview}, [&app, conflicts_page](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
-    return conflicts_page(request, **tx, **c, {}, http::status::ok);
-  });
+  app.get("/review/calls/{id}/conflicts", {.required = auth::Action::kReview}, show_conflicts);
 
-  app.router().post("/review/calls/{id}/conflicts", {.required = auth::Action::kReview, .body = BodyKind::kForm},
-                    [&app, conflicts_page](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kWrite);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto c = load_call(**tx, request);
-    if (!c) return app.error(request, http::status::internal_server_error);
-    if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
-    auto apps = call::list_applications(**tx, (*c)->id, true);
-    if (!apps) return app.error(request, http::status::internal_server_error);
-    std::vector<std::string> errors;
-    std::set<std::int64_t> seen;
-    for (const auto& a : *apps) {
-      if (!seen.insert(a.organisation_id).second) continue;
-      std::string id = std::to_string(a.organisation_id);
-      std::string answer = request.field("conflict_" + id);
-      if (answer.empty()) continue;  // not answered yet: left as it was
-      if (answer != "yes" && answer != "no") {
-        errors.push_back(fmt::format("{}: 利害関係の有無を選んでください", a.organisation_name));
-        continue;
-      }
-      auto declared = call::declare(**tx, (*c)->id,
-                                    {request.principal->user_id, a.organisation_id, answer == "yes", request.field("note_" + id)},
-                                    audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!declared) {
-        if (declared.error().code != ErrorCode::kInvalidArgument && declared.error().code != ErrorCode::kConflict)
-          return app.error(request, http::status::internal_server_error);
-        errors.push_back(fmt::format("{}: {}", a.organisation_name, declared.error().message));
-      }
-    }
-    if (!errors.empty()) {
-      tx->reset();
-      auto read = app.database().begin(db::TxMode::kRead);
-      if (!read) return app.error(request, http::status::internal_server_error);
-      return conflicts_page(request, **read, **c, errors, http::status::unprocessable_entity);
-    }
-    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-    return app.redirect_with_notice(request, "/review", "利害関係の申告を保存しました。");
-  });
+  app.post("/review/calls/{id}/conflicts", {.required = auth::Action::kReview, .body = BodyKind::kForm}, save_conflicts);
 
-  app.router().get("/review/applications/{id}", {.required = auth::Action::kReview}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto assigned = load_assigned(**tx, request);
-    if (!assigned) return app.error(request, http::status::internal_server_error);
-    if (!*assigned) return app.error(request, http::status::not_found);
-    Response page = score_page(app, request, **tx, **assigned, nullptr, nullptr, {}, "", http::status::ok);
-    tx->reset();
-    if (auto logged = audit::append(app.database(),
-                                    audit::by_user(request.principal->user_id, "application.read",
-                                                   fmt::format("application:{}", (*assigned)->application.id)),
-                                    app.clock().now());
-        !logged)
-      return app.error(request, http::status::internal_server_error);
-    return page;
-  });
+  app.get("/review/applications/{id}", {.required = auth::Action::kReview}, show_score);
 
-  app.router().post("/review/applications/{id}", {.required = auth::Action::kReview, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kWrite);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto assigned = load_assigned(**tx, request);
-    if (!assigned) return app.error(request, http::status::internal_server_error);
-    if (!*assigned) return app.error(request, http::status::not_found);
-    const Assigned& a = **assigned;
-    auto items = call::criteria(**tx, a.call.id);
-    if (!items) return app.error(request, http::status::internal_server_error);
-    std::map<std::int64_t, call::Score> scores;
-    for (const auto& c : *items) {
-      std::string id = std::to_string(c.id);
-      std::string level = request.field("score_" + id);
-      call::Score score;
-      if (!level.empty()) score.level = level.size() <= 2 && level.find_first_not_of("0123456789") == std::string::npos ? std::stoi(level) : -1;
-      score.comment = request.field("comment_" + id);
-      scores[c.id] = score;
-    }
-    std::string comment = request.field("comment");
-    const audit::Actor actor = audit::Actor::user(request.principal->user_id);
-    auto saved = call::save_review(**tx, a.call, a.application.id, request.principal->user_id, scores, comment, actor,
-                                   app.clock().now());
-    bool submit = request.field("action") == "submit";
-    Result<void> submitted;
-    if (saved && submit) submitted = call::submit_review(**tx, a.call, a.application.id, request.principal->user_id, actor, app.clock().now());
-    const Error* problem = !saved ? &saved.error() : (submit && !submitted) ? &submitted.error() : nullptr;
-    if (problem) {
-      if (problem->code != ErrorCode::kInvalidArgument && problem->code != ErrorCode::kConflict)
-        return store_error(app, request, *problem);
-      std::string message = problem->message;
-      bool keep_draft = !!saved;  // the scores were valid: keep them even though submission failed
-      if (keep_draft) {
-        if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-      } else {
-        tx->reset();
-      }
-      auto read = app.database().begin(db::TxMode::kRead);
-      if (!read) return app.error(request, http::status::internal_server_error);
-      return score_page(app, request, **read, a, &scores, &comment, {message},
-                        keep_draft ? "一時保存しました。提出するには次の点を確認してください。" : "保存できませんでした。",
-                        http::status::unprocessable_entity);
-    }
-    if (auto committed = (*tx)->commit(); !committed) return app.error(request, http::status::internal_server_error);
-    return app.redirect_with_notice(request, fmt::format("/review/applications/{}", a.application.id),
-                                    submit ? "審査結果を提出しました。" : "一時保存しました。");
-  });
+  app.post("/review/applications/{id}", {.required = auth::Action::kReview, .body = BodyKind::kForm}, save_score);
 
   // ---- the secretariat's side
-  app.router().get("/admin/calls/{id}/review", {.required = auth::Action::kManageReview}, [&app](Request& request) {
-    return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
-      return staff_review_page(app, request, tx, c, {}, "", notice);
-    });
-  });
+  app.get("/admin/calls/{id}/review", {.required = auth::Action::kManageReview}, staff_review);
 
-  app.router().post("/admin/calls/{id}/review/auto", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_review(app, request, "自動で割り当てられませんでした。",
-                         [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto cost = call::auto_assign(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!cost) return fail(cost.error());
-      return fmt::format("自動で割り当てました（専門分野が一致しない組み合わせ: {} 件）。", *cost);
-    });
-  });
+  app.post("/admin/calls/{id}/review/auto", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, auto_assign);
 
-  app.router().post("/admin/calls/{id}/review/assign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_review(app, request, "割り当てられませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto application = parse_id(request.field("application"));
-      auto reviewer = parse_id(request.field("reviewer"));
-      if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
-      auto found = call::find_application(tx, *application);
-      if (!found) return fail(found.error());
-      if (!*found || (*found)->call_id != c.id) return fail(Error::invalid("この公募の申請ではありません"));
-      auto done = call::assign(tx, *application, *reviewer, true, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!done) return fail(done.error());
-      return std::string("割り当てを追加しました（固定）。");
-    });
-  });
+  app.post("/admin/calls/{id}/review/assign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, assign_reviewer);
 
-  app.router().post("/admin/calls/{id}/review/unassign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_review(app, request, "割り当てを外せませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto application = parse_id(request.field("application"));
-      auto reviewer = parse_id(request.field("reviewer"));
-      if (!application || !reviewer) return fail(Error::invalid("申請と審査委員を選んでください"));
-      auto found = call::find_application(tx, *application);
-      if (!found) return fail(found.error());
-      if (!*found || (*found)->call_id != c.id) return fail(Error::invalid("この公募の申請ではありません"));
-      auto done = call::unassign(tx, *application, *reviewer, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!done) return fail(done.error());
-      return std::string("割り当てを外しました。");
-    });
-  });
+  app.post("/admin/calls/{id}/review/unassign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, unassign_reviewer);
 
-  app.router().post("/admin/calls/{id}/review/remind", {.required = auth::Action::kManageReview, .body = BodyKind::kForm},
-                    [&app](Request& request) {
-    return change_review(app, request, "リマインドを送れませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-      auto sent = call::remind_reviewers(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
-      if (!sent) return fail(sent.error());
-      if (*sent == 0) return std::string("未提出の審査はありません。リマインドは送っていません。");
-      return fmt::format("{} 人の審査委員にリマインドを送りました。", *sent);
-    });
-  });
+  app.post("/admin/calls/{id}/review/remind", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, remind_reviewers);
 }
 
 }  // namespace kakehashi::web

@@ -39,6 +39,10 @@ TEST(CallJson, NamesTheFieldThatIsWrong) {
             "入力 JSON: applications[0].operator がありません");
   EXPECT_EQ(error(R"({"blocks":"kinki","applications":[]})"),
             "入力 JSON: blocks は文字列の配列で指定してください");
+  EXPECT_EQ(error(R"({"min_score":1e400,"applications":[]})"), "入力 JSON: min_score は有限の数値で指定してください");
+  EXPECT_EQ(error(R"({"applications":[{"id":"a1","operator":"o1","block":"kinki","score":-1e999,
+      "requested":1,"submitted_at":"x"}]})"),
+            "入力 JSON: applications[0].score は有限の数値で指定してください");
   EXPECT_EQ(error(R"({})"), "入力 JSON: applications がありません");
   EXPECT_EQ(error(R"([1])"), "入力 JSON: 全体 はオブジェクトで指定してください");
   EXPECT_TRUE(error("{").starts_with("入力 JSON を解析できません: ")) << error("{");

@@ -337,6 +337,11 @@ TEST(Selection, NamesWhatIsWrongWithTheInput) {
   in.applications[0].score = std::nan("");
   EXPECT_EQ(message(in), "申請 h1 の点数が範囲外です: nan（-1000000〜1000000）");
   in = base;
+  in.min_score = std::nan("");
+  EXPECT_EQ(message(in), "最低点は数値で指定してください");
+  in.min_score = 1e300;  // beyond what the scaled comparison holds
+  EXPECT_EQ(message(in), "最低点は -1000000〜1000000 で指定してください: 1e+300");
+  in = base;
   in.applications[0].operator_id = "";
   EXPECT_EQ(message(in), "申請 h1 の事業者 ID がありません");
   in = base;

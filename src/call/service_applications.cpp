@@ -1,0 +1,313 @@
+// The call service: drafts that save as you go, submission with a receipt number, reopening,
+// PDF attachments within per-application and per-organisation limits.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "auth/users.h"
+#include "base/date.h"
+#include "base/text.h"
+#include "base/yen.h"
+#include "call/service.h"
+#include "call/service_internal.h"
+#include "call/store.h"
+#include "geo/geo.h"
+
+namespace kakehashi::call {
+namespace {
+
+constexpr std::size_t kShortLimit = 100;
+constexpr std::size_t kProfileLimit = 2000;
+constexpr std::size_t kPlanLimit = 4000;
+constexpr double kMiB = 1024.0 * 1024.0;
+
+std::string application_object(std::int64_t application_id) { return fmt::format("application:{}", application_id); }
+
+// The application with its organisation's name.
+Result<std::optional<Application>> named(db::Transaction& tx, Result<std::optional<Application>> found) {
+  if (!found || !*found) return found;
+  auto name = auth::organisation_name(tx, (*found)->organisation_id);
+  if (!name) return fail(name.error());
+  (*found)->organisation_name = name->value_or("");
+  return found;
+}
+
+Result<Application> existing(db::Transaction& tx, std::int64_t application_id) {
+  auto found = store::find_application(tx, application_id);
+  if (!found) return fail(found.error());
+  if (!*found) return fail(Error::not_found("申請が見つかりません"));
+  return std::move(**found);
+}
+
+// The application and its call as stored now; `call` (the caller's) must be that call.
+struct Current {
+  Application application;
+  Call call;
+};
+Result<Current> current(db::Transaction& tx, std::int64_t application_id, const Call& call) {
+  auto application = existing(tx, application_id);
+  if (!application) return fail(application.error());
+  if (application->call_id != call.id) return fail(Error::not_found("申請が見つかりません"));
+  auto stored = detail::current_call(tx, call.id);
+  if (!stored) return fail(stored.error());
+  return Current{std::move(*application), std::move(*stored)};
+}
+
+// Attachments change only on a draft of a call still taking applications.
+Result<void> attachments_may_change(db::Transaction& tx, const Application& application, Instant now,
+                                    std::string_view submitted_message) {
+  if (application.submitted) return fail(Error::conflict(std::string(submitted_message)));
+  auto call = detail::current_call(tx, application.call_id);
+  if (!call) return fail(call.error());
+  if (call->decision != DecisionState::kNone)
+    return fail(Error::conflict("委員会の決定が記録された公募の申請は変更できません"));
+  if (call->phase(now) == Phase::kClosed && !application.reopened_reason)
+    return fail(Error::conflict("締切を過ぎているため添付ファイルを変更できません"));
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> validate_draft(const ApplicationForm& f, const Call& call) {
+  std::vector<std::string> problems;
+  auto limit = [&](std::string_view label, const std::string& value, std::size_t n) {
+    if (auto p = detail::text_limit_problem(label, value, n); !p.empty()) problems.push_back(p);
+  };
+  limit("団体の概要", f.organisation_profile, kProfileLimit);
+  limit("代表者氏名", f.representative_name, kShortLimit);
+  limit("担当者氏名", f.contact_name, kShortLimit);
+  limit("担当者メールアドレス", f.contact_email, 254);
+  limit("担当者電話番号", f.contact_phone, 20);
+  limit("実績の補足", f.qualification_note, kProfileLimit);
+  limit("事業計画（ヒト・モノ・カネ）", f.plan_projects, kPlanLimit);
+  limit("PBL の計画", f.plan_pbl, kPlanLimit);
+  limit("継続性", f.plan_continuity, kPlanLimit);
+  limit("自走化", f.plan_self_sufficiency, kPlanLimit);
+  limit("地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit, kPlanLimit);
+  if (!f.contact_email.empty() && !auth::is_plausible_email(f.contact_email))
+    problems.push_back("担当者メールアドレスの形式が正しくありません（例: tanto@example.jp）");
+  if (!f.contact_phone.empty() &&
+      f.contact_phone.find_first_not_of("0123456789-+() ") != std::string::npos)
+    problems.push_back("担当者電話番号は半角の数字とハイフンで入力してください（例: 03-1234-5678）");
+  for (const auto& topic : f.topics) {
+    if (!topic_label(topic)) problems.push_back(fmt::format("テーマが正しくありません: {}", topic));
+  }
+  for (const auto& b : f.blocks) {
+    if (std::find(call.blocks.begin(), call.blocks.end(), b.block) == call.blocks.end()) {
+      problems.push_back(fmt::format("この公募の対象ではないブロックです: {}", geo::block_label(b.block)));
+    } else if (b.requested != 0 && (b.requested < call.award_min || b.requested > call.award_max)) {
+      problems.push_back(fmt::format("{}の申請額 {} は交付額の範囲（{}〜{}）の外です", geo::block_label(b.block),
+                                     format_yen(b.requested), format_yen(call.award_min), format_yen(call.award_max)));
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> submission_problems(const ApplicationForm& f, const Call& call, std::int64_t attachments,
+                                             Instant now) {
+  std::vector<std::string> problems;
+  if (call.phase(now) != Phase::kOpen) {
+    problems.push_back(call.phase(now) == Phase::kClosed ? "締切を過ぎているため提出できません"
+                                                        : "受付期間外のため提出できません");
+  }
+  auto required = [&](std::string_view label, const std::string& value) {
+    if (text::trim(value).empty()) problems.push_back(fmt::format("{}を入力してください", label));
+  };
+  required("団体の概要", f.organisation_profile);
+  required("代表者氏名", f.representative_name);
+  required("担当者氏名", f.contact_name);
+  required("担当者メールアドレス", f.contact_email);
+  required("担当者電話番号", f.contact_phone);
+  if (!f.qualification_coordination && !f.qualification_matching && !f.qualification_community)
+    problems.push_back("実績（コーディネート・マッチング・地域コミュニティ形成）のいずれかを選んでください");
+  if (f.blocks.empty()) problems.push_back("申請するブロックを 1 つ以上選んでください");
+  for (const auto& b : f.blocks) {
+    if (b.requested == 0) problems.push_back(fmt::format("{}の申請額を入力してください", geo::block_label(b.block)));
+  }
+  required("事業計画（ヒト・モノ・カネ）", f.plan_projects);
+  required("PBL の計画", f.plan_pbl);
+  required("継続性", f.plan_continuity);
+  required("自走化", f.plan_self_sufficiency);
+  required("地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit);
+  if (f.topics.empty()) problems.push_back("事業のテーマを 1 つ以上選んでください");
+  if (attachments == 0) problems.push_back("事業計画書（PDF）を添付してください");
+  for (auto& p : validate_draft(f, call)) problems.push_back(std::move(p));
+  return problems;
+}
+
+Result<std::optional<std::int64_t>> application_of(db::Transaction& tx, std::int64_t call_id,
+                                                   std::int64_t organisation_id) {
+  return store::application_of(tx, call_id, organisation_id);
+}
+
+Result<std::int64_t> start_application(db::Transaction& tx, const Call& call, std::int64_t organisation_id,
+                                       const audit::Actor& actor, Instant now) {
+  auto existing_id = store::application_of(tx, call.id, organisation_id);
+  if (!existing_id) return fail(existing_id.error());
+  if (*existing_id) return **existing_id;
+  auto stored = detail::current_call(tx, call.id);
+  if (!stored) return fail(stored.error());
+  if (stored->phase(now) != Phase::kOpen || stored->decision != DecisionState::kNone)
+    return fail(Error::conflict("この公募は現在受け付けていません"));
+  auto id = store::insert_application(tx, call.id, organisation_id, actor.user_id, now);
+  if (!id) return fail(id.error());
+  if (auto a = detail::audited(tx, actor, "application.create", application_object(*id), now); !a) return fail(a.error());
+  return *id;
+}
+
+Result<std::optional<Application>> find_application(db::Transaction& tx, std::int64_t application_id) {
+  return named(tx, store::find_application(tx, application_id));
+}
+
+Result<void> save_application(db::Transaction& tx, std::int64_t application_id, const ApplicationForm& f,
+                              const Call& call, const audit::Actor& actor, Instant now) {
+  auto loaded = current(tx, application_id, call);
+  if (!loaded) return fail(loaded.error());
+  const auto& [application, stored] = *loaded;
+  if (application.submitted)
+    return fail(Error::conflict("提出済みの申請は変更できません。変更が必要な場合は事務局にご連絡ください"));
+  if (stored.decision != DecisionState::kNone)
+    return fail(Error::conflict("委員会の決定が記録された公募の申請は変更できません"));
+  if (stored.phase(now) == Phase::kClosed && !application.reopened_reason)
+    return fail(Error::conflict("締切を過ぎているため保存できません"));
+  if (auto problems = validate_draft(f, stored); !problems.empty()) return fail(Error::invalid(problems.front()));
+  if (auto r = store::write_form(tx, application_id, f, now); !r) return r;
+  return detail::audited(tx, actor, "application.save", application_object(application_id), now);
+}
+
+Result<std::string> submit_application(db::Transaction& tx, std::int64_t application_id, const Call& call,
+                                       const audit::Actor& actor, Instant now) {
+  auto loaded = current(tx, application_id, call);
+  if (!loaded) return fail(loaded.error());
+  const auto& [a, stored] = *loaded;
+  if (a.submitted) return fail(Error::conflict("この申請はすでに提出されています"));
+  if (stored.decision != DecisionState::kNone)
+    return fail(Error::conflict("委員会の決定が記録された公募には提出できません"));
+  auto count = store::attachment_count(tx, application_id);
+  if (!count) return fail(count.error());
+  // A reopened application may be resubmitted after the deadline: the secretariat gave it back.
+  Instant effective =
+      a.reopened_reason && stored.phase(now) == Phase::kClosed ? stored.closes_at - std::chrono::seconds{1} : now;
+  if (auto problems = submission_problems(a, stored, *count, effective); !problems.empty())
+    return fail(Error::invalid(problems.front()));
+  std::string receipt = a.receipt_number.value_or("");
+  if (receipt.empty()) {
+    auto issued = store::receipt_count(tx, stored.id);
+    if (!issued) return fail(issued.error());
+    receipt = fmt::format("KK{:02}-{:04}", stored.id, *issued + 1);
+  }
+  if (auto r = store::mark_submitted(tx, application_id, receipt, now); !r) return fail(r.error());
+  if (auto au = detail::audited(tx, actor, "application.submit", application_object(application_id), now,
+                                {{"receipt", receipt}});
+      !au)
+    return fail(au.error());
+  return receipt;
+}
+
+Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id, const std::string& reason,
+                                const audit::Actor& actor, Instant now) {
+  if (text::trim(reason).empty()) return fail(Error::invalid("差し戻しの理由を入力してください"));
+  if (auto p = detail::text_limit_problem("差し戻しの理由", reason, 1000); !p.empty()) return fail(Error::invalid(p));
+  auto application = existing(tx, application_id);
+  if (!application) return fail(application.error());
+  if (!application->submitted) return fail(Error::conflict("この申請は提出されていないため差し戻せません"));
+  // The committee decided on the submitted applications; a draft would undo that decision.
+  auto call = detail::current_call(tx, application->call_id);
+  if (!call) return fail(call.error());
+  if (call->decision != DecisionState::kNone)
+    return fail(Error::conflict("委員会の決定が記録された公募の申請は差し戻せません"));
+  auto reviewed = store::submitted_review_count(tx, application_id);
+  if (!reviewed) return fail(reviewed.error());
+  if (*reviewed > 0) return fail(Error::conflict("審査結果が提出済みのため差し戻せません"));
+  if (auto r = store::mark_reopened(tx, application_id, std::string(text::trim(reason)), now); !r) return r;
+  // The reason itself may name people; the audit entry keeps its length only.
+  if (auto a = detail::audited(tx, actor, "application.reopen", application_object(application_id), now,
+                               {{"reason_chars", std::int64_t(text::count_code_points(reason))}});
+      !a)
+    return a;
+  auto users = auth::active_users_of(tx, application->organisation_id);
+  if (!users) return fail(users.error());
+  for (std::int64_t user : *users) {
+    if (auto n = notify(tx, user, "申請が差し戻されました",
+                        fmt::format("受付番号 {} の申請が事務局から差し戻されました。理由を確認し、修正して再提出してください。",
+                                    application->receipt_number.value_or("")),
+                        fmt::format("/my/applications/{}", application_id), now);
+        !n)
+      return n;
+  }
+  return {};
+}
+
+Result<std::vector<ApplicationSummary>> list_applications(db::Transaction& tx, std::int64_t call_id,
+                                                          bool submitted_only) {
+  auto list = store::list_applications(tx, call_id, submitted_only);
+  if (!list) return fail(list.error());
+  std::vector<std::int64_t> organisations;
+  for (const auto& a : *list) organisations.push_back(a.organisation_id);
+  auto names = auth::organisation_names(tx, organisations);
+  if (!names) return fail(names.error());
+  for (auto& a : *list) {
+    auto it = names->find(a.organisation_id);
+    if (it != names->end()) a.organisation_name = it->second;
+  }
+  return list;
+}
+
+Result<std::int64_t> add_attachment(db::Transaction& tx, std::int64_t application_id, const std::string& file_name,
+                                    const std::string& sha256, const std::string& bytes, const audit::Actor& actor,
+                                    Instant now) {
+  auto application = existing(tx, application_id);
+  if (!application) return fail(application.error());
+  if (auto allowed = attachments_may_change(tx, *application, now, "提出済みの申請には添付できません"); !allowed)
+    return fail(allowed.error());
+  auto size = std::int64_t(bytes.size());
+  if (size > kAttachmentLimit)
+    return fail(Error::invalid(fmt::format("添付ファイルは {} MB 以下にしてください", kAttachmentLimit / 1024 / 1024)));
+  if (bytes.size() < 5 || bytes.compare(0, 5, "%PDF-") != 0)
+    return fail(Error::invalid("添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）"));
+  auto count = store::attachment_count(tx, application_id);
+  if (!count) return fail(count.error());
+  if (*count >= kAttachmentsPerApplication)
+    return fail(Error::invalid(fmt::format("添付ファイルは {} 件までです", kAttachmentsPerApplication)));
+  auto used = store::organisation_storage(tx, application->organisation_id);
+  if (!used) return fail(used.error());
+  if (*used + size > kOrganisationStorageQuota)
+    return fail(Error::invalid(fmt::format(
+        "添付ファイルは団体ごとに合計 {} MB までです。このファイル（{:.1f} MB）を添付すると超えるため添付できません（使用中 {:.1f} MB）",
+        kOrganisationStorageQuota / 1024 / 1024, double(size) / kMiB, double(*used) / kMiB)));
+  auto id = store::insert_attachment(tx, application_id, file_name, sha256, bytes, now);
+  if (!id) return fail(id.error());
+  if (auto a = detail::audited(tx, actor, "application.attach", application_object(application_id), now,
+                               {{"attachment", *id}, {"sha256", sha256}});
+      !a)
+    return fail(a.error());
+  return *id;
+}
+
+Result<void> delete_attachment(db::Transaction& tx, std::int64_t application_id, std::int64_t attachment_id,
+                               const audit::Actor& actor, Instant now) {
+  auto application = existing(tx, application_id);
+  if (!application) return fail(application.error());
+  if (auto allowed = attachments_may_change(tx, *application, now, "提出済みの申請の添付は削除できません"); !allowed)
+    return allowed;
+  auto deleted = store::delete_attachment(tx, application_id, attachment_id);
+  if (!deleted) return fail(deleted.error());
+  if (!*deleted) return fail(Error::not_found("添付ファイルが見つかりません"));
+  return detail::audited(tx, actor, "application.detach", application_object(application_id), now,
+                         {{"attachment", attachment_id}});
+}
+
+Result<std::vector<Attachment>> attachments(db::Transaction& tx, std::int64_t application_id) {
+  return store::attachments(tx, application_id);
+}
+
+Result<std::int64_t> attachment_count(db::Transaction& tx, std::int64_t application_id) {
+  return store::attachment_count(tx, application_id);
+}
+
+Result<std::optional<StoredFile>> attachment_file(db::Transaction& tx, std::int64_t application_id,
+                                                  std::int64_t attachment_id) {
+  return store::attachment_file(tx, application_id, attachment_id);
+}
+
+}  // namespace kakehashi::call

@@ -1,0 +1,306 @@
+// The call service: expertise, conflict declarations, assignment (exact min-cost flow in the
+// engine), scoring with locking, progress and reminders.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "auth/users.h"
+#include "base/text.h"
+#include "call/engine/assignment.h"
+#include "call/service.h"
+#include "call/service_internal.h"
+#include "call/store.h"
+
+namespace kakehashi::call {
+namespace {
+
+std::string call_object(std::int64_t call_id) { return fmt::format("call:{}", call_id); }
+std::string application_object(std::int64_t application_id) { return fmt::format("application:{}", application_id); }
+
+// The reviews with their reviewers' names (one look-up for all of them).
+Result<std::vector<Review>> named(db::Transaction& tx, Result<std::vector<Review>> reviews) {
+  if (!reviews) return reviews;
+  std::vector<std::int64_t> ids;
+  for (const auto& r : *reviews) ids.push_back(r.reviewer_id);
+  auto names = auth::user_names(tx, ids);
+  if (!names) return fail(names.error());
+  for (auto& r : *reviews) {
+    auto it = names->find(r.reviewer_id);
+    if (it != names->end()) r.reviewer_name = it->second;
+  }
+  return reviews;
+}
+
+// A weighted total as the audit shows it: an integer when it is one (it always is with integer
+// weights and levels).
+boost::json::value total_value(double total) {
+  if (std::nearbyint(total) == total && std::abs(total) < 9e15) return std::int64_t(total);
+  return total;
+}
+
+}  // namespace
+
+Result<std::vector<ReviewerInfo>> reviewers(db::Transaction& tx) {
+  auto people = auth::users_with_role(tx, auth::Role::kReviewer);
+  if (!people) return fail(people.error());
+  auto topics = store::expertise(tx);
+  if (!topics) return fail(topics.error());
+  std::vector<ReviewerInfo> out;
+  for (const auto& person : *people) {
+    ReviewerInfo info{person.id, person.name, {}};
+    if (auto it = topics->find(person.id); it != topics->end()) info.expertise = it->second;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Result<void> set_expertise(db::Transaction& tx, std::int64_t reviewer_id, const std::vector<std::string>& topics,
+                           const audit::Actor& actor, Instant now) {
+  for (const auto& topic : topics) {
+    if (!topic_label(topic)) return fail(Error::invalid(fmt::format("専門分野が正しくありません: {}", topic)));
+  }
+  if (auto r = store::replace_expertise(tx, reviewer_id, topics); !r) return r;
+  return detail::audited(tx, actor, "review.expertise", fmt::format("user:{}", reviewer_id), now);
+}
+
+Result<std::vector<Declaration>> declarations(db::Transaction& tx, std::int64_t call_id) {
+  return store::declarations(tx, call_id);
+}
+
+Result<void> declare(db::Transaction& tx, std::int64_t call_id, const Declaration& d, const audit::Actor& actor,
+                     Instant now) {
+  if (auto p = detail::text_limit_problem("利害関係の内容", d.note, 500); !p.empty()) return fail(Error::invalid(p));
+  if (d.conflict && text::trim(d.note).empty()) return fail(Error::invalid("利害関係がある場合は、その内容を入力してください"));
+  auto application = store::application_of(tx, call_id, d.organisation_id);
+  if (!application) return fail(application.error());
+  if (!*application) return fail(Error::not_found("この公募に申請した団体ではありません"));
+  std::int64_t application_id = **application;
+  if (d.conflict) {
+    auto submitted = store::review_submitted(tx, application_id, d.reviewer_id);
+    if (!submitted) return fail(submitted.error());
+    if (*submitted) return fail(Error::conflict("審査結果を提出済みの申請です。事務局に連絡してください"));
+    if (auto r = store::delete_assignment(tx, application_id, d.reviewer_id); !r) return fail(r.error());
+    if (auto r = store::delete_review(tx, application_id, d.reviewer_id, false); !r) return r;
+  }
+  Declaration stored = d;
+  stored.note = std::string(text::trim(d.note));
+  if (auto r = store::upsert_declaration(tx, call_id, stored, now); !r) return r;
+  return detail::audited(tx, actor, "review.declare", call_object(call_id), now,
+                         {{"organisation", d.organisation_id}, {"conflict", d.conflict}});
+}
+
+Result<std::vector<AssignedPair>> assignments(db::Transaction& tx, std::int64_t call_id) {
+  return store::assignments(tx, call_id);
+}
+
+Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now) {
+  auto apps = list_applications(tx, call.id, true);
+  if (!apps) return fail(apps.error());
+  if (apps->empty()) return fail(Error::invalid("提出済みの申請がないため、割り当てる対象がありません"));
+  auto people = reviewers(tx);
+  if (!people) return fail(people.error());
+  auto declared = store::declarations(tx, call.id);
+  if (!declared) return fail(declared.error());
+  auto current = store::assignments(tx, call.id);
+  if (!current) return fail(current.error());
+  auto reviews = store::reviews_of_call(tx, call.id);
+  if (!reviews) return fail(reviews.error());
+  std::set<std::pair<std::int64_t, std::int64_t>> submitted;  // (application, reviewer)
+  for (const auto& r : *reviews) {
+    if (r.submitted) submitted.insert({r.application_id, r.reviewer_id});
+  }
+
+  engine::AssignmentInput input;
+  input.per_application = call.reviewers_per_application;
+  input.max_load = call.max_load;
+  // The engine names reviewers in its advice, so they go in by name (with the user id only when
+  // two reviewers share a name); reviewer_by_name maps back.
+  std::map<std::string, int> same_name;
+  for (const auto& r : *people) ++same_name[r.name];
+  std::map<std::int64_t, std::string> reviewer_label;
+  for (const auto& r : *people) {
+    reviewer_label[r.id] = same_name[r.name] > 1 ? fmt::format("{}（ID {}）", r.name, r.id) : r.name;
+    input.reviewers.push_back({reviewer_label[r.id], r.expertise});
+  }
+  std::map<std::int64_t, std::string> labels;  // application id -> "受付番号 団体名" for messages
+  for (const auto& a : *apps) {
+    std::string label = fmt::format("{}（{}）", a.receipt_number.value_or("-"), a.organisation_name);
+    labels[a.id] = label;
+    input.applications.push_back({label, std::to_string(a.organisation_id), a.topics});
+  }
+  std::map<std::string, std::int64_t> application_by_label;
+  for (const auto& [id, label] : labels) application_by_label[label] = id;
+  std::map<std::string, std::int64_t> reviewer_by_name;
+  for (const auto& [id, label] : reviewer_label) reviewer_by_name[label] = id;
+  // A declaration by someone no longer an active reviewer cannot matter: they are not assigned.
+  for (const auto& d : *declared) {
+    if (d.conflict && reviewer_label.contains(d.reviewer_id))
+      input.conflicts.push_back({reviewer_label[d.reviewer_id], std::to_string(d.organisation_id)});
+  }
+  // Pairs stay when locked by hand or when the review is already under way (submitted).
+  std::set<std::pair<std::int64_t, std::int64_t>> kept;
+  for (const auto& pair : *current) {
+    bool done = submitted.contains({pair.application_id, pair.reviewer_id});
+    // A pair of a reviewer who is no longer active is not kept (they cannot review any more).
+    if ((pair.locked || done) && labels.contains(pair.application_id) && reviewer_label.contains(pair.reviewer_id)) {
+      input.locked.push_back({labels[pair.application_id], reviewer_label[pair.reviewer_id]});
+      kept.insert({pair.application_id, pair.reviewer_id});
+    }
+  }
+  auto solved = engine::assign_reviewers(input);
+  if (!solved) return fail(Error::invalid(solved.error().message));
+  std::set<std::pair<std::int64_t, std::int64_t>> chosen;
+  for (const auto& pair : solved->pairs) {
+    chosen.insert({application_by_label.at(pair.application), reviewer_by_name.at(pair.reviewer)});
+  }
+  for (const auto& pair : *current) {
+    if (chosen.contains({pair.application_id, pair.reviewer_id})) continue;
+    if (auto r = store::delete_assignment(tx, pair.application_id, pair.reviewer_id); !r) return fail(r.error());
+    if (auto r = store::delete_review(tx, pair.application_id, pair.reviewer_id, true); !r) return fail(r.error());
+  }
+  for (const auto& [application_id, reviewer_id] : chosen) {
+    if (auto r = store::insert_assignment_if_absent(tx, application_id, reviewer_id, now); !r) return fail(r.error());
+  }
+  if (auto a = detail::audited(tx, actor, "review.auto_assign", call_object(call.id), now,
+                               {{"pairs", std::int64_t(chosen.size())},
+                                {"kept", std::int64_t(kept.size())},
+                                {"cost", solved->cost}});
+      !a)
+    return fail(a.error());
+  return solved->cost;
+}
+
+Result<bool> in_conflict(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id) {
+  return store::in_conflict(tx, application_id, reviewer_id);
+}
+
+Result<bool> is_assigned(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id) {
+  return store::is_assigned(tx, application_id, reviewer_id);
+}
+
+Result<void> assign(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id, bool locked,
+                    const audit::Actor& actor, Instant now) {
+  auto reviewer = auth::has_active_role(tx, reviewer_id, auth::Role::kReviewer);
+  if (!reviewer) return fail(reviewer.error());
+  if (!*reviewer) return fail(Error::invalid("審査委員ではないユーザーです"));
+  auto application = store::find_application(tx, application_id);
+  if (!application) return fail(application.error());
+  if (!*application || !(*application)->submitted) return fail(Error::not_found("提出済みの申請が見つかりません"));
+  auto conflict = store::in_conflict(tx, application_id, reviewer_id);
+  if (!conflict) return fail(conflict.error());
+  if (*conflict) return fail(Error::conflict("この審査委員はこの申請者との利害関係を申告しているため割り当てられません"));
+  if (auto r = store::upsert_assignment(tx, application_id, reviewer_id, locked, now); !r) return r;
+  return detail::audited(tx, actor, "review.assign", application_object(application_id), now,
+                         {{"reviewer", reviewer_id}, {"locked", locked}});
+}
+
+Result<void> unassign(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id,
+                      const audit::Actor& actor, Instant now) {
+  auto submitted = store::review_submitted(tx, application_id, reviewer_id);
+  if (!submitted) return fail(submitted.error());
+  if (*submitted) return fail(Error::conflict("審査結果が提出済みのため割り当てを外せません"));
+  auto deleted = store::delete_assignment(tx, application_id, reviewer_id);
+  if (!deleted) return fail(deleted.error());
+  if (!*deleted) return fail(Error::not_found("割り当てが見つかりません"));
+  if (auto r = store::delete_review(tx, application_id, reviewer_id, false); !r) return r;
+  return detail::audited(tx, actor, "review.unassign", application_object(application_id), now,
+                         {{"reviewer", reviewer_id}});
+}
+
+Result<std::optional<Review>> find_review(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id) {
+  auto review = store::find_review(tx, application_id, reviewer_id);
+  if (!review || !*review) return review;
+  auto names = auth::user_names(tx, {reviewer_id});
+  if (!names) return fail(names.error());
+  if (auto it = names->find(reviewer_id); it != names->end()) (*review)->reviewer_name = it->second;
+  return review;
+}
+
+Result<std::vector<Review>> reviews_of(db::Transaction& tx, std::int64_t application_id) {
+  return named(tx, store::reviews_of(tx, application_id));
+}
+
+Result<std::vector<Review>> reviews_of_call(db::Transaction& tx, std::int64_t call_id) {
+  return named(tx, store::reviews_of_call(tx, call_id));
+}
+
+Result<void> save_review(db::Transaction& tx, const Call& call, std::int64_t application_id, std::int64_t reviewer_id,
+                         const std::map<std::int64_t, Score>& scores, const std::string& comment,
+                         const audit::Actor& actor, Instant now) {
+  auto assigned = store::is_assigned(tx, application_id, reviewer_id);
+  if (!assigned) return fail(assigned.error());
+  if (!*assigned) return fail(Error::denied("この申請は割り当てられていません"));
+  auto submitted = store::review_submitted(tx, application_id, reviewer_id);
+  if (!submitted) return fail(submitted.error());
+  if (*submitted) return fail(Error::conflict("提出済みの審査は変更できません"));
+  auto items = store::criteria(tx, call.id);
+  if (!items) return fail(items.error());
+  if (auto p = detail::text_limit_problem("総合コメント", comment, 4000); !p.empty()) return fail(Error::invalid(p));
+  for (const auto& [criterion_id, score] : scores) {
+    auto it = std::find_if(items->begin(), items->end(), [&](const Criterion& c) { return c.id == criterion_id; });
+    if (it == items->end()) return fail(Error::invalid("この公募の審査項目ではありません"));
+    if (score.level < 0 || score.level > it->levels())
+      return fail(Error::invalid(fmt::format("「{}」の評価は 1〜{} で選んでください", it->name, it->levels())));
+    if (auto p = detail::text_limit_problem(fmt::format("「{}」のコメント", it->name), score.comment, 2000); !p.empty())
+      return fail(Error::invalid(p));
+  }
+  if (auto r = store::upsert_review(tx, application_id, reviewer_id, comment, now); !r) return r;
+  for (const auto& [criterion_id, score] : scores) {
+    if (auto r = store::write_score(tx, application_id, reviewer_id, criterion_id, score); !r) return r;
+  }
+  return detail::audited(tx, actor, "review.save", application_object(application_id), now);
+}
+
+Result<void> submit_review(db::Transaction& tx, const Call& call, std::int64_t application_id, std::int64_t reviewer_id,
+                           const audit::Actor& actor, Instant now) {
+  auto review = store::find_review(tx, application_id, reviewer_id);
+  if (!review) return fail(review.error());
+  if (!*review) return fail(Error::invalid("評価を入力してから提出してください"));
+  if ((*review)->submitted) return fail(Error::conflict("この審査はすでに提出されています"));
+  auto items = store::criteria(tx, call.id);
+  if (!items) return fail(items.error());
+  for (const auto& c : *items) {
+    auto it = (*review)->scores.find(c.id);
+    if (it == (*review)->scores.end() || it->second.level == 0)
+      return fail(Error::invalid(fmt::format("「{}」の評価を選んでください", c.name)));
+  }
+  if (auto r = store::mark_review_submitted(tx, application_id, reviewer_id, now); !r) return r;
+  return detail::audited(tx, actor, "review.submit", application_object(application_id), now,
+                         {{"total", total_value((*review)->total(*items))}});
+}
+
+Result<std::vector<ReviewerProgress>> progress(db::Transaction& tx, std::int64_t call_id) {
+  auto people = store::progress(tx, call_id);
+  if (!people) return fail(people.error());
+  std::vector<std::int64_t> ids;
+  for (const auto& p : *people) ids.push_back(p.reviewer_id);
+  auto names = auth::user_names(tx, ids);
+  if (!names) return fail(names.error());
+  for (auto& p : *people) {
+    if (auto it = names->find(p.reviewer_id); it != names->end()) p.name = it->second;
+  }
+  return people;
+}
+
+Result<int> remind_reviewers(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now) {
+  auto people = progress(tx, call.id);
+  if (!people) return fail(people.error());
+  int reminded = 0;
+  for (const auto& p : *people) {
+    if (p.submitted >= p.assigned) continue;
+    if (auto r = notify(tx, p.reviewer_id, "審査のお願い",
+                        fmt::format("「{}」の審査が {} 件残っています（割当 {} 件、提出済み {} 件）。", call.title,
+                                    p.assigned - p.submitted, p.assigned, p.submitted),
+                        "/review", now);
+        !r)
+      return fail(r.error());
+    ++reminded;
+  }
+  if (auto a = detail::audited(tx, actor, "review.remind", call_object(call.id), now, {{"reviewers", reminded}}); !a)
+    return fail(a.error());
+  return reminded;
+}
+
+}  // namespace kakehashi::call
