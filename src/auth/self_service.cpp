@@ -189,7 +189,7 @@ Result<ConfirmedSignup> confirm_signup(db::Transaction& tx, const std::string& t
   auto registered = existing_user(tx, email);
   if (!registered) return fail(registered.error());
   if (*registered != 0) {
-    return fail(Error::invalid(
+    return fail(Error::conflict(
         "このメールアドレスのアカウントはすでにあります。ログインするか、パスワードを再設定してください。"));
   }
   const audit::Actor visitor{std::nullopt, "visitor"};

@@ -98,7 +98,8 @@ struct ConfirmedSignup {
 // Creates the operator organisation `organisation` (the name typed at sign-up, possibly
 // corrected on the confirmation page) and its first user, audited, and uses up the token.
 // Refused: an unknown or expired token (not found), an organisation name already registered
-// or an address that got an account meanwhile (invalid, with a message that says what to do).
+// (invalid) or an address that got an account meanwhile (conflict), with a message that says what
+// to do.
 [[nodiscard]] Result<ConfirmedSignup> confirm_signup(db::Transaction& tx, const std::string& token,
                                                      const std::string& organisation, Instant now);
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -43,7 +44,9 @@ Result<void> FileSender::send(const Message& message, std::chrono::sys_seconds n
     if (ec) return fail(Error::unavailable(fmt::format("メールの保存フォルダを作成できません: {}", folder_.string())));
     ::chmod(folder_.c_str(), 0700);
   }
-  std::string name = compact_utc(now) + "-" + random_suffix();
+  // Sorted by name, the files are in the order this process wrote them.
+  static std::atomic<unsigned> sequence{0};
+  std::string name = fmt::format("{}-{:06}-{}", compact_utc(now), sequence++ % 1000000, random_suffix());
   std::filesystem::path temporary = folder_ / ("." + name + ".tmp");
   std::filesystem::path final_path = folder_ / (name + ".eml");
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -1,5 +1,5 @@
 // The file backend: each message is written, exactly as it would go over SMTP, to
-// <folder>/<UTC time>-<random>.eml (mode 0600, folder 0700). The demo's default and the tests'
+// <folder>/<UTC time>-<sequence>-<random>.eml (mode 0600, folder 0700). The demo's default and the tests'
 // way of reading what was sent; any mail program opens the files.
 #pragma once
 

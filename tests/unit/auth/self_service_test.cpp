@@ -204,6 +204,7 @@ TEST_F(SelfServiceTest, AnAddressRegisteredMeanwhileIsRefusedOnConfirmation) {
   add_user("race@example.jp", "先に登録");
   auto refused = confirm(ticket->token, "株式会社みらい産学連携");
   ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
   EXPECT_EQ(refused.error().message,
             "このメールアドレスのアカウントはすでにあります。ログインするか、パスワードを再設定してください。");
 }

@@ -33,12 +33,13 @@ TEST(FileSender, WritesEachMessageAsAPrivateEmlFile) {
   for (const auto& file : files) {
     EXPECT_EQ(file.extension(), ".eml");
     EXPECT_TRUE(file.filename().string().starts_with("20261203T084800Z-")) << file;
+    EXPECT_EQ(file.filename().string().size(), std::string("20261203T084800Z-000000-0123456789ab.eml").size()) << file;
     ASSERT_EQ(::stat(file.c_str(), &info), 0);
     EXPECT_EQ(info.st_mode & 0777, 0600u) << file;
   }
-  std::set<std::string> subjects;
-  for (const auto& file : files) subjects.insert(std::string(testing::decode_mail_file(file)["subject"].as_string()));
-  EXPECT_EQ(subjects, (std::set<std::string>{"確認メール", "二通目"}));
+  // Sorted by name, the files are in the order they were written.
+  EXPECT_EQ(testing::decode_mail_file(files[0])["subject"].as_string(), "確認メール");
+  EXPECT_EQ(testing::decode_mail_file(files[1])["subject"].as_string(), "二通目");
   for (const auto& file : files) {
     auto decoded = testing::decode_mail_file(file);
     if (decoded["subject"].as_string() != "確認メール") continue;
