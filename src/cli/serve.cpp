@@ -220,13 +220,15 @@ void register_serve(CLI::App& app) {
     value_or_exit(server.listen());
     std::string host = listen.first.find(':') != std::string::npos ? "[" + listen.first + "]" : listen.first;
     std::string listening = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(server.port());
-    application.set_public_url(mail_options->public_url.empty() ? listening : mail_options->public_url);
+    std::string public_url = mail_options->public_url.empty() ? listening : mail_options->public_url;
+    while (public_url.ends_with('/')) public_url.pop_back();
+    application.set_public_url(public_url);
     if (mail_options->smtp.empty()) {
       auto* files = static_cast<mail::FileSender*>(sender.get());
       std::cout << "kakehashi: メールは送信せず " << files->folder().string()
                 << "/ に .eml ファイルとして保存します（SMTP で送るには --mail-smtp）" << std::endl;
     } else {
-      std::cout << "kakehashi: メールは " << sender->describe() << " で送ります" << std::endl;
+      std::cout << "kakehashi: メールは " << sender->describe() << "で送ります" << std::endl;
     }
     std::cout << "kakehashi: メール内のリンクは " << application.config().public_url << " で始まります" << std::endl;
     std::cout << "kakehashi: " << listening << "/ で待ち受けています（Ctrl+C で終了）" << std::endl;

@@ -3,8 +3,14 @@
 // learns from the answers whether an address has an account: only the mail says it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { startServer, Browser, readMails, waitForMails, linkIn, signUpByMail } from "./server.mjs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer, Browser, kakehashi, readMails, waitForMails, linkIn, signUpByMail } from "./server.mjs";
+
+const SMTP_SERVER = join(dirname(fileURLToPath(import.meta.url)), "..", "support", "smtp_server.py");
 
 const PASSWORD = "signup password 1234";
 const REVIEWER = { email: "reviewer@example.jp", name: "審査 一郎", roles: ["reviewer"], org: "外部審査委員会", password: PASSWORD };
@@ -276,4 +282,62 @@ test("an operator who signs up through the mail can apply: the whole way in one 
   assert.equal(confirmed.status, 303);
   assert.equal(confirmed.headers.get("location"), "/calls");
   assert.equal((await browser.request("/my/applications")).status, 200);
+});
+
+// The same server sending through SMTP: Debian's aiosmtpd on loopback receives the reset mail,
+// with links on the configured public URL.
+test("serve --mail-smtp delivers through a real SMTP server, links on --public-url", async () => {
+  const received = mkdtempSync(join(tmpdir(), "kakehashi-smtp-"));
+  const smtp = spawn("/usr/bin/python3", [SMTP_SERVER, "--dir", received], { stdio: ["pipe", "pipe", "ignore"] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let out = "";
+      smtp.stdout.on("data", (chunk) => {
+        out += chunk;
+        const match = /PORT (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      smtp.on("exit", (code) => reject(new Error(`smtp_server.py exited with ${code}`)));
+    });
+    const mailing = await startServer({
+      users: [STAFF],
+      extraArgs: ["--mail-smtp", `127.0.0.1:${port}`, "--mail-from", "noreply@kakehashi.example.jp", "--public-url", "https://kakehashi.example.jp/"],
+    });
+    try {
+      assert.match(mailing.log(), new RegExp(`メールは SMTP 127\\.0\\.0\\.1:${port}（暗号化なし）で送ります`));
+      const browser = new Browser(mailing.base);
+      const form = await browser.request("/password/forgot");
+      const sent = await browser.request("/password/forgot", { method: "POST", form: { csrf_token: browser.csrfFrom(form.text_), email: STAFF.email } });
+      assert.equal(sent.status, 200);
+      const [mail] = await waitForMails(received, { to: STAFF.email });
+      assert.equal(mail.subject, "【架け橋】パスワード再設定のご案内");
+      assert.equal(mail.from_address, "noreply@kakehashi.example.jp");
+      assert.match(linkIn(mail, "https://kakehashi.example.jp", "/password/reset?token="), /token=[A-Za-z0-9_-]{43}$/);
+      const envelope = JSON.parse(readFileSync(mail.file.replace(/\.eml$/, ".json"), "utf8"));
+      assert.equal(envelope.mail_from, "noreply@kakehashi.example.jp");
+      assert.deepEqual(envelope.rcpt_tos, [STAFF.email]);
+      assert.equal(readMails(mailing.mailDir).length, 0, "nothing in the file backend");
+    } finally {
+      assert.equal(await mailing.stop(), 0);
+    }
+  } finally {
+    smtp.stdin.end();
+    rmSync(received, { recursive: true, force: true });
+  }
+});
+
+test("serve refuses mail options that do not fit together", () => {
+  for (const [args, message] of [
+    [["--mail-smtp", "mail.example.jp:587"], "--mail-smtp で送るときは --mail-from で送信元アドレスを指定してください"],
+    [["--mail-smtp", "mail.example.jp", "--mail-from", "noreply@example.jp"], "SMTP サーバーは ホスト名:ポート の形で指定してください"],
+    [["--mail-starttls"], "--mail-starttls、--mail-user、--mail-password-file、--mail-ca-file は --mail-smtp と一緒に指定してください"],
+    [["--mail-from", "noreply@example.jp\r\nBcc: x@example.jp"], "送信元のメールアドレスが正しくありません"],
+    [["--public-url", "javascript:alert(1)"], "--public-url は http:// か https:// で始まる URL で指定してください"],
+  ]) {
+    const dir = mkdtempSync(join(tmpdir(), "kakehashi-serve-"));
+    const run = kakehashi(["serve", "--db", join(dir, "k.db"), "--listen", "127.0.0.1:0", ...args]);
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
+    assert.ok(run.stderr.includes(message), run.stderr);
+  }
 });
