@@ -227,6 +227,9 @@ test("password reset: the same answer for any address, a one-time link for an ac
   assert.equal((await new Browser(server.base).login(STAFF.email, "a new passphrase 99")).status, 303);
   const user = sql(`SELECT id FROM users WHERE email = '${STAFF.email}'`);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'auth.password_reset' AND actor = 'user:${user}'`), "1");
+  // The change is told to the registered address (IPA 6-(ii)).
+  const [changed] = await waitForMails(server.mailDir, { to: STAFF.email, subject: /パスワードが変更されました/ });
+  assert.match(changed.body, /^事務 次郎 様\n\n架け橋 Kakehashi のパスワードが \d{4}年.+に再設定されました。/);
 
   // The link works once.
   const again = await browser.request(path);

@@ -1,6 +1,7 @@
 // 「パスワードをお忘れの方」: a reset link by mail (issue 13, item 5). The request answers the same
 // page whatever the address; only an active user's address gets a mail, with a one-time link
-// valid 1 hour. Setting the new password ends every session of the user and is audited.
+// valid 1 hour. Setting the new password ends every session of the user, is audited, and is told
+// to the user's address by mail.
 #include <fmt/format.h>
 
 #include "auth/password.h"
@@ -51,6 +52,17 @@ mail::Message reset_mail(const Application& app, const auth::ResetTicket& ticket
       "お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n",
       ticket.name, site_url(app), ticket.token, tokyo_datetime_japanese(ticket.expires_at));
   return {ticket.email, std::string(notify::kSubjectPrefix) + "パスワード再設定のご案内", body};
+}
+
+mail::Message changed_mail(const Application& app, const auth::ResetFor& user, std::chrono::sys_seconds now) {
+  std::string body = fmt::format(
+      "{} 様\n\n"
+      "架け橋 Kakehashi のパスワードが {} に再設定されました。ログイン中だった端末はすべてログアウトしています。\n\n"
+      "ご自身で再設定した場合は、このメールへの対応は不要です。\n"
+      "お心当たりのない場合は、すぐに次のページからパスワードを再設定し、事務局にご連絡ください。\n"
+      "{}/password/forgot\n",
+      user.name, tokyo_datetime_japanese(now), site_url(app));
+  return {user.email, std::string(notify::kSubjectPrefix) + "パスワードが変更されました", body};
 }
 
 Response show_forgot(Application& app, Request& request) {
@@ -136,8 +148,14 @@ Response reset(Application& app, Request& request) {
   }
   auto hash = auth::hash_password(password);  // outside any transaction
   if (!hash) return app.error_response(request, hash.error());
-  auto done = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-    return auth::reset_password(tx, token, *hash, app.clock().now());
+  auto now = app.clock().now();
+  auto done = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
+    auto user_id = auth::reset_password(tx, token, *hash, now);
+    if (!user_id) return user_id;
+    // IPA 6-(ii): an important change is told to the registered address.
+    auto told = notify::queue_mail(tx, changed_mail(app, **found, now), now);
+    if (!told) return fail(told.error());
+    return user_id;
   });
   if (!done) {
     if (done.error().code == ErrorCode::kNotFound) return link_invalid(app, request);
