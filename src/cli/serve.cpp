@@ -111,14 +111,22 @@ class DeliveryLoop {
     web::write_log_line(line);
   }
   void run(std::stop_token stop) {
+    constexpr int kBatch = 20;
     while (!stop.stop_requested()) {
       auto now = clock_.now();
-      auto report = notify::deliver_pending(database_, sender_, now, 20, policy_);
-      if (!report) {
-        log("error", {{"error", report.error().message}});
-      } else if (report->sent || report->retrying || report->gave_up) {
-        log(report->gave_up ? "error" : report->retrying ? "warning" : "info",
-            {{"sent", report->sent}, {"retrying", report->retrying}, {"gave_up", report->gave_up}});
+      // Rounds of kBatch until the outbox has nothing due (a full round means more may wait).
+      for (bool more = true; more && !stop.stop_requested();) {
+        auto report = notify::deliver_pending(database_, sender_, clock_.now(), kBatch, policy_);
+        if (!report) {
+          log("error", {{"error", report.error().message}});
+          break;
+        }
+        int handled = report->sent + report->retrying + report->gave_up;
+        if (handled > 0) {
+          log(report->gave_up ? "error" : report->retrying ? "warning" : "info",
+              {{"sent", report->sent}, {"retrying", report->retrying}, {"gave_up", report->gave_up}});
+        }
+        more = handled == kBatch;
       }
       if (auto purged = auth::purge_self_service(database_, now); !purged) log("error", {{"error", purged.error().message}});
       std::unique_lock lock(mutex_);

@@ -10,6 +10,7 @@
 #include "base/text.h"
 #include "mail/message.h"
 #include "notify/service.h"
+#include "web/handlers/auth/common.h"
 #include "web/handlers/auth/views.h"
 #include "web/handlers/handlers.h"
 
@@ -21,25 +22,10 @@ using authweb::LinkInvalidView;
 using authweb::MailSentView;
 using authweb::PasswordForgotView;
 using authweb::PasswordResetView;
+using authweb::site_url;
+using authweb::visitor_page;
 
 const std::vector<Breadcrumb> kCrumbs{{"ログイン", "/login"}, {"パスワードの再設定", ""}};
-
-std::string site_url(const Application& app) {
-  std::string url = app.config().public_url;
-  while (url.ends_with('/')) url.pop_back();
-  return url;
-}
-
-template <class View>
-Response visitor_page(Application& app, Request& request, const std::string& title, const std::string& template_name,
-                      const View& view, http::status status) {
-  Response response;
-  auto session = app.ensure_session(request, response);
-  if (!session) return app.error_response(request, session.error());
-  Response page = app.page(request, title, template_name, view, kCrumbs, "", status);
-  for (auto& header : response.headers) page.headers.push_back(header);
-  return page;
-}
 
 mail::Message reset_mail(const Application& app, const auth::ResetTicket& ticket) {
   std::string body = fmt::format(
@@ -66,7 +52,8 @@ mail::Message changed_mail(const Application& app, const auth::ResetFor& user, s
 }
 
 Response show_forgot(Application& app, Request& request) {
-  return visitor_page(app, request, "パスワードの再設定", "auth/password_forgot", PasswordForgotView{}, http::status::ok);
+  return visitor_page(app, request, "パスワードの再設定", "auth/password_forgot", PasswordForgotView{}, kCrumbs,
+                      http::status::ok);
 }
 
 Response request_reset(Application& app, Request& request) {
@@ -77,7 +64,7 @@ Response request_reset(Application& app, Request& request) {
     view.errors.push_back(FieldErrorItem{"email", *view.email_error});
     view.has_errors = true;
     return visitor_page(app, request, "パスワードの再設定", "auth/password_forgot", view,
-                        http::status::unprocessable_entity);
+                        kCrumbs, http::status::unprocessable_entity);
   }
   auto now = app.clock().now();
   // One transaction: the limits, the token (for an active user only) and its mail.
@@ -95,12 +82,13 @@ Response request_reset(Application& app, Request& request) {
   if (!queued) {
     if (queued.error().code != ErrorCode::kRateLimited) return app.error_response(request, queued.error());
     view.refusal = queued.error().message;
-    return visitor_page(app, request, "パスワードの再設定", "auth/password_forgot", view, http::status::too_many_requests);
+    return visitor_page(app, request, "パスワードの再設定", "auth/password_forgot", view, kCrumbs,
+                        http::status::too_many_requests);
   }
   MailSentView sent{"再設定のメールを送信しました", email,
                     "パスワードを再設定するためのリンク（登録されているアドレスの場合）", "1 時間", "/login",
                     "ログイン画面へ戻る"};
-  return visitor_page(app, request, "再設定のメールを送信しました", "auth/mail_sent", sent, http::status::ok);
+  return visitor_page(app, request, "再設定のメールを送信しました", "auth/mail_sent", sent, kCrumbs, http::status::ok);
 }
 
 Response link_invalid(Application& app, Request& request) {
@@ -123,7 +111,7 @@ Response show_reset(Application& app, Request& request) {
   if (!found) return app.error_response(request, found.error());
   if (!*found) return link_invalid(app, request);
   return visitor_page(app, request, "新しいパスワードの設定", "auth/password_reset",
-                      PasswordResetView{.token = token, .name = (*found)->name}, http::status::ok);
+                      PasswordResetView{.token = token, .name = (*found)->name}, kCrumbs, http::status::ok);
 }
 
 Response reset(Application& app, Request& request) {
@@ -144,7 +132,7 @@ Response reset(Application& app, Request& request) {
   if (!view.errors.empty()) {
     view.has_errors = true;
     return visitor_page(app, request, "新しいパスワードの設定", "auth/password_reset", view,
-                        http::status::unprocessable_entity);
+                        kCrumbs, http::status::unprocessable_entity);
   }
   auto hash = auth::hash_password(password);  // outside any transaction
   if (!hash) return app.error_response(request, hash.error());

@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "notify/service.h"
+#include "web/handlers/auth/common.h"
 #include "web/handlers/auth/views.h"
 #include "web/handlers/handlers.h"
 
@@ -21,26 +22,10 @@ using authweb::LinkInvalidView;
 using authweb::MailSentView;
 using authweb::SignupConfirmView;
 using authweb::SignupView;
+using authweb::site_url;
+using authweb::visitor_page;
 
 const std::vector<Breadcrumb> kCrumbs{{"公募情報", "/calls"}, {"事業者アカウントの作成", ""}};
-
-std::string site_url(const Application& app) {
-  std::string url = app.config().public_url;
-  while (url.ends_with('/')) url.pop_back();
-  return url;
-}
-
-// A page for a visitor: the session (and its CSRF token) is made when first needed.
-template <class View>
-Response visitor_page(Application& app, Request& request, const std::string& title, const std::string& template_name,
-                      const View& view, const std::vector<Breadcrumb>& crumbs, http::status status) {
-  Response response;
-  auto session = app.ensure_session(request, response);
-  if (!session) return app.error_response(request, session.error());
-  Response page = app.page(request, title, template_name, view, crumbs, "", status);
-  for (auto& header : response.headers) page.headers.push_back(header);
-  return page;
-}
 
 Response signup_form(Application& app, Request& request, SignupView view, http::status status) {
   view.next = safe_next_path(view.next);
