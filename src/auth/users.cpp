@@ -74,13 +74,17 @@ Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const
   if (user.roles.contains(Role::kBureau) && !user.block_id) {
     return fail(Error::invalid("経済産業局のユーザーには担当ブロックを指定してください"));
   }
-  if (auto ok = check_new_password(user.password); !ok) return fail(ok.error());
+  if (!user.password_hash) {
+    if (auto ok = check_new_password(user.password); !ok) return fail(ok.error());
+  } else if (!user.password_hash->starts_with("$argon2id$")) {
+    return fail(Error::internal("create_user: password_hash is not an Argon2id hash"));
+  }
 
   auto existing = tx.scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)", {email});
   if (!existing) return fail(existing.error());
   if (*existing > 0) return fail(Error::conflict("このメールアドレスは既に登録されています"));
 
-  auto hash = hash_password(user.password);
+  auto hash = user.password_hash ? Result<std::string>(*user.password_hash) : hash_password(user.password);
   if (!hash) return fail(hash.error());
   auto id = tx.insert(
       "INSERT INTO users (email, name, password_hash, organisation_id, block_id, created_at)"

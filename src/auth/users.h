@@ -20,6 +20,9 @@ struct NewUser {
   std::set<Role> roles;
   std::optional<std::int64_t> organisation_id;
   std::optional<std::string> block_id;
+  // An Argon2id hash made beforehand (hash_password), outside any transaction: create_user then
+  // neither checks nor hashes `password`, so no write lock is held during the hashing.
+  std::optional<std::string> password_hash;
 };
 
 struct User {

@@ -323,7 +323,8 @@ Response Application::page(const Request& request, const std::string& title, con
                            http::status status) const {
   if (request.session) content.set("csrf_token", request.session->csrf_token);
   std::optional<View> flash;
-  if (const View* given = content.get("flash")) flash = *given;
+  // A typed view's unset std::optional<Notice> flash is `false`: the session's notice shows then.
+  if (const View* given = content.get("flash"); given && given->is_object()) flash = *given;
   if (!flash && request.session && request.session->flash) {
     // Shown once: the notice the previous request left on the session.
     flash.emplace();

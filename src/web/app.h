@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/policy.h"
+#include "auth/self_service.h"
 #include "auth/sessions.h"
 #include "base/date.h"
 #include "db/database.h"
@@ -24,6 +25,10 @@ struct AppConfig {
   bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-*
   std::filesystem::path quarantine_dir = "var/quarantine";
   auth::SessionPolicy sessions;
+  // The site's address as people reach it, for links in mails ("https://kakehashi.example.jp");
+  // never taken from a request's Host header, which a client chooses.
+  std::string public_url = "http://127.0.0.1:8080";
+  auth::SelfServiceLimits self_service;  // sign-up and password-reset rate limits
 };
 
 struct Breadcrumb {
@@ -54,6 +59,8 @@ class Application {
   db::Database& database() { return database_; }
   const Clock& clock() const { return clock_; }
   const AppConfig& config() const { return config_; }
+  // Set once the listening port is known (before the server runs), when no URL was configured.
+  void set_public_url(std::string url) { config_.public_url = std::move(url); }
   Router& router() { return router_; }
 
   // Called once the request line and headers are read, before any body byte is accepted.

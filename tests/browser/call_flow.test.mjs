@@ -1,10 +1,10 @@
 // Browser test of the whole public call (issue #6), in Debian's Chromium against a real server:
-// the secretariat opens a call for the 10 blocks, three operators sign up and apply (one of them
-// to two blocks), reviewers declare a conflict, are assigned (first infeasible, with the advice
-// shown, then feasible after the secretariat lowers k) and score, the secretariat runs the
-// solver and records the committee's decision, METI approves, the results are published and
-// the operator sees the award. Screenshots go to KAKEHASHI_SCREENSHOTS when set (the user guide
-// uses them).
+// the secretariat opens a call for the 10 blocks, three operators sign up (through the link in the
+// mail) and apply (one of them to two blocks), reviewers declare a conflict, are assigned (first
+// infeasible, with the advice shown, then feasible after the secretariat lowers k) and score, the
+// secretariat runs the solver and records the committee's decision, METI approves, the results
+// are published and the operator sees the award. Screenshots go to KAKEHASHI_SCREENSHOTS when set
+// (the user guide uses them).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -12,7 +12,7 @@ import { readFileSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from "nod
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, kakehashi } from "../http/server.mjs";
+import { startServer, kakehashi, waitForMails, linkIn } from "../http/server.mjs";
 import { launch } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
@@ -190,8 +190,21 @@ test("three operators sign up and apply, one of them to two blocks", async () =>
     await page.getByLabel("担当者氏名").fill(operator.name);
     await page.getByLabel("メールアドレス").fill(operator.email);
     await page.getByLabel("パスワード").fill(PASSWORD);
-    await page.getByRole("button", { name: "登録して始める" }).click();
+    await page.getByRole("button", { name: "確認メールを送る" }).click();
+    await assert.doesNotReject(page.getByRole("heading", { name: "確認メールを送信しました" }).waitFor());
+    if (index === 0) await axe("sign-up mail sent");
+    // The operator opens the link in the mail (the server's file backend) and confirms.
+    const [mail] = await waitForMails(server.mailDir, { to: operator.email, subject: /メールアドレスの確認/ });
+    await page.goto(linkIn(mail, server.base, "/signup/confirm?token="));
+    await assert.doesNotReject(page.getByRole("heading", { name: "事業者アカウントの作成（確認）" }).waitFor());
+    assert.equal(await page.getByLabel("団体名").inputValue(), operator.org);
+    if (index === 0) {
+      await axe("sign-up confirmation");
+      await shot("signup-confirm");
+    }
+    await page.getByRole("button", { name: "アカウントを作成する" }).click();
     await page.waitForURL(new RegExp(`/calls/${callId}$`));
+    await assert.doesNotReject(page.getByText("事業者アカウントを作成しました。").waitFor());
     await page.getByRole("button", { name: "申請書の作成を始める" }).click();
     await page.waitForURL(/\/my\/applications\/\d+$/);
     applicationIds[operator.org] = /\/my\/applications\/(\d+)/.exec(page.url())[1];

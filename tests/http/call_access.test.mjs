@@ -1,16 +1,17 @@
 // HTTP tests of the public call's access rules (issue #6, "Access"), against a real server. The
 // state is built through HTTP as users would: the secretariat creates and publishes a call,
-// three operators sign up and submit (multipart form with a PDF), a reviewer declares a
-// conflict, the secretariat assigns automatically. Then every way of reaching an application
-// that is not one's own is tried: it answers 404 (or 403 for a role that never has the screen),
-// nothing leaks in lists, role gates and CSRF hold, and staff reads are audited.
+// three operators sign up (following the link in the mail) and submit (multipart form with a
+// PDF), a reviewer declares a conflict, the secretariat assigns automatically. Then every way of
+// reaching an application that is not one's own is tried: it answers 404 (or 403 for a role
+// that never has the screen), nothing leaks in lists, role gates and CSRF hold, and staff reads
+// are audited.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, Browser, kakehashi } from "./server.mjs";
+import { startServer, Browser, kakehashi, signUpByMail } from "./server.mjs";
 
 const PASSWORD = "access password 1234";
 const STAFF = [
@@ -133,12 +134,9 @@ before(async () => {
   // Three operators sign up and submit in one multipart post each (fields, the PDF, submit).
   for (const [key, op] of Object.entries(OPERATORS)) {
     const browser = new Browser(server.base);
-    const signup = await browser.request("/signup");
-    const signed = await browser.request("/signup", {
-      method: "POST",
-      form: { csrf_token: browser.csrfFrom(signup.text_), organisation: op.org, name: op.name, email: op.email, password: PASSWORD, next: `/calls/${callId}` },
-    });
+    const signed = await signUpByMail(server, browser, { ...op, password: PASSWORD, next: `/calls/${callId}` });
     assert.equal(signed.status, 303, signed.text_.slice(0, 500));
+    assert.equal(signed.headers.get("location"), `/calls/${callId}`);
     as[key] = browser;
     userId[key] = sql(`SELECT id FROM users WHERE email = '${op.email}'`);
     orgId[key] = sql(`SELECT organisation_id FROM users WHERE email = '${op.email}'`);

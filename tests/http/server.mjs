@@ -1,9 +1,10 @@
 // Starts a real `kakehashi serve` on a random loopback port with a fresh database, for the HTTP
 // and browser tests. Nothing here talks to any host but 127.0.0.1.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const BIN = process.env.KAKEHASHI_BIN;
 if (!BIN) throw new Error("KAKEHASHI_BIN is not set (run through ctest)");
@@ -25,7 +26,8 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
     const added = kakehashi(args, user.password + "\n");
     if (added.status !== 0) throw new Error("user add failed: " + added.stderr);
   }
-  const child = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", ...extraArgs], {
+  // Mail goes to <dir>/mail as .eml files (the file backend), delivered every second.
+  const child = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--mail-interval", "1", ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -48,6 +50,7 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
     port,
     db,
     dir,
+    mailDir: join(dir, "mail"),
     log: () => log,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -96,4 +99,56 @@ export class Browser {
     const token = this.csrfFrom(page.text_);
     return this.request("/login", { method: "POST", form: { csrf_token: token, email, password, next: "/" } });
   }
+}
+
+// Mail the server wrote to `folder` (its file backend), read by tests/support/decode_mail.py
+// (Python's email package): [{file, subject, to: [..], from_name, body, …}], oldest first.
+const DECODER = join(dirname(fileURLToPath(import.meta.url)), "..", "support", "decode_mail.py");
+export function readMails(folder) {
+  if (!existsSync(folder)) return [];
+  const files = readdirSync(folder).filter((f) => f.endsWith(".eml")).sort().map((f) => join(folder, f));
+  if (!files.length) return [];
+  const decoded = spawnSync("/usr/bin/python3", [DECODER, ...files], { encoding: "utf8" });
+  if (decoded.status !== 0) throw new Error("decode_mail.py: " + decoded.stderr);
+  return decoded.stdout.trim().split("\n").map((line, i) => ({ file: files[i], ...JSON.parse(line) }));
+}
+
+// Waits (up to `ms`) until `count` mails to `to` whose subject matches `subject` have arrived;
+// returns them, oldest first.
+export async function waitForMails(folder, { to, subject = /./, count = 1, ms = 15000 }) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = readMails(folder).filter((m) => m.to.includes(to) && subject.test(m.subject));
+    if (found.length >= count) return found;
+    if (Date.now() > deadline) throw new Error(`${count} mail(s) to ${to} (${subject}) did not arrive; have ${found.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+// The first link in a mail's body that starts with `base` + `path`.
+export function linkIn(mail, base, path) {
+  const escaped = (base + path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(escaped + "[^\\s]*").exec(mail.body);
+  if (!match) throw new Error(`no link ${path} in: ${mail.body}`);
+  return match[0];
+}
+
+// An operator's sign-up as a person does it: the form, the mail, the link, the button. Returns
+// the confirmation's response (303 to `next`, signed in as the new operator in `browser`).
+export async function signUpByMail(server, browser, { org, name, email, password, next = "/" }) {
+  const form = await browser.request(`/signup?next=${encodeURIComponent(next)}`);
+  const sent = await browser.request("/signup", {
+    method: "POST",
+    form: { csrf_token: browser.csrfFrom(form.text_), organisation: org, name, email, password, next },
+  });
+  if (sent.status !== 200) throw new Error(`sign-up of ${email}: ${sent.status} ${sent.text_.slice(0, 500)}`);
+  const [mail] = await waitForMails(server.mailDir, { to: email, subject: /メールアドレスの確認/ });
+  const link = linkIn(mail, server.base, "/signup/confirm?token=");
+  const page = await browser.request(link.slice(server.base.length));
+  const token = /name="token" value="([^"]+)"/.exec(page.text_)?.[1];
+  if (page.status !== 200 || !token) throw new Error(`confirmation page of ${email}: ${page.status}`);
+  return browser.request("/signup/confirm", {
+    method: "POST",
+    form: { csrf_token: browser.csrfFrom(page.text_), token, organisation: org },
+  });
 }

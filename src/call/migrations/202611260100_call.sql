@@ -174,14 +174,4 @@ CREATE TABLE call_decisions (
   PRIMARY KEY (call_id, block_id)
 );
 
--- In-system notifications (results, reminders).
-CREATE TABLE notifications (
-  id INTEGER PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  title TEXT NOT NULL,
-  body TEXT NOT NULL,
-  link TEXT NOT NULL DEFAULT '',
-  created_at TEXT NOT NULL,
-  read_at TEXT
-);
-CREATE INDEX notifications_user ON notifications (user_id, created_at);
+-- In-system notifications moved to the notify module (src/notify/migrations/202612030850_notifications.sql).

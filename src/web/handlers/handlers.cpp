@@ -14,6 +14,8 @@ namespace kakehashi::web {
 
 void register_routes(Application& app) {
   register_auth_routes(app);
+  register_signup_routes(app);
+  register_password_reset_routes(app);
   register_dashboard_routes(app);
   register_admin_routes(app);
   register_tool_routes(app);

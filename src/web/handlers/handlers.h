@@ -6,6 +6,8 @@
 namespace kakehashi::web {
 
 void register_auth_routes(Application& app);
+void register_signup_routes(Application& app);
+void register_password_reset_routes(Application& app);
 void register_dashboard_routes(Application& app);
 void register_admin_routes(Application& app);
 void register_api_routes(Application& app);

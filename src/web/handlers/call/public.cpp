@@ -1,13 +1,11 @@
 // The public side of the call (R2.2): the list of calls, a call's page with guidelines,
-// criteria, deadline and countdown, guideline downloads, operator self sign-up, and the
-// in-system notifications every signed-in user has.
+// criteria, deadline and countdown, guideline downloads, and the in-system notifications every
+// signed-in user has. Operator sign-up is in handlers/auth/signup.cpp.
 #include <fmt/format.h>
 
 #include <map>
 
-#include "auth/users.h"
 #include "base/date.h"
-#include "base/text.h"
 #include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
@@ -60,23 +58,6 @@ Result<std::optional<call::Call>> load_public_call(db::Transaction& tx, const Re
   const auth::Principal* who = request.principal ? &*request.principal : nullptr;
   if (!(*found)->published && !is_staff(who)) return std::optional<call::Call>{};
   return found;
-}
-
-Response signup_page(Application& app, Request& request, const std::vector<std::string>& errors, http::status status) {
-  Response response;
-  auto session = app.ensure_session(request, response);
-  if (!session) return app.error(request, http::status::internal_server_error);
-  View content;
-  content.set("organisation", request.field("organisation"));
-  content.set("name", request.field("name"));
-  content.set("email", request.field("email"));
-  std::string next = request.method == http::verb::get ? request.query_param("next") : request.field("next");
-  content.set("next", safe_next_path(next));
-  set_errors(content, errors);
-  Response page = app.page(request, "事業者アカウントの作成", "call/signup", content,
-                           {{"公募情報", "/calls"}, {"事業者アカウントの作成", ""}}, "", status);
-  for (auto& header : response.headers) page.headers.push_back(header);
-  return page;
 }
 
 View public_call_content(Application& app, const Request& request, db::Transaction& tx, const call::Call& c,
@@ -168,48 +149,6 @@ void register_call_public_routes(Application& app) {
   app.get("/calls", {.public_route = true}, list_public_calls);
   app.get("/calls/{id}", {.public_route = true}, show_public_call);
   app.get("/calls/{id}/documents/{document}", {.public_route = true}, download_document);
-
-  app.router().get("/signup", {.public_route = true}, [&app](Request& request) {
-    if (request.principal) return Response::redirect(safe_next_path(request.query_param("next")));
-    return signup_page(app, request, {}, http::status::ok);
-  });
-
-  // Self sign-up of an operator: a new organisation (an existing name is refused, so nobody
-  // joins another organisation and reads its applications) and its first user, signed in.
-  app.router().post("/signup", {.public_route = true, .body = BodyKind::kForm}, [&app](Request& request) {
-    if (request.principal) return Response::redirect("/");
-    std::string organisation(text::trim(request.field("organisation")));
-    std::vector<std::string> errors;
-    if (organisation.empty()) errors.push_back("団体名を入力してください");
-    if (text::count_code_points(organisation) > 100) errors.push_back("団体名は 100 文字以内で入力してください");
-    if (!errors.empty()) return signup_page(app, request, errors, http::status::unprocessable_entity);
-    auto now = app.clock().now();
-    auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
-      auto existing = tx.scalar("SELECT COUNT(*) FROM organisations WHERE name = ?", {organisation});
-      if (!existing) return fail(existing.error());
-      if (*existing > 0)
-        return fail(Error::conflict("この団体名はすでに登録されています。団体の担当者の追加は事務局にお問い合わせください"));
-      auto org = auth::ensure_organisation(tx, organisation, "operator", std::nullopt, audit::Actor{std::nullopt, "visitor"}, now);
-      if (!org) return fail(org.error());
-      auto user = auth::create_user(tx, {request.field("email"), request.field("name"), request.field("password"),
-                                         {auth::Role::kOperator}, *org, std::nullopt},
-                                    audit::Actor{std::nullopt, "visitor"}, now);
-      if (!user) return fail(user.error());
-      if (auto a = audit::record(tx, audit::by_user(*user, "user.signup", fmt::format("organisation:{}", *org)), now); !a)
-        return fail(a.error());
-      return *user;
-    });
-    if (!created) {
-      auto code = created.error().code;
-      if (code == ErrorCode::kInvalidArgument || code == ErrorCode::kConflict)
-        return signup_page(app, request, {created.error().message}, http::status::unprocessable_entity);
-      return app.error(request, http::status::internal_server_error);
-    }
-    std::string next = safe_next_path(request.field("next"));
-    Response response = Response::redirect(next == "/" ? "/my/applications" : next);
-    if (!app.sign_in(request, response, *created)) return app.error(request, http::status::internal_server_error);
-    return response;
-  });
 
   app.router().get("/notifications", {}, [&app](Request& request) {
     auto tx = app.database().begin(db::TxMode::kRead);
