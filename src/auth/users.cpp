@@ -1,6 +1,7 @@
 #include "auth/users.h"
 #include "base/date.h"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "audit/audit.h"
@@ -87,15 +88,15 @@ Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const
       " VALUES (?, ?, ?, ?, ?, ?)",
       {email, name, *hash, db::nullable(user.organisation_id), db::nullable(user.block_id), iso_utc(now)});
   if (!id) return fail(id.error());
-  std::string role_list;
+  boost::json::array role_ids;
   for (Role role : user.roles) {
     auto added = tx.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {*id, std::string(role_id(role))});
     if (!added) return fail(added.error());
-    role_list += (role_list.empty() ? "" : ",") + std::string(role_id(role));
+    role_ids.emplace_back(role_id(role));
   }
   auto logged = audit::record(tx,
                               audit::entry_by(actor, "user.create", fmt::format("user:{}", *id),
-                                              fmt::format(R"({{"roles":"{}"}})", role_list)),
+                                              boost::json::serialize(boost::json::object{{"roles", role_ids}})),
                               now);
   if (!logged) return fail(logged.error());
   return *id;
@@ -150,6 +151,24 @@ Result<std::optional<Principal>> load_principal(db::Transaction& tx, std::int64_
   if (!*user || !(*user)->active) return std::optional<Principal>{};
   Principal principal{(*user)->id, (*user)->name, (*user)->roles, (*user)->organisation_id, (*user)->block_id};
   return std::optional<Principal>{std::move(principal)};
+}
+
+Result<std::map<std::int64_t, std::string>> user_names(db::Transaction& tx, std::span<const std::int64_t> ids) {
+  std::map<std::int64_t, std::string> names;
+  constexpr size_t kChunk = 500;  // well under SQLite's limit on bound parameters
+  for (size_t start = 0; start < ids.size(); start += kChunk) {
+    auto chunk = ids.subspan(start, std::min(kChunk, ids.size() - start));
+    std::string placeholders;
+    db::Params params;
+    for (std::int64_t id : chunk) {
+      placeholders += placeholders.empty() ? "?" : ", ?";
+      params.emplace_back(id);
+    }
+    auto rows = tx.query(fmt::format("SELECT id, name FROM users WHERE id IN ({})", placeholders), params);
+    if (!rows) return fail(rows.error());
+    for (const auto& row : *rows) names.emplace(row.integer(0), row.text(1));
+  }
+  return names;
 }
 
 }  // namespace kakehashi::auth

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -63,5 +65,10 @@ std::string organisation_kind_for(const std::set<Role>& roles);
 
 // True for a syntactically plausible address (one @, no spaces, a dot in the domain).
 bool is_plausible_email(std::string_view email);
+
+// The names of the users with `ids` (deactivated ones too; unknown ids are left out), for
+// screens and exports that show who did what (the audit log).
+[[nodiscard]] Result<std::map<std::int64_t, std::string>> user_names(db::Transaction& tx,
+                                                                     std::span<const std::int64_t> ids);
 
 }  // namespace kakehashi::auth
