@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/anchor.h"
 #include "auth/policy.h"
 #include "auth/sessions.h"
 #include "base/date.h"
@@ -24,6 +25,7 @@ struct AppConfig {
   bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-*
   std::filesystem::path quarantine_dir = "var/quarantine";
   auth::SessionPolicy sessions;
+  audit::AnchorSettings audit_anchors;  // where the server signs audit checkpoints (audit/anchor.h)
 };
 
 struct Breadcrumb {

@@ -8,6 +8,7 @@ namespace kakehashi::web {
 void register_auth_routes(Application& app);
 void register_dashboard_routes(Application& app);
 void register_admin_routes(Application& app);
+void register_audit_routes(Application& app);
 void register_api_routes(Application& app);
 void register_tool_routes(Application& app);
 void register_call_public_routes(Application& app);
