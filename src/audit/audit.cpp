@@ -1,9 +1,11 @@
 #include "audit/audit.h"
 
-#include "base/date.h"
-
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
+
+#include "audit/store.h"
+#include "base/date.h"
 
 namespace kakehashi::audit {
 namespace {
@@ -28,23 +30,6 @@ void append_field(std::string& out, std::string_view field) {
   out += ';';
 }
 
-StoredEntry from_row(const db::Row& row) {
-  StoredEntry stored;
-  stored.id = row.integer(0);
-  stored.at = row.text(1);
-  stored.entry.actor_user_id = row.optional_integer(2);
-  stored.entry.actor = row.text(3);
-  stored.entry.action = row.text(4);
-  stored.entry.object = row.text(5);
-  stored.entry.detail = row.text(6);
-  stored.prev_hash = row.text(7);
-  stored.hash = row.text(8);
-  return stored;
-}
-
-constexpr std::string_view kColumns =
-    "id, at, actor_user_id, actor, action, object, detail, prev_hash, hash";
-
 }  // namespace
 
 std::string chain_hash(const std::string& prev_hash, std::int64_t id, const std::string& at, const Entry& entry) {
@@ -61,24 +46,25 @@ std::string chain_hash(const std::string& prev_hash, std::int64_t id, const std:
 }
 
 Result<std::int64_t> record(db::Transaction& tx, const Entry& entry, std::chrono::sys_seconds at) {
-  auto head = tx.query_one("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1");
+  if (!entry.detail.empty()) {
+    boost::system::error_code ec;
+    boost::json::value detail = boost::json::parse(entry.detail, ec);
+    if (ec || !detail.is_object()) {
+      return fail(Error::internal(fmt::format("audit detail of {} is not a JSON object (build it with Boost.JSON)",
+                                              entry.action)));
+    }
+  }
+  auto head = store::read_head(tx);
   if (!head) return fail(head.error());
-  std::int64_t id = *head ? (*head)->integer(0) + 1 : 1;
-  std::string prev_hash = *head ? (*head)->text(1) : kGenesis;
-  std::string when = iso_utc(at);
-  std::string hash = chain_hash(prev_hash, id, when, entry);
-  auto inserted = tx.exec(
-      "INSERT INTO audit_log (id, at, actor_user_id, actor, action, object, detail, prev_hash, hash)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, when, db::nullable(entry.actor_user_id), entry.actor, entry.action, entry.object,
-       entry.detail, prev_hash, hash});
-  if (!inserted) return fail(inserted.error());
-  auto moved = tx.exec(
-      "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?, ?)"
-      " ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
-      {id, hash});
-  if (!moved) return fail(moved.error());
-  return id;
+  StoredEntry stored;
+  stored.id = *head ? (*head)->last_id + 1 : 1;
+  stored.prev_hash = *head ? (*head)->last_hash : kGenesis;
+  stored.at = iso_utc(at);
+  stored.entry = entry;
+  stored.hash = chain_hash(stored.prev_hash, stored.id, stored.at, entry);
+  if (auto inserted = store::insert_entry(tx, stored); !inserted) return fail(inserted.error());
+  if (auto moved = store::move_head(tx, stored.id, stored.hash); !moved) return fail(moved.error());
+  return stored.id;
 }
 
 Entry by_user(std::int64_t user_id, std::string action, std::string object, std::string detail) {
@@ -93,11 +79,9 @@ Result<void> append(db::Database& database, const Entry& entry, std::chrono::sys
   });
 }
 
-Result<VerifyReport> verify(db::Database& database) {
+Result<VerifyReport> verify(db::Database& database, int page_size) {
   auto tx = database.begin(db::TxMode::kRead);
   if (!tx) return fail(tx.error());
-  auto rows = (*tx)->query(fmt::format("SELECT {} FROM audit_log ORDER BY id", kColumns));
-  if (!rows) return fail(rows.error());
   VerifyReport report;
   auto broken = [&](std::int64_t id, std::string problem) {
     report.intact = false;
@@ -107,25 +91,29 @@ Result<VerifyReport> verify(db::Database& database) {
   };
   std::string prev_hash = kGenesis;
   std::int64_t expected_id = 1;
-  for (const auto& row : *rows) {
-    StoredEntry stored = from_row(row);
-    ++report.entries;
-    if (stored.id != expected_id) {
-      return broken(expected_id, fmt::format("監査ログ #{} が削除されています", expected_id));
+  for (;;) {
+    auto rows = store::page_after(**tx, Filter{}, expected_id - 1, std::max(1, page_size));
+    if (!rows) return fail(rows.error());
+    for (const StoredEntry& stored : *rows) {
+      ++report.entries;
+      if (stored.id != expected_id) {
+        return broken(expected_id, fmt::format("監査ログ #{} が削除されています", expected_id));
+      }
+      if (stored.prev_hash != prev_hash) {
+        return broken(stored.id, fmt::format("監査ログ #{} の直前エントリへの連鎖が一致しません", stored.id));
+      }
+      if (chain_hash(prev_hash, stored.id, stored.at, stored.entry) != stored.hash) {
+        return broken(stored.id, fmt::format("監査ログ #{} の内容が記録後に変更されています", stored.id));
+      }
+      prev_hash = stored.hash;
+      ++expected_id;
     }
-    if (stored.prev_hash != prev_hash) {
-      return broken(stored.id, fmt::format("監査ログ #{} の直前エントリへの連鎖が一致しません", stored.id));
-    }
-    if (chain_hash(prev_hash, stored.id, stored.at, stored.entry) != stored.hash) {
-      return broken(stored.id, fmt::format("監査ログ #{} の内容が記録後に変更されています", stored.id));
-    }
-    prev_hash = stored.hash;
-    ++expected_id;
+    if (rows->size() < static_cast<std::size_t>(std::max(1, page_size))) break;
   }
-  auto head = (*tx)->query_one("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1");
+  auto head = store::read_head(**tx);
   if (!head) return fail(head.error());
-  std::int64_t head_id = *head ? (*head)->integer(0) : 0;
-  std::string head_hash = *head ? (*head)->text(1) : kGenesis;
+  std::int64_t head_id = *head ? (*head)->last_id : 0;
+  std::string head_hash = *head ? (*head)->last_hash : kGenesis;
   if (head_id != expected_id - 1 || head_hash != prev_hash) {
     return broken(expected_id, fmt::format("監査ログ #{} 以降が削除されています（最終エントリは #{} のはずです）",
                                            expected_id, head_id));
@@ -133,13 +121,32 @@ Result<VerifyReport> verify(db::Database& database) {
   return report;
 }
 
-Result<std::vector<StoredEntry>> recent(db::Transaction& tx, int limit, int offset) {
-  auto rows = tx.query(fmt::format("SELECT {} FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?", kColumns),
-                       {std::int64_t{limit}, std::int64_t{offset}});
-  if (!rows) return fail(rows.error());
-  std::vector<StoredEntry> entries;
-  for (const auto& row : *rows) entries.push_back(from_row(row));
-  return entries;
+Result<std::int64_t> count(db::Transaction& tx, const Filter& filter) { return store::count(tx, filter); }
+
+Result<std::vector<StoredEntry>> page(db::Transaction& tx, const Filter& filter, int limit, std::int64_t offset) {
+  return store::page_newest_first(tx, filter, limit, offset);
 }
+
+Result<std::vector<StoredEntry>> recent(db::Transaction& tx, int limit, int offset) {
+  return store::page_newest_first(tx, Filter{}, limit, offset);
+}
+
+Result<void> for_each(db::Transaction& tx, const Filter& filter,
+                      const std::function<Result<void>(std::span<const StoredEntry>)>& visit, int page_size) {
+  page_size = std::max(1, page_size);
+  std::int64_t after = 0;
+  for (;;) {
+    auto rows = store::page_after(tx, filter, after, page_size);
+    if (!rows) return fail(rows.error());
+    if (rows->empty()) return {};
+    if (auto visited = visit(*rows); !visited) return visited;
+    if (rows->size() < static_cast<std::size_t>(page_size)) return {};
+    after = rows->back().id;
+  }
+}
+
+Result<std::vector<std::int64_t>> actor_user_ids(db::Transaction& tx) { return store::actor_user_ids(tx); }
+
+Result<std::vector<std::string>> recorded_actions(db::Transaction& tx) { return store::actions(tx); }
 
 }  // namespace kakehashi::audit

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,7 @@ struct Entry {
   std::string actor;   // "user:12", "system", "visitor"
   std::string action;  // "auth.login", "auth.login_failed", "user.create", …
   std::string object;  // "user:12", "call:3", …
-  std::string detail;  // short JSON without personal data, may be empty
+  std::string detail;  // a short JSON object without personal data (Boost.JSON), or empty
 };
 
 struct StoredEntry {
@@ -46,7 +48,8 @@ Entry by_user(std::int64_t user_id, std::string action, std::string object, std:
 // SHA-256 (hex) of an entry chained to `prev_hash`; the same function verify uses.
 std::string chain_hash(const std::string& prev_hash, std::int64_t id, const std::string& at, const Entry& entry);
 
-// Appends `entry` inside `tx` (which must be a write transaction) at instant `at`.
+// Appends `entry` inside `tx` (which must be a write transaction) at instant `at`. A detail that
+// is neither empty nor a JSON object is refused (kInternal): details are built with Boost.JSON.
 [[nodiscard]] Result<std::int64_t> record(db::Transaction& tx, const Entry& entry,
                                           std::chrono::sys_seconds at);
 
@@ -62,9 +65,39 @@ struct VerifyReport {
 };
 
 // Walks the chain from the first entry and checks every hash, the ids' continuity and the head.
-[[nodiscard]] Result<VerifyReport> verify(db::Database& database);
+// Reads the log in pages of `page_size` rows inside one read transaction, so memory stays
+// bounded however long the log is.
+[[nodiscard]] Result<VerifyReport> verify(db::Database& database, int page_size = 1000);
 
-// Newest first, for the audit screen.
+// Which entries a screen or an export shows. Every set field narrows the selection.
+struct Filter {
+  std::optional<std::string> actor;        // "user:12", "system", "visitor"
+  std::optional<std::string> action;       // "auth.login"
+  std::optional<std::string> object;       // one object: "call:3"
+  std::optional<std::string> object_kind;  // every object of a kind: "call" matches "call:3" and "call"
+  std::optional<std::chrono::sys_seconds> from;   // at or after
+  std::optional<std::chrono::sys_seconds> until;  // strictly before
+  bool empty() const { return !actor && !action && !object && !object_kind && !from && !until; }
+};
+
+// The number of entries matching `filter`.
+[[nodiscard]] Result<std::int64_t> count(db::Transaction& tx, const Filter& filter);
+
+// Newest first, `limit` entries matching `filter` after skipping `offset` (the audit screen).
+[[nodiscard]] Result<std::vector<StoredEntry>> page(db::Transaction& tx, const Filter& filter, int limit,
+                                                    std::int64_t offset);
+
+// page() without a filter: the newest entries.
 [[nodiscard]] Result<std::vector<StoredEntry>> recent(db::Transaction& tx, int limit, int offset);
+
+// Every entry matching `filter`, oldest first, handed to `visit` `page_size` entries at a time
+// (exports: only one page is in memory). Stops at the first error `visit` returns.
+[[nodiscard]] Result<void> for_each(db::Transaction& tx, const Filter& filter,
+                                    const std::function<Result<void>(std::span<const StoredEntry>)>& visit,
+                                    int page_size = 1000);
+
+// The user ids that appear as actors, and the actions recorded, for the screen's filters.
+[[nodiscard]] Result<std::vector<std::int64_t>> actor_user_ids(db::Transaction& tx);
+[[nodiscard]] Result<std::vector<std::string>> recorded_actions(db::Transaction& tx);
 
 }  // namespace kakehashi::audit

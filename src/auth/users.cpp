@@ -1,6 +1,7 @@
 #include "auth/users.h"
 #include "base/date.h"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "audit/audit.h"
@@ -91,15 +92,15 @@ Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const
       " VALUES (?, ?, ?, ?, ?, ?)",
       {email, name, *hash, db::nullable(user.organisation_id), db::nullable(user.block_id), iso_utc(now)});
   if (!id) return fail(id.error());
-  std::string role_list;
+  boost::json::array role_ids;
   for (Role role : user.roles) {
     auto added = tx.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {*id, std::string(role_id(role))});
     if (!added) return fail(added.error());
-    role_list += (role_list.empty() ? "" : ",") + std::string(role_id(role));
+    role_ids.emplace_back(role_id(role));
   }
   auto logged = audit::record(tx,
                               audit::entry_by(actor, "user.create", fmt::format("user:{}", *id),
-                                              fmt::format(R"({{"roles":"{}"}})", role_list)),
+                                              boost::json::serialize(boost::json::object{{"roles", role_ids}})),
                               now);
   if (!logged) return fail(logged.error());
   return *id;

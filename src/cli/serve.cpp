@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "auth/self_service.h"
+
+#include "audit/anchor.h"
 #include "auth/sessions.h"
 #include "base/date.h"
 #include "cli/common.h"
@@ -144,6 +146,46 @@ class DeliveryLoop {
   std::jthread thread_;  // last: starts once everything it uses exists
 };
 
+// Writes a signed checkpoint of the audit head (audit/anchor.h) when it moved, and logs what
+// happened: a rollback past the newest checkpoint is logged as an error at every attempt.
+void checkpoint_now(db::Database& database, const audit::AnchorSettings& settings, const Clock& clock) {
+  auto written = audit::write_checkpoint_if_moved(database, settings, clock.now());
+  if (written && !*written) return;
+  boost::json::object line{{"time", iso_utc(clock.now())}, {"event", "audit.checkpoint"}};
+  if (written) {
+    line["level"] = "info";
+    line["entry_id"] = (*written)->checkpoint.entry_id;
+    line["file"] = (*written)->path.filename().string();
+  } else {
+    line["level"] = "error";
+    line["error"] = written.error().message;
+  }
+  web::write_log_line(line);
+}
+
+// Checkpoints the audit head every `interval` on a thread of its own, until destroyed.
+// (When the server gains a periodic-task hook, this becomes one of its tasks.)
+class CheckpointTimer {
+ public:
+  CheckpointTimer(db::Database& database, audit::AnchorSettings settings, const Clock& clock,
+                  std::chrono::seconds interval)
+      : thread_([this, &database, settings = std::move(settings), &clock, interval](std::stop_token stop) {
+          std::unique_lock lock(mutex_);
+          for (;;) {
+            wake_.wait_for(lock, stop, interval, [] { return false; });  // wakes early on stop
+            if (stop.stop_requested()) return;
+            lock.unlock();
+            checkpoint_now(database, settings, clock);
+            lock.lock();
+          }
+        }) {}
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;  // last: stopped and joined first on destruction
+};
+
 }  // namespace
 
 void register_serve(CLI::App& app) {
@@ -156,6 +198,8 @@ void register_serve(CLI::App& app) {
     int header_timeout = 10;
     int body_timeout = 30;
     std::string quarantine;
+    std::string audit_key, audit_anchors;
+    int checkpoint_seconds = 15 * 60;
     bool quiet = false;
   };
   auto options = std::make_shared<Options>();
@@ -169,6 +213,14 @@ void register_serve(CLI::App& app) {
   serve->add_option("--header-timeout", options->header_timeout, "ヘッダー受信と待機接続のタイムアウト（秒）")->capture_default_str();
   serve->add_option("--body-timeout", options->body_timeout, "本文の各チャンク受信のタイムアウト（秒）")->capture_default_str();
   serve->add_option("--quarantine", options->quarantine, "アップロードの隔離フォルダ（既定: データベースと同じ場所の quarantine/）");
+  serve->add_option("--audit-key", options->audit_key,
+                    "監査ログのチェックポイントの署名鍵（既定: データベースと同じ場所の audit-signing.key。なければ作成）");
+  serve->add_option("--audit-anchors", options->audit_anchors,
+                    "監査ログのチェックポイントのフォルダ（既定: データベースと同じ場所の audit-anchors/）");
+  serve->add_option("--audit-checkpoint-seconds", options->checkpoint_seconds,
+                    "監査ログの最新の記録が増えたときにチェックポイントを書く間隔（秒）")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60 * 60));
   serve->add_flag("--quiet", options->quiet, "リクエストごとのログを出さない（ベンチマーク用）");
   serve->add_option("--public-url", mail_options->public_url,
                     "利用者が開くこのサイトの URL（メール内のリンクに使う。既定: 待ち受けアドレス）");
@@ -212,6 +264,9 @@ void register_serve(CLI::App& app) {
     if (mail_options->interval < 1) throw CommandError(kExitUsage, "--mail-interval は 1 秒以上にしてください");
     mail_options->from_given = serve->get_option("--mail-from")->count() > 0;
     auto sender = make_sender(*mail_options, db_dir);
+    config.audit_anchors = audit::default_anchor_settings(global_options().db_path);
+    if (!options->audit_key.empty()) config.audit_anchors.key_file = options->audit_key;
+    if (!options->audit_anchors.empty()) config.audit_anchors.anchors_dir = options->audit_anchors;
     web::Application application(*database, clock, config);
     web::register_routes(application);
 
@@ -226,6 +281,9 @@ void register_serve(CLI::App& app) {
     server_config.log_requests = !options->quiet;
     web::Server server(application, server_config);
     value_or_exit(server.listen());
+    // The audit head is anchored at start (what the CLI wrote meanwhile), every few minutes while
+    // serving, and once more after the last request.
+    checkpoint_now(*database, config.audit_anchors, clock);
     std::string host = listen.first.find(':') != std::string::npos ? "[" + listen.first + "]" : listen.first;
     std::string listening = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(server.port());
     std::string public_url = mail_options->public_url.empty() ? listening : mail_options->public_url;
@@ -244,8 +302,11 @@ void register_serve(CLI::App& app) {
       notify::DeliveryPolicy policy;
       policy.public_url = application.config().public_url;
       DeliveryLoop delivery(*database, *sender, clock, policy, std::chrono::seconds{mail_options->interval});
+      CheckpointTimer checkpoints(*database, config.audit_anchors, clock,
+                                  std::chrono::seconds{options->checkpoint_seconds});
       server.run();
-    }  // the delivery loop stops here, after the last request
+    }  // the delivery loop and the checkpoint timer stop here, after the last request
+    checkpoint_now(*database, config.audit_anchors, clock);
     std::cout << "kakehashi: 終了しました" << std::endl;
   });
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/anchor.h"
 #include "auth/policy.h"
 #include "auth/self_service.h"
 #include "auth/sessions.h"
@@ -29,6 +30,7 @@ struct AppConfig {
   // never taken from a request's Host header, which a client chooses.
   std::string public_url = "http://127.0.0.1:8080";
   auth::SelfServiceLimits self_service;  // sign-up and password-reset rate limits
+  audit::AnchorSettings audit_anchors;  // where the server signs audit checkpoints (audit/anchor.h)
 };
 
 struct Breadcrumb {

@@ -6,6 +6,8 @@
    and no relative include that climbs out of its folder ("../").
 3. No module reads or writes another module's tables: a table belongs to the module whose
    migrations create it (src/<module>/migrations/*.sql); SQL in src/<module>/ names only its own.
+4. No JSON object written by hand (a literal opening with `{"`) in a file that records audit
+   entries: audit details are built with Boost.JSON, so no value can break out of its string.
 
 Usage: check_boundaries.py SOURCE_DIR BUILD_DIR. Prints one line per violation; exit 1 if any.
 """
@@ -77,6 +79,17 @@ for path in sources(src):
                 if table in owner and owner[table] != module:
                     problems.append(f"{path.relative_to(source_dir)}:{number}: {module} uses the table {table} of {owner[table]}"
                                     f" (call a function of {owner[table]} instead)")
+
+# 4. Audit details by hand
+HAND_JSON = re.compile(r'R"\(\{\{?"|"\{\{?\\"')
+for path in sources(src):
+    text = path.read_text(encoding="utf-8")
+    if "audit::" not in text or path.relative_to(src).parts[0] == "audit":
+        continue
+    for number, line in enumerate(text.splitlines(), 1):
+        if HAND_JSON.search(line):
+            problems.append(f"{path.relative_to(source_dir)}:{number}: JSON written by hand in a file that records audit"
+                            " entries (build the detail with boost::json::object)")
 
 for problem in problems:
     print(problem)

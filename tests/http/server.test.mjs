@@ -177,8 +177,8 @@ test("the audit log downloads as CSV with a Japanese file name", async () => {
   const bytes = Buffer.from(await raw.arrayBuffer());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "BOM for Excel");
   const text = bytes.subarray(3).toString("utf8");
-  assert.match(text, /^No\.,日時（日本時間）,実行者,操作,対象,詳細,ハッシュ\r\n/);
-  assert.match(text, /,auth\.login,/);
+  assert.match(text, /^No\.,日時（日本時間）,実行者,実行者ID,操作,操作ID,対象,対象ID,詳細,ハッシュ\r\n/);
+  assert.match(text, /,ログイン,auth\.login,/);
   assert.equal(Number(raw.headers.get("content-length")), bytes.length);
   const head = await browser.request("/admin/audit/export.csv", { method: "HEAD" });
   assert.equal(head.status, 200);

@@ -18,6 +18,7 @@ void register_routes(Application& app) {
   register_password_reset_routes(app);
   register_dashboard_routes(app);
   register_admin_routes(app);
+  register_audit_routes(app);
   register_tool_routes(app);
   register_api_routes(app);
   register_call_public_routes(app);

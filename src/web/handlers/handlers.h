@@ -10,6 +10,7 @@ void register_signup_routes(Application& app);
 void register_password_reset_routes(Application& app);
 void register_dashboard_routes(Application& app);
 void register_admin_routes(Application& app);
+void register_audit_routes(Application& app);
 void register_api_routes(Application& app);
 void register_tool_routes(Application& app);
 void register_call_public_routes(Application& app);

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/anchor.h"
 #include "auth/policy.h"
 #include "base/date.h"
 #include "db/database.h"
@@ -143,6 +144,7 @@ class RouteMatrix : public ::testing::Test {
     ASSERT_TRUE(database) << database.error().message;
     AppConfig config;
     config.quarantine_dir = dir_->path() / "quarantine";
+    config.audit_anchors = audit::default_anchor_settings(copy);
     Application app(**database, *clock_, config);
     register_routes(app);
     InProcess web(app, config.quarantine_dir);

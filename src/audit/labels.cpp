@@ -1,0 +1,109 @@
+#include "audit/labels.h"
+
+#include <charconv>
+#include <cstdint>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace kakehashi::audit {
+namespace {
+
+// Terms as in docs/glossary.md. Keep sorted by module, then by action.
+constexpr std::pair<std::string_view, std::string_view> kActions[] = {
+    {"application.attach", "添付書類の追加"},
+    {"application.attachment_read", "添付書類の閲覧"},
+    {"application.create", "申請書の作成"},
+    {"application.detach", "添付書類の削除"},
+    {"application.export", "申請一覧の書き出し"},
+    {"application.read", "申請書の閲覧"},
+    {"application.reopen", "提出済み申請の差し戻し"},
+    {"application.save", "申請書の保存"},
+    {"application.submit", "申請書の提出"},
+    {"audit.anchors_download", "チェックポイントのダウンロード"},
+    {"audit.export", "監査ログの書き出し"},
+    {"audit.verify", "監査ログの改ざん検証"},
+    {"auth.login", "ログイン"},
+    {"auth.login_failed", "ログイン失敗"},
+    {"auth.login_locked", "ログインの拒否（ロック中）"},
+    {"auth.logout", "ログアウト"},
+    {"calendar.import", "祝日データの取り込み"},
+    {"call.create", "公募の作成"},
+    {"call.criterion_add", "審査項目の追加"},
+    {"call.criterion_delete", "審査項目の削除"},
+    {"call.document_add", "公募資料の掲載"},
+    {"call.publicity_add", "広報・周知の記録"},
+    {"call.publicity_delete", "広報・周知の記録の削除"},
+    {"call.publish", "公募の公開"},
+    {"call.update", "公募の設定変更"},
+    {"files.inspect", "公開前チェック"},
+    {"organisation.create", "組織の追加"},
+    {"results.export", "採点表の書き出し"},
+    {"results.summary", "結果概要の作成"},
+    {"review.assign", "審査委員の割り当て"},
+    {"review.auto_assign", "審査委員の自動割り当て"},
+    {"review.declare", "利害関係の申告"},
+    {"review.expertise", "専門分野の登録"},
+    {"review.remind", "審査の督促"},
+    {"review.save", "審査の一時保存"},
+    {"review.submit", "審査の提出"},
+    {"review.unassign", "割り当ての解除"},
+    {"selection.approve", "選定の承認"},
+    {"selection.publish", "結果の公表"},
+    {"selection.record", "選定結果の記録"},
+    {"user.create", "ユーザーの追加"},
+    {"user.signup", "事業者アカウントの作成"},
+};
+
+constexpr ObjectKind kKinds[] = {
+    {"call", "公募", true},
+    {"application", "申請", true},
+    {"user", "ユーザー", true},
+    {"organisation", "組織", true},
+    {"sha256", "ファイル", true},
+    {"account", "アカウント", true},
+    {"audit_log", "監査ログ", false},
+    {"audit_anchors", "監査ログのチェックポイント", false},
+    {"holiday_overrides", "祝日データ", false},
+};
+
+}  // namespace
+
+std::string action_label(std::string_view action) {
+  for (const auto& [id, label] : kActions) {
+    if (id == action) return std::string(label);
+  }
+  return std::string(action);
+}
+
+std::span<const ObjectKind> object_kinds() { return kKinds; }
+
+const ObjectKind* find_object_kind(std::string_view id) {
+  for (const auto& kind : kKinds) {
+    if (kind.id == id) return &kind;
+  }
+  return nullptr;
+}
+
+std::optional<std::int64_t> user_id_of(std::string_view text) {
+  if (!text.starts_with("user:")) return std::nullopt;
+  std::string_view digits = text.substr(5);
+  std::int64_t id = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (error != std::errc{} || end != digits.data() + digits.size() || digits.empty() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string object_label(std::string_view object, const std::optional<std::string>& user_name) {
+  if (user_name && user_id_of(object)) return *user_name;
+  size_t colon = object.find(':');
+  const ObjectKind* kind = find_object_kind(object.substr(0, colon));
+  if (!kind) return std::string(object);
+  if (colon == std::string_view::npos) return std::string(kind->label);
+  std::string_view rest = object.substr(colon + 1);
+  if (kind->id == "sha256") return fmt::format("ファイル（SHA-256 {}…）", rest.substr(0, 12));
+  if (kind->id == "account" && rest == "unknown") return "登録のないアカウント";
+  return fmt::format("{} #{}", kind->label, rest);
+}
+
+}  // namespace kakehashi::audit
