@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -112,6 +113,24 @@ TEST_F(CleanerTest, KeepTitleKeepsOnlyTheTitle) {
   ASSERT_EQ(check->findings.size(), 1u);
   EXPECT_EQ(check->findings[0].message, "文書情報に次の項目が設定されています: Title");
   EXPECT_EQ(check->findings[0].severity, Severity::kWarning);
+}
+
+// A jump inside the document may chain further actions (/Next): a script behind a GoTo goes too.
+TEST_F(CleanerTest, ActionChainsBehindAJumpAreRemoved) {
+  testing::write_pdf(dir_ / "chain.pdf", [](QPDF& q, QPDFObjectHandle page) {
+    page.replaceKey("/Annots",
+                    QPDFObjectHandle::newArray({q.makeIndirectObject(QPDFObjectHandle::parse(
+                        "<< /Type /Annot /Subtype /Link /Rect [0 0 50 20] /A << /S /GoTo /D [0 "
+                        "/Fit] /Next << /S /JavaScript /JS (app.alert\\(1\\)) >> >> >>"))}));
+  });
+  auto before = inspect_file((dir_ / "chain.pdf").string(), {});
+  ASSERT_TRUE(before.has_value());
+  EXPECT_TRUE(std::any_of(before->findings.begin(), before->findings.end(),
+                          [](const Finding& f) { return f.code == "pdf.javascript"; }));
+  ASSERT_TRUE(clean_file((dir_ / "chain.pdf").string(), (dir_ / "out.pdf").string(), {}));
+  auto after = inspect_file((dir_ / "out.pdf").string(), {});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_TRUE(after->findings.empty()) << to_text(std::vector{*after});
 }
 
 // LibreOffice opens what the cleaner writes (one conversion per format: each takes seconds).
