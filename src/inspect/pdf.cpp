@@ -393,7 +393,7 @@ void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport&
   } catch (const QPDFExc& error) {
     if (error.getErrorCode() == qpdf_e_password) {
       report.findings.push_back(
-          make_finding("pdf.encrypted", "", "（開くにはパスワードが必要です）"));
+          make_finding("pdf.encrypted", "", kPasswordRequired));
     } else {
       report.findings.push_back(make_finding("file.unreadable", "", "PDF として壊れています"));
     }
