@@ -63,9 +63,8 @@ class PdfDisarmer {
     QPDFObjectHandle root = pdf_.getRoot();
     disarm_catalog(root);
     walk(pdf_.getTrailer());
-    for (const auto& og : document_files_) {
-      if (!annotation_files_.contains(og)) ++counts_["embedded_file"];
-    }
+    // A file reached only through a removed attachment annotation counts as that annotation.
+    counts_["embedded_file"] = static_cast<int>(document_files_.size());
     return counts_;
   }
 
@@ -207,7 +206,6 @@ class PdfDisarmer {
       std::string subtype = annot.isDictionary() ? name_of(annot, "/Subtype") : "";
       if (subtype == "/FileAttachment") {
         ++counts_["attachment_annotation"];
-        note_files(annot.getKey("/FS"), annotation_files_);
         dropped.insert(annot.getObjGen());
       } else if (subtype == "/RichMedia" || subtype == "/3D" || subtype == "/Screen" ||
                  subtype == "/Movie" || subtype == "/Sound") {
@@ -260,8 +258,7 @@ class PdfDisarmer {
 
   QPDF& pdf_;
   std::map<std::string, int> counts_;
-  std::set<QPDFObjGen> document_files_;    // embedded file streams reached from the document
-  std::set<QPDFObjGen> annotation_files_;  // those of removed attachment annotations
+  std::set<QPDFObjGen> document_files_;  // embedded file streams reached from the document
 };
 
 std::string temporary_beside(const fs::path& out) {
