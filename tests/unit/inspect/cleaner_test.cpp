@@ -1,6 +1,7 @@
 // The cleaner: every sample and fixture cleans into a file that re-inspects without error
 // findings (other than visible personal data and a missing text layer) and still opens.
 #include "inspect/cleaner.h"
+#include "inspect/disarm.h"
 
 #include <gtest/gtest.h>
 
@@ -145,7 +146,16 @@ TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
     ASSERT_TRUE(clean_file((samples_dir() / name).string(), out.string(), {}).has_value()) << name;
     cleaned.push_back(out);
   }
-  // One LibreOffice start converts all three Office files.
+  // And what disarming writes (disarm_office shares the cleaner's writer).
+  for (const char* name : {"poi__SimpleMacro.docm", "poi__ref-56737.xlsx"}) {
+    fs::path out = dir_ / ("disarmed_" + fs::path(name).stem().string() + ".tmp");
+    auto report = disarm_office(samples_dir() / name, out);
+    ASSERT_TRUE(report.has_value()) << name;
+    fs::path named = fs::path(out).replace_extension(report->extension);
+    fs::rename(out, named);
+    cleaned.push_back(named);
+  }
+  // One LibreOffice start converts all the Office files.
   std::string files;
   for (const auto& file : cleaned) {
     if (file.extension() != ".pdf") files += " " + file.string();

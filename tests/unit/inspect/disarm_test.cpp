@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 #include <set>
 
 #include "inspect/cleaner.h"
@@ -255,6 +256,29 @@ TEST_F(DisarmTest, AFileWithNothingToRemoveKeepsItsStreamsByteForByte) {
     return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
   };
   EXPECT_EQ(raw(copy), raw(original));
+}
+
+TEST_F(DisarmTest, AnOwnerPasswordIsDroppedAndThePagesStay) {
+  // Restricted printing and copying only: reviewers can open it; the copy is not encrypted.
+  testing::write_pdf(dir_ / "plain.pdf", [](QPDF& pdf, QPDFObjectHandle) {
+    pdf.getRoot().replaceKey("/OpenAction", QPDFObjectHandle::parse("<< /S /JavaScript /JS (1) >>"));
+  });
+  {
+    QPDF pdf;
+    pdf.processFile((dir_ / "plain.pdf").c_str());
+    QPDFWriter writer(pdf, (dir_ / "restricted.pdf").c_str());
+    writer.setR6EncryptionParameters("", "owner", true, false, true, true, true, true,
+                                     qpdf_r3p_none, true);
+    writer.write();
+  }
+  auto report = disarm_pdf(dir_ / "restricted.pdf", dir_ / "copy.pdf");
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->to_json(), R"({"javascript":1})");
+  QPDF copy;
+  copy.processFile((dir_ / "copy.pdf").c_str());
+  EXPECT_FALSE(copy.isEncrypted());
+  EXPECT_EQ(page_texts(dir_ / "copy.pdf"), page_texts(dir_ / "plain.pdf"));
+  EXPECT_FALSE(codes_of(dir_ / "copy.pdf").contains("pdf.javascript"));
 }
 
 TEST_F(DisarmTest, BombsAndBrokenFilesAreRefused) {
