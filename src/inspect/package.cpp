@@ -48,7 +48,8 @@ ZipArchive::~ZipArchive() {
 namespace {
 
 std::string mib(std::uint64_t bytes) {
-  if (bytes >= (1ull << 30) && bytes % (1ull << 30) == 0) return std::to_string(bytes >> 30) + " GiB";
+  if (bytes >= (1ull << 30) && bytes % (1ull << 30) == 0)
+    return std::to_string(bytes >> 30) + " GiB";
   return std::to_string(bytes >> 20) + " MiB";
 }
 

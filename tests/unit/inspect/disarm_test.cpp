@@ -34,7 +34,8 @@ std::vector<std::string> page_texts(const fs::path& path) {
   if (!document) return pages;
   for (int i = 0; i < document->pages(); ++i) {
     std::unique_ptr<poppler::page> page(document->create_page(i));
-    poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
+    poppler::byte_array utf8 =
+        page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
     pages.emplace_back(utf8.begin(), utf8.end());
   }
   return pages;
@@ -129,7 +130,8 @@ void write_armed_pdf(const fs::path& path) {
     QPDFObjectHandle names = QPDFObjectHandle::newDictionary();
     names.replaceKey("/EmbeddedFiles", QPDFObjectHandle::newDictionary());
     names.getKey("/EmbeddedFiles")
-        .replaceKey("/Names", QPDFObjectHandle::newArray({QPDFObjectHandle::newString("a.txt"), spec}));
+        .replaceKey("/Names",
+                    QPDFObjectHandle::newArray({QPDFObjectHandle::newString("a.txt"), spec}));
     names.replaceKey(
         "/JavaScript",
         parse("<< /Names [(one) << /S /JavaScript /JS (1) >> (two) << /S /JavaScript /JS (2) >>] "
@@ -218,7 +220,8 @@ TEST_F(DisarmTest, EveryKindOfActiveContentIsRemovedAndCounted) {
     std::string line = annot.getKey("/Subtype").getName();
     QPDFObjectHandle action = annot.getKey("/A");
     if (action.isDictionary()) line += " " + action.getKey("/S").getName();
-    if (action.isDictionary() && action.hasKey("/URI")) line += " " + action.getKey("/URI").getUTF8Value();
+    if (action.isDictionary() && action.hasKey("/URI"))
+      line += " " + action.getKey("/URI").getUTF8Value();
     if (action.isDictionary() && action.hasKey("/Next"))
       line += " next " + action.getKey("/Next").unparse();
     kept.push_back(line);
@@ -261,7 +264,8 @@ TEST_F(DisarmTest, AFileWithNothingToRemoveKeepsItsStreamsByteForByte) {
 TEST_F(DisarmTest, AnOwnerPasswordIsDroppedAndThePagesStay) {
   // Restricted printing and copying only: reviewers can open it; the copy is not encrypted.
   testing::write_pdf(dir_ / "plain.pdf", [](QPDF& pdf, QPDFObjectHandle) {
-    pdf.getRoot().replaceKey("/OpenAction", QPDFObjectHandle::parse("<< /S /JavaScript /JS (1) >>"));
+    pdf.getRoot().replaceKey("/OpenAction",
+                             QPDFObjectHandle::parse("<< /S /JavaScript /JS (1) >>"));
   });
   {
     QPDF pdf;
@@ -285,8 +289,9 @@ TEST_F(DisarmTest, BombsAndBrokenFilesAreRefused) {
   testing::write_pdf(
       dir_ / "bomb.pdf",
       [](QPDF& q, QPDFObjectHandle page) {
-        page.replaceKey("/Contents", testing::encoded_stream(
-                                         q, testing::deflate_zeros(1ull << 30, true), "/FlateDecode"));
+        page.replaceKey(
+            "/Contents",
+            testing::encoded_stream(q, testing::deflate_zeros(1ull << 30, true), "/FlateDecode"));
       },
       false, true);
   auto bomb = disarm_pdf(dir_ / "bomb.pdf", dir_ / "out.pdf");
@@ -327,12 +332,25 @@ TEST_F(DisarmTest, OfficeFilesLoseMacrosEmbeddedObjectsAndExternalLinksOnly) {
   };
   const std::vector<Sample> samples = {
       {"poi__SimpleMacro.docm", R"({"macro":1})", ".docx", {"ooxml.macro"}, {}},
-      {"poi__SimpleMacro.xlsm", R"({"macro":1})", ".xlsx", {"ooxml.macro"}, {"ooxml.core_properties"}},
-      {"poi__WithEmbeded.xlsx", R"({"embedded_object":2})", ".xlsx", {"ooxml.embedded_object"},
+      {"poi__SimpleMacro.xlsm",
+       R"({"macro":1})",
+       ".xlsx",
+       {"ooxml.macro"},
+       {"ooxml.core_properties"}},
+      {"poi__WithEmbeded.xlsx",
+       R"({"embedded_object":2})",
+       ".xlsx",
+       {"ooxml.embedded_object"},
        {"ooxml.printer_settings"}},
-      {"poi__ref-56737.xlsx", R"({"external_link":1})", ".xlsx", {"ooxml.external_link"},
+      {"poi__ref-56737.xlsx",
+       R"({"external_link":1})",
+       ".xlsx",
+       {"ooxml.external_link"},
        {"ooxml.app_properties"}},
-      {"poi__ExternalEntityInText.docx", R"({"dtd":1})", ".docx", {"ooxml.unsafe_xml"},
+      {"poi__ExternalEntityInText.docx",
+       R"({"dtd":1})",
+       ".docx",
+       {"ooxml.unsafe_xml"},
        {"docx.document_variable"}},
       {"poi__SimpleWithComments.xlsx", "{}", ".xlsx", {}, {"ooxml.comments"}},
       {"poi__TwoSheetsOneHidden.xlsx", "{}", ".xlsx", {}, {"xlsx.hidden_sheet"}},

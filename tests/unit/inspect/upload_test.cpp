@@ -76,8 +76,9 @@ TEST_F(UploadTest, BombsPasswordsAndUnreadableFilesKeepAnApplicationBack) {
   testing::write_pdf(
       dir_ / "bomb.pdf",
       [](QPDF& q, QPDFObjectHandle page) {
-        page.replaceKey("/Contents", testing::encoded_stream(
-                                         q, testing::deflate_zeros(1ull << 30, true), "/FlateDecode"));
+        page.replaceKey(
+            "/Contents",
+            testing::encoded_stream(q, testing::deflate_zeros(1ull << 30, true), "/FlateDecode"));
       },
       false, true);
   auto bomb = check(dir_ / "bomb.pdf", UploadPurpose::kReview);
@@ -126,7 +127,8 @@ TEST_F(UploadTest, MissingFileIsAnErrorNotAVerdict) {
 TEST(UploadVerdictTest, EveryFindingCarriesItsLabel) {
   FileReport report;
   report.type = FileType::kXlsx;
-  for (const auto& row : finding_codes()) report.findings.push_back(make_finding(row.code, "", "x"));
+  for (const auto& row : finding_codes())
+    report.findings.push_back(make_finding(row.code, "", "x"));
   for (auto purpose : {UploadPurpose::kReview, UploadPurpose::kPublication}) {
     UploadVerdict verdict = upload_verdict(report, purpose);
     ASSERT_EQ(verdict.findings.size(), finding_codes().size());
