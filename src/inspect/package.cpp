@@ -24,6 +24,7 @@ ZipArchive::ZipArchive(ZipArchive&& other) noexcept
     : archive_(std::exchange(other.archive_, nullptr)),
       memory_(std::move(other.memory_)),
       depth_(other.depth_),
+      nested_entries_(other.nested_entries_),
       entries_(std::move(other.entries_)),
       by_name_(std::move(other.by_name_)),
       inflated_total_(other.inflated_total_) {}
@@ -34,6 +35,7 @@ ZipArchive& ZipArchive::operator=(ZipArchive&& other) noexcept {
     archive_ = std::exchange(other.archive_, nullptr);
     memory_ = std::move(other.memory_);
     depth_ = other.depth_;
+    nested_entries_ = other.nested_entries_;
     entries_ = std::move(other.entries_);
     by_name_ = std::move(other.by_name_);
     inflated_total_ = other.inflated_total_;
@@ -247,6 +249,16 @@ Result<void> ZipArchive::check_nested(std::size_t index) {
     throw;
   }
   if (!inner) return {};  // not a readable ZIP after all: only its bytes were counted
+  auto check_count = [&](std::size_t more) {
+    nested_entries_ += more;
+    if (entries_.size() + nested_entries_ > kMaxZipEntries) {
+      throw ZipBomb{"中の ZIP を含めると部品が " + std::to_string(kMaxZipEntries) +
+                        " 個を超えます（" + name + "）",
+                    name,
+                    {}};
+    }
+  };
+  check_count(inner->entries().size());
   for (std::size_t i = 0; i < inner->entries().size(); ++i) {
     try {
       auto checked = inner->check_nested(i);
@@ -259,6 +271,7 @@ Result<void> ZipArchive::check_nested(std::size_t index) {
     if (before + inner->inflated_total() > kMaxZipTotalBytes)
       throw ZipBomb{"展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます", name, {}};
   }
+  check_count(inner->nested_entries_);
   inflated_total_ = before + inner->inflated_total();
   return {};
 }

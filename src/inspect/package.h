@@ -18,7 +18,7 @@ struct zip;
 
 namespace kakehashi::inspect {
 
-// A ZIP with more entries than this is treated as a bomb.
+// A ZIP with more entries than this is treated as a bomb (the entries of ZIPs inside it count).
 inline constexpr std::size_t kMaxZipEntries = 1000;
 // An entry may inflate to this many bytes whatever its compressed size...
 inline constexpr std::uint64_t kZipGraceBytes = 100 * 1024;
@@ -87,6 +87,7 @@ class ZipArchive {
   zip* archive_ = nullptr;
   std::unique_ptr<std::string> memory_;  // an archive opened from memory: libzip reads these bytes
   int depth_ = 0;
+  std::size_t nested_entries_ = 0;  // entries of the ZIPs inside, counted against kMaxZipEntries
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> by_name_;  // lower-case name without leading '/'
   std::uint64_t inflated_total_ = 0;

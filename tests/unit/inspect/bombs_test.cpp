@@ -384,6 +384,25 @@ TEST_F(BombsTest, NestedArchivesAreLookedIntoAndLimitedInDepth) {
             "l0.zip の中: ZIP の中の ZIP が 2 段を超えて入れ子になっています（l1.zip）");
 }
 
+TEST_F(BombsTest, EntriesOfNestedArchivesCountAgainstTheLimit) {
+  // 997 entries inside a ZIP inside a package of 4: each archive is under 1,000, together over.
+  std::vector<RawEntry> many;
+  for (int i = 0; i < 997; ++i) many.push_back(testing::stored_entry(std::to_string(i), "x"));
+  std::string inner = zip_bytes(dir_, many);
+  auto report = inspect_bounded(
+      docx_with(dir_, "many.docx", {testing::stored_entry("word/embeddings/many.zip", inner)}));
+  const Finding* bomb = find(report, "file.zip_bomb");
+  ASSERT_NE(bomb, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(bomb->message,
+            "圧縮爆弾の疑いがあるため展開を中止しました: 中の ZIP を含めると部品が 1000 "
+            "個を超えます（word/embeddings/many.zip）");
+  // The same entries spread so that the total stays under the limit are fine.
+  many.resize(900);
+  auto fine = inspect_bounded(docx_with(
+      dir_, "fine.docx", {testing::stored_entry("word/embeddings/some.zip", zip_bytes(dir_, many))}));
+  EXPECT_EQ(find(fine, "file.zip_bomb"), nullptr) << to_text(std::vector{fine});
+}
+
 // ---------------------------------------------------------------- XML entities
 
 const char* kBillionLaughs =
