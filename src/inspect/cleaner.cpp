@@ -833,6 +833,14 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
   }
   std::string temporary = temporary_beside(out);
   try {
+    // Everything the reviewers' copy loses goes first (it also reaches actions and scripts in
+    // direct objects, such as an annotation written inside /Annots); the passes below then
+    // remove what publication needs gone on top.
+    std::map<std::string, int> disarmed = disarm_document(pdf);
+    for (const auto& kind : disarm_kinds()) {
+      auto it = disarmed.find(std::string(kind.kind));
+      if (it != disarmed.end() && it->second > 0) note(std::string(kind.label));
+    }
     QPDFObjectHandle trailer = pdf.getTrailer();
     QPDFObjectHandle root = pdf.getRoot();
     QPDFObjectHandle info = trailer.getKey("/Info");

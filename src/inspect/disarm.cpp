@@ -279,6 +279,8 @@ Result<void> check_paths(const fs::path& in, const fs::path& out) {
 
 std::span<const DisarmKind> disarm_kinds() { return kKinds; }
 
+std::map<std::string, int> disarm_document(QPDF& pdf) { return PdfDisarmer(pdf).run(); }
+
 int DisarmReport::total() const {
   int sum = 0;
   for (const auto& item : removed) sum += item.count;
@@ -344,7 +346,7 @@ Result<DisarmReport> disarm_pdf(const fs::path& in, const fs::path& out) {
   std::string temporary = temporary_beside(out);
   try {
     if (auto bomb = find_stream_bomb(pdf)) return fail(Error::invalid(refused + bomb->reason));
-    std::map<std::string, int> counts = PdfDisarmer(pdf).run();
+    std::map<std::string, int> counts = disarm_document(pdf);
     QPDFWriter writer(pdf, temporary.c_str());
     // Stream data as it is (only decrypted): the pages draw exactly as before, and nothing is
     // inflated.

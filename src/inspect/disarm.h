@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <qpdf/QPDF.hh>
 #include <span>
 #include <string>
 #include <string_view>
@@ -65,6 +66,11 @@ DisarmReport make_disarm_report(const std::map<std::string, int>& counts, std::s
 // ZIP bomb or a file that is not an Office package.
 [[nodiscard]] Result<DisarmReport> disarm_office(const std::filesystem::path& in,
                                                  const std::filesystem::path& out);
+
+// What disarm_pdf does to an open document before writing it, for callers that write it
+// themselves (the cleaner runs it first, so its copy is never less disarmed). Returns the counts
+// by kind. Throws what qpdf throws for a damaged file.
+std::map<std::string, int> disarm_document(QPDF& pdf);
 
 // disarm_pdf or disarm_office by the file's first bytes; CSV and other types fail.
 [[nodiscard]] Result<DisarmReport> disarm_file(const std::filesystem::path& in,

@@ -134,6 +134,23 @@ TEST_F(CleanerTest, ActionChainsBehindAJumpAreRemoved) {
   EXPECT_TRUE(after->findings.empty()) << to_text(std::vector{*after});
 }
 
+// Annotations written inside /Annots (direct objects) are reached too.
+TEST_F(CleanerTest, ScriptsInDirectAnnotationsAreRemoved) {
+  testing::write_pdf(dir_ / "direct.pdf", [](QPDF&, QPDFObjectHandle page) {
+    page.replaceKey("/Annots", QPDFObjectHandle::parse(
+                                   "[ << /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S "
+                                   "/JavaScript /JS (1) >> >> << /Type /Annot /Subtype /Widget "
+                                   "/Rect [0 60 50 80] /AA << /K << /S /JavaScript /JS (2) >> >> "
+                                   ">> ]"));
+  });
+  auto report = clean_file((dir_ / "direct.pdf").string(), (dir_ / "out.pdf").string(), {});
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->removed, std::vector<std::string>{"JavaScript"});
+  auto after = inspect_file((dir_ / "out.pdf").string(), {});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_TRUE(after->findings.empty()) << to_text(std::vector{*after});
+}
+
 // LibreOffice opens what the cleaner writes (one conversion per format: each takes seconds).
 TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
   // scripts/install-deps installs LibreOffice (scripts/deps/inspect.txt): its absence is a failure.
