@@ -22,6 +22,8 @@
 #include "inspect/inspector.h"
 #include "inspect/ooxml.h"
 #include "inspect/package.h"
+#include "inspect/pdf_streams.h"
+#include "inspect/disarm.h"
 
 namespace kakehashi::inspect {
 
@@ -51,10 +53,63 @@ std::string temporary_beside(const std::string& out) {
 
 // ---------------------------------------------------------------- OOXML
 
+// The content type of a main part once its macros are gone.
+std::string plain_main_type(const std::string& type) {
+  static const std::pair<std::string_view, std::string_view> kPlain[] = {
+      {"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"},
+      {"application/vnd.ms-excel.template.macroEnabled.main+xml",
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"},
+      {"application/vnd.ms-word.document.macroEnabled.main+xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
+      {"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"},
+      {"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+       "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"},
+      {"application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+       "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml"},
+      {"application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+       "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"},
+  };
+  for (const auto& [macro, plain] : kPlain) {
+    if (lower(type) == lower(macro)) return std::string(plain);
+  }
+  return type;
+}
+
+// The file extension for a main part's content type.
+std::string extension_for(const std::string& type) {
+  static const std::pair<std::string_view, std::string_view> kExtensions[] = {
+      {"spreadsheetml.sheet.main", ".xlsx"},
+      {"spreadsheetml.template.main", ".xltx"},
+      {"ms-excel.sheet.macroEnabled", ".xlsm"},
+      {"ms-excel.template.macroEnabled", ".xltm"},
+      {"wordprocessingml.document.main", ".docx"},
+      {"wordprocessingml.template.main", ".dotx"},
+      {"ms-word.document.macroEnabled", ".docm"},
+      {"ms-word.template.macroEnabled", ".dotm"},
+      {"presentationml.presentation.main", ".pptx"},
+      {"presentationml.slideshow.main", ".ppsx"},
+      {"presentationml.template.main", ".potx"},
+      {"ms-powerpoint.presentation.macroEnabled", ".pptm"},
+      {"ms-powerpoint.slideshow.macroEnabled", ".ppsm"},
+      {"ms-powerpoint.template.macroEnabled", ".potm"},
+  };
+  for (const auto& [fragment, extension] : kExtensions) {
+    if (lower(type).find(lower(fragment)) != std::string::npos) return std::string(extension);
+  }
+  return {};
+}
+
 class OoxmlCleaner {
  public:
-  OoxmlCleaner(OpcPackage& package, const CleanOptions& options)
-      : package_(package), options_(options) {}
+  // `disarm`: remove only what runs or fetches by itself (macros, ActiveX, embedded objects,
+  // external links, DTDs, unreachable parts) and count it; leave the content as it is.
+  OoxmlCleaner(OpcPackage& package, const CleanOptions& options, bool disarm = false)
+      : package_(package), options_(options), disarm_(disarm) {}
+
+  const std::map<std::string, int>& counts() const { return counts_; }
+  const std::string& main_type() const { return main_type_; }
 
   Result<CleanReport> run(const std::string& out) {
     for (const auto& part : package_.part_names()) {
@@ -66,7 +121,16 @@ class OoxmlCleaner {
     if (main_part_.empty())
       return fail(Error::invalid("本文の部品が見つからないため、クリーニングできません"));
     std::string main_type = package_.content_type(main_part_);
+    originally_reachable_ = reachable_parts();
     drop_relationships();
+    if (disarm_) {
+      // What a removed part referred to itself (a macro's data, a linked workbook's path) is
+      // not counted again.
+      std::set<std::string> now = reachable_parts();
+      for (const auto& [source, kind] : disarm_drops_) {
+        if (source == "/" || now.contains(lower(source))) ++counts_[kind];
+      }
+    }
     for (auto& [key, part] : parts_) {
       if (!is_xml(part.name)) continue;
       XmlScan scan = scan_xml(part.data);
@@ -76,6 +140,7 @@ class OoxmlCleaner {
       if (scan.doctype || scan.entity) {
         edit(part.name, [](pugi::xml_document&) {});
         note("DTD・実体宣言");
+        ++counts_["dtd"];
       }
     }
     for (const auto& [source, ids] : removed_ids_) {
@@ -84,6 +149,8 @@ class OoxmlCleaner {
     if (main_type.find("spreadsheetml") != std::string::npos ||
         main_type.find("ms-excel") != std::string::npos) {
       clean_workbook();
+    } else if (disarm_) {
+      // Documents and presentations need nothing beyond the references removed above.
     } else if (main_type.find("wordprocessingml") != std::string::npos ||
                main_type.find("ms-word") != std::string::npos) {
       clean_document();
@@ -91,7 +158,7 @@ class OoxmlCleaner {
                main_type.find("ms-powerpoint") != std::string::npos) {
       clean_presentation();
     }
-    clean_properties();
+    if (!disarm_) clean_properties();
     return write(out, main_type);
   }
 
@@ -136,6 +203,22 @@ class OoxmlCleaner {
   // What goes, by relationship: the kinds that carry hidden data.
   bool drops(const std::string& source, const Relationship& rel) {
     std::string_view kind = rel.kind();
+    if (disarm_) {
+      // Only what runs, or opens or fetches something outside the file by itself.
+      std::string what;
+      if (rel.external) {
+        if (kind != "hyperlink") what = "external_link";
+      } else if (is_macro_kind(kind)) {
+        what = "macro";
+      } else if (is_embedded_kind(kind)) {
+        what = "embedded_object";
+      } else if (kind == "externalLink") {
+        what = "external_link";
+      }
+      if (what.empty()) return false;
+      disarm_drops_.emplace_back(source, what);
+      return true;
+    }
     if (rel.external) return kind != "hyperlink";
     if (kind == "custom-properties") return note("ユーザー設定のプロパティ"), true;
     if (kind == "thumbnail") return note("サムネイル"), true;
@@ -260,7 +343,7 @@ class OoxmlCleaner {
       std::vector<long> deleted_indices;
       for (auto child : root.children()) {
         std::string_view name = local_name(child.name());
-        if (name == "sheets") {
+        if (name == "sheets" && !disarm_) {
           long index = 0;
           for (auto sheet = child.first_child(); sheet;) {
             auto next = sheet.next_sibling();
@@ -289,13 +372,13 @@ class OoxmlCleaner {
             if (external_reference ||
                 (options_.delete_hidden && truthy(attribute(defined, "hidden")))) {
               child.remove_child(defined);
-            } else if (truthy(attribute(defined, "hidden"))) {
+            } else if (!disarm_ && truthy(attribute(defined, "hidden"))) {
               defined.remove_attribute("hidden");
               note("非表示の名前定義（表示に変更）");
             }
             defined = next;
           }
-        } else if (name == "bookViews") {
+        } else if (name == "bookViews" && !disarm_) {
           for (auto view : child.children()) {
             view.remove_attribute("activeTab");
             view.remove_attribute("firstSheet");
@@ -331,6 +414,7 @@ class OoxmlCleaner {
           deleted_sheet_parts.end())
         continue;
       if (package_.content_type(sheet).find("worksheet") == std::string::npos) continue;
+      if (disarm_ && !external) continue;  // disarming only cuts formulas into removed links
       edit(sheet, [&](pugi::xml_document& document) { clean_sheet(document, external); });
     }
   }
@@ -340,7 +424,7 @@ class OoxmlCleaner {
     std::vector<std::pair<long, long>> hidden_columns;
     for (auto child : root.children()) {
       std::string_view name = local_name(child.name());
-      if (name == "cols") {
+      if (name == "cols" && !disarm_) {
         for (auto col : child.children()) {
           auto width = col.attribute("width");
           bool hidden = truthy(attribute(col, "hidden")) || (width && width.as_double() == 0.0);
@@ -355,7 +439,8 @@ class OoxmlCleaner {
         for (auto row = child.first_child(); row;) {
           auto next = row.next_sibling();
           auto height = row.attribute("ht");
-          bool hidden = truthy(attribute(row, "hidden")) || (height && height.as_double() == 0.0);
+          bool hidden = !disarm_ && (truthy(attribute(row, "hidden")) ||
+                                     (height && height.as_double() == 0.0));
           if (hidden) {
             row.remove_attribute("hidden");
             if (height && height.as_double() == 0.0) {
@@ -585,7 +670,8 @@ class OoxmlCleaner {
   }
 
   // Writes the parts still reachable through the relationships, and content types for them.
-  Result<CleanReport> write(const std::string& out, const std::string& main_type) {
+  // The parts (lower-case names) the relationships reach from the package root, as they are now.
+  std::set<std::string> reachable_parts() {
     std::set<std::string> keep;
     std::deque<std::string> queue{"/"};
     std::set<std::string> seen{"/"};
@@ -606,10 +692,21 @@ class OoxmlCleaner {
         queue.push_back(target);
       }
     }
+    return keep;
+  }
+
+  Result<CleanReport> write(const std::string& out, const std::string& main_type) {
+    std::set<std::string> keep = reachable_parts();
     for (const auto& [key, p] : parts_) {
-      if (!keep.contains(key) && key != "/[content_types].xml") note("参照されていない部品");
+      if (!keep.contains(key) && key != "/[content_types].xml") {
+        note("参照されていない部品");
+        // Counted when nothing reached it in the first place: a part cut off with a removed
+        // macro or link is counted as that.
+        if (!originally_reachable_.contains(key)) ++counts_["unreferenced_part"];
+      }
     }
     bool macros_gone = main_type.find("macroEnabled") != std::string::npos;
+    main_type_ = macros_gone ? plain_main_type(main_type) : main_type;
     edit("/[Content_Types].xml", [&](pugi::xml_document& document) {
       auto root = document.document_element();
       for (auto node = root.first_child(); node;) {
@@ -619,18 +716,7 @@ class OoxmlCleaner {
           if (!keep.contains(lower(name))) {
             root.remove_child(node);
           } else if (macros_gone && lower(name) == lower(main_part_)) {
-            std::string type = node.attribute("ContentType").value();
-            if (type.find("ms-excel.sheet.macroEnabled") != std::string::npos) {
-              type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
-            } else if (type.find("ms-word.document.macroEnabled") != std::string::npos) {
-              type =
-                  "application/"
-                  "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
-            } else if (type.find("ms-powerpoint.presentation.macroEnabled") != std::string::npos) {
-              type =
-                  "application/"
-                  "vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
-            }
+            std::string type = plain_main_type(node.attribute("ContentType").value());
             node.attribute("ContentType").set_value(type.c_str());
           }
         }
@@ -673,6 +759,11 @@ class OoxmlCleaner {
 
   OpcPackage& package_;
   const CleanOptions& options_;
+  bool disarm_ = false;
+  std::map<std::string, int> counts_;  // disarming: what went, by DisarmKind
+  std::vector<std::pair<std::string, std::string>> disarm_drops_;  // (source part, kind)
+  std::set<std::string> originally_reachable_;
+  std::string main_type_;              // the main part's content type as written
   CleanReport report_;
   std::map<std::string, Part> parts_;  // lower-case part name -> part
   std::string main_part_;
@@ -694,10 +785,20 @@ Result<CleanReport> clean_ooxml(const std::string& in, const std::string& out,
 
 // ---------------------------------------------------------------- PDF
 
-bool drops_action(QPDFObjectHandle action) {
+// Whether an action is anything but a jump inside the document, its /Next actions included.
+bool drops_action(QPDFObjectHandle action, int depth = 0) {
   if (!action.isDictionary()) return false;
+  if (depth > 64) return true;
   QPDFObjectHandle type = action.getKey("/S");
-  return !(type.isName() && type.getName() == "/GoTo");
+  if (!(type.isName() && type.getName() == "/GoTo")) return true;
+  QPDFObjectHandle next = action.getKey("/Next");
+  if (next.isArray()) {
+    for (int i = 0; i < next.getArrayNItems(); ++i) {
+      if (drops_action(next.getArrayItem(i), depth + 1)) return true;
+    }
+    return false;
+  }
+  return drops_action(next, depth + 1);
 }
 
 Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
@@ -707,11 +808,20 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
     if (std::find(report.removed.begin(), report.removed.end(), what) == report.removed.end())
       report.removed.push_back(what);
   };
+  std::string bytes;
+  {
+    std::ifstream original(in, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(original), std::istreambuf_iterator<char>());
+  }
+  // The writer decodes and re-encodes streams: a bomb would be inflated.
+  const std::string refused = "圧縮爆弾の疑いがあるためクリーニングできません: ";
+  if (auto bomb = find_xref_stream_bomb(bytes)) return fail(Error::invalid(refused + bomb->reason));
   QPDF pdf;
   pdf.setSuppressWarnings(true);
   pdf.setAttemptRecovery(true);
   try {
-    pdf.processFile(in.c_str());
+    pdf.processMemoryFile(in.c_str(), bytes.data(), bytes.size());
+    if (auto bomb = find_stream_bomb(pdf)) return fail(Error::invalid(refused + bomb->reason));
   } catch (const QPDFExc& error) {
     if (error.getErrorCode() == qpdf_e_password)
       return fail(Error::invalid("パスワードで保護された PDF はクリーニングできません"));
@@ -723,6 +833,14 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
   }
   std::string temporary = temporary_beside(out);
   try {
+    // Everything the reviewers' copy loses goes first (it also reaches actions and scripts in
+    // direct objects, such as an annotation written inside /Annots); the passes below then
+    // remove what publication needs gone on top.
+    std::map<std::string, int> disarmed = disarm_document(pdf);
+    for (const auto& kind : disarm_kinds()) {
+      auto it = disarmed.find(std::string(kind.kind));
+      if (it != disarmed.end() && it->second > 0) note(std::string(kind.label));
+    }
     QPDFObjectHandle trailer = pdf.getTrailer();
     QPDFObjectHandle root = pdf.getRoot();
     QPDFObjectHandle info = trailer.getKey("/Info");
@@ -830,9 +948,6 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
     writer.write();
     if (pdf.isEncrypted()) note("暗号化");
     {
-      std::ifstream original(in, std::ios::binary);
-      std::string bytes((std::istreambuf_iterator<char>(original)),
-                        std::istreambuf_iterator<char>());
       size_t eofs = 0;
       for (size_t at = 0; (at = bytes.find("%%EOF", at)) != std::string::npos; at += 5) ++eofs;
       if (eofs > 1) note("以前の版（追記保存）");
@@ -856,6 +971,26 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
 }
 
 }  // namespace
+
+Result<DisarmReport> disarm_office(const std::filesystem::path& in,
+                                   const std::filesystem::path& out) {
+  std::error_code ec;
+  if (!fs::is_regular_file(in, ec)) return fail(Error::invalid("ファイルがありません: " + in.string()));
+  if (fs::exists(out, ec) && fs::equivalent(in, out, ec))
+    return fail(Error::invalid("出力先が入力と同じファイルです"));
+  try {
+    auto package = OpcPackage::open(in.string());
+    if (!package)
+      return fail(Error::invalid("Office 文書として読み取れません: " + package.error().message));
+    CleanOptions options;
+    OoxmlCleaner cleaner(*package, options, true);
+    auto written = cleaner.run(out.string());
+    if (!written) return fail(written.error());
+    return make_disarm_report(cleaner.counts(), extension_for(cleaner.main_type()));
+  } catch (const ZipBomb& bomb) {
+    return fail(Error::invalid("圧縮爆弾の疑いがあるため無害化できません: " + bomb.reason));
+  }
+}
 
 Result<CleanReport> clean_file(const std::string& in, const std::string& out,
                                const CleanOptions& options) {

@@ -19,11 +19,13 @@ std::string_view severity_name(Severity severity);
 std::string_view severity_label(Severity severity);
 std::optional<Severity> parse_severity(std::string_view name);
 
-// One row of the finding table: the stable code, its usual severity and the Japanese message
-// template. `{}` in the template is replaced by the finding's detail.
+// One row of the finding table: the stable code, its usual severity, a short plain-Japanese
+// label for screens that list findings (「添付ファイル」, not "pdf.embedded_file") and the
+// Japanese message template. `{}` in the template is replaced by the finding's detail.
 struct FindingCode {
   std::string_view code;
   Severity severity;
+  std::string_view label;
   std::string_view message;
 };
 
@@ -31,6 +33,9 @@ struct FindingCode {
 std::span<const FindingCode> finding_codes();
 // The row for `code`, or nullptr when the code is unknown.
 const FindingCode* find_code(std::string_view code);
+// The plain-Japanese label of `code` (e.g. 「JavaScript（自動で動くプログラム）」), or the code
+// itself when it is unknown (a report from an older or newer build).
+std::string_view finding_label(std::string_view code);
 
 struct Finding {
   std::string code;   // e.g. "xlsx.hidden_row"

@@ -172,12 +172,18 @@ class OoxmlInspector {
       std::string type = package_.content_type(part);
       bool xml = type.ends_with("xml") || part.ends_with(".xml") || part.ends_with(".rels") ||
                  part.ends_with(".vml");
-      auto data = package_.read(part);  // every entry is inflated once: bombs hide anywhere
+      if (!xml) {
+        // Every entry is inflated once (bombs hide anywhere), and a ZIP inside is looked into.
+        auto checked = package_.zip().check_nested(
+            static_cast<std::size_t>(package_.zip().find(part)));
+        if (!checked) add("file.unreadable", part, checked.error().message);
+        continue;
+      }
+      auto data = package_.read(part);
       if (!data) {
         add("file.unreadable", part, data.error().message);
         continue;
       }
-      if (!xml) continue;
       XmlScan scan = scan_xml(*data);
       if (scan.unsafe()) {
         std::vector<std::string> what;

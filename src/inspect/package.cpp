@@ -22,6 +22,9 @@ std::string lower_name(std::string_view name) {
 
 ZipArchive::ZipArchive(ZipArchive&& other) noexcept
     : archive_(std::exchange(other.archive_, nullptr)),
+      memory_(std::move(other.memory_)),
+      depth_(other.depth_),
+      nested_entries_(other.nested_entries_),
       entries_(std::move(other.entries_)),
       by_name_(std::move(other.by_name_)),
       inflated_total_(other.inflated_total_) {}
@@ -30,6 +33,9 @@ ZipArchive& ZipArchive::operator=(ZipArchive&& other) noexcept {
   if (this != &other) {
     if (archive_ != nullptr) zip_discard(archive_);
     archive_ = std::exchange(other.archive_, nullptr);
+    memory_ = std::move(other.memory_);
+    depth_ = other.depth_;
+    nested_entries_ = other.nested_entries_;
     entries_ = std::move(other.entries_);
     by_name_ = std::move(other.by_name_);
     inflated_total_ = other.inflated_total_;
@@ -40,6 +46,20 @@ ZipArchive& ZipArchive::operator=(ZipArchive&& other) noexcept {
 ZipArchive::~ZipArchive() {
   if (archive_ != nullptr) zip_discard(archive_);  // discard: never write anything back
 }
+
+namespace {
+
+std::string mib(std::uint64_t bytes) {
+  if (bytes >= (1ull << 30) && bytes % (1ull << 30) == 0)
+    return std::to_string(bytes >> 30) + " GiB";
+  return std::to_string(bytes >> 20) + " MiB";
+}
+
+std::string ratio_reason(const std::string& entry) {
+  return "部品 " + entry + " が圧縮時の " + std::to_string(kMaxZipRatio) + " 倍を超えて展開されます";
+}
+
+}  // namespace
 
 Result<ZipArchive> ZipArchive::open(const std::string& path) {
   std::error_code ec;
@@ -52,8 +72,34 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
       return fail(Error::unavailable("ファイルを開けません"));
     return fail(Error::invalid("ZIP 形式として壊れています"));
   }
+  return adopt(archive, file_size, 0);
+}
+
+Result<ZipArchive> ZipArchive::open_memory(std::string data, int depth) {
+  auto memory = std::make_unique<std::string>(std::move(data));
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(memory->data(), memory->size(), 0, &error);
+  if (source == nullptr) {
+    zip_error_fini(&error);
+    return fail(Error::invalid("ZIP 形式として壊れています"));
+  }
+  zip* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+  zip_error_fini(&error);
+  if (archive == nullptr) {
+    zip_source_free(source);
+    return fail(Error::invalid("ZIP 形式として壊れています"));
+  }
+  std::uint64_t size = memory->size();
+  auto result = adopt(archive, size, depth);
+  if (result) result->memory_ = std::move(memory);
+  return result;
+}
+
+Result<ZipArchive> ZipArchive::adopt(zip* archive, std::uint64_t archive_size, int depth) {
   ZipArchive result;
   result.archive_ = archive;
+  result.depth_ = depth;
   zip_int64_t count = zip_get_num_entries(archive, 0);
   if (count < 0) return fail(Error::invalid("ZIP 形式として壊れています"));
   if (static_cast<std::size_t>(count) > kMaxZipEntries) {
@@ -62,6 +108,8 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
                   {},
                   {}};
   }
+  std::uint64_t declared_total = 0;
+  std::vector<std::size_t> over_ratio;  // entries whose declared size breaks the ratio
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t stat;
     zip_stat_init(&stat);
@@ -71,10 +119,43 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
     }
     Entry entry;
     entry.name = stat.name;
-    entry.compressed =
-        (stat.valid & ZIP_STAT_COMP_SIZE) ? std::min<std::uint64_t>(stat.comp_size, file_size) : 0;
+    entry.compressed = (stat.valid & ZIP_STAT_COMP_SIZE)
+                           ? std::min<std::uint64_t>(stat.comp_size, archive_size)
+                           : 0;
+    // What the directory declares, checked before anything is inflated.
+    if (stat.valid & ZIP_STAT_SIZE) {
+      if (stat.size > kMaxZipEntryBytes) {
+        throw ZipBomb{"部品 " + entry.name + " は展開すると " + mib(stat.size) +
+                          " になると宣言されています（上限 " + mib(kMaxZipEntryBytes) + "）",
+                      entry.name,
+                      {}};
+      }
+      if (stat.size > std::max(kZipGraceBytes, entry.compressed * kMaxZipRatio))
+        over_ratio.push_back(result.entries_.size());
+      declared_total += stat.size;
+    }
     result.by_name_.emplace(lower_name(entry.name), result.entries_.size());
     result.entries_.push_back(std::move(entry));
+  }
+  if (declared_total > kMaxZipTotalBytes) {
+    throw ZipBomb{"展開後の合計が " + mib(declared_total) + " になると宣言されています（上限 " +
+                      mib(kMaxZipTotalBytes) + "）",
+                  {},
+                  {}};
+  }
+  if (!over_ratio.empty()) {
+    // Inflate only the grace bytes of the first such entry: a billion-laughs part shows its
+    // entity declarations there.
+    const Entry& entry = result.entries_[over_ratio.front()];
+    std::string partial;
+    zip_file_t* file = zip_fopen_index(archive, over_ratio.front(), 0);
+    if (file != nullptr) {
+      std::string buffer(kZipGraceBytes, '\0');
+      zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
+      if (n > 0) partial.assign(buffer.data(), static_cast<std::size_t>(n));
+      zip_fclose(file);
+    }
+    throw ZipBomb{ratio_reason(entry.name), entry.name, std::move(partial)};
   }
   return result;
 }
@@ -84,13 +165,16 @@ long ZipArchive::find(std::string_view name) const {
   return it == by_name_.end() ? -1 : static_cast<long>(it->second);
 }
 
-Result<std::string> ZipArchive::read(std::size_t index) {
+Result<void> ZipArchive::inflate(std::size_t index,
+                                 const std::function<void(const char*, std::size_t)>& sink,
+                                 std::string* partial) {
   if (index >= entries_.size()) return fail(Error::not_found("部品がありません"));
   const Entry& entry = entries_[index];
-  std::uint64_t limit = std::max(kZipGraceBytes, entry.compressed * kMaxZipRatio);
+  std::uint64_t limit =
+      std::min(kMaxZipEntryBytes, std::max(kZipGraceBytes, entry.compressed * kMaxZipRatio));
   zip_file_t* file = zip_fopen_index(archive_, index, 0);
   if (file == nullptr) return fail(Error::invalid("部品 " + entry.name + " を展開できません"));
-  std::string data;
+  std::uint64_t size = 0;
   char buffer[64 * 1024];
   while (true) {
     zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
@@ -99,21 +183,97 @@ Result<std::string> ZipArchive::read(std::size_t index) {
       return fail(Error::invalid("部品 " + entry.name + " が壊れています"));
     }
     if (n == 0) break;
-    data.append(buffer, static_cast<std::size_t>(n));
+    sink(buffer, static_cast<std::size_t>(n));
+    size += static_cast<std::uint64_t>(n);
     inflated_total_ += static_cast<std::uint64_t>(n);
-    if (data.size() > limit) {
+    if (size > limit) {
       zip_fclose(file);
-      throw ZipBomb{"部品 " + entry.name + " が圧縮時の " + std::to_string(kMaxZipRatio) +
-                        " 倍を超えて展開されます",
-                    entry.name, std::move(data)};
+      std::string reason = limit == kMaxZipEntryBytes
+                               ? "部品 " + entry.name + " の展開後のサイズが上限 " +
+                                     mib(kMaxZipEntryBytes) + " を超えます"
+                               : ratio_reason(entry.name);
+      throw ZipBomb{std::move(reason), entry.name, partial ? std::move(*partial) : std::string()};
     }
     if (inflated_total_ > kMaxZipTotalBytes) {
       zip_fclose(file);
-      throw ZipBomb{"展開後の合計が 1 GiB を超えます", entry.name, {}};
+      throw ZipBomb{"展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます", entry.name, {}};
     }
   }
   if (zip_fclose(file) != 0) return fail(Error::invalid("部品 " + entry.name + " が壊れています"));
+  return {};
+}
+
+Result<std::string> ZipArchive::read(std::size_t index) {
+  std::string data;
+  auto done = inflate(
+      index, [&](const char* bytes, std::size_t n) { data.append(bytes, n); }, &data);
+  if (!done) return fail(done.error());
   return data;
+}
+
+Result<std::string> ZipArchive::scan(std::size_t index, std::size_t keep) {
+  std::string head;
+  auto done = inflate(
+      index,
+      [&](const char* bytes, std::size_t n) {
+        if (head.size() < keep) head.append(bytes, std::min(n, keep - head.size()));
+      },
+      &head);
+  if (!done) return fail(done.error());
+  return head;
+}
+
+Result<void> ZipArchive::check_nested(std::size_t index) {
+  auto head = scan(index, 4);
+  if (!head) return fail(head.error());
+  if (!head->starts_with("PK\x03\x04")) return {};
+  const std::string& name = entries_[index].name;
+  if (depth_ + 1 > kMaxZipNesting) {
+    throw ZipBomb{"ZIP の中の ZIP が " + std::to_string(kMaxZipNesting) + " 段を超えて入れ子になっています（" +
+                      name + "）",
+                  name,
+                  {}};
+  }
+  // The entry has been inflated within the limits once; inflate it again to look inside (its
+  // bytes are counted once).
+  std::uint64_t before = inflated_total_;
+  auto data = read(index);
+  inflated_total_ = before;
+  if (!data) return fail(data.error());
+  Result<ZipArchive> inner = fail(Error::invalid(""));
+  try {
+    inner = open_memory(std::move(*data), depth_ + 1);
+  } catch (ZipBomb& bomb) {
+    bomb.reason = name + " の中: " + bomb.reason;
+    bomb.entry = name;
+    throw;
+  }
+  if (!inner) return {};  // not a readable ZIP after all: only its bytes were counted
+  auto check_count = [&](std::size_t more) {
+    nested_entries_ += more;
+    if (entries_.size() + nested_entries_ > kMaxZipEntries) {
+      throw ZipBomb{"中の ZIP を含めると部品が " + std::to_string(kMaxZipEntries) +
+                        " 個を超えます（" + name + "）",
+                    name,
+                    {}};
+    }
+  };
+  check_count(inner->entries().size());
+  for (std::size_t i = 0; i < inner->entries().size(); ++i) {
+    try {
+      auto checked = inner->check_nested(i);
+      (void)checked;  // a damaged inner entry is not a bomb
+    } catch (ZipBomb& bomb) {
+      bomb.reason = name + " の中: " + bomb.reason;
+      bomb.entry = name;
+      throw;
+    }
+    if (before + inner->inflated_total() > kMaxZipTotalBytes)
+      throw ZipBomb{"展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます", name, {}};
+  }
+  check_count(inner->nested_entries_);
+  inflated_total_ = before + inner->inflated_total();
+  return {};
 }
 
 XmlScan scan_xml(std::string_view s) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <pugixml.hpp>
@@ -17,14 +18,19 @@ struct zip;
 
 namespace kakehashi::inspect {
 
-// A ZIP with more entries than this is treated as a bomb.
+// A ZIP with more entries than this is treated as a bomb (the entries of ZIPs inside it count).
 inline constexpr std::size_t kMaxZipEntries = 1000;
 // An entry may inflate to this many bytes whatever its compressed size...
 inline constexpr std::uint64_t kZipGraceBytes = 100 * 1024;
 // ...and beyond that to at most this multiple of its compressed size.
 inline constexpr std::uint64_t kMaxZipRatio = 100;
-// All entries of one archive together may inflate to at most 1 GiB.
+// All entries of one archive together may inflate to at most 1 GiB...
 inline constexpr std::uint64_t kMaxZipTotalBytes = 1ull << 30;
+// ...and one entry to at most 256 MiB (the parsers hold a part whole in memory).
+inline constexpr std::uint64_t kMaxZipEntryBytes = 256ull << 20;
+// A ZIP inside the package (an embedded workbook) may hold another one, but not a third level
+// (42.zip and zip quines nest forever).
+inline constexpr int kMaxZipNesting = 2;
 // XML deeper than this is refused (OOXML rarely goes past 30 levels).
 inline constexpr int kMaxXmlDepth = 256;
 
@@ -48,8 +54,13 @@ class ZipArchive {
   ~ZipArchive();
 
   // Opens `path` read-only (the file is never written). Fails with a Japanese reason when the
-  // file is not a readable ZIP; throws ZipBomb when it has more than kMaxZipEntries entries.
+  // file is not a readable ZIP; throws ZipBomb when it has more than kMaxZipEntries entries or
+  // when the sizes its directory declares are over the limits (declared sizes can only make an
+  // archive look worse: the actual bytes are counted again while inflating).
   [[nodiscard]] static Result<ZipArchive> open(const std::string& path);
+  // The same for an archive held in memory (a ZIP inside the package); `depth` is how deep it is
+  // nested (1 for an entry of the package).
+  [[nodiscard]] static Result<ZipArchive> open_memory(std::string data, int depth);
 
   const std::vector<Entry>& entries() const { return entries_; }
   // Index of the entry named `name` (case-insensitive, leading '/' ignored), or -1.
@@ -57,11 +68,26 @@ class ZipArchive {
   // Inflates entry `index`, counting the bytes as they come. Throws ZipBomb past the limits;
   // fails when the entry is corrupt (bad CRC, truncated data).
   [[nodiscard]] Result<std::string> read(std::size_t index);
+  // Inflates entry `index` with the same limits without keeping it: returns the first
+  // `keep` bytes (to recognise a nested ZIP or an XML prolog).
+  [[nodiscard]] Result<std::string> scan(std::size_t index, std::size_t keep);
+  // Inflates every entry once; an entry that is itself a ZIP is opened and checked the same
+  // way, its bytes counting towards this archive's total. Throws ZipBomb.
+  [[nodiscard]] Result<void> check_nested(std::size_t index);
   std::uint64_t inflated_total() const { return inflated_total_; }
 
  private:
   ZipArchive() = default;
+  [[nodiscard]] static Result<ZipArchive> adopt(zip* archive, std::uint64_t archive_size,
+                                                int depth);
+  // Inflates entry `index`; `sink` gets each chunk. Throws ZipBomb past the limits.
+  [[nodiscard]] Result<void> inflate(std::size_t index,
+                                     const std::function<void(const char*, std::size_t)>& sink,
+                                     std::string* partial);
   zip* archive_ = nullptr;
+  std::unique_ptr<std::string> memory_;  // an archive opened from memory: libzip reads these bytes
+  int depth_ = 0;
+  std::size_t nested_entries_ = 0;  // entries of the ZIPs inside, counted against kMaxZipEntries
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> by_name_;  // lower-case name without leading '/'
   std::uint64_t inflated_total_ = 0;

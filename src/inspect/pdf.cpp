@@ -15,6 +15,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "inspect/pdf_streams.h"
 
 namespace kakehashi::inspect {
 
@@ -378,6 +379,12 @@ void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport&
   report.type = FileType::kPdf;
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Bombs first, with bounded decoding: qpdf decodes cross-reference and object streams whole,
+  // and poppler every content stream it extracts text from.
+  auto bomb_finding = [&](const StreamBomb& bomb) {
+    report.findings.push_back(make_finding("file.decompression_bomb", bomb.where, bomb.reason));
+  };
+  if (auto bomb = find_xref_stream_bomb(bytes)) return bomb_finding(*bomb);
   QPDF pdf;
   pdf.setSuppressWarnings(true);
   pdf.setAttemptRecovery(true);
@@ -386,7 +393,7 @@ void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport&
   } catch (const QPDFExc& error) {
     if (error.getErrorCode() == qpdf_e_password) {
       report.findings.push_back(
-          make_finding("pdf.encrypted", "", "（開くにはパスワードが必要です）"));
+          make_finding("pdf.encrypted", "", kPasswordRequired));
     } else {
       report.findings.push_back(make_finding("file.unreadable", "", "PDF として壊れています"));
     }
@@ -395,6 +402,14 @@ void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport&
     throw;
   } catch (const std::exception&) {
     report.findings.push_back(make_finding("file.unreadable", "", "PDF として壊れています"));
+    return;
+  }
+  try {
+    if (auto bomb = find_stream_bomb(pdf)) return bomb_finding(*bomb);
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception&) {
+    report.findings.push_back(make_finding("file.unreadable", "", "PDF の構造が壊れています"));
     return;
   }
   try {

@@ -1,5 +1,5 @@
-// Fuzz target: any bytes as a whole file (PDF, OOXML or CSV, routed by the sniffer), inspected
-// and then cleaned. Neither may crash, hang or leak whatever the input.
+// Fuzz target: any bytes as a whole file (PDF, OOXML or CSV, routed by the sniffer), inspected,
+// cleaned and disarmed. None may crash, hang or leak whatever the input.
 #include <unistd.h>
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "inspect/cleaner.h"
+#include "inspect/disarm.h"
 #include "inspect/inspector.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -29,8 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (report) (void)kakehashi::inspect::to_json(std::vector{*report});
   auto cleaned = kakehashi::inspect::clean_file(in.string(), (dir / "cleaned.bin").string(), {});
   if (cleaned) (void)kakehashi::inspect::inspect_file((dir / "cleaned.bin").string(), {});
+  auto disarmed = kakehashi::inspect::disarm_file(in, dir / "disarmed.bin");
+  if (disarmed) (void)kakehashi::inspect::inspect_file((dir / "disarmed.bin").string(), {});
   std::error_code ec;
   fs::remove(in, ec);
   fs::remove(dir / "cleaned.bin", ec);
+  fs::remove(dir / "disarmed.bin", ec);
   return 0;
 }

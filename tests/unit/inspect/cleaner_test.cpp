@@ -1,9 +1,11 @@
 // The cleaner: every sample and fixture cleans into a file that re-inspects without error
 // findings (other than visible personal data and a missing text layer) and still opens.
 #include "inspect/cleaner.h"
+#include "inspect/disarm.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -114,6 +116,41 @@ TEST_F(CleanerTest, KeepTitleKeepsOnlyTheTitle) {
   EXPECT_EQ(check->findings[0].severity, Severity::kWarning);
 }
 
+// A jump inside the document may chain further actions (/Next): a script behind a GoTo goes too.
+TEST_F(CleanerTest, ActionChainsBehindAJumpAreRemoved) {
+  testing::write_pdf(dir_ / "chain.pdf", [](QPDF& q, QPDFObjectHandle page) {
+    page.replaceKey("/Annots",
+                    QPDFObjectHandle::newArray({q.makeIndirectObject(QPDFObjectHandle::parse(
+                        "<< /Type /Annot /Subtype /Link /Rect [0 0 50 20] /A << /S /GoTo /D [0 "
+                        "/Fit] /Next << /S /JavaScript /JS (app.alert\\(1\\)) >> >> >>"))}));
+  });
+  auto before = inspect_file((dir_ / "chain.pdf").string(), {});
+  ASSERT_TRUE(before.has_value());
+  EXPECT_TRUE(std::any_of(before->findings.begin(), before->findings.end(),
+                          [](const Finding& f) { return f.code == "pdf.javascript"; }));
+  ASSERT_TRUE(clean_file((dir_ / "chain.pdf").string(), (dir_ / "out.pdf").string(), {}));
+  auto after = inspect_file((dir_ / "out.pdf").string(), {});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_TRUE(after->findings.empty()) << to_text(std::vector{*after});
+}
+
+// Annotations written inside /Annots (direct objects) are reached too.
+TEST_F(CleanerTest, ScriptsInDirectAnnotationsAreRemoved) {
+  testing::write_pdf(dir_ / "direct.pdf", [](QPDF&, QPDFObjectHandle page) {
+    page.replaceKey("/Annots", QPDFObjectHandle::parse(
+                                   "[ << /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S "
+                                   "/JavaScript /JS (1) >> >> << /Type /Annot /Subtype /Widget "
+                                   "/Rect [0 60 50 80] /AA << /K << /S /JavaScript /JS (2) >> >> "
+                                   ">> ]"));
+  });
+  auto report = clean_file((dir_ / "direct.pdf").string(), (dir_ / "out.pdf").string(), {});
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->removed, std::vector<std::string>{"JavaScript"});
+  auto after = inspect_file((dir_ / "out.pdf").string(), {});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_TRUE(after->findings.empty()) << to_text(std::vector{*after});
+}
+
 // LibreOffice opens what the cleaner writes (one conversion per format: each takes seconds).
 TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
   // scripts/install-deps installs LibreOffice (scripts/deps/inspect.txt): its absence is a failure.
@@ -126,7 +163,16 @@ TEST_F(CleanerTest, CleanedFilesOpenInLibreOffice) {
     ASSERT_TRUE(clean_file((samples_dir() / name).string(), out.string(), {}).has_value()) << name;
     cleaned.push_back(out);
   }
-  // One LibreOffice start converts all three Office files.
+  // And what disarming writes (disarm_office shares the cleaner's writer).
+  for (const char* name : {"poi__SimpleMacro.docm", "poi__ref-56737.xlsx"}) {
+    fs::path out = dir_ / ("disarmed_" + fs::path(name).stem().string() + ".tmp");
+    auto report = disarm_office(samples_dir() / name, out);
+    ASSERT_TRUE(report.has_value()) << name;
+    fs::path named = fs::path(out).replace_extension(report->extension);
+    fs::rename(out, named);
+    cleaned.push_back(named);
+  }
+  // One LibreOffice start converts all the Office files.
   std::string files;
   for (const auto& file : cleaned) {
     if (file.extension() != ".pdf") files += " " + file.string();

@@ -113,6 +113,35 @@ TEST_F(CliTest, CleanWritesACopyAndPrintsWhatItRemoved) {
             "kakehashi: 出力先が入力と同じファイルです。別のファイル名を指定してください\n");
 }
 
+TEST_F(CliTest, CleanDisarmRemovesOnlyActiveContent) {
+  const char* shared = std::getenv("KAKEHASHI_SHARED_DIR");
+  fs::path samples = fs::path(shared != nullptr ? shared : "../shared") / "data" / "docs";
+  fs::path out = dir_ / "reviewer.pdf";
+  CommandRun result =
+      run("clean --disarm " + (samples / "pdfjs__js-authors.pdf").string() + " -o " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_EQ(result.out, "無害化: JavaScript 1 件\n書き出しました: " + out.string() + "\n");
+  // Metadata and the form stay for the reviewer: only the script went.
+  CommandRun check = run("inspect --format json " + out.string());
+  EXPECT_EQ(check.out.find("pdf.javascript"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("pdf.form"), std::string::npos) << check.out;
+
+  CommandRun macro = run("clean --disarm " + (samples / "poi__SimpleMacro.docm").string() +
+                         " -o " + (dir_ / "macro.docm").string());
+  EXPECT_EQ(macro.exit_code, 0) << macro.out;
+  EXPECT_EQ(macro.out, "無害化: マクロ・ActiveX コントロール 1 件\n書き出しました: " +
+                           (dir_ / "macro.docm").string() +
+                           "\n注意: マクロを取り除いたため、拡張子を .docx にしてください\n");
+  CommandRun both = run("clean --disarm --keep-title " + (dir_ / "clean.csv").string() + " -o " +
+                        (dir_ / "x.csv").string());
+  EXPECT_EQ(both.exit_code, 2) << both.out;
+  CommandRun csv =
+      run("clean --disarm " + (dir_ / "clean.csv").string() + " -o " + (dir_ / "x.csv").string());
+  EXPECT_EQ(csv.exit_code, 2);
+  EXPECT_EQ(csv.out,
+            "kakehashi: 無害化できるのは PDF と Office 文書（Word・Excel・PowerPoint）です\n");
+}
+
 TEST_F(CliTest, CleanExitsOneWhenVisiblePersonalDataRemains) {
   CommandRun result =
       run("clean " + (dir_ / "personal.csv").string() + " -o " + (dir_ / "copy.csv").string());

@@ -120,6 +120,20 @@ std::vector<Case> cases() {
       {"file.zip_bomb",
        xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); }),
        xlsx(nullptr)},
+      {"file.decompression_bomb",
+       [](const fs::path& dir) {
+         // 1 GiB of zeros in about 1 MiB: past the 256 MiB a stream may decode to.
+         testing::write_pdf(
+             dir / "bomb.pdf",
+             [](QPDF& q, QPDFObjectHandle page) {
+               page.replaceKey("/Contents",
+                               testing::encoded_stream(q, testing::deflate_zeros(1ull << 30, true),
+                                                       "/FlateDecode"));
+             },
+             false, true);
+         return dir / "bomb.pdf";
+       },
+       pdf(nullptr)},
       {"pdf.info_metadata", pdf([](QPDF& q, QPDFObjectHandle) {
          q.getTrailer().replaceKey(
              "/Info", q.makeIndirectObject(parse("<< /Author (Taro Yamada) /Producer (x) >>")));
@@ -497,6 +511,25 @@ TEST_F(FindingCodesTest, EveryCodeHasAFileWithItAndOneWithout) {
   }
   for (const auto& row : finding_codes())
     EXPECT_TRUE(covered.contains(std::string(row.code))) << row.code;
+}
+
+// Screens list findings by label (issue 16 item 8): every code has one, in plain Japanese,
+// distinct from every other, never the code itself.
+TEST(FindingLabelsTest, EveryCodeHasAPlainJapaneseLabel) {
+  std::set<std::string_view> labels;
+  for (const auto& row : finding_codes()) {
+    SCOPED_TRACE(row.code);
+    EXPECT_FALSE(row.label.empty());
+    EXPECT_TRUE(labels.insert(row.label).second) << "label used twice: " << row.label;
+    EXPECT_EQ(row.label.find_first_of("._"), std::string_view::npos) << row.label;
+    EXPECT_TRUE(std::any_of(row.label.begin(), row.label.end(),
+                            [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        << row.label;
+    EXPECT_EQ(finding_label(row.code), row.label);
+  }
+  EXPECT_EQ(finding_label("pdf.javascript"), "JavaScript（自動で動くプログラム）");
+  EXPECT_EQ(finding_label("file.decompression_bomb"), "圧縮爆弾の疑い（PDF 内のデータ）");
+  EXPECT_EQ(finding_label("future.code"), "future.code");  // a report from a newer build
 }
 
 TEST_F(FindingCodesTest, DenyListNamesAreFoundWithoutSpaces) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -168,8 +169,20 @@ void write_zip(const std::filesystem::path& path, const Parts& parts) {
   if (zip_close(archive) != 0) throw std::runtime_error("cannot write " + path.string());
 }
 
+QPDFObjectHandle encoded_stream(QPDF& pdf, const std::string& encoded, const std::string& filter,
+                                const std::string& extra_dict) {
+  QPDFObjectHandle stream = QPDFObjectHandle::newStream(&pdf);
+  stream.replaceStreamData(encoded, QPDFObjectHandle::parse(filter), QPDFObjectHandle::newNull());
+  if (!extra_dict.empty()) {
+    QPDFObjectHandle extra = QPDFObjectHandle::parse("<< " + extra_dict + " >>");
+    for (const auto& key : extra.getKeys()) stream.getDict().replaceKey(key, extra.getKey(key));
+  }
+  return stream;
+}
+
 void write_pdf(const std::filesystem::path& path,
-               const std::function<void(QPDF&, QPDFObjectHandle page)>& customize, bool encrypt) {
+               const std::function<void(QPDF&, QPDFObjectHandle page)>& customize, bool encrypt,
+               bool raw_streams) {
   QPDF pdf;
   pdf.emptyPDF();
   QPDFObjectHandle font = pdf.makeIndirectObject(QPDFObjectHandle::parse(
@@ -185,11 +198,141 @@ void write_pdf(const std::filesystem::path& path,
   if (customize) customize(pdf, added);
   QPDFWriter writer(pdf, path.c_str());
   writer.setStaticID(true);
+  if (raw_streams) {
+    writer.setCompressStreams(false);
+    writer.setDecodeLevel(qpdf_dl_none);
+  }
   if (encrypt) {
     writer.setR6EncryptionParameters("user", "owner", true, true, true, true, true, true,
                                      qpdf_r3p_full, true);
   }
   writer.write();
+}
+
+std::string deflate_zeros(std::uint64_t bytes, bool zlib) {
+  constexpr std::uint64_t kChunk = 1 << 20;
+  std::string zeros(kChunk, '\0');
+  z_stream stream{};
+  if (deflateInit2(&stream, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2");
+  std::string out(2 * kChunk, '\0');
+  auto run = [&](std::uint64_t n, int flush) {
+    stream.next_in = reinterpret_cast<Bytef*>(zeros.data());
+    stream.avail_in = static_cast<uInt>(n);
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    if (deflate(&stream, flush) == Z_STREAM_ERROR || stream.avail_in != 0)
+      throw std::runtime_error("deflate");
+    return out.substr(0, out.size() - stream.avail_out);
+  };
+  std::string block = run(kChunk, Z_FULL_FLUSH);
+  std::string tail = run(bytes % kChunk, Z_FINISH);
+  deflateEnd(&stream);
+  std::string data;
+  if (zlib) data = "\x78\xda";
+  data.reserve(block.size() * (bytes / kChunk) + tail.size() + 6);
+  for (std::uint64_t i = 0; i < bytes / kChunk; ++i) data += block;
+  data += tail;
+  if (zlib) {
+    // Adler-32 of n zeros: a stays 1, b is n (mod 65521).
+    std::uint32_t adler = static_cast<std::uint32_t>((bytes % 65521) << 16) | 1u;
+    for (int shift : {24, 16, 8, 0}) data += static_cast<char>((adler >> shift) & 0xff);
+  }
+  return data;
+}
+
+std::uint32_t crc32_zeros(std::uint64_t bytes) {
+  constexpr std::uint64_t kChunk = 1 << 20;
+  std::string zeros(kChunk, '\0');
+  uLong chunk = crc32(0L, reinterpret_cast<const Bytef*>(zeros.data()), kChunk);
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (std::uint64_t i = 0; i < bytes / kChunk; ++i) crc = crc32_combine(crc, chunk, kChunk);
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(zeros.data()),
+              static_cast<uInt>(bytes % kChunk));
+  return static_cast<std::uint32_t>(crc);
+}
+
+RawEntry stored_entry(const std::string& name, const std::string& data) {
+  RawEntry entry;
+  entry.name = name;
+  entry.data = data;
+  entry.crc = static_cast<std::uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  entry.size = data.size();
+  return entry;
+}
+
+std::vector<RawEntry> stored_entries(const Parts& parts) {
+  std::vector<RawEntry> entries;
+  if (parts.contains("[Content_Types].xml"))
+    entries.push_back(stored_entry("[Content_Types].xml", parts.at("[Content_Types].xml")));
+  for (const auto& [name, data] : parts) {
+    if (name != "[Content_Types].xml") entries.push_back(stored_entry(name, data));
+  }
+  return entries;
+}
+
+void write_raw_zip(const std::filesystem::path& path, const std::vector<RawEntry>& entries) {
+  std::string out;
+  std::string directory;
+  auto u16 = [](std::string& s, std::uint32_t v) {
+    s += static_cast<char>(v & 0xff);
+    s += static_cast<char>((v >> 8) & 0xff);
+  };
+  auto u32 = [&](std::string& s, std::uint32_t v) {
+    u16(s, v & 0xffff);
+    u16(s, v >> 16);
+  };
+  for (const auto& entry : entries) {
+    if (entry.size >= 0xffffffffu || entry.data.size() >= 0xffffffffu)
+      throw std::runtime_error("write_raw_zip writes no ZIP64");
+    std::uint32_t offset = static_cast<std::uint32_t>(out.size());
+    std::uint16_t method = entry.deflated ? 8 : 0;
+    // Local file header.
+    u32(out, 0x04034b50);
+    u16(out, 20);
+    u16(out, 0);
+    u16(out, method);
+    u16(out, 0);       // time
+    u16(out, 0x21);    // date: 1980-01-01
+    u32(out, entry.crc);
+    u32(out, static_cast<std::uint32_t>(entry.data.size()));
+    u32(out, static_cast<std::uint32_t>(entry.size));
+    u16(out, static_cast<std::uint32_t>(entry.name.size()));
+    u16(out, 0);
+    out += entry.name;
+    out += entry.data;
+    // Central directory header.
+    u32(directory, 0x02014b50);
+    u16(directory, 20);
+    u16(directory, 20);
+    u16(directory, 0);
+    u16(directory, method);
+    u16(directory, 0);
+    u16(directory, 0x21);
+    u32(directory, entry.crc);
+    u32(directory, static_cast<std::uint32_t>(entry.data.size()));
+    u32(directory, static_cast<std::uint32_t>(entry.size));
+    u16(directory, static_cast<std::uint32_t>(entry.name.size()));
+    u16(directory, 0);  // extra
+    u16(directory, 0);  // comment
+    u16(directory, 0);  // disk
+    u16(directory, 0);  // internal attributes
+    u32(directory, 0);  // external attributes
+    u32(directory, offset);
+    directory += entry.name;
+  }
+  std::uint32_t directory_offset = static_cast<std::uint32_t>(out.size());
+  out += directory;
+  u32(out, 0x06054b50);
+  u16(out, 0);
+  u16(out, 0);
+  u16(out, static_cast<std::uint32_t>(entries.size()));
+  u16(out, static_cast<std::uint32_t>(entries.size()));
+  u32(out, static_cast<std::uint32_t>(directory.size()));
+  u32(out, directory_offset);
+  u16(out, 0);
+  write_bytes(path, out);
 }
 
 std::string read_bytes(const std::filesystem::path& path) {
