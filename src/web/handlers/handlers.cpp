@@ -15,6 +15,7 @@ namespace kakehashi::web {
 void register_routes(Application& app) {
   register_auth_routes(app);
   register_dashboard_routes(app);
+  register_admin_user_routes(app);
   register_admin_routes(app);
   register_tool_routes(app);
   register_api_routes(app);
@@ -73,7 +74,8 @@ View pagination_view(const std::string& base_path, int page, int per_page, std::
   const char* join = base_path.find('?') == std::string::npos ? "?" : "&";
   if (page > 1) nav.set("prev", fmt::format("{}{}page={}", base_path, join, page - 1));
   if (page < pages) nav.set("next", fmt::format("{}{}page={}", base_path, join, page + 1));
-  view.set("pagination", nav);
+  // Not "pagination": that is the partial's own name, which would hide this value.
+  view.set("pages", nav);
   return view;
 }
 

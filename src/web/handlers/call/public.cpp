@@ -180,15 +180,17 @@ void register_call_public_routes(Application& app) {
     if (!errors.empty()) return signup_page(app, request, errors, http::status::unprocessable_entity);
     auto now = app.clock().now();
     auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
-      auto existing = tx.scalar("SELECT COUNT(*) FROM organisations WHERE name = ?", {organisation});
+      // Compared cleaned (text::clean_name): a look-alike with an invisible character or other
+      // widths is the same name, so nobody joins an existing organisation through it.
+      auto existing = auth::organisation_named(tx, organisation);
       if (!existing) return fail(existing.error());
-      if (*existing > 0)
+      if (*existing)
         return fail(Error::conflict("この団体名はすでに登録されています。団体の担当者の追加は事務局にお問い合わせください"));
       auto org = auth::ensure_organisation(tx, organisation, "operator", std::nullopt, audit::Actor{std::nullopt, "visitor"}, now);
       if (!org) return fail(org.error());
       auto user = auth::create_user(tx, {request.field("email"), request.field("name"), request.field("password"),
                                          {auth::Role::kOperator}, *org, std::nullopt},
-                                    audit::Actor{std::nullopt, "visitor"}, now);
+                                    auth::Granter::self_sign_up(), now);
       if (!user) return fail(user.error());
       if (auto a = audit::record(tx, audit::by_user(*user, "user.signup", fmt::format("organisation:{}", *org)), now); !a)
         return fail(a.error());
