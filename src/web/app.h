@@ -21,7 +21,11 @@ namespace kakehashi::web {
 
 struct AppConfig {
   bool tls = false;           // this process terminates TLS
-  bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-*
+  bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-Proto
+  // Addresses ("192.0.2.1") or networks ("10.0.0.0/8", "fd00::/8") of reverse proxies whose
+  // X-Forwarded-For and X-Forwarded-Proto are believed (`serve --trusted-proxy`); from any other
+  // peer both headers are ignored.
+  std::vector<std::string> trusted_proxies;
   std::filesystem::path quarantine_dir = "var/quarantine";
   auth::SessionPolicy sessions;
 };
@@ -105,16 +109,21 @@ class Application {
   [[nodiscard]] Result<void> sign_in(Request& request, Response& response, std::int64_t user_id);
   // Ends the session and clears the cookie.
   [[nodiscard]] Result<void> sign_out(Request& request, Response& response);
-  // The visitor's session (created on first need) so forms before login carry a CSRF token.
+  // The CSRF token of a form before login. A signed-in user's session already has one; a
+  // visitor gets a random token in a cookie (HttpOnly, SameSite=Strict, `__Host-` under TLS) set
+  // on `response`, which `handle` compares with the form's field (double submit). No session
+  // row is written for a visitor: only sign_in creates one.
   [[nodiscard]] Result<const auth::Session*> ensure_session(Request& request, Response& response);
 
   std::string session_cookie_name(const Request& request) const;
+  std::string csrf_cookie_name(const Request& request) const;
   void add_nav_item(NavItem item) { nav_.push_back(std::move(item)); }
 
  private:
   void load_session(Request& request);
   Response run_handler(Request& request, const Route& route);
   std::string set_cookie_header(const Request& request, const std::string& value, bool remove) const;
+  std::string set_csrf_cookie_header(const Request& request, const std::string& value, bool remove) const;
 
   db::Database& database_;
   const Clock& clock_;
@@ -131,5 +140,21 @@ std::string api_error_body(std::string_view code, std::string_view message);
 
 // A local path to return to after login ("/admin/users"); anything else becomes "/".
 std::string safe_next_path(std::string_view next);
+
+// True when `address` ("192.0.2.7", "::ffff:192.0.2.7", "2001:db8::1") is `pattern`, an address
+// or a network in CIDR form ("10.0.0.0/8", "2001:db8::/32"). False for anything unparsable.
+bool address_matches(std::string_view address, std::string_view pattern);
+
+// Where a request comes from. Only when the TCP peer is a trusted proxy are the forwarded
+// headers believed: the client is then the right-most X-Forwarded-For entry that is not itself
+// a trusted proxy (entries to its left are whatever the client claimed), and X-Forwarded-Proto
+// says whether the client used TLS. Otherwise the client is the peer. With --behind-proxy and no
+// trusted proxy configured, X-Forwarded-Proto is believed as before (it decides only the cookie
+// attributes) but X-Forwarded-For never is.
+struct ClientOrigin {
+  std::string address;
+  bool secure = false;
+};
+ClientOrigin client_origin(const std::string& peer, const http::fields& headers, const AppConfig& config);
 
 }  // namespace kakehashi::web
