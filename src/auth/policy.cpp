@@ -13,6 +13,7 @@ constexpr Grant kPolicy[] = {
     {kMeti, kViewGeography, kAll},
     {kMeti, kViewAuditLog, kAll},
     {kMeti, kViewUsers, kAll},
+    {kMeti, kManageUsers, kAll},  // METI and bureau accounts only (grants.cpp)
     {kMeti, kViewOrganisation, kAll},
     {kMeti, kInspectFiles, kAll},
     {kMeti, kViewCalls, kAll},
@@ -29,7 +30,7 @@ constexpr Grant kPolicy[] = {
     {kSecretariat, kViewDashboard, kAll},
     {kSecretariat, kViewGeography, kAll},
     {kSecretariat, kViewUsers, kAll},
-    {kSecretariat, kManageUsers, kAll},
+    {kSecretariat, kManageUsers, kAll},  // which roles: the grant table (grants.cpp)
     {kSecretariat, kViewOrganisation, kAll},
     {kSecretariat, kEditOrganisation, kAll},
     {kSecretariat, kInspectFiles, kAll},
@@ -46,7 +47,7 @@ constexpr Grant kPolicy[] = {
     {kSecurityOfficer, kViewAuditLog, kAll},
     {kSecurityOfficer, kVerifyAuditLog, kAll},
     {kSecurityOfficer, kViewUsers, kAll},
-    {kSecurityOfficer, kManageUsers, kAll},
+    {kSecurityOfficer, kManageUsers, kAll},  // secretariat and security-officer accounts (grants.cpp)
     {kSecurityOfficer, kInspectFiles, kAll},
 
     {kReviewer, kViewDashboard, kAll},

@@ -1,5 +1,8 @@
 #include "auth/self_service.h"
 
+#include "auth/grants.h"
+#include "auth/organisations.h"
+
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -175,13 +178,13 @@ Result<ConfirmedSignup> confirm_signup(db::Transaction& tx, const std::string& t
   std::string email = (*row)->text(0);
   std::string name = (*row)->text(1);
   std::string password_hash = (*row)->text(2);
-  // text::clean_name (NFKC, no invisible characters) replaces the trim once it lands.
-  std::string organisation_name(text::trim(organisation));
+  // Cleaned (NFKC, no invisible characters): a look-alike of an existing name is that name.
+  std::string organisation_name = text::clean_name(organisation);
   if (organisation_name.empty()) return fail(Error::invalid("団体名を入力してください"));
   if (text::count_code_points(organisation_name) > 100) return fail(Error::invalid("団体名は 100 文字以内で入力してください"));
-  auto taken = tx.scalar("SELECT COUNT(*) FROM organisations WHERE name = ?", {organisation_name});
+  auto taken = organisation_named(tx, organisation_name);
   if (!taken) return fail(taken.error());
-  if (*taken > 0) {
+  if (*taken) {
     return fail(Error::invalid(
         "この団体名はすでに登録されています。同じ団体の担当者としての登録は、事務局にお問い合わせください。"
         "別の団体の場合は、正式名称（支店名・部署名など）を入れて区別してください。"));
@@ -196,7 +199,7 @@ Result<ConfirmedSignup> confirm_signup(db::Transaction& tx, const std::string& t
   auto org = ensure_organisation(tx, organisation_name, "operator", std::nullopt, visitor, now);
   if (!org) return fail(org.error());
   NewUser user{email, name, "", {Role::kOperator}, *org, std::nullopt, password_hash};
-  auto user_id = create_user(tx, user, visitor, now);
+  auto user_id = create_user(tx, user, Granter::self_sign_up(), now);
   if (!user_id) return fail(user_id.error());
   auto logged = audit::record(tx, audit::by_user(*user_id, "user.signup", fmt::format("organisation:{}", *org)), now);
   if (!logged) return fail(logged.error());

@@ -1,6 +1,11 @@
 #include "auth/sessions.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+
+#include <algorithm>
+
+#include <boost/json.hpp>
 
 #include "audit/audit.h"
 #include "auth/password.h"
@@ -19,7 +24,7 @@ std::string lower_ascii(std::string text) {
 
 // Hashed lock-out subjects: the table never holds an address or e-mail in clear.
 db::Blob account_subject(const std::string& email) { return {sha256("account:" + lower_ascii(email))}; }
-db::Blob address_subject(const std::string& address) { return {sha256("address:" + address)}; }
+db::Blob address_subject(const std::string& address) { return {sha256("address:" + address_key(address))}; }
 
 // A hash to compare against when the account does not exist, so both paths cost the same.
 const std::string& dummy_hash() {
@@ -105,6 +110,12 @@ Result<void> clear_flash(db::Transaction& tx, const std::string& id_hash) {
   return tx.exec("UPDATE sessions SET flash_kind = NULL, flash_message = NULL WHERE id_hash = ?", {db::Blob{id_hash}});
 }
 
+Result<std::int64_t> end_sessions_of(db::Transaction& tx, std::int64_t user_id) {
+  auto done = tx.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
+  if (!done) return fail(done.error());
+  return tx.changes();
+}
+
 Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono::sys_seconds now,
                                             const SessionPolicy& policy) {
   std::int64_t t = seconds(now);
@@ -115,9 +126,80 @@ Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono:
     std::int64_t removed = tx.changes();
     auto old = tx.exec("DELETE FROM login_failures WHERE at < ?", {t - policy.failure_window.count()});
     if (!old) return fail(old.error());
+    auto spaced = tx.exec("DELETE FROM login_throttle WHERE last_check_at < ?", {t - policy.failure_window.count()});
+    if (!spaced) return fail(spaced.error());
     return removed;
   });
 }
+
+std::string address_key(std::string_view address) {
+  std::string text(address);
+  unsigned char bytes[16];
+  if (::inet_pton(AF_INET, text.c_str(), bytes) == 1) return text;
+  if (::inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(bytes, bytes + 12, kMapped)) {
+    return fmt::format("{}.{}.{}.{}", bytes[12], bytes[13], bytes[14], bytes[15]);
+  }
+  std::fill(bytes + 8, bytes + 16, 0);
+  char out[INET6_ADDRSTRLEN];
+  ::inet_ntop(AF_INET6, bytes, out, sizeof out);
+  return std::string(out) + "/64";
+}
+
+namespace {
+
+// What the counting step found and reserved.
+struct Reservation {
+  std::optional<LoginOutcome> refused;  // locked or throttled: no password check
+  std::optional<std::int64_t> user_id;
+  std::string password_hash;
+  std::int64_t account_position = 0;  // this attempt's failure count for the account, itself included
+  std::int64_t address_position = 0;
+  std::int64_t address_row = 0;  // the address's reserved failure row, removed on success
+};
+
+struct Counts {
+  std::int64_t account = 0;
+  std::int64_t address = 0;
+  std::int64_t oldest_account = 0;    // earliest failure of the account in the window
+  std::optional<std::int64_t> last_check;  // the address's last spaced check
+};
+
+Result<Counts> count_failures(db::Transaction& tx, const db::Blob& account, const db::Blob& address,
+                              std::int64_t since) {
+  Counts counts;
+  auto a = tx.query_one("SELECT COUNT(*), MIN(at) FROM login_failures WHERE subject = ? AND at >= ?", {account, since});
+  if (!a) return fail(a.error());
+  counts.account = (*a)->integer(0);
+  counts.oldest_account = (*a)->is_null(1) ? 0 : (*a)->integer(1);
+  auto b = tx.scalar("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at >= ?", {address, since});
+  if (!b) return fail(b.error());
+  counts.address = *b;
+  auto c = tx.query_one("SELECT last_check_at FROM login_throttle WHERE subject = ?", {address});
+  if (!c) return fail(c.error());
+  if (*c) counts.last_check = (*c)->integer(0);
+  return counts;
+}
+
+// Locked or throttled by `counts` at `t`, or nothing.
+std::optional<LoginOutcome> refusal(const Counts& counts, std::int64_t t, const SessionPolicy& policy) {
+  if (counts.account >= policy.max_failures) {
+    LoginOutcome outcome{LoginStatus::kLocked, std::nullopt, std::string(kLockedMessage), {}};
+    outcome.retry_after = std::chrono::seconds{
+        std::max<std::int64_t>(1, counts.oldest_account + policy.failure_window.count() - t)};
+    return outcome;
+  }
+  if (counts.address >= policy.address_max_failures && counts.last_check &&
+      t - *counts.last_check < policy.address_spacing.count()) {
+    LoginOutcome outcome{LoginStatus::kThrottled, std::nullopt, std::string(kThrottledMessage), {}};
+    outcome.retry_after = std::chrono::seconds{*counts.last_check + policy.address_spacing.count() - t};
+    return outcome;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Result<LoginOutcome> login(db::Database& database, const std::string& email, const std::string& password,
                            const std::string& source_address, std::chrono::sys_seconds now,
@@ -127,63 +209,84 @@ Result<LoginOutcome> login(db::Database& database, const std::string& email, con
   db::Blob account = account_subject(email);
   db::Blob address = address_subject(source_address);
 
-  // Read the user and the failure counts, then check the password outside any transaction:
-  // Argon2id takes tens of milliseconds and must not hold the write lock.
-  std::optional<std::int64_t> user_id;
-  std::string password_hash;
-  std::int64_t account_failures = 0, address_failures = 0;
+  // 1. A locked account or a throttled address is answered from a read, without the write lock:
+  //    a flood of refused attempts costs no writes.
   {
     auto tx = database.begin(db::TxMode::kRead);
     if (!tx) return fail(tx.error());
-    auto row = (*tx)->query_one("SELECT id, password_hash FROM users WHERE lower(email) = lower(?) AND active = 1",
-                                {email});
+    auto counts = count_failures(**tx, account, address, since);
+    if (!counts) return fail(counts.error());
+    if (auto refused = refusal(*counts, t, policy)) return *refused;
+  }
+
+  // 2. Count again and reserve this attempt's failure slots in one write transaction, so
+  //    parallel attempts cannot all pass the count before any of them is recorded.
+  auto reserved = database.transact<Reservation>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<Reservation> {
+    Reservation r;
+    auto counts = count_failures(tx, account, address, since);
+    if (!counts) return fail(counts.error());
+    if ((r.refused = refusal(*counts, t, policy))) return r;
+    if (counts->address >= policy.address_max_failures) {
+      auto spaced = tx.exec(
+          "INSERT INTO login_throttle (subject, last_check_at) VALUES (?, ?)"
+          " ON CONFLICT (subject) DO UPDATE SET last_check_at = excluded.last_check_at",
+          {address, t});
+      if (!spaced) return fail(spaced.error());
+    }
+    auto row = tx.query_one("SELECT id, password_hash FROM users WHERE lower(email) = lower(?) AND active = 1", {email});
     if (!row) return fail(row.error());
     if (*row) {
-      user_id = (*row)->integer(0);
-      password_hash = (*row)->text(1);
+      r.user_id = (*row)->integer(0);
+      r.password_hash = (*row)->text(1);
     }
-    auto a = (*tx)->scalar("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at >= ?", {account, since});
-    auto b = (*tx)->scalar("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at >= ?", {address, since});
+    auto a = tx.insert("INSERT INTO login_failures (subject, at) VALUES (?, ?)", {account, t});
     if (!a) return fail(a.error());
+    auto b = tx.insert("INSERT INTO login_failures (subject, at) VALUES (?, ?)", {address, t});
     if (!b) return fail(b.error());
-    account_failures = *a;
-    address_failures = *b;
-  }
+    r.account_position = counts->account + 1;
+    r.address_position = counts->address + 1;
+    r.address_row = *b;
+    return r;
+  });
+  if (!reserved) return fail(reserved.error());
+  if (reserved->refused) return *reserved->refused;
+
+  // 3. Argon2id takes tens of milliseconds and must not hold the write lock. An unknown account
+  //    costs the same through a dummy hash.
+  std::optional<std::int64_t> user_id = reserved->user_id;
+  bool good = verify_password(password, user_id ? reserved->password_hash : dummy_hash()) && user_id.has_value();
   std::string object = user_id ? fmt::format("user:{}", *user_id) : "account:unknown";
 
-  LoginOutcome outcome;
-  if (account_failures >= policy.max_failures || address_failures >= policy.max_failures) {
-    outcome.status = LoginStatus::kLocked;
-    outcome.message = kLockedMessage;
-    auto logged = database.write([&](db::Transaction& tx) -> Result<void> {
-      auto id = audit::record(tx, {std::nullopt, "visitor", "auth.login_locked", object,
-                                   account_failures >= policy.max_failures ? R"({"by":"account"})" : R"({"by":"address"})"},
-                              now);
-      if (!id) return fail(id.error());
-      return {};
-    });
-    if (!logged) return fail(logged.error());
-    return outcome;
-  }
-
-  bool good = verify_password(password, user_id ? password_hash : dummy_hash()) && user_id.has_value();
+  // 4. Keep the reserved failure, or clear the account's failures and this attempt's address slot.
   auto recorded = database.write([&](db::Transaction& tx) -> Result<void> {
     if (good) {
       auto cleared = tx.exec("DELETE FROM login_failures WHERE subject = ?", {account});
       if (!cleared) return cleared;
+      auto slot = tx.exec("DELETE FROM login_failures WHERE rowid = ?", {reserved->address_row});
+      if (!slot) return slot;
       auto id = audit::record(tx, audit::by_user(*user_id, "auth.login", object), now);
       if (!id) return fail(id.error());
       return {};
     }
-    for (const db::Blob& subject : {account, address}) {
-      auto added = tx.exec("INSERT INTO login_failures (subject, at) VALUES (?, ?)", {subject, t});
-      if (!added) return added;
-    }
     auto id = audit::record(tx, {std::nullopt, "visitor", "auth.login_failed", object, ""}, now);
     if (!id) return fail(id.error());
+    if (reserved->account_position == policy.max_failures) {
+      auto locked = audit::record(
+          tx, {std::nullopt, "visitor", "auth.login_locked", object, boost::json::serialize(boost::json::object{{"by", "account"}})},
+          now);
+      if (!locked) return fail(locked.error());
+    }
+    if (reserved->address_position == policy.address_max_failures) {
+      auto slowed = audit::record(tx,
+                                  {std::nullopt, "visitor", "auth.login_throttled", "address",
+                                   boost::json::serialize(boost::json::object{{"by", "address"}})},
+                                  now);
+      if (!slowed) return fail(slowed.error());
+    }
     return {};
   });
   if (!recorded) return fail(recorded.error());
+  LoginOutcome outcome;
   if (good) {
     outcome.status = LoginStatus::kSuccess;
     outcome.user_id = user_id;

@@ -13,8 +13,13 @@ namespace kakehashi::auth {
 struct SessionPolicy {
   std::chrono::seconds idle_timeout{30 * 60};          // signed out after 30 minutes without a request
   std::chrono::seconds absolute_timeout{12 * 60 * 60}; // and 12 hours after signing in, whatever happens
-  int max_failures = 5;                                // failed logins before lock-out …
+  int max_failures = 5;                                // failed logins of one account before it is locked …
   std::chrono::seconds failure_window{15 * 60};        // … counted over this window, and the lock lasts as long
+  // Failed logins from one address (an IPv6 /64) within failure_window after which its password
+  // checks are spaced: at most one per address_spacing, the others answered at once with a
+  // retry time. Never a lock: another account's right password gets through after the spacing.
+  int address_max_failures = 50;
+  std::chrono::seconds address_spacing{3};
 };
 
 // A notice for the next page ("success" / "error" / "info", and the Japanese text).
@@ -51,20 +56,34 @@ struct SignedIn {
 // Keeps `flash` on the session `id_hash` until clear_flash (the next page shows it once).
 [[nodiscard]] Result<void> set_flash(db::Transaction& tx, const std::string& id_hash, const Flash& flash);
 [[nodiscard]] Result<void> clear_flash(db::Transaction& tx, const std::string& id_hash);
-// Removes sessions past their timeouts (run now and then by the server).
+// Ends every session of `user_id` (deactivation); returns how many there were.
+[[nodiscard]] Result<std::int64_t> end_sessions_of(db::Transaction& tx, std::int64_t user_id);
+// Removes sessions past their timeouts, and failed-login and throttle records older than the
+// failure window (run now and then by the server).
 [[nodiscard]] Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono::sys_seconds now,
                                                           const SessionPolicy& policy);
 
-enum class LoginStatus { kSuccess, kBadCredentials, kLocked };
+enum class LoginStatus {
+  kSuccess,
+  kBadCredentials,
+  kLocked,     // the account: max_failures within failure_window
+  kThrottled,  // the address: spaced checks, try again after retry_after
+};
 
 struct LoginOutcome {
   LoginStatus status = LoginStatus::kBadCredentials;
   std::optional<std::int64_t> user_id;
   std::string message;  // Japanese, for the login page; never says which part was wrong
+  std::chrono::seconds retry_after{0};  // kLocked and kThrottled: when to try again
 };
 
-// Checks the password (Argon2id), applies the lock-out per account and per source address, and
-// records auth.login / auth.login_failed / auth.login_locked in the audit log.
+// Logs in with the lock-out per account and the slowing per source address (SessionPolicy).
+// The check and the count are one step: a write transaction counts the failures and reserves
+// a failure slot for this attempt (for the account and the address) before the password is
+// checked (Argon2id, outside any transaction); success then clears the slots. So N parallel
+// attempts on one account check at most max_failures passwords. A locked or throttled attempt
+// checks no password. Audited: auth.login, auth.login_failed, and the onsets auth.login_locked
+// {"by":"account"} and auth.login_throttled {"by":"address"} (once each, when they begin).
 [[nodiscard]] Result<LoginOutcome> login(db::Database& database, const std::string& email,
                                          const std::string& password, const std::string& source_address,
                                          std::chrono::sys_seconds now, const SessionPolicy& policy);
@@ -72,5 +91,11 @@ struct LoginOutcome {
 inline constexpr std::string_view kBadCredentialsMessage = "メールアドレスまたはパスワードが正しくありません";
 inline constexpr std::string_view kLockedMessage =
     "ログインに続けて失敗したため、一時的にロックしています。15 分後にもう一度お試しください";
+inline constexpr std::string_view kThrottledMessage =
+    "このネットワークからのログインの失敗が多いため、間隔をあけて受け付けています。数秒後にもう一度お試しください";
+
+// The lock-out subject of a source address: an IPv4 address as it is, an IPv6 address by its
+// /64 prefix (one subscriber's network), IPv4-mapped IPv6 as IPv4; other text as it is.
+std::string address_key(std::string_view address);
 
 }  // namespace kakehashi::auth

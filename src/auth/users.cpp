@@ -1,31 +1,38 @@
 #include "auth/users.h"
-#include "base/date.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/sessions.h"
+#include "base/date.h"
 #include "base/text.h"
 
 namespace kakehashi::auth {
 namespace {
 
-
-Result<std::set<Role>> load_roles(db::Transaction& tx, std::int64_t user_id) {
-  auto rows = tx.query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
-  if (!rows) return fail(rows.error());
+std::set<Role> parse_roles(const std::string& list) {
   std::set<Role> roles;
-  for (const auto& row : *rows) {
-    if (auto role = role_from_id(row.text(0))) roles.insert(*role);
+  for (size_t start = 0; start < list.size();) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    if (auto role = role_from_id(std::string_view(list).substr(start, comma - start))) roles.insert(*role);
+    start = comma + 1;
   }
   return roles;
 }
 
+// One query per list: the roles come as a comma-separated column.
 constexpr std::string_view kUserColumns =
-    "u.id, u.email, u.name, u.organisation_id, o.name, u.block_id, u.active";
+    "u.id, u.email, u.name, u.organisation_id, o.name, u.block_id, u.active,"
+    " (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id), s.name";
+constexpr std::string_view kUserFrom =
+    "users u LEFT JOIN organisations o ON o.id = u.organisation_id LEFT JOIN organisations s ON s.id = o.similar_to";
 
-Result<User> user_from_row(db::Transaction& tx, const db::Row& row) {
+User user_from_row(const db::Row& row) {
   User user;
   user.id = row.integer(0);
   user.email = row.text(1);
@@ -34,10 +41,64 @@ Result<User> user_from_row(db::Transaction& tx, const db::Row& row) {
   user.organisation_name = row.optional_text(4);
   user.block_id = row.optional_text(5);
   user.active = row.integer(6) != 0;
-  auto roles = load_roles(tx, user.id);
-  if (!roles) return fail(roles.error());
-  user.roles = std::move(*roles);
+  if (!row.is_null(7)) user.roles = parse_roles(row.text(7));
+  user.organisation_similar_to = row.optional_text(8);
   return user;
+}
+
+boost::json::array role_ids(const std::set<Role>& roles) {
+  boost::json::array out;
+  for (Role role : roles) out.emplace_back(role_id(role));
+  return out;
+}
+
+// The checks every user form shares: name, roles, block.
+void check_profile(const std::string& name, const std::set<Role>& roles, const std::optional<std::string>& block_id,
+                   std::vector<FieldError>& problems) {
+  std::string cleaned = text::clean_name(name);
+  if (cleaned.empty()) {
+    problems.push_back({"name", Error::invalid("氏名を入力してください")});
+  } else if (text::count_code_points(cleaned) > 100) {
+    problems.push_back({"name", Error::invalid("氏名は 100 文字以内で入力してください")});
+  }
+  if (roles.empty()) problems.push_back({"roles", Error::invalid("ロールを 1 つ以上指定してください")});
+  if (roles.contains(Role::kBureau) && !block_id) {
+    problems.push_back({"block", Error::invalid("経済産業局のユーザーには担当ブロックを指定してください")});
+  }
+}
+
+// The first problem as the service's error: a permission problem before any other.
+Error first_problem(const std::vector<FieldError>& problems) {
+  for (const auto& problem : problems) {
+    if (problem.error.code == ErrorCode::kPermissionDenied) return problem.error;
+  }
+  return problems.front().error;
+}
+
+// "%text%" for LIKE … ESCAPE '\', with the text's own wildcards escaped.
+std::string like_pattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+std::string lower_ascii(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// The WHERE clause of a search; its parameters are appended to `params`.
+std::string search_filter(const UserSearch& search, db::Params& params) {
+  std::string cleaned = text::clean_name(search.text);
+  if (cleaned.empty()) return "";
+  params.emplace_back(like_pattern(cleaned));
+  params.emplace_back(like_pattern(lower_ascii(cleaned)));
+  return " WHERE (u.name LIKE ? ESCAPE '\\' OR lower(u.email) LIKE ? ESCAPE '\\')";
 }
 
 }  // namespace
@@ -64,90 +125,167 @@ bool is_plausible_email(std::string_view email) {
   return true;
 }
 
-Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const audit::Actor& actor,
-                                 std::chrono::sys_seconds now) {
+Result<std::vector<FieldError>> check_new_user(db::Transaction& tx, const NewUser& user, const Granter& granter) {
+  std::vector<FieldError> problems;
   std::string email(text::trim(user.email));
-  std::string name(text::trim(user.name));
-  if (!is_plausible_email(email)) return fail(Error::invalid("メールアドレスの形式が正しくありません"));
-  if (name.empty()) return fail(Error::invalid("氏名を入力してください"));
-  if (text::count_code_points(name) > 100) return fail(Error::invalid("氏名は 100 文字以内で入力してください"));
-  if (user.roles.empty()) return fail(Error::invalid("ロールを 1 つ以上指定してください"));
-  if (user.roles.contains(Role::kBureau) && !user.block_id) {
-    return fail(Error::invalid("経済産業局のユーザーには担当ブロックを指定してください"));
+  if (!is_plausible_email(email)) {
+    problems.push_back({"email", Error::invalid("メールアドレスの形式が正しくありません")});
+  } else {
+    auto existing = tx.scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)", {email});
+    if (!existing) return fail(existing.error());
+    if (*existing > 0) problems.push_back({"email", Error::conflict("このメールアドレスは既に登録されています")});
   }
+  check_profile(user.name, user.roles, user.block_id, problems);
+  if (auto granted = check_grant(granter, user.roles); !granted) problems.push_back({"roles", granted.error()});
   if (!user.password_hash) {
-    if (auto ok = check_new_password(user.password); !ok) return fail(ok.error());
+    if (auto ok = check_new_password(user.password); !ok) problems.push_back({"password", ok.error()});
   } else if (!user.password_hash->starts_with("$argon2id$")) {
     return fail(Error::internal("create_user: password_hash is not an Argon2id hash"));
   }
+  return problems;
+}
 
-  auto existing = tx.scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)", {email});
-  if (!existing) return fail(existing.error());
-  if (*existing > 0) return fail(Error::conflict("このメールアドレスは既に登録されています"));
+Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const Granter& granter,
+                                 std::chrono::sys_seconds now) {
+  auto problems = check_new_user(tx, user, granter);
+  if (!problems) return fail(problems.error());
+  if (!problems->empty()) return fail(first_problem(*problems));
 
   auto hash = user.password_hash ? Result<std::string>(*user.password_hash) : hash_password(user.password);
   if (!hash) return fail(hash.error());
   auto id = tx.insert(
       "INSERT INTO users (email, name, password_hash, organisation_id, block_id, created_at)"
       " VALUES (?, ?, ?, ?, ?, ?)",
-      {email, name, *hash, db::nullable(user.organisation_id), db::nullable(user.block_id), iso_utc(now)});
+      {std::string(text::trim(user.email)), text::clean_name(user.name), *hash, db::nullable(user.organisation_id),
+       db::nullable(user.block_id), iso_utc(now)});
   if (!id) return fail(id.error());
-  boost::json::array role_ids;
   for (Role role : user.roles) {
     auto added = tx.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {*id, std::string(role_id(role))});
     if (!added) return fail(added.error());
-    role_ids.emplace_back(role_id(role));
   }
+  boost::json::object detail{{"roles", role_ids(user.roles)}};
+  if (user.organisation_id) detail["organisation_id"] = *user.organisation_id;
   auto logged = audit::record(tx,
-                              audit::entry_by(actor, "user.create", fmt::format("user:{}", *id),
-                                              boost::json::serialize(boost::json::object{{"roles", role_ids}})),
+                              audit::entry_by(granter.actor(), "user.create", fmt::format("user:{}", *id),
+                                              boost::json::serialize(detail)),
                               now);
   if (!logged) return fail(logged.error());
   return *id;
 }
 
-Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string& name, const std::string& kind,
-                                         const std::optional<std::string>& block_id, const audit::Actor& actor,
-                                         std::chrono::sys_seconds now) {
-  std::string trimmed(text::trim(name));
-  if (trimmed.empty()) return fail(Error::invalid("組織名を入力してください"));
-  auto found = tx.query_one("SELECT id FROM organisations WHERE name = ?", {trimmed});
-  if (!found) return fail(found.error());
-  if (*found) return (*found)->integer(0);
-  auto id = tx.insert("INSERT INTO organisations (name, kind, block_id, created_at) VALUES (?, ?, ?, ?)",
-                      {trimmed, kind, db::nullable(block_id), iso_utc(now)});
-  if (!id) return fail(id.error());
-  auto logged = audit::record(tx, audit::entry_by(actor, "organisation.create", fmt::format("organisation:{}", *id)), now);
+Result<std::vector<FieldError>> check_user_change(db::Transaction& tx, std::int64_t user_id, const UserChange& change,
+                                                  const Granter& granter) {
+  auto user = find_user(tx, user_id);
+  if (!user) return fail(user.error());
+  if (!*user) return fail(Error::not_found("ユーザーが見つかりません"));
+  std::vector<FieldError> problems;
+  if (auto managed = check_manage(granter, user_id, (*user)->roles); !managed) {
+    problems.push_back({"user", managed.error()});
+    return problems;
+  }
+  check_profile(change.name, change.roles, change.block_id, problems);
+  if (auto granted = check_grant(granter, change.roles); !granted) problems.push_back({"roles", granted.error()});
+  return problems;
+}
+
+Result<void> update_user(db::Transaction& tx, std::int64_t user_id, const UserChange& change, const Granter& granter,
+                         std::chrono::sys_seconds now) {
+  auto problems = check_user_change(tx, user_id, change, granter);
+  if (!problems) return fail(problems.error());
+  if (!problems->empty()) return fail(first_problem(*problems));
+  User before = **find_user(tx, user_id);  // found by check_user_change in this transaction
+
+  std::string name = text::clean_name(change.name);
+  boost::json::object old_values, new_values;
+  if (before.roles != change.roles) {
+    old_values["roles"] = role_ids(before.roles);
+    new_values["roles"] = role_ids(change.roles);
+  }
+  if (before.organisation_id != change.organisation_id) {
+    old_values["organisation_id"] = before.organisation_id ? boost::json::value(*before.organisation_id) : nullptr;
+    new_values["organisation_id"] = change.organisation_id ? boost::json::value(*change.organisation_id) : nullptr;
+  }
+  if (before.block_id != change.block_id) {
+    old_values["block_id"] = before.block_id ? boost::json::value(*before.block_id) : nullptr;
+    new_values["block_id"] = change.block_id ? boost::json::value(*change.block_id) : nullptr;
+  }
+  bool name_changed = before.name != name;
+  if (old_values.empty() && !name_changed) return {};
+
+  auto updated = tx.exec("UPDATE users SET name = ?, organisation_id = ?, block_id = ? WHERE id = ?",
+                         {name, db::nullable(change.organisation_id), db::nullable(change.block_id), user_id});
+  if (!updated) return updated;
+  if (before.roles != change.roles) {
+    if (auto removed = tx.exec("DELETE FROM user_roles WHERE user_id = ?", {user_id}); !removed) return removed;
+    for (Role role : change.roles) {
+      auto added = tx.exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {user_id, std::string(role_id(role))});
+      if (!added) return added;
+    }
+  }
+  boost::json::object detail;
+  if (!old_values.empty()) {
+    detail["before"] = std::move(old_values);
+    detail["after"] = std::move(new_values);
+  }
+  if (name_changed) detail["name_changed"] = true;
+  auto logged = audit::record(tx,
+                              audit::entry_by(granter.actor(), "user.update", fmt::format("user:{}", user_id),
+                                              boost::json::serialize(detail)),
+                              now);
   if (!logged) return fail(logged.error());
-  return *id;
+  return {};
+}
+
+Result<void> set_user_active(db::Transaction& tx, std::int64_t user_id, bool active, const Granter& granter,
+                             std::chrono::sys_seconds now) {
+  auto user = find_user(tx, user_id);
+  if (!user) return fail(user.error());
+  if (!*user) return fail(Error::not_found("ユーザーが見つかりません"));
+  if (auto managed = check_manage(granter, user_id, (*user)->roles); !managed) return managed;
+  if ((*user)->active == active) return {};
+  auto updated = tx.exec("UPDATE users SET active = ? WHERE id = ?", {std::int64_t{active ? 1 : 0}, user_id});
+  if (!updated) return updated;
+  std::int64_t ended = 0;
+  if (!active) {
+    auto sessions = end_sessions_of(tx, user_id);
+    if (!sessions) return fail(sessions.error());
+    ended = *sessions;
+  }
+  boost::json::object detail{{"before", {{"active", !active}}}, {"after", {{"active", active}}}};
+  if (!active) detail["sessions_ended"] = ended;
+  auto logged = audit::record(tx,
+                              audit::entry_by(granter.actor(), active ? "user.reactivate" : "user.deactivate",
+                                              fmt::format("user:{}", user_id), boost::json::serialize(detail)),
+                              now);
+  if (!logged) return fail(logged.error());
+  return {};
 }
 
 Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id) {
-  auto row = tx.query_one(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
-                                      " WHERE u.id = ?", kUserColumns),
-                          {id});
+  auto row = tx.query_one(fmt::format("SELECT {} FROM {} WHERE u.id = ?", kUserColumns, kUserFrom), {id});
   if (!row) return fail(row.error());
   if (!*row) return std::optional<User>{};
-  auto user = user_from_row(tx, **row);
-  if (!user) return fail(user.error());
-  return std::optional<User>{std::move(*user)};
+  return std::optional<User>{user_from_row(**row)};
 }
 
-Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset) {
-  auto rows = tx.query(fmt::format("SELECT {} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
-                                   " ORDER BY u.id LIMIT ? OFFSET ?", kUserColumns),
-                       {std::int64_t{limit}, std::int64_t{offset}});
+Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset, const UserSearch& search) {
+  db::Params params;
+  std::string where = search_filter(search, params);
+  params.emplace_back(std::int64_t{limit});
+  params.emplace_back(std::int64_t{offset});
+  auto rows = tx.query(fmt::format("SELECT {} FROM {}{} ORDER BY u.id LIMIT ? OFFSET ?", kUserColumns, kUserFrom, where),
+                       params);
   if (!rows) return fail(rows.error());
   std::vector<User> users;
-  for (const auto& row : *rows) {
-    auto user = user_from_row(tx, row);
-    if (!user) return fail(user.error());
-    users.push_back(std::move(*user));
-  }
+  for (const auto& row : *rows) users.push_back(user_from_row(row));
   return users;
 }
 
-Result<std::int64_t> count_users(db::Transaction& tx) { return tx.scalar("SELECT COUNT(*) FROM users"); }
+Result<std::int64_t> count_users(db::Transaction& tx, const UserSearch& search) {
+  db::Params params;
+  std::string where = search_filter(search, params);
+  return tx.scalar(fmt::format("SELECT COUNT(*) FROM users u{}", where), params);
+}
 
 Result<std::optional<Principal>> load_principal(db::Transaction& tx, std::int64_t user_id) {
   auto user = find_user(tx, user_id);

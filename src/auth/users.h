@@ -1,4 +1,5 @@
-// Users and organisations: creation with validation and audit, look-up for login and the UI.
+// Users: creation and changes within the grant table (grants.h), with validation and audit;
+// look-up for login and the UI. Organisations are in organisations.h.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "auth/grants.h"
+#include "auth/organisations.h"
 #include "auth/roles.h"
 #include "db/database.h"
 
@@ -34,31 +37,69 @@ struct User {
   std::set<Role> roles;
   std::optional<std::int64_t> organisation_id;
   std::optional<std::string> organisation_name;
+  // The older organisation whose name nearly equals this user's organisation's (a warning).
+  std::optional<std::string> organisation_similar_to;
   std::optional<std::string> block_id;
   bool active = true;
 };
 
-struct Organisation {
-  std::int64_t id = 0;
+// One problem with one field of a user form ("email", "name", "password", "roles", "block"),
+// so a screen can show it beside the field. `error.code` is kInvalidArgument, kConflict (an
+// e-mail already registered) or kPermissionDenied (a role the granter may not give).
+struct FieldError {
+  std::string field;
+  Error error;
+};
+
+// Every problem with a new user: the fields, the e-mail's uniqueness and the roles against the
+// grant table (grants.h). Empty when create_user would accept the user.
+[[nodiscard]] Result<std::vector<FieldError>> check_new_user(db::Transaction& tx, const NewUser& user,
+                                                             const Granter& granter);
+
+// Validates and stores a user in `tx` (the name cleaned by text::clean_name) with an audit entry
+// by the granter. Refuses what check_new_user reports, the first problem as the error (Japanese):
+// malformed e-mail, empty name, short password, no role, a bureau without block (invalid), a
+// duplicate e-mail (conflict), a role the granter may not give (permission denied).
+[[nodiscard]] Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const Granter& granter,
+                                               std::chrono::sys_seconds now);
+
+// What an administrator may change about an existing user.
+struct UserChange {
   std::string name;
-  std::string kind;  // organisations.kind
+  std::set<Role> roles;
+  std::optional<std::int64_t> organisation_id;
   std::optional<std::string> block_id;
 };
 
-// Validates and stores a user in `tx` with an audit entry by `actor`.
-// Errors (Japanese): malformed e-mail, empty name, short password, no role, a duplicate e-mail.
-[[nodiscard]] Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const audit::Actor& actor,
-                                               std::chrono::sys_seconds now);
+// Every problem with changing user `user_id` as `change` says: the fields, and whether the
+// granter may manage that user (check_manage) and give the new roles (check_grant). Not found
+// when the user does not exist.
+[[nodiscard]] Result<std::vector<FieldError>> check_user_change(db::Transaction& tx, std::int64_t user_id,
+                                                                const UserChange& change, const Granter& granter);
 
-// Finds or creates an organisation by exact name; a creation is audited as done by `actor`.
-[[nodiscard]] Result<std::int64_t> ensure_organisation(db::Transaction& tx, const std::string& name,
-                                                       const std::string& kind,
-                                                       const std::optional<std::string>& block_id,
-                                                       const audit::Actor& actor, std::chrono::sys_seconds now);
+// Changes the user's name, roles, organisation and block; refuses what check_user_change
+// reports. Audited as "user.update" with before/after of the roles, organisation and block ids
+// (and "name_changed", never the name itself). Nothing changed: nothing written.
+[[nodiscard]] Result<void> update_user(db::Transaction& tx, std::int64_t user_id, const UserChange& change,
+                                       const Granter& granter, std::chrono::sys_seconds now);
+
+// Deactivates (ending every session of the user at once) or reactivates a user, as the granter
+// may (check_manage: never oneself). Audited as "user.deactivate" / "user.reactivate" with the
+// state before and after and the number of sessions ended. Already so: nothing written.
+[[nodiscard]] Result<void> set_user_active(db::Transaction& tx, std::int64_t user_id, bool active,
+                                           const Granter& granter, std::chrono::sys_seconds now);
+
+// A search of the user list: `text` matches part of the name (compared cleaned) or of the e-mail
+// address (case-insensitive); empty matches everyone.
+struct UserSearch {
+  std::string text;
+};
 
 [[nodiscard]] Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id);
-[[nodiscard]] Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset);
-[[nodiscard]] Result<std::int64_t> count_users(db::Transaction& tx);
+// Users by id, a page of `limit` from `offset`, matching `search`.
+[[nodiscard]] Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset,
+                                                  const UserSearch& search = {});
+[[nodiscard]] Result<std::int64_t> count_users(db::Transaction& tx, const UserSearch& search = {});
 
 // The Principal of an active user, or nullopt.
 [[nodiscard]] Result<std::optional<Principal>> load_principal(db::Transaction& tx, std::int64_t user_id);

@@ -1,6 +1,7 @@
 #include "base/text.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
@@ -136,6 +137,55 @@ std::string_view trim(std::string_view utf8) {
   while (size_t k = leading_space(utf8)) utf8.remove_prefix(k);
   while (size_t k = trailing_space(utf8)) utf8.remove_suffix(k);
   return utf8;
+}
+
+namespace {
+
+// Characters that print as nothing (or as a blank the eye takes for nothing).
+bool is_invisible(UChar32 c) {
+  int8_t type = u_charType(c);
+  if (type == U_FORMAT_CHAR || type == U_CONTROL_CHAR) return true;
+  if (c >= 0xFE00 && c <= 0xFE0F) return true;    // variation selectors
+  if (c >= 0xE0100 && c <= 0xE01EF) return true;  // ideographic variation selectors
+  if (c >= 0xE0000 && c <= 0xE007F) return true;  // tags
+  return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x034F || c == 0x180B ||
+         c == 0x180C || c == 0x180D || c == 0x180E || c == 0x2800;
+}
+
+// Drops invisible characters; white space (including controls such as tab and line breaks)
+// becomes one ASCII space per run.
+icu::UnicodeString strip_invisible(const icu::UnicodeString& in) {
+  icu::UnicodeString out;
+  bool space = false;
+  for (int32_t i = 0; i < in.length();) {
+    UChar32 c = in.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c)) {
+      space = true;
+      continue;
+    }
+    if (is_invisible(c)) continue;
+    if (space && out.length() > 0) out.append(UChar32(' '));
+    space = false;
+    out.append(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string clean_name(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCInstance(status);
+  icu::UnicodeString text = strip_invisible(icu::UnicodeString::fromUTF8(utf8));
+  if (U_SUCCESS(status)) {
+    icu::UnicodeString normalized = normalizer->normalize(text, status);
+    // NFKC may turn a character into white space or into one we drop (U+FFA0 into U+3164).
+    if (U_SUCCESS(status)) text = strip_invisible(normalized);
+  }
+  std::string out;
+  text.toUTF8String(out);
+  return out;
 }
 
 std::vector<std::string_view> code_points(std::string_view utf8) {

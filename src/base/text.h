@@ -31,6 +31,15 @@ std::string nfkc(std::string_view utf8);
 // Removes leading and trailing white space, including the ideographic space U+3000.
 std::string_view trim(std::string_view utf8);
 
+// The form every stored name takes (a person's or an organisation's), so that a look-alike
+// cannot pass for another name: invisible characters removed (format characters, category Cf:
+// zero-width space and joiners U+200B–U+200D, the bidirectional marks and controls U+200E–U+200F,
+// U+202A–U+202E, U+2066–U+2069, word joiner and invisible operators U+2060–U+2064, the BOM
+// U+FEFF, the soft hyphen; control characters; variation selectors; Hangul fillers), then NFKC
+// (half-width katakana to full-width, full-width ASCII to half-width, ㈱ to (株)), every run of
+// white space collapsed to one ASCII space, and the ends trimmed. Valid UTF-8 in, UTF-8 out.
+std::string clean_name(std::string_view utf8);
+
 // Number of Unicode code points (not bytes).
 size_t count_code_points(std::string_view utf8);
 

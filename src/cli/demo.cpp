@@ -109,8 +109,8 @@ void register_demo(CLI::App& app) {
                                              clock.now());
         if (!org) return fail(org.error());
         std::string password = auth::random_password();
-        auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block}, audit::Actor::system(),
-                                    clock.now());
+        auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block},
+                                    auth::Granter::console(), clock.now());
         if (!id) return fail(id.error());
         logins << fmt::format("  {:<26} {}  {}\n", user.email, password, auth::role_label(user.role));
       }

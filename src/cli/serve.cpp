@@ -194,6 +194,7 @@ void register_serve(CLI::App& app) {
     std::string listen = "127.0.0.1:8080";
     std::string tls_cert, tls_key;
     bool behind_proxy = false;
+    std::vector<std::string> trusted_proxies;
     int threads = 0;
     int header_timeout = 10;
     int body_timeout = 30;
@@ -209,6 +210,9 @@ void register_serve(CLI::App& app) {
   serve->add_option("--tls-key", options->tls_key, "TLS 秘密鍵（PEM）");
   serve->add_flag("--behind-proxy", options->behind_proxy,
                   "TLS を終端するリバースプロキシの背後で動かす（X-Forwarded-Proto を信頼する）");
+  serve->add_option("--trusted-proxy", options->trusted_proxies,
+                    "X-Forwarded-For と X-Forwarded-Proto を信頼するプロキシのアドレスまたはネットワーク"
+                    "（例: 10.0.0.5, 10.0.0.0/8。複数回指定可）");
   serve->add_option("--threads", options->threads, "ワーカースレッド数（0 でコア数の 2 倍）");
   serve->add_option("--header-timeout", options->header_timeout, "ヘッダー受信と待機接続のタイムアウト（秒）")->capture_default_str();
   serve->add_option("--body-timeout", options->body_timeout, "本文の各チャンク受信のタイムアウト（秒）")->capture_default_str();
@@ -242,11 +246,21 @@ void register_serve(CLI::App& app) {
                          "TLS なしではループバック以外のアドレスで待ち受けできません（--tls-cert と --tls-key を指定するか、"
                          "TLS を終端するリバースプロキシの背後なら --behind-proxy を指定してください）");
     }
+    for (const auto& proxy : options->trusted_proxies) {
+      if (!web::address_matches(proxy.substr(0, proxy.find('/')), proxy)) {
+        throw CommandError(kExitUsage, "--trusted-proxy にはアドレスかネットワーク（例: 10.0.0.0/8）を指定してください: " + proxy);
+      }
+    }
+    if (options->behind_proxy && options->trusted_proxies.empty()) {
+      std::cerr << "kakehashi: 注意: --trusted-proxy の指定がないため、X-Forwarded-For は使わず接続元（プロキシ）の"
+                   "アドレスでログイン失敗を数えます\n";
+    }
     auto database = open_database();
     SystemClock clock;
     web::AppConfig config;
     config.tls = tls;
     config.behind_proxy = options->behind_proxy;
+    config.trusted_proxies = options->trusted_proxies;
     auto db_dir = std::filesystem::path(global_options().db_path).parent_path();
     config.quarantine_dir = options->quarantine.empty() ? (db_dir.empty() ? "." : db_dir) / "quarantine"
                                                         : std::filesystem::path(options->quarantine);

@@ -65,8 +65,9 @@ void register_user(CLI::App& app) {
         if (!org) return fail(org.error());
         organisation = *org;
       }
-      return auth::create_user(tx, {options->email, options->name, password, roles, organisation, block}, audit::Actor::system(),
-                               clock.now());
+      // The console may give any role: METI accounts are made here or by METI itself (grants.h).
+      return auth::create_user(tx, {options->email, options->name, password, roles, organisation, block},
+                               auth::Granter::console(), clock.now());
     }));
     std::cout << "ユーザーを追加しました（ID " << id << "）\n";
   });

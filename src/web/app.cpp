@@ -1,11 +1,16 @@
 #include "web/app.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
+
+#include <array>
+#include <cstring>
 
 #include <boost/json.hpp>
 
 #include "audit/audit.h"
+#include "auth/password.h"
 #include "auth/users.h"
 #include "web/cookies.h"
 #include "web/layout_view.h"
@@ -95,7 +100,124 @@ std::string expected_origin(const Request& request) {
   return (request.secure ? "https://" : "http://") + request.header(http::field::host);
 }
 
+// A token we issued: 43 URL-safe base64 characters (auth::random_token(32)).
+bool well_formed_token(std::string_view token) {
+  if (token.size() != 43) return false;
+  for (char c : token) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// An address as 16 bytes (IPv4 as IPv4-mapped IPv6, so both forms compare equal).
+std::optional<std::array<unsigned char, 16>> parse_address(std::string_view text) {
+  std::string copy(text);
+  std::array<unsigned char, 16> bytes{};
+  unsigned char v4[4];
+  if (::inet_pton(AF_INET, copy.c_str(), v4) == 1) {
+    bytes[10] = bytes[11] = 0xff;
+    std::memcpy(bytes.data() + 12, v4, 4);
+    return bytes;
+  }
+  if (::inet_pton(AF_INET6, copy.c_str(), bytes.data()) == 1) return bytes;
+  return std::nullopt;
+}
+
+// One X-Forwarded-For entry without port or brackets: "[2001:db8::1]:443" -> "2001:db8::1",
+// "192.0.2.1:8080" -> "192.0.2.1".
+std::string forwarded_host(std::string_view entry) {
+  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  if (entry.starts_with('[')) {
+    size_t close = entry.find(']');
+    return std::string(close == std::string_view::npos ? entry.substr(1) : entry.substr(1, close - 1));
+  }
+  size_t colon = entry.find(':');
+  if (colon != std::string_view::npos && entry.find(':', colon + 1) == std::string_view::npos) {
+    return std::string(entry.substr(0, colon));  // IPv4 with a port; IPv6 has several colons
+  }
+  return std::string(entry);
+}
+
+// The address in its usual text form (IPv4-mapped IPv6 as IPv4).
+std::string canonical_address(std::string_view text) {
+  auto bytes = parse_address(text);
+  if (!bytes) return std::string(text);
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  char out[INET6_ADDRSTRLEN];
+  if (std::memcmp(bytes->data(), kMapped, 12) == 0) {
+    ::inet_ntop(AF_INET, bytes->data() + 12, out, sizeof out);
+  } else {
+    ::inet_ntop(AF_INET6, bytes->data(), out, sizeof out);
+  }
+  return out;
+}
+
+bool is_trusted_proxy(std::string_view address, const AppConfig& config) {
+  for (const auto& pattern : config.trusted_proxies) {
+    if (address_matches(address, pattern)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool address_matches(std::string_view address, std::string_view pattern) {
+  auto bytes = parse_address(address);
+  if (!bytes) return false;
+  size_t slash = pattern.find('/');
+  auto network = parse_address(pattern.substr(0, slash));
+  if (!network) return false;
+  bool v4 = pattern.substr(0, slash).find(':') == std::string_view::npos;
+  int bits = 128;
+  if (slash != std::string_view::npos) {
+    std::string_view length = pattern.substr(slash + 1);
+    if (length.empty() || length.size() > 3 || length.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    bits = std::stoi(std::string(length)) + (v4 ? 96 : 0);
+    if (bits > 128) return false;
+  }
+  for (int i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
+    unsigned char mask = bits >= 8 ? 0xff : static_cast<unsigned char>(0xff << (8 - bits));
+    if (((*bytes)[i] & mask) != ((*network)[i] & mask)) return false;
+  }
+  return true;
+}
+
+ClientOrigin client_origin(const std::string& peer, const http::fields& headers, const AppConfig& config) {
+  ClientOrigin origin{canonical_address(peer), config.tls};
+  bool https = false;
+  for (auto [it, end] = headers.equal_range("X-Forwarded-Proto"); it != end; ++it) https = it->value() == "https";
+  if (!is_trusted_proxy(origin.address, config)) {
+    // The old --behind-proxy alone: TLS is the proxy's, the address is the peer's.
+    if (config.behind_proxy && config.trusted_proxies.empty()) origin.secure = origin.secure || https;
+    return origin;
+  }
+  origin.secure = origin.secure || https;
+  std::vector<std::string> hops;
+  for (auto [it, end] = headers.equal_range("X-Forwarded-For"); it != end; ++it) {
+    std::string_view list = it->value();
+    for (size_t start = 0; start <= list.size();) {
+      size_t comma = list.find(',', start);
+      if (comma == std::string_view::npos) comma = list.size();
+      hops.push_back(forwarded_host(list.substr(start, comma - start)));
+      start = comma + 1;
+    }
+  }
+  // From the right: each trusted proxy names the hop before it; the first that is not a trusted
+  // proxy is the client. An entry that is not an address (a misconfigured proxy) ends the walk
+  // at the last hop we could believe.
+  std::string client = origin.address;
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    if (!parse_address(*hop)) break;
+    client = canonical_address(*hop);
+    if (!is_trusted_proxy(client, config)) break;
+  }
+  origin.address = client;
+  return origin;
+}
 
 std::string api_error_body(std::string_view code, std::string_view message) {
   boost::json::object error{{"code", code}, {"message", message}};
@@ -128,6 +250,34 @@ std::string Application::session_cookie_name(const Request& request) const {
   return request.secure ? "__Host-kakehashi_session" : "kakehashi_session";
 }
 
+std::string Application::csrf_cookie_name(const Request& request) const {
+  return request.secure ? "__Host-kakehashi_csrf" : "kakehashi_csrf";
+}
+
+std::string Application::set_csrf_cookie_header(const Request& request, const std::string& value, bool remove) const {
+  SetCookie cookie;
+  cookie.name = csrf_cookie_name(request);
+  cookie.value = remove ? "" : value;
+  cookie.secure = request.secure;
+  cookie.same_site = SameSite::kStrict;
+  if (remove) cookie.max_age = std::chrono::seconds{0};
+  return build_set_cookie(cookie).value_or("");
+}
+
+std::string Application::notice_cookie_name(const Request& request) const {
+  return request.secure ? "__Host-kakehashi_notice" : "kakehashi_notice";
+}
+
+std::string Application::set_notice_cookie_header(const Request& request, const auth::Flash* notice) const {
+  SetCookie cookie;
+  cookie.name = notice_cookie_name(request);
+  cookie.value = notice ? url_encode(notice->kind) + "." + url_encode(notice->message) : "";
+  cookie.secure = request.secure;
+  cookie.same_site = SameSite::kLax;
+  cookie.max_age = std::chrono::seconds{notice ? 120 : 0};
+  return build_set_cookie(cookie).value_or("");
+}
+
 std::string Application::set_cookie_header(const Request& request, const std::string& value, bool remove) const {
   SetCookie cookie;
   cookie.name = session_cookie_name(request);
@@ -141,29 +291,40 @@ std::string Application::set_cookie_header(const Request& request, const std::st
 void Application::load_session(Request& request) {
   auto cookies = parse_cookie_header(request.header(http::field::cookie));
   if (!cookies) return;
-  auto token = find_cookie(*cookies, session_cookie_name(request));
-  if (!token) return;
-  auto found = auth::find_signed_in(database_, std::string(*token), clock_.now(), config_.sessions);
-  if (!found || !*found) return;
-  request.session = std::move((*found)->session);
-  request.session->token = std::string(*token);
-  request.principal = std::move((*found)->principal);
+  if (auto token = find_cookie(*cookies, session_cookie_name(request))) {
+    auto found = auth::find_signed_in(database_, std::string(*token), clock_.now(), config_.sessions);
+    if (found && *found) {
+      request.session = std::move((*found)->session);
+      request.session->token = std::string(*token);
+      request.principal = std::move((*found)->principal);
+      return;
+    }
+  }
+  // A visitor: no row, only the CSRF token of the double-submit cookie (ensure_session), and
+  // perhaps the notice of the redirect that led here (redirect_with_notice).
+  if (auto notice = find_cookie(*cookies, notice_cookie_name(request)); notice && notice->size() <= 3000) {
+    auto dot = notice->find('.');
+    auto kind = percent_decode(notice->substr(0, dot), false);
+    auto message = dot == std::string_view::npos ? std::nullopt : percent_decode(notice->substr(dot + 1), false);
+    if (kind && message && !message->empty() && (*kind == "success" || *kind == "error" || *kind == "info")) {
+      request.cookie_notice = auth::Flash{*kind, *message};
+    }
+  }
+  auto csrf = find_cookie(*cookies, csrf_cookie_name(request));
+  if (csrf && well_formed_token(*csrf)) request.session = auth::Session{.csrf_token = std::string(*csrf)};
 }
 
 Result<const auth::Session*> Application::ensure_session(Request& request, Response& response) {
   if (request.session) return &*request.session;
-  auto session = database_.transact<auth::Session>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-    return auth::create_session(tx, std::nullopt, clock_.now());
-  });
-  if (!session) return fail(session.error());
-  request.session = std::move(*session);
-  response.with_header("Set-Cookie", set_cookie_header(request, request.session->token, false));
+  request.session = auth::Session{.csrf_token = auth::random_token(32)};
+  response.with_header("Set-Cookie", set_csrf_cookie_header(request, request.session->csrf_token, false));
   return &*request.session;
 }
 
 Result<void> Application::sign_in(Request& request, Response& response, std::int64_t user_id) {
   std::optional<std::string> old_token;
-  if (request.session) old_token = request.session->token;
+  bool visitor = request.session && request.session->id_hash.empty();
+  if (request.session && !request.session->token.empty()) old_token = request.session->token;
   auto session = database_.transact<auth::Session>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<auth::Session> {
     if (old_token) {
       if (auto removed = auth::delete_session(tx, *old_token); !removed) return fail(removed.error());
@@ -173,11 +334,13 @@ Result<void> Application::sign_in(Request& request, Response& response, std::int
   if (!session) return fail(session.error());
   request.session = std::move(*session);
   response.with_header("Set-Cookie", set_cookie_header(request, request.session->token, false));
+  // The visitor's form token has served its purpose; the session carries its own from now on.
+  if (visitor) response.with_header("Set-Cookie", set_csrf_cookie_header(request, "", true));
   return {};
 }
 
 Result<void> Application::sign_out(Request& request, Response& response) {
-  if (request.session) {
+  if (request.session && !request.session->token.empty()) {
     auto principal = request.principal;
     std::string token = request.session->token;
     auto done = database_.write([&](db::Transaction& tx) -> Result<void> {
@@ -198,6 +361,11 @@ Result<void> Application::sign_out(Request& request, Response& response) {
 
 std::optional<Response> Application::prepare(Request& request, const Route*& route) {
   route = nullptr;
+  // The client's address (lock-out, throttling) and TLS, from forwarded headers only when a
+  // trusted proxy sent them.
+  ClientOrigin origin = client_origin(request.remote_address, request.headers, config_);
+  request.remote_address = std::move(origin.address);
+  request.secure = origin.secure;
   // Static assets need neither session nor routing.
   if (request.path.starts_with("/static/")) {
     if (request.method != http::verb::get && request.method != http::verb::head) {
@@ -334,8 +502,17 @@ Response Application::page(const Request& request, const std::string& title, con
     auto cleared = database_.write([&](db::Transaction& tx) { return auth::clear_flash(tx, id_hash); });
     if (!cleared) log_error(request, 0, "flash: " + cleared.error().message);
   }
-  return page_html(request, title, render_template(template_name, std::move(content)), breadcrumbs, nav_current,
-                   status, flash ? &*flash : nullptr);
+  bool from_cookie = false;
+  if (!flash && request.cookie_notice) {
+    flash.emplace();
+    flash->set("kind", request.cookie_notice->kind);
+    flash->set("message", request.cookie_notice->message);
+    from_cookie = true;
+  }
+  Response response = page_html(request, title, render_template(template_name, std::move(content)), breadcrumbs,
+                                nav_current, status, flash ? &*flash : nullptr);
+  if (from_cookie) response.with_header("Set-Cookie", set_notice_cookie_header(request, nullptr));  // shown once
+  return response;
 }
 
 Response Application::page_html(const Request& request, const std::string& title, std::string content_html,
@@ -418,6 +595,10 @@ Response Application::redirect_with_notice(Request& request, const std::string& 
     std::string id_hash = request.session->id_hash;
     auto stored = database_.write([&](db::Transaction& tx) { return auth::set_flash(tx, id_hash, notice); });
     if (!stored) log_error(request, 0, "flash: " + stored.error().message);
+  } else {
+    // A visitor has no session row: the notice rides in a short-lived HttpOnly cookie instead.
+    auth::Flash notice{kind, message};
+    response.with_header("Set-Cookie", set_notice_cookie_header(request, &notice));
   }
   return response;
 }

@@ -23,7 +23,11 @@ namespace kakehashi::web {
 
 struct AppConfig {
   bool tls = false;           // this process terminates TLS
-  bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-*
+  bool behind_proxy = false;  // a reverse proxy in front terminates TLS and sets X-Forwarded-Proto
+  // Addresses ("192.0.2.1") or networks ("10.0.0.0/8", "fd00::/8") of reverse proxies whose
+  // X-Forwarded-For and X-Forwarded-Proto are believed (`serve --trusted-proxy`); from any other
+  // peer both headers are ignored.
+  std::vector<std::string> trusted_proxies;
   std::filesystem::path quarantine_dir = "var/quarantine";
   auth::SessionPolicy sessions;
   // The site's address as people reach it, for links in mails ("https://kakehashi.example.jp");
@@ -104,8 +108,9 @@ class Application {
   // with the request id, the error's own message going only to the log.
   Response error_response(const Request& request, const Error& error) const;
 
-  // A redirect to `location` that shows `message` once on the next page (a server-side flash:
-  // no notice ever comes from the URL). Without a session the message is dropped.
+  // A redirect to `location` that shows `message` once on the next page: a server-side flash on
+  // the session, or for a visitor (no session row) a short-lived HttpOnly cookie. No notice ever
+  // comes from the URL.
   Response redirect_with_notice(Request& request, const std::string& location, const std::string& message,
                                 const std::string& kind = "success");
 
@@ -114,16 +119,24 @@ class Application {
   [[nodiscard]] Result<void> sign_in(Request& request, Response& response, std::int64_t user_id);
   // Ends the session and clears the cookie.
   [[nodiscard]] Result<void> sign_out(Request& request, Response& response);
-  // The visitor's session (created on first need) so forms before login carry a CSRF token.
+  // The CSRF token of a form before login. A signed-in user's session already has one; a
+  // visitor gets a random token in a cookie (HttpOnly, SameSite=Strict, `__Host-` under TLS) set
+  // on `response`, which `handle` compares with the form's field (double submit). No session
+  // row is written for a visitor: only sign_in creates one.
   [[nodiscard]] Result<const auth::Session*> ensure_session(Request& request, Response& response);
 
   std::string session_cookie_name(const Request& request) const;
+  std::string csrf_cookie_name(const Request& request) const;
   void add_nav_item(NavItem item) { nav_.push_back(std::move(item)); }
 
  private:
   void load_session(Request& request);
   Response run_handler(Request& request, const Route& route);
   std::string set_cookie_header(const Request& request, const std::string& value, bool remove) const;
+  std::string set_csrf_cookie_header(const Request& request, const std::string& value, bool remove) const;
+  std::string notice_cookie_name(const Request& request) const;
+  // Sets `notice` for the next page (nullptr: removes it).
+  std::string set_notice_cookie_header(const Request& request, const auth::Flash* notice) const;
 
   db::Database& database_;
   const Clock& clock_;
@@ -140,5 +153,21 @@ std::string api_error_body(std::string_view code, std::string_view message);
 
 // A local path to return to after login ("/admin/users"); anything else becomes "/".
 std::string safe_next_path(std::string_view next);
+
+// True when `address` ("192.0.2.7", "::ffff:192.0.2.7", "2001:db8::1") is `pattern`, an address
+// or a network in CIDR form ("10.0.0.0/8", "2001:db8::/32"). False for anything unparsable.
+bool address_matches(std::string_view address, std::string_view pattern);
+
+// Where a request comes from. Only when the TCP peer is a trusted proxy are the forwarded
+// headers believed: the client is then the right-most X-Forwarded-For entry that is not itself
+// a trusted proxy (entries to its left are whatever the client claimed), and X-Forwarded-Proto
+// says whether the client used TLS. Otherwise the client is the peer. With --behind-proxy and no
+// trusted proxy configured, X-Forwarded-Proto is believed as before (it decides only the cookie
+// attributes) but X-Forwarded-For never is.
+struct ClientOrigin {
+  std::string address;
+  bool secure = false;
+};
+ClientOrigin client_origin(const std::string& peer, const http::fields& headers, const AppConfig& config);
 
 }  // namespace kakehashi::web

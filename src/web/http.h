@@ -39,6 +39,9 @@ struct Request {
   // Set by the middleware.
   std::optional<auth::Session> session;
   std::optional<auth::Principal> principal;
+  // A visitor's notice from the previous response (no session row to hold a flash): set by the
+  // server in an HttpOnly cookie, never from the URL.
+  std::optional<auth::Flash> cookie_notice;
 
   // The first value of a form field, or empty.
   std::string field(std::string_view name) const;

@@ -20,6 +20,19 @@ struct Notice {
   }
 };
 
+// Previous and next page links of a list (templates/layout/pagination.mustache, which reads the
+// field "pages": declare `std::optional<Pagination> pages;` and fill it with pagination()).
+struct Pagination {
+  std::string label;  // "2 / 5 ページ"
+  std::optional<std::string> prev;
+  std::optional<std::string> next;
+  void fields(auto& f) const {
+    f("label", label);
+    f("prev", prev);
+    f("next", next);
+  }
+};
+
 struct NavEntry {
   std::string label;
   std::string href;

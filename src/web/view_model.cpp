@@ -217,6 +217,15 @@ class Checker {
 std::vector<std::string> check_template(std::string_view name, const Schema& schema,
                                         const std::set<std::string, std::less<>>& ambient) {
   std::vector<std::string> problems;
+  // Partials are handed to kainjow as data keys of the same name ({{> pagination}} is the key
+  // "pagination"), so a field by that name would replace the partial, or the partial the field.
+  for (std::string_view partial : template_names()) {
+    if (!partial.starts_with("layout/")) continue;
+    std::string key(partial.substr(7));
+    if (schema.fields.contains(key)) {
+      problems.push_back(fmt::format("{}: the field \"{}\" has the name of the partial layout/{}", name, key, key));
+    }
+  }
   std::vector<Frame> stack{Frame{&schema}};
   Checker(ambient, problems).check(name, stack, 0);
   return problems;

@@ -29,12 +29,18 @@ function assertSecurityHeaders(response, what) {
 
 test("login with the form's CSRF token reaches the dashboard, and the session id changes", async () => {
   const browser = new Browser(server.base);
+  // A stale session cookie from an earlier visit: login must not keep it (fixation).
+  const stale = "A".repeat(43);
+  browser.cookies.set("kakehashi_session", stale);
   const loginPage = await browser.request("/login");
   assert.equal(loginPage.status, 200);
   assert.match(loginPage.text_, /<html lang="ja">/);
-  const visitorCookie = browser.cookies.get("kakehashi_session");
-  assert.ok(visitorCookie && visitorCookie.length === 43, "a visitor session carries the login form's token");
+  // A visitor gets no session, only the form's token in a double-submit cookie.
+  const visitorSetCookie = loginPage.headers.getSetCookie().join("\n");
+  assert.doesNotMatch(visitorSetCookie, /kakehashi_session=/);
+  assert.match(visitorSetCookie, /^kakehashi_csrf=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
   const token = browser.csrfFrom(loginPage.text_);
+  assert.equal(token, browser.cookies.get("kakehashi_csrf"), "the form's field and the cookie carry one token");
   const posted = await browser.request("/login", {
     method: "POST",
     form: { csrf_token: token, email: SECRETARIAT.email, password: SECRETARIAT.password, next: "/" },
@@ -42,10 +48,10 @@ test("login with the form's CSRF token reaches the dashboard, and the session id
   assert.equal(posted.status, 303);
   assert.equal(posted.headers.get("location"), "/");
   const userCookie = browser.cookies.get("kakehashi_session");
-  assert.notEqual(userCookie, visitorCookie, "a new session id at login");
+  assert.ok(userCookie && userCookie.length === 43 && userCookie !== stale, "a new session id at login");
+  assert.equal(browser.cookies.get("kakehashi_csrf"), undefined, "the visitor's token is cleared at login");
   const setCookie = posted.headers.getSetCookie().join("\n");
-  assert.match(setCookie, /HttpOnly/);
-  assert.match(setCookie, /SameSite=Lax/);
+  assert.match(setCookie, /kakehashi_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax/);
   const dashboard = await browser.request("/");
   assert.equal(dashboard.status, 200);
   assert.match(dashboard.text_, /事業スケジュール/);
@@ -55,9 +61,10 @@ test("login with the form's CSRF token reaches the dashboard, and the session id
     assert.match(dashboard.text_, new RegExp(`<th scope="row">${block}</th>`), block);
   }
   assert.match(dashboard.text_, /内閣府沖縄総合事務局経済産業部/);
-  // The visitor session is gone: its cookie no longer signs anyone in.
+  // The visitor's token signs nobody in.
   const old = new Browser(server.base);
-  old.cookies.set("kakehashi_session", visitorCookie);
+  old.cookies.set("kakehashi_session", token);
+  old.cookies.set("kakehashi_csrf", token);
   assert.equal((await old.request("/")).status, 303);
 });
 
@@ -70,7 +77,8 @@ test("a POST without the CSRF token is refused with 403", async () => {
   });
   assert.equal(posted.status, 403);
   assert.match(posted.text_, /不正な送信/);
-  assert.equal(browser.cookies.get("kakehashi_session")?.length, 43);
+  assert.equal(browser.cookies.get("kakehashi_csrf")?.length, 43);
+  assert.equal(browser.cookies.get("kakehashi_session"), undefined);
   assert.equal((await browser.request("/")).status, 303, "not signed in");
   // Without any session at all, too.
   const bare = await fetch(server.base + "/login", {
@@ -315,7 +323,7 @@ test("an upload over 100 MiB is answered 413 before it is read", async () => {
   assert.match(response, /送信できるのは 100 MB までです/);
 });
 
-// Last: the lock-out also locks the source address (127.0.0.1) for every later login here.
+// Last: the account stays locked for the rest of the run.
 test("five failed logins lock the account for 15 minutes", async () => {
   const victim = LOCKED.email;
   for (let i = 0; i < 5; i++) {
@@ -328,4 +336,9 @@ test("five failed logins lock the account for 15 minutes", async () => {
   const locked = await browser.login(victim, LOCKED.password);
   assert.equal(locked.status, 429);
   assert.match(locked.text_, /15 分後にもう一度お試しください/);
+  const retry = Number(locked.headers.get("retry-after"));
+  assert.ok(retry > 840 && retry <= 900, `Retry-After ${retry}`);
+  // The address is not locked: another account signs in from it at once.
+  const other = new Browser(server.base);
+  assert.equal((await other.login(PARTICIPANT.email, PARTICIPANT.password)).status, 303);
 });

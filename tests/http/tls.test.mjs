@@ -1,5 +1,5 @@
-// `serve` with TLS from PEM files: HTTPS works, the session cookie gets Secure and the __Host-
-// prefix, HSTS is sent; a non-loopback address without TLS is refused.
+// `serve` with TLS from PEM files: HTTPS works, the cookies get Secure and the __Host- prefix,
+// HSTS is sent; a non-loopback address without TLS is refused.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import https from "node:https";
@@ -39,8 +39,8 @@ test("HTTPS login page sets a __Host- Secure cookie and HSTS", async () => {
   const page = await get("/login");
   assert.equal(page.status, 200);
   const cookie = page.headers["set-cookie"].join("\n");
-  assert.match(cookie, /^__Host-kakehashi_session=[A-Za-z0-9_-]{43}; Path=\/;.*Secure/m);
-  assert.match(cookie, /HttpOnly/);
+  // The visitor's double-submit CSRF cookie (no session before login), bound to this origin.
+  assert.match(cookie, /^__Host-kakehashi_csrf=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict$/m);
   assert.equal(page.headers["strict-transport-security"], "max-age=63072000; includeSubDomains");
 });
 
@@ -55,4 +55,10 @@ test("a malformed --listen is refused", () => {
   const refused = kakehashi(["serve", "--db", join(certDir, "x.db"), "--listen", "nonsense"]);
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /--listen はアドレス:ポートの形式で指定してください/);
+});
+
+test("a malformed --trusted-proxy is refused", () => {
+  const refused = kakehashi(["serve", "--db", join(certDir, "x.db"), "--trusted-proxy", "proxy.example"]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--trusted-proxy にはアドレスかネットワーク（例: 10\.0\.0\.0\/8）を指定してください: proxy\.example/);
 });

@@ -17,7 +17,7 @@ void register_routes(Application& app) {
   register_signup_routes(app);
   register_password_reset_routes(app);
   register_dashboard_routes(app);
-  register_admin_routes(app);
+  register_admin_user_routes(app);
   register_audit_routes(app);
   register_tool_routes(app);
   register_api_routes(app);
@@ -66,17 +66,20 @@ int page_number(const Request& request) {
   return std::max(1, std::stoi(text));
 }
 
-View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total) {
-  View view;
+std::optional<Pagination> pagination(const std::string& base_path, int page, int per_page, std::int64_t total) {
   std::int64_t pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
-  if (pages <= 1) return view;
-  View nav;
-  nav.set("label", fmt::format("{} / {} ページ", page, pages));
+  if (pages <= 1) return std::nullopt;
   // base_path may already carry a query (filters): the page joins it.
   const char* join = base_path.find('?') == std::string::npos ? "?" : "&";
-  if (page > 1) nav.set("prev", fmt::format("{}{}page={}", base_path, join, page - 1));
-  if (page < pages) nav.set("next", fmt::format("{}{}page={}", base_path, join, page + 1));
-  view.set("pagination", nav);
+  Pagination links{.label = fmt::format("{} / {} ページ", page, pages)};
+  if (page > 1) links.prev = fmt::format("{}{}page={}", base_path, join, page - 1);
+  if (page < pages) links.next = fmt::format("{}{}page={}", base_path, join, page + 1);
+  return links;
+}
+
+View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total) {
+  View view;
+  if (auto links = pagination(base_path, page, per_page, total)) view.set("pages", to_view(*links));
   return view;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "web/app.h"
+#include "web/layout_view.h"
 
 namespace kakehashi::web {
 
@@ -9,7 +10,7 @@ void register_auth_routes(Application& app);
 void register_signup_routes(Application& app);
 void register_password_reset_routes(Application& app);
 void register_dashboard_routes(Application& app);
-void register_admin_routes(Application& app);
+void register_admin_user_routes(Application& app);
 void register_audit_routes(Application& app);
 void register_api_routes(Application& app);
 void register_tool_routes(Application& app);
@@ -45,7 +46,10 @@ class UploadedFiles {
 
 // Page number from ?page= (1-based; anything invalid is 1).
 int page_number(const Request& request);
-// The pagination view for `total` rows at `per_page`, linking to `base_path?page=N`.
+// The pagination view for `total` rows at `per_page`, linking to `base_path?page=N`: the key
+// "pages" that the partial layout/pagination reads.
 View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total);
+// The same for typed views: the links for `total` rows at `per_page`, none when one page holds all.
+std::optional<Pagination> pagination(const std::string& base_path, int page, int per_page, std::int64_t total);
 
 }  // namespace kakehashi::web

@@ -39,7 +39,7 @@ class SelfServiceTest : public ::testing::Test {
   }
   std::int64_t add_user(const std::string& email, const std::string& name) {
     return *database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, {email, name, "existing passphrase", {Role::kReviewer}}, audit::Actor::system(), kNow);
+      return create_user(tx, {email, name, "existing passphrase", {Role::kReviewer}}, Granter::console(), kNow);
     });
   }
   Result<std::optional<ResetTicket>> request_reset(const std::string& email, sys_seconds at = kNow) {

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "auth/password.h"
+#include "auth/sessions.h"
 #include "db/migrate.h"
 #include "support/temp_dir.h"
 
@@ -20,11 +23,54 @@ class UsersTest : public ::testing::Test {
   }
   Result<std::int64_t> add(NewUser user) {
     return database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, user, audit::Actor::system(), kNow);
+      return create_user(tx, user, Granter::console(), kNow);
     });
+  }
+  Result<std::int64_t> add_as(const Principal& who, NewUser user) {
+    return database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return create_user(tx, user, Granter::person(who), kNow);
+    });
+  }
+  Principal principal(std::int64_t id) {
+    auto tx = *database_->begin(db::TxMode::kRead);
+    return **load_principal(*tx, id);
+  }
+  User user(std::int64_t id) {
+    auto tx = *database_->begin(db::TxMode::kRead);
+    return **find_user(*tx, id);
+  }
+  Result<void> change(const Principal& who, std::int64_t id, UserChange change) {
+    return database_->write([&](db::Transaction& tx) { return update_user(tx, id, change, Granter::person(who), kNow); });
+  }
+  Result<void> activate(const Principal& who, std::int64_t id, bool active) {
+    return database_->write(
+        [&](db::Transaction& tx) { return set_user_active(tx, id, active, Granter::person(who), kNow); });
+  }
+  // The detail of the newest audit entry with `action`, parsed.
+  boost::json::object last_detail(const std::string& action) {
+    auto tx = *database_->begin(db::TxMode::kRead);
+    auto row = *tx->query_one("SELECT detail FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1", {action});
+    EXPECT_TRUE(row) << action;
+    return row ? boost::json::parse(row->text(0)).as_object() : boost::json::object{};
+  }
+  std::int64_t count(const std::string& sql, const db::Params& params = {}) {
+    auto tx = *database_->begin(db::TxMode::kRead);
+    return *tx->scalar(sql, params);
   }
   testing::TempDir dir_;
   std::unique_ptr<db::Database> database_;
+};
+
+// A secretariat user, a security officer and a METI official, made at the console.
+class GrantedUsersTest : public UsersTest {
+ protected:
+  void SetUp() override {
+    UsersTest::SetUp();
+    secretariat_ = principal(*add({"jimu@example.jp", "事務 花子", "long enough password", {Role::kSecretariat}}));
+    officer_ = principal(*add({"joho@example.jp", "情報 次郎", "long enough password", {Role::kSecurityOfficer}}));
+    meti_ = principal(*add({"meti@example.go.jp", "経産 一郎", "long enough password", {Role::kMeti}}));
+  }
+  Principal secretariat_, officer_, meti_;
 };
 
 TEST_F(UsersTest, CreatesUserWithRolesAndAuditEntry) {
@@ -82,6 +128,141 @@ TEST_F(UsersTest, OrganisationCreationIsAttributedToItsActor) {
   ASSERT_TRUE(row);
   EXPECT_EQ(row->text(0), "user:42");
   EXPECT_EQ(row->integer(1), 42);
+}
+
+TEST_F(UsersTest, NamesAreStoredCleaned) {
+  auto id = add({"kana@example.jp", "ﾔﾏﾀﾞ\u200B\u3000太郎\u200D", "long enough password", {Role::kReviewer}});
+  ASSERT_TRUE(id) << id.error().message;
+  EXPECT_EQ(user(*id).name, "ヤマダ 太郎");
+  EXPECT_EQ(add({"blank@example.jp", "\u200B\uFEFF", "long enough password", {Role::kReviewer}}).error().message,
+            "氏名を入力してください");
+}
+
+TEST_F(GrantedUsersTest, TheSecretariatCannotCreateAMetiAccount) {
+  auto meti = add_as(secretariat_, {"fake@meti.go.jp", "偽 経産", "long enough password", {Role::kMeti}});
+  ASSERT_FALSE(meti);
+  EXPECT_EQ(meti.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(meti.error().message, "「経済産業省」のロールを付与する権限がありません");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'fake@meti.go.jp'"), 0);
+  // Nor a peer, nor a security officer.
+  EXPECT_EQ(add_as(secretariat_, {"peer@example.jp", "同僚", "long enough password", {Role::kSecretariat}}).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(add_as(secretariat_, {"so@example.jp", "監督", "long enough password", {Role::kSecurityOfficer}}).error().code,
+            ErrorCode::kPermissionDenied);
+  // What it may give, it gives; the entry names the granter and only role ids.
+  auto reviewer = add_as(secretariat_, {"shinsa@example.jp", "審査 一郎", "long enough password", {Role::kReviewer}});
+  ASSERT_TRUE(reviewer) << reviewer.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND actor = ?",
+                  {"user:" + std::to_string(secretariat_.user_id)}),
+            1);
+  EXPECT_EQ(boost::json::serialize(last_detail("user.create")), R"({"roles":["reviewer"]})");
+}
+
+TEST_F(GrantedUsersTest, MetiAndTheSecurityOfficerGiveTheirOwnRoles) {
+  EXPECT_TRUE(add_as(meti_, {"meti2@example.go.jp", "経産 二郎", "long enough password", {Role::kMeti}}));
+  EXPECT_TRUE(add_as(officer_, {"jimu2@example.jp", "事務 二郎", "long enough password", {Role::kSecretariat}}));
+  EXPECT_EQ(add_as(officer_, {"op@example.jp", "事業 者", "long enough password", {Role::kOperator}}).error().code,
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_F(GrantedUsersTest, CheckNewUserReportsEveryProblemBesideItsField) {
+  auto tx = *database_->begin(db::TxMode::kRead);
+  auto problems = *check_new_user(*tx, {"jimu@example.jp", "", "short", {Role::kMeti, Role::kBureau}},
+                                  Granter::person(secretariat_));
+  std::map<std::string, std::string> by_field;
+  for (const auto& p : problems) by_field[p.field] = p.error.message;
+  EXPECT_EQ(by_field["email"], "このメールアドレスは既に登録されています");
+  EXPECT_EQ(by_field["name"], "氏名を入力してください");
+  EXPECT_EQ(by_field["password"], "パスワードは 12 文字以上にしてください");
+  EXPECT_EQ(by_field["roles"], "「経済産業省」のロールを付与する権限がありません");
+  EXPECT_EQ(by_field["block"], "経済産業局のユーザーには担当ブロックを指定してください");
+}
+
+TEST_F(GrantedUsersTest, RoleChangesAreAuditedWithBeforeAndAfter) {
+  auto id = *add_as(secretariat_, {"shinsa@example.jp", "審査 一郎", "long enough password", {Role::kReviewer}});
+  ASSERT_TRUE(change(secretariat_, id, {"審査 一郎", {Role::kReviewer, Role::kParticipant}, std::nullopt, std::nullopt}));
+  EXPECT_EQ(user(id).roles, (std::set<Role>{Role::kReviewer, Role::kParticipant}));
+  EXPECT_EQ(boost::json::serialize(last_detail("user.update")),
+            R"({"before":{"roles":["reviewer"]},"after":{"roles":["reviewer","participant"]}})");
+  // A new name is noted, never written into the log.
+  ASSERT_TRUE(change(secretariat_, id, {"審査　新", {Role::kReviewer, Role::kParticipant}, std::nullopt, std::nullopt}));
+  EXPECT_EQ(user(id).name, "審査 新");
+  EXPECT_EQ(boost::json::serialize(last_detail("user.update")), R"({"name_changed":true})");
+  // Nothing changed: nothing written.
+  std::int64_t entries = count("SELECT COUNT(*) FROM audit_log");
+  ASSERT_TRUE(change(secretariat_, id, {"審査 新", {Role::kReviewer, Role::kParticipant}, std::nullopt, std::nullopt}));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), entries);
+}
+
+TEST_F(GrantedUsersTest, RoleChangesStayWithinTheGrantTable) {
+  auto id = *add_as(secretariat_, {"op@example.jp", "事業 者", "long enough password", {Role::kOperator}});
+  auto raised = change(secretariat_, id, {"事業 者", {Role::kOperator, Role::kMeti}, std::nullopt, std::nullopt});
+  ASSERT_FALSE(raised);
+  EXPECT_EQ(raised.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(user(id).roles, (std::set<Role>{Role::kOperator}));
+  // A METI account is not the secretariat's to change or to stop.
+  auto renamed = change(secretariat_, meti_.user_id, {"改名", {Role::kMeti}, std::nullopt, std::nullopt});
+  ASSERT_FALSE(renamed);
+  EXPECT_EQ(renamed.error().message, "「経済産業省」のロールを持つユーザーを変更する権限がありません");
+  EXPECT_FALSE(activate(secretariat_, meti_.user_id, false));
+  EXPECT_TRUE(user(meti_.user_id).active);
+  auto missing = change(secretariat_, 9999, {"誰", {Role::kOperator}, std::nullopt, std::nullopt});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(GrantedUsersTest, NobodyRaisesTheirOwnRolesOrReactivatesThemselves) {
+  // A security officer may give the security-officer and secretariat roles, but not to themselves.
+  auto raised = change(officer_, officer_.user_id, {"情報 次郎", {Role::kSecurityOfficer, Role::kSecretariat}, {}, {}});
+  ASSERT_FALSE(raised);
+  EXPECT_EQ(raised.error().message, kOwnAccountMessage);
+  EXPECT_EQ(user(officer_.user_id).roles, (std::set<Role>{Role::kSecurityOfficer}));
+  auto stopped = activate(officer_, officer_.user_id, false);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().message, kOwnAccountMessage);
+  // Deactivated by a colleague, the officer cannot bring themselves back.
+  Principal colleague = principal(*add({"joho2@example.jp", "情報 三郎", "long enough password", {Role::kSecurityOfficer}}));
+  ASSERT_TRUE(activate(colleague, officer_.user_id, false));
+  EXPECT_EQ(activate(officer_, officer_.user_id, true).error().message, kOwnAccountMessage);
+  EXPECT_FALSE(user(officer_.user_id).active);
+}
+
+TEST_F(GrantedUsersTest, DeactivationEndsSessionsAtOnceAndIsAudited) {
+  auto id = *add_as(secretariat_, {"shinsa@example.jp", "審査 一郎", "long enough password", {Role::kReviewer}});
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(database_->transact<Session>(db::TxMode::kWrite, [&](db::Transaction& tx) { return create_session(tx, id, kNow); }));
+  }
+  ASSERT_TRUE(activate(secretariat_, id, false));
+  EXPECT_FALSE(user(id).active);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sessions WHERE user_id = ?", {id}), 0);
+  EXPECT_EQ(boost::json::serialize(last_detail("user.deactivate")),
+            R"({"before":{"active":true},"after":{"active":false},"sessions_ended":2})");
+  {
+    auto tx = *database_->begin(db::TxMode::kRead);
+    EXPECT_FALSE(*load_principal(*tx, id));
+  }
+  ASSERT_TRUE(activate(secretariat_, id, true));
+  EXPECT_TRUE(user(id).active);
+  EXPECT_EQ(boost::json::serialize(last_detail("user.reactivate")), R"({"before":{"active":false},"after":{"active":true}})");
+}
+
+TEST_F(GrantedUsersTest, SearchByNameOrEmailWithPaging) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(add_as(secretariat_, {"shinsa" + std::to_string(i) + "@Review.example.jp", "審査 " + std::to_string(i),
+                                      "long enough password", {Role::kReviewer}}));
+  }
+  auto tx = *database_->begin(db::TxMode::kRead);
+  EXPECT_EQ(*count_users(*tx), 6);
+  EXPECT_EQ(*count_users(*tx, {"審査"}), 3);
+  EXPECT_EQ(*count_users(*tx, {"ＲＥＶＩＥＷ"}), 3);  // full width and upper case, cleaned
+  EXPECT_EQ(*count_users(*tx, {"事務"}), 1);
+  EXPECT_EQ(*count_users(*tx, {"%"}), 0);  // a wildcard is a character here
+  EXPECT_EQ(*count_users(*tx, {"\u200B"}), 6);  // nothing visible: everyone
+  auto page = *list_users(*tx, 2, 1, {"審査"});
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].name, "審査 1");
+  EXPECT_EQ(page[1].name, "審査 2");
+  EXPECT_EQ(page[0].roles, (std::set<Role>{Role::kReviewer}));
 }
 
 TEST(Email, Plausibility) {

@@ -32,6 +32,31 @@ TEST(Text, NormalisesNfkc) {
   EXPECT_EQ(nfkc("（株）"), "(株)");
 }
 
+TEST(Text, CleanNameRemovesInvisibleCharacters) {
+  // Zero-width space, joiners, the word joiner and the BOM vanish instead of making a new name.
+  EXPECT_EQ(clean_name("株式会社\u200Bサクラ"), "株式会社サクラ");
+  EXPECT_EQ(clean_name("サ\u200Dク\u200Cラ\u2060\uFEFF"), "サクラ");
+  EXPECT_EQ(clean_name("\u2062サクラ\u2064"), "サクラ");
+  // Bidirectional controls that would reorder what a reader sees.
+  EXPECT_EQ(clean_name("\u202Eラクサ\u202C"), "ラクサ");
+  EXPECT_EQ(clean_name("\u200Eサクラ\u200F\u2066\u2069"), "サクラ");
+  // Soft hyphen, variation selectors, Hangul fillers, a control character.
+  EXPECT_EQ(clean_name("サク\u00ADラ\uFE0F\u3164\uFFA0\x07"), "サクラ");
+  EXPECT_EQ(clean_name("\u200B\u200B"), "");
+}
+
+TEST(Text, CleanNameNormalisesWidthAndSpaces) {
+  // Half-width katakana (with its separate voiced mark) becomes full-width.
+  EXPECT_EQ(clean_name("ｻｸﾗﾃﾞｰﾀ"), "サクラデータ");
+  EXPECT_EQ(clean_name("ＡＢＣ　教育"), "ABC 教育");
+  EXPECT_EQ(clean_name("㈱サクラ"), "(株)サクラ");
+  // Runs of any white space (ideographic, no-break, tab, line break) become one space; ends trimmed.
+  EXPECT_EQ(clean_name("\u3000 山田\u00A0\u00A0 \t太郎\n"), "山田 太郎");
+  // A zero-width character between a kana and a combining voiced mark no longer blocks composition.
+  EXPECT_EQ(clean_name("か\u200B\u3099"), "が");
+  EXPECT_EQ(clean_name("北海道大学"), "北海道大学");
+}
+
 TEST(Text, TrimsIdeographicSpace) {
   EXPECT_EQ(trim("\u3000 札幌市 \t"), "札幌市");
   EXPECT_EQ(trim("   "), "");

@@ -26,7 +26,7 @@ class NotifyTest : public ::testing::Test {
   }
   std::int64_t add_user(const std::string& email, const std::string& name) {
     auto id = database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return auth::create_user(tx, {email, name, "long enough password", {auth::Role::kReviewer}}, audit::Actor::system(),
+      return auth::create_user(tx, {email, name, "long enough password", {auth::Role::kReviewer}}, auth::Granter::console(),
                                kNow);
     });
     EXPECT_TRUE(id) << id.error().message;

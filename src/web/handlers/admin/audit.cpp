@@ -196,16 +196,6 @@ Result<AuditFilterForm> filter_form(db::Transaction& tx, const FilterInput& in) 
   return form;
 }
 
-std::optional<PageLinks> page_links(const std::string& base, int page, std::int64_t total) {
-  std::int64_t pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
-  if (pages <= 1) return std::nullopt;
-  const char* join = base.find('?') == std::string::npos ? "?" : "&";
-  PageLinks links{.label = fmt::format("{} / {} ページ", page, pages)};
-  if (page > 1) links.prev = fmt::format("{}{}page={}", base, join, page - 1);
-  if (page < pages) links.next = fmt::format("{}{}page={}", base, join, page + 1);
-  return links;
-}
-
 Result<AnchorPanel> anchor_panel(const audit::AnchorSettings& settings) {
   auto status = audit::anchor_status(settings);
   if (!status) return fail(status.error());
@@ -251,7 +241,7 @@ Response audit_page(Application& app, Request& request, std::optional<VerifyResu
                               .hash = stored.hash.substr(0, 12)});
     }
     view.has_entries = !view.entries.empty();
-    view.pagination = page_links(with_query("/admin/audit", in.query), page, *total);
+    view.pages = pagination(with_query("/admin/audit", in.query), page, kPerPage, *total);
   }
   tx->reset();
   if (view.can_verify) {

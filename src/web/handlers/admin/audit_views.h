@@ -63,18 +63,6 @@ struct AuditRow {
   }
 };
 
-// Previous and next page links (templates/layout/pagination.mustache).
-struct PageLinks {
-  std::string label;
-  std::optional<std::string> prev;
-  std::optional<std::string> next;
-  void fields(auto& f) const {
-    f("label", label);
-    f("prev", prev);
-    f("next", next);
-  }
-};
-
 // The result of the chain and checkpoint check the security officer ran.
 struct VerifyResult {
   std::string kind;  // success or error
@@ -111,7 +99,7 @@ struct AuditView {
   std::optional<AnchorPanel> anchors;
   bool has_entries = false;
   std::vector<AuditRow> entries;
-  std::optional<PageLinks> pagination;
+  std::optional<Pagination> pages;
   void fields(auto& f) const {
     f("total", total);
     f("filtered", filtered);
@@ -124,7 +112,7 @@ struct AuditView {
     f("anchors", anchors);
     f("has_entries", has_entries);
     f("entries", entries);
-    f("pagination", pagination);
+    f("pages", pages);
   }
 };
 

@@ -35,12 +35,15 @@ Response log_in(Application& app, Request& request) {
                              app.clock().now(), app.config().sessions);
   if (!outcome) return app.error_response(request, outcome.error());
   if (outcome->status != auth::LoginStatus::kSuccess) {
-    auto status = outcome->status == auth::LoginStatus::kLocked ? http::status::too_many_requests
-                                                                : http::status::unauthorized;
+    bool refused = outcome->status == auth::LoginStatus::kLocked || outcome->status == auth::LoginStatus::kThrottled;
     view.error = outcome->message;
-    return login_page(app, request, std::move(view), status);
+    Response page = login_page(app, request, std::move(view),
+                               refused ? http::status::too_many_requests : http::status::unauthorized);
+    if (refused) page.with_header("Retry-After", std::to_string(outcome->retry_after.count()));
+    return page;
   }
-  // Sessions past their timeouts are removed now and then; a successful login is a good moment.
+  // Sessions past their timeouts are removed now and then (until the server's periodic hook
+  // does it); a successful login is a good moment.
   (void)auth::purge_expired_sessions(app.database(), app.clock().now(), app.config().sessions);
   Response response = Response::redirect(safe_next_path(view.next));
   if (auto signed_in = app.sign_in(request, response, *outcome->user_id); !signed_in) {
