@@ -301,7 +301,10 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     }
     // Static assets touch neither session nor database: answered here, on the I/O thread.
     if (auto asset = shared_.app.static_response(request_)) return after_prepare({std::move(asset), nullptr});
-    offload([this] { return run_prepare(); }, [this](Prepared prepared) { after_prepare(std::move(prepared)); });
+    // A request without a body (most GETs) is prepared and handled in one trip to the pool.
+    bool no_body = parser_->is_done();
+    offload([this, no_body] { return run_prepare(no_body); },
+            [this](Prepared prepared) { after_prepare(std::move(prepared)); });
   }
 
   struct Prepared {
@@ -309,15 +312,23 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     const Route* route = nullptr;
   };
 
-  // On a handler thread: the strand does nothing with this connection meanwhile.
-  Prepared run_prepare() {
+  // On a handler thread: the strand does nothing with this connection meanwhile. With
+  // `no_body` the request is also handled here (its answer comes back as `early`), unless it is
+  // an upload, whose quarantine is set up on the strand.
+  Prepared run_prepare(bool no_body) {
     Prepared prepared;
     try {
       prepared.early = shared_.app.prepare(request_, prepared.route);
     } catch (const std::exception& e) {
-      prepared = {internal_error("prepare", e.what()), nullptr};
+      return {internal_error("prepare", e.what()), nullptr};
     } catch (...) {
-      prepared = {internal_error("prepare", "unknown exception"), nullptr};
+      return {internal_error("prepare", "unknown exception"), nullptr};
+    }
+    bool upload = prepared.route && prepared.route->options.body == BodyKind::kMultipart &&
+                  request_.header(http::field::content_type).starts_with("multipart/form-data");
+    if (!prepared.early && no_body && !upload) {
+      route_ = prepared.route;
+      prepared.early = run_handle();
     }
     return prepared;
   }
