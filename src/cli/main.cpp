@@ -1,5 +1,6 @@
 // kakehashi: the web application and every batch job of the programme, as one binary.
 #include <CLI/CLI.hpp>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <exception>
@@ -33,6 +34,9 @@ std::string japanese_parse_error(const CLI::ParseError& error) {
 
 int main(int argc, char** argv) {
   using namespace kakehashi::cli;
+  // Everything this program creates is its owner's alone: the database with its WAL and SHM,
+  // backups, exports, quarantined uploads, folders (0600 files, 0700 folders).
+  ::umask(077);
   CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
   app.require_subcommand(1);
   app.fallthrough();

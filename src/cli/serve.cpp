@@ -1,11 +1,9 @@
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
-#include <condition_variable>
 #include <fstream>
 #include <iostream>
-#include <mutex>
-#include <stop_token>
 #include <thread>
 
 #include "auth/self_service.h"
@@ -17,6 +15,7 @@
 #include "mail/file_sender.h"
 #include "mail/smtp.h"
 #include "notify/service.h"
+#include "db/migrate.h"
 #include "web/app.h"
 #include "web/log.h"
 #include "web/server.h"
@@ -89,62 +88,32 @@ bool is_site_url(const std::string& url) {
   return scheme && url.find_first_of("?#\"\\<> \t\r\n") == std::string::npos && url.size() > 8 && url.size() < 200;
 }
 
-// Delivers the outbox every `interval` in a thread of its own and purges expired sign-up and
-// reset links, until stopped (the destructor waits for the mail being sent, whose every SMTP step
-// has a timeout). A thread of serve's own until Application gets its periodic-task hook.
-class DeliveryLoop {
- public:
-  DeliveryLoop(db::Database& database, mail::Sender& sender, const Clock& clock, notify::DeliveryPolicy policy,
-               std::chrono::seconds interval)
-      : database_(database), sender_(sender), clock_(clock), policy_(std::move(policy)), interval_(interval),
-        thread_([this](std::stop_token stop) { run(stop); }) {}
-  ~DeliveryLoop() {
-    thread_.request_stop();
-    thread_.join();
-  }
-  DeliveryLoop(const DeliveryLoop&) = delete;
-  DeliveryLoop& operator=(const DeliveryLoop&) = delete;
+void log_mail(std::string_view level, const Clock& clock, boost::json::object line) {
+  line.emplace("time", iso_utc(clock.now()));
+  line.emplace("level", level);
+  line.emplace("event", "mail");
+  web::write_log_line(line);
+}
 
- private:
-  void log(std::string_view level, boost::json::object line) {
-    line.emplace("time", iso_utc(clock_.now()));
-    line.emplace("level", level);
-    line.emplace("event", "mail");
-    web::write_log_line(line);
-  }
-  void run(std::stop_token stop) {
-    constexpr int kBatch = 20;
-    while (!stop.stop_requested()) {
-      auto now = clock_.now();
-      // Rounds of kBatch until the outbox has nothing due (a full round means more may wait).
-      for (bool more = true; more && !stop.stop_requested();) {
-        auto report = notify::deliver_pending(database_, sender_, clock_.now(), kBatch, policy_);
-        if (!report) {
-          log("error", {{"error", report.error().message}});
-          break;
-        }
-        int handled = report->sent + report->retrying + report->gave_up;
-        if (handled > 0) {
-          log(report->gave_up ? "error" : report->retrying ? "warning" : "info",
-              {{"sent", report->sent}, {"retrying", report->retrying}, {"gave_up", report->gave_up}});
-        }
-        more = handled == kBatch;
-      }
-      if (auto purged = auth::purge_self_service(database_, now); !purged) log("error", {{"error", purged.error().message}});
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, stop, interval_, [] { return false; });
+// One run of the periodic "mail.deliver" task: the outbox in rounds of 20 while rounds come back
+// full (at most 10 rounds a run, so a backlog drains over runs), then the expired sign-up and
+// reset links. Every SMTP step has a timeout, so a run is bounded.
+Result<void> deliver_mail(db::Database& database, mail::Sender& sender, const Clock& clock,
+                          const notify::DeliveryPolicy& policy) {
+  constexpr int kBatch = 20;
+  for (int round = 0; round < 10; ++round) {
+    auto report = notify::deliver_pending(database, sender, clock.now(), kBatch, policy);
+    if (!report) return fail(report.error());
+    int handled = report->sent + report->retrying + report->gave_up;
+    if (handled > 0) {
+      log_mail(report->gave_up ? "error" : report->retrying ? "warning" : "info", clock,
+               {{"sent", report->sent}, {"retrying", report->retrying}, {"gave_up", report->gave_up}});
     }
+    if (handled < kBatch) break;
   }
-
-  db::Database& database_;
-  mail::Sender& sender_;
-  const Clock& clock_;
-  notify::DeliveryPolicy policy_;
-  std::chrono::seconds interval_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;  // last: starts once everything it uses exists
-};
+  if (auto purged = auth::purge_self_service(database, clock.now()); !purged) return fail(purged.error());
+  return {};
+}
 
 // Writes a signed checkpoint of the audit head (audit/anchor.h) when it moved, and logs what
 // happened: a rollback past the newest checkpoint is logged as an error at every attempt.
@@ -163,28 +132,20 @@ void checkpoint_now(db::Database& database, const audit::AnchorSettings& setting
   web::write_log_line(line);
 }
 
-// Checkpoints the audit head every `interval` on a thread of its own, until destroyed.
-// (When the server gains a periodic-task hook, this becomes one of its tasks.)
-class CheckpointTimer {
- public:
-  CheckpointTimer(db::Database& database, audit::AnchorSettings settings, const Clock& clock,
-                  std::chrono::seconds interval)
-      : thread_([this, &database, settings = std::move(settings), &clock, interval](std::stop_token stop) {
-          std::unique_lock lock(mutex_);
-          for (;;) {
-            wake_.wait_for(lock, stop, interval, [] { return false; });  // wakes early on stop
-            if (stop.stop_requested()) return;
-            lock.unlock();
-            checkpoint_now(database, settings, clock);
-            lock.lock();
-          }
-        }) {}
-
- private:
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;  // last: stopped and joined first on destruction
-};
+// Each connection is a descriptor (two while a file is sent): raise the soft limit to the hard
+// one, and say so when even that is too low for the connection cap.
+void raise_descriptor_limit(std::size_t max_connections) {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  if (files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
+  if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 2 * max_connections + 64) {
+    std::cerr << "kakehashi: 警告: ファイル記述子の上限（" << files.rlim_cur << "）が同時接続数の上限（"
+              << max_connections << "）に対して小さすぎます（ulimit -n を上げてください）" << std::endl;
+  }
+}
 
 }  // namespace
 
@@ -196,8 +157,14 @@ void register_serve(CLI::App& app) {
     bool behind_proxy = false;
     std::vector<std::string> trusted_proxies;
     int threads = 0;
+    int handler_threads = 0;
     int header_timeout = 10;
     int body_timeout = 30;
+    int body_deadline = 300;
+    std::size_t max_connections = 2048;
+    std::size_t max_connections_per_address = 64;
+    int inspections = 0;
+    int inspections_per_user = 0;
     std::string quarantine;
     std::string audit_key, audit_anchors;
     int checkpoint_seconds = 15 * 60;
@@ -213,9 +180,18 @@ void register_serve(CLI::App& app) {
   serve->add_option("--trusted-proxy", options->trusted_proxies,
                     "X-Forwarded-For と X-Forwarded-Proto を信頼するプロキシのアドレスまたはネットワーク"
                     "（例: 10.0.0.5, 10.0.0.0/8。複数回指定可）");
-  serve->add_option("--threads", options->threads, "ワーカースレッド数（0 でコア数の 2 倍）");
+  serve->add_option("--threads", options->threads, "通信（I/O）スレッド数（0 でコア数の 2 倍、最低 4）");
+  serve->add_option("--handler-threads", options->handler_threads,
+                    "リクエストを処理するスレッド数（0 でコア数の 4 倍、最低 8）。データベース接続数はこれに 4 を足した数");
   serve->add_option("--header-timeout", options->header_timeout, "ヘッダー受信と待機接続のタイムアウト（秒）")->capture_default_str();
-  serve->add_option("--body-timeout", options->body_timeout, "本文の各チャンク受信のタイムアウト（秒）")->capture_default_str();
+  serve->add_option("--body-timeout", options->body_timeout, "本文の各チャンク（64 KiB）受信のタイムアウト（秒）")->capture_default_str();
+  serve->add_option("--body-deadline", options->body_deadline, "本文全体を受信し終えるまでの上限（秒）")->capture_default_str();
+  serve->add_option("--max-connections", options->max_connections, "同時接続数の上限")->capture_default_str();
+  serve->add_option("--max-connections-per-address", options->max_connections_per_address,
+                    "1 つの接続元アドレスからの同時接続数の上限（--behind-proxy では適用しない）")
+      ->capture_default_str();
+  serve->add_option("--inspections", options->inspections, "同時に実行するファイル検査の上限（0 でコア数）");
+  serve->add_option("--inspections-per-user", options->inspections_per_user, "1 人が同時に実行できるファイル検査の上限（0 で 1）");
   serve->add_option("--quarantine", options->quarantine, "アップロードの隔離フォルダ（既定: データベースと同じ場所の quarantine/）");
   serve->add_option("--audit-key", options->audit_key,
                     "監査ログのチェックポイントの署名鍵（既定: データベースと同じ場所の audit-signing.key。なければ作成）");
@@ -255,7 +231,12 @@ void register_serve(CLI::App& app) {
       std::cerr << "kakehashi: 注意: --trusted-proxy の指定がないため、X-Forwarded-For は使わず接続元（プロキシ）の"
                    "アドレスでログイン失敗を数えます\n";
     }
-    auto database = open_database();
+    web::ServerConfig server_config;
+    server_config.handler_threads = options->handler_threads > 0 ? options->handler_threads : web::default_handler_threads();
+    // One connection per handler thread, and a few for periodic tasks and the start-up work.
+    auto database = value_or_exit(db::open(global_options().db_path, global_options().db_url,
+                                           server_config.handler_threads + 4));
+    value_or_exit(db::migrate(*database));
     SystemClock clock;
     web::AppConfig config;
     config.tls = tls;
@@ -264,6 +245,10 @@ void register_serve(CLI::App& app) {
     auto db_dir = std::filesystem::path(global_options().db_path).parent_path();
     config.quarantine_dir = options->quarantine.empty() ? (db_dir.empty() ? "." : db_dir) / "quarantine"
                                                         : std::filesystem::path(options->quarantine);
+    config.work_limits = web::WorkLimitsConfig::for_cores(std::thread::hardware_concurrency());
+    if (options->inspections > 0) config.work_limits.inspection.overall = options->inspections;
+    if (options->inspections_per_user > 0) config.work_limits.inspection.per_client = options->inspections_per_user;
+    config.log_work = !options->quiet;
     // Leftovers of a previous run: expired sessions, and uploads a crash left in quarantine.
     value_or_exit(auth::purge_expired_sessions(*database, clock.now(), config.sessions));
     std::error_code ignored;
@@ -283,8 +268,14 @@ void register_serve(CLI::App& app) {
     if (!options->audit_anchors.empty()) config.audit_anchors.anchors_dir = options->audit_anchors;
     web::Application application(*database, clock, config);
     web::register_routes(application);
+    // Expired sessions go every 10 minutes while the server runs, not only at start and login.
+    application.add_periodic("sessions.purge", std::chrono::minutes(10), [&application]() -> Result<void> {
+      auto purged = auth::purge_expired_sessions(application.database(), application.clock().now(),
+                                                 application.config().sessions);
+      if (!purged) return fail(purged.error());
+      return {};
+    });
 
-    web::ServerConfig server_config;
     server_config.address = listen.first;
     server_config.port = listen.second;
     server_config.tls_cert = options->tls_cert;
@@ -292,6 +283,10 @@ void register_serve(CLI::App& app) {
     server_config.threads = options->threads;
     server_config.header_timeout = std::chrono::seconds{std::max(1, options->header_timeout)};
     server_config.body_timeout = std::chrono::seconds{std::max(1, options->body_timeout)};
+    server_config.body_deadline = std::chrono::seconds{std::max(1, options->body_deadline)};
+    server_config.max_connections = std::max<std::size_t>(1, options->max_connections);
+    server_config.max_connections_per_address = std::max<std::size_t>(1, options->max_connections_per_address);
+    raise_descriptor_limit(server_config.max_connections);
     server_config.log_requests = !options->quiet;
     web::Server server(application, server_config);
     value_or_exit(server.listen());
@@ -312,14 +307,16 @@ void register_serve(CLI::App& app) {
     }
     std::cout << "kakehashi: メール内のリンクは " << application.config().public_url << " で始まります" << std::endl;
     std::cout << "kakehashi: " << listening << "/ で待ち受けています（Ctrl+C で終了）" << std::endl;
-    {
-      notify::DeliveryPolicy policy;
-      policy.public_url = application.config().public_url;
-      DeliveryLoop delivery(*database, *sender, clock, policy, std::chrono::seconds{mail_options->interval});
-      CheckpointTimer checkpoints(*database, config.audit_anchors, clock,
-                                  std::chrono::seconds{options->checkpoint_seconds});
-      server.run();
-    }  // the delivery loop and the checkpoint timer stop here, after the last request
+    notify::DeliveryPolicy policy;
+    policy.public_url = application.config().public_url;
+    application.add_periodic("mail.deliver", std::chrono::seconds{mail_options->interval}, [&]() {
+      return deliver_mail(*database, *sender, clock, policy);
+    });
+    application.add_periodic("audit.checkpoint", std::chrono::seconds{options->checkpoint_seconds}, [&]() -> Result<void> {
+      checkpoint_now(*database, config.audit_anchors, clock);
+      return {};
+    });
+    server.run();  // the periodic tasks stop with it, after the last request
     checkpoint_now(*database, config.audit_anchors, clock);
     std::cout << "kakehashi: 終了しました" << std::endl;
   });

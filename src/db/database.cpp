@@ -70,12 +70,12 @@ Result<std::int64_t> Transaction::scalar(std::string_view sql, const Params& par
   return (*row)->integer(0);
 }
 
-Result<std::unique_ptr<Database>> open(const std::string& path, const std::string& url) {
+Result<std::unique_ptr<Database>> open(const std::string& path, const std::string& url, int pool_size) {
   if (!url.empty()) {
     return fail(Error::unavailable(
         "PostgreSQL バックエンドはまだ利用できません（--db で SQLite ファイルを指定してください）"));
   }
-  return open_sqlite(path);
+  return open_sqlite(path, pool_size);
 }
 
 }  // namespace kakehashi::db

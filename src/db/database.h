@@ -3,6 +3,7 @@
 // rewrites them itself, so stores stay backend-neutral.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -107,12 +108,19 @@ class Database {
 
 // A read that proves the database answers (the health check).
 [[nodiscard]] Result<void> ping(Database& database);
+// How long begin() waits for a free connection of the pool before it fails with
+// Error::unavailable (which the web answers 503 with Retry-After): a bounded wait, so a
+// saturated pool turns into refused requests instead of threads that wait forever.
+inline constexpr std::chrono::milliseconds kDefaultAcquireTimeout{5000};
 
 // Opens the SQLite database file at `path` (created if missing, parent folders too) with WAL,
-// foreign keys and a busy timeout. `pool_size` connections are shared by the server's threads.
-[[nodiscard]] Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size = 8);
+// foreign keys and a busy timeout. `pool_size` connections are shared by the server's threads;
+// `serve` sizes it to its handler pool plus a few for background work.
+[[nodiscard]] Result<std::unique_ptr<Database>> open_sqlite(
+    const std::string& path, int pool_size = 8, std::chrono::milliseconds acquire_timeout = kDefaultAcquireTimeout);
 
 // Opens a database from --db / --db-url: a postgresql:// URL is refused until that backend lands.
-[[nodiscard]] Result<std::unique_ptr<Database>> open(const std::string& path, const std::string& url);
+[[nodiscard]] Result<std::unique_ptr<Database>> open(const std::string& path, const std::string& url,
+                                                     int pool_size = 8);
 
 }  // namespace kakehashi::db

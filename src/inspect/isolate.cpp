@@ -4,14 +4,23 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <new>
+#include <vector>
+
+extern char** environ;
 
 namespace kakehashi::inspect {
 
@@ -23,10 +32,6 @@ constexpr bool kAddressSanitizer = true;
 constexpr bool kAddressSanitizer = false;
 #endif
 
-// Exit statuses of the child beyond 0 (report written).
-constexpr int kChildOutOfMemory = 3;
-constexpr int kChildFailed = 4;
-
 std::uint64_t current_address_space() {
   std::FILE* statm = std::fopen("/proc/self/statm", "r");
   if (statm == nullptr) return 0;
@@ -36,41 +41,15 @@ std::uint64_t current_address_space() {
   return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
-void write_all(int fd, const std::string& data) {
+bool write_all(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n <= 0) return;
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }
-}
-
-[[noreturn]] void run_child(int fd, const std::string& path, const InspectOptions& options,
-                            const IsolationLimits& limits) {
-  rlimit core{0, 0};
-  ::setrlimit(RLIMIT_CORE, &core);
-  rlimit cpu{limits.cpu_seconds, limits.cpu_seconds + 1};
-  ::setrlimit(RLIMIT_CPU, &cpu);
-  if (!kAddressSanitizer) {
-    rlim_t memory = static_cast<rlim_t>(current_address_space() + limits.memory_bytes);
-    rlimit address_space{memory, memory};
-    ::setrlimit(RLIMIT_AS, &address_space);
-  }
-  int status = 0;
-  try {
-    auto report = inspect_file(path, options);
-    if (report) {
-      write_all(fd, "R" + file_report_to_json(*report));
-    } else {
-      write_all(fd, "E" + report.error().message);
-    }
-  } catch (const std::bad_alloc&) {
-    status = kChildOutOfMemory;
-  } catch (...) {
-    status = kChildFailed;
-  }
-  ::close(fd);
-  ::_exit(status);
+  return true;
 }
 
 FileReport limit_report(const std::string& path, std::string_view reason) {
@@ -85,54 +64,170 @@ FileReport limit_report(const std::string& path, std::string_view reason) {
   return report;
 }
 
+// Owns what posix_spawn needs and closes the descriptors it was given.
+class SpawnSetup {
+ public:
+  SpawnSetup() {
+    ::posix_spawn_file_actions_init(&actions_);
+    ::posix_spawnattr_init(&attributes_);
+  }
+  ~SpawnSetup() {
+    ::posix_spawn_file_actions_destroy(&actions_);
+    ::posix_spawnattr_destroy(&attributes_);
+    for (int fd : owned_) ::close(fd);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+  void own(int fd) { owned_.push_back(fd); }
+  posix_spawn_file_actions_t* actions() { return &actions_; }
+  posix_spawnattr_t* attributes() { return &attributes_; }
+  void close_owned() {
+    for (int fd : owned_) ::close(fd);
+    owned_.clear();
+  }
+
+ private:
+  posix_spawn_file_actions_t actions_;
+  posix_spawnattr_t attributes_;
+  std::vector<int> owned_;
+};
+
+// The deny list as the child's standard input: a memory file, so nothing is written through a
+// pipe the child might never read. -1 when it cannot be made.
+int deny_list_file(const DenyList& deny_list) {
+  int fd = ::memfd_create("kakehashi-deny-list", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  std::string text;
+  for (const auto& name : deny_list.normalized_names()) text += name + "\n";
+  if (!write_all(fd, text) || ::lseek(fd, 0, SEEK_SET) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void kill_and_reap(pid_t child, int& status) {
+  ::kill(child, SIGKILL);
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
 }  // namespace
+
+void apply_inspection_limits(std::uint64_t memory_bytes, unsigned cpu_seconds) {
+  rlimit core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &core);
+  rlimit cpu{cpu_seconds, cpu_seconds + 1};
+  ::setrlimit(RLIMIT_CPU, &cpu);
+  if (!kAddressSanitizer) {
+    rlim_t memory = static_cast<rlim_t>(current_address_space() + memory_bytes);
+    rlimit address_space{memory, memory};
+    ::setrlimit(RLIMIT_AS, &address_space);
+  }
+}
+
+int run_inspection_child(const std::string& path, const InspectOptions& options, std::FILE* out) {
+  try {
+    auto report = inspect_file(path, options);
+    std::string text = report ? file_report_to_json(*report)
+                              : boost::json::serialize(boost::json::object{{"error", report.error().message}});
+    text.push_back('\n');
+    if (std::fwrite(text.data(), 1, text.size(), out) != text.size() || std::fflush(out) != 0) return kChildFailed;
+    return report ? kChildReport : kChildUnreadable;
+  } catch (const std::bad_alloc&) {
+    return kChildOutOfMemory;
+  } catch (...) {
+    return kChildFailed;
+  }
+}
 
 Result<FileReport> inspect_file_isolated(const std::string& path, const InspectOptions& options,
                                          const IsolationLimits& limits) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return fail(Error::unavailable("検査用のパイプを作れません"));
-  std::fflush(nullptr);
-  pid_t child = ::fork();
-  if (child < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return fail(Error::unavailable("検査用のプロセスを起動できません"));
+  SpawnSetup setup;
+  int output[2];
+  if (::pipe2(output, O_CLOEXEC) != 0) return fail(Error::unavailable("検査用のパイプを作れません"));
+  int read_end = output[0];
+  setup.own(output[1]);
+  // The child's standard output is the pipe; standard error stays the server's (its log).
+  ::posix_spawn_file_actions_adddup2(setup.actions(), output[1], STDOUT_FILENO);
+  std::vector<std::string> arguments = {"kakehashi",     "inspect-child",
+                                        "--memory-mb",   std::to_string((limits.memory_bytes + (1u << 20) - 1) >> 20),
+                                        "--cpu-seconds", std::to_string(limits.cpu_seconds)};
+  if (!options.deny_list.empty()) {
+    int names = deny_list_file(options.deny_list);
+    if (names < 0) {
+      ::close(read_end);
+      return fail(Error::unavailable("検査用の名前の一覧を渡せません"));
+    }
+    setup.own(names);
+    ::posix_spawn_file_actions_adddup2(setup.actions(), names, STDIN_FILENO);
+    arguments.insert(arguments.end(), {"--deny-list", "/dev/stdin"});
+  } else {
+    ::posix_spawn_file_actions_addopen(setup.actions(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   }
-  if (child == 0) {
-    ::close(fds[0]);
-    run_child(fds[1], path, options, limits);
+  // Nothing of the server (sockets, database files) reaches the child.
+  ::posix_spawn_file_actions_addclosefrom_np(setup.actions(), STDERR_FILENO + 1);
+  arguments.insert(arguments.end(), {"--", path});
+  // Signals the server handles or ignores are the default again in the child; none is blocked.
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int signal : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGCHLD}) sigaddset(&defaults, signal);
+  ::posix_spawnattr_setsigmask(setup.attributes(), &none);
+  ::posix_spawnattr_setsigdefault(setup.attributes(), &defaults);
+  ::posix_spawnattr_setflags(setup.attributes(), POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<char*> argv;
+  for (auto& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  std::string program = limits.program.empty() ? "/proc/self/exe" : limits.program;
+  pid_t child = 0;
+  int spawned = ::posix_spawn(&child, program.c_str(), setup.actions(), setup.attributes(), argv.data(), environ);
+  setup.close_owned();  // the write end now belongs to the child alone: EOF when it exits
+  if (spawned != 0) {
+    ::close(read_end);
+    return fail(Error::unavailable(fmt::format("検査用のプロセスを起動できません（{}）", std::strerror(spawned))));
   }
-  ::close(fds[1]);
-  std::string output;
+
+  std::string output_text;
   bool timed_out = false;
+  bool broken = false;  // poll or read failed: the child is killed, its report is lost
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);
   char buffer[65536];
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       break;
     }
-    pollfd poll_fd{fds[0], POLLIN, 0};
+    pollfd poll_fd{read_end, POLLIN, 0};
     int ready = ::poll(&poll_fd, 1, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) {
-      timed_out = ready == 0;
-      if (ready == 0) continue;
+    if (ready < 0) {
+      broken = true;
       break;
     }
-    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (ready == 0) continue;  // the deadline is checked at the top
+    ssize_t n = ::read(read_end, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    output.append(buffer, static_cast<size_t>(n));
+    if (n < 0) {
+      broken = true;
+      break;
+    }
+    if (n == 0) break;
+    output_text.append(buffer, static_cast<size_t>(n));
   }
-  ::close(fds[0]);
-  if (timed_out) ::kill(child, SIGKILL);
+  ::close(read_end);
   int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  if (timed_out || broken) {
+    kill_and_reap(child, status);
+  } else {
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   if (timed_out) return limit_report(path, fmt::format("時間 {} 秒", limits.wall_seconds));
+  if (broken) return limit_report(path, "検査プロセスの出力を読めません");
   if (WIFSIGNALED(status)) {
     int signal = WTERMSIG(status);
     if (signal == SIGXCPU || signal == SIGKILL)
@@ -143,9 +238,16 @@ Result<FileReport> inspect_file_isolated(const std::string& path, const InspectO
   if (code == kChildOutOfMemory) {
     return limit_report(path, fmt::format("メモリ {} MiB", limits.memory_bytes / (1024 * 1024)));
   }
-  if (code != 0 || output.empty()) return limit_report(path, "検査プロセスが異常終了しました");
-  if (output[0] == 'E') return fail(Error::unavailable(output.substr(1)));
-  auto report = file_report_from_json(std::string_view(output).substr(1));
+  if (code == kChildUnreadable) {
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(output_text, ec);
+    if (!ec && parsed.is_object() && parsed.as_object().contains("error") && parsed.at("error").is_string()) {
+      return fail(Error::unavailable(std::string(parsed.at("error").as_string())));
+    }
+    return limit_report(path, "検査プロセスの出力が壊れています");
+  }
+  if (code != kChildReport || output_text.empty()) return limit_report(path, "検査プロセスが異常終了しました");
+  auto report = file_report_from_json(output_text);
   if (!report) return limit_report(path, "検査プロセスの出力が壊れています");
   return report;
 }

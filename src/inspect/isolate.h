@@ -1,8 +1,13 @@
 // Inspection in a child process with memory and CPU limits, for files uploaded to `serve`: a
 // hostile file can exhaust only the child, never the server.
+//
+// The child is a fresh process, not a fork of the (multi-threaded) server: the parent starts
+// `kakehashi inspect-child` with posix_spawn, the child sets its own limits before it reads a
+// byte of the file and prints its report as JSON on standard output.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "base/result.h"
@@ -17,18 +22,35 @@ struct IsolationLimits {
   std::uint64_t memory_bytes = 1ull << 30;
   // CPU time of the child (RLIMIT_CPU); SIGXCPU ends it past this.
   unsigned cpu_seconds = 30;
-  // Wall-clock time the parent waits before killing the child (a lock inherited through fork,
-  // or a file that blocks).
+  // Wall-clock time the parent waits before killing the child (a file that blocks, a child
+  // that sleeps).
   unsigned wall_seconds = 60;
+  // The kakehashi binary whose hidden `inspect-child` command inspects. Empty: this very
+  // program (/proc/self/exe), which is kakehashi itself in `serve`; unit tests, which run in
+  // a test binary, name the built kakehashi (the KAKEHASHI_BIN environment variable).
+  std::string program;
 };
 
-// Forks, inspects `path` in the child under `limits` and returns the child's report, sent
-// back as JSON over a pipe. When the child breaks a limit or dies, the report holds one
-// file.resource_limit finding (severity error) that says which limit; the caller never
-// crashes. Fails only when the file cannot be read at all, like inspect_file.
-// Safe to call from a multi-threaded server: the child only inspects and _exit()s.
+// Starts the child on `path` under `limits` and returns its report. When the child breaks a
+// limit or dies, the report holds one file.resource_limit finding (severity error) that says
+// which limit; the caller never crashes. A child past the wall-clock limit is killed, and the
+// child is always reaped before this returns. Fails only when the file cannot be read at all,
+// like inspect_file, or when no child can be started (Error::unavailable).
+// Safe to call from any thread of a multi-threaded server.
 [[nodiscard]] Result<FileReport> inspect_file_isolated(const std::string& path,
                                                        const InspectOptions& options,
                                                        const IsolationLimits& limits = {});
+
+// The child's side, run by `kakehashi inspect-child`. First apply_inspection_limits: RLIMIT_CORE
+// 0, RLIMIT_CPU `cpu_seconds`, RLIMIT_AS what is mapped now plus `memory_bytes`. Then
+// run_inspection_child inspects `path` and writes to `out` either the report
+// (file_report_to_json) or {"error":"…"} when the file cannot be read, and returns the exit
+// status the parent understands.
+inline constexpr int kChildReport = 0;
+inline constexpr int kChildUnreadable = 2;
+inline constexpr int kChildOutOfMemory = 10;
+inline constexpr int kChildFailed = 11;
+void apply_inspection_limits(std::uint64_t memory_bytes, unsigned cpu_seconds);
+int run_inspection_child(const std::string& path, const InspectOptions& options, std::FILE* out);
 
 }  // namespace kakehashi::inspect

@@ -235,7 +235,41 @@ std::string safe_next_path(std::string_view next) {
 }
 
 Application::Application(db::Database& database, const Clock& clock, AppConfig config)
-    : database_(database), clock_(clock), config_(std::move(config)) {}
+    : database_(database), clock_(clock), config_(std::move(config)), work_limits_(config_.work_limits) {}
+
+void Application::add_periodic(std::string name, std::chrono::milliseconds interval,
+                               std::function<Result<void>()> task) {
+  periodic_.push_back({std::move(name), std::max(interval, std::chrono::milliseconds{1}), std::move(task)});
+}
+
+std::optional<WorkLimits::Slot> Application::admit(const Request& request, WorkKind kind) {
+  std::string client = request.principal ? fmt::format("user:{}", request.principal->user_id)
+                                         : "address:" + request.remote_address;
+  auto admission = work_limits_.admit(kind, client);
+  if (config_.log_work) {
+    boost::json::object line{
+        {"time", iso_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
+        {"level", admission.slot ? "info" : "warning"},
+        {"event", admission.slot ? "work.admitted" : "work.refused"},
+        {"kind", work_kind_name(kind)},
+        {"request_id", request.request_id},
+    };
+    if (!admission.slot) {
+      line["limit"] = admission.refusal == WorkLimits::Refusal::kClient ? "client" : "overall";
+    }
+    if (request.principal) line["user_id"] = request.principal->user_id;
+    write_log_line(line);
+  }
+  return std::move(admission.slot);
+}
+
+Response Application::busy(const Request& request, WorkKind kind) const {
+  auto seconds = work_limits_.limit(kind).retry_after.count();
+  Response response = error(request, http::status::service_unavailable,
+                            fmt::format("ただいま処理が混み合っています。{} 秒ほど待ってから、もう一度お試しください。", seconds));
+  response.with_header("Retry-After", std::to_string(seconds));
+  return response;
+}
 
 void Application::get(const std::string& pattern, RouteOptions options, HandlerFunction handler) {
   router_.get(pattern, std::move(options), [this, handler](Request& request) { return handler(*this, request); });
@@ -359,6 +393,25 @@ Result<void> Application::sign_out(Request& request, Response& response) {
   return {};
 }
 
+std::optional<Response> Application::static_response(const Request& request) const {
+  if (!request.path.starts_with("/static/")) return std::nullopt;
+  if (request.method != http::verb::get && request.method != http::verb::head) {
+    return error(request, http::status::method_not_allowed);
+  }
+  const StaticAsset* asset = find_static_asset(request.path);
+  if (!asset) return error(request, http::status::not_found);
+  Response response;
+  response.cacheable = true;
+  response.content_type = std::string(asset->content_type);
+  response.with_header("ETag", asset->etag);
+  if (request.header(http::field::if_none_match) == asset->etag) {
+    response.status = http::status::not_modified;
+  } else {
+    response.body = std::string(asset->content);
+  }
+  return response;
+}
+
 std::optional<Response> Application::prepare(Request& request, const Route*& route) {
   route = nullptr;
   // The client's address (lock-out, throttling) and TLS, from forwarded headers only when a
@@ -367,23 +420,7 @@ std::optional<Response> Application::prepare(Request& request, const Route*& rou
   request.remote_address = std::move(origin.address);
   request.secure = origin.secure;
   // Static assets need neither session nor routing.
-  if (request.path.starts_with("/static/")) {
-    if (request.method != http::verb::get && request.method != http::verb::head) {
-      return error(request, http::status::method_not_allowed);
-    }
-    const StaticAsset* asset = find_static_asset(request.path);
-    if (!asset) return error(request, http::status::not_found);
-    Response response;
-    response.cacheable = true;
-    response.content_type = std::string(asset->content_type);
-    response.with_header("ETag", asset->etag);
-    if (request.header(http::field::if_none_match) == asset->etag) {
-      response.status = http::status::not_modified;
-    } else {
-      response.body = std::string(asset->content);
-    }
-    return response;
-  }
+  if (auto asset = static_response(request)) return asset;
 
   auto match = router_.match(request.method, request.path);
   if (!match.route) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/anchor.h"
@@ -18,6 +19,7 @@
 #include "web/router.h"
 #include "web/templates.h"
 #include "web/view_model.h"
+#include "web/work_limits.h"
 
 namespace kakehashi::web {
 
@@ -35,6 +37,16 @@ struct AppConfig {
   std::string public_url = "http://127.0.0.1:8080";
   auth::SelfServiceLimits self_service;  // sign-up and password-reset rate limits
   audit::AnchorSettings audit_anchors;  // where the server signs audit checkpoints (audit/anchor.h)
+  // Heavy work admitted at once (web/work_limits.h).
+  WorkLimitsConfig work_limits = WorkLimitsConfig::for_cores(std::thread::hardware_concurrency());
+  bool log_work = true;  // a log line per admitted or refused piece of heavy work
+};
+
+// Background work run every `interval` on the server's handler pool (see add_periodic).
+struct PeriodicTask {
+  std::string name;  // "sessions.purge": the log names a failure by it
+  std::chrono::milliseconds interval;
+  std::function<Result<void>()> run;
 };
 
 struct Breadcrumb {
@@ -68,6 +80,30 @@ class Application {
   // Set once the listening port is known (before the server runs), when no URL was configured.
   void set_public_url(std::string url) { config_.public_url = std::move(url); }
   Router& router() { return router_; }
+
+  // Registers background work (cleaning up, sending mail, audit checkpoints …) that `Server`
+  // runs every `interval` on its handler pool while it serves: the first run one interval after
+  // the start, never two runs of one task at once (a run that takes longer than the interval
+  // delays the next), none after shutdown began (a run in progress is waited for). A failure or
+  // an exception is logged with the task's name and the next run happens as planned. Register
+  // before Server::run, e.g. in the module's register_*_routes function:
+  //   app.add_periodic("mail.deliver", std::chrono::minutes(1), [&app] { return mail::deliver_due(app.database()); });
+  // Tasks use app.clock() for time and open their own transactions; they must not block for
+  // longer than a request would (a long job runs in slices, one slice a run).
+  void add_periodic(std::string name, std::chrono::milliseconds interval, std::function<Result<void>()> task);
+  const std::vector<PeriodicTask>& periodic_tasks() const { return periodic_; }
+
+  // Heavy work (web/work_limits.h): a slot of `kind` for the request's client (the signed-in
+  // user, else the client address), or nothing when the limits are reached; then answer
+  // busy(request, kind). Logs the admission or refusal (kind, request id, user) when log_work.
+  std::optional<WorkLimits::Slot> admit(const Request& request, WorkKind kind);
+  // 503 with Retry-After and 「ただいま処理が混み合っています。n 秒ほど待ってから、もう一度お試しください。」
+  Response busy(const Request& request, WorkKind kind) const;
+  WorkLimits& work_limits() { return work_limits_; }
+
+  // Static assets (/static/…): the answer without session, routing or database, so the server
+  // gives it on the I/O thread; nullopt for every other path.
+  std::optional<Response> static_response(const Request& request) const;
 
   // Called once the request line and headers are read, before any body byte is accepted.
   // Resolves the route, the session and the user, and answers at once (404, 405, 303 to the
@@ -143,6 +179,8 @@ class Application {
   AppConfig config_;
   Router router_;
   std::vector<NavItem> nav_;
+  WorkLimits work_limits_;
+  std::vector<PeriodicTask> periodic_;
 };
 
 // Registers every module's routes and navigation entries.

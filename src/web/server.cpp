@@ -6,9 +6,12 @@
 #include <openssl/rand.h>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/file_body.hpp>
@@ -17,12 +20,13 @@
 #include <boost/url/parse.hpp>
 
 #include <array>
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "base/text.h"
@@ -36,17 +40,28 @@ namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
 
+// How long a TLS connection waits for the peer's close_notify before the socket is closed anyway.
+constexpr std::chrono::seconds kTlsShutdownTimeout{5};
+// Refused connections (over a cap) answered 503 at once; beyond this many in flight they are
+// closed without an answer, so a flood cannot turn refusals into held sockets.
+constexpr std::size_t kMaxRefusalsInFlight = 64;
+constexpr std::chrono::seconds kRefusalRetryAfter{5};
+
 std::string new_request_id() {
   unsigned char bytes[8];
   RAND_bytes(bytes, sizeof bytes);
   return fmt::format("{:02x}", fmt::join(bytes, ""));
 }
 
+std::string now_iso() {
+  return iso_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
 // One JSON line per request on stdout: no query string, no cookies, no address, no body.
 void log_request(const Request& request, const Route* route, unsigned status, std::size_t bytes,
                  std::chrono::steady_clock::duration took) {
   boost::json::object line{
-      {"time", iso_utc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
+      {"time", now_iso()},
       {"level", "info"},
       {"request_id", request.request_id},
       {"method", std::string(http::to_string(request.method))},
@@ -56,6 +71,13 @@ void log_request(const Request& request, const Route* route, unsigned status, st
       {"us", std::chrono::duration_cast<std::chrono::microseconds>(took).count()},
   };
   if (request.principal) line["user_id"] = request.principal->user_id;
+  write_log_line(line);
+}
+
+// An error of the server itself (an exception, a periodic task that failed).
+void log_server_error(std::string_view event, std::string_view detail, std::string_view request_id = {}) {
+  boost::json::object line{{"time", now_iso()}, {"level", "error"}, {"event", event}, {"error", detail}};
+  if (!request_id.empty()) line["request_id"] = request_id;
   write_log_line(line);
 }
 
@@ -71,6 +93,24 @@ bool split_target(std::string_view target, std::string& path, std::string& query
   return true;
 }
 
+// The key a connection counts under: the IPv4 address (also when mapped into IPv6), an IPv6
+// address's /64 (one host usually holds a whole /64).
+std::string address_key(const net::ip::address& address) {
+  if (address.is_v6()) {
+    auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return net::ip::address_v6(bytes).to_string() + "/64";
+  }
+  return address.to_string();
+}
+
+std::string html_message(std::string_view message) {
+  return fmt::format("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>エラー</title><p>{}</p></html>",
+                     text::xml_escape(message));
+}
+
 class ConnectionBase {
  public:
   virtual ~ConnectionBase() = default;
@@ -80,17 +120,108 @@ class ConnectionBase {
 struct Shared {
   Application& app;
   ServerConfig config;
+  net::thread_pool* handlers = nullptr;  // owned by Server::Impl
   std::atomic<bool> stopping{false};
   std::mutex connections_mutex;
   std::set<std::weak_ptr<ConnectionBase>, std::owner_less<std::weak_ptr<ConnectionBase>>> connections;
+  // Open connections, overall and per address_key (guarded by connections_mutex).
+  std::size_t open = 0;
+  std::unordered_map<std::string, std::size_t> open_per_address;
+  std::atomic<std::size_t> refusals{0};
+};
+
+enum class Admission { kAccepted, kOverAddressCap, kOverCap };
+
+// A counted connection: taken at accept, returned when the connection object goes.
+class ConnectionTicket {
+ public:
+  ConnectionTicket(Shared& shared, std::string key) : shared_(&shared), key_(std::move(key)) {}
+  ConnectionTicket(ConnectionTicket&& other) noexcept
+      : shared_(std::exchange(other.shared_, nullptr)), key_(std::move(other.key_)) {}
+  ConnectionTicket(const ConnectionTicket&) = delete;
+  ConnectionTicket& operator=(const ConnectionTicket&) = delete;
+  ConnectionTicket& operator=(ConnectionTicket&&) = delete;
+  ~ConnectionTicket() {
+    if (!shared_) return;
+    std::lock_guard lock(shared_->connections_mutex);
+    --shared_->open;
+    auto found = shared_->open_per_address.find(key_);
+    if (found != shared_->open_per_address.end() && --found->second == 0) shared_->open_per_address.erase(found);
+  }
+
+ private:
+  Shared* shared_;
+  std::string key_;
+};
+
+Admission count_connection(Shared& shared, const std::string& key) {
+  std::lock_guard lock(shared.connections_mutex);
+  if (shared.open >= shared.config.max_connections) return Admission::kOverCap;
+  bool per_address = !shared.app.config().behind_proxy;
+  std::size_t& mine = shared.open_per_address[key];
+  if (per_address && mine >= shared.config.max_connections_per_address) {
+    if (mine == 0) shared.open_per_address.erase(key);
+    return Admission::kOverAddressCap;
+  }
+  ++mine;
+  ++shared.open;
+  return Admission::kAccepted;
+}
+
+// A plain HTTP connection over a cap: a short 503 with Retry-After, then a lingering close.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  Refusal(Shared& shared, tcp::socket socket) : shared_(shared), stream_(std::move(socket)) { ++shared_.refusals; }
+  ~Refusal() { --shared_.refusals; }
+
+  void start() {
+    message_.result(http::status::service_unavailable);
+    message_.version(11);
+    Request nothing;
+    Response headers = Response::html("");
+    shared_.app.finalize(nothing, headers);
+    for (const auto& [name, value] : headers.headers) message_.insert(name, value);
+    message_.set(http::field::server, "kakehashi");
+    message_.set(http::field::content_type, "text/html; charset=utf-8");
+    message_.set(http::field::retry_after, std::to_string(kRefusalRetryAfter.count()));
+    message_.body() = html_message(fmt::format("接続が集中しています。{} 秒ほど待ってから、もう一度お試しください。",
+                                               kRefusalRetryAfter.count()));
+    message_.keep_alive(false);
+    message_.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(5));
+    http::async_write(stream_, message_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->stream_.expires_after(std::chrono::seconds(1));
+      self->drain();
+    });
+  }
+
+ private:
+  void drain() {
+    stream_.async_read_some(net::buffer(buffer_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > 64 * 1024) return;
+      self->drain();
+    });
+  }
+
+  Shared& shared_;
+  beast::tcp_stream stream_;
+  http::response<http::string_body> message_;
+  std::array<char, 4096> buffer_{};
+  std::size_t drained_ = 0;
 };
 
 template <class Stream>
 class Connection : public ConnectionBase, public std::enable_shared_from_this<Connection<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>;
+
  public:
   template <class... Args>
-  explicit Connection(Shared& shared, std::string remote, bool tls, Args&&... args)
-      : shared_(shared), stream_(std::forward<Args>(args)...), remote_(std::move(remote)), tls_(tls) {}
+  explicit Connection(Shared& shared, ConnectionTicket ticket, std::string remote, Args&&... args)
+      : shared_(shared), ticket_(std::move(ticket)), stream_(std::forward<Args>(args)...), remote_(std::move(remote)) {}
 
   void start() {
     {
@@ -113,7 +244,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
 
  private:
   void begin() {
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+    if constexpr (kTls) {
       beast::get_lowest_layer(stream_).expires_after(shared_.config.header_timeout);
       stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (ec) return;  // a failed handshake has nothing to answer
@@ -125,7 +256,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   }
 
   void read_header() {
-    if (shared_.stopping) return close();
+    if (shared_.stopping) return graceful_close();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     // No limit while the header is read: prepare() answers a Content-Length over the route's own
@@ -149,6 +280,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
       return reply_and_close(plain_error(http::status::request_header_fields_too_large,
                                          "リクエストヘッダーが大きすぎます（16 KiB まで）"));
     }
+    if (ec == http::error::end_of_stream) return graceful_close();  // the client closed between requests
     if (ec) return close();  // timeout, reset or malformed request: nothing useful to answer
 
     auto& header = parser_->get();
@@ -156,7 +288,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     request_.target = std::string(header.target());
     request_.headers = header.base();
     request_.remote_address = remote_;
-    request_.secure = tls_ || (shared_.app.config().behind_proxy && header["X-Forwarded-Proto"] == "https");
+    request_.secure = kTls || (shared_.app.config().behind_proxy && header["X-Forwarded-Proto"] == "https");
     request_.request_id = new_request_id();
     if (header.version() != 11 && header.version() != 10) return reply_and_close(plain_error(http::status::bad_request, ""));
     if (!split_target(request_.target, request_.path, request_.query)) {
@@ -167,12 +299,48 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
       Response response = shared_.app.error(request_, http::status::method_not_allowed);
       return reply_and_close(std::move(response));
     }
+    // Static assets touch neither session nor database: answered here, on the I/O thread.
+    if (auto asset = shared_.app.static_response(request_)) return after_prepare({std::move(asset), nullptr});
+    // A request without a body (most GETs) is prepared and handled in one trip to the pool.
+    bool no_body = parser_->is_done();
+    offload([this, no_body] { return run_prepare(no_body); },
+            [this](Prepared prepared) { after_prepare(std::move(prepared)); });
+  }
 
-    if (auto early = shared_.app.prepare(request_, route_)) {
+  struct Prepared {
+    std::optional<Response> early;
+    const Route* route = nullptr;
+  };
+
+  // On a handler thread: the strand does nothing with this connection meanwhile. With
+  // `no_body` the request is also handled here (its answer comes back as `early`), unless it is
+  // an upload, whose quarantine is set up on the strand.
+  Prepared run_prepare(bool no_body) {
+    Prepared prepared;
+    try {
+      prepared.early = shared_.app.prepare(request_, prepared.route);
+    } catch (const std::exception& e) {
+      return {internal_error("prepare", e.what()), nullptr};
+    } catch (...) {
+      return {internal_error("prepare", "unknown exception"), nullptr};
+    }
+    bool upload = prepared.route && prepared.route->options.body == BodyKind::kMultipart &&
+                  request_.header(http::field::content_type).starts_with("multipart/form-data");
+    if (!prepared.early && no_body && !upload) {
+      route_ = prepared.route;
+      prepared.early = run_handle();
+    }
+    return prepared;
+  }
+
+  void after_prepare(Prepared prepared) {
+    auto& header = parser_->get();
+    route_ = prepared.route;
+    if (prepared.early) {
       // The body (if any) was not read, so the connection cannot carry another request.
       bool has_body = parser_->chunked() || (parser_->content_length() && *parser_->content_length() > 0);
       unread_body_ = has_body;
-      return reply(std::move(*early), !has_body && header.keep_alive());
+      return reply(std::move(*prepared.early), !has_body && header.keep_alive());
     }
     std::size_t limit = route_->effective_body_limit();
     parser_->body_limit(limit);
@@ -183,6 +351,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
       if (!upload) return reply_and_close(shared_.app.error(request_, http::status::bad_request, upload.error().message));
       upload_.emplace(std::move(*upload));
     }
+    body_deadline_ = std::chrono::steady_clock::now() + shared_.config.body_deadline;
     if (parser_->is_done()) return on_body_done();
     read_body();
   }
@@ -190,7 +359,9 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   void read_body() {
     parser_->get().body().data = chunk_.data();
     parser_->get().body().size = chunk_.size();
-    beast::get_lowest_layer(stream_).expires_after(shared_.config.body_timeout);
+    // Each chunk within the body timeout, and the whole body within the body deadline.
+    auto chunk_deadline = std::chrono::steady_clock::now() + shared_.config.body_timeout;
+    beast::get_lowest_layer(stream_).expires_at(std::min(chunk_deadline, body_deadline_));
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
@@ -228,16 +399,56 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     } else {
       request_.body = std::move(body_);
     }
-    Response response = shared_.app.handle(request_, *route_);
-    reply(std::move(response), parser_->get().keep_alive());
+    offload([this] { return run_handle(); },
+            [this](Response response) { reply(std::move(response), parser_->get().keep_alive()); });
+  }
+
+  // On a handler thread.
+  Response run_handle() {
+    try {
+      return shared_.app.handle(request_, *route_);
+    } catch (const std::exception& e) {
+      remove_uploads();
+      return internal_error("handle", e.what());
+    } catch (...) {
+      remove_uploads();
+      return internal_error("handle", "unknown exception");
+    }
+  }
+
+  void remove_uploads() {
+    for (const auto& file : request_.files) {
+      std::error_code ignored;
+      std::filesystem::remove(file.stored_path, ignored);
+    }
+  }
+
+  // The 500 for an exception that escaped the application: logged with the request id, which
+  // the page shows. Should the error page itself fail, a plain page says the same.
+  Response internal_error(std::string_view stage, std::string_view what) {
+    try {
+      return shared_.app.error_response(request_, Error::internal(fmt::format("{}: {}", stage, what)));
+    } catch (...) {
+      log_server_error("request.exception", fmt::format("{}: {}", stage, what), request_.request_id);
+      return plain_error(http::status::internal_server_error,
+                         fmt::format("システムエラーが発生しました。（受付番号: {}）", request_.request_id));
+    }
+  }
+
+  // Runs `work` on the handler pool, then `then(result)` on this connection's strand. The
+  // connection stays alive meanwhile (`self`), and the pending post keeps io_context::run going.
+  template <class Work, class Then>
+  void offload(Work work, Then then) {
+    auto self = this->shared_from_this();
+    auto back = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    net::post(*shared_.handlers, [self, back, work = std::move(work), then = std::move(then)]() mutable {
+      auto result = work();
+      net::post(back, [self, then = std::move(then), result = std::move(result)]() mutable { then(std::move(result)); });
+    });
   }
 
   Response plain_error(http::status status, std::string message) {
-    Response response = Response::html(
-        fmt::format("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>エラー</title><p>{}</p></html>",
-                    text::xml_escape(message)),
-        status);
-    return response;
+    return Response::html(html_message(message), status);
   }
 
   void reply_and_close(Response response) {
@@ -264,7 +475,9 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
         message->body() = std::move(file);
         return send(std::move(message), response, keep_alive);
       }
-      response = shared_.app.error(request_, http::status::internal_server_error);
+      log_server_error("response.file", ec.message(), request_.request_id);
+      response = plain_error(http::status::internal_server_error,
+                             fmt::format("システムエラーが発生しました。（受付番号: {}）", request_.request_id));
       shared_.app.finalize(request_, response);
     }
     auto message = std::make_shared<http::response<http::string_body>>(response.status, 11);
@@ -309,7 +522,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     auto self = this->shared_from_this();
     http::async_write(stream_, *message, [self, message, keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
-      if (!keep_alive) return self->unread_body_ ? self->linger_close() : self->close();
+      if (!keep_alive) return self->unread_body_ ? self->linger_close() : self->graceful_close();
       self->read_header();
     });
   }
@@ -336,9 +549,20 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
         });
   }
 
+  // The end of a connection in good order: TLS sends its close_notify (and waits a bounded time
+  // for the peer's) before the socket closes, so the client can tell the end from a truncation.
+  void graceful_close() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(kTlsShutdownTimeout);
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close(); });
+    } else {
+      close();
+    }
+  }
+
   void close() {
     beast::error_code ignored;
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+    if constexpr (kTls) {
       beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
     } else {
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -347,9 +571,9 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   }
 
   Shared& shared_;
+  ConnectionTicket ticket_;
   Stream stream_;
   std::string remote_;
-  bool tls_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::buffer_body>> parser_;
   std::array<char, 64 * 1024> chunk_{};
@@ -361,9 +585,14 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   bool unread_body_ = false;  // the response goes out before the request body was read
   std::size_t drained_ = 0;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point body_deadline_;
 };
 
 }  // namespace
+
+int default_handler_threads() {
+  return std::max(8, 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+}
 
 struct Server::Impl {
   explicit Impl(Application& app, ServerConfig config)
@@ -372,26 +601,87 @@ struct Server::Impl {
                                           : std::max(4, int(std::thread::hardware_concurrency()) * 2)),
         io(threads),
         acceptor(net::make_strand(io)),
+        accept_backoff(acceptor.get_executor()),
         signals(io, SIGINT, SIGTERM),
-        tls_context(ssl::context::tls_server) {}
+        tls_context(ssl::context::tls_server),
+        periodic_strand(net::make_strand(io)),
+        handlers(static_cast<std::size_t>(shared.config.handler_threads > 0 ? shared.config.handler_threads
+                                                                            : default_handler_threads())) {
+    shared.handlers = &handlers;
+  }
 
   void accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
-        if (!acceptor.is_open()) return;
-        return accept();
+        if (!acceptor.is_open() || ec == net::error::operation_aborted) return;
+        // Out of descriptors or memory: try again shortly instead of spinning.
+        accept_backoff.expires_after(std::chrono::milliseconds(100));
+        accept_backoff.async_wait([this](beast::error_code waited) {
+          if (!waited && acceptor.is_open()) accept();
+        });
+        return;
       }
       beast::error_code ignored;
-      std::string remote = socket.remote_endpoint(ignored).address().to_string();
+      auto address = socket.remote_endpoint(ignored).address();
+      std::string key = address_key(address);
+      Admission admission = count_connection(shared, key);
+      if (admission != Admission::kAccepted) {
+        if (!tls && shared.refusals < kMaxRefusalsInFlight) {
+          std::make_shared<Refusal>(shared, std::move(socket))->start();
+        }
+        return accept();  // a TLS connection (or one past the refusal budget) is simply closed
+      }
+      ConnectionTicket ticket(shared, std::move(key));
+      std::string remote = address.to_string();
       socket.set_option(tcp::no_delay(true), ignored);
       if (tls) {
-        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(shared, remote, true, std::move(socket), tls_context)
+        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(shared, std::move(ticket), remote,
+                                                                           std::move(socket), tls_context)
             ->start();
       } else {
-        std::make_shared<Connection<beast::tcp_stream>>(shared, remote, false, std::move(socket))->start();
+        std::make_shared<Connection<beast::tcp_stream>>(shared, std::move(ticket), remote, std::move(socket))->start();
       }
       accept();
     });
+  }
+
+  // One timer per periodic task, all on one strand; a due task runs on the handler pool and
+  // is scheduled again once it has finished.
+  struct Periodic {
+    const PeriodicTask* task;
+    net::steady_timer timer;
+  };
+
+  void start_periodic() {
+    for (const PeriodicTask& task : shared.app.periodic_tasks()) {
+      periodic.push_back(std::make_unique<Periodic>(Periodic{&task, net::steady_timer(periodic_strand)}));
+    }
+    net::dispatch(periodic_strand, [this] {
+      for (auto& entry : periodic) schedule(*entry);
+    });
+  }
+
+  void schedule(Periodic& entry) {
+    if (shared.stopping) return;
+    entry.timer.expires_after(entry.task->interval);
+    entry.timer.async_wait([this, &entry](beast::error_code ec) {
+      if (ec || shared.stopping) return;
+      auto back = net::prefer(periodic_strand, net::execution::outstanding_work.tracked);
+      net::post(handlers, [this, &entry, back] {
+        run_task(*entry.task);
+        net::post(back, [this, &entry] { schedule(entry); });
+      });
+    });
+  }
+
+  static void run_task(const PeriodicTask& task) {
+    try {
+      if (auto done = task.run(); !done) log_server_error("periodic." + task.name, done.error().message);
+    } catch (const std::exception& e) {
+      log_server_error("periodic." + task.name, e.what());
+    } catch (...) {
+      log_server_error("periodic." + task.name, "unknown exception");
+    }
   }
 
   void shutdown() {
@@ -399,6 +689,10 @@ struct Server::Impl {
     net::post(acceptor.get_executor(), [this] {
       beast::error_code ignored;
       acceptor.close(ignored);
+      accept_backoff.cancel();
+    });
+    net::post(periodic_strand, [this] {
+      for (auto& entry : periodic) entry->timer.cancel();
     });
     std::vector<std::shared_ptr<ConnectionBase>> live;
     {
@@ -410,13 +704,33 @@ struct Server::Impl {
     for (auto& connection : live) connection->close_if_idle();
   }
 
+  // Runs the io_context on this thread; an exception that escapes a completion handler (none
+  // should: the application's are caught at the connection) is logged and the loop goes on.
+  void run_io() {
+    while (true) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& e) {
+        log_server_error("io.exception", e.what());
+      } catch (...) {
+        log_server_error("io.exception", "unknown exception");
+      }
+    }
+  }
+
   Shared shared;
   int threads;
   net::io_context io;
   tcp::acceptor acceptor;
+  net::steady_timer accept_backoff;
   net::signal_set signals;
   ssl::context tls_context;
   bool tls = false;
+  net::strand<net::io_context::executor_type> periodic_strand;
+  std::vector<std::unique_ptr<Periodic>> periodic;
+  // Declared last, so destroyed first: queued work holds executors of `io`.
+  net::thread_pool handlers;
 };
 
 Server::Server(Application& app, ServerConfig config) : impl_(std::make_unique<Impl>(app, std::move(config))) {}
@@ -459,8 +773,9 @@ void Server::run() {
     if (!ec) impl_->shutdown();
   });
   impl_->accept();
+  impl_->start_periodic();
   std::vector<std::thread> workers;
-  for (int i = 1; i < impl_->threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
+  for (int i = 1; i < impl_->threads; ++i) workers.emplace_back([this] { impl_->run_io(); });
   // Once stopping, give requests in progress a bounded time, then stop hard.
   std::thread watchdog([this] {
     while (!impl_->shared.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -468,10 +783,12 @@ void Server::run() {
     for (int i = 0; i < 200 && !impl_->io.stopped(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     impl_->io.stop();
   });
-  impl_->io.run();
+  impl_->run_io();
   for (auto& worker : workers) worker.join();
   impl_->shared.stopping = true;
   watchdog.join();
+  // Handlers still running (a long inspection) finish; what they post back is never run.
+  impl_->handlers.join();
 }
 
 void Server::stop() { impl_->shutdown(); }

@@ -31,6 +31,28 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
+  // Awaited log events (waitForLog): checked whenever the server writes.
+  const waiters = new Set();
+  const checkWaiters = () => {
+    if (!waiters.size) return;
+    const lines = [];
+    for (const text of log.split("\n")) {
+      if (!text.startsWith("{")) continue;
+      try {
+        lines.push(JSON.parse(text));
+      } catch {
+        // a line still being written
+      }
+    }
+    for (const waiter of [...waiters]) {
+      const matching = lines.filter(waiter.predicate);
+      if (matching.length >= waiter.count) {
+        waiters.delete(waiter);
+        clearTimeout(waiter.guard);
+        waiter.resolve(matching);
+      }
+    }
+  };
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 15000);
     child.stdout.on("data", (chunk) => {
@@ -44,6 +66,8 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
     child.stderr.on("data", (chunk) => (log += chunk));
     child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${log}`)));
   });
+  // After the listener above that appends to `log`.
+  child.stdout.on("data", () => checkWaiters());
   const base = `${startedPattern.source.startsWith("https") ? "https" : "http"}://127.0.0.1:${port}`;
   return {
     base,
@@ -52,6 +76,19 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
     dir,
     mailDir: join(dir, "mail"),
     log: () => log,
+    // Resolves with the JSON log lines matching `predicate` once there are `count` of them (an
+    // event, not a delay); rejects after `guardMs` so that a test fails instead of hanging.
+    waitForLog(predicate, { count = 1, guardMs = 90000 } = {}) {
+      return new Promise((resolve, reject) => {
+        const waiter = { predicate, count, resolve };
+        waiter.guard = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error("the expected log line did not come: " + log.slice(-2000)));
+        }, guardMs);
+        waiters.add(waiter);
+        checkWaiters();
+      });
+    },
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import https from "node:https";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +42,33 @@ test("HTTPS login page sets a __Host- Secure cookie and HSTS", async () => {
   // The visitor's double-submit CSRF cookie (no session before login), bound to this origin.
   assert.match(cookie, /^__Host-kakehashi_csrf=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict$/m);
   assert.equal(page.headers["strict-transport-security"], "max-age=63072000; includeSubDomains");
+});
+
+test("a TLS connection ends with the server's close_notify, not a bare TCP close", () => {
+  // Python's ssl module tells the two apart: recv() returns b"" after close_notify and raises
+  // SSLEOFError on a truncated stream (suppress_ragged_eofs=False).
+  const script = `
+import socket, ssl, sys
+context = ssl.create_default_context()
+context.check_hostname = False
+context.verify_mode = ssl.CERT_NONE
+stream = context.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), suppress_ragged_eofs=False)
+stream.sendall(b"GET /healthz HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nConnection: close\\r\\n\\r\\n")
+data = b""
+try:
+    while True:
+        chunk = stream.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+except ssl.SSLEOFError:
+    print("truncated")
+    sys.exit(1)
+print(data.split(b"\\r\\n")[0].decode())
+`;
+  const run = spawnSync("python3", ["-c", script, String(server.port)], { encoding: "utf8" });
+  assert.equal(run.stdout.trim(), "HTTP/1.1 200 OK", run.stderr);
+  assert.equal(run.status, 0);
 });
 
 test("a non-loopback address without TLS is refused, with the reason", () => {

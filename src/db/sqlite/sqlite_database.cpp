@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -77,11 +78,14 @@ class Connection {
 
 class Pool {
  public:
+  explicit Pool(std::chrono::milliseconds acquire_timeout) : acquire_timeout_(acquire_timeout) {}
+
   void add(std::unique_ptr<Connection> connection) { idle_.push_back(std::move(connection)); }
 
+  // A free connection, or nullptr when none became free within the acquire timeout.
   std::unique_ptr<Connection> acquire() {
     std::unique_lock lock(mutex_);
-    available_.wait(lock, [&] { return !idle_.empty(); });
+    if (!available_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty(); })) return nullptr;
     auto connection = std::move(idle_.back());
     idle_.pop_back();
     return connection;
@@ -96,6 +100,7 @@ class Pool {
   }
 
  private:
+  std::chrono::milliseconds acquire_timeout_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;
@@ -233,8 +238,14 @@ class SqliteTransaction final : public Transaction {
 
 class SqliteDatabase final : public Database {
  public:
+  explicit SqliteDatabase(std::chrono::milliseconds acquire_timeout) : pool_(acquire_timeout) {}
+
   Result<std::unique_ptr<Transaction>> begin(TxMode mode) override {
-    auto tx = std::make_unique<SqliteTransaction>(pool_, pool_.acquire());
+    auto connection = pool_.acquire();
+    if (!connection) {
+      return fail(Error::unavailable("データベースの接続がすべて使用中です（待ち時間の上限を超えました）"));
+    }
+    auto tx = std::make_unique<SqliteTransaction>(pool_, std::move(connection));
     if (auto started = tx->start(mode); !started) return fail(started.error());
     return std::unique_ptr<Transaction>(std::move(tx));
   }
@@ -263,11 +274,12 @@ Result<std::unique_ptr<Connection>> open_connection(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size) {
+Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size,
+                                             std::chrono::milliseconds acquire_timeout) {
   std::error_code ignored;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
-  auto database = std::make_unique<SqliteDatabase>();
+  auto database = std::make_unique<SqliteDatabase>(acquire_timeout);
   for (int i = 0; i < std::max(1, pool_size); ++i) {
     auto connection = open_connection(path);
     if (!connection) return fail(connection.error());

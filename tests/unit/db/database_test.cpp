@@ -94,6 +94,25 @@ TEST_F(DatabaseTest, ConcurrentWritersAllSucceed) {
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM items"), 100);
 }
 
+TEST(Database, BeginFailsAsUnavailableWhenThePoolStaysBusy) {
+  // One connection, a short wait: a second transaction while the first is open must not wait
+  // forever (a handler thread would hang) but fail as unavailable, which the web answers 503.
+  testing::TempDir dir;
+  auto database = std::move(*open_sqlite(dir.file("busy.db"), 1, std::chrono::milliseconds(50)));
+  {
+    auto held = database->begin(TxMode::kRead);
+    ASSERT_TRUE(held);
+    auto second = database->begin(TxMode::kRead);
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(second.error().message, "データベースの接続がすべて使用中です（待ち時間の上限を超えました）");
+  }
+  // Released: the connection serves again.
+  auto again = database->begin(TxMode::kRead);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*(*again)->scalar("SELECT 1"), 1);
+}
+
 TEST(Database, PostgresUrlIsRefusedClearly) {
   auto database = open("ignored.db", "postgresql://localhost/kakehashi");
   ASSERT_FALSE(database);

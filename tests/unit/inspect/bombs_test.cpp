@@ -14,6 +14,7 @@
 #include "inspect/isolate.h"
 #include "inspect/package.h"
 #include "inspect/pdf_streams.h"
+#include "unit/inspect/child_program.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -34,7 +35,7 @@ class BombsTest : public ::testing::Test {
   // Inspected in a child limited to 256 MiB: a bomb inflated in memory ends as
   // file.resource_limit instead of the finding the test expects.
   FileReport inspect_bounded(const fs::path& path) {
-    IsolationLimits limits;
+    IsolationLimits limits = testing::child_limits();
     limits.memory_bytes = 256ull << 20;
     auto report = inspect_file_isolated(path.string(), {}, limits);
     EXPECT_TRUE(report.has_value()) << path;

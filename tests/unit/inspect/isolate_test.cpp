@@ -6,6 +6,7 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <random>
 
+#include "unit/inspect/child_program.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -17,10 +18,10 @@ TEST(IsolateTest, ReturnsTheChildsReport) {
   fs::path dir = testing::temp_dir("isolate");
   testing::write_bytes(dir / "a.csv", "連絡先,taro@example.jp\r\n");
   auto direct = inspect_file((dir / "a.csv").string(), {});
-  auto isolated = inspect_file_isolated((dir / "a.csv").string(), {});
+  auto isolated = inspect_file_isolated((dir / "a.csv").string(), {}, testing::child_limits());
   ASSERT_TRUE(direct && isolated);
   EXPECT_EQ(file_report_to_json(*isolated), file_report_to_json(*direct));
-  auto missing = inspect_file_isolated((dir / "missing.csv").string(), {});
+  auto missing = inspect_file_isolated((dir / "missing.csv").string(), {}, testing::child_limits());
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().message, "ファイルがありません: " + (dir / "missing.csv").string());
   fs::remove_all(dir);
@@ -42,7 +43,7 @@ TEST(IsolateTest, MemoryBreachBecomesAFinding) {
   std::string& sheet = parts["xl/worksheets/sheet1.xml"];
   sheet = sheet.substr(0, sheet.find("<sheetData>") + 11) + rows + "</sheetData></worksheet>";
   testing::write_zip(dir / "large.xlsx", parts);
-  IsolationLimits limits;
+  IsolationLimits limits = testing::child_limits();
   limits.memory_bytes = 4ull << 20;
   auto report = inspect_file_isolated((dir / "large.xlsx").string(), {}, limits);
   ASSERT_TRUE(report.has_value());
@@ -55,10 +56,9 @@ TEST(IsolateTest, MemoryBreachBecomesAFinding) {
 }
 #endif
 
-TEST(IsolateTest, CpuBreachBecomesAFinding) {
-  // 4,000 pages of text keep poppler busy for seconds; the child may use one second of CPU.
-  fs::path dir = testing::temp_dir("isolate_cpu");
-  testing::write_pdf(dir / "long.pdf", [](QPDF& pdf, QPDFObjectHandle page) {
+// 4,000 pages of text: poppler is busy with it for seconds.
+void write_long_pdf(const fs::path& path) {
+  testing::write_pdf(path, [](QPDF& pdf, QPDFObjectHandle page) {
     QPDFPageDocumentHelper pages(pdf);
     std::string text = "BT /F1 8 Tf 20 780 Td 9 TL";
     for (int line = 0; line < 80; ++line)
@@ -70,7 +70,13 @@ TEST(IsolateTest, CpuBreachBecomesAFinding) {
       pages.addPage(QPDFPageObjectHelper(copy), false);
     }
   });
-  IsolationLimits limits;
+}
+
+TEST(IsolateTest, CpuBreachBecomesAFinding) {
+  // The child may use one second of CPU.
+  fs::path dir = testing::temp_dir("isolate_cpu");
+  write_long_pdf(dir / "long.pdf");
+  IsolationLimits limits = testing::child_limits();
   limits.cpu_seconds = 1;
   auto report = inspect_file_isolated((dir / "long.pdf").string(), {}, limits);
   ASSERT_TRUE(report.has_value());
@@ -79,6 +85,49 @@ TEST(IsolateTest, CpuBreachBecomesAFinding) {
   EXPECT_EQ(report->findings[0].message,
             "検査が上限を超えたため中断しました（CPU 時間 1 秒）。このファイルは公開できません");
   EXPECT_EQ(report->type, FileType::kPdf);
+  fs::remove_all(dir);
+}
+
+TEST(IsolateTest, WallClockBreachKillsTheChild) {
+  // Plenty of CPU time but one second of wall-clock time: the parent kills the child.
+  fs::path dir = testing::temp_dir("isolate_wall");
+  write_long_pdf(dir / "long.pdf");
+  IsolationLimits limits = testing::child_limits();
+  limits.cpu_seconds = 600;
+  limits.wall_seconds = 1;
+  auto report = inspect_file_isolated((dir / "long.pdf").string(), {}, limits);
+  ASSERT_TRUE(report.has_value());
+  ASSERT_EQ(report->findings.size(), 1u);
+  EXPECT_EQ(report->findings[0].code, "file.resource_limit");
+  EXPECT_EQ(report->findings[0].message,
+            "検査が上限を超えたため中断しました（時間 1 秒）。このファイルは公開できません");
+  fs::remove_all(dir);
+}
+
+TEST(IsolateTest, TheDenyListReachesTheChild) {
+  fs::path dir = testing::temp_dir("isolate_deny");
+  testing::write_bytes(dir / "a.csv", "担当,備考\r\n山田 花子,予定どおり\r\n");
+  InspectOptions options;
+  options.deny_list = DenyList({"山田花子"});
+  auto direct = inspect_file((dir / "a.csv").string(), options);
+  auto isolated = inspect_file_isolated((dir / "a.csv").string(), options, testing::child_limits());
+  ASSERT_TRUE(direct && isolated);
+  bool named = false;
+  for (const auto& finding : isolated->findings) named = named || finding.code == "pii.deny_list";
+  EXPECT_TRUE(named);
+  EXPECT_EQ(file_report_to_json(*isolated), file_report_to_json(*direct));
+  fs::remove_all(dir);
+}
+
+TEST(IsolateTest, AMissingProgramIsUnavailableNotACrash) {
+  fs::path dir = testing::temp_dir("isolate_program");
+  testing::write_bytes(dir / "a.csv", "a,b\r\n");
+  IsolationLimits limits;
+  limits.program = (dir / "no-such-kakehashi").string();
+  auto report = inspect_file_isolated((dir / "a.csv").string(), {}, limits);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(report.error().message, "検査用のプロセスを起動できません（No such file or directory）");
   fs::remove_all(dir);
 }
 

@@ -14,6 +14,7 @@
 
 #include "inspect/inspector.h"
 #include "inspect/isolate.h"
+#include "unit/inspect/child_program.h"
 
 namespace kakehashi::inspect {
 namespace {
@@ -154,7 +155,7 @@ TEST(SamplesTest, TruncatedAndBitFlippedSamplesAreFindingsNotCrashes) {
 
 TEST(SamplesTest, HostileSamplesNeverExpandEntities) {
   // Isolated with a small memory budget: an expanded billion laughs would need gigabytes.
-  IsolationLimits limits;
+  IsolationLimits limits = testing::child_limits();
   limits.memory_bytes = 256ull << 20;
   for (const char* file :
        {"poi__poc-xmlbomb.xlsx", "poi__xxe_in_schema.xlsx", "poi__ExternalEntityInText.docx"}) {

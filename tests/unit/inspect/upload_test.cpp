@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <qpdf/QPDFWriter.hh>
 
+#include "unit/inspect/child_program.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -25,7 +26,7 @@ class UploadTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   UploadVerdict check(const fs::path& path, UploadPurpose purpose) {
-    auto verdict = check_upload(path, purpose);
+    auto verdict = check_upload(path, purpose, testing::child_limits());
     EXPECT_TRUE(verdict.has_value()) << path;
     return verdict ? *verdict : UploadVerdict{};
   }
@@ -121,7 +122,7 @@ TEST_F(UploadTest, BombsPasswordsAndUnreadableFilesKeepAnApplicationBack) {
 }
 
 TEST_F(UploadTest, MissingFileIsAnErrorNotAVerdict) {
-  EXPECT_FALSE(check_upload(dir_ / "missing.pdf", UploadPurpose::kReview).has_value());
+  EXPECT_FALSE(check_upload(dir_ / "missing.pdf", UploadPurpose::kReview, testing::child_limits()).has_value());
 }
 
 TEST(UploadVerdictTest, EveryFindingCarriesItsLabel) {

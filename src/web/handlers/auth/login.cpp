@@ -31,8 +31,12 @@ Response log_in(Application& app, Request& request) {
     view.error = "メールアドレスとパスワードを入力してください";
     return login_page(app, request, std::move(view), http::status::bad_request);
   }
+  // Argon2id: bounded per address and overall (web/work_limits.h), held only while it runs.
+  auto slot = app.admit(request, WorkKind::kPassword);
+  if (!slot) return app.busy(request, WorkKind::kPassword);
   auto outcome = auth::login(app.database(), view.email, request.field("password"), request.remote_address,
                              app.clock().now(), app.config().sessions);
+  slot.reset();
   if (!outcome) return app.error_response(request, outcome.error());
   if (outcome->status != auth::LoginStatus::kSuccess) {
     bool refused = outcome->status == auth::LoginStatus::kLocked || outcome->status == auth::LoginStatus::kThrottled;

@@ -51,7 +51,11 @@ void register_tool_routes(Application& app) {
     std::filesystem::rename(file.stored_path, checked_path, renamed);
     if (renamed) return app.error(request, http::status::internal_server_error);
     uploads.also(checked_path);
+    // Inspection is the heaviest work a screen starts: bounded per user and overall.
+    auto slot = app.admit(request, WorkKind::kInspection);
+    if (!slot) return app.busy(request, WorkKind::kInspection);
     auto report = inspect::inspect_file_isolated(checked_path.string(), {});
+    slot.reset();
     if (!report) return app.error(request, http::status::internal_server_error);
     // The audit entry names the content by its hash, never by the client's file name.
     auto summary = inspect::summarize(std::span(&*report, 1));
