@@ -12,6 +12,7 @@
 #include "web/handlers/auth/views.h"
 #include "web/handlers/call/views.h"
 #include "web/handlers/dashboard/views.h"
+#include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
 #include "web/view_model.h"
@@ -52,6 +53,7 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"call/review_conflicts", schema_of<callweb::ReviewConflictsView>()},
       {"call/review_home", schema_of<callweb::ReviewHomeView>()},
       {"call/review_score", schema_of<callweb::ReviewScoreView>()},
+      {"tools/inspect", schema_of<toolsweb::InspectView>()},
   };
   return table;
 }
@@ -63,7 +65,6 @@ bool is_partial(std::string_view name) { return name.starts_with("layout/") && n
 // the issue is done.
 const std::set<std::string, std::less<>> kNotYetTyped{
     "call/notifications",
-    "tools/inspect",
 };
 
 TEST(Views, EveryTemplateReadsOnlyWhatItsStructDeclares) {

@@ -46,13 +46,6 @@ std::string japan_time(const std::string& iso) {
 
 Notice flash(const std::string& kind, const std::string& message) { return Notice{kind, message}; }
 
-void set_errors(View& content, const std::vector<std::string>& errors) {
-  ViewList list;
-  for (const auto& e : errors) list.push_back(View(e));
-  content.set("errors_present", !errors.empty());
-  content.set("errors", list);
-}
-
 namespace {
 std::optional<std::string> unless_empty(std::string text) {
   if (text.empty()) return std::nullopt;

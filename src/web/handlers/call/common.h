@@ -32,17 +32,8 @@ CallFields call_fields(const call::Call& call, call::Instant now);
 ApplicationFields application_fields(const call::Application& application);
 // {{#criteria}} with levels and descriptors; `call_id` on each (for the delete forms).
 std::vector<CriterionFields> criteria_fields(const std::vector<call::Criterion>& criteria, std::int64_t call_id = 0);
+// A notice ("success", "保存しました。") shown on a page or by the layout.
 Notice flash(const std::string& kind, const std::string& message);
-
-// Untyped forms of the above for the screens not yet typed (issue 14).
-inline View call_view(const call::Call& call, call::Instant now) { return to_view(call_fields(call, now)); }
-inline View application_view(const call::Application& application) { return to_view(application_fields(application)); }
-inline ViewList criteria_view(const std::vector<call::Criterion>& criteria) {
-  ViewList list;
-  for (const auto& c : criteria_fields(criteria)) list.push_back(to_view(c));
-  return list;
-}
-void set_errors(View& content, const std::vector<std::string>& errors);
 
 // "17 KB" / "2.4 MB" for file lists.
 std::string size_label(std::int64_t bytes);
