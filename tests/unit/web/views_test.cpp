@@ -92,6 +92,29 @@ TEST(Views, EveryTypedTemplateRendersFromADefaultStruct) {
   EXPECT_NE(page.find("<title>題"), std::string::npos);
 }
 
+// Optional text of a typed view is a section only when set: the call page shows the summary and
+// the countdown only when the call has them.
+TEST(Views, CallPageShowsOptionalPartsOnlyWhenSet) {
+  callweb::PublicCallView view;
+  view.call.id = 7;
+  view.call.title = "令和8年度公募";
+  view.apply_note = "現在は申請を受け付けていません。";
+  std::string closed = render_template("call/public_call", to_view(view));
+  EXPECT_NE(closed.find("令和8年度公募"), std::string::npos);
+  EXPECT_EQ(closed.find("class=\"prose\""), std::string::npos);
+  EXPECT_EQ(closed.find("data-countdown"), std::string::npos);
+  EXPECT_NE(closed.find("<p>現在は申請を受け付けていません。</p>"), std::string::npos);
+
+  view.call.summary = "概要の本文";
+  view.call.is_open = true;
+  view.call.remaining = "締切まで残り 1 日 2 時間 3 分";
+  view.apply_note.reset();
+  std::string open = render_template("call/public_call", to_view(view));
+  EXPECT_NE(open.find("概要の本文"), std::string::npos);
+  EXPECT_NE(open.find("締切まで残り 1 日 2 時間 3 分"), std::string::npos);
+  EXPECT_EQ(open.find("現在は申請を受け付けていません。"), std::string::npos);
+}
+
 // The checker itself, on structs and templates made for the purpose.
 struct Row {
   std::string name;
