@@ -28,35 +28,31 @@ constexpr int kMaxLevels = 5;                               // level inputs offe
 constexpr double kMaxMinTotal = call::engine::kMaxScoreMagnitude;  // the solver's score range
 
 // The settings form's values: from the request when it was posted, else from `call`.
-void set_settings_fields(View& content, const Request& request, const call::CallSettings& s, bool from_request) {
+SettingsFields settings_fields(const Request& request, const call::CallSettings& s, bool from_request) {
   auto field = [&](const char* name, const std::string& stored) {
     return from_request ? request.field(name) : stored;
   };
-  content.set("s_title", field("title", s.title));
-  content.set("s_summary", field("summary", s.summary));
-  content.set("s_opens", field("opens_at", s.opens_at.time_since_epoch().count() ? tokyo_datetime_local(s.opens_at) : ""));
-  content.set("s_closes", field("closes_at", s.closes_at.time_since_epoch().count() ? tokyo_datetime_local(s.closes_at) : ""));
-  content.set("s_award_min", field("award_min", std::to_string(s.award_min)));
-  content.set("s_award_max", field("award_max", std::to_string(s.award_max)));
-  content.set("s_budget_total", field("budget_total", std::to_string(s.budget_total)));
-  content.set("s_min_total", field("min_total", s.min_total ? fmt::format("{}", *s.min_total) : ""));
-  content.set("s_k", field("reviewers_per_application", std::to_string(s.reviewers_per_application)));
-  content.set("s_max_load", field("max_load", std::to_string(s.max_load)));
-  content.set("s_peer_after_own", from_request ? request.field("peer_reviews") == "after_own"
-                                               : s.peer_reviews == call::PeerReviews::kAfterOwn);
-  content.set("s_hide_personal", from_request ? request.field("hide_personal") == "1" : s.hide_personal);
+  SettingsFields view;
+  view.s_title = field("title", s.title);
+  view.s_summary = field("summary", s.summary);
+  view.s_opens = field("opens_at", s.opens_at.time_since_epoch().count() ? tokyo_datetime_local(s.opens_at) : "");
+  view.s_closes = field("closes_at", s.closes_at.time_since_epoch().count() ? tokyo_datetime_local(s.closes_at) : "");
+  view.s_award_min = field("award_min", std::to_string(s.award_min));
+  view.s_award_max = field("award_max", std::to_string(s.award_max));
+  view.s_budget_total = field("budget_total", std::to_string(s.budget_total));
+  view.s_min_total = field("min_total", s.min_total ? fmt::format("{}", *s.min_total) : "");
+  view.s_k = field("reviewers_per_application", std::to_string(s.reviewers_per_application));
+  view.s_max_load = field("max_load", std::to_string(s.max_load));
+  view.s_peer_after_own = from_request ? request.field("peer_reviews") == "after_own"
+                                       : s.peer_reviews == call::PeerReviews::kAfterOwn;
+  view.s_hide_personal = from_request ? request.field("hide_personal") == "1" : s.hide_personal;
   auto chosen = request.form.all("block");
-  ViewList blocks;
   for (const auto& block : geo::blocks()) {
-    View b;
-    b.set("id", std::string(block.id));
-    b.set("name", std::string(block.name));
     bool checked = from_request ? std::find(chosen.begin(), chosen.end(), block.id) != chosen.end()
                                 : std::find(s.blocks.begin(), s.blocks.end(), block.id) != s.blocks.end();
-    b.set("checked", checked);
-    blocks.push_back(b);
+    view.s_blocks.push_back(BlockChoice{std::string(block.id), std::string(block.name), checked});
   }
-  content.set("s_blocks", blocks);
+  return view;
 }
 
 call::CallSettings settings_from(const Request& request, std::vector<std::string>& problems) {
@@ -120,15 +116,15 @@ call::CallSettings settings_from(const Request& request, std::vector<std::string
 }
 
 Response new_call_page(Application& app, Request& request, const std::vector<std::string>& errors, http::status status) {
-  View content;
+  AdminNewView content;
   call::CallSettings defaults;
   // A sensible start: opening tomorrow 10:00, closing four weeks later at 17:00 (Japan time).
   Date tomorrow = app.clock().today_in_tokyo().plus_days(1);
   defaults.opens_at = std::chrono::sys_seconds{tomorrow.sys_days()} + std::chrono::hours{10} - kJapanOffset;
   defaults.closes_at = std::chrono::sys_seconds{tomorrow.plus_days(28).sys_days()} + std::chrono::hours{17} - kJapanOffset;
   for (const auto& block : geo::blocks()) defaults.blocks.emplace_back(block.id);
-  set_settings_fields(content, request, defaults, request.method == http::verb::post);
-  set_errors(content, errors);
+  content.settings = settings_fields(request, defaults, request.method == http::verb::post);
+  content.errors = FormErrors{errors, ""};
   return app.page(request, "新しい公募を作成", "call/admin_new", content,
                   {{"公募の管理", "/admin/calls"}, {"新しい公募を作成", ""}}, "/admin/calls", status);
 }
@@ -138,7 +134,7 @@ struct CallPageState {
   std::string errors_title;
   bool settings_from_request = false;
   bool criterion_from_request = false;
-  const View* notice = nullptr;
+  const Notice* notice = nullptr;
   bool publicity_from_request = false;
 };
 
@@ -149,81 +145,53 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   auto docs = call::documents(tx, c.id);
   if (!items) return app.error_response(request, items.error());
   if (!docs) return app.error_response(request, docs.error());
-  View content;
-  content.set("call", call_view(c, now));
-  content.set("frozen", c.frozen(now));
-  content.set("tabs", call_tabs(request, c.id, "settings"));
-  set_settings_fields(content, request, c, state.settings_from_request);
-  ViewList criteria = criteria_view(*items);
-  for (auto& item : criteria) item.set("call_id", std::to_string(c.id));
-  content.set("criteria", criteria);
-  content.set("has_criteria", !items->empty());
-  content.set("max_total", fmt::format("{}", call::max_total(*items)));
-  content.set("c_name", state.criterion_from_request ? request.field("name") : "");
-  content.set("c_weight", state.criterion_from_request ? request.field("weight") : "10");
-  content.set("c_description", state.criterion_from_request ? request.field("description") : "");
-  ViewList levels;
+  AdminCallView content;
+  content.call = call_fields(c, now);
+  content.frozen = c.frozen(now);
+  content.tabs = call_tabs(request, c.id, "settings");
+  content.settings = settings_fields(request, c, state.settings_from_request);
+  content.criteria = criteria_fields(*items, c.id);
+  content.has_criteria = !items->empty();
+  content.max_total = fmt::format("{}", call::max_total(*items));
+  content.c_name = state.criterion_from_request ? request.field("name") : "";
+  content.c_weight = state.criterion_from_request ? request.field("weight") : "10";
+  content.c_description = state.criterion_from_request ? request.field("description") : "";
   for (int level = 1; level <= kMaxLevels; ++level) {
-    View l;
-    l.set("level", std::to_string(level));
-    l.set("text", state.criterion_from_request ? request.field(fmt::format("level_{}", level)) : "");
-    levels.push_back(l);
+    content.c_levels.push_back(
+        LevelInput{level, state.criterion_from_request ? request.field(fmt::format("level_{}", level)) : ""});
   }
-  content.set("c_levels", levels);
-  ViewList documents;
   std::set<std::string> titles;
   for (const auto& d : *docs) {
-    View row;
-    row.set("call_id", std::to_string(c.id));
-    row.set("id", std::to_string(d.id));
-    row.set("title", d.title);
-    row.set("version", std::to_string(d.version));
-    row.set("file_name", d.file_name);
-    row.set("size", size_label(d.size));
-    row.set("uploaded_at", japan_time(d.uploaded_at));
-    row.set("sha_short", d.sha256.substr(0, 12));
-    documents.push_back(row);
+    content.documents.push_back(DocumentRow{c.id, d.id, d.title, d.version, d.file_name, size_label(d.size),
+                                            japan_time(d.uploaded_at), d.sha256.substr(0, 12)});
     titles.insert(d.title);
   }
-  ViewList title_list;
-  for (const auto& t : titles) title_list.push_back(View(t));
-  content.set("document_titles", title_list);
-  content.set("has_documents", !docs->empty());
-  content.set("documents", documents);
+  content.document_titles.assign(titles.begin(), titles.end());
+  content.has_documents = !docs->empty();
   auto entries = call::publicity(tx, c.id);
   if (!entries) return app.error_response(request, entries.error());
-  ViewList publicity;
   for (const auto& e : *entries) {
-    View row;
-    row.set("call_id", std::to_string(c.id));
-    row.set("id", std::to_string(e.id));
+    PublicityRow row{.call_id = c.id, .id = e.id};
     auto date = Date::parse(e.published_on);
-    row.set("date", date ? date->japanese() : e.published_on);
-    row.set("channel", std::string(call::publicity_channel_label(e.channel).value_or(e.channel)));
-    row.set("description", e.description);
-    set_text(row, "url", e.url);
-    row.set("reach", e.reach ? fmt::format("{} 人", *e.reach) : std::string("—"));
-    publicity.push_back(row);
+    row.date = date ? date->japanese() : e.published_on;
+    row.channel = std::string(call::publicity_channel_label(e.channel).value_or(e.channel));
+    row.description = e.description;
+    if (!e.url.empty()) row.url = e.url;
+    row.reach = e.reach ? fmt::format("{} 人", *e.reach) : std::string("—");
+    content.publicity.push_back(std::move(row));
   }
-  content.set("has_publicity", !entries->empty());
-  content.set("publicity", publicity);
+  content.has_publicity = !entries->empty();
   bool posted = state.publicity_from_request;
-  content.set("p_date", posted ? request.field("published_on") : app.clock().today_in_tokyo().iso());
-  content.set("p_description", posted ? request.field("description") : "");
-  content.set("p_url", posted ? request.field("url") : "");
-  content.set("p_reach", posted ? request.field("reach") : "");
-  ViewList channels;
+  content.p_date = posted ? request.field("published_on") : app.clock().today_in_tokyo().iso();
+  content.p_description = posted ? request.field("description") : "";
+  content.p_url = posted ? request.field("url") : "";
+  content.p_reach = posted ? request.field("reach") : "";
   for (const auto& channel : call::kPublicityChannels) {
-    View option;
-    option.set("id", std::string(channel.id));
-    option.set("label", std::string(channel.label));
-    option.set("selected", posted && request.field("channel") == channel.id);
-    channels.push_back(option);
+    content.channels.push_back(
+        ChannelOption{std::string(channel.id), std::string(channel.label), posted && request.field("channel") == channel.id});
   }
-  content.set("channels", channels);
-  set_errors(content, state.errors);
-  content.set("errors_title", state.errors_title);
-  if (state.notice) content.set("flash", *state.notice);
+  content.errors = FormErrors{state.errors, state.errors_title};
+  if (state.notice) content.flash = *state.notice;
   return app.page(request, c.title, "call/admin_call", content, {{"公募の管理", "/admin/calls"}, {c.title, ""}},
                   "/admin/calls", status);
 }
@@ -252,7 +220,7 @@ std::string joined(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-ViewList callweb::call_tabs(const Request& request, std::int64_t call_id, std::string_view current) {
+std::vector<CallTab> callweb::call_tabs(const Request& request, std::int64_t call_id, std::string_view current) {
   struct Tab {
     std::string_view id, label, suffix;
     auth::Action action;
@@ -263,14 +231,10 @@ ViewList callweb::call_tabs(const Request& request, std::int64_t call_id, std::s
       {"review", "審査", "/review", auth::Action::kManageReview},
       {"results", "結果・選定", "/results", auth::Action::kViewResults},
   };
-  ViewList tabs;
+  std::vector<CallTab> tabs;
   for (const Tab& tab : kTabs) {
     if (!auth::allowed(*request.principal, tab.action)) continue;
-    View t;
-    t.set("label", std::string(tab.label));
-    t.set("href", fmt::format("/admin/calls/{}{}", call_id, tab.suffix));
-    t.set("current", tab.id == current);
-    tabs.push_back(t);
+    tabs.push_back(CallTab{std::string(tab.label), fmt::format("/admin/calls/{}{}", call_id, tab.suffix), tab.id == current});
   }
   return tabs;
 }
@@ -286,22 +250,17 @@ Response list_calls(Application& app, Request& request) {
   if (!calls) return app.error_response(request, calls.error());
   auto counts = call::application_counts(**tx);
   if (!counts) return app.error_response(request, counts.error());
-  ViewList list;
+  AdminListView content;
   for (const auto& c : *calls) {
-    View row = call_view(c, app.clock().now());
     call::ApplicationCounts n = counts->contains(c.id) ? counts->at(c.id) : call::ApplicationCounts{};
-    row.set("application_count", std::to_string(n.total));
-    row.set("submitted_count", std::to_string(n.submitted));
     // Each role lands on the first tab it may open (METI: results, bureaus: applications).
-    row.set("href", manage ? fmt::format("/admin/calls/{}", c.id)
-                    : auth::may(who, auth::Action::kViewResults) ? fmt::format("/admin/calls/{}/results", c.id)
-                                                                 : fmt::format("/admin/calls/{}/applications", c.id));
-    list.push_back(row);
+    std::string href = manage ? fmt::format("/admin/calls/{}", c.id)
+                       : auth::may(who, auth::Action::kViewResults) ? fmt::format("/admin/calls/{}/results", c.id)
+                                                                    : fmt::format("/admin/calls/{}/applications", c.id);
+    content.calls.push_back(AdminCallRow{call_fields(c, app.clock().now()), n.total, n.submitted, std::move(href)});
   }
-  View content;
-  content.set("can_manage", manage);
-  content.set("has_calls", !calls->empty());
-  content.set("calls", list);
+  content.can_manage = manage;
+  content.has_calls = !calls->empty();
   return app.page(request, "公募の管理", "call/admin_list", content, {{"公募の管理", ""}}, "/admin/calls");
 }
 
@@ -324,7 +283,7 @@ Response create_call(Application& app, Request& request) {
 }
 
 Response show_call_settings(Application& app, Request& request) {
-  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice* notice) {
     return call_page(app, request, tx, c, {{}, "", false, false, notice});
   });
 }

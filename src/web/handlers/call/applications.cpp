@@ -119,37 +119,23 @@ Response applications_list(Application& app, Request& request) {
   if (!rows) return app.error_response(request, rows.error());
   int page = page_number(request);
   std::string base = fmt::format("/admin/calls/{}/applications?status={}&block={}", *id, url_encode(status), url_encode(block));
-  View content = pagination_view(base, page, kPerPage, std::int64_t(rows->size()));
-  content.set("call", call_view(**c, app.clock().now()));
-  content.set("tabs", call_tabs(request, *id, "applications"));
-  content.set("count", std::to_string(rows->size()));
-  content.set("can_export", staff);
-  content.set("f_submitted", status == "submitted");
-  content.set("f_draft", status == "draft");
-  if (!staff) content.set("note", "経済産業局の方には、結果の公表後に担当ブロックへの申請が表示されます。");
-  ViewList filter_blocks;
-  for (const auto& b : (*c)->blocks) {
-    View option;
-    option.set("id", b);
-    option.set("name", geo::block_label(b));
-    option.set("selected", b == block);
-    filter_blocks.push_back(option);
-  }
-  content.set("filter_blocks", filter_blocks);
-  ViewList list;
+  AdminApplicationsView content;
+  content.pages = pagination(base, page, kPerPage, std::int64_t(rows->size()));
+  content.call = call_fields(**c, app.clock().now());
+  content.tabs = call_tabs(request, *id, "applications");
+  content.count = rows->size();
+  content.can_export = staff;
+  content.f_submitted = status == "submitted";
+  content.f_draft = status == "draft";
+  if (!staff) content.note = "経済産業局の方には、結果の公表後に担当ブロックへの申請が表示されます。";
+  for (const auto& b : (*c)->blocks) content.filter_blocks.push_back(FilterBlock{b, geo::block_label(b), b == block});
   for (std::size_t i = std::size_t(page - 1) * kPerPage; i < rows->size() && i < std::size_t(page) * kPerPage; ++i) {
     const auto& a = (*rows)[i];
-    View row;
-    row.set("id", std::to_string(a.id));
-    row.set("receipt_number", a.receipt_number.value_or("—"));
-    row.set("organisation", a.organisation_name);
-    row.set("status", std::string(a.submitted ? "提出済み" : "下書き"));
-    row.set("blocks_text", blocks_text(a.blocks));
-    row.set("submitted_at", a.submitted_at ? japan_time(*a.submitted_at) : "—");
-    list.push_back(row);
+    content.rows.push_back(ApplicationRow{a.id, a.receipt_number.value_or("—"), a.organisation_name,
+                                          a.submitted ? "提出済み" : "下書き", blocks_text(a.blocks),
+                                          a.submitted_at ? japan_time(*a.submitted_at) : "—"});
   }
-  content.set("has_rows", !list.empty());
-  content.set("rows", list);
+  content.has_rows = !content.rows.empty();
   return app.page(request, "申請一覧", "call/admin_applications", content,
                   {{"公募の管理", "/admin/calls"}, {(*c)->title, staff ? fmt::format("/admin/calls/{}", *id) : ""}, {"申請一覧", ""}},
                   "/admin/calls");
@@ -205,26 +191,21 @@ Response application_page(Application& app, Request& request, const std::vector<
   const auth::Principal& who = *request.principal;
   if (!call::read_is_audited(who, v.application)) return Response::redirect(fmt::format("/my/applications/{}", v.application.id));
   call::Application shown = v.visibility == call::Visibility::kRedacted ? call::redacted(v.application) : v.application;
-  View content;
-  content.set("heading", fmt::format("申請 {}（{}）", shown.receipt_number.value_or("下書き"), shown.organisation_name));
-  content.set("call", call_view(v.call, app.clock().now()));
-  content.set("application", application_view(shown));
+  ApplicationPageView content;
+  content.heading = fmt::format("申請 {}（{}）", shown.receipt_number.value_or("下書き"), shown.organisation_name);
+  content.call = call_fields(v.call, app.clock().now());
+  content.application = application_fields(shown);
   auto files = call::attachments(**tx, v.application.id);
   if (!files) return app.error_response(request, files.error());
-  ViewList list;
   for (const auto& f : *files) {
-    View item;
-    item.set("file_name", f.file_name);
-    item.set("size", size_label(f.size));
-    item.set("href", fmt::format("/applications/{}/attachments/{}", v.application.id, f.id));
-    list.push_back(item);
+    content.attachments.push_back(Attachment{f.id, v.application.id, f.file_name, size_label(f.size),
+                                             fmt::format("/applications/{}/attachments/{}", v.application.id, f.id)});
   }
-  content.set("has_attachments", !files->empty());
-  content.set("attachments", list);
-  content.set("can_reopen", auth::allowed(who, auth::Action::kReopenApplication) && v.application.submitted &&
-                                v.call.decision == call::DecisionState::kNone);
-  set_errors(content, errors);
-  content.set("reopen_reason", errors.empty() ? std::string() : request.field("reason"));
+  content.has_attachments = !files->empty();
+  content.can_reopen = auth::allowed(who, auth::Action::kReopenApplication) && v.application.submitted &&
+                       v.call.decision == call::DecisionState::kNone;
+  content.errors = FormErrors{errors, ""};
+  content.reopen_reason = errors.empty() ? std::string() : request.field("reason");
   tx->reset();
   // Staff reads are traced (R2.7): who read which application, never its content.
   if (auto logged = audit::append(app.database(),

@@ -62,15 +62,11 @@ call::ApplicationForm form_from(const Request& request, std::vector<std::string>
   return f;
 }
 
-ViewList attachments_view(const std::vector<call::Attachment>& files, const std::string& href_base) {
-  ViewList list;
+std::vector<Attachment> attachments_view(const std::vector<call::Attachment>& files, std::int64_t application_id) {
+  std::vector<Attachment> list;
   for (const auto& file : files) {
-    View item;
-    item.set("id", std::to_string(file.id));
-    item.set("file_name", file.file_name);
-    item.set("size", size_label(file.size));
-    item.set("href", fmt::format("{}/{}", href_base, file.id));
-    list.push_back(item);
+    list.push_back(Attachment{file.id, application_id, file.file_name, size_label(file.size),
+                              fmt::format("/my/applications/{}/attachments/{}", application_id, file.id)});
   }
   return list;
 }
@@ -78,56 +74,44 @@ ViewList attachments_view(const std::vector<call::Attachment>& files, const std:
 // The edit form, filled from `form` (what was typed, or what is stored).
 Response edit_page(Application& app, Request& request, db::Transaction& tx, const Loaded& loaded,
                    const call::ApplicationForm& form, const std::vector<std::string>& errors,
-                   const std::string& errors_title, http::status status, const View* notice = nullptr) {
-  View content;
-  content.set("call", call_view(loaded.call, app.clock().now()));
+                   const std::string& errors_title, http::status status, const Notice* notice = nullptr) {
+  ApplicationFormView content;
+  content.call = call_fields(loaded.call, app.clock().now());
   call::Application shown = loaded.application;
   static_cast<call::ApplicationForm&>(shown) = form;
-  content.set("application", application_view(shown));
-  ViewList block_rows;
+  content.application = application_fields(shown);
   for (const auto& block : loaded.call.blocks) {
-    View row;
-    row.set("id", block);
-    row.set("name", geo::block_label(block));
+    BlockRow row{.id = block, .name = geo::block_label(block)};
     auto it = std::find_if(form.blocks.begin(), form.blocks.end(), [&](const call::BlockRequest& b) { return b.block == block; });
-    row.set("checked", it != form.blocks.end());
+    row.checked = it != form.blocks.end();
     std::string typed = request.method == http::verb::post ? request.field("requested_" + block) : std::string();
-    row.set("requested", !typed.empty() ? typed : it != form.blocks.end() && it->requested ? std::to_string(it->requested) : "");
-    block_rows.push_back(row);
+    row.requested = !typed.empty() ? typed : it != form.blocks.end() && it->requested ? std::to_string(it->requested) : "";
+    content.block_rows.push_back(std::move(row));
   }
-  content.set("block_rows", block_rows);
-  ViewList topic_rows;
   for (const auto& topic : call::kTopics) {
-    View row;
-    row.set("id", std::string(topic.id));
-    row.set("label", std::string(topic.label));
-    row.set("checked", std::find(form.topics.begin(), form.topics.end(), topic.id) != form.topics.end());
-    topic_rows.push_back(row);
+    content.topic_rows.push_back(TopicChoice{std::string(topic.id), std::string(topic.label),
+                                             std::find(form.topics.begin(), form.topics.end(), topic.id) != form.topics.end()});
   }
-  content.set("topic_rows", topic_rows);
   auto files = call::attachments(tx, loaded.application.id);
   if (!files) return app.error_response(request, files.error());
-  ViewList list = attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id));
-  for (auto& item : list) item.set("application_id", std::to_string(loaded.application.id));
-  content.set("has_attachments", !files->empty());
-  content.set("attachments", list);
-  set_errors(content, errors);
-  content.set("errors_title", errors_title);
-  if (notice) content.set("flash", *notice);
+  content.attachments = attachments_view(*files, loaded.application.id);
+  content.has_attachments = !files->empty();
+  content.errors = FormErrors{errors, errors_title};
+  if (notice) content.flash = *notice;
   return app.page(request, "申請書の作成", "call/application_form", content,
                   {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications", status);
 }
 
 // The read-only view of the operator's own application (submitted, or after the deadline).
 Response own_view(Application& app, Request& request, db::Transaction& tx, const Loaded& loaded) {
-  View content;
-  content.set("heading", "申請内容");
-  content.set("call", call_view(loaded.call, app.clock().now()));
-  content.set("application", application_view(loaded.application));
+  ApplicationPageView content;
+  content.heading = "申請内容";
+  content.call = call_fields(loaded.call, app.clock().now());
+  content.application = application_fields(loaded.application);
   auto files = call::attachments(tx, loaded.application.id);
   if (!files) return app.error_response(request, files.error());
-  content.set("has_attachments", !files->empty());
-  content.set("attachments", attachments_view(*files, fmt::format("/my/applications/{}/attachments", loaded.application.id)));
+  content.has_attachments = !files->empty();
+  content.attachments = attachments_view(*files, loaded.application.id);
   if (loaded.call.decision == call::DecisionState::kPublished) {
     auto lines = call::decision(tx, loaded.call.id);
     if (!lines) return app.error_response(request, lines.error());
@@ -136,8 +120,8 @@ Response own_view(Application& app, Request& request, db::Transaction& tx, const
       if (line.application_id == loaded.application.id)
         won += (won.empty() ? "" : "、") + fmt::format("{}（交付額 {}）", geo::block_label(line.block), format_yen(line.amount));
     }
-    content.set("result", won.empty() ? flash("info", "今回は不採択となりました。ご応募ありがとうございました。")
-                                      : flash("success", "採択されました: " + won));
+    content.result = won.empty() ? flash("info", "今回は不採択となりました。ご応募ありがとうございました。")
+                                 : flash("success", "採択されました: " + won);
   }
   return app.page(request, "申請内容", "call/application_view", content,
                   {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications");
@@ -149,7 +133,7 @@ Response my_applications(Application& app, Request& request) {
   if (!tx) return app.error_response(request, tx.error());
   auto calls = call::list_calls(**tx, true);
   if (!calls) return app.error_response(request, calls.error());
-  ViewList mine, open;
+  MyApplicationsView content;
   std::string organisation;
   if (who.organisation_id) {
     auto name = auth::organisation_name(**tx, *who.organisation_id);
@@ -158,7 +142,7 @@ Response my_applications(Application& app, Request& request) {
   }
   auto now = app.clock().now();
   for (const auto& c : *calls) {
-    if (c.phase(now) == call::Phase::kOpen) open.push_back(call_view(c, now));
+    if (c.phase(now) == call::Phase::kOpen) content.open_calls.push_back(call_fields(c, now));
     if (!who.organisation_id) continue;
     auto id = call::application_of(**tx, c.id, *who.organisation_id);
     if (!id) return app.error_response(request, id.error());
@@ -166,11 +150,8 @@ Response my_applications(Application& app, Request& request) {
     auto a = call::find_application(**tx, **id);
     if (!a) return app.error_response(request, a.error());
     if (!*a) continue;
-    View row = application_view(**a);
-    row.set("call_title", c.title);
-    std::string names;
-    for (const auto& b : (*a)->blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
-    row.set("block_names", names);
+    MyApplicationRow row{.application = application_fields(**a), .call_title = c.title};
+    for (const auto& b : (*a)->blocks) row.block_names += (row.block_names.empty() ? "" : "・") + geo::block_label(b.block);
     std::string result = "—";
     if (c.decision == call::DecisionState::kPublished) {
       auto lines = call::decision(**tx, c.id);
@@ -180,15 +161,12 @@ Response my_applications(Application& app, Request& request) {
         if (line.application_id == **id) result = "採択";
       }
     }
-    row.set("result", result);
-    mine.push_back(row);
+    row.result = result;
+    content.applications.push_back(std::move(row));
   }
-  View content;
-  content.set("organisation", organisation);
-  content.set("has_applications", !mine.empty());
-  content.set("applications", mine);
-  content.set("has_open", !open.empty());
-  content.set("open_calls", open);
+  content.organisation = organisation;
+  content.has_applications = !content.applications.empty();
+  content.has_open = !content.open_calls.empty();
   return app.page(request, "申請", "call/my_applications", content, {{"申請", ""}}, "/my/applications");
 }
 
@@ -218,7 +196,7 @@ Response show_own(Application& app, Request& request) {
   bool editable = !l.application.submitted &&
                   (l.call.phase(app.clock().now()) == call::Phase::kOpen || l.application.reopened_reason);
   if (!editable) return own_view(app, request, **tx, l);
-  View saved = flash("success", "下書きを保存しました。");
+  Notice saved = flash("success", "下書きを保存しました。");
   return edit_page(app, request, **tx, l, l.application, {}, "", http::status::ok,
                    request.query_param("saved") == "1" ? &saved : nullptr);
 }
@@ -251,9 +229,8 @@ Response save_own(Application& app, Request& request) {
   }
   if (!problems.empty()) {
     if (htmx) {
-      View status;
-      status.set("message", fmt::format("保存できませんでした: {}", problems.front()));
-      return Response::html(render_template("call/save_status", status));
+      SaveStatusView status{fmt::format("保存できませんでした: {}", problems.front())};
+      return Response::html(render_template("call/save_status", to_view(status)));
     }
     return edit_page(app, request, **tx, l, form, problems, "保存できませんでした。入力内容を確認してください。",
                      http::status::unprocessable_entity);
@@ -308,9 +285,8 @@ Response save_own(Application& app, Request& request) {
   }
   if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
   if (htmx) {
-    View status;
-    status.set("message", fmt::format("自動保存しました（{}）", tokyo_datetime(now).substr(11)));
-    return Response::html(render_template("call/save_status", status));
+    SaveStatusView status{fmt::format("自動保存しました（{}）", tokyo_datetime(now).substr(11))};
+    return Response::html(render_template("call/save_status", to_view(status)));
   }
   if (attachments_changed) return Response::redirect(fmt::format("/my/applications/{}?saved=1#attachments", l.application.id));
   return Response::redirect(fmt::format("/my/applications/{}?saved=1", l.application.id));
@@ -336,11 +312,10 @@ Response receipt(Application& app, Request& request) {
   if (!loaded) return app.error_response(request, loaded.error());
   if (!*loaded || !(*loaded)->application.submitted) return app.error(request, http::status::not_found);
   const Loaded& l = **loaded;
-  View content = application_view(l.application);
-  content.set("call_title", l.call.title);
+  ReceiptView content{.application = application_fields(l.application), .call_title = l.call.title};
   auto files = call::attachments(**tx, l.application.id);
   if (!files) return app.error_response(request, files.error());
-  content.set("attachment_count", std::to_string(files->size()));
+  content.attachment_count = files->size();
   return app.page(request, "申請を受け付けました", "call/receipt", content,
                   {{"申請", "/my/applications"}, {"受付完了", ""}}, "/my/applications");
 }

@@ -44,90 +44,78 @@ std::string japan_time(const std::string& iso) {
   return instant ? tokyo_datetime_japanese(*instant) : iso;
 }
 
-View flash(const std::string& kind, const std::string& message) {
-  View view;
-  view.set("kind", kind);
-  view.set("message", message);
-  return view;
-}
+Notice flash(const std::string& kind, const std::string& message) { return Notice{kind, message}; }
 
-void set_errors(View& content, const std::vector<std::string>& errors) {
-  ViewList list;
-  for (const auto& e : errors) list.push_back(View(e));
-  content.set("errors_present", !errors.empty());
-  content.set("errors", list);
+namespace {
+std::optional<std::string> unless_empty(std::string text) {
+  if (text.empty()) return std::nullopt;
+  return text;
 }
+}  // namespace
 
-View call_view(const call::Call& c, call::Instant now) {
-  View view;
-  view.set("id", std::to_string(c.id));
-  view.set("title", c.title);
-  set_text(view, "summary", c.summary);
+CallFields call_fields(const call::Call& c, call::Instant now) {
+  CallFields view;
+  view.id = c.id;
+  view.title = c.title;
+  view.summary = unless_empty(c.summary);
   call::Phase phase = c.phase(now);
-  view.set("phase", std::string(call::phase_label(phase)));
-  view.set("phase_id", std::string(phase == call::Phase::kOpen ? "open" : phase == call::Phase::kClosed ? "closed"
-                                                                         : phase == call::Phase::kUpcoming ? "upcoming"
-                                                                                                            : "draft"));
-  view.set("is_open", phase == call::Phase::kOpen);
-  view.set("is_draft", phase == call::Phase::kDraft);
-  view.set("frozen", c.frozen(now));
-  view.set("opens", tokyo_datetime_japanese(c.opens_at));
-  view.set("closes", tokyo_datetime_japanese(c.closes_at));
-  view.set("opens_local", tokyo_datetime_local(c.opens_at));
-  view.set("closes_local", tokyo_datetime_local(c.closes_at));
-  view.set("closes_iso", iso_utc(c.closes_at));
+  view.phase = std::string(call::phase_label(phase));
+  view.phase_id = phase == call::Phase::kOpen       ? "open"
+                  : phase == call::Phase::kClosed   ? "closed"
+                  : phase == call::Phase::kUpcoming ? "upcoming"
+                                                    : "draft";
+  view.is_open = phase == call::Phase::kOpen;
+  view.is_draft = phase == call::Phase::kDraft;
+  view.frozen = c.frozen(now);
+  view.opens = tokyo_datetime_japanese(c.opens_at);
+  view.closes = tokyo_datetime_japanese(c.closes_at);
+  view.opens_local = tokyo_datetime_local(c.opens_at);
+  view.closes_local = tokyo_datetime_local(c.closes_at);
+  view.closes_iso = iso_utc(c.closes_at);
   if (phase == call::Phase::kOpen) {
     auto left = std::chrono::duration_cast<std::chrono::minutes>(c.closes_at - now).count();
-    view.set("remaining", fmt::format("締切まで残り {} 日 {} 時間 {} 分", left / (60 * 24), (left / 60) % 24, left % 60));
+    view.remaining = fmt::format("締切まで残り {} 日 {} 時間 {} 分", left / (60 * 24), (left / 60) % 24, left % 60);
   }
-  view.set("award_min", format_yen(c.award_min));
-  view.set("award_max", format_yen(c.award_max));
-  view.set("award_min_value", std::to_string(c.award_min));
-  view.set("award_max_value", std::to_string(c.award_max));
-  view.set("budget_total", format_yen(c.budget_total));
-  view.set("budget_total_value", std::to_string(c.budget_total));
-  if (c.min_total) view.set("min_total", fmt::format("{}", *c.min_total));
-  view.set("reviewers_per_application", std::to_string(c.reviewers_per_application));
-  view.set("max_load", std::to_string(c.max_load));
-  view.set("peer_after_own", c.peer_reviews == call::PeerReviews::kAfterOwn);
-  view.set("peer_label", std::string(c.peer_reviews == call::PeerReviews::kAfterOwn ? "自分の審査を提出した後に閲覧できる"
-                                                                                     : "閲覧できない"));
-  view.set("hide_personal", c.hide_personal);
-  view.set("decision", std::string(call::decision_label(c.decision)));
-  ViewList blocks;
-  std::string names;
+  view.award_min = format_yen(c.award_min);
+  view.award_max = format_yen(c.award_max);
+  view.award_min_value = std::to_string(c.award_min);
+  view.award_max_value = std::to_string(c.award_max);
+  view.budget_total = format_yen(c.budget_total);
+  view.budget_total_value = std::to_string(c.budget_total);
+  if (c.min_total) view.min_total = fmt::format("{}", *c.min_total);
+  view.reviewers_per_application = c.reviewers_per_application;
+  view.max_load = c.max_load;
+  view.peer_after_own = c.peer_reviews == call::PeerReviews::kAfterOwn;
+  view.peer_label = c.peer_reviews == call::PeerReviews::kAfterOwn ? "自分の審査を提出した後に閲覧できる" : "閲覧できない";
+  view.hide_personal = c.hide_personal;
+  view.decision = std::string(call::decision_label(c.decision));
   for (const auto& b : c.blocks) {
-    View block;
-    block.set("id", b);
-    block.set("name", geo::block_label(b));
-    blocks.push_back(block);
-    names += (names.empty() ? "" : "・") + geo::block_label(b);
+    view.blocks.push_back(BlockName{b, geo::block_label(b)});
+    view.block_names += (view.block_names.empty() ? "" : "・") + geo::block_label(b);
   }
-  view.set("blocks", blocks);
-  view.set("block_names", names);
-  view.set("block_count", std::to_string(c.blocks.size()));
+  view.block_count = c.blocks.size();
   return view;
 }
 
-View application_view(const call::Application& a) {
-  View view;
-  view.set("id", std::to_string(a.id));
-  view.set("organisation", a.organisation_name);
-  view.set("submitted", a.submitted);
-  view.set("status", std::string(a.submitted ? "提出済み" : a.reopened_reason ? "差し戻し中（下書き）" : "下書き"));
-  set_text(view, "receipt_number", a.receipt_number.value_or(""));
-  if (a.submitted_at) view.set("submitted_at", japan_time(*a.submitted_at));
-  view.set("updated_at", japan_time(a.updated_at));
-  set_text(view, "reopened_reason", a.reopened_reason.value_or(""));
-  view.set("has_reopened_reason", a.reopened_reason.has_value() && !a.submitted);
-  view.set("organisation_profile", a.organisation_profile);
-  view.set("representative_name", a.representative_name);
-  view.set("contact_name", a.contact_name);
-  view.set("contact_email", a.contact_email);
-  view.set("contact_phone", a.contact_phone);
-  view.set("qualification_coordination", a.qualification_coordination);
-  view.set("qualification_matching", a.qualification_matching);
-  view.set("qualification_community", a.qualification_community);
+ApplicationFields application_fields(const call::Application& a) {
+  ApplicationFields view;
+  view.id = a.id;
+  view.organisation = a.organisation_name;
+  view.submitted = a.submitted;
+  view.status = a.submitted ? "提出済み" : a.reopened_reason ? "差し戻し中（下書き）" : "下書き";
+  view.receipt_number = unless_empty(a.receipt_number.value_or(""));
+  if (a.submitted_at) view.submitted_at = japan_time(*a.submitted_at);
+  view.updated_at = japan_time(a.updated_at);
+  view.reopened_reason = unless_empty(a.reopened_reason.value_or(""));
+  view.has_reopened_reason = a.reopened_reason.has_value() && !a.submitted;
+  view.organisation_profile = a.organisation_profile;
+  view.representative_name = a.representative_name;
+  view.contact_name = a.contact_name;
+  view.contact_email = a.contact_email;
+  view.contact_phone = a.contact_phone;
+  view.qualification_coordination = a.qualification_coordination;
+  view.qualification_matching = a.qualification_matching;
+  view.qualification_community = a.qualification_community;
   std::string qualifications;
   auto add = [&](bool on, const char* label) {
     if (on) qualifications += (qualifications.empty() ? "" : "・") + std::string(label);
@@ -135,50 +123,39 @@ View application_view(const call::Application& a) {
   add(a.qualification_coordination, "産学連携のコーディネート");
   add(a.qualification_matching, "企業と学校のマッチング");
   add(a.qualification_community, "地域コミュニティの形成");
-  view.set("qualifications", qualifications.empty() ? std::string("（未選択）") : qualifications);
-  set_text(view, "qualification_note", a.qualification_note);
-  view.set("plan_projects", a.plan_projects);
-  view.set("plan_pbl", a.plan_pbl);
-  view.set("plan_continuity", a.plan_continuity);
-  view.set("plan_self_sufficiency", a.plan_self_sufficiency);
-  view.set("plan_regional_fit", a.plan_regional_fit);
-  ViewList topics;
-  for (const auto& t : a.topics) topics.push_back(View(std::string(call::topic_label(t).value_or(t))));
-  view.set("topics", topics);
-  ViewList blocks;
+  view.qualifications = qualifications.empty() ? std::string("（未選択）") : qualifications;
+  view.qualification_note = unless_empty(a.qualification_note);
+  view.plan_projects = a.plan_projects;
+  view.plan_pbl = a.plan_pbl;
+  view.plan_continuity = a.plan_continuity;
+  view.plan_self_sufficiency = a.plan_self_sufficiency;
+  view.plan_regional_fit = a.plan_regional_fit;
+  for (const auto& t : a.topics) view.topics.emplace_back(call::topic_label(t).value_or(t));
   for (const auto& b : a.blocks) {
-    View block;
-    block.set("id", b.block);
-    block.set("name", geo::block_label(b.block));
-    block.set("requested", b.requested ? format_yen(b.requested) : std::string("（未入力）"));
-    blocks.push_back(block);
+    view.blocks.push_back(
+        RequestedBlock{b.block, geo::block_label(b.block), b.requested ? format_yen(b.requested) : std::string("（未入力）")});
   }
-  view.set("blocks", blocks);
-  view.set("requested_total", format_yen(a.requested_total()));
+  view.requested_total = format_yen(a.requested_total());
   return view;
 }
 
-ViewList criteria_view(const std::vector<call::Criterion>& criteria) {
-  ViewList list;
+std::vector<CriterionFields> criteria_fields(const std::vector<call::Criterion>& criteria, std::int64_t call_id) {
+  std::vector<CriterionFields> list;
   int number = 0;
   for (const auto& c : criteria) {
-    View item;
-    item.set("id", std::to_string(c.id));
-    item.set("number", std::to_string(++number));
-    item.set("name", c.name);
-    set_text(item, "description", c.description);
-    item.set("weight", std::to_string(c.weight));
-    item.set("levels", std::to_string(c.levels()));
-    item.set("max", std::to_string(c.weight * c.levels()));
-    ViewList levels;
+    CriterionFields item;
+    item.id = c.id;
+    item.call_id = call_id;
+    item.number = ++number;
+    item.name = c.name;
+    item.description = unless_empty(c.description);
+    item.weight = c.weight;
+    item.levels = c.levels();
+    item.max = c.weight * c.levels();
     for (int level = c.levels(); level >= 1; --level) {
-      View l;
-      l.set("level", std::to_string(level));
-      l.set("descriptor", c.descriptors[std::size_t(level - 1)]);
-      levels.push_back(l);
+      item.level_list.push_back(LevelText{level, c.descriptors[std::size_t(level - 1)]});
     }
-    item.set("level_list", levels);
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
   return list;
 }

@@ -10,6 +10,7 @@
 #include "call/access.h"
 #include "call/service.h"
 #include "docs/chart.h"
+#include "web/handlers/call/views.h"
 #include "web/handlers/handlers.h"
 
 namespace kakehashi::web::callweb {
@@ -25,16 +26,14 @@ bool is_refusal(const Error& error);
 
 // A call's fields for templates: id, title, summary, phase, opens/closes (Japan time),
 // closes_iso (for the countdown), award range and budget in yen, blocks (names).
-View call_view(const call::Call& call, call::Instant now);
+CallFields call_fields(const call::Call& call, call::Instant now);
 // An application's fields for templates (blocks with names and amounts, topic labels,
 // qualification labels, receipt, status).
-View application_view(const call::Application& application);
-// {{#criteria}} with levels and descriptors.
-ViewList criteria_view(const std::vector<call::Criterion>& criteria);
-
-View flash(const std::string& kind, const std::string& message);
-// Sets errors_present and errors on `content`.
-void set_errors(View& content, const std::vector<std::string>& errors);
+ApplicationFields application_fields(const call::Application& application);
+// {{#criteria}} with levels and descriptors; `call_id` on each (for the delete forms).
+std::vector<CriterionFields> criteria_fields(const std::vector<call::Criterion>& criteria, std::int64_t call_id = 0);
+// A notice ("success", "保存しました。") shown on a page or by the layout.
+Notice flash(const std::string& kind, const std::string& message);
 
 // "17 KB" / "2.4 MB" for file lists.
 std::string size_label(std::int64_t bytes);
@@ -75,11 +74,11 @@ Response change_call(Application& app, Request& request, bool published_only, st
 
 // The GET of a staff page of the call {id}: 404 when there is none. (The notice of the change
 // that led here comes from the session's flash, shown by the page layout.)
-using CallPage = std::function<Response(db::Transaction&, const call::Call&, const View* notice)>;
+using CallPage = std::function<Response(db::Transaction&, const call::Call&, const Notice* notice)>;
 Response show_call(Application& app, Request& request, const CallPage& page);
 
 // The tabs of a call's staff pages (settings, applications, review, results) the user may see.
-ViewList call_tabs(const Request& request, std::int64_t call_id, std::string_view current);
+std::vector<CallTab> call_tabs(const Request& request, std::int64_t call_id, std::string_view current);
 
 // Writes `table` as an XLSX file (one sheet, frozen header, numbers as numbers) and answers
 // with it as a download named `file_name`; the temporary file goes once sent.

@@ -14,8 +14,8 @@ namespace {
 using namespace callweb;
 
 // The documents grouped by title: the newest version first, older versions under it.
-ViewList documents_view(const std::vector<call::Document>& documents, std::int64_t call_id) {
-  ViewList list;
+std::vector<PublicDocument> documents_view(const std::vector<call::Document>& documents, std::int64_t call_id) {
+  std::vector<PublicDocument> list;
   std::map<std::string, std::vector<const call::Document*>> by_title;
   std::vector<std::string> order;
   for (const auto& d : documents) {
@@ -25,26 +25,19 @@ ViewList documents_view(const std::vector<call::Document>& documents, std::int64
   for (const auto& title : order) {
     const auto& versions = by_title[title];
     const call::Document& newest = *versions.front();
-    View item;
-    item.set("call_id", std::to_string(call_id));
-    item.set("id", std::to_string(newest.id));
-    item.set("title", newest.title);
-    item.set("version", std::to_string(newest.version));
-    item.set("file_name", newest.file_name);
-    item.set("size", size_label(newest.size));
-    item.set("uploaded_at", japan_time(newest.uploaded_at));
-    ViewList older;
+    PublicDocument item{.call_id = call_id,
+                        .id = newest.id,
+                        .title = newest.title,
+                        .version = newest.version,
+                        .file_name = newest.file_name,
+                        .size = size_label(newest.size),
+                        .uploaded_at = japan_time(newest.uploaded_at),
+                        .older = versions.size() > 1};
     for (std::size_t i = 1; i < versions.size(); ++i) {
-      View v;
-      v.set("call_id", std::to_string(call_id));
-      v.set("id", std::to_string(versions[i]->id));
-      v.set("version", std::to_string(versions[i]->version));
-      v.set("uploaded_at", japan_time(versions[i]->uploaded_at));
-      older.push_back(v);
+      item.versions.push_back(
+          DocumentVersion{call_id, versions[i]->id, versions[i]->version, japan_time(versions[i]->uploaded_at)});
     }
-    item.set("older", versions.size() > 1);
-    item.set("versions", older);
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
   return list;
 }
@@ -60,26 +53,24 @@ Result<std::optional<call::Call>> load_public_call(db::Transaction& tx, const Re
   return found;
 }
 
-View public_call_content(Application& app, const Request& request, db::Transaction& tx, const call::Call& c,
-                         const std::vector<call::Criterion>& items, const std::vector<call::Document>& docs) {
+PublicCallView public_call_content(Application& app, const Request& request, db::Transaction& tx, const call::Call& c,
+                                  const std::vector<call::Criterion>& items, const std::vector<call::Document>& docs) {
   auto now = app.clock().now();
-  View content;
-  content.set("call", call_view(c, now));
-  ViewList documents = documents_view(docs, c.id);
-  content.set("has_documents", !documents.empty());
-  content.set("documents", documents);
-  content.set("has_criteria", !items.empty());
-  content.set("criteria", criteria_view(items));
-  content.set("max_total", fmt::format("{}", call::max_total(items)));
-  if (request.session) content.set("csrf_token", request.session->csrf_token);
+  PublicCallView content;
+  content.call = call_fields(c, now);
+  content.documents = documents_view(docs, c.id);
+  content.has_documents = !content.documents.empty();
+  content.has_criteria = !items.empty();
+  content.criteria = criteria_fields(items);
+  content.max_total = fmt::format("{}", call::max_total(items));
   const auth::Principal* who = request.principal ? &*request.principal : nullptr;
   if (!who) {
-    content.set("anonymous", c.phase(now) == call::Phase::kOpen);
-    if (c.phase(now) != call::Phase::kOpen) content.set("apply_note", "現在は申請を受け付けていません。");
+    content.anonymous = c.phase(now) == call::Phase::kOpen;
+    if (c.phase(now) != call::Phase::kOpen) content.apply_note = "現在は申請を受け付けていません。";
     return content;
   }
   if (!auth::allowed(*who, auth::Action::kApply, {.organisation_id = who->organisation_id})) {
-    content.set("apply_note", "申請は事業者アカウントで行います。");
+    content.apply_note = "申請は事業者アカウントで行います。";
     return content;
   }
   std::optional<std::int64_t> mine;
@@ -87,13 +78,13 @@ View public_call_content(Application& app, const Request& request, db::Transacti
     if (auto found = call::application_of(tx, c.id, *who->organisation_id); found) mine = *found;
   }
   if (mine) {
-    content.set("can_apply", true);
-    content.set("apply_label", "自団体の申請を開く");
+    content.can_apply = true;
+    content.apply_label = "自団体の申請を開く";
   } else if (c.phase(now) == call::Phase::kOpen) {
-    content.set("can_apply", true);
-    content.set("apply_label", "申請書の作成を始める");
+    content.can_apply = true;
+    content.apply_label = "申請書の作成を始める";
   } else {
-    content.set("apply_note", "現在は申請を受け付けていません。");
+    content.apply_note = "現在は申請を受け付けていません。";
   }
   return content;
 }
@@ -103,11 +94,9 @@ Response list_public_calls(Application& app, Request& request) {
   if (!tx) return app.error_response(request, tx.error());
   auto calls = call::list_calls(**tx, true);
   if (!calls) return app.error_response(request, calls.error());
-  ViewList list;
-  for (const auto& c : *calls) list.push_back(call_view(c, app.clock().now()));
-  View content;
-  content.set("has_calls", !calls->empty());
-  content.set("calls", list);
+  PublicListView content;
+  for (const auto& c : *calls) content.calls.push_back(call_fields(c, app.clock().now()));
+  content.has_calls = !calls->empty();
   return app.page(request, "公募情報", "call/public_list", content, {{"公募情報", ""}}, "/calls");
 }
 
@@ -121,7 +110,7 @@ Response show_public_call(Application& app, Request& request) {
   auto docs = call::documents(**tx, (*found)->id);
   if (!items) return app.error_response(request, items.error());
   if (!docs) return app.error_response(request, docs.error());
-  View content = public_call_content(app, request, **tx, **found, *items, *docs);
+  PublicCallView content = public_call_content(app, request, **tx, **found, *items, *docs);
   return app.page(request, (*found)->title, "call/public_call", content,
                   {{"公募情報", "/calls"}, {(*found)->title, ""}}, "/calls");
 }

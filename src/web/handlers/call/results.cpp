@@ -37,39 +37,33 @@ call::ScoreBasis basis_of(const Request& request) {
 }
 
 Response results_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
-                      const std::vector<std::string>& errors, const std::string& errors_title, const View* notice,
+                      const std::vector<std::string>& errors, const std::string& errors_title, const Notice* notice,
                       http::status status = http::status::ok) {
   const auth::Principal& who = *request.principal;
   bool normalised_basis = basis_of(request) == call::ScoreBasis::kNormalised;
   auto results = call::results(tx, c, basis_of(request));
   if (!results) return app.error_response(request, results.error());
   const Results& r = *results;
-  View content;
-  content.set("call", call_view(c, app.clock().now()));
-  content.set("tabs", call_tabs(request, c.id, "results"));
-  content.set("review_count", std::to_string(r.review_count));
-  content.set("max_total", points(call::max_total(r.criteria)));
-  content.set("method", r.table.method);
+  AdminResultsView content;
+  content.call = call_fields(c, app.clock().now());
+  content.tabs = call_tabs(request, c.id, "results");
+  content.review_count = r.review_count;
+  content.max_total = points(call::max_total(r.criteria));
+  content.method = r.table.method;
   std::string normalised_names;
   for (const auto& id : r.table.normalised_reviewers) {
     normalised_names += (normalised_names.empty() ? "" : "、") + (r.reviewer_names.contains(id) ? r.reviewer_names.at(id) : id);
   }
-  content.set("has_normalised", !normalised_names.empty());
-  content.set("normalised_reviewers", normalised_names);
-  ViewList changes;
+  content.has_normalised = !normalised_names.empty();
+  content.normalised_reviewers = normalised_names;
   for (const auto& change : r.changes) {
-    View item;
-    item.set("block", geo::block_label(change.block));
-    item.set("by_mean", r.label(std::stoll(change.leader_by_mean)));
-    item.set("by_normalised", r.label(std::stoll(change.leader_by_normalised)));
-    changes.push_back(item);
+    content.changes.push_back(LeaderChange{geo::block_label(change.block), r.label(std::stoll(change.leader_by_mean)),
+                                           r.label(std::stoll(change.leader_by_normalised))});
   }
-  content.set("has_changes", !changes.empty());
-  content.set("changes", changes);
-  content.set("basis", std::string(normalised_basis ? "normalised" : "mean"));
-  content.set("basis_normalised", normalised_basis);
-  content.set("basis_label", std::string(normalised_basis ? "正規化点" : "平均点"));
-  ViewList blocks;
+  content.has_changes = !content.changes.empty();
+  content.basis = normalised_basis ? "normalised" : "mean";
+  content.basis_normalised = normalised_basis;
+  content.basis_label = normalised_basis ? "正規化点" : "平均点";
   std::string unapplied;  // blocks nobody applied to: one line instead of one empty table each
   for (const auto& block : c.blocks) {
     std::vector<const call::ApplicationSummary*> here;
@@ -82,49 +76,42 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
     }
     std::stable_sort(here.begin(), here.end(), [&](const auto* x, const auto* y) { return r.score(x->id) > r.score(y->id); });
     auto proposed = r.proposed_for(block);
-    View b;
-    b.set("name", geo::block_label(block));
-    ViewList rows;
+    RankBlock b{.name = geo::block_label(block)};
     int rank = 0;
     for (const auto* a : here) {
-      View row;
-      row.set("rank", r.scored.contains(a->id) ? std::to_string(++rank) : "—");
-      row.set("id", std::to_string(a->id));
-      row.set("receipt_number", a->receipt_number.value_or(""));
-      row.set("organisation", a->organisation_name);
+      RankRow row;
+      row.rank = r.scored.contains(a->id) ? std::to_string(++rank) : "—";
+      row.id = a->id;
+      row.receipt_number = a->receipt_number.value_or("");
+      row.organisation = a->organisation_name;
       for (const auto& req : a->blocks) {
-        if (req.block == block) row.set("requested", format_yen(req.requested));
+        if (req.block == block) row.requested = format_yen(req.requested);
       }
       std::string totals;
       if (r.totals.contains(a->id)) {
         for (const auto& t : r.totals.at(a->id)) totals += (totals.empty() ? "" : "、") + fmt::format("{} {}", t.reviewer, points(t.total));
       }
-      row.set("totals", totals.empty() ? "（未審査）" : totals);
+      row.totals = totals.empty() ? "（未審査）" : totals;
       bool has = r.scored.contains(a->id);
-      row.set("mean", has ? points(r.scored.at(a->id).mean) : "—");
-      row.set("normalised", has ? points(r.scored.at(a->id).normalised) : "—");
-      row.set("submitted_at", a->submitted_at ? japan_time(*a->submitted_at) : "");
-      row.set("proposed", proposed && *proposed == a->id);
-      rows.push_back(row);
+      row.mean = has ? points(r.scored.at(a->id).mean) : "—";
+      row.normalised = has ? points(r.scored.at(a->id).normalised) : "—";
+      row.submitted_at = a->submitted_at ? japan_time(*a->submitted_at) : "";
+      row.proposed = proposed && *proposed == a->id;
+      b.rows.push_back(std::move(row));
     }
-    b.set("has_rows", !rows.empty());
-    b.set("rows", rows);
-    blocks.push_back(b);
+    b.has_rows = !b.rows.empty();
+    content.blocks.push_back(std::move(b));
   }
-  content.set("blocks", blocks);
-  set_text(content, "unapplied", unapplied);
+  if (!unapplied.empty()) content.unapplied = unapplied;
   if (r.proposal) {
-    View proposal;
-    proposal.set("total_amount", format_yen(r.proposal->total_amount));
-    proposal.set("total_score", points(r.proposal->total_score));
-    content.set("proposal", proposal);
+    content.proposal = ProposalTotals{format_yen(r.proposal->total_amount), points(r.proposal->total_score)};
   } else {
-    content.set("proposal_error", r.review_count == 0 ? std::string("提出済みの審査がまだないため、選定案を作れません。") : r.proposal.error().message);
+    content.proposal_error = r.review_count == 0 ? std::string("提出済みの審査がまだないため、選定案を作れません。") : r.proposal.error().message;
   }
-  if (c.min_total) content.set("min_total", points(*c.min_total));
+  if (c.min_total) content.min_total = points(*c.min_total);
   std::string without;
   for (const auto& block : r.without_candidates) without += (without.empty() ? "" : "・") + geo::block_label(block);
-  set_text(content, "without_candidates", without);
+  if (!without.empty()) content.without_candidates = without;
 
   auto recorded = call::decision(tx, c.id);
   if (!recorded) return app.error_response(request, recorded.error());
@@ -132,76 +119,61 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
   // The committee decides on what the call received: the form appears once the call has closed.
   bool closed = c.phase(app.clock().now()) == call::Phase::kClosed;
   bool can_decide = auth::allowed(who, auth::Action::kDecideSelection) && open_decision && closed;
-  content.set("can_decide", can_decide);
+  content.can_decide = can_decide;
   if (auth::allowed(who, auth::Action::kDecideSelection) && open_decision && !closed)
-    content.set("decision_note", fmt::format("委員会の決定は締切（{}）の後に記録できます。", tokyo_datetime_japanese(c.closes_at)));
+    content.decision_note = fmt::format("委員会の決定は締切（{}）の後に記録できます。", tokyo_datetime_japanese(c.closes_at));
   if (can_decide) {
     bool posted = request.method == http::verb::post && request.path.ends_with("/decision");
-    ViewList decision_rows;
     for (const auto& block : c.blocks) {
       auto existing = std::find_if(recorded->begin(), recorded->end(), [&](const auto& l) { return l.block == block; });
       auto proposed = r.proposed_for(block);
-      View row;
+      DecisionRow row;
       std::optional<std::int64_t> chosen = existing != recorded->end() ? std::optional(existing->application_id) : proposed;
       bool without_candidates = std::find(r.without_candidates.begin(), r.without_candidates.end(), block) != r.without_candidates.end();
       std::string chosen_text = posted ? request.field("application_" + block)
                                 : chosen && *chosen != 0 ? std::to_string(*chosen)
                                 : (chosen || without_candidates) ? "none" : "";
-      row.set("none_selected", chosen_text == "none");
-      row.set("block", block);
-      row.set("name", geo::block_label(block));
-      ViewList options;
+      row.none_selected = chosen_text == "none";
+      row.block = block;
+      row.name = geo::block_label(block);
       std::string amount;
       for (const auto& a : r.applications) {
         for (const auto& req : a.blocks) {
           if (req.block != block) continue;
-          View option;
-          option.set("id", std::to_string(a.id));
-          option.set("label", fmt::format("{}（{}・{}・{} 点）{}", a.organisation_name, a.receipt_number.value_or(""),
-                                          format_yen(req.requested), points(r.score(a.id)),
-                                          proposed && *proposed == a.id ? "【提案】" : ""));
           bool selected = chosen_text == std::to_string(a.id);
-          option.set("selected", selected);
+          row.options.push_back(DecisionOption{
+              a.id,
+              fmt::format("{}（{}・{}・{} 点）{}", a.organisation_name, a.receipt_number.value_or(""), format_yen(req.requested),
+                          points(r.score(a.id)), proposed && *proposed == a.id ? "【提案】" : ""),
+              selected});
           if (selected) amount = std::to_string(existing != recorded->end() && existing->application_id == a.id ? existing->amount : req.requested);
-          options.push_back(option);
         }
       }
-      row.set("options", options);
-      row.set("amount", posted ? request.field("amount_" + block) : amount);
+      row.amount = posted ? request.field("amount_" + block) : amount;
       // A block without eligible applications starts with the usual wording; the committee may change it.
       std::string rationale = existing != recorded->end() ? existing->rationale
                               : without_candidates   ? "採択できる申請がなかったため、該当なしとする。"
                                                      : "";
-      row.set("rationale", posted ? request.field("rationale_" + block) : rationale);
-      decision_rows.push_back(row);
+      row.rationale = posted ? request.field("rationale_" + block) : rationale;
+      content.decision_rows.push_back(std::move(row));
     }
-    content.set("decision_rows", decision_rows);
   }
   if (!recorded->empty()) {
-    ViewList lines;
     std::int64_t total = 0;
     for (const auto& line : *recorded) {
-      View item;
-      item.set("block_name", geo::block_label(line.block));
       const auto* a = r.application(line.application_id);
-      item.set("awarded", a != nullptr);
-      item.set("organisation", a ? a->organisation_name : "");
-      item.set("receipt_number", a ? a->receipt_number.value_or("") : "");
-      item.set("amount", a ? format_yen(line.amount) : "—");
-      item.set("differs", std::string(line.differs_from_proposal() ? "提案と異なる" : "提案どおり"));
-      item.set("rationale", line.rationale);
+      content.decision.push_back(DecisionLineRow{geo::block_label(line.block), a != nullptr, a ? a->organisation_name : "",
+                                                 a ? a->receipt_number.value_or("") : "", a ? format_yen(line.amount) : "—",
+                                                 line.differs_from_proposal() ? "提案と異なる" : "提案どおり", line.rationale});
       total += line.amount;
-      lines.push_back(item);
     }
-    content.set("has_decision", true);
-    content.set("decision", lines);
-    content.set("decision_total", format_yen(total));
-    content.set("can_approve", c.decision == call::DecisionState::kRecorded && auth::allowed(who, auth::Action::kApproveSelection));
-    content.set("can_publish", c.decision == call::DecisionState::kApproved && auth::allowed(who, auth::Action::kDecideSelection));
+    content.has_decision = true;
+    content.decision_total = format_yen(total);
+    content.can_approve = c.decision == call::DecisionState::kRecorded && auth::allowed(who, auth::Action::kApproveSelection);
+    content.can_publish = c.decision == call::DecisionState::kApproved && auth::allowed(who, auth::Action::kDecideSelection);
   }
-  set_errors(content, errors);
-  content.set("errors_title", errors_title);
-  if (notice) content.set("flash", *notice);
+  content.errors = FormErrors{errors, errors_title};
+  if (notice) content.flash = *notice;
   return app.page(request, "結果・選定", "call/admin_results", content,
                   {{"公募の管理", "/admin/calls"}, {c.title, ""}, {"結果・選定", ""}}, "/admin/calls", status);
 }
@@ -294,7 +266,7 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
 }
 
 Response show_results(Application& app, Request& request) {
-  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice* notice) {
     return results_page(app, request, tx, c, {}, "", notice);
   });
 }

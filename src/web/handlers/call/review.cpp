@@ -54,81 +54,61 @@ Response score_page(Application& app, Request& request, db::Transaction& tx, con
   if (!files) return app.error_response(request, files.error());
   bool locked = *review && (*review)->submitted;
   std::map<std::int64_t, call::Score> scores = typed ? *typed : (*review ? (*review)->scores : std::map<std::int64_t, call::Score>{});
-  View content;
-  content.set("call_title", a.call.title);
+  ReviewScoreView content;
+  content.call_title = a.call.title;
   call::Application shown = a.call.hide_personal ? call::redacted(a.application) : a.application;
-  content.set("application", application_view(shown));
-  content.set("hidden_note", a.call.hide_personal);
-  content.set("state", std::string(locked ? "提出済み（変更できません）" : *review ? "一時保存中" : "未着手"));
-  content.set("locked", locked);
-  ViewList item_list;
+  content.application = application_fields(shown);
+  content.hidden_note = a.call.hide_personal;
+  content.state = locked ? "提出済み（変更できません）" : *review ? "一時保存中" : "未着手";
+  content.locked = locked;
   int n = 0;
   double total = 0;
   for (const auto& c : *items) {
-    View item;
-    item.set("criterion_id", std::to_string(c.id));
-    item.set("number", std::to_string(++n));
-    item.set("name", c.name);
-    set_text(item, "description", c.description);
-    item.set("weight", std::to_string(c.weight));
+    ScoreItem item;
+    item.criterion_id = c.id;
+    item.number = ++n;
+    item.name = c.name;
+    if (!c.description.empty()) item.description = c.description;
+    item.weight = c.weight;
     auto it = scores.find(c.id);
     int chosen = it != scores.end() ? it->second.level : 0;
     total += double(c.weight) * chosen;
-    item.set("comment", it != scores.end() ? it->second.comment : "");
-    ViewList levels;
+    item.comment = it != scores.end() ? it->second.comment : "";
     for (int level = c.levels(); level >= 1; --level) {
-      View l;
-      l.set("criterion_id", std::to_string(c.id));
-      l.set("level", std::to_string(level));
-      l.set("descriptor", c.descriptors[std::size_t(level - 1)]);
-      l.set("checked", level == chosen);
-      l.set("locked", locked);
-      levels.push_back(l);
+      item.levels.push_back(ScoreLevel{c.id, level, c.descriptors[std::size_t(level - 1)], level == chosen, locked});
     }
-    item.set("levels", levels);
-    item.set("locked", locked);
-    item_list.push_back(item);
+    item.locked = locked;
+    content.items.push_back(std::move(item));
   }
-  content.set("items", item_list);
-  content.set("total", number(total));
-  content.set("max_total", number(call::max_total(*items)));
-  content.set("overall_comment", typed_comment ? *typed_comment : (*review ? (*review)->comment : ""));
-  ViewList file_list;
+  content.total = number(total);
+  content.max_total = number(call::max_total(*items));
+  content.overall_comment = typed_comment ? *typed_comment : (*review ? (*review)->comment : "");
   for (const auto& f : *files) {
-    View item;
-    item.set("file_name", f.file_name);
-    item.set("size", size_label(f.size));
-    item.set("href", fmt::format("/applications/{}/attachments/{}", a.application.id, f.id));
-    file_list.push_back(item);
+    content.attachments.push_back(Attachment{f.id, a.application.id, f.file_name, size_label(f.size),
+                                             fmt::format("/applications/{}/attachments/{}", a.application.id, f.id)});
   }
-  content.set("has_attachments", !files->empty());
-  content.set("attachments", file_list);
+  content.has_attachments = !files->empty();
   // Others' reviews: only when the call allows it and this reviewer has submitted.
   if (a.call.peer_reviews == call::PeerReviews::kAfterOwn && locked) {
     auto all = call::reviews_of(tx, a.application.id);
     if (!all) return app.error_response(request, all.error());
-    ViewList peers;
     for (const auto& r : *all) {
       if (r.reviewer_id == who.user_id || !r.submitted) continue;
-      View p;
-      p.set("name", r.reviewer_name);
-      p.set("total", number(r.total(*items)));
-      set_text(p, "comment", r.comment);
-      peers.push_back(p);
+      PeerReview p{r.reviewer_name, number(r.total(*items)), std::nullopt};
+      if (!r.comment.empty()) p.comment = r.comment;
+      content.peers.push_back(std::move(p));
     }
-    content.set("show_peers", true);
-    content.set("has_peers", !peers.empty());
-    content.set("peers", peers);
+    content.show_peers = true;
+    content.has_peers = !content.peers.empty();
   }
-  set_errors(content, errors);
-  content.set("errors_title", errors_title);
+  content.errors = FormErrors{errors, errors_title};
   return app.page(request, "審査", "call/review_score", content,
                   {{"審査", "/review"}, {a.application.receipt_number.value_or("申請"), ""}}, "/review", status);
 }
 
 Response staff_review_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
                            const std::vector<std::string>& errors, const std::string& errors_title,
-                           const View* notice, http::status status = http::status::ok) {
+                           const Notice* notice, http::status status = http::status::ok) {
   // One read per list, whatever the number of applications and reviewers.
   auto apps = call::list_applications(tx, c.id, true);
   if (!apps) return app.error_response(request, apps.error());
@@ -154,94 +134,68 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
     ++declared_count[d.reviewer_id];
     if (d.conflict) conflicts.insert({d.reviewer_id, d.organisation_id});
   }
-  View content;
-  content.set("call", call_view(c, app.clock().now()));
-  content.set("tabs", call_tabs(request, c.id, "review"));
-  ViewList progress_list;
+  AdminReviewView content;
+  content.call = call_fields(c, app.clock().now());
+  content.tabs = call_tabs(request, c.id, "review");
   int assigned_total = 0, submitted_total = 0;
   for (const auto& p : *progress) {
-    View row;
-    row.set("name", p.name);
-    row.set("assigned", std::to_string(p.assigned));
-    row.set("submitted", std::to_string(p.submitted));
-    row.set("declared", fmt::format("{} ／ {} 団体", declared_count[p.reviewer_id], apps->size()));
+    content.progress.push_back(ProgressRow{p.name, p.assigned, p.submitted,
+                                           fmt::format("{} ／ {} 団体", declared_count[p.reviewer_id], apps->size())});
     assigned_total += p.assigned;
     submitted_total += p.submitted;
-    progress_list.push_back(row);
   }
-  content.set("has_progress", !progress->empty());
-  content.set("progress", progress_list);
-  content.set("assigned_total", std::to_string(assigned_total));
-  content.set("submitted_total", std::to_string(submitted_total));
-  ViewList app_list;
+  content.has_progress = !progress->empty();
+  content.assigned_total = assigned_total;
+  content.submitted_total = submitted_total;
   for (const auto& a : *apps) {
     const auto& topics = a.topics;
-    View row;
-    row.set("id", std::to_string(a.id));
-    row.set("call_id", std::to_string(c.id));
-    row.set("receipt_number", a.receipt_number.value_or("—"));
-    row.set("organisation", a.organisation_name);
-    std::string topic_text;
-    for (const auto& t : topics) topic_text += (topic_text.empty() ? "" : "・") + std::string(call::topic_label(t).value_or(t));
-    row.set("topics", topic_text);
-    ViewList assigned;
+    AssignmentRow row;
+    row.id = a.id;
+    row.call_id = c.id;
+    row.receipt_number = a.receipt_number.value_or("—");
+    row.organisation = a.organisation_name;
+    for (const auto& t : topics) row.topics += (row.topics.empty() ? "" : "・") + std::string(call::topic_label(t).value_or(t));
     std::set<std::int64_t> on_it;
     for (const auto& p : *pairs) {
       if (p.application_id != a.id) continue;
       on_it.insert(p.reviewer_id);
       auto found = review_of.find({a.id, p.reviewer_id});
       const call::Review* review = found != review_of.end() ? found->second : nullptr;
-      View r;
       const call::ReviewerInfo* info = reviewer_by_id.contains(p.reviewer_id) ? reviewer_by_id[p.reviewer_id] : nullptr;
-      r.set("id", std::to_string(p.reviewer_id));
-      r.set("application_id", std::to_string(a.id));
-      r.set("call_id", std::to_string(c.id));
-      r.set("name", info ? info->name : fmt::format("ユーザー {}", p.reviewer_id));
-      r.set("locked", p.locked);
-      bool match = info && std::any_of(info->expertise.begin(), info->expertise.end(), [&](const std::string& e) {
+      AssignedReviewer r;
+      r.id = p.reviewer_id;
+      r.application_id = a.id;
+      r.call_id = c.id;
+      r.name = info ? info->name : fmt::format("ユーザー {}", p.reviewer_id);
+      r.locked = p.locked;
+      r.match = info && std::any_of(info->expertise.begin(), info->expertise.end(), [&](const std::string& e) {
         return std::find(topics.begin(), topics.end(), e) != topics.end();
       });
-      r.set("match", match);
-      bool submitted = review && review->submitted;
-      r.set("submitted", submitted);
-      r.set("state", std::string(submitted ? "提出済み" : review ? "評価中" : "未着手"));
-      assigned.push_back(r);
+      r.submitted = review && review->submitted;
+      r.state = r.submitted ? "提出済み" : review ? "評価中" : "未着手";
+      row.reviewers.push_back(std::move(r));
     }
-    row.set("reviewers", assigned);
     int short_by = c.reviewers_per_application - int(on_it.size());
-    if (short_by > 0) row.set("short", std::to_string(short_by));
-    ViewList candidates;
+    if (short_by > 0) row.short_by = std::to_string(short_by);
     for (const auto& r : *people) {
       if (on_it.contains(r.id) || conflicts.contains({r.id, a.organisation_id})) continue;
-      View option;
-      option.set("id", std::to_string(r.id));
-      option.set("name", r.name);
-      option.set("load", std::to_string(load[r.id]));
-      candidates.push_back(option);
+      row.candidates.push_back(CandidateReviewer{r.id, r.name, load[r.id]});
     }
-    row.set("has_candidates", !candidates.empty());
-    row.set("candidates", candidates);
-    app_list.push_back(row);
+    row.has_candidates = !row.candidates.empty();
+    content.applications.push_back(std::move(row));
   }
-  content.set("has_applications", !apps->empty());
-  content.set("applications", app_list);
-  ViewList conflict_list;
+  content.has_applications = !apps->empty();
   std::map<std::int64_t, std::string> org_names;
   for (const auto& a : *apps) org_names[a.organisation_id] = a.organisation_name;
   for (const auto& d : *declared) {
     if (!d.conflict) continue;
-    View item;
-    item.set("reviewer", reviewer_by_id.contains(d.reviewer_id) ? reviewer_by_id[d.reviewer_id]->name : "");
-    item.set("organisation", org_names[d.organisation_id]);
-    item.set("note", d.note);
-    conflict_list.push_back(item);
+    content.conflicts.push_back(ConflictRow{
+        reviewer_by_id.contains(d.reviewer_id) ? reviewer_by_id[d.reviewer_id]->name : "", org_names[d.organisation_id], d.note});
   }
-  content.set("conflict_count", std::to_string(conflict_list.size()));
-  content.set("has_conflicts", !conflict_list.empty());
-  content.set("conflicts", conflict_list);
-  set_errors(content, errors);
-  content.set("errors_title", errors_title);
-  if (notice) content.set("flash", *notice);
+  content.conflict_count = content.conflicts.size();
+  content.has_conflicts = !content.conflicts.empty();
+  content.errors = FormErrors{errors, errors_title};
+  if (notice) content.flash = *notice;
   return app.page(request, "審査の管理", "call/admin_review", content,
                   {{"公募の管理", "/admin/calls"}, {c.title, fmt::format("/admin/calls/{}", c.id)}, {"審査", ""}},
                   "/admin/calls", status);
@@ -266,28 +220,21 @@ Response conflicts_page(Application& app, Request& request, db::Transaction& tx,
   for (const auto& d : *declared) {
     if (d.reviewer_id == request.principal->user_id) mine[d.organisation_id] = &d;
   }
-  ViewList organisations;
+  ReviewConflictsView content;
   std::set<std::int64_t> seen;
   for (const auto& a : *apps) {
     if (!seen.insert(a.organisation_id).second) continue;
-    View org;
     std::string id = std::to_string(a.organisation_id);
-    org.set("id", id);
-    org.set("name", a.organisation_name);
     const call::Declaration* d = mine.contains(a.organisation_id) ? mine[a.organisation_id] : nullptr;
     bool posted = request.method == http::verb::post;
     std::string answer = posted ? request.field("conflict_" + id) : d ? (d->conflict ? "yes" : "no") : "";
-    org.set("yes", answer == "yes");
-    org.set("no", answer == "no");
-    org.set("note", posted ? request.field("note_" + id) : d ? d->note : "");
-    organisations.push_back(org);
+    content.organisations.push_back(ConflictChoice{a.organisation_id, a.organisation_name, answer == "yes", answer == "no",
+                                                   posted ? request.field("note_" + id) : d ? d->note : ""});
   }
-  View content;
-  content.set("call_id", std::to_string(c.id));
-  content.set("call_title", c.title);
-  content.set("has_organisations", !organisations.empty());
-  content.set("organisations", organisations);
-  set_errors(content, errors);
+  content.call_id = c.id;
+  content.call_title = c.title;
+  content.has_organisations = !content.organisations.empty();
+  content.errors = FormErrors{errors, ""};
   return app.page(request, "利害関係の申告", "call/review_conflicts", content,
                   {{"審査", "/review"}, {"利害関係の申告", ""}}, "/review", status);
 }
@@ -302,7 +249,7 @@ Response review_home(Application& app, Request& request) {
   if (!calls) return app.error_response(request, calls.error());
   auto people = call::reviewers(**tx);
   if (!people) return app.error_response(request, people.error());
-  ViewList call_list;
+  ReviewHomeView content;
   for (const auto& c : *calls) {
     auto apps = call::list_applications(**tx, c.id, true);
     if (!apps) return app.error_response(request, apps.error());
@@ -329,44 +276,28 @@ Response review_home(Application& app, Request& request) {
     for (const auto& r : *reviews) {
       if (r.reviewer_id == who.user_id) my_reviews[r.application_id] = &r;
     }
-    View row = call_view(c, app.clock().now());
-    row.set("declared", std::to_string(mine));
-    row.set("organisations", std::to_string(organisations.size()));
-    ViewList assignments;
+    ReviewCallRow row{.call = call_fields(c, app.clock().now()), .declared = mine, .organisations = organisations.size()};
     for (const auto& a : *apps) {
       if (!assigned.contains(a.id) || conflicts.contains(a.organisation_id)) continue;
       const call::Review* review = my_reviews.contains(a.id) ? my_reviews.at(a.id) : nullptr;
-      View item;
-      item.set("id", std::to_string(a.id));
-      item.set("receipt_number", a.receipt_number.value_or(""));
-      item.set("organisation", a.organisation_name);
-      std::string names;
-      for (const auto& b : a.blocks) names += (names.empty() ? "" : "・") + geo::block_label(b.block);
-      item.set("block_names", names);
-      item.set("state", std::string(review ? (review->submitted ? "提出済み" : "一時保存中") : "未着手"));
-      item.set("total", review ? number(review->total(*items)) : "—");
-      assignments.push_back(item);
+      ReviewAssignment item{.id = a.id, .receipt_number = a.receipt_number.value_or(""), .organisation = a.organisation_name};
+      for (const auto& b : a.blocks) item.block_names += (item.block_names.empty() ? "" : "・") + geo::block_label(b.block);
+      item.state = review ? (review->submitted ? "提出済み" : "一時保存中") : "未着手";
+      item.total = review ? number(review->total(*items)) : "—";
+      row.assignments.push_back(std::move(item));
     }
-    row.set("has_assignments", !assignments.empty());
-    row.set("assignments", assignments);
-    call_list.push_back(row);
+    row.has_assignments = !row.assignments.empty();
+    content.calls.push_back(std::move(row));
   }
   std::vector<std::string> expertise;
   for (const auto& r : *people) {
     if (r.id == who.user_id) expertise = r.expertise;
   }
-  ViewList topics;
   for (const auto& t : call::kTopics) {
-    View topic;
-    topic.set("id", std::string(t.id));
-    topic.set("label", std::string(t.label));
-    topic.set("checked", std::find(expertise.begin(), expertise.end(), t.id) != expertise.end());
-    topics.push_back(topic);
+    content.topics.push_back(TopicChoice{std::string(t.id), std::string(t.label),
+                                         std::find(expertise.begin(), expertise.end(), t.id) != expertise.end()});
   }
-  View content;
-  content.set("has_calls", !calls->empty());
-  content.set("calls", call_list);
-  content.set("topics", topics);
+  content.has_calls = !calls->empty();
   return app.page(request, "審査", "call/review_home", content, {{"審査", ""}}, "/review");
 }
 
@@ -492,7 +423,7 @@ Response save_score(Application& app, Request& request) {
 }
 
 Response staff_review(Application& app, Request& request) {
-  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const View* notice) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice* notice) {
     return staff_review_page(app, request, tx, c, {}, "", notice);
   });
 }
