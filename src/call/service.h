@@ -15,7 +15,6 @@
 #include "call/engine/results.h"
 #include "call/engine/selection.h"
 #include "call/model.h"
-#include "call/notifications.h"
 #include "db/database.h"
 
 namespace kakehashi::call {

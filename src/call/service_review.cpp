@@ -12,6 +12,7 @@
 #include "call/service.h"
 #include "call/service_internal.h"
 #include "call/store.h"
+#include "notify/service.h"
 
 namespace kakehashi::call {
 namespace {
@@ -290,7 +291,7 @@ Result<int> remind_reviewers(db::Transaction& tx, const Call& call, const audit:
   int reminded = 0;
   for (const auto& p : *people) {
     if (p.submitted >= p.assigned) continue;
-    if (auto r = notify(tx, p.reviewer_id, "審査のお願い",
+    if (auto r = notify::notify_user(tx, p.reviewer_id, "審査のお願い",
                         fmt::format("「{}」の審査が {} 件残っています（割当 {} 件、提出済み {} 件）。", call.title,
                                     p.assigned - p.submitted, p.assigned, p.submitted),
                         "/review", now);

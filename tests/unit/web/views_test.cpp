@@ -11,6 +11,7 @@
 #include "web/handlers/admin/views.h"
 #include "web/handlers/auth/views.h"
 #include "web/handlers/dashboard/views.h"
+#include "web/handlers/notify/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
 #include "web/view_model.h"
@@ -35,6 +36,7 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"admin/users", schema_of<adminweb::UsersView>()},
       {"admin/user_new", schema_of<adminweb::UserNewView>()},
       {"admin/user_edit", schema_of<adminweb::UserEditView>()},
+      {"notify/notifications", schema_of<notifyweb::NotificationsView>()},
   };
   return table;
 }
@@ -47,7 +49,7 @@ bool is_partial(std::string_view name) { return name.starts_with("layout/") && n
 const std::set<std::string, std::less<>> kNotYetTyped{
     "call/admin_applications", "call/admin_call",
     "call/admin_list", "call/admin_new", "call/admin_results", "call/admin_review", "call/application_form",
-    "call/application_view", "call/my_applications", "call/notifications", "call/public_call",
+    "call/application_view", "call/my_applications", "call/public_call",
     "call/public_list", "call/receipt", "call/review_conflicts", "call/review_home", "call/review_score",
     "call/save_status", "tools/inspect",
 };
