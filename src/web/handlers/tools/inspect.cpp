@@ -1,5 +1,6 @@
 // Tools: the publication-safety check of an uploaded file (R6.8). The upload streams to
 // quarantine, is inspected in a child process with memory and CPU limits, and is deleted.
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -59,10 +60,10 @@ void register_tool_routes(Application& app) {
     if (!report) return app.error(request, http::status::internal_server_error);
     // The audit entry names the content by its hash, never by the client's file name.
     auto summary = inspect::summarize(std::span(&*report, 1));
+    boost::json::object detail{{"type", inspect::file_type_name(report->type)}, {"errors", summary.error}};
     auto logged = audit::append(app.database(),
                                 audit::by_user(request.principal->user_id, "files.inspect", "sha256:" + file.sha256,
-                                               fmt::format(R"({{"type":"{}","errors":{}}})",
-                                                           inspect::file_type_name(report->type), summary.error)),
+                                               boost::json::serialize(detail)),
                                 app.clock().now());
     if (!logged) return app.error(request, http::status::internal_server_error);
 
