@@ -15,7 +15,6 @@
 #include "call/engine/results.h"
 #include "call/engine/selection.h"
 #include "call/model.h"
-#include "call/notifications.h"
 #include "db/database.h"
 
 namespace kakehashi::call {
@@ -133,6 +132,8 @@ std::vector<std::string> submission_problems(const ApplicationForm& form, const 
 [[nodiscard]] Result<std::vector<AssignedPair>> assignments(db::Transaction& tx, std::int64_t call_id);
 // Re-optimises the whole call: locked pairs stay, every other pair is replaced by the exact
 // min-cost assignment. Returns its cost; on infeasibility the engine's Japanese advice.
+// Assignments (automatic or by hand) and reviews (save, submit) are refused (conflict) once the
+// committee's decision is recorded: the decision rests on the reviews as they were.
 [[nodiscard]] Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now);
 // Hand adjustments: a new pair is locked; conflicts and submitted reviews are protected.
 [[nodiscard]] Result<void> assign(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id,
@@ -148,7 +149,7 @@ std::vector<std::string> submission_problems(const ApplicationForm& form, const 
 [[nodiscard]] Result<std::vector<Review>> reviews_of(db::Transaction& tx, std::int64_t application_id);
 // Every review (draft or submitted) of the call's applications, by application then reviewer.
 [[nodiscard]] Result<std::vector<Review>> reviews_of_call(db::Transaction& tx, std::int64_t call_id);
-// Saves scores as a draft; refused once submitted. Levels must lie within each criterion's scale.
+// Saves scores as a draft; refused once submitted or decided. Levels must lie within each criterion's scale.
 [[nodiscard]] Result<void> save_review(db::Transaction& tx, const Call& call, std::int64_t application_id,
                                        std::int64_t reviewer_id, const std::map<std::int64_t, Score>& scores,
                                        const std::string& comment, const audit::Actor& actor, Instant now);

@@ -11,6 +11,7 @@
 #include "call/service.h"
 #include "call/service_internal.h"
 #include "call/store.h"
+#include "notify/service.h"
 #include "geo/geo.h"
 
 namespace kakehashi::call {
@@ -228,7 +229,7 @@ Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id
   auto users = auth::active_users_of(tx, application->organisation_id);
   if (!users) return fail(users.error());
   for (std::int64_t user : *users) {
-    if (auto n = notify(tx, user, "申請が差し戻されました",
+    if (auto n = notify::notify_user(tx, user, "申請が差し戻されました",
                         fmt::format("受付番号 {} の申請が事務局から差し戻されました。理由を確認し、修正して再提出してください。",
                                     application->receipt_number.value_or("")),
                         fmt::format("/my/applications/{}", application_id), now);

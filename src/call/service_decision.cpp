@@ -12,6 +12,7 @@
 #include "call/service.h"
 #include "call/service_internal.h"
 #include "call/store.h"
+#include "notify/service.h"
 #include "geo/geo.h"
 
 namespace kakehashi::call {
@@ -249,7 +250,7 @@ Result<int> publish_results(db::Transaction& tx, const Call& caller_copy, const 
     auto users = auth::active_users_of(tx, app.organisation_id);
     if (!users) return fail(users.error());
     for (std::int64_t user : *users) {
-      if (auto r = notify(tx, user, "審査結果のお知らせ", body, fmt::format("/my/applications/{}", app.id), now); !r)
+      if (auto r = notify::notify_user(tx, user, "審査結果のお知らせ", body, fmt::format("/my/applications/{}", app.id), now); !r)
         return fail(r.error());
       ++sent;
     }
@@ -260,7 +261,7 @@ Result<int> publish_results(db::Transaction& tx, const Call& caller_copy, const 
     auto users = auth::users_with_role(tx, auth::Role::kBureau, line.block);
     if (!users) return fail(users.error());
     for (const auto& user : *users) {
-      if (auto r = notify(tx, user.id, "採択結果の公表",
+      if (auto r = notify::notify_user(tx, user.id, "採択結果の公表",
                           fmt::format("「{}」の{}の採択結果が公表されました。", call.title, geo::block_label(line.block)),
                           fmt::format("/applications/{}", line.application_id), now);
           !r)

@@ -12,6 +12,7 @@
 #include "call/service.h"
 #include "call/service_internal.h"
 #include "call/store.h"
+#include "notify/service.h"
 
 namespace kakehashi::call {
 namespace {
@@ -38,6 +39,20 @@ Result<std::vector<Review>> named(db::Transaction& tx, Result<std::vector<Review
 boost::json::value total_value(double total) {
   if (std::nearbyint(total) == total && std::abs(total) < 9e15) return std::int64_t(total);
   return total;
+}
+
+// Once the committee's decision is recorded, the reviews it rests on stay as they were: no
+// reviewer is assigned or removed and no review is saved or submitted (the call as stored now
+// decides, not a caller's copy).
+constexpr std::string_view kAssignmentsDecided = "委員会の決定が記録された公募の審査委員の割り当ては変更できません";
+constexpr std::string_view kReviewsDecided = "委員会の決定が記録された公募の審査結果は変更できません";
+constexpr std::string_view kSubmissionDecided = "委員会の決定が記録された公募の審査結果は提出できません";
+
+Result<void> undecided(db::Transaction& tx, std::int64_t call_id, std::string_view refusal) {
+  auto call = detail::current_call(tx, call_id);
+  if (!call) return fail(call.error());
+  if (call->decision != DecisionState::kNone) return fail(Error::conflict(std::string(refusal)));
+  return {};
 }
 
 }  // namespace
@@ -96,6 +111,7 @@ Result<std::vector<AssignedPair>> assignments(db::Transaction& tx, std::int64_t 
 }
 
 Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now) {
+  if (auto open = undecided(tx, call.id, kAssignmentsDecided); !open) return fail(open.error());
   auto apps = list_applications(tx, call.id, true);
   if (!apps) return fail(apps.error());
   if (apps->empty()) return fail(Error::invalid("提出済みの申請がないため、割り当てる対象がありません"));
@@ -188,6 +204,7 @@ Result<void> assign(db::Transaction& tx, std::int64_t application_id, std::int64
   auto application = store::find_application(tx, application_id);
   if (!application) return fail(application.error());
   if (!*application || !(*application)->submitted) return fail(Error::not_found("提出済みの申請が見つかりません"));
+  if (auto open = undecided(tx, (*application)->call_id, kAssignmentsDecided); !open) return open;
   auto conflict = store::in_conflict(tx, application_id, reviewer_id);
   if (!conflict) return fail(conflict.error());
   if (*conflict) return fail(Error::conflict("この審査委員はこの申請者との利害関係を申告しているため割り当てられません"));
@@ -198,9 +215,13 @@ Result<void> assign(db::Transaction& tx, std::int64_t application_id, std::int64
 
 Result<void> unassign(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id,
                       const audit::Actor& actor, Instant now) {
+  auto application = store::find_application(tx, application_id);
+  if (!application) return fail(application.error());
+  if (!*application) return fail(Error::not_found("割り当てが見つかりません"));
   auto submitted = store::review_submitted(tx, application_id, reviewer_id);
   if (!submitted) return fail(submitted.error());
   if (*submitted) return fail(Error::conflict("審査結果が提出済みのため割り当てを外せません"));
+  if (auto open = undecided(tx, (*application)->call_id, kAssignmentsDecided); !open) return open;
   auto deleted = store::delete_assignment(tx, application_id, reviewer_id);
   if (!deleted) return fail(deleted.error());
   if (!*deleted) return fail(Error::not_found("割り当てが見つかりません"));
@@ -235,6 +256,7 @@ Result<void> save_review(db::Transaction& tx, const Call& call, std::int64_t app
   auto submitted = store::review_submitted(tx, application_id, reviewer_id);
   if (!submitted) return fail(submitted.error());
   if (*submitted) return fail(Error::conflict("提出済みの審査は変更できません"));
+  if (auto open = undecided(tx, call.id, kReviewsDecided); !open) return open;
   auto items = store::criteria(tx, call.id);
   if (!items) return fail(items.error());
   if (auto p = detail::text_limit_problem("総合コメント", comment, 4000); !p.empty()) return fail(Error::invalid(p));
@@ -259,6 +281,7 @@ Result<void> submit_review(db::Transaction& tx, const Call& call, std::int64_t a
   if (!review) return fail(review.error());
   if (!*review) return fail(Error::invalid("評価を入力してから提出してください"));
   if ((*review)->submitted) return fail(Error::conflict("この審査はすでに提出されています"));
+  if (auto open = undecided(tx, call.id, kSubmissionDecided); !open) return open;
   auto items = store::criteria(tx, call.id);
   if (!items) return fail(items.error());
   for (const auto& c : *items) {
@@ -290,7 +313,7 @@ Result<int> remind_reviewers(db::Transaction& tx, const Call& call, const audit:
   int reminded = 0;
   for (const auto& p : *people) {
     if (p.submitted >= p.assigned) continue;
-    if (auto r = notify(tx, p.reviewer_id, "審査のお願い",
+    if (auto r = notify::notify_user(tx, p.reviewer_id, "審査のお願い",
                         fmt::format("「{}」の審査が {} 件残っています（割当 {} 件、提出済み {} 件）。", call.title,
                                     p.assigned - p.submitted, p.assigned, p.submitted),
                         "/review", now);

@@ -285,6 +285,11 @@ test("the publication check streams an upload to quarantine, inspects it and del
   assert.match(checked.text_, /pii\.email/);
   assert.match(checked.text_, /pii\.phone/);
   assert.doesNotMatch(checked.text_, /yamada\.taro@example\.com/, "the report masks what it found");
+  // Audited by the content's hash with the type and the error count, never the file name.
+  const { execFileSync } = await import("node:child_process");
+  const detail = execFileSync("sqlite3", [server.db, "SELECT object || ' ' || detail FROM audit_log WHERE action = 'files.inspect'"],
+                              { encoding: "utf8" }).trim();
+  assert.match(detail, /^sha256:[0-9a-f]{64} \{"type":"csv","errors":[1-9]\d*\}$/);
   const quarantine = join(server.dir, "quarantine");
   const leftovers = () => (existsSync(quarantine) ? readdirSync(quarantine) : []);
   assert.deepEqual(leftovers(), [], "the upload is deleted after the check");

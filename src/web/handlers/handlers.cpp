@@ -22,6 +22,7 @@ void register_routes(Application& app) {
   register_tool_routes(app);
   register_api_routes(app);
   register_call_public_routes(app);
+  register_notify_routes(app);
   register_call_apply_routes(app);
   register_call_admin_routes(app);
   register_call_application_routes(app);

@@ -15,6 +15,7 @@ void register_audit_routes(Application& app);
 void register_api_routes(Application& app);
 void register_tool_routes(Application& app);
 void register_call_public_routes(Application& app);
+void register_notify_routes(Application& app);
 void register_call_apply_routes(Application& app);
 void register_call_admin_routes(Application& app);
 void register_call_application_routes(Application& app);

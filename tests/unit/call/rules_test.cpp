@@ -1,7 +1,7 @@
 // The business rules of issue 13 ("trusted to the browser"), enforced by the call service
 // whoever calls it: the solver's proposal recomputed, never taken from the caller; the decision,
 // its approval and publication only after the deadline; no change to applications once the
-// decision is recorded; separation of duties for the approval; one organisation's storage
+// decision is recorded, nor of reviewer assignments and reviews; separation of duties for the approval; one organisation's storage
 // quota; finite numbers in the settings.
 #include <gtest/gtest.h>
 
@@ -165,6 +165,59 @@ TEST_F(RulesTest, NothingOfAnApplicationChangesOnceTheDecisionIsRecorded) {
       ASSERT_TRUE(publish_results(tx(), decided, by(secretariat_), closed_));
       decided = reload(call_.id);
     }
+  }
+}
+
+TEST_F(RulesTest, NoReviewerOrReviewChangesOnceTheDecisionIsRecorded) {
+  // Before the decision: A reviewed and submitted by r0, r1 assigned with a draft, B assigned to r2.
+  reviewed(a_, 0, 3);
+  ASSERT_TRUE(assign(tx(), a_, reviewers_[1], true, by(secretariat_), now_));
+  std::map<std::int64_t, Score> draft;
+  auto items = criteria(tx(), call_.id);
+  ASSERT_TRUE(items);
+  for (const auto& c : *items) draft[c.id] = Score{2, ""};
+  ASSERT_TRUE(save_review(tx(), call_, a_, reviewers_[1], draft, "途中", by(reviewers_[1]), now_));
+  ASSERT_TRUE(assign(tx(), b_, reviewers_[2], true, by(secretariat_), now_));
+  ASSERT_TRUE(record_decision(tx(), call_, lines(b_, 18'000'000), by(secretariat_), closed_));
+  auto pairs_before = assignments(tx(), call_.id)->size();
+  auto audited_before = count("SELECT COUNT(*) FROM audit_log");
+  Call decided = reload(call_.id);
+  Instant later = closed_ + hours{1};
+  auto expect_conflict = [&](const Result<void>& r, const std::string& message) {
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(r.error().message, message);
+  };
+  for (int step = 0; step < 3; ++step) {
+    const std::string assignments_fixed = "委員会の決定が記録された公募の審査委員の割り当ては変更できません";
+    auto automatic = auto_assign(tx(), decided, by(secretariat_), later);
+    ASSERT_FALSE(automatic) << "step " << step;
+    EXPECT_EQ(automatic.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(automatic.error().message, assignments_fixed);
+    // The service reads the call as stored: a stale copy from before the decision changes nothing.
+    EXPECT_EQ(refusal(auto_assign(tx(), call_, by(secretariat_), later)), assignments_fixed);
+    expect_conflict(assign(tx(), a_, reviewers_[3], true, by(secretariat_), later), assignments_fixed);
+    expect_conflict(unassign(tx(), b_, reviewers_[2], by(secretariat_), later), assignments_fixed);
+    expect_conflict(save_review(tx(), call_, a_, reviewers_[1], draft, "決定後の書き換え", by(reviewers_[1]), later),
+                    "委員会の決定が記録された公募の審査結果は変更できません");
+    expect_conflict(submit_review(tx(), call_, a_, reviewers_[1], by(reviewers_[1]), later),
+                    "委員会の決定が記録された公募の審査結果は提出できません");
+    // A submitted review keeps its own message.
+    EXPECT_EQ(refusal(save_review(tx(), call_, a_, reviewers_[0], draft, "", by(reviewers_[0]), later)),
+              "提出済みの審査は変更できません");
+    EXPECT_EQ(assignments(tx(), call_.id)->size(), pairs_before);
+    auto kept = **find_review(tx(), a_, reviewers_[1]);
+    EXPECT_FALSE(kept.submitted);
+    EXPECT_EQ(kept.comment, "途中");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), audited_before);
+    if (step == 0) {
+      ASSERT_TRUE(approve_decision(tx(), decided, by(meti_), closed_));
+      audited_before = count("SELECT COUNT(*) FROM audit_log");
+    } else if (step == 1) {
+      ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), closed_));
+      audited_before = count("SELECT COUNT(*) FROM audit_log");
+    }
+    decided = reload(call_.id);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "notify/service.h"
 #include "unit/call/fixture.h"
 
 namespace kakehashi::call::testing {
@@ -444,7 +445,7 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
   EXPECT_EQ(of(r3).submitted, 1);
   // Reminders go to the four reviewers with reviews left.
   EXPECT_EQ(*remind_reviewers(tx(), call, by(secretariat_), now_), 4);
-  auto note = *notifications(tx(), r3, 10);
+  auto note = *notify::notifications(tx(), r3, 10);
   ASSERT_EQ(note.size(), 1u);
   EXPECT_EQ(note[0].title, "審査のお願い");
   EXPECT_EQ(note[0].body, "「令和8年度 実証事業者の公募」の審査が 1 件残っています（割当 2 件、提出済み 1 件）。");
@@ -688,24 +689,27 @@ TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
   // A's two users, B's user and the 北海道 bureau (東北 has no bureau user here). C never
   // submitted and hears nothing; neither does the 関東 bureau (no award in its block).
   EXPECT_EQ(*sent, 4);
-  auto a_note = *notifications(tx(), operator_a2_, 10);
+  // Through the notify module: each notice also goes out by mail, with the same title.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM mail_outbox"), 4);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM mail_outbox WHERE subject = '【架け橋】審査結果のお知らせ'"), 3);
+  auto a_note = *notify::notifications(tx(), operator_a2_, 10);
   ASSERT_EQ(a_note.size(), 1u);
   EXPECT_EQ(a_note[0].title, "審査結果のお知らせ");
   EXPECT_EQ(a_note[0].body, "「令和8年度 実証事業者の公募」で 北海道ブロック の実証事業者に採択されました。");
   EXPECT_EQ(a_note[0].link, fmt::format("/my/applications/{}", a_));
-  EXPECT_EQ(notifications(tx(), operator_a_, 10)->size(), 1u);
-  auto b_note = *notifications(tx(), operator_b_, 10);
+  EXPECT_EQ(notify::notifications(tx(), operator_a_, 10)->size(), 1u);
+  auto b_note = *notify::notifications(tx(), operator_b_, 10);
   ASSERT_EQ(b_note.size(), 1u);
   EXPECT_EQ(b_note[0].body, "「令和8年度 実証事業者の公募」で 東北ブロック の実証事業者に採択されました。");
-  EXPECT_TRUE(notifications(tx(), operator_c_, 10)->empty());
-  auto bureau = *notifications(tx(), bureau_hokkaido_, 10);
+  EXPECT_TRUE(notify::notifications(tx(), operator_c_, 10)->empty());
+  auto bureau = *notify::notifications(tx(), bureau_hokkaido_, 10);
   ASSERT_EQ(bureau.size(), 1u);
   EXPECT_EQ(bureau[0].title, "採択結果の公表");
   EXPECT_EQ(bureau[0].body, "「令和8年度 実証事業者の公募」の北海道ブロックの採択結果が公表されました。");
-  EXPECT_TRUE(notifications(tx(), bureau_kanto_, 10)->empty());
+  EXPECT_TRUE(notify::notifications(tx(), bureau_kanto_, 10)->empty());
   EXPECT_FALSE(b_note[0].read);
-  ASSERT_TRUE(mark_read(tx(), operator_b_, now_));
-  EXPECT_TRUE((*notifications(tx(), operator_b_, 10))[0].read);
+  ASSERT_TRUE(notify::mark_read(tx(), operator_b_, now_));
+  EXPECT_TRUE((*notify::notifications(tx(), operator_b_, 10))[0].read);
 
   Call published = reload(call_.id);
   EXPECT_EQ(published.decision, DecisionState::kPublished);
@@ -747,10 +751,10 @@ TEST_F(DecisionTest, AnUnsuccessfulApplicantIsToldSo) {
   ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), closed_));
   ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), closed_));
   ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), closed_));
-  auto a_note = *notifications(tx(), operator_a_, 10);
+  auto a_note = *notify::notifications(tx(), operator_a_, 10);
   ASSERT_EQ(a_note.size(), 1u);
   EXPECT_EQ(a_note[0].body, "「令和8年度 実証事業者の公募」で 北海道ブロック・東北ブロック の実証事業者に採択されました。");
-  auto b_note = *notifications(tx(), operator_b_, 10);
+  auto b_note = *notify::notifications(tx(), operator_b_, 10);
   ASSERT_EQ(b_note.size(), 1u);
   EXPECT_EQ(b_note[0].body, "「令和8年度 実証事業者の公募」の審査結果をお知らせします。今回は不採択となりました。");
 }

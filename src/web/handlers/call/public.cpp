@@ -1,6 +1,6 @@
 // The public side of the call (R2.2): the list of calls, a call's page with guidelines,
-// criteria, deadline and countdown, guideline downloads, and the in-system notifications every
-// signed-in user has. Operator sign-up is in handlers/auth/signup.cpp.
+// criteria, deadline and countdown, and guideline downloads. Operator sign-up is in
+// handlers/auth/signup.cpp; the notifications page is in handlers/notify/.
 #include <fmt/format.h>
 
 #include <map>
@@ -133,43 +133,10 @@ Response download_document(Application& app, Request& request) {
 
 void register_call_public_routes(Application& app) {
   app.add_nav_item({"公募情報", "/calls", std::nullopt});
-  app.add_nav_item({"お知らせ", "/notifications", std::nullopt});
 
   app.get("/calls", {.public_route = true}, list_public_calls);
   app.get("/calls/{id}", {.public_route = true}, show_public_call);
   app.get("/calls/{id}/documents/{document}", {.public_route = true}, download_document);
-
-  app.router().get("/notifications", {}, [&app](Request& request) {
-    auto tx = app.database().begin(db::TxMode::kRead);
-    if (!tx) return app.error(request, http::status::internal_server_error);
-    auto items = call::notifications(**tx, request.principal->user_id, 100);
-    if (!items) return app.error(request, http::status::internal_server_error);
-    ViewList list;
-    bool unread = false;
-    for (const auto& n : *items) {
-      View item;
-      item.set("title", n.title);
-      item.set("body", n.body);
-      set_text(item, "link", n.link);
-      item.set("at", japan_time(n.created_at));
-      item.set("unread", !n.read);
-      unread = unread || !n.read;
-      list.push_back(item);
-    }
-    View content;
-    content.set("has_notifications", !items->empty());
-    content.set("notifications", list);
-    content.set("has_unread", unread);
-    return app.page(request, "お知らせ", "call/notifications", content, {{"ダッシュボード", "/"}, {"お知らせ", ""}},
-                    "/notifications");
-  });
-
-  app.router().post("/notifications/read", {.body = BodyKind::kForm}, [&app](Request& request) {
-    auto done = app.database().write(
-        [&](db::Transaction& tx) { return call::mark_read(tx, request.principal->user_id, app.clock().now()); });
-    if (!done) return app.error(request, http::status::internal_server_error);
-    return Response::redirect("/notifications");
-  });
 }
 
 }  // namespace kakehashi::web
