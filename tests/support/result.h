@@ -52,6 +52,14 @@ void ExpectErrorContaining(const Result<T>& result, ErrorCode code, std::string_
   EXPECT_NE(result.error().message.find(part), std::string::npos) << result.error().message;
 }
 
+// Expects `result` to be an error with `code`, whatever its message (for messages that name
+// generated ids or paths).
+template <typename T>
+void ExpectErrorCode(const Result<T>& result, ErrorCode code) {
+  ASSERT_FALSE(result.has_value()) << "expected an error " << error_code_name(code) << " but the call succeeded";
+  EXPECT_EQ(error_code_name(result.error().code), error_code_name(code)) << result.error().message;
+}
+
 }  // namespace kakehashi::testing
 
 #define EXPECT_OK(expression) EXPECT_TRUE(::kakehashi::testing::IsOk(expression))

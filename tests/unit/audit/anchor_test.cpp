@@ -12,7 +12,11 @@
 #include "audit/audit.h"
 #include "db/migrate.h"
 #include "support/cli.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::audit {
 namespace {
@@ -60,7 +64,7 @@ TEST(Checkpoint, SignatureVerifiesAndSurvivesTheFile) {
   EXPECT_EQ(c.public_key, key.public_key());
   EXPECT_TRUE(signature_valid(c));
   auto parsed = parse_checkpoint(checkpoint_json(c));
-  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_OK(parsed);
   EXPECT_EQ(parsed->entry_id, 42);
   EXPECT_EQ(parsed->entry_hash, c.entry_hash);
   EXPECT_EQ(parsed->written_at, c.written_at);
@@ -104,7 +108,7 @@ TEST(SigningKeyFile, IsCreatedPrivateOnceAndReadAgain) {
   testing::TempDir dir;
   fs::path path = dir.path() / "var" / "audit-signing.key";
   auto created = load_or_create_signing_key(path);
-  ASSERT_TRUE(created) << created.error().message;
+  ASSERT_OK(created);
   struct stat info{};
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
@@ -126,7 +130,7 @@ TEST(SigningKeyFile, IsCreatedPrivateOnceAndReadAgain) {
   ASSERT_FALSE(readable);
   EXPECT_EQ(readable.error().message, "署名鍵のファイルを所有者以外も読み書きできます。chmod 600 " + path.string() +
                                           " を実行してください");
-  EXPECT_EQ(load_signing_key(dir.path() / "none.key").error().code, ErrorCode::kNotFound);
+  ExpectErrorCode(load_signing_key(dir.path() / "none.key"), ErrorCode::kNotFound);
   EXPECT_FALSE(parse_public_key_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
 }
 
@@ -145,7 +149,7 @@ class AnchorTest : public ::testing::Test {
   }
   std::optional<CheckpointFile> checkpoint(seconds later = seconds{0}) {
     auto written = write_checkpoint_if_moved(*database_, settings_, kNoon + later);
-    EXPECT_TRUE(written) << written.error().message;
+    EXPECT_OK(written);
     return written ? *written : std::nullopt;
   }
   void sql(const std::string& statement) {
@@ -163,7 +167,7 @@ class AnchorTest : public ::testing::Test {
   }
   AnchorReport verified(const std::optional<PublicKey>& expected = std::nullopt) {
     auto report = verify_anchors(*database_, settings_.anchors_dir, expected);
-    EXPECT_TRUE(report) << report.error().message;
+    EXPECT_OK(report);
     return report ? *report : AnchorReport{};
   }
 
@@ -190,7 +194,7 @@ TEST_F(AnchorTest, WritesOneCheckpointPerNewHead) {
   ASSERT_TRUE(second);
   EXPECT_EQ(second->checkpoint.entry_id, 5);
   EXPECT_EQ(second->checkpoint.public_key, first->checkpoint.public_key);
-  auto files = *checkpoint_files(settings_.anchors_dir);
+  ASSERT_OK_AND_ASSIGN(auto files, checkpoint_files(settings_.anchors_dir));
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[1], second->path);
   // Nothing but the two checkpoints and no temporary file is left in the folder.
@@ -232,10 +236,10 @@ TEST_F(AnchorTest, RollbackPastACheckpointIsNamed) {
   // The server refuses to sign the rolled-back head, naming the checkpoint.
   auto refused = write_checkpoint_if_moved(*database_, settings_, kNoon + seconds{120});
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(refused.error().message,
-            "監査ログがチェックポイント checkpoint-000000000005-20261203T030100Z.json（監査ログ #5）より前に巻き戻されています。"
-            "チェックポイントは書き込みません");
+  ExpectError(refused, ErrorCode::kConflict,
+              "監査ログがチェックポイント checkpoint-000000000005-20261203T030100Z.json（監査ログ "
+              "#5）より前に巻き戻されています。"
+              "チェックポイントは書き込みません");
   EXPECT_EQ(checkpoint_files(settings_.anchors_dir)->size(), 2u);
 }
 
@@ -244,7 +248,7 @@ TEST_F(AnchorTest, RewrittenEntriesAfterACheckpointAreNamed) {
   ASSERT_TRUE(first);
   // The checkpointed entry replaced by another with a recomputed hash and head.
   sql("DROP TRIGGER audit_log_no_update");
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   auto row = *(*tx->query_one("SELECT prev_hash, at FROM audit_log WHERE id = 3"));
   tx.reset();
   Entry forged = by_user(1, "test.write", "object:forged");
@@ -354,7 +358,7 @@ TEST_F(AnchorTest, StatusShowsTheNewestCheckpointAndTheKey) {
   EXPECT_FALSE(none->key);
   auto first = checkpoint();
   ASSERT_TRUE(first);
-  auto status = *anchor_status(settings_);
+  ASSERT_OK_AND_ASSIGN(auto status, anchor_status(settings_));
   EXPECT_EQ(status.checkpoints, 1);
   ASSERT_TRUE(status.newest && status.key);
   EXPECT_EQ(status.newest->entry_id, 3);

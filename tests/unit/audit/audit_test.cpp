@@ -1,10 +1,13 @@
 #include "audit/audit.h"
-#include "audit/labels.h"
 
 #include <gtest/gtest.h>
 
+#include "audit/labels.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::audit {
 namespace {
@@ -54,27 +57,27 @@ TEST_F(AuditTest, TriggersRefuseUpdateAndDelete) {
 
 TEST_F(AuditTest, ChangedRowIsNamed) {
   tamper("UPDATE audit_log SET object = 'object:999' WHERE id = 3");
-  auto report = *verify(*database_);
+  ASSERT_OK_AND_ASSIGN(auto report, verify(*database_));
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_id, 3);
   EXPECT_EQ(report.problem, "監査ログ #3 の内容が記録後に変更されています");
 }
 
 TEST_F(AuditTest, RecomputedHashStillBreaksTheNextLink) {
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   auto row = *(*tx->query_one("SELECT prev_hash, at FROM audit_log WHERE id = 2"));
   tx.reset();
   Entry forged{2, "user:2", "test.write", "object:forged", "{}"};
   std::string hash = chain_hash(row.text(0), 2, row.text(1), forged);
   tamper("UPDATE audit_log SET object = 'object:forged', hash = '" + hash + "' WHERE id = 2");
-  auto report = *verify(*database_);
+  ASSERT_OK_AND_ASSIGN(auto report, verify(*database_));
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_id, 3);
 }
 
 TEST_F(AuditTest, DeletedMiddleRowIsNamed) {
   tamper("DELETE FROM audit_log WHERE id = 2");
-  auto report = *verify(*database_);
+  ASSERT_OK_AND_ASSIGN(auto report, verify(*database_));
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_id, 2);
   EXPECT_EQ(report.problem, "監査ログ #2 が削除されています");
@@ -82,7 +85,7 @@ TEST_F(AuditTest, DeletedMiddleRowIsNamed) {
 
 TEST_F(AuditTest, DeletedLastRowIsNoticedThroughTheHead) {
   tamper("DELETE FROM audit_log WHERE id = 5");
-  auto report = *verify(*database_);
+  ASSERT_OK_AND_ASSIGN(auto report, verify(*database_));
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_id, 5);
 }
@@ -92,7 +95,7 @@ TEST_F(AuditTest, ADetailThatIsNotAJsonObjectIsRefused) {
   for (std::string detail : {R"({"name":"a"b"})", R"("text")", "[1]", "{"}) {
     auto refused = append(*database_, by_user(1, "test.write", "object:1", detail), sys_seconds{});
     ASSERT_FALSE(refused) << detail;
-    EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+    ExpectErrorCode(refused, ErrorCode::kInternal);
   }
   EXPECT_TRUE(append(*database_, by_user(1, "test.write", "object:1", R"({"name":"a\"b"})"), sys_seconds{}));
   EXPECT_TRUE(append(*database_, by_user(1, "test.write", "object:1"), sys_seconds{}));
@@ -108,20 +111,20 @@ TEST_F(AuditTest, VerifyWalksTheLogInPages) {
     EXPECT_EQ(report->entries, 5) << page_size;
   }
   tamper("DELETE FROM audit_log WHERE id = 4");
-  auto report = *verify(*database_, 2);
+  ASSERT_OK_AND_ASSIGN(auto report, verify(*database_, 2));
   EXPECT_FALSE(report.intact);
   EXPECT_EQ(report.first_bad_id, 4);
   EXPECT_EQ(report.problem, "監査ログ #4 が削除されています");
 }
 
 TEST_F(AuditTest, PageListsNewestFirst) {
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto entries = *page(*tx, Filter{}, 2, 0);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto entries, page(*tx, Filter{}, 2, 0));
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].id, 5);
   EXPECT_EQ(entries[0].at, "2026-11-25T00:00:05Z");
   EXPECT_EQ(entries[1].entry.object, "object:4");
-  auto second = *page(*tx, Filter{}, 2, 4);
+  ASSERT_OK_AND_ASSIGN(auto second, page(*tx, Filter{}, 2, 4));
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].id, 1);
   EXPECT_EQ(*count(*tx, Filter{}), 5);
@@ -170,7 +173,7 @@ TEST_F(AuditFilterTest, FiltersByPersonActionObjectAndTime) {
 }
 
 TEST_F(AuditFilterTest, ForEachHandsOverEveryMatchOldestFirstPageByPage) {
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   std::vector<std::vector<std::int64_t>> pages;
   ASSERT_TRUE(for_each(
       *tx, Filter{},
@@ -205,7 +208,7 @@ TEST_F(AuditFilterTest, ForEachHandsOverEveryMatchOldestFirstPageByPage) {
 }
 
 TEST_F(AuditFilterTest, ListsTheActorsAndActionsRecorded) {
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   EXPECT_EQ(*actor_user_ids(*tx), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
   EXPECT_EQ(*recorded_actions(*tx),
             (std::vector<std::string>{"auth.login_failed", "calendar.import", "call.create", "call.update", "test.write"}));

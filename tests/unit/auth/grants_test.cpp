@@ -5,6 +5,10 @@
 
 #include <map>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::auth {
 namespace {
 
@@ -70,8 +74,7 @@ TEST(Grants, SeveralRolesCombine) {
 TEST(Grants, RefusalNamesTheRoleInJapanese) {
   auto refused = check_grant(Granter::person(person({kSecretariat})), {kOperator, kMeti});
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(refused.error().message, "「経済産業省」のロールを付与する権限がありません");
+  ExpectError(refused, ErrorCode::kPermissionDenied, "「経済産業省」のロールを付与する権限がありません");
 }
 
 TEST(Grants, NobodyManagesTheirOwnAccount) {
@@ -79,7 +82,7 @@ TEST(Grants, NobodyManagesTheirOwnAccount) {
     Granter self = Granter::person(person({info.role}, 7));
     auto refused = check_manage(self, 7, {info.role});
     ASSERT_FALSE(refused) << info.id;
-    EXPECT_EQ(refused.error().message, kOwnAccountMessage);
+    ExpectError(refused, ErrorCode::kPermissionDenied, kOwnAccountMessage);
   }
   // The security officer manages other security officers, never themselves.
   EXPECT_TRUE(check_manage(Granter::person(person({kSecurityOfficer}, 7)), 8, {kSecurityOfficer}));
@@ -90,7 +93,7 @@ TEST(Grants, ManagingAUserNeedsEveryOneOfTheirRoles) {
   EXPECT_TRUE(check_manage(secretariat, 2, {kOperator, kReviewer}));
   auto meti = check_manage(secretariat, 2, {kMeti});
   ASSERT_FALSE(meti);
-  EXPECT_EQ(meti.error().message, "「経済産業省」のロールを持つユーザーを変更する権限がありません");
+  ExpectError(meti, ErrorCode::kPermissionDenied, "「経済産業省」のロールを持つユーザーを変更する権限がありません");
   EXPECT_FALSE(check_manage(secretariat, 2, {kReviewer, kSecretariat}));
   EXPECT_FALSE(check_manage(Granter::self_sign_up(), 2, {kOperator}));
   EXPECT_TRUE(check_manage(Granter::console(), 2, {kMeti}));

@@ -3,6 +3,7 @@
 
 #include "auth/users.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
 
 namespace kakehashi::auth {
@@ -14,9 +15,9 @@ const sys_seconds kNow = sys_days{2026y / 11 / 25};
 class LookupsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = std::move(*db::open_sqlite(dir_.file("u.db")));
+    ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("u.db")));
     ASSERT_TRUE(db::migrate(*database_));
-    tx_ = std::move(*database_->begin(db::TxMode::kWrite));
+    ASSERT_OK_AND_ASSIGN(tx_, database_->begin(db::TxMode::kWrite));
     school_ = *ensure_organisation(*tx_, "学校法人みらい学園", "operator", std::nullopt, audit::Actor::system(), kNow);
     bureau_ = *ensure_organisation(*tx_, "関東経済産業局", "bureau", std::nullopt, audit::Actor::system(), kNow);
   }
@@ -27,7 +28,7 @@ class LookupsTest : public ::testing::Test {
         "INSERT INTO users (email, name, password_hash, organisation_id, block_id, active, created_at) "
         "VALUES (?, ?, 'x', ?, ?, ?, '2026-11-01T00:00:00Z')",
         {name + "@example.jp", name, org, db::nullable(block), std::int64_t(active)});
-    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_OK(id);
     EXPECT_TRUE(tx_->exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {*id, role}));
     return *id;
   }
@@ -51,13 +52,13 @@ TEST_F(LookupsTest, UsersWithARoleAreActiveAndOptionallyOfOneBlock) {
   user("kanto_old", "bureau", bureau_, "kanto", false);
   auto hokkaido = user("hokkaido", "bureau", bureau_, "hokkaido");
   user("tanaka", "operator", school_);
-  auto all = *users_with_role(*tx_, Role::kBureau);
+  ASSERT_OK_AND_ASSIGN(auto all, users_with_role(*tx_, Role::kBureau));
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, kanto);
   EXPECT_EQ(all[0].name, "kanto");
   EXPECT_EQ(all[0].block_id, "kanto");
   EXPECT_EQ(all[1].id, hokkaido);
-  auto of_kanto = *users_with_role(*tx_, Role::kBureau, std::string("kanto"));
+  ASSERT_OK_AND_ASSIGN(auto of_kanto, users_with_role(*tx_, Role::kBureau, std::string("kanto")));
   ASSERT_EQ(of_kanto.size(), 1u);
   EXPECT_EQ(of_kanto[0].id, kanto);
   EXPECT_TRUE(users_with_role(*tx_, Role::kReviewer)->empty());
@@ -68,12 +69,12 @@ TEST_F(LookupsTest, UsersWithARoleAreActiveAndOptionallyOfOneBlock) {
 TEST_F(LookupsTest, NamesOfUsersAndOrganisationsById) {
   auto a = user("tanaka", "operator", school_);
   auto gone = user("suzuki", "reviewer", school_, std::nullopt, false);
-  auto names = *user_names(*tx_, {a, gone, 9999});
+  ASSERT_OK_AND_ASSIGN(auto names, user_names(*tx_, {a, gone, 9999}));
   EXPECT_EQ(names, (std::map<std::int64_t, std::string>{{a, "tanaka"}, {gone, "suzuki"}})) << "inactive users keep their names";
   EXPECT_TRUE(user_names(*tx_, {})->empty());
   EXPECT_EQ(*organisation_name(*tx_, school_), "学校法人みらい学園");
   EXPECT_FALSE(*organisation_name(*tx_, 9999));
-  auto orgs = *organisation_names(*tx_, {school_, bureau_});
+  ASSERT_OK_AND_ASSIGN(auto orgs, organisation_names(*tx_, {school_, bureau_}));
   EXPECT_EQ(orgs.at(bureau_), "関東経済産業局");
   // More ids than one statement takes at once.
   std::vector<std::int64_t> many;

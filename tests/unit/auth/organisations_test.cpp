@@ -5,7 +5,10 @@
 
 #include "auth/users.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::auth {
 namespace {
@@ -16,7 +19,7 @@ const sys_seconds kNow = sys_days{2026y / 12 / 3};
 class OrganisationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = std::move(*db::open_sqlite(dir_.file("o.db")));
+    ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("o.db")));
     ASSERT_TRUE(db::migrate(*database_));
   }
   Result<std::int64_t> ensure(const std::string& name) {
@@ -44,7 +47,7 @@ TEST_F(OrganisationsTest, LookAlikesOfAnExistingNameAreTheSameOrganisation) {
   // Half-width katakana: NFKC makes it the same.
   EXPECT_EQ(*ensure("株式会社ｻｸﾗ"), sakura);
   EXPECT_EQ(count(), 1);
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   EXPECT_EQ(*organisation_named(*tx, "株式会社\u2060サクラ"), sakura);
   EXPECT_FALSE(*organisation_named(*tx, "株式会社モモ"));
 }
@@ -52,8 +55,9 @@ TEST_F(OrganisationsTest, LookAlikesOfAnExistingNameAreTheSameOrganisation) {
 TEST_F(OrganisationsTest, NamesAreStoredCleaned) {
   std::int64_t id = *ensure("  ｻｸﾗ\u200B教育   ラボ ");
   EXPECT_EQ(find(id).name, "サクラ教育 ラボ");
-  EXPECT_EQ(ensure("\u200B\u200C").error().message, "組織名を入力してください");
-  EXPECT_EQ(ensure(std::string(101 * 3, 'a').substr(0, 101)).error().message, "組織名は 100 文字以内で入力してください");
+  ExpectError(ensure("\u200B\u200C"), ErrorCode::kInvalidArgument, "組織名を入力してください");
+  ExpectError(ensure(std::string(101 * 3, 'a').substr(0, 101)), ErrorCode::kInvalidArgument,
+              "組織名は 100 文字以内で入力してください");
 }
 
 TEST_F(OrganisationsTest, ANearlyEqualNameIsRecordedWithTheOlderOrganisation) {
@@ -70,12 +74,13 @@ TEST_F(OrganisationsTest, ANearlyEqualNameIsRecordedWithTheOlderOrganisation) {
   }
   EXPECT_FALSE(find(sakura).similar_to_id);
   EXPECT_FALSE(find(*ensure("株式会社モモ")).similar_to_id);
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto similar = *similar_organisation(*tx, "サクラ　株式会社");
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto similar, similar_organisation(*tx, "サクラ　株式会社"));
   ASSERT_TRUE(similar);
   EXPECT_EQ(similar->id, sakura);
   EXPECT_FALSE(*similar_organisation(*tx, "株式会社サクラ"));  // the same name is not "similar"
-  auto detail = *tx->query_one("SELECT detail FROM audit_log WHERE object = ?", {"organisation:" + std::to_string(kabu)});
+  ASSERT_OK_AND_ASSIGN(auto detail, tx->query_one("SELECT detail FROM audit_log WHERE object = ?",
+                                                  {"organisation:" + std::to_string(kabu)}));
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->text(0), "{\"similar_to\":" + std::to_string(sakura) + "}");
 }
@@ -87,12 +92,14 @@ TEST_F(OrganisationsTest, TheUserListCarriesTheWarning) {
     return create_user(tx, {"op@example.jp", "事業 太郎", "long enough password", {Role::kOperator}, kabu},
                        Granter::console(), kNow);
   });
-  ASSERT_TRUE(id) << id.error().message;
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto user = **find_user(*tx, *id);
+  ASSERT_OK(id);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto user_found, find_user(*tx, *id));
+  ASSERT_TRUE(user_found.has_value());
+  auto user = *std::move(user_found);
   EXPECT_EQ(user.organisation_name, "(株)サクラ");
   EXPECT_EQ(user.organisation_similar_to, "株式会社サクラ");
-  auto listed = *list_organisations(*tx);
+  ASSERT_OK_AND_ASSIGN(auto listed, list_organisations(*tx));
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].id, kabu);  // by name: "(" sorts before "株"
   EXPECT_EQ(listed[0].similar_to_id, sakura);

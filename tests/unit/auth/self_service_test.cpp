@@ -7,7 +7,11 @@
 #include "auth/sessions.h"
 #include "auth/users.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::auth {
 namespace {
@@ -19,7 +23,7 @@ const std::string kPassword = "operator passphrase 1";
 class SelfServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = std::move(*db::open_sqlite(dir_.file("s.db")));
+    ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("s.db")));
     ASSERT_TRUE(db::migrate(*database_));
     hash_ = *hash_password(kPassword);
   }
@@ -86,8 +90,8 @@ TEST_F(SelfServiceTest, RateLimitsPerAddressPerMailboxAndOverall) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(count(RequestKind::kSignup, "192.0.2.1", fmt::format("u{}@example.jp", i), kNow));
   auto sixth = count(RequestKind::kSignup, "192.0.2.1", "u9@example.jp", kNow + minutes{59});
   ASSERT_FALSE(sixth);
-  EXPECT_EQ(sixth.error().code, ErrorCode::kRateLimited);
-  EXPECT_EQ(sixth.error().message, "この接続元からの登録の申し込みが多すぎます。1 時間ほど待ってから、もう一度お試しください。");
+  ExpectError(sixth, ErrorCode::kRateLimited,
+              "この接続元からの登録の申し込みが多すぎます。1 時間ほど待ってから、もう一度お試しください。");
   EXPECT_TRUE(count(RequestKind::kSignup, "192.0.2.2", "u9@example.jp", kNow + minutes{59})) << "another address";
   EXPECT_TRUE(count(RequestKind::kSignup, "192.0.2.1", "u8@example.jp", kNow + minutes{61})) << "an hour later";
   // Password resets are counted apart from sign-ups.
@@ -97,9 +101,9 @@ TEST_F(SelfServiceTest, RateLimitsPerAddressPerMailboxAndOverall) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(count(RequestKind::kSignup, fmt::format("198.51.100.{}", i), "Box@example.jp", kNow));
   auto fourth = count(RequestKind::kSignup, "198.51.100.9", "box@EXAMPLE.jp", kNow + hours{23});
   ASSERT_FALSE(fourth);
-  EXPECT_EQ(fourth.error().message,
-            "このメールアドレスへの確認メールの送信が多すぎます。24 時間ほど待ってから、もう一度お試しください。"
-            "届いている確認メールがあれば、そのリンクをお使いください。");
+  ExpectError(fourth, ErrorCode::kRateLimited,
+              "このメールアドレスへの確認メールの送信が多すぎます。24 時間ほど待ってから、もう一度お試しください。"
+              "届いている確認メールがあれば、そのリンクをお使いください。");
   EXPECT_TRUE(count(RequestKind::kSignup, "198.51.100.9", "box@example.jp", kNow + hours{25}));
 
   // And a cap on all requests of the kind.
@@ -109,14 +113,15 @@ TEST_F(SelfServiceTest, RateLimitsPerAddressPerMailboxAndOverall) {
   }
   auto capped = count(RequestKind::kPasswordReset, "203.0.113.9", "r9@example.jp", kNow + hours{30}, tight);
   ASSERT_FALSE(capped);
-  EXPECT_EQ(capped.error().message, "ただいまパスワード再設定の申し込みが集中しています。しばらく待ってから、もう一度お試しください。");
+  ExpectError(capped, ErrorCode::kRateLimited,
+              "ただいまパスワード再設定の申し込みが集中しています。しばらく待ってから、もう一度お試しください。");
   // No address or e-mail in clear.
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM self_service_requests WHERE length(subject) != 32"), 0);
 }
 
 TEST_F(SelfServiceTest, SignUpIsConfirmedThroughTheTokenAndMakesAnOperator) {
   auto ticket = sign_up(" Goro@Mirai.example ");
-  ASSERT_TRUE(ticket) << ticket.error().message;
+  ASSERT_OK(ticket);
   EXPECT_EQ(ticket->mail, SignupMail::kConfirm);
   EXPECT_EQ(ticket->email, "Goro@Mirai.example");
   EXPECT_EQ(ticket->token.size(), 43u);
@@ -133,10 +138,12 @@ TEST_F(SelfServiceTest, SignUpIsConfirmedThroughTheTokenAndMakesAnOperator) {
     EXPECT_EQ(pending->next_path, "/calls/1");
   }
   auto confirmed = confirm(ticket->token, "株式会社みらい産学連携", kNow + hours{23});
-  ASSERT_TRUE(confirmed) << confirmed.error().message;
+  ASSERT_OK(confirmed);
   EXPECT_EQ(confirmed->next_path, "/calls/1");
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto user = **find_user(*tx, confirmed->user_id);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto user_found, find_user(*tx, confirmed->user_id));
+  ASSERT_TRUE(user_found.has_value());
+  auto user = *std::move(user_found);
   EXPECT_EQ(user.email, "Goro@Mirai.example");
   EXPECT_EQ(user.roles, std::set<Role>{Role::kOperator});
   EXPECT_EQ(user.organisation_name, "株式会社みらい産学連携");
@@ -150,7 +157,7 @@ TEST_F(SelfServiceTest, SignUpIsConfirmedThroughTheTokenAndMakesAnOperator) {
   // The link works once.
   auto again = confirm(ticket->token, "別の団体");
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+  ExpectErrorCode(again, ErrorCode::kNotFound);
 }
 
 TEST_F(SelfServiceTest, AnAddressWithAnAccountGetsADifferentMailAndNoPendingSignUp) {
@@ -167,8 +174,8 @@ TEST_F(SelfServiceTest, ALinkExpiresAfter24HoursAndIsPurged) {
   auto ticket = sign_up("late@example.jp");
   auto late = confirm(ticket->token, "株式会社みらい産学連携", kNow + hours{24});
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().code, ErrorCode::kNotFound);
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ExpectErrorCode(late, ErrorCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   EXPECT_FALSE(*find_pending_signup(*tx, ticket->token, kNow + hours{24}));
   EXPECT_FALSE(*find_pending_signup(*tx, "not a token", kNow));
   tx = {};
@@ -179,7 +186,7 @@ TEST_F(SelfServiceTest, ALinkExpiresAfter24HoursAndIsPurged) {
 TEST_F(SelfServiceTest, ASecondRequestReplacesTheFirstLink) {
   auto first = sign_up("twice@example.jp");
   auto second = sign_up("twice@example.jp");
-  EXPECT_EQ(confirm(first->token, "株式会社みらい産学連携").error().code, ErrorCode::kNotFound);
+  ExpectErrorCode(confirm(first->token, "株式会社みらい産学連携"), ErrorCode::kNotFound);
   EXPECT_TRUE(confirm(second->token, "株式会社みらい産学連携"));
 }
 
@@ -189,14 +196,13 @@ TEST_F(SelfServiceTest, AnExistingOrganisationNameIsRefusedOnConfirmationAndCanB
   auto second = sign_up("b@other.example");
   auto refused = confirm(second->token, " 株式会社みらい産学連携 ");
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(refused.error().message,
-            "この団体名はすでに登録されています。同じ団体の担当者としての登録は、事務局にお問い合わせください。"
-            "別の団体の場合は、正式名称（支店名・部署名など）を入れて区別してください。");
+  ExpectError(refused, ErrorCode::kInvalidArgument,
+              "この団体名はすでに登録されています。同じ団体の担当者としての登録は、事務局にお問い合わせください。"
+              "別の団体の場合は、正式名称（支店名・部署名など）を入れて区別してください。");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM users"), 1);
   auto corrected = confirm(second->token, "株式会社みらい産学連携 北海道支店");
-  ASSERT_TRUE(corrected) << corrected.error().message;
-  EXPECT_EQ(confirm(second->token, "x").error().code, ErrorCode::kNotFound);
+  ASSERT_OK(corrected);
+  ExpectErrorCode(confirm(second->token, "x"), ErrorCode::kNotFound);
 }
 
 TEST_F(SelfServiceTest, AnAddressRegisteredMeanwhileIsRefusedOnConfirmation) {
@@ -204,9 +210,8 @@ TEST_F(SelfServiceTest, AnAddressRegisteredMeanwhileIsRefusedOnConfirmation) {
   add_user("race@example.jp", "先に登録");
   auto refused = confirm(ticket->token, "株式会社みらい産学連携");
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(refused.error().message,
-            "このメールアドレスのアカウントはすでにあります。ログインするか、パスワードを再設定してください。");
+  ExpectError(refused, ErrorCode::kConflict,
+              "このメールアドレスのアカウントはすでにあります。ログインするか、パスワードを再設定してください。");
 }
 
 TEST_F(SelfServiceTest, PasswordResetForActiveUsersOnlyWithAOneTimeLink) {
@@ -219,7 +224,7 @@ TEST_F(SelfServiceTest, PasswordResetForActiveUsersOnlyWithAOneTimeLink) {
   }
   EXPECT_FALSE(*request_reset("nobody@example.jp"));
   EXPECT_FALSE(*request_reset("gone@example.jp"));
-  auto ticket = *request_reset("KATO@example.jp");
+  ASSERT_OK_AND_ASSIGN(auto ticket, request_reset("KATO@example.jp"));
   ASSERT_TRUE(ticket);
   EXPECT_EQ(ticket->user_id, user);
   EXPECT_EQ(ticket->name, "加藤");
@@ -240,7 +245,7 @@ TEST_F(SelfServiceTest, PasswordResetForActiveUsersOnlyWithAOneTimeLink) {
     return {};
   }));
   auto done = reset(ticket->token, "a brand new passphrase", kNow + minutes{30});
-  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_OK(done);
   EXPECT_EQ(*done, user);
   EXPECT_TRUE(verify_password("a brand new passphrase", password_hash_of("kato@example.jp")));
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ?", {user}), 0);
@@ -249,17 +254,17 @@ TEST_F(SelfServiceTest, PasswordResetForActiveUsersOnlyWithAOneTimeLink) {
   // The link cannot be used again.
   auto reused = reset(ticket->token, "another passphrase!", kNow + minutes{31});
   ASSERT_FALSE(reused);
-  EXPECT_EQ(reused.error().code, ErrorCode::kNotFound);
+  ExpectErrorCode(reused, ErrorCode::kNotFound);
   EXPECT_TRUE(verify_password("a brand new passphrase", password_hash_of("kato@example.jp")));
 }
 
 TEST_F(SelfServiceTest, ANewResetRequestEndsTheEarlierLinkAndExpiredOnesArePurged) {
   add_user("kato@example.jp", "加藤");
-  auto first = *request_reset("kato@example.jp");
-  auto second = *request_reset("kato@example.jp", kNow + minutes{5});
-  EXPECT_EQ(reset(first->token, "a brand new passphrase").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(reset(second->token, "a brand new passphrase", kNow + minutes{65}).error().code, ErrorCode::kNotFound)
-      << "valid for 1 hour";
+  ASSERT_OK_AND_ASSIGN(auto first, request_reset("kato@example.jp"));
+  ASSERT_OK_AND_ASSIGN(auto second, request_reset("kato@example.jp", kNow + minutes{5}));
+  ExpectErrorCode(reset(first->token, "a brand new passphrase"), ErrorCode::kNotFound);
+  ExpectErrorCode(reset(second->token, "a brand new passphrase", kNow + minutes{65}),
+                  ErrorCode::kNotFound);  // valid for 1 hour
   EXPECT_EQ(*purge_self_service(*database_, kNow + minutes{65}), 1);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM password_resets"), 0);
 }

@@ -6,6 +6,7 @@
 
 #include "auth/users.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
 
 namespace kakehashi::auth {
@@ -17,7 +18,7 @@ const sys_seconds kNow = sys_days{2026y / 11 / 25} + 9h;
 class SessionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = std::move(*db::open_sqlite(dir_.file("s.db")));
+    ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("s.db")));
     ASSERT_TRUE(db::migrate(*database_));
     user_id_ = *database_->transact<std::int64_t>(db::TxMode::kWrite, [](db::Transaction& tx) {
       return create_user(tx, {"kato@example.jp", "加藤", "a long passphrase", {Role::kMeti}}, Granter::console(), kNow);
@@ -41,11 +42,11 @@ TEST_F(SessionsTest, StoresOnlyTheHashOfTheId) {
   Session session = create(user_id_);
   EXPECT_EQ(session.token.size(), 43u);
   EXPECT_EQ(session.csrf_token.size(), 43u);
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = ?", {db::Blob{session.token}}), 0);
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = ?", {db::Blob{session.id_hash}}), 1);
   tx.reset();
-  auto found = *find_signed_in(*database_, session.token, kNow + 1min, policy_);
+  ASSERT_OK_AND_ASSIGN(auto found, find_signed_in(*database_, session.token, kNow + 1min, policy_));
   ASSERT_TRUE(found);
   EXPECT_EQ(found->session.user_id, user_id_);
   EXPECT_EQ(found->session.csrf_token, session.csrf_token);
@@ -54,20 +55,20 @@ TEST_F(SessionsTest, StoresOnlyTheHashOfTheId) {
 
 TEST_F(SessionsTest, SignedInCarriesTheUserAndRolesUntilTheUserIsDeactivated) {
   Session session = create(user_id_);
-  auto found = *find_signed_in(*database_, session.token, kNow, policy_);
+  ASSERT_OK_AND_ASSIGN(auto found, find_signed_in(*database_, session.token, kNow, policy_));
   ASSERT_TRUE(found);
   ASSERT_TRUE(found->principal);
   EXPECT_EQ(found->principal->user_id, user_id_);
   EXPECT_EQ(found->principal->name, "加藤");
   EXPECT_EQ(found->principal->roles, (std::set<Role>{Role::kMeti}));
   Session visitor = create(std::nullopt);
-  auto anonymous = *find_signed_in(*database_, visitor.token, kNow, policy_);
+  ASSERT_OK_AND_ASSIGN(auto anonymous, find_signed_in(*database_, visitor.token, kNow, policy_));
   ASSERT_TRUE(anonymous);
   EXPECT_FALSE(anonymous->principal);
   ASSERT_TRUE(database_->write([&](db::Transaction& tx) {
     return tx.exec("UPDATE users SET active = 0 WHERE id = ?", {user_id_});
   }));
-  auto deactivated = *find_signed_in(*database_, session.token, kNow, policy_);
+  ASSERT_OK_AND_ASSIGN(auto deactivated, find_signed_in(*database_, session.token, kNow, policy_));
   ASSERT_TRUE(deactivated);
   EXPECT_FALSE(deactivated->principal);
 }
@@ -94,15 +95,18 @@ TEST_F(SessionsTest, DeletedSessionIsGone) {
 }
 
 TEST_F(SessionsTest, LoginSucceedsAndIsAudited) {
-  auto outcome = *login(*database_, "KATO@example.jp", "a long passphrase", "127.0.0.1", kNow, policy_);
+  ASSERT_OK_AND_ASSIGN(auto outcome,
+                       login(*database_, "KATO@example.jp", "a long passphrase", "127.0.0.1", kNow, policy_));
   EXPECT_EQ(outcome.status, LoginStatus::kSuccess);
   EXPECT_EQ(outcome.user_id, user_id_);
   EXPECT_EQ(audit_count("auth.login"), 1);
 }
 
 TEST_F(SessionsTest, WrongPasswordAndUnknownAccountGiveTheSameMessage) {
-  auto wrong = *login(*database_, "kato@example.jp", "wrong passphrase", "127.0.0.1", kNow, policy_);
-  auto unknown = *login(*database_, "nobody@example.jp", "a long passphrase", "127.0.0.2", kNow, policy_);
+  ASSERT_OK_AND_ASSIGN(auto wrong,
+                       login(*database_, "kato@example.jp", "wrong passphrase", "127.0.0.1", kNow, policy_));
+  ASSERT_OK_AND_ASSIGN(auto unknown,
+                       login(*database_, "nobody@example.jp", "a long passphrase", "127.0.0.2", kNow, policy_));
   EXPECT_EQ(wrong.status, LoginStatus::kBadCredentials);
   EXPECT_EQ(unknown.status, LoginStatus::kBadCredentials);
   EXPECT_EQ(wrong.message, unknown.message);
@@ -115,7 +119,8 @@ TEST_F(SessionsTest, FiveFailuresLockTheAccountForFifteenMinutes) {
     EXPECT_EQ(outcome.status, LoginStatus::kBadCredentials);
   }
   // Even the right password is refused while locked, from any address.
-  auto locked = *login(*database_, "kato@example.jp", "a long passphrase", "10.0.0.99", kNow + 1min, policy_);
+  ASSERT_OK_AND_ASSIGN(auto locked,
+                       login(*database_, "kato@example.jp", "a long passphrase", "10.0.0.99", kNow + 1min, policy_));
   EXPECT_EQ(locked.status, LoginStatus::kLocked);
   EXPECT_EQ(locked.message, kLockedMessage);
   EXPECT_EQ(locked.retry_after, 14min);  // until the first failure leaves the 15-minute window
@@ -123,7 +128,8 @@ TEST_F(SessionsTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   (void)*login(*database_, "kato@example.jp", "a long passphrase", "10.0.0.99", kNow + 2min, policy_);
   EXPECT_EQ(audit_count("auth.login_locked"), 1);
   EXPECT_EQ(audit_count("auth.login_failed"), 5);  // a locked attempt checks no password
-  auto later = *login(*database_, "kato@example.jp", "a long passphrase", "10.0.0.99", kNow + 16min, policy_);
+  ASSERT_OK_AND_ASSIGN(auto later,
+                       login(*database_, "kato@example.jp", "a long passphrase", "10.0.0.99", kNow + 16min, policy_));
   EXPECT_EQ(later.status, LoginStatus::kSuccess);
 }
 
@@ -151,7 +157,8 @@ TEST_F(SessionsTest, ManyFailuresFromOneAddressSpaceItsChecksWithoutRefusingARig
   EXPECT_EQ(login(*database_, "next@example.jp", "wrong", "192.0.2.7", kNow, policy_)->status,
             LoginStatus::kBadCredentials);
   // … and within the spacing the next is answered at once, unchecked, with the time to wait.
-  auto spaced = *login(*database_, "kato@example.jp", "a long passphrase", "192.0.2.7", kNow + 1s, policy_);
+  ASSERT_OK_AND_ASSIGN(auto spaced,
+                       login(*database_, "kato@example.jp", "a long passphrase", "192.0.2.7", kNow + 1s, policy_));
   EXPECT_EQ(spaced.status, LoginStatus::kThrottled);
   EXPECT_EQ(spaced.message, kThrottledMessage);
   EXPECT_EQ(spaced.retry_after, 2s);
@@ -225,8 +232,8 @@ TEST(AddressKey, GroupsIpv6ByNetworkAndUnmapsIpv4) {
 
 TEST_F(SessionsTest, LockoutTableHoldsNoAddressOrEmailInClear) {
   (void)*login(*database_, "kato@example.jp", "wrong", "192.0.2.7", kNow, policy_);
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto rows = *tx->query("SELECT subject FROM login_failures");
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto rows, tx->query("SELECT subject FROM login_failures"));
   ASSERT_EQ(rows.size(), 2u);
   for (const auto& row : rows) {
     std::string subject = row.text(0);

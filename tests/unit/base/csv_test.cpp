@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::csv {
 namespace {
 
@@ -28,7 +32,7 @@ TEST(Csv, KeepsEmptyFields) {
 TEST(Csv, ReportsUnterminatedQuoteWithItsLine) {
   auto rows = parse("a,b\n1,\"open\n2,3\n");
   ASSERT_FALSE(rows);
-  EXPECT_EQ(rows.error().message, "2 行目: 引用符 \" が閉じられていません");
+  ExpectError(rows, ErrorCode::kInvalidArgument, "2 行目: 引用符 \" が閉じられていません");
 }
 
 TEST(Csv, FormatsRowsAsExcelDoes) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi {
 namespace {
 
@@ -12,7 +16,8 @@ TEST(Date, ParsesIsoAndSlashForms) {
 }
 
 TEST(Date, RejectsMalformedDatesWithJapaneseMessage) {
-  EXPECT_EQ(Date::parse("2026-13-01").error().message, "日付の形式が正しくありません: 2026-13-01（例: 2026-12-25）");
+  ExpectError(Date::parse("2026-13-01"), ErrorCode::kInvalidArgument,
+              "日付の形式が正しくありません: 2026-13-01（例: 2026-12-25）");
   EXPECT_FALSE(Date::parse("2025-02-29"));
   EXPECT_FALSE(Date::parse("2026-1-5"));
   EXPECT_FALSE(Date::parse("20261225"));
@@ -60,7 +65,8 @@ TEST(Instant, MalformedTextIsRefusedWithTheExample) {
   for (const char* text : {"", "2027-01-15", "2027-01-15T25:00", "2027-02-30T10:00", "2027-01-15T10:0x", "2027-01-15X10:00"}) {
     auto parsed = kakehashi::parse_tokyo_datetime(text);
     ASSERT_FALSE(parsed) << text;
-    EXPECT_EQ(parsed.error().message, std::string("日時の形式が正しくありません: ") + text + "（例: 2026-12-25T17:00）");
+    ExpectError(parsed, kakehashi::ErrorCode::kInvalidArgument,
+                std::string("日時の形式が正しくありません: ") + text + "（例: 2026-12-25T17:00）");
   }
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::text {
 namespace {
 
@@ -23,7 +27,7 @@ TEST(Text, ConvertsShiftJisToUtf8) {
 TEST(Text, RejectsBytesThatAreNeitherUtf8NorShiftJis) {
   auto result = to_utf8("\x81\x7f\xff\xff");
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().message, "文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）");
+  ExpectError(result, ErrorCode::kInvalidArgument, "文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）");
 }
 
 TEST(Text, NormalisesNfkc) {

@@ -8,7 +8,11 @@
 #include <thread>
 
 #include "calendar/rules.h"
+#include "support/result.h"
 #include "test_support.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::calendar {
 namespace {
@@ -131,8 +135,8 @@ TEST(HolidayCalendar, HistoricalMilestones) {
 
 TEST(HolidayCalendar, HolidaysOfAYearAreSortedAndCachedConsistently) {
   HolidayCalendar calendar;
-  auto first = *calendar.holidays(2026);
-  auto again = *calendar.holidays(2026);
+  ASSERT_OK_AND_ASSIGN(auto first, calendar.holidays(2026));
+  ASSERT_OK_AND_ASSIGN(auto again, calendar.holidays(2026));
   EXPECT_EQ(first, again);
   EXPECT_EQ(first, *computed_holidays(2026));
   EXPECT_EQ(first.size(), 18u);
@@ -192,25 +196,22 @@ TEST(HolidayCalendar, GovernmentClosedDaysAreKeptApartFromHolidays) {
 TEST(HolidayCalendar, DatesOutsideTheSupportedRangeAreRefusedNamingTheRange) {
   HolidayCalendar calendar;
   const std::string range = "対応している日付は 1948-07-20 から 2099-12-31 までです: ";
-  EXPECT_EQ(calendar.is_business_day(d("1948-07-19")).error().message, range + "1948-07-19");
-  EXPECT_EQ(calendar.holiday_name(d("2100-01-01")).error().message, range + "2100-01-01");
-  EXPECT_EQ(calendar.add_business_days(d("1900-01-01"), 3).error().code,
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(calendar.business_days_between(d("2026-01-01"), d("2100-01-01")).error().message,
-            range + "2100-01-01");
-  EXPECT_EQ(calendar.holidays(1900).error().message,
-            "対応している年は 1948 年から 2099 年までです: 1900");
-  EXPECT_EQ(calendar.holidays(2100).error().message,
-            "対応している年は 1948 年から 2099 年までです: 2100");
-  EXPECT_EQ(computed_holidays(1947).error().code, ErrorCode::kInvalidArgument);
+  ExpectError(calendar.is_business_day(d("1948-07-19")), ErrorCode::kInvalidArgument, range + "1948-07-19");
+  ExpectError(calendar.holiday_name(d("2100-01-01")), ErrorCode::kInvalidArgument, range + "2100-01-01");
+  ExpectErrorCode(calendar.add_business_days(d("1900-01-01"), 3), ErrorCode::kInvalidArgument);
+  ExpectError(calendar.business_days_between(d("2026-01-01"), d("2100-01-01")), ErrorCode::kInvalidArgument,
+              range + "2100-01-01");
+  ExpectError(calendar.holidays(1900), ErrorCode::kInvalidArgument,
+              "対応している年は 1948 年から 2099 年までです: 1900");
+  ExpectError(calendar.holidays(2100), ErrorCode::kInvalidArgument,
+              "対応している年は 1948 年から 2099 年までです: 2100");
+  ExpectErrorCode(computed_holidays(1947), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(calendar.is_business_day(d("1948-07-20")));
   EXPECT_TRUE(calendar.is_business_day(d("2099-12-31")));
-  EXPECT_EQ(
-      calendar.add_business_days(d("2099-12-28"), 5).error().message,
-      "2099-12-28 から 5 営業日後は対応している範囲（1948-07-20 から 2099-12-31 まで）の外です");
-  EXPECT_EQ(
-      calendar.add_business_days(d("1948-07-21"), -2).error().message,
-      "1948-07-21 から 2 営業日前は対応している範囲（1948-07-20 から 2099-12-31 まで）の外です");
+  ExpectError(calendar.add_business_days(d("2099-12-28"), 5), ErrorCode::kInvalidArgument,
+              "2099-12-28 から 5 営業日後は対応している範囲（1948-07-20 から 2099-12-31 まで）の外です");
+  ExpectError(calendar.add_business_days(d("1948-07-21"), -2), ErrorCode::kInvalidArgument,
+              "1948-07-21 から 2 営業日前は対応している範囲（1948-07-20 から 2099-12-31 まで）の外です");
   EXPECT_FALSE(calendar.add_business_days(d("2026-01-05"), 2'000'000'000));
   EXPECT_FALSE(calendar.add_business_days(d("2026-01-05"), -2'000'000'000));
 }
@@ -338,7 +339,7 @@ std::vector<OfficialHoliday> official_2027_with_moved_equinox() {
 
 TEST(HolidayCalendarOfficial, ReplacesTheComputedDaysOfCoveredYearsOnly) {
   auto calendar = HolidayCalendar::with_official(official_2027_with_moved_equinox());
-  ASSERT_TRUE(calendar) << calendar.error().message;
+  ASSERT_OK(calendar);
   EXPECT_EQ(calendar->official_years(), std::vector<int>{2027});
   EXPECT_EQ(calendar->holiday_name(d("2027-09-24"))->value_or("-"), "秋分の日");
   EXPECT_EQ(calendar->holiday_name(d("2027-09-23"))->value_or("-"), "-");
@@ -357,7 +358,7 @@ TEST(HolidayCalendarOfficial, AnOfficialDayTheRulesLackKeepsItsPublishedName) {
   auto calendar = HolidayCalendar::with_official(
       {{d("2026-01-01"), "元日"}, {d("2026-06-15"), "休日"}, {d("2026-11-23"), "勤労感謝の日"}});
   ASSERT_TRUE(calendar);
-  auto extra = *calendar->holiday(d("2026-06-15"));
+  ASSERT_OK_AND_ASSIGN(auto extra, calendar->holiday(d("2026-06-15")));
   ASSERT_TRUE(extra);
   EXPECT_EQ(extra->name, "休日");
   EXPECT_EQ(extra->kind, HolidayKind::kOfficial);
@@ -365,12 +366,10 @@ TEST(HolidayCalendarOfficial, AnOfficialDayTheRulesLackKeepsItsPublishedName) {
 }
 
 TEST(HolidayCalendarOfficial, RefusesRowsOutsideTheRangeAndDuplicateDates) {
-  EXPECT_EQ(HolidayCalendar::with_official({{d("1947-01-01"), "元日"}}).error().message,
-            "対応している日付は 1948-07-20 から 2099-12-31 までです: 1947-01-01");
-  EXPECT_EQ(HolidayCalendar::with_official({{d("2026-01-01"), "元日"}, {d("2026-01-01"), "休日"}})
-                .error()
-                .message,
-            "公式の祝日一覧で日付が重複しています: 2026-01-01");
+  ExpectError(HolidayCalendar::with_official({{d("1947-01-01"), "元日"}}), ErrorCode::kInvalidArgument,
+              "対応している日付は 1948-07-20 から 2099-12-31 までです: 1947-01-01");
+  ExpectError(HolidayCalendar::with_official({{d("2026-01-01"), "元日"}, {d("2026-01-01"), "休日"}}),
+              ErrorCode::kInvalidArgument, "公式の祝日一覧で日付が重複しています: 2026-01-01");
 }
 
 TEST(HolidayCalendar, ConcurrentFirstUseOfAYearIsSafe) {

@@ -8,7 +8,10 @@
 
 #include "calendar/official_import.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "test_support.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::calendar {
 namespace {
@@ -21,16 +24,16 @@ class OfficialStore : public ::testing::Test {
  protected:
   void SetUp() override {
     auto opened = db::open_sqlite(dir.file("kakehashi.db"), 2);
-    ASSERT_TRUE(opened) << opened.error().message;
+    ASSERT_OK(opened);
     database = std::move(*opened);
     auto migrated = db::migrate(*database);
-    ASSERT_TRUE(migrated) << migrated.error().message;
+    ASSERT_OK(migrated);
   }
 
   std::vector<OfficialHoliday> stored() {
     auto rows =
         database->transact<std::vector<OfficialHoliday>>(db::TxMode::kRead, store::load_official);
-    EXPECT_TRUE(rows) << rows.error().message;
+    EXPECT_OK(rows);
     return rows ? *rows : std::vector<OfficialHoliday>{};
   }
 
@@ -42,7 +45,7 @@ class OfficialStore : public ::testing::Test {
 
 TEST_F(OfficialStore, ImportStoresEveryRowAndAgreesWithTheRules) {
   auto report = import_official_csv(*database, fixture, "system", std::nullopt, now);
-  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_OK(report);
   EXPECT_EQ(report->years, (std::vector<int>{2025, 2026}));
   EXPECT_EQ(report->rows, 37u);
   EXPECT_TRUE(report->only_official.empty());
@@ -53,7 +56,7 @@ TEST_F(OfficialStore, ImportStoresEveryRowAndAgreesWithTheRules) {
   EXPECT_EQ(rows.front(), (OfficialHoliday{d("2025-01-01"), "元日"}));
 
   auto calendar = load_calendar(*database);
-  ASSERT_TRUE(calendar) << calendar.error().message;
+  ASSERT_OK(calendar);
   EXPECT_EQ(calendar->official_years(), (std::vector<int>{2025, 2026}));
   EXPECT_EQ(*calendar->holidays(2026),
             testing::ok(computed_holidays(2026)));  // names refined from "休日"
@@ -89,7 +92,7 @@ TEST_F(OfficialStore, ANewImportReplacesTheYearsItCoversAndKeepsTheOthers) {
   }
   auto report =
       import_official_csv(*database, dir.write("2026.csv", csv), "system", std::nullopt, now);
-  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_OK(report);
   EXPECT_EQ(report->only_official, (std::vector<OfficialHoliday>{{d("2026-09-24"), "秋分の日"}}));
   ASSERT_EQ(report->only_rules.size(), 2u);
   EXPECT_EQ(report->only_rules[0].date, d("2026-09-22"));
@@ -111,8 +114,7 @@ TEST_F(OfficialStore, AnInvalidFileStoresNothing) {
   auto bad = dir.write(
       "bad.csv", "国民の祝日・休日月日,国民の祝日・休日名称\n2027/1/1,元日\n2027/2/30,休日\n");
   auto report = import_official_csv(*database, bad, "system", std::nullopt, now);
-  EXPECT_EQ(report.error().message,
-            "3 行目: 日付の形式が正しくありません: 2027/2/30（例: 2026-12-25）");
+  ExpectError(report, ErrorCode::kInvalidArgument, "3 行目: 日付の形式が正しくありません: 2027/2/30（例: 2026-12-25）");
   EXPECT_EQ(stored().size(), 37u);
 }
 

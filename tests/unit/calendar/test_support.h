@@ -15,6 +15,7 @@
 
 #include "base/date.h"
 #include "base/result.h"
+#include "support/temp_dir.h"
 
 namespace kakehashi::calendar::testing {
 
@@ -47,30 +48,14 @@ inline std::map<Date, std::string> reference_holidays() {
   return holidays;
 }
 
-// A fresh folder under the system temporary folder, removed with the object.
-class TempDir {
+// A fresh folder under the system temporary folder (support/temp_dir.h), removed with the
+// object, that can also write a file into itself.
+class TempDir : public ::kakehashi::testing::TempDir {
  public:
-  TempDir() {
-    std::mt19937_64 random{std::random_device{}()};
-    path_ =
-        std::filesystem::temp_directory_path() / ("kk_calendar_test_" + std::to_string(random()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::filesystem::path path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
   std::string write(const std::string& name, const std::string& bytes) const {
     std::ofstream(file(name), std::ios::binary) << bytes;
     return file(name);
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 struct CliResult {

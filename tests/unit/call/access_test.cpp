@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/result.h"
 #include "unit/call/fixture.h"
 
 namespace kakehashi::call::testing {
@@ -22,7 +23,7 @@ class AccessTest : public CallFixture {
   Application application(std::int64_t id) { return **find_application(tx(), id); }
   Visibility visibility(std::int64_t user_id, std::int64_t application_id) {
     auto v = application_visibility(tx(), principal(user_id), application(application_id), reload(call_.id));
-    EXPECT_TRUE(v) << v.error().message;
+    EXPECT_OK(v);
     return v.value_or(Visibility::kFull);
   }
   void decide_and_publish() {

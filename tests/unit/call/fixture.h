@@ -15,6 +15,7 @@
 #include "auth/users.h"
 #include "call/service.h"
 #include "db/migrate.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
 
 namespace kakehashi::call::testing {
@@ -28,11 +29,11 @@ class CallFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     auto opened = db::open_sqlite(dir_.file("call.db"));
-    ASSERT_TRUE(opened) << opened.error().message;
+    ASSERT_OK(opened);
     database_ = std::move(*opened);
     ASSERT_TRUE(db::migrate(*database_));
     auto tx = database_->begin(db::TxMode::kWrite);
-    ASSERT_TRUE(tx) << tx.error().message;
+    ASSERT_OK(tx);
     tx_ = std::move(*tx);
     std::int64_t secretariat_org = organisation("架け橋事務局", "secretariat");
     secretariat_ = user("secretariat@example.jp", "事務 次郎", "secretariat", secretariat_org);
@@ -56,7 +57,7 @@ class CallFixture : public ::testing::Test {
 
   std::int64_t organisation(const std::string& name, const std::string& kind) {
     auto id = auth::ensure_organisation(tx(), name, kind, std::nullopt, audit::Actor::system(), now_);
-    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_OK(id);
     return id.value_or(0);
   }
 
@@ -67,7 +68,8 @@ class CallFixture : public ::testing::Test {
     auto id = tx().insert(
         "INSERT INTO users (email, name, password_hash, organisation_id, block_id, created_at) VALUES (?, ?, 'x', ?, ?, ?)",
         {email, name, org, db::nullable(block), std::string("2026-11-01T00:00:00Z")});
-    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_OK(id);
+    if (!id) return 0;
     EXPECT_TRUE(tx().exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", {*id, role}));
     return id.value_or(0);
   }
@@ -103,10 +105,12 @@ class CallFixture : public ::testing::Test {
   // Creates, gives two criteria (weights 30 and 20, three levels) and publishes; the call is open.
   Call open_call(CallSettings s) {
     auto id = create_call(tx(), s, by(secretariat_), now_);
-    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_OK(id);
+    if (!id) return Call{};
     auto c1 = add_criterion(tx(), *id, criterion("事業計画の妥当性", 30), by(secretariat_), now_);
     auto c2 = add_criterion(tx(), *id, criterion("実施体制と実績", 20), by(secretariat_), now_);
     EXPECT_TRUE(c1 && c2);
+    if (!c1 || !c2) return Call{};
     criteria_ = {*c1, *c2};
     EXPECT_TRUE(publish_call(tx(), *id, by(secretariat_), now_));
     return reload(*id);
@@ -141,11 +145,12 @@ class CallFixture : public ::testing::Test {
   std::int64_t ready_application(const Call& call, std::int64_t org, std::int64_t author, std::vector<BlockRequest> blocks,
                                  std::vector<std::string> topics = {"pbl"}) {
     auto id = start_application(tx(), call, org, by(author), now_);
-    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_OK(id);
+    if (!id) return 0;
     auto saved = save_application(tx(), *id, complete_form(std::move(blocks), std::move(topics)), call, by(author), now_);
-    EXPECT_TRUE(saved) << saved.error().message;
+    EXPECT_OK(saved);
     auto attached = add_attachment(tx(), *id, "plan.pdf", "sha", kPdf, by(author), now_);
-    EXPECT_TRUE(attached) << attached.error().message;
+    EXPECT_OK(attached);
     return id.value_or(0);
   }
 
@@ -153,7 +158,7 @@ class CallFixture : public ::testing::Test {
                                      std::vector<BlockRequest> blocks, std::vector<std::string> topics = {"pbl"}) {
     std::int64_t id = ready_application(call, org, author, std::move(blocks), std::move(topics));
     auto receipt = submit_application(tx(), id, call, by(author), now_);
-    EXPECT_TRUE(receipt) << receipt.error().message;
+    EXPECT_OK(receipt);
     return id;
   }
 
@@ -162,14 +167,14 @@ class CallFixture : public ::testing::Test {
     std::map<std::int64_t, Score> scores;
     for (auto id : criteria_) scores[id] = {level, ""};
     auto saved = save_review(tx(), call, application, reviewer, scores, "妥当な計画です。", by(reviewer), now_);
-    ASSERT_TRUE(saved) << saved.error().message;
+    ASSERT_OK(saved);
     auto submitted = submit_review(tx(), call, application, reviewer, by(reviewer), now_);
-    ASSERT_TRUE(submitted) << submitted.error().message;
+    ASSERT_OK(submitted);
   }
 
   std::int64_t count(const std::string& sql, const db::Params& params = {}) {
     auto n = tx().scalar(sql, params);
-    EXPECT_TRUE(n) << n.error().message;
+    EXPECT_OK(n);
     return n.value_or(-1);
   }
   std::int64_t audit_count(const std::string& action, const std::string& object) {

@@ -10,7 +10,10 @@
 
 #include "call/service.h"
 #include "call/store.h"
+#include "support/result.h"
 #include "unit/call/fixture.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::call::testing {
 namespace {
@@ -69,7 +72,7 @@ TEST_F(RulesTest, TheProposalBesideTheDecisionIsTheSolversNotTheCallers) {
   claimed[0].proposed_application_id = b_;
   claimed[1].proposed_application_id = a_;
   ASSERT_TRUE(record_decision(tx(), call_, claimed, by(secretariat_), closed_));
-  auto stored = *decision(tx(), call_.id);
+  ASSERT_OK_AND_ASSIGN(auto stored, decision(tx(), call_.id));
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0].proposed_application_id, a_);
   EXPECT_EQ(stored[1].proposed_application_id, b_);
@@ -131,7 +134,7 @@ TEST_F(RulesTest, NothingOfAnApplicationChangesOnceTheDecisionIsRecorded) {
   // C is given back by the secretariat before the decision, and still has it as a draft.
   auto c = submitted_application(call_, org_c_, operator_c_, {{"tohoku", 20'000'000}});
   ASSERT_TRUE(reopen_application(tx(), c, "内訳を添付してください", by(secretariat_), now_));
-  auto files = *attachments(tx(), c);
+  ASSERT_OK_AND_ASSIGN(auto files, attachments(tx(), c));
   ASSERT_TRUE(record_decision(tx(), call_, lines(b_, 18'000'000), by(secretariat_), closed_));
   Call decided = reload(call_.id);
   for (int step = 0; step < 2; ++step) {
@@ -226,8 +229,8 @@ TEST_F(RulesTest, WhoRecordedTheDecisionCannotApproveIt) {
   ASSERT_TRUE(record_decision(tx(), call_, lines(b_, 18'000'000), by(both), closed_));
   auto refused = approve_decision(tx(), call_, by(both), closed_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(refused.error().message, "委員会の決定を記録した人は、その決定を承認できません（別の経済産業省の担当者が承認します）");
+  ExpectError(refused, ErrorCode::kPermissionDenied,
+              "委員会の決定を記録した人は、その決定を承認できません（別の経済産業省の担当者が承認します）");
   // Someone without the METI role cannot approve either (the policy's rule, kept by the service).
   EXPECT_EQ(refusal(approve_decision(tx(), call_, by(secretariat_), closed_)),
             "委員会の決定を承認できるのは経済産業省の担当者です");

@@ -10,7 +10,12 @@
 #include <set>
 
 #include "notify/service.h"
+#include "support/result.h"
 #include "unit/call/fixture.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
+using ::kakehashi::testing::ExpectErrorContaining;
 
 namespace kakehashi::call::testing {
 namespace {
@@ -52,7 +57,7 @@ TEST_F(CallStoreTest, SettingsProblemsAreListedInJapanese) {
   s.title = "";
   auto created = create_call(tx(), s, by(secretariat_), now_);
   ASSERT_FALSE(created);
-  EXPECT_EQ(created.error().message, "公募名を入力してください");
+  ExpectError(created, ErrorCode::kInvalidArgument, "公募名を入力してください");
   EXPECT_EQ(count("SELECT COUNT(*) FROM calls"), 0);
 }
 
@@ -60,29 +65,33 @@ TEST_F(CallStoreTest, CriteriaChangeBeforeOpeningAndFreezeOnceOpen) {
   CallSettings s = settings();
   s.opens_at = now_ + days{7};
   s.closes_at = now_ + days{37};
-  auto id = *create_call(tx(), s, by(secretariat_), now_);
+  ASSERT_OK_AND_ASSIGN(auto id, create_call(tx(), s, by(secretariat_), now_));
   // Criterion validation.
   Criterion bad = criterion("事業計画の妥当性", 0);
-  EXPECT_EQ(add_criterion(tx(), id, bad, by(secretariat_), now_).error().message, "配点の重みは 1〜100 の整数にしてください");
+  ExpectError(add_criterion(tx(), id, bad, by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "配点の重みは 1〜100 の整数にしてください");
   bad = criterion("事業計画の妥当性", 10);
   bad.descriptors = {"のみ"};
-  EXPECT_EQ(add_criterion(tx(), id, bad, by(secretariat_), now_).error().message, "評価段階は 2〜10 段階にしてください");
+  ExpectError(add_criterion(tx(), id, bad, by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "評価段階は 2〜10 段階にしてください");
   bad.descriptors = {"不十分", " ", "優れている"};
-  EXPECT_EQ(add_criterion(tx(), id, bad, by(secretariat_), now_).error().message, "評価段階 2 の説明を入力してください");
+  ExpectError(add_criterion(tx(), id, bad, by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "評価段階 2 の説明を入力してください");
   bad = criterion("", 10);
-  EXPECT_EQ(add_criterion(tx(), id, bad, by(secretariat_), now_).error().message, "審査項目名を入力してください");
+  ExpectError(add_criterion(tx(), id, bad, by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "審査項目名を入力してください");
 
   // Before publication and, once published, until the opening instant, criteria change.
   auto first = add_criterion(tx(), id, criterion("事業計画の妥当性", 30), by(secretariat_), now_);
-  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_OK(first);
   auto second = add_criterion(tx(), id, criterion("実施体制と実績", 20), by(secretariat_), now_);
   ASSERT_TRUE(second);
   ASSERT_TRUE(delete_criterion(tx(), id, *second, by(secretariat_), now_));
   ASSERT_TRUE(publish_call(tx(), id, by(secretariat_), now_));
   EXPECT_EQ(reload(id).phase(now_), Phase::kUpcoming);
   auto third = add_criterion(tx(), id, criterion("地域との適合", 10), by(secretariat_), now_);
-  ASSERT_TRUE(third) << third.error().message;
-  auto items = *criteria(tx(), id);
+  ASSERT_OK(third);
+  ASSERT_OK_AND_ASSIGN(auto items, criteria(tx(), id));
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].name, "事業計画の妥当性");
   EXPECT_EQ(items[1].name, "地域との適合");
@@ -94,19 +103,19 @@ TEST_F(CallStoreTest, CriteriaChangeBeforeOpeningAndFreezeOnceOpen) {
   EXPECT_EQ(reload(id).phase(later), Phase::kOpen);
   auto added = add_criterion(tx(), id, criterion("追加項目", 5), by(secretariat_), later);
   ASSERT_FALSE(added);
-  EXPECT_EQ(added.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(added.error().message, "受付開始後は審査基準を変更できません");
-  EXPECT_EQ(delete_criterion(tx(), id, *first, by(secretariat_), later).error().message, "受付開始後は審査基準を変更できません");
+  ExpectError(added, ErrorCode::kConflict, "受付開始後は審査基準を変更できません");
+  ExpectError(delete_criterion(tx(), id, *first, by(secretariat_), later), ErrorCode::kConflict,
+              "受付開始後は審査基準を変更できません");
   EXPECT_EQ(criteria(tx(), id)->size(), 2u);
 
   CallSettings changed = s;
   changed.award_min = 16'000'000;
-  EXPECT_EQ(update_call(tx(), id, changed, by(secretariat_), later).error().message,
-            "受付開始後は公募名・受付開始日時・対象ブロック・交付額・予算・最低合計点を変更できません");
+  ExpectError(update_call(tx(), id, changed, by(secretariat_), later), ErrorCode::kConflict,
+              "受付開始後は公募名・受付開始日時・対象ブロック・交付額・予算・最低合計点を変更できません");
   changed = s;
   changed.closes_at = s.closes_at - days{1};
-  EXPECT_EQ(update_call(tx(), id, changed, by(secretariat_), later).error().message,
-            "受付開始後は締切を早めることはできません（延長のみ可能です）");
+  ExpectError(update_call(tx(), id, changed, by(secretariat_), later), ErrorCode::kConflict,
+              "受付開始後は締切を早めることはできません（延長のみ可能です）");
   // Extending the deadline and the review settings stay possible.
   changed = s;
   changed.closes_at = s.closes_at + days{7};
@@ -120,23 +129,23 @@ TEST_F(CallStoreTest, CriteriaChangeBeforeOpeningAndFreezeOnceOpen) {
 }
 
 TEST_F(CallStoreTest, PublishingNeedsCriteria) {
-  auto id = *create_call(tx(), settings(), by(secretariat_), now_);
+  ASSERT_OK_AND_ASSIGN(auto id, create_call(tx(), settings(), by(secretariat_), now_));
   auto refused = publish_call(tx(), id, by(secretariat_), now_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "審査基準を 1 つ以上登録してから公開してください");
+  ExpectError(refused, ErrorCode::kInvalidArgument, "審査基準を 1 つ以上登録してから公開してください");
   EXPECT_FALSE(reload(id).published);
   // Unpublished calls take no applications.
-  EXPECT_EQ(start_application(tx(), reload(id), org_a_, by(operator_a_), now_).error().message,
-            "この公募は現在受け付けていません");
+  ExpectError(start_application(tx(), reload(id), org_a_, by(operator_a_), now_), ErrorCode::kConflict,
+              "この公募は現在受け付けていません");
   ASSERT_TRUE(add_criterion(tx(), id, criterion("事業計画の妥当性", 30), by(secretariat_), now_));
   ASSERT_TRUE(publish_call(tx(), id, by(secretariat_), now_));
   EXPECT_TRUE(reload(id).published);
   EXPECT_EQ(reload(id).phase(now_), Phase::kOpen);
-  EXPECT_EQ(publish_call(tx(), id, by(secretariat_), now_).error().message, "この公募はすでに公開されています");
+  ExpectError(publish_call(tx(), id, by(secretariat_), now_), ErrorCode::kConflict, "この公募はすでに公開されています");
   EXPECT_EQ(audit_count("call.create", fmt::format("call:{}", id)), 1);
   EXPECT_EQ(audit_count("call.publish", fmt::format("call:{}", id)), 1);
   // The audit entry names the secretariat user who published.
-  auto entries = *audit::recent(tx(), 1, 0);
+  ASSERT_OK_AND_ASSIGN(auto entries, audit::recent(tx(), 1, 0));
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].entry.action, "call.publish");
   EXPECT_EQ(entries[0].entry.actor_user_id, secretariat_);
@@ -166,15 +175,17 @@ TEST_F(CallStoreTest, DraftValidationNamesBlockAndRange) {
   EXPECT_THAT(validate_draft(f, call), ElementsAre("PBL の計画は 4000 文字以内で入力してください（現在 4001 文字）"));
 
   // A draft that fails validation is not saved.
-  auto id = *start_application(tx(), call, org_a_, by(operator_a_), now_);
+  ASSERT_OK_AND_ASSIGN(auto id, start_application(tx(), call, org_a_, by(operator_a_), now_));
   auto saved = save_application(tx(), id, f, call, by(operator_a_), now_);
   ASSERT_FALSE(saved);
-  EXPECT_EQ(saved.error().message, "PBL の計画は 4000 文字以内で入力してください（現在 4001 文字）");
+  ExpectError(saved, ErrorCode::kInvalidArgument, "PBL の計画は 4000 文字以内で入力してください（現在 4001 文字）");
   EXPECT_TRUE((*find_application(tx(), id))->blocks.empty());
   // An incomplete but valid draft saves as you go.
   f.plan_pbl = "途中まで";
   ASSERT_TRUE(save_application(tx(), id, f, call, by(operator_a_), now_));
-  auto stored = **find_application(tx(), id);
+  ASSERT_OK_AND_ASSIGN(auto stored_found, find_application(tx(), id));
+  ASSERT_TRUE(stored_found.has_value());
+  auto stored = *std::move(stored_found);
   EXPECT_EQ(stored.plan_pbl, "途中まで");
   EXPECT_EQ(stored.requested_total(), 40'000'000);
   EXPECT_TRUE(stored.applies_to("kanto"));
@@ -206,12 +217,14 @@ TEST_F(CallStoreTest, SubmissionGivesSequentialReceiptsAndLocksTheApplication) {
   auto a = ready_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}, {"tohoku", 18'000'000}});
   auto b = ready_application(call, org_b_, operator_b_, {{"tohoku", 22'000'000}});
   auto receipt_a = submit_application(tx(), a, call, by(operator_a_), now_);
-  ASSERT_TRUE(receipt_a) << receipt_a.error().message;
+  ASSERT_OK(receipt_a);
   EXPECT_EQ(*receipt_a, "KK01-0001");
   auto receipt_b = submit_application(tx(), b, call, by(operator_b_), now_ + minutes{5});
   ASSERT_TRUE(receipt_b);
   EXPECT_EQ(*receipt_b, "KK01-0002");
-  auto stored = **find_application(tx(), a);
+  ASSERT_OK_AND_ASSIGN(auto stored_found, find_application(tx(), a));
+  ASSERT_TRUE(stored_found.has_value());
+  auto stored = *std::move(stored_found);
   EXPECT_TRUE(stored.submitted);
   EXPECT_EQ(stored.receipt_number, "KK01-0001");
   EXPECT_EQ(stored.submitted_at, "2026-12-01T01:00:00Z");
@@ -219,19 +232,19 @@ TEST_F(CallStoreTest, SubmissionGivesSequentialReceiptsAndLocksTheApplication) {
   // Submitted: no change, no second submission, no attachment change.
   auto saved = save_application(tx(), a, complete_form({{"hokkaido", 25'000'000}}, {"pbl"}), call, by(operator_a_), now_);
   ASSERT_FALSE(saved);
-  EXPECT_EQ(saved.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(saved.error().message, "提出済みの申請は変更できません。変更が必要な場合は事務局にご連絡ください");
+  ExpectError(saved, ErrorCode::kConflict, "提出済みの申請は変更できません。変更が必要な場合は事務局にご連絡ください");
   EXPECT_EQ((**find_application(tx(), a)).requested_total(), 38'000'000);
-  EXPECT_EQ(submit_application(tx(), a, call, by(operator_a_), now_).error().message, "この申請はすでに提出されています");
-  EXPECT_EQ(add_attachment(tx(), a, "more.pdf", "sha", kPdf, by(operator_a_), now_).error().message,
-            "提出済みの申請には添付できません");
-  auto files = *attachments(tx(), a);
+  ExpectError(submit_application(tx(), a, call, by(operator_a_), now_), ErrorCode::kConflict,
+              "この申請はすでに提出されています");
+  ExpectError(add_attachment(tx(), a, "more.pdf", "sha", kPdf, by(operator_a_), now_), ErrorCode::kConflict,
+              "提出済みの申請には添付できません");
+  ASSERT_OK_AND_ASSIGN(auto files, attachments(tx(), a));
   ASSERT_EQ(files.size(), 1u);
-  EXPECT_EQ(delete_attachment(tx(), a, files[0].id, by(operator_a_), now_).error().message,
-            "提出済みの申請の添付は削除できません");
+  ExpectError(delete_attachment(tx(), a, files[0].id, by(operator_a_), now_), ErrorCode::kConflict,
+              "提出済みの申請の添付は削除できません");
 
   // Submitted applications are what review and selection see.
-  auto submitted = *list_applications(tx(), call.id, true);
+  ASSERT_OK_AND_ASSIGN(auto submitted, list_applications(tx(), call.id, true));
   ASSERT_EQ(submitted.size(), 2u);
   EXPECT_EQ(submitted[0].receipt_number, "KK01-0001");
   EXPECT_EQ(submitted[0].organisation_name, "株式会社みらい産学連携");
@@ -246,26 +259,27 @@ TEST_F(CallStoreTest, SubmissionAfterTheDeadlineIsRefused) {
   auto a = ready_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   auto late = submit_application(tx(), a, call, by(operator_a_), call.closes_at);
   ASSERT_FALSE(late);
-  EXPECT_EQ(late.error().message, "締切を過ぎているため提出できません");
-  EXPECT_EQ(save_application(tx(), a, complete_form({{"hokkaido", 21'000'000}}, {"pbl"}), call, by(operator_a_),
-                             call.closes_at + hours{1})
-                .error()
-                .message,
-            "締切を過ぎているため保存できません");
+  ExpectError(late, ErrorCode::kInvalidArgument, "締切を過ぎているため提出できません");
+  ExpectError(save_application(tx(), a, complete_form({{"hokkaido", 21'000'000}}, {"pbl"}), call, by(operator_a_),
+                               call.closes_at + hours{1}),
+              ErrorCode::kConflict, "締切を過ぎているため保存できません");
 }
 
 TEST_F(CallStoreTest, ReopeningNeedsAReasonAndResubmissionKeepsTheReceipt) {
   Call call = open_call();
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
-  EXPECT_EQ(reopen_application(tx(), a, "  ", by(secretariat_), now_).error().message, "差し戻しの理由を入力してください");
+  ExpectError(reopen_application(tx(), a, "  ", by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "差し戻しの理由を入力してください");
   EXPECT_TRUE((**find_application(tx(), a)).submitted);
   ASSERT_TRUE(reopen_application(tx(), a, "申請額の内訳を添付してください", by(secretariat_), now_));
-  auto reopened = **find_application(tx(), a);
+  ASSERT_OK_AND_ASSIGN(auto reopened_found, find_application(tx(), a));
+  ASSERT_TRUE(reopened_found.has_value());
+  auto reopened = *std::move(reopened_found);
   EXPECT_FALSE(reopened.submitted);
   EXPECT_EQ(reopened.reopened_reason, "申請額の内訳を添付してください");
   EXPECT_EQ(reopened.receipt_number, "KK01-0001");
-  EXPECT_EQ(reopen_application(tx(), a, "再度", by(secretariat_), now_).error().message,
-            "この申請は提出されていないため差し戻せません");
+  ExpectError(reopen_application(tx(), a, "再度", by(secretariat_), now_), ErrorCode::kConflict,
+              "この申請は提出されていないため差し戻せません");
   // The reason may name people: the audit keeps its length only.
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'application.reopen' AND object = ? AND actor = ? AND "
                   "detail = '{\"reason_chars\":15}'",
@@ -281,7 +295,7 @@ TEST_F(CallStoreTest, ReopeningNeedsAReasonAndResubmissionKeepsTheReceipt) {
                                after_deadline));
   ASSERT_TRUE(add_attachment(tx(), a, "breakdown.pdf", "sha2", kPdf, by(operator_a_), after_deadline));
   auto again = submit_application(tx(), a, call, by(operator_a_), after_deadline);
-  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_OK(again);
   EXPECT_EQ(*again, "KK01-0001");
   EXPECT_EQ((**find_application(tx(), a)).requested_total(), 21'000'000);
   // A third organisation still gets KK01-0003 (no number reused).
@@ -296,41 +310,43 @@ TEST_F(CallStoreTest, ReopeningIsRefusedOnceAReviewIsSubmitted) {
   submit_scores(call, a, reviewers_[0], 2);
   auto refused = reopen_application(tx(), a, "内容の確認のため", by(secretariat_), now_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "審査結果が提出済みのため差し戻せません");
+  ExpectError(refused, ErrorCode::kConflict, "審査結果が提出済みのため差し戻せません");
   EXPECT_TRUE((**find_application(tx(), a)).submitted);
 }
 
 TEST_F(CallStoreTest, AttachmentsMustBePdfByContentAndWithinLimits) {
   Call call = open_call();
-  auto a = *start_application(tx(), call, org_a_, by(operator_a_), now_);
+  ASSERT_OK_AND_ASSIGN(auto a, start_application(tx(), call, org_a_, by(operator_a_), now_));
   // A file named .pdf that is not one.
   auto fake = add_attachment(tx(), a, "plan.pdf", "sha", "PK\x03\x04 this is a zip", by(operator_a_), now_);
   ASSERT_FALSE(fake);
-  EXPECT_EQ(fake.error().message, "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）");
+  ExpectError(fake, ErrorCode::kInvalidArgument,
+              "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）");
   std::string big = "%PDF-1.7\n" + std::string(std::size_t(kAttachmentLimit), ' ');
-  EXPECT_EQ(add_attachment(tx(), a, "big.pdf", "sha", big, by(operator_a_), now_).error().message,
-            "添付ファイルは 10 MB 以下にしてください");
+  ExpectError(add_attachment(tx(), a, "big.pdf", "sha", big, by(operator_a_), now_), ErrorCode::kInvalidArgument,
+              "添付ファイルは 10 MB 以下にしてください");
   // Exactly at the limit is accepted.
   std::string at_limit = "%PDF-" + std::string(std::size_t(kAttachmentLimit) - 5, ' ');
   auto first = add_attachment(tx(), a, "limit.pdf", "sha", at_limit, by(operator_a_), now_);
-  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_OK(first);
   for (int i = 1; i < kAttachmentsPerApplication; ++i) {
     ASSERT_TRUE(add_attachment(tx(), a, fmt::format("p{}.pdf", i), "sha", kPdf, by(operator_a_), now_));
   }
-  EXPECT_EQ(add_attachment(tx(), a, "eleventh.pdf", "sha", kPdf, by(operator_a_), now_).error().message,
-            "添付ファイルは 10 件までです");
-  auto files = *attachments(tx(), a);
+  ExpectError(add_attachment(tx(), a, "eleventh.pdf", "sha", kPdf, by(operator_a_), now_), ErrorCode::kInvalidArgument,
+              "添付ファイルは 10 件までです");
+  ASSERT_OK_AND_ASSIGN(auto files, attachments(tx(), a));
   ASSERT_EQ(files.size(), 10u);
   EXPECT_EQ(files[0].file_name, "limit.pdf");
   EXPECT_EQ(files[0].size, kAttachmentLimit);
-  auto stored = *attachment_file(tx(), a, files[1].id);
+  ASSERT_OK_AND_ASSIGN(auto stored, attachment_file(tx(), a, files[1].id));
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->bytes, kPdf);
   EXPECT_EQ(stored->content_type, "application/pdf");
   // An attachment is reached only through its own application.
-  auto b = *start_application(tx(), call, org_b_, by(operator_b_), now_);
+  ASSERT_OK_AND_ASSIGN(auto b, start_application(tx(), call, org_b_, by(operator_b_), now_));
   EXPECT_FALSE(*attachment_file(tx(), b, files[1].id));
-  EXPECT_EQ(delete_attachment(tx(), b, files[1].id, by(operator_b_), now_).error().message, "添付ファイルが見つかりません");
+  ExpectError(delete_attachment(tx(), b, files[1].id, by(operator_b_), now_), ErrorCode::kNotFound,
+              "添付ファイルが見つかりません");
   ASSERT_TRUE(delete_attachment(tx(), a, files[1].id, by(operator_a_), now_));
   EXPECT_EQ(attachments(tx(), a)->size(), 9u);
   EXPECT_EQ(audit_count("application.attach", fmt::format("application:{}", a)), 10);
@@ -345,24 +361,25 @@ TEST_F(CallStoreTest, DeclaringAConflictRemovesTheAssignmentAndDraftReview) {
   std::int64_t r1 = reviewers_[0];
   ASSERT_TRUE(assign(tx(), a, r1, false, by(secretariat_), now_));
   ASSERT_TRUE(save_review(tx(), call, a, r1, {{criteria_[0], {2, "途中"}}}, "", by(r1), now_));
-  EXPECT_EQ(declare(tx(), call.id, {r1, org_a_, true, " "}, by(r1), now_).error().message,
-            "利害関係がある場合は、その内容を入力してください");
+  ExpectError(declare(tx(), call.id, {r1, org_a_, true, " "}, by(r1), now_), ErrorCode::kInvalidArgument,
+              "利害関係がある場合は、その内容を入力してください");
   EXPECT_TRUE(*is_assigned(tx(), a, r1));
   std::int64_t stranger = organisation("申請していない団体", "operator");
-  EXPECT_EQ(declare(tx(), call.id, {r1, stranger, true, "理事"}, by(r1), now_).error().message,
-            "この公募に申請した団体ではありません");
+  ExpectError(declare(tx(), call.id, {r1, stranger, true, "理事"}, by(r1), now_), ErrorCode::kNotFound,
+              "この公募に申請した団体ではありません");
 
   ASSERT_TRUE(declare(tx(), call.id, {r1, org_a_, true, "理事を兼務しています"}, by(r1), now_));
   EXPECT_FALSE(*is_assigned(tx(), a, r1));
   EXPECT_FALSE(*find_review(tx(), a, r1));
   EXPECT_TRUE(*in_conflict(tx(), a, r1));
-  auto declared = *declarations(tx(), call.id);
+  ASSERT_OK_AND_ASSIGN(auto declared, declarations(tx(), call.id));
   ASSERT_EQ(declared.size(), 1u);
   EXPECT_EQ(declared[0].note, "理事を兼務しています");
   // A conflicted pair cannot be assigned by hand either.
   auto refused = assign(tx(), a, r1, true, by(secretariat_), now_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "この審査委員はこの申請者との利害関係を申告しているため割り当てられません");
+  ExpectError(refused, ErrorCode::kConflict,
+              "この審査委員はこの申請者との利害関係を申告しているため割り当てられません");
   // Clearing the declaration makes the pair possible again.
   ASSERT_TRUE(declare(tx(), call.id, {r1, org_a_, false, ""}, by(r1), now_));
   EXPECT_FALSE(*in_conflict(tx(), a, r1));
@@ -378,7 +395,7 @@ TEST_F(CallStoreTest, AConflictCannotBeDeclaredAfterSubmittingTheReview) {
   submit_scores(call, a, r1, 3);
   auto refused = declare(tx(), call.id, {r1, org_a_, true, "後から気づいた"}, by(r1), now_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "審査結果を提出済みの申請です。事務局に連絡してください");
+  ExpectError(refused, ErrorCode::kConflict, "審査結果を提出済みの申請です。事務局に連絡してください");
   EXPECT_TRUE(*is_assigned(tx(), a, r1));
   EXPECT_TRUE((*find_review(tx(), a, r1))->submitted);
   EXPECT_FALSE(*in_conflict(tx(), a, r1));
@@ -387,11 +404,13 @@ TEST_F(CallStoreTest, AConflictCannotBeDeclaredAfterSubmittingTheReview) {
 TEST_F(CallStoreTest, HandAssignmentNeedsAReviewerAndASubmittedApplication) {
   Call call = open_call();
   auto draft = ready_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
-  EXPECT_EQ(assign(tx(), draft, reviewers_[0], true, by(secretariat_), now_).error().message,
-            "提出済みの申請が見つかりません");
+  ExpectError(assign(tx(), draft, reviewers_[0], true, by(secretariat_), now_), ErrorCode::kNotFound,
+              "提出済みの申請が見つかりません");
   ASSERT_TRUE(submit_application(tx(), draft, call, by(operator_a_), now_));
-  EXPECT_EQ(assign(tx(), draft, operator_b_, true, by(secretariat_), now_).error().message, "審査委員ではないユーザーです");
-  EXPECT_EQ(unassign(tx(), draft, reviewers_[0], by(secretariat_), now_).error().message, "割り当てが見つかりません");
+  ExpectError(assign(tx(), draft, operator_b_, true, by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "審査委員ではないユーザーです");
+  ExpectError(unassign(tx(), draft, reviewers_[0], by(secretariat_), now_), ErrorCode::kNotFound,
+              "割り当てが見つかりません");
 }
 
 TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndReplacesTheRest) {
@@ -407,7 +426,8 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
   ASSERT_TRUE(set_expertise(tx(), r2, {"pbl"}, by(r2), now_));
   ASSERT_TRUE(set_expertise(tx(), r3, {"career"}, by(r3), now_));
   ASSERT_TRUE(set_expertise(tx(), r4, {"community"}, by(r4), now_));
-  EXPECT_EQ(set_expertise(tx(), r5, {"alchemy"}, by(r5), now_).error().message, "専門分野が正しくありません: alchemy");
+  ExpectError(set_expertise(tx(), r5, {"alchemy"}, by(r5), now_), ErrorCode::kInvalidArgument,
+              "専門分野が正しくありません: alchemy");
   // r1 would match A's topic but declared a conflict with A's organisation.
   ASSERT_TRUE(declare(tx(), call.id, {r1, org_a_, true, "役員を兼務"}, by(r1), now_));
   // A hand-locked pair that the optimum alone would not choose (r4 has no "career").
@@ -420,11 +440,11 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
   ASSERT_TRUE(save_review(tx(), call, a, r4, {{criteria_[0], {1, ""}}}, "下書き", by(r4), now_));
 
   auto cost = auto_assign(tx(), call, by(secretariat_), now_);
-  ASSERT_TRUE(cost) << cost.error().message;
+  ASSERT_OK(cost);
   // Forced: (B, r4) and (C, r3), each without a topic match. With load at most 2, the unique
   // optimum gives A {r2 (match), r5}, B {r3 (match), r4}, C {r3, r4 (match)}: 3 pairs without a match.
   EXPECT_EQ(*cost, 3);
-  auto assigned = *assignments(tx(), call.id);
+  ASSERT_OK_AND_ASSIGN(auto assigned, assignments(tx(), call.id));
   std::set<std::tuple<std::int64_t, std::int64_t, bool>> pairs;
   for (const auto& p : assigned) pairs.insert({p.application_id, p.reviewer_id, p.locked});
   EXPECT_EQ(pairs, (std::set<std::tuple<std::int64_t, std::int64_t, bool>>{
@@ -438,14 +458,14 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
             1);
 
   // Progress follows the assignment.
-  auto people = *progress(tx(), call.id);
+  ASSERT_OK_AND_ASSIGN(auto people, progress(tx(), call.id));
   ASSERT_EQ(people.size(), 4u);
   auto of = [&](std::int64_t id) { return *std::find_if(people.begin(), people.end(), [&](auto& p) { return p.reviewer_id == id; }); };
   EXPECT_EQ(of(r3).assigned, 2);
   EXPECT_EQ(of(r3).submitted, 1);
   // Reminders go to the four reviewers with reviews left.
   EXPECT_EQ(*remind_reviewers(tx(), call, by(secretariat_), now_), 4);
-  auto note = *notify::notifications(tx(), r3, 10);
+  ASSERT_OK_AND_ASSIGN(auto note, notify::notifications(tx(), r3, 10));
   ASSERT_EQ(note.size(), 1u);
   EXPECT_EQ(note[0].title, "審査のお願い");
   EXPECT_EQ(note[0].body, "「令和8年度 実証事業者の公募」の審査が 1 件残っています（割当 2 件、提出済み 1 件）。");
@@ -453,16 +473,16 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
 
 TEST_F(CallStoreTest, AutoAssignExplainsWhatIsMissing) {
   Call call = open_call();
-  EXPECT_EQ(auto_assign(tx(), call, by(secretariat_), now_).error().message,
-            "提出済みの申請がないため、割り当てる対象がありません");
+  ExpectError(auto_assign(tx(), call, by(secretariat_), now_), ErrorCode::kInvalidArgument,
+              "提出済みの申請がないため、割り当てる対象がありません");
   // Five reviewers, k = 3, but three of them declared a conflict with B.
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   auto b = submitted_application(call, org_b_, operator_b_, {{"tohoku", 22'000'000}});
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(declare(tx(), call.id, {reviewers_[std::size_t(i)], org_b_, true, "関係者"}, by(reviewers_[std::size_t(i)]), now_));
   auto infeasible = auto_assign(tx(), call, by(secretariat_), now_);
   ASSERT_FALSE(infeasible);
-  EXPECT_EQ(infeasible.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_THAT(infeasible.error().message, HasSubstr("KK01-0002（一般社団法人まなびブリッジ）"));
+  ExpectErrorCode(infeasible, ErrorCode::kInvalidArgument);
+  ExpectErrorContaining(infeasible, ErrorCode::kInvalidArgument, "KK01-0002（一般社団法人まなびブリッジ）");
   EXPECT_TRUE(assignments(tx(), call.id)->empty());
   (void)a;
   (void)b;
@@ -480,18 +500,20 @@ TEST_F(CallStoreTest, AutoAssignAdviceNamesReviewersByName) {
   ASSERT_TRUE(assign(tx(), b, reviewers_[1], true, by(secretariat_), now_));
   auto refused = auto_assign(tx(), call, by(secretariat_), now_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "審査員 審査 2郎 に固定された割当が 2 件あり、受け持ち上限 1 件を超えています");
+  ExpectError(refused, ErrorCode::kInvalidArgument,
+              "審査員 審査 2郎 に固定された割当が 2 件あり、受け持ち上限 1 件を超えています");
   // Two reviewers of the same name are told apart by their user id; the assignment maps back.
   std::int64_t namesake = user("r2b@example.jp", "審査 2郎", "reviewer", org_a_);
   refused = auto_assign(tx(), call, by(secretariat_), now_);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, fmt::format("審査員 審査 2郎（ID {}） に固定された割当が 2 件あり、受け持ち上限 1 件を超えています",
-                                                 reviewers_[1]));
+  ExpectError(refused, ErrorCode::kInvalidArgument,
+              fmt::format("審査員 審査 2郎（ID {}） に固定された割当が 2 件あり、受け持ち上限 1 件を超えています",
+                          reviewers_[1]));
   ASSERT_TRUE(unassign(tx(), b, reviewers_[1], by(secretariat_), now_));
   ASSERT_TRUE(declare(tx(), call.id, {namesake, org_b_, true, "同じ団体の職員"}, by(namesake), now_));
   auto cost = auto_assign(tx(), call, by(secretariat_), now_);
-  ASSERT_TRUE(cost) << cost.error().message;
-  auto pairs = *assignments(tx(), call.id);
+  ASSERT_OK(cost);
+  ASSERT_OK_AND_ASSIGN(auto pairs, assignments(tx(), call.id));
   ASSERT_EQ(pairs.size(), 2u);
   EXPECT_EQ(pairs[0].application_id, a);
   EXPECT_EQ(pairs[0].reviewer_id, reviewers_[1]);
@@ -510,35 +532,39 @@ TEST_F(CallStoreTest, ReviewsValidateLevelsNeedEveryCriterionAndLockOnSubmit) {
   // Not assigned: refused.
   auto stranger = save_review(tx(), call, a, r2, {{criteria_[0], {2, ""}}}, "", by(r2), now_);
   ASSERT_FALSE(stranger);
-  EXPECT_EQ(stranger.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(stranger.error().message, "この申請は割り当てられていません");
+  ExpectError(stranger, ErrorCode::kPermissionDenied, "この申請は割り当てられていません");
   // Levels outside the scale.
-  EXPECT_EQ(save_review(tx(), call, a, r1, {{criteria_[0], {4, ""}}}, "", by(r1), now_).error().message,
-            "「事業計画の妥当性」の評価は 1〜3 で選んでください");
-  EXPECT_EQ(save_review(tx(), call, a, r1, {{criteria_[1], {-1, ""}}}, "", by(r1), now_).error().message,
-            "「実施体制と実績」の評価は 1〜3 で選んでください");
-  EXPECT_EQ(save_review(tx(), call, a, r1, {{criteria_[1] + 100, {1, ""}}}, "", by(r1), now_).error().message,
-            "この公募の審査項目ではありません");
-  EXPECT_EQ(submit_review(tx(), call, a, r1, by(r1), now_).error().message, "評価を入力してから提出してください");
+  ExpectError(save_review(tx(), call, a, r1, {{criteria_[0], {4, ""}}}, "", by(r1), now_), ErrorCode::kInvalidArgument,
+              "「事業計画の妥当性」の評価は 1〜3 で選んでください");
+  ExpectError(save_review(tx(), call, a, r1, {{criteria_[1], {-1, ""}}}, "", by(r1), now_), ErrorCode::kInvalidArgument,
+              "「実施体制と実績」の評価は 1〜3 で選んでください");
+  ExpectError(save_review(tx(), call, a, r1, {{criteria_[1] + 100, {1, ""}}}, "", by(r1), now_),
+              ErrorCode::kInvalidArgument, "この公募の審査項目ではありません");
+  ExpectError(submit_review(tx(), call, a, r1, by(r1), now_), ErrorCode::kInvalidArgument,
+              "評価を入力してから提出してください");
   // A draft with one criterion scored cannot be submitted.
   ASSERT_TRUE(save_review(tx(), call, a, r1, {{criteria_[0], {3, "具体的"}}}, "良い計画", by(r1), now_));
-  EXPECT_EQ(submit_review(tx(), call, a, r1, by(r1), now_).error().message, "「実施体制と実績」の評価を選んでください");
+  ExpectError(submit_review(tx(), call, a, r1, by(r1), now_), ErrorCode::kInvalidArgument,
+              "「実施体制と実績」の評価を選んでください");
   ASSERT_TRUE(save_review(tx(), call, a, r1, {{criteria_[0], {3, "具体的"}}, {criteria_[1], {2, "標準的"}}}, "良い計画",
                           by(r1), now_));
   ASSERT_TRUE(submit_review(tx(), call, a, r1, by(r1), now_));
-  auto review = **find_review(tx(), a, r1);
+  ASSERT_OK_AND_ASSIGN(auto review_found, find_review(tx(), a, r1));
+  ASSERT_TRUE(review_found.has_value());
+  auto review = *std::move(review_found);
   EXPECT_TRUE(review.submitted);
   EXPECT_EQ(review.comment, "良い計画");
   EXPECT_EQ(review.scores.at(criteria_[0]).comment, "具体的");
-  auto items = *criteria(tx(), call.id);
+  ASSERT_OK_AND_ASSIGN(auto items, criteria(tx(), call.id));
   EXPECT_DOUBLE_EQ(review.total(items), 30 * 3 + 20 * 2);
   EXPECT_DOUBLE_EQ(max_total(items), 150);
   // Locked.
   auto changed = save_review(tx(), call, a, r1, {{criteria_[0], {1, ""}}}, "", by(r1), now_);
   ASSERT_FALSE(changed);
-  EXPECT_EQ(changed.error().message, "提出済みの審査は変更できません");
-  EXPECT_EQ(submit_review(tx(), call, a, r1, by(r1), now_).error().message, "この審査はすでに提出されています");
-  EXPECT_EQ(unassign(tx(), a, r1, by(secretariat_), now_).error().message, "審査結果が提出済みのため割り当てを外せません");
+  ExpectError(changed, ErrorCode::kConflict, "提出済みの審査は変更できません");
+  ExpectError(submit_review(tx(), call, a, r1, by(r1), now_), ErrorCode::kConflict, "この審査はすでに提出されています");
+  ExpectError(unassign(tx(), a, r1, by(secretariat_), now_), ErrorCode::kConflict,
+              "審査結果が提出済みのため割り当てを外せません");
   EXPECT_EQ((**find_review(tx(), a, r1)).scores.at(criteria_[0]).level, 3);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'review.submit' AND object = ? AND actor = ? AND "
                   "detail = '{\"total\":130}'",
@@ -634,7 +660,7 @@ TEST_F(DecisionTest, RecordingChecksEveryRule) {
                             {"kanto", 0, 0, std::nullopt, "該当なし"}},
                            by(secretariat_), closed_);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "交付額の合計 50,000,000円 が予算上限 45,000,000円 を超えています");
+  ExpectError(r, ErrorCode::kInvalidArgument, "交付額の合計 50,000,000円 が予算上限 45,000,000円 を超えています");
   // An application of another call is not a candidate.
   lines = valid();
   lines[0].application_id = a;
@@ -648,7 +674,7 @@ TEST_F(DecisionTest, OneOperatorMayWinSeveralBlocksAndTheDecisionIsStoredInBlock
   ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), closed_));
   Call c = reload(call_.id);
   EXPECT_EQ(c.decision, DecisionState::kRecorded);
-  auto stored = *decision(tx(), call_.id);
+  ASSERT_OK_AND_ASSIGN(auto stored, decision(tx(), call_.id));
   ASSERT_EQ(stored.size(), 3u);
   EXPECT_EQ(stored[0].block, "hokkaido");
   EXPECT_EQ(stored[1].block, "tohoku");
@@ -670,39 +696,43 @@ TEST_F(DecisionTest, OneOperatorMayWinSeveralBlocksAndTheDecisionIsStoredInBlock
 }
 
 TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
-  EXPECT_EQ(approve_decision(tx(), call_, by(meti_), closed_).error().message, "承認する委員会決定がまだ記録されていません");
-  EXPECT_EQ(publish_results(tx(), call_, by(secretariat_), closed_).error().message, "経済産業省の承認後に公表できます");
+  ExpectError(approve_decision(tx(), call_, by(meti_), closed_), ErrorCode::kConflict,
+              "承認する委員会決定がまだ記録されていません");
+  ExpectError(publish_results(tx(), call_, by(secretariat_), closed_), ErrorCode::kConflict,
+              "経済産業省の承認後に公表できます");
   ASSERT_TRUE(record_decision(tx(), call_, valid(), by(secretariat_), closed_));
   Call recorded = reload(call_.id);
-  EXPECT_EQ(publish_results(tx(), recorded, by(secretariat_), closed_).error().message, "経済産業省の承認後に公表できます");
+  ExpectError(publish_results(tx(), recorded, by(secretariat_), closed_), ErrorCode::kConflict,
+              "経済産業省の承認後に公表できます");
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), 0);
   ASSERT_TRUE(approve_decision(tx(), recorded, by(meti_), closed_ + hours{1}));
   Call approved = reload(call_.id);
   EXPECT_EQ(approved.decision, DecisionState::kApproved);
   EXPECT_EQ(approved.approved_at, "2026-12-31T02:00:00Z");
-  EXPECT_EQ(approve_decision(tx(), approved, by(meti_), closed_).error().message, "この決定はすでに承認されています");
-  EXPECT_EQ(record_decision(tx(), approved, valid(), by(secretariat_), closed_).error().message,
-            "承認済みの決定は変更できません");
+  ExpectError(approve_decision(tx(), approved, by(meti_), closed_), ErrorCode::kConflict,
+              "この決定はすでに承認されています");
+  ExpectError(record_decision(tx(), approved, valid(), by(secretariat_), closed_), ErrorCode::kConflict,
+              "承認済みの決定は変更できません");
 
   auto sent = publish_results(tx(), approved, by(secretariat_), closed_ + hours{2});
-  ASSERT_TRUE(sent) << sent.error().message;
+  ASSERT_OK(sent);
   // A's two users, B's user and the 北海道 bureau (東北 has no bureau user here). C never
   // submitted and hears nothing; neither does the 関東 bureau (no award in its block).
   EXPECT_EQ(*sent, 4);
   // Through the notify module: each notice also goes out by mail, with the same title.
   EXPECT_EQ(count("SELECT COUNT(*) FROM mail_outbox"), 4);
   EXPECT_EQ(count("SELECT COUNT(*) FROM mail_outbox WHERE subject = '【架け橋】審査結果のお知らせ'"), 3);
-  auto a_note = *notify::notifications(tx(), operator_a2_, 10);
+  ASSERT_OK_AND_ASSIGN(auto a_note, notify::notifications(tx(), operator_a2_, 10));
   ASSERT_EQ(a_note.size(), 1u);
   EXPECT_EQ(a_note[0].title, "審査結果のお知らせ");
   EXPECT_EQ(a_note[0].body, "「令和8年度 実証事業者の公募」で 北海道ブロック の実証事業者に採択されました。");
   EXPECT_EQ(a_note[0].link, fmt::format("/my/applications/{}", a_));
   EXPECT_EQ(notify::notifications(tx(), operator_a_, 10)->size(), 1u);
-  auto b_note = *notify::notifications(tx(), operator_b_, 10);
+  ASSERT_OK_AND_ASSIGN(auto b_note, notify::notifications(tx(), operator_b_, 10));
   ASSERT_EQ(b_note.size(), 1u);
   EXPECT_EQ(b_note[0].body, "「令和8年度 実証事業者の公募」で 東北ブロック の実証事業者に採択されました。");
   EXPECT_TRUE(notify::notifications(tx(), operator_c_, 10)->empty());
-  auto bureau = *notify::notifications(tx(), bureau_hokkaido_, 10);
+  ASSERT_OK_AND_ASSIGN(auto bureau, notify::notifications(tx(), bureau_hokkaido_, 10));
   ASSERT_EQ(bureau.size(), 1u);
   EXPECT_EQ(bureau[0].title, "採択結果の公表");
   EXPECT_EQ(bureau[0].body, "「令和8年度 実証事業者の公募」の北海道ブロックの採択結果が公表されました。");
@@ -714,9 +744,10 @@ TEST_F(DecisionTest, ApprovalAndPublicationFollowTheOrderAndNotify) {
   Call published = reload(call_.id);
   EXPECT_EQ(published.decision, DecisionState::kPublished);
   EXPECT_EQ(published.results_published_at, "2026-12-31T03:00:00Z");
-  EXPECT_EQ(publish_results(tx(), published, by(secretariat_), closed_).error().message, "結果はすでに公表されています");
-  EXPECT_EQ(record_decision(tx(), published, valid(), by(secretariat_), closed_).error().message,
-            "承認済みの決定は変更できません");
+  ExpectError(publish_results(tx(), published, by(secretariat_), closed_), ErrorCode::kConflict,
+              "結果はすでに公表されています");
+  ExpectError(record_decision(tx(), published, valid(), by(secretariat_), closed_), ErrorCode::kConflict,
+              "承認済みの決定は変更できません");
   std::string object = fmt::format("call:{}", call_.id);
   EXPECT_EQ(audit_count("selection.record", object), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'selection.approve' AND object = ? AND actor = ?",
@@ -734,8 +765,7 @@ TEST_F(DecisionTest, ApplicationsCannotBeReopenedOnceTheDecisionIsRecorded) {
   for (int step = 0; step < 3; ++step) {
     auto refused = reopen_application(tx(), a_, "受賞後の修正", by(secretariat_), now_);
     ASSERT_FALSE(refused) << "step " << step;
-    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
-    EXPECT_EQ(refused.error().message, "委員会の決定が記録された公募の申請は差し戻せません");
+    ExpectError(refused, ErrorCode::kConflict, "委員会の決定が記録された公募の申請は差し戻せません");
     EXPECT_TRUE((**find_application(tx(), a_)).submitted);
     if (step == 0) {
       ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), closed_));
@@ -751,10 +781,10 @@ TEST_F(DecisionTest, AnUnsuccessfulApplicantIsToldSo) {
   ASSERT_TRUE(record_decision(tx(), call_, lines, by(secretariat_), closed_));
   ASSERT_TRUE(approve_decision(tx(), reload(call_.id), by(meti_), closed_));
   ASSERT_TRUE(publish_results(tx(), reload(call_.id), by(secretariat_), closed_));
-  auto a_note = *notify::notifications(tx(), operator_a_, 10);
+  ASSERT_OK_AND_ASSIGN(auto a_note, notify::notifications(tx(), operator_a_, 10));
   ASSERT_EQ(a_note.size(), 1u);
   EXPECT_EQ(a_note[0].body, "「令和8年度 実証事業者の公募」で 北海道ブロック・東北ブロック の実証事業者に採択されました。");
-  auto b_note = *notify::notifications(tx(), operator_b_, 10);
+  ASSERT_OK_AND_ASSIGN(auto b_note, notify::notifications(tx(), operator_b_, 10));
   ASSERT_EQ(b_note.size(), 1u);
   EXPECT_EQ(b_note[0].body, "「令和8年度 実証事業者の公募」の審査結果をお知らせします。今回は不採択となりました。");
 }
@@ -771,8 +801,9 @@ TEST_F(CallStoreTest, EveryChangeIsAuditedAndTheChainVerifies) {
   auto report = audit::verify(*database_);
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->intact) << report->problem;
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto rows = *tx->query("SELECT action FROM audit_log WHERE action NOT LIKE 'organisation.%' ORDER BY id");
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto rows,
+                       tx->query("SELECT action FROM audit_log WHERE action NOT LIKE 'organisation.%' ORDER BY id"));
   std::vector<std::string> actions;
   for (const auto& row : rows) actions.push_back(row.text(0));
   EXPECT_THAT(actions, ElementsAre("call.create", "call.criterion_add", "call.criterion_add", "call.publish",

@@ -4,7 +4,11 @@
 
 #include <thread>
 
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::db {
 namespace {
@@ -12,7 +16,7 @@ namespace {
 class DatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = std::move(*open_sqlite(dir_.file("sub/dir/test.db"), 4));
+    ASSERT_OK_AND_ASSIGN(database_, open_sqlite(dir_.file("sub/dir/test.db"), 4));
     ASSERT_TRUE(database_->write([](Transaction& tx) {
       return tx.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, amount INTEGER, data BLOB)");
     }));
@@ -23,7 +27,7 @@ class DatabaseTest : public ::testing::Test {
 
 TEST_F(DatabaseTest, CreatesParentFoldersAndUsesWal) {
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "sub/dir/test.db"));
-  auto tx = *database_->begin(TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(TxMode::kRead));
   auto mode = tx->query_one("PRAGMA journal_mode");
   EXPECT_EQ((*mode)->text(0), "wal");
   EXPECT_EQ(*tx->scalar("PRAGMA foreign_keys"), 1);
@@ -38,8 +42,8 @@ TEST_F(DatabaseTest, BindsEveryValueTypeAndReadsItBack) {
     EXPECT_EQ(*id, 1);
     return tx.exec("INSERT INTO items (name, amount) VALUES (?, ?)", {std::string("null amount"), null()});
   }));
-  auto tx = *database_->begin(TxMode::kRead);
-  auto rows = *tx->query("SELECT name, amount, data FROM items ORDER BY id");
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto rows, tx->query("SELECT name, amount, data FROM items ORDER BY id"));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].text("name"), "株式会社サクラ'); DROP TABLE items; --");
   EXPECT_EQ(rows[0].integer("amount"), 15000000);
@@ -58,7 +62,7 @@ TEST_F(DatabaseTest, RollsBackWhenNotCommitted) {
     return fail(Error::invalid("stop"));
   });
   EXPECT_FALSE(failed);
-  auto tx = *database_->begin(TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(TxMode::kRead));
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM items"), 0);
 }
 
@@ -68,11 +72,11 @@ TEST_F(DatabaseTest, ConstraintViolationIsAConflict) {
     return tx.exec("INSERT INTO items (name) VALUES ('a')");
   });
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kConflict);
+  ExpectErrorCode(result, ErrorCode::kConflict);
 }
 
 TEST_F(DatabaseTest, RefusesWrongParameterCountAndSeveralStatements) {
-  auto tx = *database_->begin(TxMode::kWrite);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(TxMode::kWrite));
   EXPECT_FALSE(tx->exec("INSERT INTO items (name) VALUES (?)", {}));
   EXPECT_FALSE(tx->exec("INSERT INTO items (name) VALUES ('x'); DELETE FROM items"));
 }
@@ -85,12 +89,12 @@ TEST_F(DatabaseTest, ConcurrentWritersAllSucceed) {
         auto ok = database_->write([&](Transaction& tx) {
           return tx.exec("INSERT INTO items (name) VALUES (?)", {std::to_string(t) + "-" + std::to_string(i)});
         });
-        EXPECT_TRUE(ok) << ok.error().message;
+        EXPECT_OK(ok);
       }
     });
   }
   for (auto& thread : threads) thread.join();
-  auto tx = *database_->begin(TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(TxMode::kRead));
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM items"), 100);
 }
 
@@ -98,14 +102,13 @@ TEST(Database, BeginFailsAsUnavailableWhenThePoolStaysBusy) {
   // One connection, a short wait: a second transaction while the first is open must not wait
   // forever (a handler thread would hang) but fail as unavailable, which the web answers 503.
   testing::TempDir dir;
-  auto database = std::move(*open_sqlite(dir.file("busy.db"), 1, std::chrono::milliseconds(50)));
+  ASSERT_OK_AND_ASSIGN(auto database, open_sqlite(dir.file("busy.db"), 1, std::chrono::milliseconds(50)));
   {
     auto held = database->begin(TxMode::kRead);
     ASSERT_TRUE(held);
     auto second = database->begin(TxMode::kRead);
     ASSERT_FALSE(second);
-    EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
-    EXPECT_EQ(second.error().message, "データベースの接続がすべて使用中です（待ち時間の上限を超えました）");
+    ExpectError(second, ErrorCode::kUnavailable, "データベースの接続がすべて使用中です（待ち時間の上限を超えました）");
   }
   // Released: the connection serves again.
   auto again = database->begin(TxMode::kRead);
@@ -116,8 +119,8 @@ TEST(Database, BeginFailsAsUnavailableWhenThePoolStaysBusy) {
 TEST(Database, PostgresUrlIsRefusedClearly) {
   auto database = open("ignored.db", "postgresql://localhost/kakehashi");
   ASSERT_FALSE(database);
-  EXPECT_EQ(database.error().message,
-            "PostgreSQL バックエンドはまだ利用できません（--db で SQLite ファイルを指定してください）");
+  ExpectError(database, ErrorCode::kUnavailable,
+              "PostgreSQL バックエンドはまだ利用できません（--db で SQLite ファイルを指定してください）");
 }
 
 }  // namespace

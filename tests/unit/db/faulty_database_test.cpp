@@ -14,7 +14,7 @@ namespace {
 class FaultyDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    real_ = std::move(*open_sqlite(dir_.file("faulty.db"), 2));
+    ASSERT_OK_AND_ASSIGN(real_, open_sqlite(dir_.file("faulty.db"), 2));
     ASSERT_TRUE(real_->write([](Transaction& tx) -> Result<void> {
       if (auto made = tx.exec("CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT)"); !made) return made;
       return tx.exec("CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT)");

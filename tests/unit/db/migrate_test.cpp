@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "support/result.h"
 #include "support/temp_dir.h"
 
 namespace kakehashi::db {
@@ -17,15 +18,15 @@ TEST(Migrations, AreSortedAndUniquelyNamed) {
 
 TEST(Migrations, ApplyOnceAndRecordThemselves) {
   testing::TempDir dir;
-  auto database = std::move(*open_sqlite(dir.file("m.db")));
-  auto pending = *pending_migrations(*database);
+  ASSERT_OK_AND_ASSIGN(auto database, open_sqlite(dir.file("m.db")));
+  ASSERT_OK_AND_ASSIGN(auto pending, pending_migrations(*database));
   EXPECT_EQ(pending.size(), all_migrations().size());
   auto applied = migrate(*database);
-  ASSERT_TRUE(applied) << applied.error().message;
+  ASSERT_OK(applied);
   EXPECT_EQ(applied->size(), all_migrations().size());
   EXPECT_TRUE(migrate(*database)->empty());
   EXPECT_TRUE(pending_migrations(*database)->empty());
-  auto tx = *database->begin(TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database->begin(TxMode::kRead));
   EXPECT_EQ(*tx->scalar("SELECT COUNT(*) FROM schema_migrations"), std::int64_t(all_migrations().size()));
   // The foundation's tables exist.
   for (const char* table : {"users", "user_roles", "sessions", "organisations", "audit_log", "login_failures"}) {

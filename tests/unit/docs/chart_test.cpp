@@ -4,6 +4,10 @@
 
 #include <pugixml.hpp>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::docs {
 namespace {
 
@@ -78,7 +82,7 @@ TEST(Chart, PieChartsRefuseNegativeValues) {
   auto spec = parse_chart_spec(
       R"({"type":"pie","categories":["a","b"],"series":[{"name":"x","values":[1,-1]}]})");
   ASSERT_FALSE(spec);
-  EXPECT_EQ(spec.error().message, "円グラフに負の値は使えません");
+  ExpectError(spec, ErrorCode::kInvalidArgument, "円グラフに負の値は使えません");
 }
 
 TEST(Chart, PngHasTheRequestedSize) {

@@ -8,6 +8,9 @@
 #include "docs/markdown.h"
 #include "docs/pdf.h"
 #include "docs/test_util.h"
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::docs {
 namespace {
@@ -20,9 +23,9 @@ class DocxTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto doc = parse_markdown(testing::read_file(testing::sample_markdown()));
-    ASSERT_TRUE(doc) << doc.error().message;
+    ASSERT_OK(doc);
     auto docx = render_docx(*doc, {40, 36});
-    ASSERT_TRUE(docx) << docx.error().message;
+    ASSERT_OK(docx);
     result_ = new DocxResult(*docx);
   }
   static void TearDownTestSuite() { delete result_; }
@@ -137,7 +140,7 @@ TEST(Docx, ImageFiguresAreEmbeddedInDocxAndPdf) {
   std::filesystem::create_directories(dir.path() / "images");
   testing::write_text(dir.path() / "images" / "taisei.png", png);
   auto doc = parse_markdown("# 体制\n\n![実施体制の図](images/taisei.png)\n", dir.path());
-  ASSERT_TRUE(doc) << doc.error().message;
+  ASSERT_OK(doc);
   auto docx = render_docx(*doc);
   ASSERT_TRUE(docx);
   EXPECT_TRUE(zip_part(docx->bytes, "word/media/image1.png") == png);
@@ -154,7 +157,7 @@ TEST(Docx, RefusesAGridOutsideItsLimits) {
   Document doc;
   auto r = render_docx(doc, {100, 36});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "文字数は 10〜80、行数は 10〜60 の範囲で指定してください");
+  ExpectError(r, ErrorCode::kInvalidArgument, "文字数は 10〜80、行数は 10〜60 の範囲で指定してください");
 }
 
 TEST(Docx, PageEstimateGrowsWithText) {

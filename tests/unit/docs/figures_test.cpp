@@ -8,6 +8,7 @@
 #include "docs/markdown.h"
 #include "docs/test_util.h"
 #include "docs/xml_text.h"
+#include "support/result.h"
 
 namespace kakehashi::docs {
 namespace {
@@ -17,7 +18,7 @@ TEST(Figures, OneCsvAndOneXlsxPerFigureAndTableNamedAfterIt) {
   ASSERT_TRUE(doc);
   testing::TempDir dir;
   auto files = write_figure_files(*doc, dir.path());
-  ASSERT_TRUE(files) << files.error().message;
+  ASSERT_OK(files);
   std::vector<std::string> names;
   for (auto& f : *files) names.push_back(f.filename().string());
   EXPECT_EQ(names.size(), 14u);  // 6 charts + 1 table, CSV and XLSX each

@@ -6,6 +6,7 @@
 
 #include "docs/markdown.h"
 #include "docs/test_util.h"
+#include "support/result.h"
 
 namespace kakehashi::docs {
 namespace {
@@ -14,7 +15,7 @@ class HtmlTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto doc = parse_markdown(testing::read_file(testing::sample_markdown()));
-    ASSERT_TRUE(doc) << doc.error().message;
+    ASSERT_OK(doc);
     html_ = render_html(*doc);
     ASSERT_TRUE(xml_.load_string(html_.c_str(), pugi::parse_default | pugi::parse_doctype))
         << "HTML is not well-formed";

@@ -10,6 +10,7 @@
 
 #include "docs/markdown.h"
 #include "docs/test_util.h"
+#include "support/result.h"
 
 namespace kakehashi::docs {
 namespace {
@@ -22,9 +23,9 @@ class PdfTest : public ::testing::Test {
   static void SetUpTestSuite() {
     auto doc = parse_markdown(testing::read_file(testing::sample_markdown()),
                               testing::source_dir() / "docs/samples");
-    ASSERT_TRUE(doc) << doc.error().message;
+    ASSERT_OK(doc);
     auto pdf = render_pdf(*doc);
-    ASSERT_TRUE(pdf) << pdf.error().message;
+    ASSERT_OK(pdf);
     dir_ = new testing::TempDir();
     pdf_ = new std::string(*pdf);
     path_ = dir_->path() / "sample.pdf";
@@ -148,9 +149,9 @@ TEST_F(PdfTest, SameInputGivesSameBytes) {
 // Renders Markdown to DIR/doc.pdf and returns the path.
 std::filesystem::path render_to(const std::string& markdown, const testing::TempDir& dir) {
   auto doc = parse_markdown(markdown);
-  EXPECT_TRUE(doc) << doc.error().message;
+  EXPECT_OK(doc);
   auto pdf = render_pdf(*doc);
-  EXPECT_TRUE(pdf) << pdf.error().message;
+  EXPECT_OK(pdf);
   auto path = dir.path() / "doc.pdf";
   testing::write_text(path, *pdf);
   return path;

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/temp_dir.h"
+
 namespace kakehashi::docs::testing {
 
 struct Run {
@@ -48,21 +50,7 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
 }
 
 // A fresh directory under the system temp folder, removed when the object dies.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "kk-docs-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using ::kakehashi::testing::TempDir;
 
 inline std::filesystem::path source_dir() {
   const char* s = std::getenv("KAKEHASHI_SOURCE_DIR");

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/csv.h"
+#include "support/result.h"
 
 namespace kakehashi::geo {
 namespace {
@@ -47,7 +48,7 @@ TEST(Geo, MatchesSharedReferenceData) {
   const char* shared = std::getenv("KAKEHASHI_SHARED_DIR");
   ASSERT_NE(shared, nullptr);
   auto rows = csv::read_file(std::string(shared) + "/data/regional_blocks.csv");
-  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_OK(rows);
   ASSERT_EQ(rows->size(), 48u);
   for (size_t i = 1; i < rows->size(); ++i) {
     const auto& f = (*rows)[i].fields;

@@ -4,16 +4,18 @@
 // without inflating them: inspected in a child process with a 256 MiB memory limit, the result
 // is the finding, never file.resource_limit.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <set>
-#include <zlib.h>
 
 #include "inspect/inspector.h"
 #include "inspect/isolate.h"
 #include "inspect/package.h"
 #include "inspect/pdf_streams.h"
+#include "support/result.h"
+#include "support/temp_dir.h"
 #include "unit/inspect/child_program.h"
 #include "unit/inspect/fixtures.h"
 
@@ -29,9 +31,6 @@ constexpr std::uint64_t kMiB = 1ull << 20;
 
 class BombsTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = testing::temp_dir("bombs"); }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // Inspected in a child limited to 256 MiB: a bomb inflated in memory ends as
   // file.resource_limit instead of the finding the test expects.
   FileReport inspect_bounded(const fs::path& path) {
@@ -52,7 +51,8 @@ class BombsTest : public ::testing::Test {
     return nullptr;
   }
 
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 // ---------------------------------------------------------------- PDF
@@ -427,7 +427,7 @@ TEST_F(BombsTest, PugixmlNeverExpandsEntities) {
   // Parsed directly (the cleaner does this to rewrite a part without its DTD): the reference
   // stays a literal, 3 * 10^9 bytes are never made.
   auto document = parse_xml(kBillionLaughs);
-  ASSERT_TRUE(document.has_value()) << document.error().message;
+  ASSERT_OK(document);
   std::string text = (*document)
                          ->document_element()
                          .child("w:body")

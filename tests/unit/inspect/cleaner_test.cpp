@@ -1,7 +1,6 @@
 // The cleaner: every sample and fixture cleans into a file that re-inspects without error
 // findings (other than visible personal data and a missing text layer) and still opens.
 #include "inspect/cleaner.h"
-#include "inspect/disarm.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +8,13 @@
 #include <cstdlib>
 #include <set>
 
+#include "inspect/disarm.h"
 #include "inspect/inspector.h"
+#include "support/result.h"
+#include "support/temp_dir.h"
 #include "unit/inspect/fixtures.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::inspect {
 namespace {
@@ -37,9 +41,8 @@ std::string output_name(const fs::path& in) {
 
 class CleanerTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = testing::temp_dir("clean"); }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 TEST_F(CleanerTest, EverySampleCleansToNoErrorFinding) {
@@ -59,7 +62,7 @@ TEST_F(CleanerTest, EverySampleCleansToNoErrorFinding) {
                 "が圧縮時の 100 倍を超えて展開されます");
       continue;
     }
-    ASSERT_TRUE(report.has_value()) << report.error().message;
+    ASSERT_OK(report);
     auto check = inspect_file(out.string(), {});
     ASSERT_TRUE(check.has_value());
     for (const auto& finding : check->findings) {
@@ -81,8 +84,7 @@ TEST_F(CleanerTest, ReportsWhatItRemovedAndRefusesToOverwriteInput) {
   fs::copy_file(in, dir_ / "same.xlsx");
   auto same = clean_file((dir_ / "same.xlsx").string(), (dir_ / "same.xlsx").string(), {});
   ASSERT_FALSE(same.has_value());
-  EXPECT_EQ(same.error().message,
-            "出力先が入力と同じファイルです。別のファイル名を指定してください");
+  ExpectError(same, ErrorCode::kInvalidArgument, "出力先が入力と同じファイルです。別のファイル名を指定してください");
 }
 
 TEST_F(CleanerTest, DeleteHiddenRemovesSheetsAndSlides) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "support/temp_dir.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -33,12 +34,11 @@ CommandRun run(const std::string& arguments) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::temp_dir("cli");
     testing::write_bytes(dir_ / "clean.csv", "項目,値\r\n日付,2026-04-01\r\n");
     testing::write_bytes(dir_ / "personal.csv", "氏名,電話\r\n担当,03-1234-5678\r\n");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 TEST_F(CliTest, CleanFileExitsZeroWithTextReport) {

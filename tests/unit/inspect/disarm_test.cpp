@@ -15,7 +15,11 @@
 
 #include "inspect/cleaner.h"
 #include "inspect/inspector.h"
+#include "support/result.h"
+#include "support/temp_dir.h"
 #include "unit/inspect/fixtures.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::inspect {
 namespace {
@@ -63,9 +67,8 @@ std::string annotation_messages(const fs::path& path) {
 
 class DisarmTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = testing::temp_dir("disarm"); }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 // The active content findings a disarmed PDF may no longer have.
@@ -96,7 +99,7 @@ TEST_F(DisarmTest, SamplesLoseScriptsActionsAndAttachmentsButKeepTheirPages) {
     for (const auto& code : sample.before) EXPECT_TRUE(codes_before.contains(code)) << code;
 
     auto report = disarm_pdf(in, out);
-    ASSERT_TRUE(report.has_value()) << report.error().message;
+    ASSERT_OK(report);
     EXPECT_EQ(report->to_json(), sample.removed);
     EXPECT_EQ(report->extension, ".pdf");
     EXPECT_EQ(testing::read_bytes(in), before);  // the original is kept as it was
@@ -184,7 +187,7 @@ TEST_F(DisarmTest, EveryKindOfActiveContentIsRemovedAndCounted) {
   for (const auto& code : kActive) EXPECT_TRUE(before.contains(code)) << code;
 
   auto report = disarm_pdf(dir_ / "armed.pdf", dir_ / "disarmed.pdf");
-  ASSERT_TRUE(report.has_value()) << report.error().message;
+  ASSERT_OK(report);
   EXPECT_EQ(report->to_json(),
             R"({"javascript":4,"action":3,"unsafe_link":2,"embedded_file":1,)"
             R"("attachment_annotation":1,"rich_media":2,"xfa":1})");
@@ -276,7 +279,7 @@ TEST_F(DisarmTest, AnOwnerPasswordIsDroppedAndThePagesStay) {
     writer.write();
   }
   auto report = disarm_pdf(dir_ / "restricted.pdf", dir_ / "copy.pdf");
-  ASSERT_TRUE(report.has_value()) << report.error().message;
+  ASSERT_OK(report);
   EXPECT_EQ(report->to_json(), R"({"javascript":1})");
   QPDF copy;
   copy.processFile((dir_ / "copy.pdf").c_str());
@@ -310,16 +313,15 @@ TEST_F(DisarmTest, BombsAndBrokenFilesAreRefused) {
   testing::write_pdf(dir_ / "locked.pdf", nullptr, true);
   auto locked = disarm_pdf(dir_ / "locked.pdf", dir_ / "out.pdf");
   ASSERT_FALSE(locked.has_value());
-  EXPECT_EQ(locked.error().message, "パスワードで保護された PDF は無害化できません");
+  ExpectError(locked, ErrorCode::kInvalidArgument, "パスワードで保護された PDF は無害化できません");
   testing::write_bytes(dir_ / "data.csv", "a,b\n");
   auto csv = disarm_file(dir_ / "data.csv", dir_ / "out.csv");
   ASSERT_FALSE(csv.has_value());
-  EXPECT_EQ(csv.error().message,
-            "無害化できるのは PDF と Office 文書（Word・Excel・PowerPoint）です");
+  ExpectError(csv, ErrorCode::kInvalidArgument, "無害化できるのは PDF と Office 文書（Word・Excel・PowerPoint）です");
   testing::write_pdf(dir_ / "plain.pdf");
   auto same = disarm_file(dir_ / "plain.pdf", dir_ / "plain.pdf");
   ASSERT_FALSE(same.has_value());
-  EXPECT_EQ(same.error().message, "出力先が入力と同じファイルです");
+  ExpectError(same, ErrorCode::kInvalidArgument, "出力先が入力と同じファイルです");
 }
 
 TEST_F(DisarmTest, OfficeFilesLoseMacrosEmbeddedObjectsAndExternalLinksOnly) {
@@ -359,7 +361,7 @@ TEST_F(DisarmTest, OfficeFilesLoseMacrosEmbeddedObjectsAndExternalLinksOnly) {
     SCOPED_TRACE(sample.file);
     fs::path in = samples_dir() / sample.file;
     auto report = disarm_office(in, dir_ / ("out" + fs::path(sample.file).extension().string()));
-    ASSERT_TRUE(report.has_value()) << report.error().message;
+    ASSERT_OK(report);
     EXPECT_EQ(report->to_json(), sample.removed);
     EXPECT_EQ(report->extension, sample.extension);
     fs::path out = dir_ / (fs::path(sample.file).stem().string() + report->extension);
@@ -380,7 +382,7 @@ TEST_F(DisarmTest, DisarmFileRoutesByContent) {
   ASSERT_TRUE(pdf.has_value());
   EXPECT_EQ(pdf->count("javascript"), 1);
   auto office = disarm_file(samples_dir() / "poi__SimpleMacro.pptm", dir_ / "b.pptx");
-  ASSERT_TRUE(office.has_value()) << office.error().message;
+  ASSERT_OK(office);
   EXPECT_EQ(office->extension, ".pptx");
   EXPECT_EQ(office->count("macro"), 1);
 }

@@ -9,6 +9,7 @@
 
 #include "inspect/finding.h"
 #include "inspect/inspector.h"
+#include "support/temp_dir.h"
 #include "unit/inspect/fixtures.h"
 
 namespace kakehashi::inspect {
@@ -480,14 +481,13 @@ std::set<std::string> codes_of(const FileReport& report) {
 
 class FindingCodesTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = testing::temp_dir("codes"); }
-  void TearDown() override { fs::remove_all(dir_); }
   FileReport inspect(const fs::path& path, const InspectOptions& options = {}) {
     auto report = inspect_file(path.string(), options);
     EXPECT_TRUE(report.has_value()) << path;
     return report ? *report : FileReport{};
   }
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 TEST_F(FindingCodesTest, EveryCodeHasAFileWithItAndOneWithout) {

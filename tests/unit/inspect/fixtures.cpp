@@ -345,12 +345,4 @@ void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   out << bytes;
 }
 
-std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("kk_inspect_" + name + "_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 }  // namespace kakehashi::inspect::testing

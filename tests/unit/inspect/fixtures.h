@@ -64,7 +64,4 @@ std::vector<RawEntry> stored_entries(const Parts& parts);
 std::string read_bytes(const std::filesystem::path& path);
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);
 
-// A fresh folder under the test temp dir, removed by the caller's fixture.
-std::filesystem::path temp_dir(const std::string& name);
-
 }  // namespace kakehashi::inspect::testing

@@ -6,8 +6,12 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <random>
 
+#include "support/result.h"
+#include "support/temp_dir.h"
 #include "unit/inspect/child_program.h"
 #include "unit/inspect/fixtures.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::inspect {
 namespace {
@@ -15,7 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(IsolateTest, ReturnsTheChildsReport) {
-  fs::path dir = testing::temp_dir("isolate");
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   testing::write_bytes(dir / "a.csv", "連絡先,taro@example.jp\r\n");
   auto direct = inspect_file((dir / "a.csv").string(), {});
   auto isolated = inspect_file_isolated((dir / "a.csv").string(), {}, testing::child_limits());
@@ -24,14 +29,14 @@ TEST(IsolateTest, ReturnsTheChildsReport) {
   auto missing = inspect_file_isolated((dir / "missing.csv").string(), {}, testing::child_limits());
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().message, "ファイルがありません: " + (dir / "missing.csv").string());
-  fs::remove_all(dir);
 }
 
 #if !defined(__SANITIZE_ADDRESS__)
 TEST(IsolateTest, MemoryBreachBecomesAFinding) {
   // A legitimate-looking workbook whose sheet is 12 MB of random numbers (too random for the
   // ZIP ratio limit) inspected with a 4 MiB budget.
-  fs::path dir = testing::temp_dir("isolate_memory");
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   testing::Parts parts = testing::minimal_xlsx();
   std::mt19937 random(7);
   std::string rows;
@@ -52,7 +57,6 @@ TEST(IsolateTest, MemoryBreachBecomesAFinding) {
   EXPECT_EQ(report->findings[0].message,
             "検査が上限を超えたため中断しました（メモリ 4 MiB）。このファイルは公開できません");
   EXPECT_TRUE(report->has_error());
-  fs::remove_all(dir);
 }
 #endif
 
@@ -74,7 +78,8 @@ void write_long_pdf(const fs::path& path) {
 
 TEST(IsolateTest, CpuBreachBecomesAFinding) {
   // The child may use one second of CPU.
-  fs::path dir = testing::temp_dir("isolate_cpu");
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   write_long_pdf(dir / "long.pdf");
   IsolationLimits limits = testing::child_limits();
   limits.cpu_seconds = 1;
@@ -85,12 +90,12 @@ TEST(IsolateTest, CpuBreachBecomesAFinding) {
   EXPECT_EQ(report->findings[0].message,
             "検査が上限を超えたため中断しました（CPU 時間 1 秒）。このファイルは公開できません");
   EXPECT_EQ(report->type, FileType::kPdf);
-  fs::remove_all(dir);
 }
 
 TEST(IsolateTest, WallClockBreachKillsTheChild) {
   // Plenty of CPU time but one second of wall-clock time: the parent kills the child.
-  fs::path dir = testing::temp_dir("isolate_wall");
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   write_long_pdf(dir / "long.pdf");
   IsolationLimits limits = testing::child_limits();
   limits.cpu_seconds = 600;
@@ -101,11 +106,11 @@ TEST(IsolateTest, WallClockBreachKillsTheChild) {
   EXPECT_EQ(report->findings[0].code, "file.resource_limit");
   EXPECT_EQ(report->findings[0].message,
             "検査が上限を超えたため中断しました（時間 1 秒）。このファイルは公開できません");
-  fs::remove_all(dir);
 }
 
 TEST(IsolateTest, TheDenyListReachesTheChild) {
-  fs::path dir = testing::temp_dir("isolate_deny");
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   testing::write_bytes(dir / "a.csv", "担当,備考\r\n山田 花子,予定どおり\r\n");
   InspectOptions options;
   options.deny_list = DenyList({"山田花子"});
@@ -116,19 +121,17 @@ TEST(IsolateTest, TheDenyListReachesTheChild) {
   for (const auto& finding : isolated->findings) named = named || finding.code == "pii.deny_list";
   EXPECT_TRUE(named);
   EXPECT_EQ(file_report_to_json(*isolated), file_report_to_json(*direct));
-  fs::remove_all(dir);
 }
 
 TEST(IsolateTest, AMissingProgramIsUnavailableNotACrash) {
-  fs::path dir = testing::temp_dir("isolate_program");
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   testing::write_bytes(dir / "a.csv", "a,b\r\n");
   IsolationLimits limits;
   limits.program = (dir / "no-such-kakehashi").string();
   auto report = inspect_file_isolated((dir / "a.csv").string(), {}, limits);
   ASSERT_FALSE(report.has_value());
-  EXPECT_EQ(report.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(report.error().message, "検査用のプロセスを起動できません（No such file or directory）");
-  fs::remove_all(dir);
+  ExpectError(report, ErrorCode::kUnavailable, "検査用のプロセスを起動できません（No such file or directory）");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "inspect/inspector.h"
 #include "inspect/isolate.h"
+#include "support/temp_dir.h"
 #include "unit/inspect/child_program.h"
 
 namespace kakehashi::inspect {
@@ -129,8 +130,8 @@ TEST(SamplesTest, ManifestHiddenContentIsFound) {
 // Truncated and bit-flipped copies of every sample: a report (often file.unreadable), never a
 // crash. The fuzz targets go further; this pins the "Done when" line in the unit suite.
 TEST(SamplesTest, TruncatedAndBitFlippedSamplesAreFindingsNotCrashes) {
-  fs::path dir = fs::temp_directory_path() / ("kk_inspect_damaged_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
   std::mt19937 random(3);
   int unreadable = 0;
   for (const auto& file : manifest_files()) {
@@ -150,7 +151,6 @@ TEST(SamplesTest, TruncatedAndBitFlippedSamplesAreFindingsNotCrashes) {
     }
   }
   EXPECT_GT(unreadable, 48);  // most damaged copies say so, with a reason
-  fs::remove_all(dir);
 }
 
 TEST(SamplesTest, HostileSamplesNeverExpandEntities) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <qpdf/QPDFWriter.hh>
 
+#include "support/temp_dir.h"
 #include "unit/inspect/child_program.h"
 #include "unit/inspect/fixtures.h"
 
@@ -22,9 +23,6 @@ fs::path samples_dir() {
 
 class UploadTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = testing::temp_dir("upload"); }
-  void TearDown() override { fs::remove_all(dir_); }
-
   UploadVerdict check(const fs::path& path, UploadPurpose purpose) {
     auto verdict = check_upload(path, purpose, testing::child_limits());
     EXPECT_TRUE(verdict.has_value()) << path;
@@ -38,7 +36,8 @@ class UploadTest : public ::testing::Test {
     return nullptr;
   }
 
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 TEST_F(UploadTest, ScriptsAndPersonalDataDoNotKeepAnApplicationFromReviewers) {

@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 
 #include "support/mail_server.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::mail {
 namespace {
@@ -55,7 +58,7 @@ TEST(FileSender, RefusesAnInvalidMessageAndWritesNothing) {
   FileSender sender(dir.path() / "mail", {"noreply@kakehashi.example.jp", ""});
   auto refused = sender.send({"sato@example.jp", "件名\r\nBcc: other@example.jp", "本文"}, kAt);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  ExpectErrorCode(refused, ErrorCode::kInvalidArgument);
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "mail") && !files_in(dir.path() / "mail").empty());
 }
 
@@ -65,7 +68,7 @@ TEST(FileSender, AnUnwritableFolderIsATemporaryFailure) {
   FileSender sender(dir.path() / "not-a-folder" / "mail", {"noreply@kakehashi.example.jp", ""});
   auto failed = sender.send({"sato@example.jp", "件名", "本文"}, kAt);
   ASSERT_FALSE(failed);
-  EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
+  ExpectErrorCode(failed, ErrorCode::kUnavailable);
   EXPECT_TRUE(failed.error().message.starts_with("メールの保存フォルダを作成できません")) << failed.error().message;
 }
 

@@ -6,7 +6,10 @@
 
 #include "base/text.h"
 #include "support/mail_server.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::mail {
 namespace {
@@ -116,21 +119,24 @@ TEST(FormatMessage, RefusesLineBreaksInEveryHeaderValue) {
     subject.subject += injected;
     auto refused = format_message(subject, kFrom, kAt, "<x@example.jp>");
     ASSERT_FALSE(refused) << injected;
-    EXPECT_EQ(refused.error().message, "メールの件名に改行や制御文字を含めることはできません");
+    ExpectError(refused, ErrorCode::kInvalidArgument, "メールの件名に改行や制御文字を含めることはできません");
     Message to = good;
     to.to += injected;
     ASSERT_FALSE(format_message(to, kFrom, kAt, "<x@example.jp>"));
-    EXPECT_EQ(format_message(to, kFrom, kAt, "<x@example.jp>").error().message, "宛先のメールアドレスが正しくありません");
+    ExpectError(format_message(to, kFrom, kAt, "<x@example.jp>"), ErrorCode::kInvalidArgument,
+                "宛先のメールアドレスが正しくありません");
     Identity name = kFrom;
     name.display_name += injected;
     ASSERT_FALSE(format_message(good, name, kAt, "<x@example.jp>"));
-    EXPECT_EQ(format_message(good, name, kAt, "<x@example.jp>").error().message, "送信者名に改行や制御文字を含めることはできません");
+    ExpectError(format_message(good, name, kAt, "<x@example.jp>"), ErrorCode::kInvalidArgument,
+                "送信者名に改行や制御文字を含めることはできません");
     Identity address = kFrom;
     address.address += injected;
     EXPECT_FALSE(format_message(good, address, kAt, "<x@example.jp>"));
     EXPECT_FALSE(format_message(good, kFrom, kAt, std::string("<x@example.jp>") + injected));
   }
-  EXPECT_EQ(format_message({"yamada@example.jp", " ", "本文"}, kFrom, kAt, "<x@e.jp>").error().message, "メールの件名がありません");
+  ExpectError(format_message({"yamada@example.jp", " ", "本文"}, kFrom, kAt, "<x@e.jp>"), ErrorCode::kInvalidArgument,
+              "メールの件名がありません");
   EXPECT_FALSE(format_message({"yamada@example.jp", "件名", std::string("a\0b", 3)}, kFrom, kAt, "<x@e.jp>"));
   EXPECT_FALSE(format_message({"yamada@example.jp", "件名", "\xff\xfe"}, kFrom, kAt, "<x@e.jp>"));
 }
@@ -157,7 +163,7 @@ TEST(FormatMessage, ALongDisplayNameIsFoldedIntoWordsBeforeTheAddress) {
 TEST(FormatMessage, HeadersAndABase64BodyWithCrlfLines) {
   auto text = format_message({"yamada@example.jp", "登録のご案内", "山田 様\n\n.で始まる行\r\n最後の行"}, kFrom, kAt,
                              "<abc@kakehashi.example.jp>");
-  ASSERT_TRUE(text) << text.error().message;
+  ASSERT_OK(text);
   EXPECT_NE(text->find("Date: Thu, 03 Dec 2026 17:48:00 +0900\r\n"), std::string::npos);
   EXPECT_NE(text->find("To: yamada@example.jp\r\n"), std::string::npos);
   EXPECT_NE(text->find("Message-ID: <abc@kakehashi.example.jp>\r\n"), std::string::npos);

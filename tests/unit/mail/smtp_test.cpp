@@ -11,7 +11,11 @@
 #include <cstdlib>
 
 #include "support/mail_server.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::mail {
 namespace {
@@ -73,7 +77,7 @@ TEST(Smtp, DeliversJapaneseSubjectAndBodyThatDecodeExactly) {
   ASSERT_GT(server.port(), 0);
   SmtpSender sender(config_for(server.port()));
   auto sent = sender.send({"yamada@example.jp", kSubject, kBody}, kAt);
-  ASSERT_TRUE(sent) << sent.error().message;
+  ASSERT_OK(sent);
   expect_delivered(server, "yamada@example.jp");
   EXPECT_FALSE(SmtpServer::meta(server.messages()[0])["tls"].as_bool());
   EXPECT_EQ(sender.describe(), "SMTP 127.0.0.1:" + std::to_string(server.port()) + "（暗号化なし）");
@@ -86,7 +90,7 @@ TEST(Smtp, AuthPlainOnLoopback) {
   config.user = "kakehashi";
   config.password = "s3cret pass";
   auto sent = SmtpSender(config).send({"yamada@example.jp", kSubject, kBody}, kAt);
-  ASSERT_TRUE(sent) << sent.error().message;
+  ASSERT_OK(sent);
   expect_delivered(server, "yamada@example.jp");
   auto meta = SmtpServer::meta(server.messages()[0]);
   EXPECT_EQ(meta["authenticated_as"].as_string(), "kakehashi");
@@ -100,7 +104,7 @@ TEST(Smtp, AuthLoginWhenPlainIsNotOffered) {
   config.user = "kakehashi";
   config.password = "s3cret";
   auto sent = SmtpSender(config).send({"yamada@example.jp", kSubject, kBody}, kAt);
-  ASSERT_TRUE(sent) << sent.error().message;
+  ASSERT_OK(sent);
   EXPECT_EQ(SmtpServer::meta(server.messages().at(0))["auth_mechanism"].as_string(), "LOGIN");
 }
 
@@ -112,7 +116,7 @@ TEST(Smtp, AWrongPasswordIsRefusedAndNothingIsSent) {
   config.password = "wrong";
   auto sent = SmtpSender(config).send({"yamada@example.jp", kSubject, kBody}, kAt);
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
+  ExpectErrorCode(sent, ErrorCode::kUnavailable);
   EXPECT_TRUE(sent.error().message.starts_with("SMTP サーバーが認証を受け付けませんでした（535")) << sent.error().message;
   EXPECT_TRUE(server.messages().empty());
 }
@@ -129,7 +133,7 @@ TEST(Smtp, StartTlsWithTheServersCertificateAndAuth) {
   config.password = "over tls";
   SmtpSender sender(config);
   auto sent = sender.send({"yamada@example.jp", kSubject, kBody}, kAt);
-  ASSERT_TRUE(sent) << sent.error().message;
+  ASSERT_OK(sent);
   expect_delivered(server, "yamada@example.jp");
   auto meta = SmtpServer::meta(server.messages()[0]);
   EXPECT_TRUE(meta["tls"].as_bool());
@@ -157,8 +161,9 @@ TEST(Smtp, StartTlsConfiguredButNotOfferedSendsNothing) {
   config.starttls = true;
   auto sent = SmtpSender(config).send({"yamada@example.jp", kSubject, kBody}, kAt);
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().message, "SMTP サーバー 127.0.0.1:" + std::to_string(server.port()) +
-                                      " が STARTTLS に対応していないため、暗号化せずに送ることになるので送信を中止しました");
+  ExpectError(sent, ErrorCode::kUnavailable,
+              "SMTP サーバー 127.0.0.1:" + std::to_string(server.port()) +
+                  " が STARTTLS に対応していないため、暗号化せずに送ることになるので送信を中止しました");
   EXPECT_TRUE(server.messages().empty());
 }
 
@@ -168,12 +173,12 @@ TEST(Smtp, RefusedRecipientIsPermanentTemporaryRefusalIsNot) {
   SmtpSender sender(config_for(server.port()));
   auto unknown = sender.send({"unknown@example.jp", kSubject, kBody}, kAt);
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(unknown.error().message, "SMTP サーバーが宛先（RCPT TO）を受け付けませんでした（550 5.1.1 User unknown）");
+  ExpectError(unknown, ErrorCode::kInvalidArgument,
+              "SMTP サーバーが宛先（RCPT TO）を受け付けませんでした（550 5.1.1 User unknown）");
   auto later = sender.send({"later@example.jp", kSubject, kBody}, kAt);
   ASSERT_FALSE(later);
-  EXPECT_EQ(later.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(later.error().message, "SMTP サーバーが宛先（RCPT TO）を受け付けませんでした（451 4.3.0 Try again later）");
+  ExpectError(later, ErrorCode::kUnavailable,
+              "SMTP サーバーが宛先（RCPT TO）を受け付けませんでした（451 4.3.0 Try again later）");
   EXPECT_TRUE(server.messages().empty());
 }
 
@@ -187,7 +192,7 @@ TEST(Smtp, AuthWithoutTlsToAnotherHostIsRefusedBeforeSendingThePassword) {
   config.password = "secret";
   auto sent = SmtpSender(config).send({"yamada@example.jp", kSubject, kBody}, kAt);
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().message, "SMTP サーバーが PLAIN / LOGIN のどちらの認証方式にも対応していません");
+  ExpectError(sent, ErrorCode::kUnavailable, "SMTP サーバーが PLAIN / LOGIN のどちらの認証方式にも対応していません");
   EXPECT_TRUE(server.messages().empty());
 }
 
@@ -221,9 +226,9 @@ TEST(Smtp, AServerThatNeverAnswersTimesOut) {
   auto sent = SmtpSender(config).send({"yamada@example.jp", kSubject, kBody}, kAt);
   auto took = steady_clock::now() - started;
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(sent.error().message, "SMTP サーバー 127.0.0.1:" + std::to_string(silent.port()) +
-                                      " から応答がありません（接続時の挨拶で 1 秒待ちました）");
+  ExpectError(sent, ErrorCode::kUnavailable,
+              "SMTP サーバー 127.0.0.1:" + std::to_string(silent.port()) +
+                  " から応答がありません（接続時の挨拶で 1 秒待ちました）");
   EXPECT_LT(took, seconds{3});
 }
 
@@ -235,7 +240,7 @@ TEST(Smtp, NoServerIsAClearError) {
   }
   auto sent = SmtpSender(config_for(port)).send({"yamada@example.jp", kSubject, kBody}, kAt);
   ASSERT_FALSE(sent);
-  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable);
+  ExpectErrorCode(sent, ErrorCode::kUnavailable);
   EXPECT_TRUE(sent.error().message.starts_with("SMTP サーバー 127.0.0.1:" + std::to_string(port) + " に接続できません（"))
       << sent.error().message;
 }

@@ -6,8 +6,13 @@
 #include "db/migrate.h"
 #include "mail/file_sender.h"
 #include "mail/smtp.h"
+#include "support/faulty_database.h"
 #include "support/mail_server.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
+
+using ::kakehashi::testing::ExpectError;
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::notify {
 namespace {
@@ -20,7 +25,7 @@ const mail::Identity kFrom{"noreply@kakehashi.example.jp", "架け橋 Kakehashi"
 class NotifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    database_ = std::move(*db::open_sqlite(dir_.file("n.db")));
+    ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("n.db")));
     ASSERT_TRUE(db::migrate(*database_));
     policy_.public_url = "https://kakehashi.example.jp/";
   }
@@ -29,7 +34,7 @@ class NotifyTest : public ::testing::Test {
       return auth::create_user(tx, {email, name, "long enough password", {auth::Role::kReviewer}}, auth::Granter::console(),
                                kNow);
     });
-    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_OK(id);
     return id.value_or(0);
   }
   Result<void> notify(std::int64_t user, const std::string& title, const std::string& body, const std::string& link) {
@@ -39,8 +44,12 @@ class NotifyTest : public ::testing::Test {
     return database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) { return queue_mail(tx, message, kNow); });
   }
   std::int64_t count(const std::string& sql) {
-    auto tx = *database_->begin(db::TxMode::kRead);
-    return *tx->scalar(sql);
+    auto tx = database_->begin(db::TxMode::kRead);
+    EXPECT_OK(tx);
+    if (!tx) return -1;
+    auto n = (*tx)->scalar(sql);
+    EXPECT_OK(n);
+    return n.value_or(-1);
   }
   std::vector<std::filesystem::path> mails() const {
     std::vector<std::filesystem::path> out;
@@ -49,8 +58,12 @@ class NotifyTest : public ::testing::Test {
     return out;
   }
   OutboxMail mail(std::int64_t id) {
-    auto tx = *database_->begin(db::TxMode::kRead);
-    return **find_mail(*tx, id);
+    auto tx = database_->begin(db::TxMode::kRead);
+    EXPECT_OK(tx);
+    if (!tx) return {};
+    auto found = find_mail(**tx, id);
+    EXPECT_TRUE(found && *found) << "no mail " << id;
+    return found && *found ? **found : OutboxMail{};
   }
 
   testing::TempDir dir_;
@@ -75,7 +88,7 @@ TEST_F(NotifyTest, ANotificationIsShownInTheAppAndMailedWithItsLink) {
 
   mail::FileSender sender(dir_.path() / "mail", kFrom);
   auto report = deliver_pending(*database_, sender, kNow, 10, policy_);
-  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_OK(report);
   EXPECT_EQ(report->sent, 1);
   ASSERT_EQ(mails().size(), 1u);
   auto decoded = testing::decode_mail_file(mails()[0]);
@@ -98,7 +111,7 @@ TEST_F(NotifyTest, ANotificationIsShownInTheAppAndMailedWithItsLink) {
 
 TEST_F(NotifyTest, AnInactiveUserIsNotifiedInTheAppOnly) {
   auto user = add_user("former@example.jp", "元 職員");
-  auto tx = *database_->begin(db::TxMode::kWrite);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kWrite));
   ASSERT_TRUE(tx->exec("UPDATE users SET active = 0 WHERE id = ?", {user}));
   ASSERT_TRUE(tx->commit());
   ASSERT_TRUE(notify(user, "結果", "本文", ""));
@@ -109,7 +122,7 @@ TEST_F(NotifyTest, AnInactiveUserIsNotifiedInTheAppOnly) {
 TEST_F(NotifyTest, AnUnknownUserIsRefusedAndNothingIsKept) {
   auto refused = notify(999, "結果", "本文", "");
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+  ExpectErrorCode(refused, ErrorCode::kNotFound);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications") + count("SELECT COUNT(*) FROM mail_outbox"), 0);
 }
 
@@ -128,7 +141,7 @@ TEST_F(NotifyTest, MarkReadAllOrOneOfOnesOwn) {
   // Another user's notification is not found, and stays unread.
   auto foreign = database_->write([&](db::Transaction& tx) { return mark_read(tx, a, only_of_b, kNow); });
   ASSERT_FALSE(foreign);
-  EXPECT_EQ(foreign.error().code, ErrorCode::kNotFound);
+  ExpectErrorCode(foreign, ErrorCode::kNotFound);
   ASSERT_TRUE(database_->write([&](db::Transaction& tx) { return mark_read(tx, a, first_of_a, kNow); }));
   {
     auto tx = *database_->begin(db::TxMode::kRead);
@@ -136,7 +149,7 @@ TEST_F(NotifyTest, MarkReadAllOrOneOfOnesOwn) {
     EXPECT_EQ(*unread_count(*tx, b), 1);
   }
   ASSERT_TRUE(database_->write([&](db::Transaction& tx) { return mark_read(tx, a, kNow); }));
-  auto tx = *database_->begin(db::TxMode::kRead);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
   EXPECT_EQ(*unread_count(*tx, a), 0);
   EXPECT_EQ(*unread_count(*tx, b), 1);
   auto all = notifications(*tx, a, 10);
@@ -144,10 +157,39 @@ TEST_F(NotifyTest, MarkReadAllOrOneOfOnesOwn) {
   for (const auto& n : *all) EXPECT_TRUE(n.read);
 }
 
+// Each write is one transaction: whichever statement or commit fails, nothing of it remains (the
+// notification without its mail, or a read mark on some notifications only).
+TEST_F(NotifyTest, NotifyingIsAllOrNothing) {
+  auto user = add_user("sato@example.jp", "佐藤");
+  ::kakehashi::testing::expect_all_or_nothing(dir_.file("n.db"), [&](db::Database& database) {
+    return database.write(
+        [&](db::Transaction& tx) { return notify_user(tx, user, "審査のお願い", "本文", "/calls/1", kNow); });
+  });
+}
+
+TEST_F(NotifyTest, MarkingReadIsAllOrNothing) {
+  auto user = add_user("sato@example.jp", "佐藤");
+  ASSERT_TRUE(notify(user, "一", "本文", ""));
+  ASSERT_TRUE(notify(user, "二", "本文", ""));
+  std::int64_t first = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+    ASSERT_OK_AND_ASSIGN(auto listed, notifications(*tx, user, 10));
+    ASSERT_EQ(listed.size(), 2u);
+    first = listed.back().id;
+  }
+  ::kakehashi::testing::expect_all_or_nothing(dir_.file("n.db"), [&](db::Database& database) {
+    return database.write([&](db::Transaction& tx) { return mark_read(tx, user, kNow); });
+  });
+  ::kakehashi::testing::expect_all_or_nothing(dir_.file("n.db"), [&](db::Database& database) {
+    return database.write([&](db::Transaction& tx) { return mark_read(tx, user, first, kNow); });
+  });
+}
+
 TEST_F(NotifyTest, QueueMailRefusesHeaderInjection) {
   auto refused = queue({"sato@example.jp", "ご案内\r\nBcc: everyone@example.jp", "本文"});
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "メールの件名に改行や制御文字を含めることはできません");
+  ExpectError(refused, ErrorCode::kInvalidArgument, "メールの件名に改行や制御文字を含めることはできません");
   EXPECT_FALSE(queue({"sato@example.jp\r\nBcc: everyone@example.jp", "ご案内", "本文"}));
   EXPECT_EQ(count("SELECT COUNT(*) FROM mail_outbox"), 0);
 }
@@ -170,7 +212,7 @@ TEST_F(NotifyTest, TemporaryFailuresAreRetriedWithBackoffThenGivenUp) {
   std::vector<seconds> delays{minutes{1}, minutes{4}, minutes{16}, minutes{64}, minutes{256}};
   for (size_t attempt = 0; attempt < delays.size(); ++attempt) {
     auto report = deliver_pending(*database_, sender, at, 10, policy_);
-    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_OK(report);
     EXPECT_EQ(report->retrying, 1) << "attempt " << attempt + 1;
     auto state = mail(*id);
     EXPECT_EQ(state.attempts, int(attempt) + 1);
@@ -187,11 +229,12 @@ TEST_F(NotifyTest, TemporaryFailuresAreRetriedWithBackoffThenGivenUp) {
   EXPECT_EQ(given_up.attempts, 6);
   EXPECT_EQ(deliver_pending(*database_, sender, at + hours{24}, 10, policy_)->retrying, 0) << "never again";
   EXPECT_TRUE(server.messages().empty());
-  auto tx = *database_->begin(db::TxMode::kRead);
-  auto listed = *gave_up_mail(*tx, 10);
+  ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto listed, gave_up_mail(*tx, 10));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].to, "later@example.jp");
-  auto audited = *tx->query_one("SELECT actor, object, detail FROM audit_log WHERE action = 'mail.gave_up'");
+  ASSERT_OK_AND_ASSIGN(auto audited,
+                       tx->query_one("SELECT actor, object, detail FROM audit_log WHERE action = 'mail.gave_up'"));
   ASSERT_TRUE(audited);
   EXPECT_EQ(audited->text(0), "system");
   EXPECT_EQ(audited->text(1), "mail:" + std::to_string(*id));
@@ -246,7 +289,7 @@ TEST_F(NotifyTest, SendingHappensOutsideAnyTransactionAndAClaimedMailIsNotSentTw
   ASSERT_TRUE(queue({"sato@example.jp", "ご案内", "本文"}));
   ProbeSender probe(*database_, dir_.path() / "mail");
   auto report = deliver_pending(*database_, probe, kNow, 10, policy_);
-  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_OK(report);
   EXPECT_EQ(report->sent, 1);
   EXPECT_TRUE(probe.write_lock_free);
   EXPECT_EQ(probe.nested_sent, 0);
@@ -265,7 +308,7 @@ TEST_F(NotifyTest, MigrationKeepsAnExistingNotificationsTable) {
     ASSERT_TRUE(tx->commit());
   }
   auto applied = db::migrate(*database_);
-  ASSERT_TRUE(applied) << applied.error().message;
+  ASSERT_OK(applied);
   EXPECT_EQ(*applied, std::vector<std::string>{"202612030850_notifications"});
   EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE title = '残る'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM mail_outbox"), 0);

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "base/text.h"
+#include "support/result.h"
+#include "support/temp_dir.h"
 #include "survey/config.h"
 #include "survey/report.h"
 #include "unit/survey/relative.h"
@@ -31,7 +33,7 @@ constexpr std::string_view kConfig = R"({
 
 SurveyConfig config() {
   auto parsed = parse_config(kConfig);
-  EXPECT_TRUE(parsed) << parsed.error().message;
+  EXPECT_OK(parsed);
   return *parsed;
 }
 
@@ -39,7 +41,7 @@ SurveyResult analyze_text(std::string_view csv_text) {
   auto rows = csv::parse(csv_text);
   EXPECT_TRUE(rows);
   auto result = analyze(*rows, config(), 2);
-  EXPECT_TRUE(result) << result.error().message;
+  EXPECT_OK(result);
   return *result;
 }
 
@@ -163,16 +165,15 @@ TEST(Analysis, GroupsGetAChartAndATable) {
 }
 
 TEST(Analysis, ReadsShiftJisExports) {
-  const auto dir = std::filesystem::temp_directory_path() / "kakehashi_survey_sjis_test";
-  std::filesystem::create_directories(dir);
+  ::kakehashi::testing::TempDir temp;
+  const auto dir = temp.path();
   const auto path = dir / "forms.csv";
   {
     std::ofstream out(path, std::ios::binary);
     out << text::utf8_to_cp932(kExport);
   }
   auto result = analyze_file(path.string(), config());
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_OK(result);
   EXPECT_EQ(result->items[0].statistics.n, 5u);
   EXPECT_EQ(result->items[1].excluded[0].value, "とても思う");
   EXPECT_REL(*result->items[2].statistics.mean_diff, 1.55);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/text.h"
+#include "support/temp_dir.h"
 #include "unit/survey/relative.h"
 
 namespace kakehashi::survey {
@@ -23,13 +24,6 @@ struct CommandRun {
 
 class SurveyCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("kakehashi_survey_cli_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::string write(const std::string& name, const std::string& bytes) {
     const auto path = dir_ / name;
     std::ofstream(path, std::ios::binary) << bytes;
@@ -57,7 +51,8 @@ class SurveyCli : public ::testing::Test {
     return result;
   }
 
-  std::filesystem::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  std::filesystem::path dir_ = temp_.path();
 };
 
 constexpr const char* kConfig = R"({

@@ -8,6 +8,9 @@
 
 #include "base/csv.h"
 #include "base/text.h"
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::survey {
 namespace {
@@ -16,7 +19,7 @@ void expect_same_as_base(const std::string& utf8, unsigned threads) {
   auto expected = csv::parse(utf8);
   ASSERT_TRUE(expected);
   auto table = SheetTable::from_bytes(utf8, threads);
-  ASSERT_TRUE(table) << table.error().message;
+  ASSERT_OK(table);
   ASSERT_EQ(table->size(), expected->size());
   for (std::size_t r = 0; r < expected->size(); ++r) {
     const csv::Row& row = (*expected)[r];
@@ -69,8 +72,8 @@ TEST(SheetTable, ReportsErrorsAsBaseDoes) {
   EXPECT_EQ(open.error().message, "2 行目: 引用符 \" が閉じられていません");
   auto bad_bom = SheetTable::from_bytes("\xEF\xBB\xBF\xFF\xFE");
   ASSERT_FALSE(bad_bom);
-  EXPECT_EQ(bad_bom.error().message,
-            "文字コードを判別できません（UTF-8 の BOM がありますが内容が UTF-8 ではありません）");
+  ExpectError(bad_bom, ErrorCode::kInvalidArgument,
+              "文字コードを判別できません（UTF-8 の BOM がありますが内容が UTF-8 ではありません）");
   auto missing = SheetTable::read_file("/nonexistent/survey.csv");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().message, "ファイルを開けません: /nonexistent/survey.csv");

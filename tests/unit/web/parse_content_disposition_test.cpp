@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::web {
 namespace {
 
@@ -43,7 +47,7 @@ TEST(Rfc5987, RoundTripsAndCharsets) {
 
 TEST(FormDataDisposition, NameAndFilenames) {
   auto text = parse_form_data_disposition("form-data; name=\"title\"");
-  ASSERT_TRUE(text) << text.error().message;
+  ASSERT_OK(text);
   EXPECT_EQ(text->name, "title");
   EXPECT_EQ(text->filename, std::nullopt);
 
@@ -69,23 +73,23 @@ TEST(FormDataDisposition, NameAndFilenames) {
 }
 
 TEST(FormDataDisposition, Errors) {
-  EXPECT_EQ(parse_form_data_disposition("attachment; name=\"a\"").error().message,
-            "multipart の部分が form-data ではありません");
-  EXPECT_EQ(parse_form_data_disposition("form-data; filename=\"a\"").error().message,
-            "multipart の部分に項目名（name）がありません");
-  EXPECT_EQ(parse_form_data_disposition("form-data; name=\"\"").error().message,
-            "multipart の部分に項目名（name）がありません");
+  ExpectError(parse_form_data_disposition("attachment; name=\"a\""), ErrorCode::kInvalidArgument,
+              "multipart の部分が form-data ではありません");
+  ExpectError(parse_form_data_disposition("form-data; filename=\"a\""), ErrorCode::kInvalidArgument,
+              "multipart の部分に項目名（name）がありません");
+  ExpectError(parse_form_data_disposition("form-data; name=\"\""), ErrorCode::kInvalidArgument,
+              "multipart の部分に項目名（name）がありません");
   for (const char* bad : {"form-data; name=\"a", "form-data; name", "form-data; name=\"a\"x",
                           "form-data; =x; name=a", "form-data; name=\"a\r\nX: y\"",
                           "form-data; name=a; name=b", "form-data; name=a; filename=x; FileName=y"}) {
-    EXPECT_EQ(parse_form_data_disposition(bad).error().message,
-              "multipart の Content-Disposition の形式が正しくありません")
-        << bad;
+    SCOPED_TRACE(bad);
+    ExpectError(parse_form_data_disposition(bad), ErrorCode::kInvalidArgument,
+                "multipart の Content-Disposition の形式が正しくありません");
   }
-  EXPECT_EQ(parse_form_data_disposition("form-data; name=\"a\"; filename*=UTF-8''%FF").error().message,
-            "multipart のファイル名（filename*）の形式が正しくありません");
-  EXPECT_EQ(parse_form_data_disposition("form-data; name=\"a\"; filename=\"\x8e\x52.txt\"").error().message,
-            "multipart の項目名またはファイル名が UTF-8 ではありません");
+  ExpectError(parse_form_data_disposition("form-data; name=\"a\"; filename*=UTF-8''%FF"), ErrorCode::kInvalidArgument,
+              "multipart のファイル名（filename*）の形式が正しくありません");
+  ExpectError(parse_form_data_disposition("form-data; name=\"a\"; filename=\"\x8e\x52.txt\""),
+              ErrorCode::kInvalidArgument, "multipart の項目名またはファイル名が UTF-8 ではありません");
 }
 
 TEST(ParameterizedValue, SplitsTypeAndParameters) {

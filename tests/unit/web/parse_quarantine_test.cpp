@@ -7,7 +7,11 @@
 #include <random>
 #include <string>
 
+#include "support/result.h"
+#include "support/temp_dir.h"
 #include "web/multipart.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::web {
 namespace {
@@ -43,12 +47,7 @@ size_t count_files(const fs::path& directory) {
 
 class Quarantine : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device random;
-    root_ = fs::temp_directory_path() / ("kk-quarantine-test-" + std::to_string(random()));
-    options_.directory = root_ / "quarantine";
-  }
-  void TearDown() override { fs::remove_all(root_); }
+  void SetUp() override { options_.directory = root_ / "quarantine"; }
 
   Result<MultipartUpload> upload(const std::string& body, size_t chunk_size = 7,
                                  const MultipartLimits& limits = {}) {
@@ -62,7 +61,8 @@ class Quarantine : public ::testing::Test {
     return started->finish();
   }
 
-  fs::path root_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path root_ = temp_.path();
   QuarantineOptions options_;
 };
 
@@ -72,7 +72,7 @@ TEST_F(Quarantine, StoresFilesUnderServerNamesWithMetadata) {
                      part("name=\"note\"; filename*=UTF-8''%E3%83%A1%E3%83%A2.pdf", "abc", "application/pdf") +
                      closing();
   auto result = upload(body);
-  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_OK(result);
   ASSERT_EQ(result->fields.size(), 1u);
   EXPECT_EQ(*result->fields.find("title"), "事業計画書の提出");
   ASSERT_EQ(result->files.size(), 2u);
@@ -119,7 +119,7 @@ TEST_F(Quarantine, ClientFileNamesAreSanitisedAndNeverUsedAsPaths) {
                      part("name=\"d\"; filename*=UTF-8''..%2F..%2F%E7%A7%98%E5%AF%86.txt", "x") +
                      part("name=\"e\"; filename=\"a<b>c:d|e?f*.txt\"", "x") + closing();
   auto result = upload(body);
-  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_OK(result);
   ASSERT_EQ(result->files.size(), 5u);
   EXPECT_EQ(result->files[0].original_name, "passwd");
   EXPECT_EQ(result->files[1].original_name, "boot.ini");
@@ -153,7 +153,7 @@ TEST_F(Quarantine, EmptyFileInputStoresNothingButAnEmptyNamedFileIsKept) {
   std::string body = part("name=\"none\"; filename=\"\"", "", "application/octet-stream") +
                      part("name=\"empty\"; filename=\"empty.txt\"", "") + closing();
   auto result = upload(body);
-  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_OK(result);
   ASSERT_EQ(result->files.size(), 1u);
   EXPECT_EQ(result->files[0].field_name, "empty");
   EXPECT_EQ(result->files[0].size, 0u);
@@ -166,13 +166,13 @@ TEST_F(Quarantine, FailedUploadRemovesItsFiles) {
   // Malformed third part.
   auto malformed = upload(good + "--" + std::string(kBoundary) + "\r\nbroken\r\n\r\n" + closing());
   ASSERT_FALSE(malformed);
-  EXPECT_EQ(malformed.error().message, "multipart の部分のヘッダーの形式が正しくありません");
+  ExpectError(malformed, ErrorCode::kInvalidArgument, "multipart の部分のヘッダーの形式が正しくありません");
   EXPECT_EQ(count_files(options_.directory), 0u);
   // Missing closing boundary: a truncated upload.
   auto truncated = upload(good + part("name=\"c\"; filename=\"c.pdf\"", kPdf).substr(0, 150));
   ASSERT_FALSE(truncated);
-  EXPECT_EQ(truncated.error().message,
-            "multipart の終端の区切りがありません（送信が途中で切れた可能性があります）");
+  ExpectError(truncated, ErrorCode::kInvalidArgument,
+              "multipart の終端の区切りがありません（送信が途中で切れた可能性があります）");
   EXPECT_EQ(count_files(options_.directory), 0u);
   // File limit reached in the middle of a file.
   MultipartLimits limits;
@@ -180,8 +180,7 @@ TEST_F(Quarantine, FailedUploadRemovesItsFiles) {
   auto too_big = upload(good + closing(), 7, limits);
   ASSERT_FALSE(too_big);
   EXPECT_EQ(too_big.error().message,
-            "アップロードするファイルの合計が大きすぎます（上限 " + std::to_string(kPdf.size() + 10) +
-                " バイト）");
+            "アップロードするファイルの合計が大きすぎます（上限 " + std::to_string(kPdf.size() + 10) + " バイト）");
   EXPECT_EQ(count_files(options_.directory), 0u);
 }
 
@@ -198,7 +197,7 @@ TEST_F(Quarantine, AbandonedUploadRemovesItsFiles) {
 TEST_F(Quarantine, TextFieldsAreBoundedAndMustBeUtf8) {
   options_.max_text_bytes = 10;
   auto ok = upload(part("name=\"a\"", "12345") + part("name=\"b\"", "12345") + closing());
-  ASSERT_TRUE(ok) << ok.error().message;
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->fields.all("a").size(), 1u);
   auto too_much = upload(part("name=\"a\"", "12345") + part("name=\"b\"", "123456") + closing());
   ASSERT_FALSE(too_much);
@@ -231,7 +230,7 @@ TEST_F(Quarantine, LimitFailuresAreTellable) {
 TEST_F(Quarantine, HeaderIsCheckedBeforeTouchingTheDisk) {
   auto started = QuarantineUpload::start("text/plain", options_);
   ASSERT_FALSE(started);
-  EXPECT_EQ(started.error().message, "Content-Type が multipart/form-data ではありません");
+  ExpectError(started, ErrorCode::kInvalidArgument, "Content-Type が multipart/form-data ではありません");
   EXPECT_FALSE(fs::exists(options_.directory));
 }
 
@@ -241,8 +240,7 @@ TEST_F(Quarantine, UnusableDirectory) {
   options_.directory = root_ / "plain-file" / "quarantine";
   auto started = QuarantineUpload::start(kContentType, options_);
   ASSERT_FALSE(started);
-  EXPECT_EQ(started.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(started.error().message, "アップロードの一時保管場所を作成できません");
+  ExpectError(started, ErrorCode::kUnavailable, "アップロードの一時保管場所を作成できません");
 }
 
 }  // namespace

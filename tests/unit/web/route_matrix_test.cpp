@@ -29,6 +29,7 @@
 #include "db/migrate.h"
 #include "support/cli.h"
 #include "support/in_process.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
 #include "web/app.h"
 
@@ -141,7 +142,7 @@ class RouteMatrix : public ::testing::Test {
     std::string copy = dir_->file("case.db");
     std::filesystem::copy_file(fixture_, copy, std::filesystem::copy_options::overwrite_existing);
     auto database = db::open_sqlite(copy, 2);
-    ASSERT_TRUE(database) << database.error().message;
+    ASSERT_OK(database);
     AppConfig config;
     config.quarantine_dir = dir_->path() / "quarantine";
     config.audit_anchors = audit::default_anchor_settings(copy);
@@ -155,14 +156,14 @@ class RouteMatrix : public ::testing::Test {
     auto tx = database.begin(db::TxMode::kRead);
     EXPECT_TRUE(tx);
     auto value = (*tx)->scalar(sql);
-    EXPECT_TRUE(value) << value.error().message;
+    EXPECT_OK(value);
     return value.value_or(0);
   }
 
   // The programme the matrix runs against, built through the screens.
   static void build_programme() {
     auto database = db::open_sqlite(fixture_, 2);
-    ASSERT_TRUE(database) << database.error().message;
+    ASSERT_OK(database);
     ASSERT_TRUE(db::migrate(**database));
     AppConfig config;
     config.quarantine_dir = dir_->path() / "quarantine";

@@ -10,6 +10,8 @@
 #include <random>
 #include <set>
 
+#include "support/result.h"
+
 namespace kakehashi::call::engine {
 namespace {
 
@@ -223,7 +225,7 @@ TEST(Assignment, PrefersMatchingExpertiseThenEvenLoads) {
   in.applications[0].topics = {"pbl"};
   in.applications[1].topics = {"pbl", "ict"};
   auto out = assign_reviewers(in);
-  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_OK(out);
   EXPECT_EQ(out->cost, 0);
   // Both experts could take both; even loads give one each.
   EXPECT_EQ(out->pairs, (std::vector<Pair>{{"a1", "r1"}, {"a2", "r2"}}));
@@ -237,7 +239,7 @@ TEST(Assignment, NeverAssignsAConflictAndKeepsLockedPairs) {
   in.conflicts = {{"r1", "op2"}};
   in.locked = {{"a1", "r3"}};
   auto out = assign_reviewers(in);
-  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_OK(out);
   EXPECT_EQ(out->pairs,
             (std::vector<Pair>{{"a1", "r1"}, {"a1", "r3"}, {"a2", "r2"}, {"a2", "r3"}}));
   EXPECT_EQ(out->cost, 3);
@@ -247,7 +249,7 @@ TEST(Assignment, ChoosesTheSmallestMaximumLoadWhenAskedTo) {
   AssignmentInput in = committee(4, 6, 2, 0);
   in.conflicts = {{"r1", "op1"}, {"r1", "op2"}, {"r1", "op3"}};
   auto out = assign_reviewers(in);
-  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_OK(out);
   // 12 reviews on 4 reviewers need 3 each; r1 can take only a4–a6, which is enough.
   EXPECT_EQ(out->max_load, 3);
   expect_valid(in, *out, 3);
@@ -350,7 +352,7 @@ TEST(Assignment, AssignsSixtyApplicationsToFortyReviewers) {
         {"r" + std::to_string(1 + rng() % 40), "op" + std::to_string(rng() % 45)});
   }
   auto out = assign_reviewers(in);
-  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_OK(out);
   expect_valid(in, *out, 5);
   EXPECT_EQ(out->pairs.size(), 180u);
 }

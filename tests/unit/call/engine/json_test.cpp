@@ -5,13 +5,15 @@
 
 #include <boost/json.hpp>
 
+#include "support/result.h"
+
 namespace kakehashi::call::engine {
 namespace {
 
 TEST(CallJson, ReadsASelectionWithDefaults) {
   auto in = parse_selection_input(R"({"applications":[{"id":"a1","operator":"o1",
       "block":"kinki","score":81.5,"requested":20000000,"submitted_at":"2026-06-01T10:00:00+09:00"}]})");
-  ASSERT_TRUE(in) << in.error().message;
+  ASSERT_OK(in);
   EXPECT_EQ(in->budget_total, 210'000'000);
   EXPECT_EQ(in->award_min, 15'000'000);
   EXPECT_EQ(in->award_max, 25'000'000);
@@ -50,14 +52,13 @@ TEST(CallJson, NamesTheFieldThatIsWrong) {
   auto assign = parse_assignment_input(R"({"reviewers":[{"id":"r1"}],"applications":[{"id":"a1",
       "operator":"o1","topics":["pbl", 3]}]})");
   ASSERT_FALSE(assign);
-  EXPECT_EQ(assign.error().message,
-            "入力 JSON: applications[0].topics は文字列の配列で指定してください");
+  EXPECT_EQ(assign.error().message, "入力 JSON: applications[0].topics は文字列の配列で指定してください");
 }
 
 TEST(CallJson, ReadsAnAssignmentWithDefaults) {
   auto in = parse_assignment_input(R"({"reviewers":[{"id":"r1","expertise":["pbl"]}],
       "applications":[{"id":"a1","operator":"o1"}],"locked":[{"application":"a1","reviewer":"r1"}]})");
-  ASSERT_TRUE(in) << in.error().message;
+  ASSERT_OK(in);
   EXPECT_EQ(in->per_application, 3);
   EXPECT_EQ(in->max_load, 0);
   EXPECT_EQ(in->reviewers[0].expertise, (std::vector<std::string>{"pbl"}));

@@ -12,6 +12,10 @@
 #include <set>
 #include <tuple>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::call::engine {
 namespace {
 
@@ -171,7 +175,7 @@ TEST(Selection, PrefersTheHigherTotalScoreOverTheCheaperOne) {
       candidate("t1", "tohoku", 90, 25'000'000), candidate("t2", "tohoku", 70, 20'000'000)};
   // h1+t1 exceeds the cap; h2+t1 (168) beats h1+t2 (150).
   auto s = solve_selection(in);
-  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_OK(s);
   EXPECT_EQ(chosen(*s), (std::vector<std::string>{"h2", "t1"}));
   EXPECT_EQ(s->total_amount, 40'000'000);
   EXPECT_DOUBLE_EQ(s->total_score, 168);
@@ -184,7 +188,7 @@ TEST(Selection, AnOperatorMayWinSeveralBlocks) {
                      candidate("k2", "kanto", 80, 20'000'000, "2026-06-01", "other"),
                      candidate("n1", "kinki", 85, 20'000'000, "2026-06-01", "same")};
   auto s = solve_selection(in);
-  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_OK(s);
   EXPECT_EQ(s->awards[0].operator_id, "same");
   EXPECT_EQ(s->awards[1].operator_id, "same");
 }
@@ -240,7 +244,7 @@ TEST(Selection, AppliesTheRangeAndTheMinimumScore) {
       candidate("low", "shikoku", 99, 14'999'999), candidate("high", "shikoku", 98, 25'000'001),
       candidate("weak", "shikoku", 59.5, 20'000'000), candidate("edge", "shikoku", 60, 15'000'000)};
   auto s = solve_selection(in);
-  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_OK(s);
   EXPECT_EQ(chosen(*s), (std::vector<std::string>{"edge"}));
 }
 
@@ -253,10 +257,9 @@ TEST(Selection, SaysWhichBlockHasNothingToAward) {
       candidate("h3", "hokkaido", 70, 10'000'000), candidate("t1", "tohoku", 70, 20'000'000)};
   auto s = solve_selection(in);
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(s.error().message,
-            "北海道ブロックに採択できる申請がありません（申請 3 件: 要求額が "
-            "15,000,000円〜25,000,000円の範囲外 2 件、最低点 60 未満 1 件）");
+  ExpectError(s, ErrorCode::kInvalidArgument,
+              "北海道ブロックに採択できる申請がありません（申請 3 件: 要求額が "
+              "15,000,000円〜25,000,000円の範囲外 2 件、最低点 60 未満 1 件）");
 
   in.blocks = {"hokkaido", "tohoku", "okinawa"};
   s = solve_selection(in);
@@ -376,7 +379,7 @@ TEST(Selection, SolvesTenBlocksWithSixtyApplicationsOptimally) {
           candidate("a" + std::to_string(i), blocks[i % 10], score, requested));
     }
     auto s = solve_selection(in);
-    ASSERT_TRUE(s) << s.error().message;
+    ASSERT_OK(s);
     expect_valid(in, *s);
 
     const int cells = static_cast<int>(in.budget_total / kStep);

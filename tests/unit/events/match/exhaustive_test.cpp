@@ -8,6 +8,7 @@
 #include "events/match/instance.h"
 #include "events/match/optimizer.h"
 #include "events/match/schedule.h"
+#include "support/result.h"
 #include "unit/events/match/fixtures.h"
 
 namespace kakehashi::events::match {
@@ -159,10 +160,10 @@ TEST(MatchExhaustive, ReachesTheOptimumOnSmallProblems) {
   for (uint64_t seed = 1; seed <= kProblems; ++seed) {
     Problem p = small_problem(seed);
     auto in = build_instance(p);
-    ASSERT_TRUE(in.has_value()) << in.error().message;
+    ASSERT_OK(in);
     Exhaustive best(*in);
     auto schedule = schedule_meetings(p);
-    ASSERT_TRUE(schedule.has_value()) << schedule.error().message;
+    ASSERT_OK(schedule);
     ASSERT_EQ(violations(p, *schedule), "") << "seed " << seed;
     ASSERT_EQ(schedule->total_weight, best.best_weight()) << "seed " << seed;
     ASSERT_GE(schedule->idle_slots, best.best_idle()) << "seed " << seed;

@@ -1,9 +1,13 @@
 // Input validation: every invalid problem is refused with one exact Japanese line.
+#include "events/match/instance.h"
+
 #include <gtest/gtest.h>
 
-#include "events/match/instance.h"
 #include "events/match/schedule.h"
+#include "support/result.h"
 #include "unit/events/match/fixtures.h"
+
+using ::kakehashi::testing::ExpectErrorCode;
 
 namespace kakehashi::events::match {
 namespace {
@@ -26,7 +30,7 @@ Problem base() {
 std::string error_of(const Problem& problem) {
   auto result = schedule_meetings(problem);
   if (result) return "(accepted)";
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+  ExpectErrorCode(result, ErrorCode::kInvalidArgument);
   return result.error().message;
 }
 
@@ -116,7 +120,7 @@ TEST(MatchInstance, WeighsAPairByBothAcceptedDirections) {
   ask(p, "b", "a", 3);
   ask(p, "b", "c", 2, false);
   auto in = build_instance(p);
-  ASSERT_TRUE(in.has_value()) << in.error().message;
+  ASSERT_OK(in);
   ASSERT_EQ(in->edges.size(), 2u);
   EXPECT_EQ(in->edges[0].weight, 5);  // a -> b (2) + b -> a (3)
   EXPECT_EQ(in->edges[1].weight, 3);  // c -> a

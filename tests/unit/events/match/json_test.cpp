@@ -1,10 +1,12 @@
 // The JSON input and output of the scheduler.
+#include "events/match/json.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-#include "events/match/json.h"
 #include "events/match/schedule.h"
+#include "support/result.h"
 
 namespace kakehashi::events::match {
 namespace {
@@ -28,7 +30,7 @@ constexpr const char* kInput = R"({
 
 TEST(MatchJson, ParsesTheIssueFormat) {
   auto problem = parse_problem(kInput);
-  ASSERT_TRUE(problem.has_value()) << problem.error().message;
+  ASSERT_OK(problem);
   EXPECT_EQ(problem->slots.size(), 2u);
   EXPECT_EQ(problem->slots[1].start, "13:15");
   EXPECT_EQ(problem->tables, 1);
@@ -44,7 +46,7 @@ TEST(MatchJson, WritesTheIssueFormat) {
   auto problem = parse_problem(kInput);
   ASSERT_TRUE(problem.has_value());
   auto schedule = schedule_meetings(*problem);
-  ASSERT_TRUE(schedule.has_value()) << schedule.error().message;
+  ASSERT_OK(schedule);
   EXPECT_EQ(
       schedule_to_json(*schedule),
       R"({"meetings":[{"a":"トヨタ","b":"北高","slot":"s2","table":1,"locked":false}],)"

@@ -1,8 +1,12 @@
 // Table sizing: the rule of thumb and the engine's own estimate.
+#include "events/match/plan.h"
+
 #include <gtest/gtest.h>
 
-#include "events/match/plan.h"
+#include "support/result.h"
 #include "unit/events/match/fixtures.h"
+
+using ::kakehashi::testing::ExpectError;
 
 namespace kakehashi::events::match {
 namespace {
@@ -23,10 +27,10 @@ TEST(MatchPlan, AppliesTheRuleOfThumb) {
 }
 
 TEST(MatchPlan, RefusesImpossibleFigures) {
-  EXPECT_EQ(plan_tables(1, 3, 8).error().message, "参加者数は 2〜20000 で指定してください: 1");
-  EXPECT_EQ(plan_tables(10, 3, 0).error().message, "時間枠数は 1〜64 で指定してください: 0");
-  EXPECT_EQ(plan_tables(10, 9, 8).error().message,
-            "1 人あたりの面談数は 1〜時間枠数（8）で指定してください: 9");
+  ExpectError(plan_tables(1, 3, 8), ErrorCode::kInvalidArgument, "参加者数は 2〜20000 で指定してください: 1");
+  ExpectError(plan_tables(10, 3, 0), ErrorCode::kInvalidArgument, "時間枠数は 1〜64 で指定してください: 0");
+  ExpectError(plan_tables(10, 9, 8), ErrorCode::kInvalidArgument,
+              "1 人あたりの面談数は 1〜時間枠数（8）で指定してください: 9");
 }
 
 TEST(MatchPlan, EstimatesTablesFromTheRequests) {
@@ -37,7 +41,7 @@ TEST(MatchPlan, EstimatesTablesFromTheRequests) {
   testing::ask(p, "c", "d");
   testing::ask(p, "e", "f", 2);
   auto estimate = estimate_tables(p);
-  ASSERT_TRUE(estimate.has_value()) << estimate.error().message;
+  ASSERT_OK(estimate);
   EXPECT_EQ(estimate->tables, 3);
   EXPECT_EQ(estimate->total_weight, 4);
   // With two slots the same meetings fit on two tables.

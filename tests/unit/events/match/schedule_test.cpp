@@ -1,11 +1,13 @@
 // The scheduler on hand-made problems: each rule, each reason with its exact message, locks,
 // re-runs with locks, determinism and the edits the event screens make.
+#include "events/match/schedule.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "events/match/json.h"
-#include "events/match/schedule.h"
+#include "support/result.h"
 #include "unit/events/match/fixtures.h"
 
 namespace kakehashi::events::match {
@@ -18,7 +20,7 @@ using testing::violations;
 
 Schedule run(const Problem& problem) {
   auto result = schedule_meetings(problem);
-  EXPECT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_OK(result);
   if (!result) return {};
   EXPECT_EQ(violations(problem, *result), "");
   return *result;
@@ -267,12 +269,12 @@ TEST(MatchSchedule, RandomProblemsBreakNoRuleAndExplainEveryMiss) {
     Problem p = random_problem(seed, 12 + static_cast<int>(seed % 20), 60, 2 + seed % 6,
                                1 + static_cast<int>(seed % 5));
     auto result = schedule_meetings(p);
-    ASSERT_TRUE(result.has_value()) << result.error().message;
+    ASSERT_OK(result);
     ASSERT_EQ(violations(p, *result), "") << "seed " << seed;
     // Lock a third of the meetings and run again: still valid, locks kept, no worse.
     for (size_t i = 0; i < result->meetings.size(); i += 3) lock_meeting(p, result->meetings[i]);
     auto again = schedule_meetings(p);
-    ASSERT_TRUE(again.has_value()) << again.error().message;
+    ASSERT_OK(again);
     ASSERT_EQ(violations(p, *again), "") << "seed " << seed << " with locks";
   }
 }

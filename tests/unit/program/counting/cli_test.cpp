@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/text.h"
+#include "support/temp_dir.h"
 
 namespace kakehashi::program::counting {
 namespace {
@@ -29,12 +30,7 @@ class ProjectCountCli : public ::testing::Test {
     const char* bin = std::getenv("KAKEHASHI_BIN");
     ASSERT_NE(bin, nullptr) << "KAKEHASHI_BIN is not set";
     bin_ = bin;
-    dir_ = fs::temp_directory_path() /
-           ("kakehashi-count-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string write(const std::string& name, const std::string& bytes) {
     auto path = dir_ / name;
@@ -59,7 +55,8 @@ class ProjectCountCli : public ::testing::Test {
   }
 
   std::string bin_;
-  fs::path dir_;
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
 };
 
 const std::string kSheet =

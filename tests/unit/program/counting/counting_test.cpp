@@ -6,6 +6,10 @@
 #include <map>
 #include <set>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::program::counting {
 namespace {
 
@@ -375,10 +379,10 @@ TEST(ParseRecords, AcceptsJapaneseHeadersAnyColumnOrderAndJapaneseDates) {
 TEST(ParseRecords, FailsOnAMissingColumn) {
   auto parsed = parse_records(rows("id,date,title,company,prefecture\nR1,2026-10-05,a,b,\n"));
   ASSERT_FALSE(parsed.has_value());
-  EXPECT_EQ(parsed.error().message,
-            "見出し行に必要な列がありません: partner, category（必要な列: "
-            "id,date,title,company,partner,prefecture,category）");
-  EXPECT_EQ(parse_records({}).error().message, "入力ファイルに見出し行がありません");
+  ExpectError(parsed, ErrorCode::kInvalidArgument,
+              "見出し行に必要な列がありません: partner, category（必要な列: "
+              "id,date,title,company,partner,prefecture,category）");
+  ExpectError(parse_records({}), ErrorCode::kInvalidArgument, "入力ファイルに見出し行がありません");
 }
 
 }  // namespace

@@ -4,6 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include "support/result.h"
+
+using ::kakehashi::testing::ExpectError;
+
 namespace kakehashi::program::counting {
 namespace {
 
@@ -55,7 +59,7 @@ TEST(ToJson, EscapesQuotesBackslashesAndLineBreaks) {
 TEST(ToCsv, OneLinePerProjectForExcel) {
   auto input = sample();
   auto text = to_csv(count_projects(input.records));
-  auto rows = *csv::parse(text.substr(3));
+  ASSERT_OK_AND_ASSIGN(auto rows, csv::parse(text.substr(3)));
   EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].fields,
@@ -84,20 +88,19 @@ TEST(ParseDecisions, ReadsEveryAction) {
 }
 
 TEST(ParseDecisions, NamesTheFirstMalformedDecision) {
-  EXPECT_EQ(parse_decisions("{").error().message, "判断ファイルをJSONとして読み取れません");
-  EXPECT_EQ(parse_decisions("{}").error().message, "判断ファイルに decisions の配列がありません");
-  EXPECT_EQ(parse_decisions(R"([{"action":"accept","suggestion":"S-1"},{"action":"join"}])")
-                .error()
-                .message,
-            "2番目の判断が正しくありません: action は accept, reject, merge, split のいずれかです");
-  EXPECT_EQ(parse_decisions(R"([{"action":"accept"}])").error().message,
-            "1番目の判断が正しくありません: suggestion（提案ID）がありません");
-  EXPECT_EQ(parse_decisions(R"([{"action":"split","sessions":[]}])").error().message,
-            "1番目の判断が正しくありません: sessions（記録IDの配列）がありません");
-  EXPECT_EQ(parse_decisions(R"([{"action":"merge","sessions":[1,2]}])").error().message,
-            "1番目の判断が正しくありません: sessions には記録IDの文字列を並べてください");
-  EXPECT_EQ(parse_decisions(R"([3])").error().message,
-            "1番目の判断が正しくありません: オブジェクトではありません");
+  ExpectError(parse_decisions("{"), ErrorCode::kInvalidArgument, "判断ファイルをJSONとして読み取れません");
+  ExpectError(parse_decisions("{}"), ErrorCode::kInvalidArgument, "判断ファイルに decisions の配列がありません");
+  ExpectError(parse_decisions(R"([{"action":"accept","suggestion":"S-1"},{"action":"join"}])"),
+              ErrorCode::kInvalidArgument,
+              "2番目の判断が正しくありません: action は accept, reject, merge, split のいずれかです");
+  ExpectError(parse_decisions(R"([{"action":"accept"}])"), ErrorCode::kInvalidArgument,
+              "1番目の判断が正しくありません: suggestion（提案ID）がありません");
+  ExpectError(parse_decisions(R"([{"action":"split","sessions":[]}])"), ErrorCode::kInvalidArgument,
+              "1番目の判断が正しくありません: sessions（記録IDの配列）がありません");
+  ExpectError(parse_decisions(R"([{"action":"merge","sessions":[1,2]}])"), ErrorCode::kInvalidArgument,
+              "1番目の判断が正しくありません: sessions には記録IDの文字列を並べてください");
+  ExpectError(parse_decisions(R"([3])"), ErrorCode::kInvalidArgument,
+              "1番目の判断が正しくありません: オブジェクトではありません");
 }
 
 }  // namespace
