@@ -193,7 +193,11 @@ Result<void> update_user(db::Transaction& tx, std::int64_t user_id, const UserCh
   auto problems = check_user_change(tx, user_id, change, granter);
   if (!problems) return fail(problems.error());
   if (!problems->empty()) return fail(first_problem(*problems));
-  User before = **find_user(tx, user_id);  // found by check_user_change in this transaction
+  // Found by check_user_change in this transaction, but the statement can still fail.
+  auto found = find_user(tx, user_id);
+  if (!found) return fail(found.error());
+  if (!*found) return fail(Error::not_found("ユーザーが見つかりません"));
+  User before = std::move(**found);
 
   std::string name = text::clean_name(change.name);
   boost::json::object old_values, new_values;

@@ -270,6 +270,17 @@ TEST_F(GrantedUsersTest, DeactivatingAUserIsAllOrNothing) {
   });
 }
 
+TEST_F(GrantedUsersTest, ChangingAUserIsAllOrNothing) {
+  ASSERT_OK_AND_ASSIGN(
+      auto id, add_as(secretariat_, {"henko@example.jp", "変更 一郎", "long enough password", {Role::kReviewer}}));
+  ::kakehashi::testing::expect_all_or_nothing(dir_.file("u.db"), [&](db::Database& database) {
+    return database.write([&](db::Transaction& tx) {
+      return update_user(tx, id, {"変更 二郎", {Role::kReviewer, Role::kOperator}, std::nullopt, std::nullopt},
+                         Granter::person(secretariat_), kNow);
+    });
+  });
+}
+
 TEST_F(GrantedUsersTest, NobodyRaisesTheirOwnRolesOrReactivatesThemselves) {
   // A security officer may give the security-officer and secretariat roles, but not to themselves.
   auto raised = change(officer_, officer_.user_id, {"情報 次郎", {Role::kSecurityOfficer, Role::kSecretariat}, {}, {}});
