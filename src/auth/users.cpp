@@ -145,14 +145,24 @@ Result<std::vector<FieldError>> check_new_user(db::Transaction& tx, const NewUse
   return problems;
 }
 
+Result<NewUser> with_password_hash(NewUser user) {
+  if (user.password_hash) return user;
+  if (auto ok = check_new_password(user.password); !ok) return fail(ok.error());
+  auto hash = hash_password(user.password);
+  if (!hash) return fail(hash.error());
+  user.password_hash = std::move(*hash);
+  return user;
+}
+
 Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const Granter& granter,
                                  std::chrono::sys_seconds now) {
+  // Never Argon2id inside the write transaction: the caller hashed first (with_password_hash).
+  if (!user.password_hash)
+    return fail(Error::internal("create_user: the password is not hashed (with_password_hash before the transaction)"));
   auto problems = check_new_user(tx, user, granter);
   if (!problems) return fail(problems.error());
   if (!problems->empty()) return fail(first_problem(*problems));
-
-  auto hash = user.password_hash ? Result<std::string>(*user.password_hash) : hash_password(user.password);
-  if (!hash) return fail(hash.error());
+  const std::string* hash = &*user.password_hash;
   auto id = tx.insert(
       "INSERT INTO users (email, name, password_hash, organisation_id, block_id, created_at)"
       " VALUES (?, ?, ?, ?, ?, ?)",

@@ -25,8 +25,9 @@ struct NewUser {
   std::set<Role> roles;
   std::optional<std::int64_t> organisation_id;
   std::optional<std::string> block_id;
-  // An Argon2id hash made beforehand (hash_password), outside any transaction: create_user then
-  // neither checks nor hashes `password`, so no write lock is held during the hashing.
+  // The Argon2id hash of `password`, made beforehand by with_password_hash (or hash_password),
+  // outside any transaction: create_user refuses a user without it and never hashes, so no
+  // write lock is held during the hashing (issue 13 item 4).
   std::optional<std::string> password_hash;
 };
 
@@ -56,10 +57,18 @@ struct FieldError {
 [[nodiscard]] Result<std::vector<FieldError>> check_new_user(db::Transaction& tx, const NewUser& user,
                                                              const Granter& granter);
 
+// `user` with password_hash set: checks the password (check_new_password; the first problem as
+// the error) and hashes it with Argon2id. Heavy (a fraction of a second, 64 MiB): call it before
+// opening the transaction for create_user, and in screens under a WorkKind::kPassword slot. A
+// user that already has a hash is returned as it is.
+[[nodiscard]] Result<NewUser> with_password_hash(NewUser user);
+
 // Validates and stores a user in `tx` (the name cleaned by text::clean_name) with an audit entry
 // by the granter. Refuses what check_new_user reports, the first problem as the error (Japanese):
 // malformed e-mail, empty name, short password, no role, a bureau without block (invalid), a
-// duplicate e-mail (conflict), a role the granter may not give (permission denied).
+// duplicate e-mail (conflict), a role the granter may not give (permission denied). The password
+// must already be hashed (with_password_hash): a user without password_hash is an internal error
+// and nothing is written.
 [[nodiscard]] Result<std::int64_t> create_user(db::Transaction& tx, const NewUser& user, const Granter& granter,
                                                std::chrono::sys_seconds now);
 

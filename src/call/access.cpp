@@ -35,6 +35,12 @@ bool read_is_audited(const auth::Principal& who, const Application& application)
   return !(who.organisation_id && *who.organisation_id == application.organisation_id);
 }
 
+AttachmentCopy attachment_copy(const auth::Principal& who, const Application& application) {
+  if (who.has(auth::Role::kSecretariat) || who.has(auth::Role::kMeti)) return AttachmentCopy::kOriginal;
+  if (who.organisation_id && *who.organisation_id == application.organisation_id) return AttachmentCopy::kOriginal;
+  return AttachmentCopy::kDisarmed;
+}
+
 Application redacted(Application application) {
   const std::string hidden = "（非表示）";
   application.representative_name = hidden;

@@ -23,6 +23,10 @@ enum class Visibility {
 // True for readers whose reads are audited (staff rather than the applicant itself).
 bool read_is_audited(const auth::Principal& who, const Application& application);
 
+// Which copy of an attachment `who` downloads (R8.4): the original for the secretariat, METI and
+// the applicant's own organisation; the disarmed copy for everyone else (reviewers, bureaus).
+AttachmentCopy attachment_copy(const auth::Principal& who, const Application& application);
+
 // The application with its personal fields replaced by "（非表示）".
 Application redacted(Application application);
 

@@ -181,6 +181,20 @@ inline constexpr int kAttachmentsPerApplication = 10;
 // What one organisation may store as attachments across all its applications (issue 13: one
 // account must not fill the disk).
 inline constexpr std::int64_t kOrganisationStorageQuota = 200 * 1024 * 1024;  // 200 MiB
+// An applicant's PDF after inspection (service: inspect_attachment): the original for the
+// secretariat and the applicant, the disarmed copy for everyone else (reviewers, bureaus), and
+// what was found and removed, by code and count (for the audit entry; no content).
+struct InspectedAttachment {
+  std::string file_name;
+  std::string sha256;
+  std::string original;
+  std::string disarmed;
+  std::map<std::string, int> findings;  // inspector finding code -> count
+  std::map<std::string, int> removed;   // disarm kind ("javascript", "embedded_file") -> count
+};
+// Which stored copy of an attachment a reader gets (access.h: attachment_copy).
+enum class AttachmentCopy { kOriginal, kDisarmed };
+
 struct Attachment {
   std::int64_t id = 0;
   std::string file_name;

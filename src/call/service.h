@@ -5,6 +5,7 @@
 // Per-object read access is in call/access.h; the SQL is in the module's private store.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "call/engine/selection.h"
 #include "call/model.h"
 #include "db/database.h"
+#include "inspect/isolate.h"
 
 namespace kakehashi::call {
 
@@ -102,17 +104,28 @@ std::vector<std::string> submission_problems(const ApplicationForm& form, const 
 [[nodiscard]] Result<std::vector<ApplicationSummary>> list_applications(db::Transaction& tx, std::int64_t call_id,
                                                                         bool submitted_only);
 
-// Adds a PDF (by content) to a draft: at most kAttachmentLimit bytes, kAttachmentsPerApplication
-// files, and kOrganisationStorageQuota bytes across all the organisation's applications.
+// Inspects the uploaded PDF at `path` in a child process (inspect::check_upload for review) and
+// makes its disarmed copy (inspect::disarm_file) (R8.4, issue 13 item 7). Heavy: call it outside
+// any transaction, under a WorkKind::kInspection slot. Refused (invalid) with the verdict's
+// Japanese summary when the file is kept back (a bomb, a password, unreadable, not a PDF) and
+// when it is over kAttachmentLimit (checked first, without inspecting).
+[[nodiscard]] Result<InspectedAttachment> inspect_attachment(const std::filesystem::path& path, std::string file_name,
+                                                             std::string sha256,
+                                                             const inspect::IsolationLimits& limits = {});
+// Adds an inspected PDF to a draft: at most kAttachmentLimit bytes, kAttachmentsPerApplication
+// files, and kOrganisationStorageQuota bytes (originals) across all the organisation's
+// applications. The audit entry carries the inspection's codes and counts.
 [[nodiscard]] Result<std::int64_t> add_attachment(db::Transaction& tx, std::int64_t application_id,
-                                                  const std::string& file_name, const std::string& sha256,
-                                                  const std::string& bytes, const audit::Actor& actor, Instant now);
+                                                  const InspectedAttachment& file, const audit::Actor& actor,
+                                                  Instant now);
 [[nodiscard]] Result<void> delete_attachment(db::Transaction& tx, std::int64_t application_id,
                                              std::int64_t attachment_id, const audit::Actor& actor, Instant now);
 [[nodiscard]] Result<std::vector<Attachment>> attachments(db::Transaction& tx, std::int64_t application_id);
 [[nodiscard]] Result<std::int64_t> attachment_count(db::Transaction& tx, std::int64_t application_id);
+// The stored copy `copy` of an attachment; absent when there is no such attachment, or when the
+// disarmed copy is asked for and the file was stored before attachments were disarmed.
 [[nodiscard]] Result<std::optional<StoredFile>> attachment_file(db::Transaction& tx, std::int64_t application_id,
-                                                                std::int64_t attachment_id);
+                                                                std::int64_t attachment_id, AttachmentCopy copy);
 
 // ---------------------------------------------------------------------------------------------
 // Review

@@ -1,5 +1,6 @@
 // The call service: drafts that save as you go, submission with a receipt number, reopening,
 // PDF attachments within per-application and per-organisation limits.
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -254,18 +255,20 @@ Result<std::vector<ApplicationSummary>> list_applications(db::Transaction& tx, s
   return list;
 }
 
-Result<std::int64_t> add_attachment(db::Transaction& tx, std::int64_t application_id, const std::string& file_name,
-                                    const std::string& sha256, const std::string& bytes, const audit::Actor& actor,
-                                    Instant now) {
+Result<std::int64_t> add_attachment(db::Transaction& tx, std::int64_t application_id, const InspectedAttachment& file,
+                                    const audit::Actor& actor, Instant now) {
   auto application = existing(tx, application_id);
   if (!application) return fail(application.error());
   if (auto allowed = attachments_may_change(tx, *application, now, "提出済みの申請には添付できません"); !allowed)
     return fail(allowed.error());
+  const std::string& bytes = file.original;
   auto size = std::int64_t(bytes.size());
   if (size > kAttachmentLimit)
     return fail(Error::invalid(fmt::format("添付ファイルは {} MB 以下にしてください", kAttachmentLimit / 1024 / 1024)));
   if (bytes.size() < 5 || bytes.compare(0, 5, "%PDF-") != 0)
     return fail(Error::invalid("添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）"));
+  // Nothing reaches reviewers uninspected: an attachment always has its disarmed copy.
+  if (file.disarmed.empty()) return fail(Error::internal("添付ファイルの審査用の写しがありません"));
   auto count = store::attachment_count(tx, application_id);
   if (!count) return fail(count.error());
   if (*count >= kAttachmentsPerApplication)
@@ -276,10 +279,15 @@ Result<std::int64_t> add_attachment(db::Transaction& tx, std::int64_t applicatio
     return fail(Error::invalid(fmt::format(
         "添付ファイルは団体ごとに合計 {} MB までです。このファイル（{:.1f} MB）を添付すると超えるため添付できません（使用中 {:.1f} MB）",
         kOrganisationStorageQuota / 1024 / 1024, double(size) / kMiB, double(*used) / kMiB)));
-  auto id = store::insert_attachment(tx, application_id, file_name, sha256, bytes, now);
+  boost::json::object findings;
+  for (const auto& [code, n] : file.findings) findings[code] = n;
+  boost::json::object removed;
+  for (const auto& [kind, n] : file.removed) removed[kind] = n;
+  boost::json::object inspection{{"findings", findings}, {"removed", removed}};
+  auto id = store::insert_attachment(tx, application_id, file, boost::json::serialize(inspection), now);
   if (!id) return fail(id.error());
   if (auto a = detail::audited(tx, actor, "application.attach", application_object(application_id), now,
-                               {{"attachment", *id}, {"sha256", sha256}});
+                               {{"attachment", *id}, {"sha256", file.sha256}, {"inspection", inspection}});
       !a)
     return fail(a.error());
   return *id;
@@ -307,8 +315,8 @@ Result<std::int64_t> attachment_count(db::Transaction& tx, std::int64_t applicat
 }
 
 Result<std::optional<StoredFile>> attachment_file(db::Transaction& tx, std::int64_t application_id,
-                                                  std::int64_t attachment_id) {
-  return store::attachment_file(tx, application_id, attachment_id);
+                                                  std::int64_t attachment_id, AttachmentCopy copy) {
+  return store::attachment_file(tx, application_id, attachment_id, copy);
 }
 
 }  // namespace kakehashi::call

@@ -72,15 +72,16 @@ struct StoredDocument {
 // Per call id (calls without applications are absent).
 [[nodiscard]] Result<std::map<std::int64_t, ApplicationCounts>> application_counts(db::Transaction& tx);
 
+// `inspection` is the JSON text of what the inspection found ({"findings":…,"removed":…}).
 [[nodiscard]] Result<std::int64_t> insert_attachment(db::Transaction& tx, std::int64_t application_id,
-                                                     const std::string& file_name, const std::string& sha256,
-                                                     const std::string& bytes, Instant now);
+                                                     const InspectedAttachment& file, const std::string& inspection,
+                                                     Instant now);
 [[nodiscard]] Result<bool> delete_attachment(db::Transaction& tx, std::int64_t application_id,
                                              std::int64_t attachment_id);
 [[nodiscard]] Result<std::vector<Attachment>> attachments(db::Transaction& tx, std::int64_t application_id);
 [[nodiscard]] Result<std::int64_t> attachment_count(db::Transaction& tx, std::int64_t application_id);
 [[nodiscard]] Result<std::optional<StoredFile>> attachment_file(db::Transaction& tx, std::int64_t application_id,
-                                                                std::int64_t attachment_id);
+                                                                std::int64_t attachment_id, AttachmentCopy copy);
 // Bytes of attachments stored for all the organisation's applications.
 [[nodiscard]] Result<std::int64_t> organisation_storage(db::Transaction& tx, std::int64_t organisation_id);
 

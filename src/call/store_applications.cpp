@@ -165,12 +165,14 @@ Result<std::map<std::int64_t, ApplicationCounts>> application_counts(db::Transac
   return out;
 }
 
-Result<std::int64_t> insert_attachment(db::Transaction& tx, std::int64_t application_id, const std::string& file_name,
-                                       const std::string& sha256, const std::string& bytes, Instant now) {
+Result<std::int64_t> insert_attachment(db::Transaction& tx, std::int64_t application_id,
+                                       const InspectedAttachment& file, const std::string& inspection, Instant now) {
   return tx.insert(
-      "INSERT INTO application_attachments (application_id, file_name, size, sha256, content, uploaded_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {application_id, file_name, std::int64_t(bytes.size()), sha256, db::Blob{bytes}, iso_utc(now)});
+      "INSERT INTO application_attachments "
+      "(application_id, file_name, size, sha256, content, disarmed, inspection, uploaded_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {application_id, file.file_name, std::int64_t(file.original.size()), file.sha256, db::Blob{file.original},
+       db::Blob{file.disarmed}, inspection, iso_utc(now)});
 }
 
 Result<bool> delete_attachment(db::Transaction& tx, std::int64_t application_id, std::int64_t attachment_id) {
@@ -196,8 +198,11 @@ Result<std::int64_t> attachment_count(db::Transaction& tx, std::int64_t applicat
 }
 
 Result<std::optional<StoredFile>> attachment_file(db::Transaction& tx, std::int64_t application_id,
-                                                  std::int64_t attachment_id) {
-  auto row = tx.query_one("SELECT file_name, content FROM application_attachments WHERE id = ? AND application_id = ?",
+                                                  std::int64_t attachment_id, AttachmentCopy copy) {
+  auto row = tx.query_one(copy == AttachmentCopy::kOriginal
+                              ? "SELECT file_name, content FROM application_attachments WHERE id = ? AND application_id = ?"
+                              : "SELECT file_name, disarmed FROM application_attachments WHERE id = ? AND application_id = ? "
+                                "AND disarmed IS NOT NULL",
                           {attachment_id, application_id});
   if (!row) return fail(row.error());
   if (!*row) return std::optional<StoredFile>{};

@@ -99,17 +99,25 @@ void register_demo(CLI::App& app) {
     SystemClock clock;
     std::ostringstream logins;
     logins << "デモ用ログイン（http://127.0.0.1:8080/login）: メールアドレス  パスワード  ロール\n";
+    // Passwords hashed before the write transaction (issue 13 item 4).
+    std::vector<std::pair<std::string, std::string>> passwords;  // (password, Argon2id hash) per demo user
+    for (std::size_t i = 0; i < std::size(kDemoUsers); ++i) {
+      std::string password = auth::random_password();
+      std::string hash = value_or_exit(auth::hash_password(password));
+      passwords.emplace_back(std::move(password), std::move(hash));
+    }
     value_or_exit(database->write([&](db::Transaction& tx) -> Result<void> {
       auto existing = auth::count_users(tx);
       if (!existing) return fail(existing.error());
       if (*existing > 0) return fail(Error::conflict("デモデータは作成済みです（ユーザーが既に登録されています）"));
+      std::size_t index = 0;
       for (const DemoUser& user : kDemoUsers) {
+        const auto& [password, hash] = passwords[index++];
         std::optional<std::string> block = user.block ? std::optional<std::string>(user.block) : std::nullopt;
         auto org = auth::ensure_organisation(tx, user.organisation, user.organisation_kind, block, audit::Actor::system(),
                                              clock.now());
         if (!org) return fail(org.error());
-        std::string password = auth::random_password();
-        auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block},
+        auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block, hash},
                                     auth::Granter::console(), clock.now());
         if (!id) return fail(id.error());
         logins << fmt::format("  {:<26} {}  {}\n", user.email, password, auth::role_label(user.role));

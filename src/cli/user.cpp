@@ -55,6 +55,8 @@ void register_user(CLI::App& app) {
     std::string password;
     if (!std::getline(std::cin, password)) throw CommandError(kExitUsage, "パスワードを標準入力から 1 行で渡してください");
     if (!password.empty() && password.back() == '\r') password.pop_back();
+    // Argon2id before the write transaction (issue 13 item 4).
+    auto hashed = value_or_exit(auth::with_password_hash({options->email, options->name, password, roles, std::nullopt, block}));
     auto database = open_database();
     SystemClock clock;
     auto id = value_or_exit(database->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
@@ -66,8 +68,9 @@ void register_user(CLI::App& app) {
         organisation = *org;
       }
       // The console may give any role: METI accounts are made here or by METI itself (grants.h).
-      return auth::create_user(tx, {options->email, options->name, password, roles, organisation, block},
-                               auth::Granter::console(), clock.now());
+      auth::NewUser user = hashed;
+      user.organisation_id = organisation;
+      return auth::create_user(tx, user, auth::Granter::console(), clock.now());
     }));
     std::cout << "ユーザーを追加しました（ID " << id << "）\n";
   });

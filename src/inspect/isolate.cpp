@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <vector>
 
@@ -113,7 +114,28 @@ void kill_and_reap(pid_t child, int& status) {
   }
 }
 
+std::mutex& program_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::string& default_program() {
+  static std::string program = "/proc/self/exe";
+  return program;
+}
+
+std::string inspection_program(const IsolationLimits& limits) {
+  if (!limits.program.empty()) return limits.program;
+  std::lock_guard lock(program_mutex());
+  return default_program();
+}
+
 }  // namespace
+
+void set_inspection_program(std::string program) {
+  std::lock_guard lock(program_mutex());
+  default_program() = program.empty() ? "/proc/self/exe" : std::move(program);
+}
 
 void apply_inspection_limits(std::uint64_t memory_bytes, unsigned cpu_seconds) {
   rlimit core{0, 0};
@@ -181,7 +203,7 @@ Result<FileReport> inspect_file_isolated(const std::string& path, const InspectO
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
-  std::string program = limits.program.empty() ? "/proc/self/exe" : limits.program;
+  std::string program = inspection_program(limits);
   pid_t child = 0;
   int spawned = ::posix_spawn(&child, program.c_str(), setup.actions(), setup.attributes(), argv.data(), environ);
   setup.close_owned();  // the write end now belongs to the child alone: EOF when it exits

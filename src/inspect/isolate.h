@@ -37,6 +37,12 @@ struct IsolationLimits {
 // child is always reaped before this returns. Fails only when the file cannot be read at all,
 // like inspect_file, or when no child can be started (Error::unavailable).
 // Safe to call from any thread of a multi-threaded server.
+// The program started for an inspection when IsolationLimits::program is empty: by default
+// /proc/self/exe, which is kakehashi itself in `serve`. A test binary that runs screens in
+// process (and so reaches inspect_file_isolated without naming a program) sets the built
+// kakehashi here once, before any request; it must never start itself again.
+void set_inspection_program(std::string program);
+
 [[nodiscard]] Result<FileReport> inspect_file_isolated(const std::string& path,
                                                        const InspectOptions& options,
                                                        const IsolationLimits& limits = {});

@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { startServer, Browser, kakehashi, signUpByMail } from "./server.mjs";
 
 const PASSWORD = "access password 1234";
@@ -31,7 +32,8 @@ const OPERATORS = {
   C: { org: "特定非営利活動法人地域共創ラボ", name: "共創 太郎", email: "c@operator.example", block: "kanto", amount: "25000000" },
 };
 
-let server, work, pdf;
+let server, work, pdf, hostilePdf, bombPdf;
+let refusedBomb;  // what C's attempt to attach the bomb answered, and what was stored
 const as = {};  // signed-in Browsers by key: secretariat, meti, security, bureau, r1..r3, A..C
 let callId;
 const app = {};  // application id by operator key
@@ -88,6 +90,73 @@ async function expectNotice(browser, response, pathPattern) {
   assert.doesNotMatch(again.text_, /class="notice notice--success"/, "the notice shows once");
 }
 
+// A PDF from its objects (strings or Buffers, numbered from 1, the first the catalog), with a
+// correct cross-reference table.
+function buildPdf(objects) {
+  const parts = [Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1")];
+  const offsets = [];
+  let length = parts[0].length;
+  objects.forEach((body, i) => {
+    const bytes = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body), Buffer.from("\nendobj\n")]);
+    offsets.push(length);
+    parts.push(bytes);
+    length += bytes.length;
+  });
+  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`),
+    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`].join("");
+  parts.push(Buffer.from(xref));
+  return Buffer.concat(parts);
+}
+
+function stream(dict, data) {
+  return Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`), data, Buffer.from("\nendstream")]);
+}
+
+const PAGE = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " +
+  "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>";
+
+// A plan that runs JavaScript when opened and carries an embedded file (issue 13 item 7).
+function hostile() {
+  return buildPdf([
+    "<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> " +
+      "/Names << /EmbeddedFiles << /Names [(payload.exe) 5 0 R] >> >> >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    PAGE,
+    stream("", Buffer.from("BT /F1 12 Tf 72 720 Td (Plan) Tj ET")),
+    "<< /Type /Filespec /F (payload.exe) /UF (payload.exe) /EF << /F 6 0 R >> >>",
+    stream("/Type /EmbeddedFile", Buffer.from("MZ not really a program")),
+  ]);
+}
+
+// A page whose content stream inflates 20 MiB of nothing from a few dozen bytes (two deflate
+// layers): a decompression bomb.
+function bomb() {
+  const twice = deflateSync(deflateSync(Buffer.alloc(20 << 20)));
+  return buildPdf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    PAGE,
+    stream("/Filter [/FlateDecode /FlateDecode]", twice),
+  ]);
+}
+
+// A download's status and bytes (Browser.request reads bodies as text).
+async function download(browser, path) {
+  const response = await fetch(server.base + path, { headers: { cookie: browser.cookieHeader() }, redirect: "manual" });
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+// The PDF's objects as text (object streams expanded), to look for keys.
+function expanded(bytes, name) {
+  const input = join(work, `${name}.pdf`);
+  const output = join(work, `${name}.qdf.pdf`);
+  writeFileSync(input, bytes);
+  const result = spawnSync("qpdf", ["--qdf", "--object-streams=disable", input, output], { encoding: "utf8" });
+  assert.ok(result.status === 0 || result.status === 3, result.stderr);
+  return readFileSync(output, "latin1");
+}
+
 function idFrom(response, pattern) {
   const location = response.headers.get("location") ?? "";
   const match = pattern.exec(location);
@@ -101,6 +170,8 @@ before(async () => {
   const rendered = kakehashi(["doc", "render", join(work, "plan.md"), "--out", join(work, "out"), "--formats", "pdf"]);
   assert.equal(rendered.status, 0, rendered.stderr);
   pdf = readFileSync(join(work, "out", "plan.pdf"));
+  hostilePdf = hostile();
+  bombPdf = bomb();
   server = await startServer({ users: STAFF });
   for (const [key, email] of [["secretariat", "secretariat@example.jp"], ["meti", "meti@example.jp"],
     ["security", "security@example.jp"], ["bureau", "bureau.hokkaido@example.jp"], ["r1", "r1@example.jp"],
@@ -152,7 +223,17 @@ before(async () => {
       plan_continuity: "協議会が引き継ぎます。", plan_self_sufficiency: "協賛金で自走します。",
       plan_regional_fit: "製造業の人材ニーズに合わせます。", topic: "pbl", action: "submit",
     })) form.append(name, value);
-    form.append("file", new Blob([pdf], { type: "application/pdf" }), `plan-${key}.pdf`);
+    if (key === "C") {
+      // C first tries a decompression bomb: refused, the form comes back with what was typed.
+      const attempt = new FormData();
+      for (const [name, value] of form.entries()) attempt.append(name, name === "action" ? "attach" : value);
+      attempt.append("file", new Blob([bombPdf], { type: "application/pdf" }), "bomb.pdf");
+      const refused = await browser.request(`/my/applications/${app[key]}`, { method: "POST", body: attempt });
+      refusedBomb = { status: refused.status, text: refused.text_,
+        stored: sql(`SELECT COUNT(*) FROM application_attachments WHERE application_id = ${app[key]}`) };
+    }
+    // C's plan runs JavaScript when opened and carries an embedded file; A's and B's are plain.
+    form.append("file", new Blob([key === "C" ? hostilePdf : pdf], { type: "application/pdf" }), `plan-${key}.pdf`);
     const submitted = await browser.request(`/my/applications/${app[key]}`, { method: "POST", body: form });
     assert.equal(submitted.headers.get("location"), `/my/applications/${app[key]}/receipt`, submitted.text_.slice(0, 800));
     attachment[key] = sql(`SELECT id FROM application_attachments WHERE application_id = ${app[key]}`);
@@ -215,6 +296,39 @@ test("an assigned reviewer reads the application with personal fields hidden", a
   assert.match(page.text_, /（非表示）/);
   assert.doesNotMatch(page.text_, new RegExp(OPERATORS[key].email.replace(".", "\\.")));
   assert.equal(await statusOf(as.r2, `/applications/${app[key]}/attachments/${attachment[key]}`), 200);
+});
+
+test("a file the inspector keeps back is refused with its verdict and nothing typed is lost (R8.4)", () => {
+  assert.equal(refusedBomb.status, 422);
+  assert.match(refusedBomb.text, /審査用に受け付けられません: 圧縮爆弾の疑い（PDF 内のデータ）/);
+  assert.match(refusedBomb.text, /地域企業 20 社と連携します。/, "the typed plan comes back");
+  assert.equal(refusedBomb.stored, "0", "nothing stored");
+  assert.equal(sql(`SELECT plan_projects FROM applications WHERE id = ${app.C}`), "地域企業 20 社と連携します。",
+    "what was typed is saved");
+});
+
+test("reviewers download a disarmed copy, the secretariat and the applicant the original (R8.4)", async () => {
+  const path = `/applications/${app.C}/attachments/${attachment.C}`;
+  const reviewer = assignedTo("r1").includes("C") ? "r1" : assignedTo("r2").includes("C") ? "r2" : "r3";
+  const disarmed = await download(as[reviewer], path);
+  assert.equal(disarmed.status, 200);
+  const disarmedText = expanded(disarmed.bytes, "reviewer");
+  assert.doesNotMatch(disarmedText, /\/JavaScript|\/JS\b|\/EmbeddedFiles|\/EmbeddedFile\b|payload\.exe/);
+  assert.match(disarmedText, /\(Plan\) Tj/, "the page is still there");
+  for (const [who, url] of [["secretariat", path], ["C", `/my/applications/${app.C}/attachments/${attachment.C}`]]) {
+    const original = await download(as[who], url);
+    assert.equal(original.status, 200, who);
+    const bytes = original.bytes;
+    assert.ok(bytes.equals(hostilePdf), `${who} gets the file as uploaded`);
+    const text = expanded(bytes, who);
+    assert.match(text, /\/JavaScript/);
+    assert.match(text, /\/EmbeddedFiles/);
+  }
+  // The audit entry of the upload records what was found and removed (codes and counts only).
+  const detail = JSON.parse(sql(`SELECT detail FROM audit_log WHERE action = 'application.attach' AND object = 'application:${app.C}'`));
+  assert.ok(detail.inspection.removed.javascript >= 1, JSON.stringify(detail));
+  assert.ok(detail.inspection.removed.embedded_file >= 1, JSON.stringify(detail));
+  assert.ok(Object.keys(detail.inspection.findings).some((code) => code.startsWith("pdf.")), JSON.stringify(detail));
 });
 
 test("a reviewer asking for an unassigned application gets 404", async () => {
@@ -386,8 +500,10 @@ test("staff reads of an application leave an application.read audit entry", asyn
   assert.equal((await as.r3.request(`/review/applications/${app[key]}`)).status, 200);
   assert.equal(count("r3", key), reviewerBefore + 1);
   // Attachment downloads by staff are traced as well.
+  const reads = () => Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'application.attachment_read' AND actor = 'user:${userId.secretariat}'`));
+  const readsBefore = reads();
   assert.equal((await as.secretariat.request(`/applications/${app.C}/attachments/${attachment.C}`)).status, 200);
-  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'application.attachment_read' AND actor = 'user:${userId.secretariat}'`), "1");
+  assert.equal(reads(), readsBefore + 1);
   // A refused read leaves no read entry.
   const pair = unassignedPair();
   const refusedBefore = count(pair.r, pair.key);

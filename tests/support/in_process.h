@@ -4,6 +4,10 @@
 // Application (socket limits, timeouts, body streaming) is tested over HTTP in tests/http.
 #pragma once
 
+#include <cstdlib>
+
+#include "inspect/isolate.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -44,6 +48,10 @@ class InProcess {
  public:
   InProcess(web::Application& app, std::filesystem::path quarantine) : app_(app), quarantine_(std::move(quarantine)) {
     std::filesystem::create_directories(quarantine_);
+    // Uploads are inspected by a child process: the built kakehashi (named by ctest), never
+    // this test binary, which would run its own tests again.
+    const char* bin = std::getenv("KAKEHASHI_BIN");
+    inspect::set_inspection_program(bin != nullptr && *bin != '\0' ? bin : "/nonexistent/kakehashi");
   }
 
   web::Response get(Client& client, const std::string& target) {

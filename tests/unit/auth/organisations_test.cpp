@@ -88,9 +88,9 @@ TEST_F(OrganisationsTest, ANearlyEqualNameIsRecordedWithTheOlderOrganisation) {
 TEST_F(OrganisationsTest, TheUserListCarriesTheWarning) {
   std::int64_t sakura = *ensure("株式会社サクラ");
   std::int64_t kabu = *ensure("(株)サクラ");
+  auto hashed = *with_password_hash({"op@example.jp", "事業 太郎", "long enough password", {Role::kOperator}, kabu});
   auto id = database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-    return create_user(tx, {"op@example.jp", "事業 太郎", "long enough password", {Role::kOperator}, kabu},
-                       Granter::console(), kNow);
+    return create_user(tx, hashed, Granter::console(), kNow);
   });
   ASSERT_OK(id);
   ASSERT_OK_AND_ASSIGN(auto tx, database_->begin(db::TxMode::kRead));

@@ -42,8 +42,9 @@ class SelfServiceTest : public ::testing::Test {
         db::TxMode::kWrite, [&](db::Transaction& tx) { return confirm_signup(tx, token, organisation, at); });
   }
   std::int64_t add_user(const std::string& email, const std::string& name) {
+    auto user = *with_password_hash({email, name, "existing passphrase", {Role::kReviewer}});
     return *database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, {email, name, "existing passphrase", {Role::kReviewer}}, Granter::console(), kNow);
+      return create_user(tx, user, Granter::console(), kNow);
     });
   }
   Result<std::optional<ResetTicket>> request_reset(const std::string& email, sys_seconds at = kNow) {

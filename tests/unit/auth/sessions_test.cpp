@@ -20,8 +20,9 @@ class SessionsTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("s.db")));
     ASSERT_TRUE(db::migrate(*database_));
-    user_id_ = *database_->transact<std::int64_t>(db::TxMode::kWrite, [](db::Transaction& tx) {
-      return create_user(tx, {"kato@example.jp", "加藤", "a long passphrase", {Role::kMeti}}, Granter::console(), kNow);
+    auto user = *with_password_hash({"kato@example.jp", "加藤", "a long passphrase", {Role::kMeti}});
+    user_id_ = *database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return create_user(tx, user, Granter::console(), kNow);
     });
   }
   Session create(std::optional<std::int64_t> user, sys_seconds at = kNow) {

@@ -26,14 +26,19 @@ class UsersTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(database_, db::open_sqlite(dir_.file("u.db")));
     ASSERT_TRUE(db::migrate(*database_));
   }
+  // As the screens and the CLI do: the password hashed first, then the write transaction.
   Result<std::int64_t> add(NewUser user) {
+    auto hashed = with_password_hash(std::move(user));
+    if (!hashed) return fail(hashed.error());
     return database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, user, Granter::console(), kNow);
+      return create_user(tx, *hashed, Granter::console(), kNow);
     });
   }
   Result<std::int64_t> add_as(const Principal& who, NewUser user) {
+    auto hashed = with_password_hash(std::move(user));
+    if (!hashed) return fail(hashed.error());
     return database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, user, Granter::person(who), kNow);
+      return create_user(tx, *hashed, Granter::person(who), kNow);
     });
   }
   Principal principal(std::int64_t id) {
@@ -97,6 +102,35 @@ class GrantedUsersTest : public UsersTest {
   }
   Principal secretariat_, officer_, meti_;
 };
+
+// Issue 13 item 4: Argon2id never runs inside the write transaction. create_user takes only a
+// hash made beforehand; a user whose password is not hashed is refused and nothing is written.
+TEST_F(UsersTest, CreateUserNeverHashesInsideTheTransaction) {
+  NewUser plain{"plain@example.jp", "平文 太郎", "long enough password", {Role::kReviewer}};
+  auto refused = database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+    return create_user(tx, plain, Granter::console(), kNow);
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.create'"), 0);
+  // with_password_hash needs no transaction: it checks the password, then hashes it.
+  EXPECT_EQ(with_password_hash({"short@example.jp", "短い", "too short", {Role::kReviewer}}).error().message,
+            "パスワードは 12 文字以上にしてください");
+  auto hashed = with_password_hash(plain);
+  ASSERT_TRUE(hashed) << hashed.error().message;
+  ASSERT_TRUE(hashed->password_hash);
+  EXPECT_TRUE(hashed->password_hash->starts_with("$argon2id$"));
+  EXPECT_TRUE(verify_password("long enough password", *hashed->password_hash));
+  EXPECT_EQ(*with_password_hash(*hashed)->password_hash, *hashed->password_hash) << "an existing hash is kept";
+  auto id = database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+    return create_user(tx, *hashed, Granter::console(), kNow);
+  });
+  ASSERT_TRUE(id) << id.error().message;
+  auto tx = *database_->begin(db::TxMode::kRead);
+  EXPECT_EQ((*tx->query_one("SELECT password_hash FROM users"))->text(0), *hashed->password_hash)
+      << "the hash made before the transaction is the one stored";
+}
 
 TEST_F(UsersTest, CreatesUserWithRolesAndAuditEntry) {
   auto id = add({"yamada@example.go.jp", "山田 太郎", "correct horse battery", {Role::kSecretariat, Role::kReviewer}});
@@ -247,10 +281,12 @@ TEST_F(GrantedUsersTest, RoleChangesStayWithinTheGrantTable) {
 // Creating and deactivating a user are each one transaction: whichever statement or commit
 // fails, nothing of it (the user, the roles, the ended sessions, the audit entry) remains.
 TEST_F(GrantedUsersTest, CreatingAUserIsAllOrNothing) {
+  // Hashed once, before the transaction (as every caller must).
+  ASSERT_OK_AND_ASSIGN(auto hashed, with_password_hash({"new@example.jp", "新規 太郎", "long enough password",
+                                                        {Role::kReviewer}}));
   ::kakehashi::testing::expect_all_or_nothing(dir_.file("u.db"), [&](db::Database& database) -> Result<void> {
     auto created = database.transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return create_user(tx, {"new@example.jp", "新規 太郎", "long enough password", {Role::kReviewer}},
-                         Granter::person(secretariat_), kNow);
+      return create_user(tx, hashed, Granter::person(secretariat_), kNow);
     });
     if (!created) return fail(created.error());
     return {};

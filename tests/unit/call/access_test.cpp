@@ -117,6 +117,17 @@ TEST_F(AccessTest, AReopenedApplicationLeavesTheReviewersView) {
   EXPECT_EQ(visibility(r1, a_), Visibility::kRedacted);
 }
 
+// R8.4: uploads reach everyone but the secretariat, METI and the applicant's own organisation
+// only as the disarmed copy.
+TEST_F(AccessTest, OnlyStaffAndTheApplicantGetTheOriginalAttachment) {
+  for (auto reader : {secretariat_, meti_, operator_a_, operator_a2_}) {
+    EXPECT_EQ(attachment_copy(principal(reader), application(a_)), AttachmentCopy::kOriginal) << reader;
+  }
+  for (auto reader : {reviewers_[0], bureau_hokkaido_, operator_b_}) {
+    EXPECT_EQ(attachment_copy(principal(reader), application(a_)), AttachmentCopy::kDisarmed) << reader;
+  }
+}
+
 TEST_F(AccessTest, RedactionHidesPersonalFieldsOnly) {
   Application shown = redacted(application(a_));
   EXPECT_EQ(shown.representative_name, "（非表示）");

@@ -25,6 +25,13 @@ using namespace std::chrono;
 // A PDF by its content (the store checks the "%PDF-" signature, not the name).
 inline const std::string kPdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
+// An attachment as inspect_attachment gives it, for rules that do not depend on the inspection:
+// the disarmed copy is marked so a test can tell which copy it got.
+inline InspectedAttachment upload(std::string name, std::string bytes) {
+  std::string disarmed = bytes + "%disarmed\n";
+  return InspectedAttachment{std::move(name), "sha", std::move(bytes), std::move(disarmed), {}, {}};
+}
+
 class CallFixture : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -149,7 +156,7 @@ class CallFixture : public ::testing::Test {
     if (!id) return 0;
     auto saved = save_application(tx(), *id, complete_form(std::move(blocks), std::move(topics)), call, by(author), now_);
     EXPECT_OK(saved);
-    auto attached = add_attachment(tx(), *id, "plan.pdf", "sha", kPdf, by(author), now_);
+    auto attached = add_attachment(tx(), *id, upload("plan.pdf", kPdf), by(author), now_);
     EXPECT_OK(attached);
     return id.value_or(0);
   }

@@ -145,7 +145,7 @@ TEST_F(RulesTest, NothingOfAnApplicationChangesOnceTheDecisionIsRecorded) {
         << "step " << step;
     EXPECT_EQ(refusal(submit_application(tx(), c, decided, by(operator_c_), later)),
               "委員会の決定が記録された公募には提出できません");
-    EXPECT_EQ(refusal(add_attachment(tx(), c, "more.pdf", "sha", kPdf, by(operator_c_), later)),
+    EXPECT_EQ(refusal(add_attachment(tx(), c, upload("more.pdf", kPdf), by(operator_c_), later)),
               "委員会の決定が記録された公募の申請は変更できません");
     EXPECT_EQ(refusal(delete_attachment(tx(), c, files[0].id, by(operator_c_), later)),
               "委員会の決定が記録された公募の申請は変更できません");
@@ -258,20 +258,20 @@ TEST_F(RulesTest, OneOrganisationsAttachmentsStayWithinItsQuota) {
   EXPECT_EQ(*store::organisation_storage(tx(), org_a_), 195 * 1024 * 1024 + std::int64_t(kPdf.size()))
       << "the PDF A submitted with counts as well";
   std::string ten_mib = "%PDF-" + std::string(10 * 1024 * 1024 - 5, ' ');
-  EXPECT_EQ(refusal(add_attachment(tx(), *draft, "plan.pdf", "sha", ten_mib, by(operator_a_), now_)),
+  EXPECT_EQ(refusal(add_attachment(tx(), *draft, upload("plan.pdf", ten_mib), by(operator_a_), now_)),
             "添付ファイルは団体ごとに合計 200 MB までです。このファイル（10.0 MB）を添付すると超えるため添付できません"
             "（使用中 195.0 MB）");
   EXPECT_EQ(attachments(tx(), *draft)->size(), 1u) << "nothing stored";
   // Up to the quota exactly is fine; one byte more is not.
   std::int64_t room = kOrganisationStorageQuota - *store::organisation_storage(tx(), org_a_);
   std::string fits = "%PDF-" + std::string(std::size_t(room) - 5, ' ');
-  ASSERT_TRUE(add_attachment(tx(), *draft, "fits.pdf", "sha", fits, by(operator_a_), now_));
+  ASSERT_TRUE(add_attachment(tx(), *draft, upload("fits.pdf", fits), by(operator_a_), now_));
   EXPECT_EQ(*store::organisation_storage(tx(), org_a_), kOrganisationStorageQuota);
-  EXPECT_FALSE(add_attachment(tx(), *draft, "tiny.pdf", "sha", kPdf, by(operator_a_), now_));
+  EXPECT_FALSE(add_attachment(tx(), *draft, upload("tiny.pdf", kPdf), by(operator_a_), now_));
   // Another organisation has its own quota.
   auto c = start_application(tx(), call_, org_c_, by(operator_c_), now_);
   ASSERT_TRUE(c);
-  EXPECT_TRUE(add_attachment(tx(), *c, "plan.pdf", "sha", ten_mib, by(operator_c_), now_));
+  EXPECT_TRUE(add_attachment(tx(), *c, upload("plan.pdf", ten_mib), by(operator_c_), now_));
 }
 
 TEST_F(RulesTest, SettingsRefuseNumbersThatAreNotFinite) {

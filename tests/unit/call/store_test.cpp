@@ -236,7 +236,7 @@ TEST_F(CallStoreTest, SubmissionGivesSequentialReceiptsAndLocksTheApplication) {
   EXPECT_EQ((**find_application(tx(), a)).requested_total(), 38'000'000);
   ExpectError(submit_application(tx(), a, call, by(operator_a_), now_), ErrorCode::kConflict,
               "この申請はすでに提出されています");
-  ExpectError(add_attachment(tx(), a, "more.pdf", "sha", kPdf, by(operator_a_), now_), ErrorCode::kConflict,
+  ExpectError(add_attachment(tx(), a, upload("more.pdf", kPdf), by(operator_a_), now_), ErrorCode::kConflict,
               "提出済みの申請には添付できません");
   ASSERT_OK_AND_ASSIGN(auto files, attachments(tx(), a));
   ASSERT_EQ(files.size(), 1u);
@@ -293,7 +293,7 @@ TEST_F(CallStoreTest, ReopeningNeedsAReasonAndResubmissionKeepsTheReceipt) {
   Instant after_deadline = call.closes_at + days{1};
   ASSERT_TRUE(save_application(tx(), a, complete_form({{"hokkaido", 21'000'000}}, {"pbl"}), call, by(operator_a_),
                                after_deadline));
-  ASSERT_TRUE(add_attachment(tx(), a, "breakdown.pdf", "sha2", kPdf, by(operator_a_), after_deadline));
+  ASSERT_TRUE(add_attachment(tx(), a, upload("breakdown.pdf", kPdf), by(operator_a_), after_deadline));
   auto again = submit_application(tx(), a, call, by(operator_a_), after_deadline);
   ASSERT_OK(again);
   EXPECT_EQ(*again, "KK01-0001");
@@ -318,33 +318,46 @@ TEST_F(CallStoreTest, AttachmentsMustBePdfByContentAndWithinLimits) {
   Call call = open_call();
   ASSERT_OK_AND_ASSIGN(auto a, start_application(tx(), call, org_a_, by(operator_a_), now_));
   // A file named .pdf that is not one.
-  auto fake = add_attachment(tx(), a, "plan.pdf", "sha", "PK\x03\x04 this is a zip", by(operator_a_), now_);
+  auto fake = add_attachment(tx(), a, upload("plan.pdf", "PK\x03\x04 this is a zip"), by(operator_a_), now_);
   ASSERT_FALSE(fake);
   ExpectError(fake, ErrorCode::kInvalidArgument,
               "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）");
   std::string big = "%PDF-1.7\n" + std::string(std::size_t(kAttachmentLimit), ' ');
-  ExpectError(add_attachment(tx(), a, "big.pdf", "sha", big, by(operator_a_), now_), ErrorCode::kInvalidArgument,
+  ExpectError(add_attachment(tx(), a, upload("big.pdf", big), by(operator_a_), now_), ErrorCode::kInvalidArgument,
               "添付ファイルは 10 MB 以下にしてください");
   // Exactly at the limit is accepted.
   std::string at_limit = "%PDF-" + std::string(std::size_t(kAttachmentLimit) - 5, ' ');
-  auto first = add_attachment(tx(), a, "limit.pdf", "sha", at_limit, by(operator_a_), now_);
+  auto first = add_attachment(tx(), a, upload("limit.pdf", at_limit), by(operator_a_), now_);
   ASSERT_OK(first);
   for (int i = 1; i < kAttachmentsPerApplication; ++i) {
-    ASSERT_TRUE(add_attachment(tx(), a, fmt::format("p{}.pdf", i), "sha", kPdf, by(operator_a_), now_));
+    ASSERT_TRUE(add_attachment(tx(), a, upload(fmt::format("p{}.pdf", i), kPdf), by(operator_a_), now_));
   }
-  ExpectError(add_attachment(tx(), a, "eleventh.pdf", "sha", kPdf, by(operator_a_), now_), ErrorCode::kInvalidArgument,
-              "添付ファイルは 10 件までです");
+  ExpectError(add_attachment(tx(), a, upload("eleventh.pdf", kPdf), by(operator_a_), now_),
+              ErrorCode::kInvalidArgument, "添付ファイルは 10 件までです");
   ASSERT_OK_AND_ASSIGN(auto files, attachments(tx(), a));
   ASSERT_EQ(files.size(), 10u);
   EXPECT_EQ(files[0].file_name, "limit.pdf");
   EXPECT_EQ(files[0].size, kAttachmentLimit);
-  ASSERT_OK_AND_ASSIGN(auto stored, attachment_file(tx(), a, files[1].id));
+  ASSERT_OK_AND_ASSIGN(auto stored, attachment_file(tx(), a, files[1].id, AttachmentCopy::kOriginal));
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->bytes, kPdf);
   EXPECT_EQ(stored->content_type, "application/pdf");
+  // Reviewers' copy is the disarmed one (R8.4).
+  auto disarmed = *attachment_file(tx(), a, files[1].id, AttachmentCopy::kDisarmed);
+  ASSERT_TRUE(disarmed);
+  EXPECT_EQ(disarmed->bytes, kPdf + "%disarmed\n");
+  // A file stored before attachments were disarmed has no copy for reviewers: none is made up.
+  ASSERT_TRUE(tx().exec("UPDATE application_attachments SET disarmed = NULL WHERE id = ?", {files[2].id}));
+  EXPECT_FALSE(*attachment_file(tx(), a, files[2].id, AttachmentCopy::kDisarmed));
+  EXPECT_TRUE(*attachment_file(tx(), a, files[2].id, AttachmentCopy::kOriginal));
   // An attachment is reached only through its own application.
   ASSERT_OK_AND_ASSIGN(auto b, start_application(tx(), call, org_b_, by(operator_b_), now_));
-  EXPECT_FALSE(*attachment_file(tx(), b, files[1].id));
+  // An attachment without its disarmed copy is never stored.
+  auto undisarmed = upload("raw.pdf", kPdf);
+  undisarmed.disarmed.clear();
+  EXPECT_FALSE(add_attachment(tx(), b, undisarmed, by(operator_b_), now_));
+  EXPECT_TRUE(attachments(tx(), b)->empty());
+  EXPECT_FALSE(*attachment_file(tx(), b, files[1].id, AttachmentCopy::kOriginal));
   ExpectError(delete_attachment(tx(), b, files[1].id, by(operator_b_), now_), ErrorCode::kNotFound,
               "添付ファイルが見つかりません");
   ASSERT_TRUE(delete_attachment(tx(), a, files[1].id, by(operator_a_), now_));

@@ -30,9 +30,9 @@ class NotifyTest : public ::testing::Test {
     policy_.public_url = "https://kakehashi.example.jp/";
   }
   std::int64_t add_user(const std::string& email, const std::string& name) {
+    auto user = *auth::with_password_hash({email, name, "long enough password", {auth::Role::kReviewer}});
     auto id = database_->transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-      return auth::create_user(tx, {email, name, "long enough password", {auth::Role::kReviewer}}, auth::Granter::console(),
-                               kNow);
+      return auth::create_user(tx, user, auth::Granter::console(), kNow);
     });
     EXPECT_OK(id);
     return id.value_or(0);

@@ -192,6 +192,14 @@ Response create_user(Application& app, Request& request) {
     typed_problems(typed, *problems);
     if (!problems->empty()) return new_user_form(app, request, *problems);
   }
+  // Argon2id before the write transaction, under a password slot (web/work_limits.h).
+  {
+    auto slot = app.admit(request, WorkKind::kPassword);
+    if (!slot) return app.busy(request, WorkKind::kPassword);
+    auto hashed = auth::with_password_hash(std::move(user));
+    if (!hashed) return app.error_response(request, hashed.error());
+    user = std::move(*hashed);
+  }
   auto now = app.clock().now();
   auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
     if (!text::clean_name(typed.organisation).empty()) {

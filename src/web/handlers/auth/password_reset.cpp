@@ -134,7 +134,11 @@ Response reset(Application& app, Request& request) {
     return visitor_page(app, request, "新しいパスワードの設定", "auth/password_reset", view,
                         kCrumbs, http::status::unprocessable_entity);
   }
-  auto hash = auth::hash_password(password);  // outside any transaction
+  // Outside any transaction, under a password slot (web/work_limits.h).
+  auto slot = app.admit(request, WorkKind::kPassword);
+  if (!slot) return app.busy(request, WorkKind::kPassword);
+  auto hash = auth::hash_password(password);
+  slot.reset();
   if (!hash) return app.error_response(request, hash.error());
   auto now = app.clock().now();
   auto done = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {

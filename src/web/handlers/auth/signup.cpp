@@ -92,8 +92,12 @@ Response sign_up(Application& app, Request& request) {
     view.refusal = counted.error().message;
     return signup_form(app, request, std::move(view), http::status::too_many_requests);
   }
-  // Hashed outside any transaction, and for every address alike (the answer takes as long).
+  // Hashed outside any transaction, under a password slot, and for every address alike (the
+  // answer takes as long).
+  auto slot = app.admit(request, WorkKind::kPassword);
+  if (!slot) return app.busy(request, WorkKind::kPassword);
   auto hash = auth::hash_password(form.password);
+  slot.reset();
   if (!hash) return app.error_response(request, hash.error());
   auto queued = app.database().write([&](db::Transaction& tx) -> Result<void> {
     auto ticket = auth::request_signup(tx, form, *hash, now);

@@ -376,7 +376,13 @@ Response delete_publicity(Application& app, Request& request) {
 Response add_document(Application& app, Request& request) {
   UploadedFiles uploads(request);
   // Type check and inspection (a child process, up to its time limit) happen before the write
-  // transaction, so the database is not locked while a file is inspected.
+  // transaction, so the database is not locked while a file is inspected, and under an
+  // inspection slot (web/work_limits.h), released once the file is checked.
+  std::optional<WorkLimits::Slot> slot;
+  if (uploads.file()) {
+    slot = app.admit(request, WorkKind::kInspection);
+    if (!slot) return app.busy(request, WorkKind::kInspection);
+  }
   auto checked = [&]() -> Result<std::string> {
     const QuarantinedFile* file = uploads.file();
     if (request.files.size() != 1 || !file) return fail(Error::invalid("掲載するファイルを 1 つ選んでください"));
@@ -413,6 +419,7 @@ Response add_document(Application& app, Request& request) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   }();
+  slot.reset();
   return change_settings(app, request, "資料を掲載できませんでした。", false, false, "資料を掲載しました。",
                          [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
     if (!checked) return fail(checked.error());

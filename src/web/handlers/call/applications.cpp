@@ -235,11 +235,13 @@ Response download_attachment(Application& app, Request& request) {
   auto visible = load_visible(**tx, request);
   if (!visible) return app.error_response(request, visible.error());
   if (!*visible || !attachment) return app.error(request, http::status::not_found);
-  auto file = call::attachment_file(**tx, (*visible)->application.id, *attachment);
+  auto copy = call::attachment_copy(*request.principal, (*visible)->application);
+  auto file = call::attachment_file(**tx, (*visible)->application.id, *attachment, copy);
   if (!file) return app.error_response(request, file.error());
   if (!*file) return app.error(request, http::status::not_found);
   tx->reset();
-  boost::json::object detail{{"attachment", *attachment}};
+  boost::json::object detail{{"attachment", *attachment},
+                             {"copy", copy == call::AttachmentCopy::kOriginal ? "original" : "disarmed"}};
   if (auto logged = audit::append(app.database(),
                                   audit::by_user(request.principal->user_id, "application.attachment_read",
                                                  fmt::format("application:{}", (*visible)->application.id),

@@ -209,6 +209,22 @@ Response show_own(Application& app, Request& request) {
 Response save_own(Application& app, Request& request) {
   UploadedFiles uploads(request);
   bool htmx = request.headers.find("HX-Request") != request.headers.end();
+  // An attached PDF is inspected and disarmed (a child process) before the write transaction,
+  // under an inspection slot, and only for the applicant's own application (R8.4).
+  std::optional<Result<call::InspectedAttachment>> inspected;
+  if (const QuarantinedFile* file = uploads.file(); file && !htmx && file->sniffed_type == "application/pdf") {
+    if (auto read = app.database().begin(db::TxMode::kRead); !read) {
+      return app.error_response(request, read.error());
+    } else if (auto mine = load_own(**read, request); !mine) {
+      return app.error_response(request, mine.error());
+    } else if (!*mine) {
+      return app.error(request, http::status::not_found);
+    }
+    auto slot = app.admit(request, WorkKind::kInspection);
+    if (!slot) return app.busy(request, WorkKind::kInspection);
+    inspected = call::inspect_attachment(file->stored_path, file->original_name, file->sha256);
+    if (!*inspected && !is_refusal(inspected->error())) return app.error_response(request, inspected->error());
+  }
   auto now = app.clock().now();
   auto tx = app.database().begin(db::TxMode::kWrite);
   if (!tx) return app.error_response(request, tx.error());
@@ -252,7 +268,9 @@ Response save_own(Application& app, Request& request) {
       return std::nullopt;
     }
     if (file->sniffed_type != "application/pdf") return "添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）";
-    auto added = call::add_attachment(**tx, l.application.id, file->original_name, file->sha256, uploads.bytes(), actor, now);
+    if (!inspected) return "添付ファイルを確認できませんでした。もう一度お試しください";
+    if (!*inspected) return inspected->error().message;
+    auto added = call::add_attachment(**tx, l.application.id, **inspected, actor, now);
     if (!added) return added.error().message;
     attachments_changed = true;
     return std::nullopt;
@@ -299,7 +317,7 @@ Response own_attachment(Application& app, Request& request) {
   auto loaded = load_own(**tx, request);
   if (!loaded) return app.error_response(request, loaded.error());
   if (!*loaded || !attachment) return app.error(request, http::status::not_found);
-  auto file = call::attachment_file(**tx, (*loaded)->application.id, *attachment);
+  auto file = call::attachment_file(**tx, (*loaded)->application.id, *attachment, call::AttachmentCopy::kOriginal);
   if (!file) return app.error_response(request, file.error());
   if (!*file) return app.error(request, http::status::not_found);
   return download(**file);
