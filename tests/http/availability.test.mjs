@@ -101,10 +101,13 @@ test("eight large uploads: two inspected, six refused with 503, pages answered m
   };
 
   // The first upload of a, then the first of b, are inspected: both slots are taken.
+  // The server reads eight 95 MiB bodies at once before it admits the first: seconds in the
+  // release build, over 90 s in the ASan (Debug) build on a loaded machine, so the guard that
+  // turns a hang into a failure is set below the ctest TIMEOUT (400 s) instead of at 90 s.
   uploads.a[0].finish();
-  await server.waitForLog(admitted(a.id));
+  await server.waitForLog(admitted(a.id), { guardMs: 330000 });
   uploads.b[0].finish();
-  await server.waitForLog(admitted(b.id));
+  await server.waitForLog(admitted(b.id), { guardMs: 330000 });
 
   // While both inspections run (and six more uploads wait on their last line), the health
   // check and the login page are answered.

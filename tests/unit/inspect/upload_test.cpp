@@ -99,7 +99,9 @@ TEST_F(UploadTest, BombsPasswordsAndUnreadableFilesKeepAnApplicationBack) {
   {
     QPDF pdf;
     pdf.processFile((dir_ / "plain.pdf").c_str());
-    QPDFWriter writer(pdf, (dir_ / "restricted.pdf").c_str());
+    // QPDFWriter keeps the file name pointer until write(): the path must outlive it.
+    const std::filesystem::path restricted = dir_ / "restricted.pdf";
+    QPDFWriter writer(pdf, restricted.c_str());
     writer.setR6EncryptionParameters("", "owner", true, false, true, true, true, true,
                                      qpdf_r3p_none, true);
     writer.write();
