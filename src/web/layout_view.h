@@ -33,6 +33,18 @@ struct Pagination {
   }
 };
 
+// One option of a group of check boxes (roles of a user, topics of an application …).
+struct CheckOption {
+  std::string id;
+  std::string label;
+  bool checked = false;
+  void fields(auto& f) const {
+    f("id", id);
+    f("label", label);
+    f("checked", checked);
+  }
+};
+
 struct NavEntry {
   std::string label;
   std::string href;

@@ -54,16 +54,7 @@ struct UsersView {
   }
 };
 
-struct RoleChoice {
-  std::string id;
-  std::string label;
-  bool checked = false;
-  void fields(auto& f) const {
-    f("id", id);
-    f("label", label);
-    f("checked", checked);
-  }
-};
+using RoleChoice = CheckOption;
 
 struct BlockChoice {
   std::string id;

@@ -347,16 +347,7 @@ struct BlockRow {
   }
 };
 
-struct TopicChoice {
-  std::string id;
-  std::string label;
-  bool checked = false;
-  void fields(auto& f) const {
-    f("id", id);
-    f("label", label);
-    f("checked", checked);
-  }
-};
+using TopicChoice = CheckOption;
 
 struct ApplicationFormView {
   CallFields call;
