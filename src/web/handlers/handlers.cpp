@@ -78,10 +78,4 @@ std::optional<Pagination> pagination(const std::string& base_path, int page, int
   return links;
 }
 
-View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total) {
-  View view;
-  if (auto links = pagination(base_path, page, per_page, total)) view.set("pages", to_view(*links));
-  return view;
-}
-
 }  // namespace kakehashi::web

@@ -47,10 +47,8 @@ class UploadedFiles {
 
 // Page number from ?page= (1-based; anything invalid is 1).
 int page_number(const Request& request);
-// The pagination view for `total` rows at `per_page`, linking to `base_path?page=N`: the key
-// "pages" that the partial layout/pagination reads.
-View pagination_view(const std::string& base_path, int page, int per_page, std::int64_t total);
-// The same for typed views: the links for `total` rows at `per_page`, none when one page holds all.
+// The links for `total` rows at `per_page` to `base_path?page=N` (the partial layout/pagination
+// reads them as "pages"); none when one page holds all.
 std::optional<Pagination> pagination(const std::string& base_path, int page, int per_page, std::int64_t total);
 
 }  // namespace kakehashi::web
