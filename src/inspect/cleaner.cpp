@@ -814,23 +814,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
     bytes.assign(std::istreambuf_iterator<char>(original), std::istreambuf_iterator<char>());
   }
   // The writer decodes and re-encodes streams: a bomb would be inflated.
-  const std::string refused = "圧縮爆弾の疑いがあるためクリーニングできません: ";
-  if (auto bomb = find_xref_stream_bomb(bytes)) return fail(Error::invalid(refused + bomb->reason));
   QPDF pdf;
-  pdf.setSuppressWarnings(true);
-  pdf.setAttemptRecovery(true);
-  try {
-    pdf.processMemoryFile(in.c_str(), bytes.data(), bytes.size());
-    if (auto bomb = find_stream_bomb(pdf)) return fail(Error::invalid(refused + bomb->reason));
-  } catch (const QPDFExc& error) {
-    if (error.getErrorCode() == qpdf_e_password)
-      return fail(Error::invalid("パスワードで保護された PDF はクリーニングできません"));
-    return fail(Error::invalid("PDF として壊れているためクリーニングできません"));
-  } catch (const std::bad_alloc&) {
-    throw;
-  } catch (const std::exception&) {
-    return fail(Error::invalid("PDF として壊れているためクリーニングできません"));
-  }
+  if (auto opened = open_pdf_to_rewrite(pdf, in, bytes, "クリーニング"); !opened) return fail(opened.error());
   std::string temporary = temporary_beside(out);
   try {
     // Everything the reviewers' copy loses goes first (it also reaches actions and scripts in

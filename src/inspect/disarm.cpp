@@ -327,25 +327,10 @@ Result<DisarmReport> disarm_pdf(const fs::path& in, const fs::path& out) {
   std::string bytes((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
   if (!input.good() && !input.eof())
     return fail(Error::unavailable("ファイルを読めません: " + in.string()));
-  const std::string refused = "圧縮爆弾の疑いがあるため無害化できません: ";
-  if (auto bomb = find_xref_stream_bomb(bytes)) return fail(Error::invalid(refused + bomb->reason));
   QPDF pdf;
-  pdf.setSuppressWarnings(true);
-  pdf.setAttemptRecovery(true);
-  try {
-    pdf.processMemoryFile(in.c_str(), bytes.data(), bytes.size());
-  } catch (const QPDFExc& error) {
-    if (error.getErrorCode() == qpdf_e_password)
-      return fail(Error::invalid("パスワードで保護された PDF は無害化できません"));
-    return fail(Error::invalid("PDF として壊れているため無害化できません"));
-  } catch (const std::bad_alloc&) {
-    throw;
-  } catch (const std::exception&) {
-    return fail(Error::invalid("PDF として壊れているため無害化できません"));
-  }
+  if (auto opened = open_pdf_to_rewrite(pdf, in.string(), bytes, "無害化"); !opened) return fail(opened.error());
   std::string temporary = temporary_beside(out);
   try {
-    if (auto bomb = find_stream_bomb(pdf)) return fail(Error::invalid(refused + bomb->reason));
     std::map<std::string, int> counts = disarm_document(pdf);
     QPDFWriter writer(pdf, temporary.c_str());
     // Stream data as it is (only decrypted): the pages draw exactly as before, and nothing is
@@ -371,6 +356,27 @@ Result<DisarmReport> disarm_pdf(const fs::path& in, const fs::path& out) {
     fs::remove(temporary, ec);
     return fail(Error::invalid("PDF の構造が壊れているため無害化できません"));
   }
+}
+
+Result<void> open_pdf_to_rewrite(QPDF& pdf, const std::string& in, const std::string& bytes,
+                                 std::string_view rewrite) {
+  const std::string refused = fmt::format("圧縮爆弾の疑いがあるため{}できません: ", rewrite);
+  if (auto bomb = find_xref_stream_bomb(bytes)) return fail(Error::invalid(refused + bomb->reason));
+  pdf.setSuppressWarnings(true);
+  pdf.setAttemptRecovery(true);
+  try {
+    pdf.processMemoryFile(in.c_str(), bytes.data(), bytes.size());
+    if (auto bomb = find_stream_bomb(pdf)) return fail(Error::invalid(refused + bomb->reason));
+  } catch (const QPDFExc& error) {
+    if (error.getErrorCode() == qpdf_e_password)
+      return fail(Error::invalid(fmt::format("パスワードで保護された PDF は{}できません", rewrite)));
+    return fail(Error::invalid(fmt::format("PDF として壊れているため{}できません", rewrite)));
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception&) {
+    return fail(Error::invalid(fmt::format("PDF として壊れているため{}できません", rewrite)));
+  }
+  return {};
 }
 
 Result<DisarmReport> disarm_file(const fs::path& in, const fs::path& out) {

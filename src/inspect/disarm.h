@@ -72,6 +72,13 @@ DisarmReport make_disarm_report(const std::map<std::string, int>& counts, std::s
 // by kind. Throws what qpdf throws for a damaged file.
 std::map<std::string, int> disarm_document(QPDF& pdf);
 
+// Opens `bytes` (the file `in`) into `pdf` for a caller that rewrites it, refusing what a
+// rewrite must not touch: a decompression bomb (the writer would inflate it), a password, a
+// damaged file. `rewrite` names the work in the messages (「無害化」, 「クリーニング」), e.g.
+// 「パスワードで保護された PDF は無害化できません」.
+[[nodiscard]] Result<void> open_pdf_to_rewrite(QPDF& pdf, const std::string& in, const std::string& bytes,
+                                               std::string_view rewrite);
+
 // disarm_pdf or disarm_office by the file's first bytes; CSV and other types fail.
 [[nodiscard]] Result<DisarmReport> disarm_file(const std::filesystem::path& in,
                                                const std::filesystem::path& out);
