@@ -7,12 +7,11 @@
 // (the user guide uses them).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, kakehashi, waitForMails, linkIn } from "../http/server.mjs";
+import { startServer, kakehashi, waitForMails, linkIn, closeCall as closeCallIn, japanLocal } from "../http/server.mjs";
 import { launch } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
@@ -102,20 +101,7 @@ async function logout() {
   await page.waitForURL(/\/login/);
 }
 
-// The call's deadline passes: the running server has no clock to turn, so the test moves the
-// call's dates into the past (opened two days ago, closed a minute ago), as waiting would.
-function closeCall(id) {
-  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
-  const query = `UPDATE calls SET opens_at = '${utc(Date.now() - 2 * 86400000)}', closes_at = '${utc(Date.now() - 60000)}' WHERE id = ${id}`;
-  const result = spawnSync("sqlite3", [server.db, query], { encoding: "utf8" });
-  assert.equal(result.status, 0, result.stderr);
-}
-
-// "YYYY-MM-DDTHH:MM" in Japan time, `days` from now.
-function japanLocal(days) {
-  const t = new Date(Date.now() + days * 86400000 + 9 * 3600000);
-  return t.toISOString().slice(0, 16);
-}
+const closeCall = (id) => closeCallIn(server.db, id);
 
 let callId;
 const applicationIds = {};

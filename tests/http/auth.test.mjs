@@ -3,8 +3,7 @@
 // client address from trusted proxies only, and look-alike organisation names.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { startServer, Browser, signUpByMail } from "./server.mjs";
+import { startServer, Browser, signUpByMail, sql } from "./server.mjs";
 
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const OFFICER = { email: "joho@example.jp", name: "情報 次郎", roles: ["security_officer"], password: "officer pass 12", org: "架け橋事務局" };
@@ -19,12 +18,6 @@ before(async () => {
 after(async () => {
   assert.equal(await server.stop(), 0, "server exits cleanly on SIGTERM");
 });
-
-function sql(db, query) {
-  const result = spawnSync("sqlite3", [db, query], { encoding: "utf8" });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 async function signedIn(user, base = server.base) {
   const browser = new Browser(base);

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { startServer, Browser, kakehashi, signUpByMail } from "./server.mjs";
+import { startServer, Browser, kakehashi, signUpByMail, sql as sqlIn, closeCall as closeCallIn, japanLocal } from "./server.mjs";
 
 const PASSWORD = "access password 1234";
 const STAFF = [
@@ -41,23 +41,8 @@ const attachment = {};  // attachment id by operator key
 const orgId = {};
 const userId = {};
 
-function sql(query) {
-  const result = spawnSync("sqlite3", [server.db, query], { encoding: "utf8" });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
-
-// The call's deadline passes: the running server has no clock to turn, so the test moves the
-// call's dates into the past (opened two days ago, closed a minute ago), as waiting would.
-function closeCall(id) {
-  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
-  sql(`UPDATE calls SET opens_at = '${utc(Date.now() - 2 * 86400000)}', closes_at = '${utc(Date.now() - 60000)}' WHERE id = ${id}`);
-}
-
-// "YYYY-MM-DDTHH:MM" in Japan time, `days` from now.
-function japanLocal(days) {
-  return new Date(Date.now() + days * 86400000 + 9 * 3600000).toISOString().slice(0, 16);
-}
+const sql = (query) => sqlIn(server.db, query);
+const closeCall = (id) => closeCallIn(server.db, id);
 
 async function signIn(email) {
   const browser = new Browser(server.base);

@@ -7,11 +7,10 @@
 // tests/unit/call/rules_test.cpp); these tests show the screens answer with them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, Browser, kakehashi } from "./server.mjs";
+import { startServer, Browser, kakehashi, sql as sqlIn, closeCall as closeCallIn, japanLocal } from "./server.mjs";
 
 const PASSWORD = "rules password 1234";
 // Operators are created on the server (as the CLI does) so that these tests do not depend on
@@ -41,23 +40,8 @@ const as = {};
 const app = {};
 const userId = {};
 
-function sql(query) {
-  const result = spawnSync("sqlite3", [server.db, query], { encoding: "utf8" });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
-
-// The call's deadline passes: the running server has no clock to turn, so the test moves the
-// call's dates into the past (opened two days ago, closed a minute ago), as waiting would.
-function closeCall(id) {
-  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
-  sql(`UPDATE calls SET opens_at = '${utc(Date.now() - 2 * 86400000)}', closes_at = '${utc(Date.now() - 60000)}' WHERE id = ${id}`);
-}
-
-// "YYYY-MM-DDTHH:MM" in Japan time, `days` from now.
-function japanLocal(days) {
-  return new Date(Date.now() + days * 86400000 + 9 * 3600000).toISOString().slice(0, 16);
-}
+const sql = (query) => sqlIn(server.db, query);
+const closeCall = (id) => closeCallIn(server.db, id);
 
 async function token(browser, path = "/notifications") {
   const page = await browser.request(path);

@@ -9,6 +9,26 @@ import { fileURLToPath } from "node:url";
 export const BIN = process.env.KAKEHASHI_BIN;
 if (!BIN) throw new Error("KAKEHASHI_BIN is not set (run through ctest)");
 
+// One SQL statement on the test server's database with the sqlite3 shell; its output, trimmed.
+// Fails the test when sqlite3 does.
+export function sql(db, query) {
+  const result = spawnSync("sqlite3", [db, query], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+// The call's deadline passes: the running server has no clock to turn, so a test moves the
+// call's dates into the past (opened two days ago, closed a minute ago), as waiting would.
+export function closeCall(db, id) {
+  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
+  sql(db, `UPDATE calls SET opens_at = '${utc(Date.now() - 2 * 86400000)}', closes_at = '${utc(Date.now() - 60000)}' WHERE id = ${id}`);
+}
+
+// "YYYY-MM-DDTHH:MM" in Japan time, `days` from now (the value of a datetime-local field).
+export function japanLocal(days) {
+  return new Date(Date.now() + days * 86400000 + 9 * 3600000).toISOString().slice(0, 16);
+}
+
 // Runs a kakehashi subcommand synchronously; returns {status, stdout, stderr}.
 export function kakehashi(args, input) {
   const result = spawnSync(BIN, args, { input, encoding: "utf8" });

@@ -3,12 +3,12 @@
 // learns from the answers whether an address has an account: only the mail says it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, Browser, kakehashi, readMails, waitForMails, linkIn, signUpByMail } from "./server.mjs";
+import { startServer, Browser, kakehashi, readMails, waitForMails, linkIn, signUpByMail, sql as sqlIn } from "./server.mjs";
 
 const SMTP_SERVER = join(dirname(fileURLToPath(import.meta.url)), "..", "support", "smtp_server.py");
 
@@ -18,11 +18,7 @@ const STAFF = { email: "staff@example.jp", name: "事務 次郎", roles: ["secre
 
 let server;
 
-function sql(query) {
-  const result = spawnSync("sqlite3", [server.db, query], { encoding: "utf8" });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
+const sql = (query) => sqlIn(server.db, query);
 
 // The page without what differs by nature: the CSRF token and the address typed.
 function normalised(html, email) {
