@@ -78,7 +78,8 @@ std::filesystem::path logins_file() {
 void print_logins_file() {
   std::ifstream in(logins_file());
   if (!in) {
-    std::cout << "デモ用ログインの記録（" << logins_file().string() << "）がありません\n";
+    std::cout << "デモ用ログインの記録（" << logins_file().string()
+              << "）がありません。デモデータは --show-logins を付けずに kakehashi demo を実行すると作成されます\n";
     return;
   }
   std::cout << in.rdbuf();

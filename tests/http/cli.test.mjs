@@ -77,6 +77,9 @@ test("user add validates and reads the password from standard input", () => {
 
 test("demo creates one user per role once, and keeps the logins private", () => {
   const db = join(dir, "demo", "k.db");
+  // Asked to show logins before any demo was made, it says how to make one.
+  const none = kakehashi(["demo", "--db", join(dir, "demo-none", "k.db"), "--show-logins"]);
+  assert.match(none.stdout, /デモ用ログインの記録（.*demo-logins\.txt）がありません。デモデータは --show-logins を付けずに kakehashi demo を実行すると作成されます/);
   const first = kakehashi(["demo", "--db", db]);
   assert.equal(first.status, 0, first.stderr);
   for (const email of ["meti", "bureau", "secretariat", "security", "reviewer", "operator", "participant"]) {
