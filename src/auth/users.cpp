@@ -282,6 +282,14 @@ Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id) {
   return std::optional<User>{user_from_row(**row)};
 }
 
+Result<std::optional<User>> find_user_by_email(db::Transaction& tx, const std::string& email) {
+  auto row = tx.query_one(fmt::format("SELECT {} FROM {} WHERE lower(u.email) = ?", kUserColumns, kUserFrom),
+                          {lower_ascii(email)});
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<User>{};
+  return std::optional<User>{user_from_row(**row)};
+}
+
 Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset, const UserSearch& search) {
   db::Params params;
   std::string where = search_filter(search, params);

@@ -105,6 +105,8 @@ struct UserSearch {
 };
 
 [[nodiscard]] Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id);
+// The user with this e-mail address (compared case-insensitively), active or not.
+[[nodiscard]] Result<std::optional<User>> find_user_by_email(db::Transaction& tx, const std::string& email);
 // Users by id, a page of `limit` from `offset`, matching `search`.
 [[nodiscard]] Result<std::vector<User>> list_users(db::Transaction& tx, int limit, int offset,
                                                   const UserSearch& search = {});
