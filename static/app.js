@@ -11,7 +11,29 @@
     var errors = document.getElementById("form-errors");
     if (errors) errors.focus();
     startCountdowns();
+    startCopyButtons();
   });
+  // A button with data-copy-target="<input id>" copies that field's text (an API token shown
+  // once); without the clipboard API it selects the text so the person can copy it themselves.
+  function startCopyButtons() {
+    var buttons = document.querySelectorAll("[data-copy-target]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", function (event) {
+        var id = event.currentTarget.getAttribute("data-copy-target");
+        var field = document.getElementById(id);
+        var status = document.querySelector('[data-copy-status="' + id + '"]');
+        var done = event.currentTarget.getAttribute("data-copied-text");
+        if (!field) return;
+        field.select();
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(field.value).then(function () { if (status) status.textContent = done; },
+            function () { if (status) status.textContent = "選択しました。Ctrl+C（⌘+C）でコピーしてください。"; });
+        } else if (status) {
+          status.textContent = "選択しました。Ctrl+C（⌘+C）でコピーしてください。";
+        }
+      });
+    }
+  }
   // Deadlines count down in place: data-countdown holds the closing instant (UTC, ISO 8601).
   // The server renders the same text, so the page reads right without this script.
   function startCountdowns() {

@@ -7,9 +7,11 @@
 #include <array>
 #include <cstring>
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 
 #include "audit/audit.h"
+#include "auth/api_tokens.h"
 #include "auth/password.h"
 #include "auth/users.h"
 #include "web/cookies.h"
@@ -98,6 +100,21 @@ void log_error(const Request& request, unsigned status, std::string_view detail)
 
 std::string expected_origin(const Request& request) {
   return (request.secure ? "https://" : "http://") + request.header(http::field::host);
+}
+
+constexpr std::string_view kInvalidTokenMessage =
+    "API トークンが無効です（有効期限切れ・失効・入力の誤り）。画面の「API トークン」で状態を確認してください。";
+
+// The token of an `Authorization: Bearer <token>` header, or nothing.
+std::optional<std::string> bearer_token(const Request& request) {
+  std::string value = request.header(http::field::authorization);
+  if (value.size() < 7 || !boost::iequals(std::string_view(value).substr(0, 7), std::string_view("Bearer "))) {
+    return std::nullopt;
+  }
+  std::string_view token = std::string_view(value).substr(7);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return std::string(token);
 }
 
 // A token we issued: 43 URL-safe base64 characters (auth::random_token(32)).
@@ -434,11 +451,28 @@ std::optional<Response> Application::prepare(Request& request, const Route*& rou
   }
   route = match.route;
   request.params = std::move(match.params);
-  load_session(request);
+  // An API client may present a personal token instead of the session cookie, on /api/v1 only:
+  // screens and forms keep to the session, so their CSRF protection stays meaningful.
+  if (auto bearer = bearer_token(request); bearer && request.path.starts_with("/api/v1/")) {
+    auto holder = auth::authenticate_api_token(database_, *bearer, clock_.now());
+    if (!holder) return error_response(request, holder.error());
+    if (!*holder) {
+      Response refused = Response::json(api_error_body("invalid_token", kInvalidTokenMessage), http::status::unauthorized);
+      refused.with_header("WWW-Authenticate", R"(Bearer realm="kakehashi", error="invalid_token")");
+      return refused;
+    }
+    request.principal = std::move(*holder);
+  } else {
+    load_session(request);
+  }
 
   const RouteOptions& options = route->options;
   if (!options.public_route && !request.principal) {
-    if (request.is_api()) return error(request, http::status::unauthorized);
+    if (request.is_api()) {
+      Response response = error(request, http::status::unauthorized);
+      response.with_header("WWW-Authenticate", R"(Bearer realm="kakehashi")");
+      return response;
+    }
     std::string next = request.method == http::verb::get ? request.target : "/";
     return Response::redirect("/login?next=" + url_encode(safe_next_path(next)));
   }

@@ -28,6 +28,7 @@ void register_routes(Application& app) {
   register_call_application_routes(app);
   register_call_review_routes(app);
   register_call_results_routes(app);
+  register_account_token_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

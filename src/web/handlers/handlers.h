@@ -21,6 +21,7 @@ void register_call_admin_routes(Application& app);
 void register_call_application_routes(Application& app);
 void register_call_review_routes(Application& app);
 void register_call_results_routes(Application& app);
+void register_account_token_routes(Application& app);
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

@@ -258,6 +258,9 @@ class RouteMatrix : public ::testing::Test {
     expect_redirect(web.post(as["meti2"], "/admin/calls/1/results/approve", {}), "approve the decision");
     web.get(as["secretariat"], "/admin/calls/1/results");
     expect_redirect(web.post(as["secretariat"], "/admin/calls/1/results/publish", {}), "publish the results");
+    // API token 1 belongs to `operator`.
+    web.get(as["operator"], "/account/tokens");
+    EXPECT_EQ(web.post(as["operator"], "/account/tokens", {{"name", "マトリクス"}, {"days", "30"}}).status, http::status::ok);
     // Everyone signed in (and the visitor on the login page) once: each case's copy of the
     // database holds these sessions, so a case starts from the client's cookies.
     for (const std::string& who : principals()) {

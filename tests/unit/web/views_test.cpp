@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "web/handlers/account/views.h"
 #include "web/handlers/admin/audit_views.h"
 #include "web/handlers/admin/views.h"
 #include "web/handlers/auth/views.h"
@@ -38,6 +39,8 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"admin/users", schema_of<adminweb::UsersView>()},
       {"admin/user_new", schema_of<adminweb::UserNewView>()},
       {"admin/user_edit", schema_of<adminweb::UserEditView>()},
+      {"account/tokens", schema_of<accountweb::TokensView>()},
+      {"account/token_revoke", schema_of<accountweb::TokenRevokeView>()},
       {"call/public_list", schema_of<callweb::PublicListView>()},
       {"call/public_call", schema_of<callweb::PublicCallView>()},
       {"call/my_applications", schema_of<callweb::MyApplicationsView>()},

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "geo/geo.h"
+#include "web/handlers/api/openapi.h"
 #include "web/handlers/handlers.h"
 
 namespace kakehashi::web {
@@ -41,10 +42,19 @@ Response blocks(Application&, Request&) {
   return Response::json(boost::json::serialize(boost::json::object{{"blocks", blocks}}));
 }
 
+// The OpenAPI 3.1 document of every /api/v1 endpoint, merged from the modules' fragments
+// (web/handlers/api/openapi.h); public, so that tools can read it before they hold a token.
+Response openapi(Application& app, Request& request) {
+  const auto& text = openapi_json();
+  if (!text) return app.error_response(request, text.error());
+  return Response::json(*text);
+}
+
 }  // namespace
 
 void register_api_routes(Application& app) {
   app.get("/healthz", {.public_route = true}, health);
+  app.get("/api/v1/openapi.json", {.public_route = true}, openapi);
   app.get("/api/v1/me", {}, me);
   app.get("/api/v1/blocks", {.required = auth::Action::kViewGeography}, blocks);
 }
