@@ -108,10 +108,8 @@ constexpr std::string_view kInvalidTokenMessage =
 // The token of an `Authorization: Bearer <token>` header, or nothing.
 std::optional<std::string> bearer_token(const Request& request) {
   std::string value = request.header(http::field::authorization);
-  if (value.size() < 7 || !boost::iequals(std::string_view(value).substr(0, 7), std::string_view("Bearer "))) {
-    return std::nullopt;
-  }
-  std::string_view token = std::string_view(value).substr(7);
+  if (!boost::istarts_with(value, "Bearer") || (value.size() > 6 && value[6] != ' ')) return std::nullopt;
+  std::string_view token = std::string_view(value).substr(6);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   return std::string(token);
