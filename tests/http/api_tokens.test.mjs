@@ -207,3 +207,28 @@ test("the OpenAPI document is public, OpenAPI 3.1, and every endpoint it describ
     await answer.arrayBuffer();
   }
 });
+
+test("a user manager sees a person's tokens (never their secrets) and revokes one, audited as not by the owner", async () => {
+  const secret = cliToken(OPERATOR, "--name", "漏れたかもしれない");
+  const admin = await signedIn(SECRETARIAT);
+  const operatorId = sql(server.db, `SELECT id FROM users WHERE email = '${OPERATOR.email}'`);
+  const edit = await admin.request(`/admin/users/${operatorId}/edit`);
+  assert.equal(edit.status, 200);
+  assert.match(edit.text_, /<th scope="row">漏れたかもしれない<\/th>/);
+  assert.ok(!edit.text_.includes(secret.slice(-43)), "the secret is nowhere on the page");
+  const action = `/admin/users/${operatorId}/tokens/${tokenId(secret)}/revoke`;
+  assert.ok(edit.text_.includes(`action="${action}"`));
+  // Another person's token through this user's address: 404.
+  const otherToken = cliToken(REVIEWER);
+  const wrong = await admin.request(`/admin/users/${operatorId}/tokens/${tokenId(otherToken)}/revoke`, { method: "POST", form: { csrf_token: admin.csrfFrom(edit.text_) } });
+  assert.equal(wrong.status, 404);
+  assert.equal((await api("/api/v1/me", otherToken)).status, 200);
+  const done = await admin.request(action, { method: "POST", form: { csrf_token: admin.csrfFrom(edit.text_) } });
+  assert.equal(done.status, 303);
+  assert.equal(done.headers.get("location"), `/admin/users/${operatorId}/edit`);
+  assert.match((await admin.request(`/admin/users/${operatorId}/edit`)).text_, /API トークン「漏れたかもしれない」を失効させました。/);
+  await expectRefused(await api("/api/v1/me", secret), "revoked by a user manager");
+  const secretariatId = sql(server.db, `SELECT id FROM users WHERE email = '${SECRETARIAT.email}'`);
+  assert.equal(sql(server.db, `SELECT actor || ' ' || detail FROM audit_log WHERE action = 'api_token.revoke' AND object = 'api_token:${tokenId(secret)}'`),
+               `user:${secretariatId} {"by_owner":false,"owner":${operatorId}}`);
+});

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 
+#include "auth/api_tokens.h"
 #include "auth/grants.h"
 #include "auth/users.h"
+#include "base/date.h"
 #include "base/text.h"
 #include "geo/geo.h"
 #include "web/handlers/admin/views.h"
@@ -230,6 +232,20 @@ Response edit_form(Application& app, Request& request, const auth::User& user, c
                     .form = user_fields(app, request, typed.name, typed.organisation, typed.roles, typed.block)};
   http::status status =
       problems.empty() ? http::status::ok : place_problems(problems, view.form, nullptr, nullptr);
+  if (auto tx = app.database().begin(db::TxMode::kRead)) {
+    auto tokens = auth::list_api_tokens(**tx, user.id);
+    if (!tokens) return app.error_response(request, tokens.error());
+    auto now = app.clock().now();
+    for (const auto& token : *tokens) {
+      view.tokens.push_back({token.id, token.name, tokyo_datetime(token.expires_at),
+                             token.last_used_at ? tokyo_datetime(*token.last_used_at) : "—",
+                             std::string(auth::token_state_label(token.state(now))),
+                             token.state(now) == auth::TokenState::kActive});
+    }
+    view.has_tokens = !view.tokens.empty();
+  } else {
+    return app.error_response(request, tx.error());
+  }
   return app.page(request, "ユーザーを編集", "admin/user_edit", view,
                   {kUsersCrumbs[0], kUsersCrumbs[1], {user.name, ""}}, "/admin/users", status);
 }
@@ -301,6 +317,27 @@ Response set_active(Application& app, Request& request, bool active) {
                                   active ? "利用を再開しました。" : "利用を停止しました。ログイン中のセッションも終了しました。");
 }
 
+// A user manager revokes one of the user's API tokens (audited with by_owner false).
+Response revoke_user_token(Application& app, Request& request) {
+  auto user = managed_user(app, request);
+  if (!user) return std::move(user.error());
+  const std::string& token_id = request.params["token"];
+  if (token_id.empty() || token_id.size() > 18 || token_id.find_first_not_of("0123456789") != std::string::npos) {
+    return app.error(request, http::status::not_found);
+  }
+  std::string name;
+  auto done = app.database().write([&](db::Transaction& tx) -> Result<void> {
+    auto token = auth::find_api_token(tx, std::stoll(token_id));
+    if (!token) return fail(token.error());
+    if (!*token || (*token)->user_id != user->id) return fail(Error::not_found("API トークンが見つかりません"));
+    name = (*token)->name;
+    return auth::revoke_api_token(tx, (*token)->id, auth::Granter::person(*request.principal), app.clock().now());
+  });
+  if (!done) return app.error_response(request, done.error());
+  return app.redirect_with_notice(request, fmt::format("/admin/users/{}/edit", user->id),
+                                  fmt::format("API トークン「{}」を失効させました。", name));
+}
+
 Response deactivate_user(Application& app, Request& request) { return set_active(app, request, false); }
 Response reactivate_user(Application& app, Request& request) { return set_active(app, request, true); }
 
@@ -317,6 +354,8 @@ void register_admin_user_routes(Application& app) {
            deactivate_user);
   app.post("/admin/users/{id}/reactivate", {.required = auth::Action::kManageUsers, .body = BodyKind::kForm},
            reactivate_user);
+  app.post("/admin/users/{id}/tokens/{token}/revoke", {.required = auth::Action::kManageUsers, .body = BodyKind::kForm},
+           revoke_user_token);
 }
 
 }  // namespace kakehashi::web

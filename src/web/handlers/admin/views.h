@@ -110,18 +110,40 @@ struct UserNewView {
   }
 };
 
+// One of the user's API tokens, which a user manager may revoke (never see the secret of).
+struct UserTokenRow {
+  std::int64_t token_id = 0;
+  std::string name;
+  std::string expires;
+  std::string last_used;
+  std::string state;
+  bool active = false;
+  void fields(auto& f) const {
+    f("token_id", token_id);
+    f("name", name);
+    f("expires", expires);
+    f("last_used", last_used);
+    f("state", state);
+    f("active", active);
+  }
+};
+
 struct UserEditView {
   std::int64_t id = 0;
   std::string email;
   bool active = true;
   std::string status;
   UserFields form;
+  std::vector<UserTokenRow> tokens;
+  bool has_tokens = false;
   void fields(auto& f) const {
     f("id", id);
     f("email", email);
     f("active", active);
     f("status", status);
     f("form", form);
+    f("tokens", tokens);
+    f("has_tokens", has_tokens);
   }
 };
 
