@@ -20,12 +20,18 @@ constexpr Grant kPolicy[] = {
     {kMeti, kViewApplication, kAll},
     {kMeti, kViewResults, kAll},
     {kMeti, kApproveSelection, kAll},
+    {kMeti, kViewOperations, kAll},
+    {kMeti, kViewSupport, kAll},
+    {kMeti, kViewBudget, kAll},
+    {kMeti, kViewStaff, kAll},
 
     {kBureau, kViewDashboard, kAll},
     {kBureau, kViewGeography, kAll},
     {kBureau, kViewOrganisation, kOwnBlock},
     {kBureau, kViewCalls, kAll},
     {kBureau, kViewApplication, kOwnBlock},  // and only once the results are published
+    {kBureau, kViewOperations, kOwnBlock},  // the blocks of the user's bureau (北陸: two bureaus)
+    {kBureau, kViewSupport, kOwnBlock},
 
     {kSecretariat, kViewDashboard, kAll},
     {kSecretariat, kViewGeography, kAll},
@@ -41,6 +47,16 @@ constexpr Grant kPolicy[] = {
     {kSecretariat, kManageReview, kAll},
     {kSecretariat, kDecideSelection, kAll},
     {kSecretariat, kViewResults, kAll},
+    {kSecretariat, kViewOperations, kAll},
+    {kSecretariat, kManageOperators, kAll},
+    {kSecretariat, kEditOperatorPlan, kAll},
+    {kSecretariat, kReviewMilestones, kAll},
+    {kSecretariat, kViewSupport, kAll},
+    {kSecretariat, kLogSupport, kAll},
+    {kSecretariat, kViewBudget, kAll},
+    {kSecretariat, kManageBudget, kAll},
+    {kSecretariat, kViewStaff, kAll},
+    {kSecretariat, kManageStaff, kAll},
 
     {kSecurityOfficer, kViewDashboard, kAll},
     {kSecurityOfficer, kViewGeography, kAll},
@@ -49,6 +65,7 @@ constexpr Grant kPolicy[] = {
     {kSecurityOfficer, kViewUsers, kAll},
     {kSecurityOfficer, kManageUsers, kAll},  // secretariat and security-officer accounts (grants.cpp)
     {kSecurityOfficer, kInspectFiles, kAll},
+    {kSecurityOfficer, kViewStaff, kAll},
 
     {kReviewer, kViewDashboard, kAll},
     {kReviewer, kViewGeography, kAll},
@@ -61,6 +78,9 @@ constexpr Grant kPolicy[] = {
     {kOperator, kEditOrganisation, kOwnOrganisation},
     {kOperator, kApply, kOwnOrganisation},
     {kOperator, kViewApplication, kOwnOrganisation},
+    {kOperator, kViewOperations, kOwnOrganisation},
+    {kOperator, kEditOperatorPlan, kOwnOrganisation},
+    {kOperator, kViewSupport, kOwnOrganisation},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -120,6 +140,16 @@ std::string_view action_id(Action action) {
     case kDecideSelection: return "selection.decide";
     case kApproveSelection: return "selection.approve";
     case kViewResults: return "results.view";
+    case kViewOperations: return "operations.view";
+    case kManageOperators: return "operators.manage";
+    case kEditOperatorPlan: return "operator_plan.edit";
+    case kReviewMilestones: return "milestones.review";
+    case kViewSupport: return "support.view";
+    case kLogSupport: return "support.log";
+    case kViewBudget: return "budget.view";
+    case kManageBudget: return "budget.manage";
+    case kViewStaff: return "staff.view";
+    case kManageStaff: return "staff.manage";
   }
   return "";
 }

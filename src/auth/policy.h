@@ -31,6 +31,18 @@ enum class Action {
   kDecideSelection,    // run the selection solver and record the committee's decision (R2.6)
   kApproveSelection,   // approve the recorded decision so it can be published
   kViewResults,        // the results table and ranking of a call
+  // The programme year after the award (operations, issue 15). Bureau grants with kOwnBlock
+  // reach every block of the user's bureau (operations/access.h decides per operator).
+  kViewOperations,     // operators, milestones, projects, flags, the programme dashboard (R3.1–R3.3)
+  kManageOperators,    // contract amount and period, contacts, settings of the programme year
+  kEditOperatorPlan,   // final goal, milestones and evidence, projects, sessions, activity imports
+  kReviewMilestones,   // the secretariat's review of a milestone
+  kViewSupport,        // the accompaniment log and mentoring records (R3.4)
+  kLogSupport,         // write the accompaniment log and mentoring records
+  kViewBudget,         // contract amounts against the cap, expenses, plan vs actual (R9.1)
+  kManageBudget,       // record expenses and the monthly plan
+  kViewStaff,          // the programme's own staff (R1.3)
+  kManageStaff,        // add and change staff
 };
 
 // How far a grant reaches.

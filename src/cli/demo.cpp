@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "auth/password.h"
@@ -12,6 +13,7 @@
 #include "call/service.h"
 #include "geo/geo.h"
 #include "cli/common.h"
+#include "cli/demo/programme.h"
 
 #include <fmt/format.h>
 
@@ -70,6 +72,30 @@ Result<void> create_demo_call(db::Transaction& tx, std::chrono::sys_seconds now)
   return call::publish_call(tx, *id, audit::Actor::system(), now);
 }
 
+// The programme year after the award (issue 15): the past call with its ten operators, then each
+// part's data (src/cli/demo/).
+Result<void> seed_programme_year(db::Transaction& tx, const std::map<std::string, std::int64_t>& ids,
+                                 std::chrono::sys_seconds now) {
+  demo::DemoPeople people;
+  auto load = [&](const char* email, auth::Principal& into) -> Result<void> {
+    auto principal = auth::load_principal(tx, ids.at(email));
+    if (!principal) return fail(principal.error());
+    if (!*principal) return fail(Error::internal(fmt::format("demo user {} missing", email)));
+    into = **principal;
+    return {};
+  };
+  if (auto r = load("secretariat@demo.example", people.secretariat); !r) return r;
+  if (auto r = load("meti@demo.example", people.meti); !r) return r;
+  if (auto r = load("operator@demo.example", people.operator_user); !r) return r;
+  for (const char* email : {"reviewer@demo.example", "reviewer2@demo.example", "reviewer3@demo.example"})
+    people.reviewers.push_back(ids.at(email));
+  auto operators = demo::create_programme(tx, people, now);
+  if (!operators) return fail(operators.error());
+  if (auto r = demo::seed_milestones(tx, people, *operators, now); !r) return r;
+  if (auto r = demo::seed_projects(tx, people, *operators, now); !r) return r;
+  return demo::seed_support_and_budget(tx, people, *operators, now);
+}
+
 std::filesystem::path logins_file() {
   auto parent = std::filesystem::path(global_options().db_path).parent_path();
   return (parent.empty() ? std::filesystem::path(".") : parent) / "demo-logins.txt";
@@ -112,6 +138,7 @@ void register_demo(CLI::App& app) {
       if (!existing) return fail(existing.error());
       if (*existing > 0) return fail(Error::conflict("デモデータは作成済みです（ユーザーが既に登録されています）"));
       std::size_t index = 0;
+      std::map<std::string, std::int64_t> ids;  // demo user e-mail -> id
       for (const DemoUser& user : kDemoUsers) {
         const auto& [password, hash] = passwords[index++];
         std::optional<std::string> block = user.block ? std::optional<std::string>(user.block) : std::nullopt;
@@ -121,13 +148,15 @@ void register_demo(CLI::App& app) {
         auto id = auth::create_user(tx, {user.email, user.name, password, {user.role}, *org, block, hash},
                                     auth::Granter::console(), clock.now());
         if (!id) return fail(id.error());
+        ids[user.email] = *id;
         logins << fmt::format("  {:<26} {}  {}\n", user.email, password, auth::role_label(user.role));
       }
       for (const char* name : kDemoOperators) {
         auto org = auth::ensure_organisation(tx, name, "operator", std::nullopt, audit::Actor::system(), clock.now());
         if (!org) return fail(org.error());
       }
-      return create_demo_call(tx, clock.now());
+      if (auto r = create_demo_call(tx, clock.now()); !r) return r;
+      return seed_programme_year(tx, ids, clock.now());
     }));
     // Kept beside the database, readable by its owner only, so `make run` can show them again.
     std::ofstream out(logins_file(), std::ios::trunc);

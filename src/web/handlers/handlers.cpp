@@ -28,6 +28,9 @@ void register_routes(Application& app) {
   register_call_application_routes(app);
   register_call_review_routes(app);
   register_call_results_routes(app);
+  register_operations_routes(app);
+  register_operations_project_routes(app);
+  register_operations_support_routes(app);
   register_account_token_routes(app);
 }
 

@@ -21,6 +21,9 @@ void register_call_admin_routes(Application& app);
 void register_call_application_routes(Application& app);
 void register_call_review_routes(Application& app);
 void register_call_results_routes(Application& app);
+void register_operations_routes(Application& app);          // operators, milestones, dashboard (handlers/operations/operators.cpp)
+void register_operations_project_routes(Application& app);  // projects and imports (handlers/operations/projects.cpp)
+void register_operations_support_routes(Application& app);  // support, budget, staff (handlers/operations/support.cpp)
 void register_account_token_routes(Application& app);
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out

@@ -19,6 +19,7 @@
 #include "web/content_disposition.h"
 #include "geo/geo.h"
 #include "web/handlers/call/common.h"
+#include "operations/service.h"
 
 namespace kakehashi::web {
 namespace {
@@ -308,9 +309,13 @@ Response approve_decision(Application& app, Request& request) {
 
 Response publish_results(Application& app, Request& request) {
   return change_results(app, request, "公表できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-    auto sent = call::publish_results(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
+    auto actor = audit::Actor::user(request.principal->user_id);
+    auto sent = call::publish_results(tx, c, actor, app.clock().now());
     if (!sent) return fail(sent.error());
-    return fmt::format("結果を公表し、{} 件の通知を送りました。", *sent);
+    // The winners become the operators of the programme year in the same transaction (issue 15).
+    auto operators = operations::adopt_published_results(tx, c, actor, app.clock().now());
+    if (!operators) return fail(operators.error());
+    return fmt::format("結果を公表し、{} 件の通知を送りました。実証事業者 {} 者を登録しました。", *sent, *operators);
   });
 }
 

@@ -1,0 +1,47 @@
+// The demo's programme year (issue 15): a call held in spring whose results were published in
+// July, its ten operators, and — one file per part — their milestones, projects and sessions,
+// the secretariat's support log, mentoring, expenses and staff. Called by `kakehashi demo` in its
+// one write transaction.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "auth/roles.h"
+#include "db/database.h"
+#include "operations/model.h"
+
+namespace kakehashi { using Instant = std::chrono::sys_seconds; }
+
+namespace kakehashi::cli::demo {
+
+// Who the seeding acts as: the demo users of demo.cpp.
+struct DemoPeople {
+  auth::Principal secretariat;
+  auth::Principal meti;
+  auth::Principal operator_user;  // the demo operator login (one of the ten operators)
+  std::vector<std::int64_t> reviewers;
+};
+
+// The organisations that become the ten operators, one per block in block order; the first is
+// the demo operator login's organisation.
+struct DemoOperatorOrganisation {
+  const char* name;
+  const char* block;
+};
+extern const DemoOperatorOrganisation kProgrammeOperators[10];
+
+// The past call, its decision and publication, and the operators adopted from it, with their
+// final goals and project targets. Returns the operators in block order.
+[[nodiscard]] Result<std::vector<operations::Operator>> create_programme(db::Transaction& tx, const DemoPeople& people,
+                                                                          Instant now);
+
+// Each part's data for the programme year (milestones.cpp, projects.cpp, support.cpp).
+[[nodiscard]] Result<void> seed_milestones(db::Transaction& tx, const DemoPeople& people,
+                                           const std::vector<operations::Operator>& operators, Instant now);
+[[nodiscard]] Result<void> seed_projects(db::Transaction& tx, const DemoPeople& people,
+                                         const std::vector<operations::Operator>& operators, Instant now);
+[[nodiscard]] Result<void> seed_support_and_budget(db::Transaction& tx, const DemoPeople& people,
+                                                   const std::vector<operations::Operator>& operators, Instant now);
+
+}  // namespace kakehashi::cli::demo

@@ -1,0 +1,8 @@
+// The demo programme year's projects (issue 15). Not yet seeded: the part's engineer fills this in.
+#include "cli/demo/programme.h"
+
+namespace kakehashi::cli::demo {
+
+Result<void> seed_projects(db::Transaction&, const DemoPeople&, const std::vector<operations::Operator>&, Instant) { return {}; }
+
+}  // namespace kakehashi::cli::demo
