@@ -25,6 +25,7 @@ void register_operations_routes(Application& app);          // operators, milest
 void register_operations_project_routes(Application& app);  // projects and imports (handlers/operations/projects.cpp)
 void register_operations_support_routes(Application& app);  // support, budget, staff (handlers/operations/support.cpp)
 void register_account_token_routes(Application& app);
+void register_operations_api_routes(Application& app);  // /api/v1/operators (handlers/operations/api_operators.cpp)
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

@@ -64,7 +64,7 @@ TEST(OpenApi, EveryApiRouteIsDescribedAndEveryDescribedOperationIsARoute) {
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     routes.insert(method + " " + route.pattern);
     const auto* item = paths.if_contains(route.pattern);
-    ASSERT_TRUE(item && item->is_object()) << route.pattern << " is not in any handlers/<module>/openapi.json";
+    ASSERT_TRUE(item && item->is_object()) << route.pattern << " is not in any handlers/<module>/openapi*.json";
     const auto* operation = item->as_object().if_contains(method);
     ASSERT_TRUE(operation && operation->is_object()) << method << " " << route.pattern << " is not described";
     // Public routes and only they say "security": [] (no token needed).
@@ -164,10 +164,10 @@ TEST(OpenApi, TheDocumentIsStructurallyValidOpenApi31) {
 TEST(OpenApi, AModuleFragmentAddsPathsAndComponentsButNeverRedefinesOne) {
   std::vector<OpenApiFragmentText> fragments = openapi_fragments();
   ASSERT_FALSE(fragments.empty());
-  EXPECT_EQ(fragments.front().module, "api");
+  EXPECT_EQ(fragments.front().module, "api/openapi");
   auto with = [&](std::string_view text) {
     auto list = fragments;
-    list.push_back({"example", text});
+    list.push_back({"example/openapi", text});
     return merge_openapi(list);
   };
   ASSERT_OK_AND_ASSIGN(auto merged, with(R"({"paths": {"/api/v1/examples": {"get": {"operationId": "listExamples",

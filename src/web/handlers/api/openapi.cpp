@@ -17,14 +17,14 @@ extern const std::size_t kOpenApiFragmentCount;
 
 namespace {
 
-constexpr std::string_view kBase = "api";
+constexpr std::string_view kBase = "api/openapi";
 constexpr std::string_view kComponentKinds[] = {"schemas", "parameters", "responses", "headers", "securitySchemes"};
 
 Result<boost::json::object> parse_fragment(const OpenApiFragmentText& fragment) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(fragment.text, ec);
   if (ec || !value.is_object()) {
-    return fail(Error::internal(fmt::format("handlers/{}/openapi.json is no JSON object", fragment.module)));
+    return fail(Error::internal(fmt::format("handlers/{}.json is no JSON object", fragment.module)));
   }
   return std::move(value.as_object());
 }
@@ -55,15 +55,15 @@ Result<boost::json::object> merge_openapi(const std::vector<OpenApiFragmentText>
     if (!fragment) return fragment;
     for (const auto& [key, value] : *fragment) {
       if (key != "paths" && key != "components") {
-        return fail(Error::internal(fmt::format("handlers/{}/openapi.json: only paths and components, not {}", module,
+        return fail(Error::internal(fmt::format("handlers/{}.json: only paths and components, not {}", module,
                                                 std::string_view(key))));
       }
-      if (!value.is_object()) return fail(Error::internal(fmt::format("handlers/{}/openapi.json: {} is no object", module, std::string_view(key))));
+      if (!value.is_object()) return fail(Error::internal(fmt::format("handlers/{}.json: {} is no object", module, std::string_view(key))));
     }
     if (const auto* more = fragment->if_contains("paths")) {
       for (const auto& [path, item] : more->as_object()) {
         if (paths.contains(path)) {
-          return fail(Error::internal(fmt::format("handlers/{}/openapi.json: path {} is described twice", module,
+          return fail(Error::internal(fmt::format("handlers/{}.json: path {} is described twice", module,
                                                   std::string_view(path))));
         }
         paths[path] = item;
@@ -73,14 +73,14 @@ Result<boost::json::object> merge_openapi(const std::vector<OpenApiFragmentText>
       for (const auto& [kind, entries] : more->as_object()) {
         if (std::ranges::find(kComponentKinds, std::string_view(kind)) == std::end(kComponentKinds) ||
             !entries.is_object()) {
-          return fail(Error::internal(fmt::format("handlers/{}/openapi.json: unknown components.{}", module,
+          return fail(Error::internal(fmt::format("handlers/{}.json: unknown components.{}", module,
                                                   std::string_view(kind))));
         }
         if (!components[kind].is_object()) components[kind] = boost::json::object{};
         boost::json::object& target = components[kind].as_object();
         for (const auto& [name, entry] : entries.as_object()) {
           if (target.contains(name)) {
-            return fail(Error::internal(fmt::format("handlers/{}/openapi.json: components.{}.{} is defined twice",
+            return fail(Error::internal(fmt::format("handlers/{}.json: components.{}.{} is defined twice",
                                                     module, std::string_view(kind), std::string_view(name))));
           }
           target[name] = entry;

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document served at /api/v1/openapi.json. Each module describes its own /api/v1
-// endpoints in src/web/handlers/<module>/openapi.json, compiled in (src/web/CMakeLists.txt):
+// endpoints in src/web/handlers/<module>/openapi*.json (one or more files next to its handlers,
+// e.g. operations/openapi_operators.json), compiled in (src/web/CMakeLists.txt):
 //   - handlers/api/openapi.json is the base: openapi, info, security, the shared components
 //     (bearerAuth, Error, Page, the page/per_page/id parameters, the 401/403/404 responses) and
 //     the paths of the api module itself;
@@ -20,11 +21,11 @@
 namespace kakehashi::web {
 
 struct OpenApiFragmentText {
-  std::string_view module;  // the handlers/<module> folder
+  std::string_view module;  // "<module>/<file stem>", e.g. "operations/openapi_operators"
   std::string_view text;
 };
 
-// The fragments compiled into the binary, the base ("api") first.
+// The fragments compiled into the binary, the base ("api/openapi") first.
 std::vector<OpenApiFragmentText> openapi_fragments();
 
 // Merges `fragments` (the first is the base); an invalid fragment or a duplicate names the module.
