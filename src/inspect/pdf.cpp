@@ -15,6 +15,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "inspect/pdf_revisions.h"
 #include "inspect/pdf_streams.h"
 
 namespace kakehashi::inspect {
@@ -304,23 +305,21 @@ class PdfInspector {
     }
   }
 
-  // Each %%EOF after the first (the linearisation's extra one aside) ends an incremental
-  // update whose earlier revision can be recovered.
+  // Cross-reference sections that add or change objects (pdf_revisions.h): each leaves the
+  // revision before it recoverable. %%EOF markers are not counted (streams may hold them).
   void inspect_revisions() {
-    int eofs = 0;
-    size_t at = 0;
-    while ((at = bytes_.find("%%EOF", at)) != std::string::npos) {
-      ++eofs;
-      at += 5;
+    int updates = 0;
+    if (auto revisions = count_pdf_revisions(bytes_)) {
+      updates = revisions->updates;
+    } else {
+      // A chain that cannot be followed: trust the trailer qpdf recovered.
+      bool linearized = false;
+      try {
+        linearized = pdf_.isLinearized();
+      } catch (const std::exception&) {
+      }
+      if (pdf_.getTrailer().getKey("/Prev").isInteger() && !linearized) updates = 1;
     }
-    bool linearized = false;
-    try {
-      linearized = pdf_.isLinearized();
-    } catch (const std::exception&) {
-    }
-    int updates = eofs - 1 - (linearized ? 1 : 0);
-    QPDFObjectHandle previous = pdf_.getTrailer().getKey("/Prev");
-    if (updates <= 0 && previous.isInteger() && !linearized) updates = 1;
     if (updates > 0) add("pdf.incremental_update", "文書", fmt::format("追記 {} 回", updates));
   }
 

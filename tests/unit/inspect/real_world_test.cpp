@@ -1,0 +1,175 @@
+// Issue 23 (inspector and cleaner on real-world documents): each class of defect reproduced
+// with fixtures made here, the way third-party producers write them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFWriter.hh>
+#include <string>
+#include <vector>
+
+#include "inspect/inspector.h"
+#include "support/temp_dir.h"
+#include "unit/inspect/fixtures.h"
+
+namespace kakehashi::inspect {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Parts;
+
+const Finding* find(const FileReport& report, std::string_view code) {
+  for (const auto& finding : report.findings) {
+    if (finding.code == code) return &finding;
+  }
+  return nullptr;
+}
+
+FileReport inspect(const fs::path& path) {
+  auto report = inspect_file(path.string(), {});
+  EXPECT_TRUE(report.has_value()) << path;
+  return report ? *report : FileReport{};
+}
+
+// ---------------------------------------------------------------- item 4: PDF revisions
+
+// A PDF written object by object, with the offsets a cross-reference section needs.
+class HandPdf {
+ public:
+  HandPdf() { bytes_ = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"; }
+  std::size_t object(int number, const std::string& body) {
+    std::size_t at = bytes_.size();
+    offsets_[number] = at;
+    bytes_ += std::to_string(number) + " 0 obj\n" + body + "\nendobj\n";
+    return at;
+  }
+  static std::string stream(const std::string& dict_extra, const std::string& data) {
+    return "<< /Length " + std::to_string(data.size()) + dict_extra + " >>\nstream\n" + data +
+           "\nendstream";
+  }
+  // A classic table of the objects written since the last call; returns its offset.
+  std::size_t table(const std::string& trailer_extra, bool with_zero = true) {
+    std::size_t at = bytes_.size();
+    bytes_ += "xref\n";
+    if (with_zero) bytes_ += "0 1\n0000000000 65535 f \n";
+    for (const auto& [number, offset] : offsets_) {
+      char entry[40];
+      std::snprintf(entry, sizeof entry, "%d 1\n%010zu 00000 n \n", number, offset);
+      bytes_ += entry;
+    }
+    offsets_.clear();
+    trailer(at, trailer_extra);
+    return at;
+  }
+  void trailer(std::size_t xref_at, const std::string& extra) {
+    bytes_ += "trailer\n<< /Size 20 /Root 1 0 R" + extra + " >>\nstartxref\n" +
+              std::to_string(xref_at) + "\n%%EOF\n";
+  }
+  std::string& bytes() { return bytes_; }
+  std::map<int, std::size_t>& offsets() { return offsets_; }
+
+ private:
+  std::string bytes_;
+  std::map<int, std::size_t> offsets_;
+};
+
+void one_page(HandPdf& pdf) {
+  pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  pdf.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  pdf.object(3,
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R "
+             "/Resources << /Font << /F1 5 0 R >> >> >>");
+  pdf.object(4, HandPdf::stream("", "BT /F1 12 Tf 20 150 Td (Public report 2026) Tj ET"));
+  pdf.object(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  // An uncompressed font program and CMap carry "%%EOF" of their own (PostScript).
+  pdf.object(6, HandPdf::stream("", "%!PS-AdobeFont-1.0: Demo\ncurrentfile eexec\n%%EOF\n"));
+  pdf.object(7, HandPdf::stream("", "%!PS-Adobe-3.0 Resource-CMap\nendcmap\n%%EOF\n"));
+}
+
+// What Word and PowerPoint write: the body, a cross-reference stream for the objects newer
+// readers see, a classic table, then a final empty section `xref 0 0` whose /XRefStm names
+// that stream.
+std::string word_like_pdf() {
+  HandPdf pdf;
+  one_page(pdf);
+  std::size_t stream_at = pdf.bytes().size();
+  std::string row = std::string("\x01", 1) + static_cast<char>((stream_at >> 8) & 0xff) +
+                    static_cast<char>(stream_at & 0xff) + std::string("\x00", 1);
+  pdf.object(8, HandPdf::stream(" /Type /XRef /W [1 2 1] /Index [8 1] /Size 20", row));
+  std::size_t first = pdf.table("");
+  std::size_t tail = pdf.bytes().size();
+  pdf.bytes() += "xref\n0 0\n";
+  pdf.trailer(tail, " /Prev " + std::to_string(first) + " /XRefStm " + std::to_string(stream_at));
+  return pdf.bytes();
+}
+
+// Appends an incremental update that changes object 4 (the page's text).
+std::string updated(std::string bytes) {
+  std::size_t at = bytes.rfind("startxref");
+  std::size_t previous = std::stoul(bytes.substr(at + 10));
+  HandPdf update;
+  update.bytes() = bytes;
+  update.object(4, HandPdf::stream("", "BT /F1 12 Tf 20 150 Td (Revised report 2026) Tj ET"));
+  update.table(" /Prev " + std::to_string(previous));
+  return update.bytes();
+}
+
+class RevisionsTest : public ::testing::Test {
+ protected:
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
+};
+
+TEST_F(RevisionsTest, WordsFinalEmptySectionAndEofInStreamsAreNoRevision) {
+  fs::path path = dir_ / "word.pdf";
+  testing::write_bytes(path, word_like_pdf());
+  FileReport report = inspect(path);
+  EXPECT_EQ(find(report, "file.unreadable"), nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(find(report, "pdf.incremental_update"), nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(report.stats.pages, 1u);
+}
+
+TEST_F(RevisionsTest, AnUpdateThatChangesAnObjectIsOneRevision) {
+  fs::path path = dir_ / "updated.pdf";
+  testing::write_bytes(path, updated(word_like_pdf()));
+  FileReport report = inspect(path);
+  const Finding* update = find(report, "pdf.incremental_update");
+  ASSERT_NE(update, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(update->message, "追記保存により以前の版が復元できます（追記 1 回）");
+}
+
+TEST_F(RevisionsTest, LinearizedFileUpdatedOnceIsOneRevision) {
+  fs::path plain = dir_ / "plain.pdf";
+  testing::write_pdf(plain);
+  fs::path linear = dir_ / "linear.pdf";
+  {
+    QPDF pdf;
+    pdf.processFile(plain.string().c_str());
+    QPDFWriter writer(pdf, linear.string().c_str());
+    writer.setLinearization(true);
+    writer.setStaticID(true);
+    writer.write();
+  }
+  FileReport clean = inspect(linear);
+  EXPECT_EQ(find(clean, "pdf.incremental_update"), nullptr) << to_text(std::vector{clean});
+
+  fs::path path = dir_ / "linear-updated.pdf";
+  testing::write_bytes(path, updated(testing::read_bytes(linear)));
+  FileReport report = inspect(path);
+  const Finding* update = find(report, "pdf.incremental_update");
+  ASSERT_NE(update, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(update->message, "追記保存により以前の版が復元できます（追記 1 回）");
+}
+
+TEST_F(RevisionsTest, TwoUpdatesAreTwoRevisions) {
+  fs::path path = dir_ / "twice.pdf";
+  testing::write_bytes(path, updated(updated(word_like_pdf())));
+  FileReport report = inspect(path);
+  const Finding* update = find(report, "pdf.incremental_update");
+  ASSERT_NE(update, nullptr);
+  EXPECT_EQ(update->message, "追記保存により以前の版が復元できます（追記 2 回）");
+}
+
+}  // namespace
+}  // namespace kakehashi::inspect
