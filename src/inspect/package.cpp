@@ -27,7 +27,8 @@ ZipArchive::ZipArchive(ZipArchive&& other) noexcept
       nested_entries_(other.nested_entries_),
       entries_(std::move(other.entries_)),
       by_name_(std::move(other.by_name_)),
-      inflated_total_(other.inflated_total_) {}
+      inflated_total_(other.inflated_total_),
+      total_limit_(other.total_limit_) {}
 
 ZipArchive& ZipArchive::operator=(ZipArchive&& other) noexcept {
   if (this != &other) {
@@ -39,6 +40,7 @@ ZipArchive& ZipArchive::operator=(ZipArchive&& other) noexcept {
     entries_ = std::move(other.entries_);
     by_name_ = std::move(other.by_name_);
     inflated_total_ = other.inflated_total_;
+    total_limit_ = other.total_limit_;
   }
   return *this;
 }
@@ -55,8 +57,9 @@ std::string mib(std::uint64_t bytes) {
   return std::to_string(bytes >> 20) + " MiB";
 }
 
-std::string ratio_reason(const std::string& entry) {
-  return "部品 " + entry + " が圧縮時の " + std::to_string(kMaxZipRatio) + " 倍を超えて展開されます";
+std::string ratio_reason(std::uint64_t limit) {
+  return "展開後の合計がファイルの " + std::to_string(kMaxZipRatio) + " 倍（" + mib(limit) +
+         "）を超えます";
 }
 
 }  // namespace
@@ -108,8 +111,11 @@ Result<ZipArchive> ZipArchive::adopt(zip* archive, std::uint64_t archive_size, i
                   {},
                   {}};
   }
+  result.total_limit_ =
+      std::min(kMaxZipTotalBytes, std::max(kZipGraceBytes, archive_size * kMaxZipRatio));
   std::uint64_t declared_total = 0;
-  std::vector<std::size_t> over_ratio;  // entries whose declared size breaks the ratio
+  std::size_t largest = 0;  // the entry declaring the most bytes
+  std::uint64_t largest_size = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t stat;
     zip_stat_init(&stat);
@@ -130,8 +136,10 @@ Result<ZipArchive> ZipArchive::adopt(zip* archive, std::uint64_t archive_size, i
                       entry.name,
                       {}};
       }
-      if (stat.size > std::max(kZipGraceBytes, entry.compressed * kMaxZipRatio))
-        over_ratio.push_back(result.entries_.size());
+      if (stat.size > largest_size) {
+        largest_size = stat.size;
+        largest = result.entries_.size();
+      }
       declared_total += stat.size;
     }
     result.by_name_.emplace(lower_name(entry.name), result.entries_.size());
@@ -143,19 +151,22 @@ Result<ZipArchive> ZipArchive::adopt(zip* archive, std::uint64_t archive_size, i
                   {},
                   {}};
   }
-  if (!over_ratio.empty()) {
-    // Inflate only the grace bytes of the first such entry: a billion-laughs part shows its
+  if (declared_total > result.total_limit_) {
+    // Inflate only the first 100 KiB of the largest entry: a billion-laughs part shows its
     // entity declarations there.
-    const Entry& entry = result.entries_[over_ratio.front()];
+    const Entry& entry = result.entries_[largest];
     std::string partial;
-    zip_file_t* file = zip_fopen_index(archive, over_ratio.front(), 0);
+    zip_file_t* file = zip_fopen_index(archive, largest, 0);
     if (file != nullptr) {
-      std::string buffer(kZipGraceBytes, '\0');
+      std::string buffer(100 * 1024, '\0');
       zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
       if (n > 0) partial.assign(buffer.data(), static_cast<std::size_t>(n));
       zip_fclose(file);
     }
-    throw ZipBomb{ratio_reason(entry.name), entry.name, std::move(partial)};
+    throw ZipBomb{"展開後の合計が " + mib(declared_total) + " になると宣言されています（ファイルの " +
+                      std::to_string(kMaxZipRatio) + " 倍、" + mib(result.total_limit_) +
+                      " を超えます）",
+                  entry.name, std::move(partial)};
   }
   return result;
 }
@@ -170,8 +181,6 @@ Result<void> ZipArchive::inflate(std::size_t index,
                                  std::string* partial) {
   if (index >= entries_.size()) return fail(Error::not_found("部品がありません"));
   const Entry& entry = entries_[index];
-  std::uint64_t limit =
-      std::min(kMaxZipEntryBytes, std::max(kZipGraceBytes, entry.compressed * kMaxZipRatio));
   zip_file_t* file = zip_fopen_index(archive_, index, 0);
   if (file == nullptr) return fail(Error::invalid("部品 " + entry.name + " を展開できません"));
   std::uint64_t size = 0;
@@ -186,17 +195,18 @@ Result<void> ZipArchive::inflate(std::size_t index,
     sink(buffer, static_cast<std::size_t>(n));
     size += static_cast<std::uint64_t>(n);
     inflated_total_ += static_cast<std::uint64_t>(n);
-    if (size > limit) {
+    if (size > kMaxZipEntryBytes) {
       zip_fclose(file);
-      std::string reason = limit == kMaxZipEntryBytes
-                               ? "部品 " + entry.name + " の展開後のサイズが上限 " +
-                                     mib(kMaxZipEntryBytes) + " を超えます"
-                               : ratio_reason(entry.name);
-      throw ZipBomb{std::move(reason), entry.name, partial ? std::move(*partial) : std::string()};
+      throw ZipBomb{"部品 " + entry.name + " の展開後のサイズが上限 " + mib(kMaxZipEntryBytes) +
+                        " を超えます",
+                    entry.name, partial ? std::move(*partial) : std::string()};
     }
-    if (inflated_total_ > kMaxZipTotalBytes) {
+    if (inflated_total_ > total_limit_) {
       zip_fclose(file);
-      throw ZipBomb{"展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます", entry.name, {}};
+      throw ZipBomb{total_limit_ == kMaxZipTotalBytes
+                        ? "展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます"
+                        : ratio_reason(total_limit_),
+                    entry.name, partial ? std::move(*partial) : std::string()};
     }
   }
   if (zip_fclose(file) != 0) return fail(Error::invalid("部品 " + entry.name + " が壊れています"));
@@ -268,8 +278,11 @@ Result<void> ZipArchive::check_nested(std::size_t index) {
       bomb.entry = name;
       throw;
     }
-    if (before + inner->inflated_total() > kMaxZipTotalBytes)
-      throw ZipBomb{"展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます", name, {}};
+    if (before + inner->inflated_total() > total_limit_)
+      throw ZipBomb{total_limit_ == kMaxZipTotalBytes
+                        ? "展開後の合計が " + mib(kMaxZipTotalBytes) + " を超えます"
+                        : ratio_reason(total_limit_),
+                    name, {}};
   }
   check_count(inner->nested_entries_);
   inflated_total_ = before + inner->inflated_total();

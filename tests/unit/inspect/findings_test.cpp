@@ -119,7 +119,7 @@ std::vector<Case> cases() {
        }),
        xlsx(nullptr)},
       {"file.zip_bomb",
-       xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); }),
+       xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(40'000'000, '\0'); }),
        xlsx(nullptr)},
       {"file.decompression_bomb",
        [](const fs::path& dir) {
@@ -622,7 +622,7 @@ TEST_F(FindingCodesTest, CleanMinimalFilesHaveNoFindings) {
 
 TEST_F(FindingCodesTest, NeverWritesTheInput) {
   fs::path path =
-      xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); })(dir_);
+      xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(40'000'000, '\0'); })(dir_);
   std::string before = testing::read_bytes(path);
   auto time = fs::last_write_time(path);
   inspect(path);

@@ -6,10 +6,13 @@
 #include <map>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFWriter.hh>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "inspect/cleaner.h"
 #include "inspect/inspector.h"
+#include "support/result.h"
 #include "support/temp_dir.h"
 #include "unit/inspect/fixtures.h"
 
@@ -169,6 +172,61 @@ TEST_F(RevisionsTest, TwoUpdatesAreTwoRevisions) {
   const Finding* update = find(report, "pdf.incremental_update");
   ASSERT_NE(update, nullptr);
   EXPECT_EQ(update->message, "追記保存により以前の版が復元できます（追記 2 回）");
+}
+
+// ---------------------------------------------------------------- item 5: ZIP bombs
+
+// Bytes that do not compress (an embedded PDF, a photo).
+std::string random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 random(seed);
+  std::string out(n, '\0');
+  for (auto& c : out) c = static_cast<char>(random() & 0xff);
+  return out;
+}
+
+// An EMF preview: a header and long runs of the same records, which deflate a few hundred times.
+std::string emf_like(std::size_t n) {
+  std::string record = std::string("\x01\x00\x00\x00\x6c\x00\x00\x00", 8) + std::string(100, '\0');
+  std::string out;
+  while (out.size() < n) out += record;
+  return out;
+}
+
+class ZipBombTest : public ::testing::Test {
+ protected:
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
+};
+
+TEST_F(ZipBombTest, EmbeddedPdfWithAnEmfPreviewIsNoBomb) {
+  Parts parts = testing::minimal_docx();
+  parts["word/media/image1.emf"] = emf_like(6 << 20);  // 6 MiB, deflates ~500 times
+  parts["word/embeddings/report.pdf"] = random_bytes(300 << 10, 7);
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId8",
+                            testing::rel_type("image"), "media/image1.emf");
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId9",
+                            testing::rel_type("oleObject"), "embeddings/report.pdf");
+  fs::path path = dir_ / "preview.docx";
+  testing::write_zip(path, parts);
+  FileReport report = inspect(path);
+  EXPECT_EQ(find(report, "file.zip_bomb"), nullptr) << to_text(std::vector{report});
+  EXPECT_NE(find(report, "ooxml.embedded_object"), nullptr) << to_text(std::vector{report});
+  // ...and so it can be cleaned.
+  ASSERT_OK(clean_file(path.string(), (dir_ / "out.docx").string(), {}));
+}
+
+TEST_F(ZipBombTest, TotalRatioPastTheGraceIsABomb) {
+  // 48 MiB of zeros in a file of about 50 KiB: more than 100 times the file and past 32 MiB.
+  Parts parts = testing::minimal_docx();
+  parts["word/media/zeros.bin"] = std::string(48 << 20, '\0');
+  fs::path path = dir_ / "zeros.docx";
+  testing::write_zip(path, parts);
+  FileReport report = inspect(path);
+  const Finding* bomb = find(report, "file.zip_bomb");
+  ASSERT_NE(bomb, nullptr) << to_text(std::vector{report});
+  EXPECT_NE(bomb->message.find("になると宣言されています（ファイルの 100 倍、32 MiB を超えます）"),
+            std::string::npos)
+      << bomb->message;
 }
 
 }  // namespace
