@@ -123,10 +123,12 @@ class OoxmlInspector {
     } else {
       add("file.unsupported", "", "Office 文書の種類を判別できません");
     }
-    if (main_type.find("macroEnabled") != std::string::npos) {
+    inspect_package_parts();
+    // A macro-enabled type alone runs nothing: PowerPoint saves .pptm files without a VBA
+    // project (issue 23 item 6). Reported only beside the project or a control it would run.
+    if (main_type.find("macroEnabled") != std::string::npos && macro_parts_ > 0) {
       add("ooxml.macro", main_part_, "マクロ有効形式の文書です");
     }
-    inspect_package_parts();
     report_unreferenced();
     report_.stats.chars = scanner_.chars();
     scanner_.take_findings(report_.findings);
@@ -254,6 +256,7 @@ class OoxmlInspector {
         comment_parts.push_back(rel.part);
         comment_sources_[rel.part] = source;
       } else if (is_macro_kind(kind) || type.find("vbaProject") != std::string::npos) {
+        ++macro_parts_;
         add("ooxml.macro", rel.part, rel.part);
       } else if (is_embedded_kind(kind)) {
         add("ooxml.embedded_object", source, rel.part);
@@ -747,6 +750,7 @@ class OoxmlInspector {
   OpcPackage& package_;
   TextScanner scanner_;
   FileReport& report_;
+  int macro_parts_ = 0;  // VBA projects and ActiveX controls reached
   std::string main_part_;
   std::set<std::string> reached_;
   std::set<std::string> unsafe_parts_;

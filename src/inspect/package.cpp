@@ -289,6 +289,32 @@ Result<void> ZipArchive::check_nested(std::size_t index) {
   return {};
 }
 
+namespace {
+
+// The value of attribute `name` in a start tag's text, quotes removed ("" when absent).
+std::string_view attribute_value(std::string_view tag, std::string_view name) {
+  std::size_t at = tag.find(name);
+  if (at == std::string_view::npos) return {};
+  std::size_t eq = tag.find('=', at + name.size());
+  if (eq == std::string_view::npos) return {};
+  std::size_t open = tag.find_first_of("\"'", eq);
+  if (open == std::string_view::npos) return tag.substr(eq + 1);
+  std::size_t close = tag.find(tag[open], open + 1);
+  if (close == std::string_view::npos) return tag.substr(open + 1);
+  return tag.substr(open + 1, close - open - 1);
+}
+
+bool is_standard_schema(std::string_view location) {
+  for (std::string_view prefix : {"http://dublincore.org/schemas/xmls/",
+                                  "https://dublincore.org/schemas/xmls/"}) {
+    if (location.starts_with(prefix) && location.find_first_of(" ?#\\") == std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 XmlScan scan_xml(std::string_view s) {
   XmlScan scan;
   int depth = 0;
@@ -338,12 +364,13 @@ XmlScan scan_xml(std::string_view s) {
       std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
       if ((local == "import" || local == "include" || local == "redefine") &&
           tag.find("schemaLocation") != std::string_view::npos) {
-        std::size_t at = tag.find("schemaLocation");
-        std::string_view value = tag.substr(at);
-        if (value.find("://") != std::string_view::npos ||
-            value.find("file:") != std::string_view::npos) {
-          scan.external_schema = true;
-        }
+        std::string_view value = attribute_value(tag, "schemaLocation");
+        bool remote = value.find("://") != std::string_view::npos ||
+                      value.find("file:") != std::string_view::npos;
+        // SharePoint's content-type schemas import Dublin Core's published schemas by their
+        // address (issue 23 item 6); no Office parser fetches them. Only an import of those
+        // counts as standard, never an include or redefine.
+        if (remote && !(local == "import" && is_standard_schema(value))) scan.external_schema = true;
       }
       if (!self_closing) {
         ++depth;

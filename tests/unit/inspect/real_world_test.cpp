@@ -229,5 +229,81 @@ TEST_F(ZipBombTest, TotalRatioPastTheGraceIsABomb) {
       << bomb->message;
 }
 
+// ---------------------------------------------------------------- item 6: smaller false alarms
+
+// The content-type schema SharePoint stores in every document of a library.
+const char* kSharePointSchema =
+    "<?xml version=\"1.0\"?>"
+    "<ct:contentTypeSchema xmlns:ct=\"http://schemas.microsoft.com/office/2006/metadata/"
+    "contentType\" xmlns:ma=\"http://schemas.microsoft.com/office/2006/metadata/properties/"
+    "metaAttributes\" ct:_=\"\" ma:_=\"\" ma:contentTypeName=\"Document\">"
+    "<xsd:schema targetNamespace=\"http://schemas.openxmlformats.org/package/2006/metadata/"
+    "core-properties\" elementFormDefault=\"qualified\" "
+    "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+    "xmlns:dcterms=\"http://purl.org/dc/terms/\">"
+    "<xsd:import namespace=\"http://purl.org/dc/elements/1.1/\" "
+    "schemaLocation=\"http://dublincore.org/schemas/xmls/qdc/2003/04/02/dc.xsd\"/>"
+    "<xsd:import namespace=\"http://purl.org/dc/terms/\" "
+    "schemaLocation=\"http://dublincore.org/schemas/xmls/qdc/2003/04/02/dcterms.xsd\"/>"
+    "<xsd:element name=\"coreProperties\" type=\"CT_coreProperties\"/>"
+    "</xsd:schema></ct:contentTypeSchema>";
+
+Parts with_custom_xml(const std::string& xml) {
+  Parts parts = testing::minimal_docx();
+  parts["customXml/item1.xml"] = xml;
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId7",
+                            testing::rel_type("customXml"), "../customXml/item1.xml");
+  return parts;
+}
+
+TEST(FalseAlarmTest, SharePointDublinCoreImportIsNotUnsafeXml) {
+  ::kakehashi::testing::TempDir temp;
+  fs::path path = temp.path() / "sharepoint.docx";
+  testing::write_zip(path, with_custom_xml(kSharePointSchema));
+  FileReport report = inspect(path);
+  EXPECT_EQ(find(report, "ooxml.unsafe_xml"), nullptr) << to_text(std::vector{report});
+  EXPECT_NE(find(report, "ooxml.custom_xml"), nullptr) << to_text(std::vector{report});
+
+  // The same import from any other address, or an include of Dublin Core, still is.
+  for (std::string hostile :
+       {std::string("schemaLocation=\"http://169.254.169.254/dc.xsd\""),
+        std::string("schemaLocation=\"http://dublincore.org.evil.example/schemas/xmls/dc.xsd\"")}) {
+    std::string xml = kSharePointSchema;
+    std::string standard = "schemaLocation=\"http://dublincore.org/schemas/xmls/qdc/2003/04/02/dc.xsd\"";
+    xml.replace(xml.find(standard), standard.size(), hostile);
+    testing::write_zip(path, with_custom_xml(xml));
+    EXPECT_NE(find(inspect(path), "ooxml.unsafe_xml"), nullptr) << hostile;
+  }
+  std::string include = kSharePointSchema;
+  include.replace(include.find("<xsd:import"), 11, "<xsd:include");
+  testing::write_zip(path, with_custom_xml(include));
+  EXPECT_NE(find(inspect(path), "ooxml.unsafe_xml"), nullptr);
+}
+
+TEST(FalseAlarmTest, MacroEnabledPresentationWithoutVbaProjectIsNoMacro) {
+  ::kakehashi::testing::TempDir temp;
+  Parts parts = testing::minimal_pptx();
+  std::string& types = parts["[Content_Types].xml"];
+  const std::string plain =
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
+  types.replace(types.find(plain), plain.size(),
+                "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml");
+  fs::path path = temp.path() / "no-vba.pptm";
+  testing::write_zip(path, parts);
+  FileReport report = inspect(path);
+  EXPECT_EQ(report.type, FileType::kPptx);
+  EXPECT_EQ(find(report, "ooxml.macro"), nullptr) << to_text(std::vector{report});
+
+  // With the VBA project it is one, naming the project and the macro-enabled type.
+  parts["ppt/vbaProject.bin"] = "VBA";
+  testing::add_relationship(parts, "ppt/_rels/presentation.xml.rels", "rId9",
+                            testing::rel_type("vbaProject"), "vbaProject.bin");
+  testing::write_zip(path, parts);
+  FileReport with_vba = inspect(path);
+  int macros = 0;
+  for (const auto& finding : with_vba.findings) macros += finding.code == "ooxml.macro";
+  EXPECT_EQ(macros, 2) << to_text(std::vector{with_vba});
+}
+
 }  // namespace
 }  // namespace kakehashi::inspect
