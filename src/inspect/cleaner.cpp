@@ -1,4 +1,5 @@
 #include "inspect/cleaner.h"
+#include "inspect/pdf_revisions.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -913,6 +914,11 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
         dict.removeKey("/AA");
         note("自動実行の動作");
       }
+      // XMP attached to an image, a font or a form XObject (issue 23 item 2).
+      if (dict.getKey("/Metadata").isStream()) {
+        dict.removeKey("/Metadata");
+        note("XMP メタデータ");
+      }
       if (drops_action(dict.getKey("/A"))) {
         dict.removeKey("/A");
         note("リンク先の外部動作・JavaScript");
@@ -932,11 +938,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
     writer.setDeterministicID(true);
     writer.write();
     if (pdf.isEncrypted()) note("暗号化");
-    {
-      size_t eofs = 0;
-      for (size_t at = 0; (at = bytes.find("%%EOF", at)) != std::string::npos; at += 5) ++eofs;
-      if (eofs > 1) note("以前の版（追記保存）");
-    }
+    if (auto revisions = count_pdf_revisions(bytes); revisions && revisions->updates > 0)
+      note("以前の版（追記保存）");
     std::error_code ec;
     fs::rename(temporary, out, ec);
     if (ec) {

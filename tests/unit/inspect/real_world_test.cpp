@@ -305,5 +305,125 @@ TEST(FalseAlarmTest, MacroEnabledPresentationWithoutVbaProjectIsNoMacro) {
   EXPECT_EQ(macros, 2) << to_text(std::vector{with_vba});
 }
 
+// ---------------------------------------------------------------- item 2: author in XMP
+
+std::string xmp_packet(const std::string& description) {
+  return "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+         "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+         "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+         "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
+         "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\"" +
+         description + "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+}
+
+QPDFObjectHandle metadata_stream(QPDF& q, const std::string& xml) {
+  auto xmp = QPDFObjectHandle::newStream(&q, xml);
+  xmp.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
+  xmp.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
+  return xmp;
+}
+
+// A PDF with an empty Info dictionary and `xml` as the catalog's XMP.
+fs::path pdf_with_xmp(const fs::path& dir, const std::string& name, const std::string& xml) {
+  fs::path path = dir / name;
+  testing::write_pdf(path, [&](QPDF& q, QPDFObjectHandle) {
+    q.getTrailer().replaceKey("/Info", q.makeIndirectObject(QPDFObjectHandle::newDictionary()));
+    q.getRoot().replaceKey("/Metadata", metadata_stream(q, xml));
+  });
+  return path;
+}
+
+class XmpTest : public ::testing::Test {
+ protected:
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
+};
+
+TEST_F(XmpTest, CreatorOnlyInXmpIsAnError) {
+  FileReport report = inspect(pdf_with_xmp(
+      dir_, "creator.pdf",
+      xmp_packet("><dc:creator><rdf:Seq><rdf:li>山田 太郎</rdf:li></rdf:Seq></dc:creator>"
+                 "<xmp:CreatorTool>Microsoft® Word 2019</xmp:CreatorTool>")));
+  const Finding* xmp = find(report, "pdf.xmp_metadata");
+  ASSERT_NE(xmp, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(xmp->severity, Severity::kError);
+  EXPECT_EQ(xmp->location, "文書");
+  EXPECT_EQ(xmp->message,
+            "XMP メタデータが埋め込まれています（作成者などの項目: dc:creator）");
+  EXPECT_TRUE(report.has_error());
+}
+
+TEST_F(XmpTest, CreatorToolNamingAPersonAndMailtoAreErrors) {
+  // Written as attributes, as many producers do.
+  FileReport report = inspect(pdf_with_xmp(
+      dir_, "tool.pdf",
+      xmp_packet(" xmp:CreatorTool=\"Taro Yamada\" "
+                 "xmpRights:WebStatement=\"mailto:taro.yamada@example.jp\">")));
+  const Finding* xmp = find(report, "pdf.xmp_metadata");
+  ASSERT_NE(xmp, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(xmp->severity, Severity::kError);
+  EXPECT_EQ(xmp->message,
+            "XMP メタデータが埋め込まれています（作成者などの項目: xmp:CreatorTool、"
+            "xmpRights:WebStatement）");
+  const Finding* email = find(report, "pii.email");
+  ASSERT_NE(email, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(email->severity, Severity::kError);
+
+  // A program's name stays a warning.
+  FileReport tool = inspect(pdf_with_xmp(
+      dir_, "word.pdf", xmp_packet(" xmp:CreatorTool=\"Microsoft Word\" pdf:Producer=\"x\">")));
+  ASSERT_NE(find(tool, "pdf.xmp_metadata"), nullptr);
+  EXPECT_EQ(find(tool, "pdf.xmp_metadata")->severity, Severity::kWarning);
+  EXPECT_FALSE(tool.has_error()) << to_text(std::vector{tool});
+}
+
+TEST_F(XmpTest, MetadataOnAnImageIsReadAndCleaned) {
+  fs::path path = dir_ / "image.pdf";
+  testing::write_pdf(path, [&](QPDF& q, QPDFObjectHandle page) {
+    auto image = QPDFObjectHandle::newStream(&q, std::string(3, '\x80'));
+    image.getDict().replaceKey(
+        "/Type", QPDFObjectHandle::newName("/XObject"));
+    image.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/Image"));
+    image.getDict().replaceKey("/Width", QPDFObjectHandle::newInteger(1));
+    image.getDict().replaceKey("/Height", QPDFObjectHandle::newInteger(1));
+    image.getDict().replaceKey("/ColorSpace", QPDFObjectHandle::newName("/DeviceRGB"));
+    image.getDict().replaceKey("/BitsPerComponent", QPDFObjectHandle::newInteger(8));
+    image.getDict().replaceKey(
+        "/Metadata",
+        metadata_stream(q, xmp_packet("><dc:creator><rdf:Seq><rdf:li>Hanako Sato</rdf:li>"
+                                      "</rdf:Seq></dc:creator>")));
+    page.getKey("/Resources").replaceKey(
+        "/XObject", QPDFObjectHandle::newDictionary({{"/Im1", image}}));
+  });
+  FileReport report = inspect(path);
+  const Finding* xmp = find(report, "pdf.xmp_metadata");
+  ASSERT_NE(xmp, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(xmp->severity, Severity::kError);
+  EXPECT_TRUE(xmp->location.starts_with("オブジェクト ")) << xmp->location;
+
+  fs::path out = dir_ / "image-clean.pdf";
+  ASSERT_OK(clean_file(path.string(), out.string(), {}));
+  FileReport cleaned = inspect(out);
+  EXPECT_EQ(find(cleaned, "pdf.xmp_metadata"), nullptr) << to_text(std::vector{cleaned});
+  EXPECT_EQ(testing::read_bytes(out).find("Hanako"), std::string::npos);
+}
+
+TEST_F(XmpTest, InfoValuesThatAreArraysOrDictionariesAreRead) {
+  fs::path path = dir_ / "array.pdf";
+  testing::write_pdf(path, [&](QPDF& q, QPDFObjectHandle) {
+    q.getTrailer().replaceKey(
+        "/Info", q.makeIndirectObject(QPDFObjectHandle::parse(
+                     "<< /Author [ (Taro Yamada) (taro@example.jp) ] "
+                     "/Producer << /Name (Print Shop) >> >>")));
+  });
+  FileReport report = inspect(path);
+  const Finding* info = find(report, "pdf.info_metadata");
+  ASSERT_NE(info, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(info->severity, Severity::kError);
+  EXPECT_EQ(info->message, "文書情報に次の項目が設定されています: Author、Producer");
+  EXPECT_NE(find(report, "pii.email"), nullptr) << to_text(std::vector{report});
+}
+
 }  // namespace
 }  // namespace kakehashi::inspect
