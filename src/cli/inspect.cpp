@@ -1,4 +1,4 @@
-// kakehashi inspect: the publication-safety check of R6.8 for PDF, XLSX, DOCX, PPTX and CSV.
+// kakehashi inspect: the publication-safety check of R6.8 for PDF, OOXML, OpenDocument and CSV.
 #include <iostream>
 
 #include "cli/common.h"

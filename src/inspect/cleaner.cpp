@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "inspect/inspector.h"
+#include "inspect/odf.h"
 #include "inspect/ooxml.h"
 #include "inspect/package.h"
 #include "inspect/pdf_streams.h"
@@ -725,30 +726,13 @@ class OoxmlCleaner {
       }
     });
     std::string temporary = temporary_beside(out);
-    int error = 0;
-    zip_t* archive = zip_open(temporary.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    if (archive == nullptr) return fail(Error::unavailable("出力ファイルを作れません: " + out));
-    std::vector<const Part*> ordered;
-    if (Part* types = part("/[Content_Types].xml")) ordered.push_back(types);
+    std::vector<ZipOutEntry> ordered;
+    if (Part* types = part("/[Content_Types].xml")) ordered.push_back({types->name.substr(1), &types->data});
     for (const auto& [key, p] : parts_) {
-      if (keep.contains(key)) ordered.push_back(&p);
+      if (keep.contains(key)) ordered.push_back({p.name.substr(1), &p.data});
     }
-    for (const Part* p : ordered) {
-      // The parts outlive zip_close(), which is when libzip reads the buffers.
-      zip_source_t* source = zip_source_buffer(archive, p->data.data(), p->data.size(), 0);
-      if (source == nullptr ||
-          zip_file_add(archive, p->name.substr(1).c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
-        if (source != nullptr) zip_source_free(source);
-        zip_discard(archive);
-        std::remove(temporary.c_str());
-        return fail(Error::unavailable("出力ファイルを書けません: " + out));
-      }
-    }
-    if (zip_close(archive) != 0) {
-      zip_discard(archive);
-      std::remove(temporary.c_str());
+    if (!write_zip_entries(temporary, ordered))
       return fail(Error::unavailable("出力ファイルを書けません: " + out));
-    }
     std::error_code ec;
     fs::rename(temporary, out, ec);
     if (ec) {
@@ -991,6 +975,7 @@ Result<CleanReport> clean_file(const std::string& in, const std::string& out,
     case FileType::kPdf:
       return clean_pdf(in, out, options);
     case FileType::kXlsx:
+      if (is_odf_package(in)) return clean_odf(in, out, options);
       return clean_ooxml(in, out, options);
     case FileType::kCsv: {
       // CSV has no hidden parts: the copy is the content. Personal data is for a person to decide.

@@ -18,7 +18,7 @@ constexpr std::array kCodes = {
     // Any file.
     FindingCode{"file.unreadable", kError, "読み取れないファイル",
                 "ファイルを読み取れません: {}"},
-    FindingCode{"file.unsupported", kWarning, "検査できない形式",
+    FindingCode{"file.unsupported", kError, "検査できない形式",
                 "対応していない形式のため検査していません: {}"},
     FindingCode{"file.zip_bomb", kError, "圧縮爆弾の疑い（ZIP）",
                 "圧縮爆弾の疑いがあるため展開を中止しました: {}"},
@@ -193,6 +193,12 @@ std::string_view file_type_name(FileType type) {
       return "pptx";
     case FileType::kCsv:
       return "csv";
+    case FileType::kOdt:
+      return "odt";
+    case FileType::kOds:
+      return "ods";
+    case FileType::kOdp:
+      return "odp";
     case FileType::kUnknown:
       return "unknown";
   }
@@ -201,7 +207,8 @@ std::string_view file_type_name(FileType type) {
 
 std::optional<FileType> parse_file_type(std::string_view name) {
   for (auto type : {FileType::kPdf, FileType::kXlsx, FileType::kDocx, FileType::kPptx,
-                    FileType::kCsv, FileType::kUnknown}) {
+                    FileType::kCsv, FileType::kOdt, FileType::kOds, FileType::kOdp,
+                    FileType::kUnknown}) {
     if (file_type_name(type) == name) return type;
   }
   return std::nullopt;

@@ -3,7 +3,9 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <sstream>
 
@@ -314,6 +316,40 @@ bool is_standard_schema(std::string_view location) {
 }
 
 }  // namespace
+
+Result<void> write_zip_entries(const std::string& path, const std::vector<ZipOutEntry>& entries) {
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (archive == nullptr) return fail(Error::unavailable("出力ファイルを作れません"));
+  // libzip turns the time into the DOS date through localtime(): 1980-01-01 00:00 local.
+  std::tm fixed{};
+  fixed.tm_year = 80;
+  fixed.tm_mon = 0;
+  fixed.tm_mday = 1;
+  fixed.tm_isdst = -1;
+  std::time_t when = std::mktime(&fixed);
+  for (const auto& entry : entries) {
+    zip_source_t* source = zip_source_buffer(archive, entry.data->data(), entry.data->size(), 0);
+    zip_int64_t index = source == nullptr ? -1
+                                          : zip_file_add(archive, entry.name.c_str(), source,
+                                                         ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (index < 0) {
+      if (source != nullptr) zip_source_free(source);
+      zip_discard(archive);
+      std::remove(path.c_str());
+      return fail(Error::unavailable("出力ファイルを書けません"));
+    }
+    zip_file_set_mtime(archive, static_cast<zip_uint64_t>(index), when, 0);
+    zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
+                             entry.stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0);
+  }
+  if (zip_close(archive) != 0) {
+    zip_discard(archive);
+    std::remove(path.c_str());
+    return fail(Error::unavailable("出力ファイルを書けません"));
+  }
+  return {};
+}
 
 XmlScan scan_xml(std::string_view s) {
   XmlScan scan;

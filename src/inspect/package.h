@@ -98,6 +98,17 @@ class ZipArchive {
   std::uint64_t total_limit_ = kMaxZipTotalBytes;
 };
 
+// One entry to write: `data` must outlive write_zip_entries().
+struct ZipOutEntry {
+  std::string name;  // "xl/workbook.xml"
+  const std::string* data = nullptr;
+  bool stored = false;  // written uncompressed (ODF's mimetype)
+};
+// Writes `entries` in this order to `path`, every entry dated 1980-01-01 00:00 (the earliest a
+// ZIP can say) so that the same input gives the same bytes (issue 23 item 7).
+[[nodiscard]] Result<void> write_zip_entries(const std::string& path,
+                                             const std::vector<ZipOutEntry>& entries);
+
 // What a cheap scan of an XML text found before any parser sees it.
 struct XmlScan {
   bool doctype = false;          // <!DOCTYPE

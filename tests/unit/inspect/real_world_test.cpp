@@ -7,11 +7,13 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFWriter.hh>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "inspect/cleaner.h"
 #include "inspect/inspector.h"
+#include "inspect/package.h"
 #include "support/result.h"
 #include "support/temp_dir.h"
 #include "unit/inspect/fixtures.h"
@@ -423,6 +425,217 @@ TEST_F(XmpTest, InfoValuesThatAreArraysOrDictionariesAreRead) {
   EXPECT_EQ(info->severity, Severity::kError);
   EXPECT_EQ(info->message, "文書情報に次の項目が設定されています: Author、Producer");
   EXPECT_NE(find(report, "pii.email"), nullptr) << to_text(std::vector{report});
+}
+
+// ---------------------------------------------------------------- item 3: OpenDocument
+
+const char* kOdfNamespaces =
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "
+    "xmlns:presentation=\"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0\" "
+    "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" "
+    "xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" "
+    "xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\" "
+    "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" office:version=\"1.3\"";
+
+// An OpenDocument package as LibreOffice writes it: mimetype, manifest, meta, settings, styles
+// and `content` (the children of office:document-content).
+Parts odf(const std::string& kind, const std::string& content, const std::string& meta) {
+  std::string ns = kOdfNamespaces;
+  Parts parts;
+  parts["mimetype"] = "application/vnd.oasis.opendocument." + kind;
+  parts["META-INF/manifest.xml"] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest " + ns +
+      "><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"" +
+      parts["mimetype"] +
+      "\"/><manifest:file-entry manifest:full-path=\"content.xml\" "
+      "manifest:media-type=\"text/xml\"/><manifest:file-entry "
+      "manifest:full-path=\"Object 1/\" manifest:media-type=\"application/"
+      "vnd.oasis.opendocument.chart\"/><manifest:file-entry manifest:full-path=\"Object "
+      "1/content.xml\" manifest:media-type=\"text/xml\"/><manifest:file-entry "
+      "manifest:full-path=\"Thumbnails/thumbnail.png\" manifest:media-type=\"image/png\"/>"
+      "</manifest:manifest>";
+  parts["meta.xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-meta " + ns +
+                      "><office:meta><meta:generator>LibreOffice/7.4</meta:generator>" + meta +
+                      "</office:meta></office:document-meta>";
+  parts["settings.xml"] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-settings " + ns +
+      "><office:settings><config:config-item-set config:name=\"ooo:configuration-settings\">"
+      "<config:config-item config:name=\"PrinterName\" config:type=\"string\">総務課 "
+      "複合機</config:config-item></config:config-item-set></office:settings>"
+      "</office:document-settings>";
+  parts["styles.xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-styles " +
+                        ns + "><office:styles/></office:document-styles>";
+  parts["content.xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content " +
+                         ns + ">" + content + "</office:document-content>";
+  parts["Thumbnails/thumbnail.png"] = "\x89PNG\r\n\x1a\n";
+  return parts;
+}
+
+const char* kPersonMeta =
+    "<meta:initial-creator>山田 太郎</meta:initial-creator><dc:creator>佐藤 花子</dc:creator>"
+    "<meta:creation-date>2026-04-01T09:00:00</meta:creation-date>";
+
+std::string odt_content() {
+  return "<office:automatic-styles><style:style style:name=\"T1\" style:family=\"text\">"
+         "<style:text-properties text:display=\"none\"/></style:style></office:automatic-styles>"
+         "<office:body><office:text>"
+         "<text:tracked-changes text:track-changes=\"true\"><text:changed-region text:id=\"ct1\">"
+         "<text:deletion><office:change-info><dc:creator>佐藤 花子</dc:creator></office:change-info>"
+         "<text:p>旧予算 500 万円</text:p></text:deletion></text:changed-region>"
+         "</text:tracked-changes>"
+         "<text:p>報告書<text:change text:change-id=\"ct1\"/></text:p>"
+         "<text:p>担当<office:annotation><dc:creator>佐藤 花子</dc:creator><text:p>要確認"
+         "</text:p></office:annotation>です</text:p>"
+         "<text:p><text:span text:style-name=\"T1\">内部メモ</text:span>公開部分</text:p>"
+         "<text:p><text:hidden-paragraph text:condition=\"ooow:1\" text:is-hidden=\"true\"/>"
+         "非公開段落</text:p>"
+         "<text:p><draw:frame draw:name=\"Object1\"><draw:object xlink:href=\"./Object 1\"/>"
+         "<draw:image xlink:href=\"./ObjectReplacements/Object 1\"/></draw:frame></text:p>"
+         "<text:p>連絡先 03-1234-5678</text:p>"
+         "</office:text></office:body>";
+}
+
+class OdfTest : public ::testing::Test {
+ protected:
+  fs::path write(const std::string& name, const Parts& parts) {
+    fs::path path = dir_ / name;
+    testing::write_zip(path, parts);
+    return path;
+  }
+  static std::set<std::string> codes(const FileReport& report) {
+    std::set<std::string> out;
+    for (const auto& finding : report.findings) out.insert(finding.code);
+    return out;
+  }
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
+};
+
+TEST_F(OdfTest, TextDocumentIsInspectedLikeDocx) {
+  Parts parts = odf("text", odt_content(), kPersonMeta);
+  parts["Object 1/content.xml"] = "<?xml version=\"1.0\"?><office:document-content/>";
+  parts["ObjectReplacements/Object 1"] = "preview";
+  FileReport report = inspect(write("report.odt", parts));
+  EXPECT_EQ(report.type, FileType::kOdt);
+  std::set<std::string> found = codes(report);
+  for (const char* code :
+       {"ooxml.core_properties", "docx.tracked_change", "docx.track_changes_on", "ooxml.comments",
+        "docx.hidden_text", "ooxml.embedded_object", "ooxml.thumbnail", "ooxml.printer_settings",
+        "pii.phone"})
+    EXPECT_TRUE(found.contains(code)) << code << "\n" << to_text(std::vector{report});
+  EXPECT_FALSE(found.contains("file.unreadable")) << to_text(std::vector{report});
+  const Finding* core = find(report, "ooxml.core_properties");
+  EXPECT_EQ(core->severity, Severity::kError);
+  EXPECT_EQ(core->message,
+            "文書のプロパティに次の項目が設定されています: initial-creator、creator、creation-date");
+  EXPECT_EQ(find(report, "docx.hidden_text")->message,
+            "隠し文字があります: 2 箇所（本文 段落 3、本文 段落 4）");
+  EXPECT_EQ(find(report, "pii.phone")->location, "本文 段落 6");
+
+  // Cleaned like a DOCX: nothing hidden is left, the object's preview stays as a picture.
+  fs::path out = dir_ / "report-clean.odt";
+  auto cleaned = clean_file((dir_ / "report.odt").string(), out.string(), {});
+  ASSERT_OK(cleaned);
+  FileReport after = inspect(out);
+  EXPECT_EQ(codes(after), (std::set<std::string>{"pii.phone"})) << to_text(std::vector{after});
+  std::string content;
+  {
+    auto zip = ZipArchive::open(out.string());
+    ASSERT_TRUE(zip.has_value());
+    EXPECT_EQ(zip->entries().front().name, "mimetype");
+    EXPECT_LT(zip->find("Object 1/content.xml"), 0);
+    EXPECT_GE(zip->find("ObjectReplacements/Object 1"), 0);
+    auto data = zip->read(static_cast<std::size_t>(zip->find("content.xml")));
+    ASSERT_TRUE(data.has_value());
+    content = *data;
+  }
+  EXPECT_NE(content.find("<draw:image xlink:href=\"./ObjectReplacements/Object 1\""),
+            std::string::npos);
+  EXPECT_EQ(content.find("内部メモ"), std::string::npos);
+  EXPECT_EQ(content.find("旧予算"), std::string::npos);
+  EXPECT_EQ(content.find("非公開段落"), std::string::npos);  // the paragraph a field hides
+  EXPECT_NE(content.find("公開部分"), std::string::npos);
+}
+
+TEST_F(OdfTest, SpreadsheetHiddenSheetsRowsAndColumns) {
+  std::string content =
+      "<office:automatic-styles><style:style style:name=\"ta2\" style:family=\"table\">"
+      "<style:table-properties table:display=\"false\"/></style:style></office:automatic-styles>"
+      "<office:body><office:spreadsheet>"
+      "<table:table table:name=\"集計\"><table:table-column table:number-columns-repeated=\"2\"/>"
+      "<table:table-column table:visibility=\"collapse\" table:number-columns-repeated=\"2\"/>"
+      "<table:table-row><table:table-cell><text:p>氏名</text:p></table:table-cell>"
+      "</table:table-row><table:table-row table:visibility=\"collapse\" "
+      "table:number-rows-repeated=\"3\"><table:table-cell><text:p>taro@example.jp</text:p>"
+      "</table:table-cell></table:table-row></table:table>"
+      "<table:table table:name=\"元データ\" table:style-name=\"ta2\"><table:table-row>"
+      "<table:table-cell><text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+      "</office:spreadsheet></office:body>";
+  FileReport report = inspect(write("book.ods", odf("spreadsheet", content, "")));
+  EXPECT_EQ(report.type, FileType::kOds);
+  EXPECT_EQ(report.stats.pages, 2u);
+  ASSERT_NE(find(report, "xlsx.hidden_sheet"), nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(find(report, "xlsx.hidden_sheet")->location, "シート「元データ」");
+  ASSERT_NE(find(report, "xlsx.hidden_row"), nullptr);
+  EXPECT_EQ(find(report, "xlsx.hidden_row")->location, "シート「集計」 行 2-4");
+  ASSERT_NE(find(report, "xlsx.hidden_column"), nullptr);
+  EXPECT_EQ(find(report, "xlsx.hidden_column")->location, "シート「集計」 列 C:D");
+  ASSERT_NE(find(report, "pii.email"), nullptr);
+  EXPECT_EQ(find(report, "pii.email")->location, "シート「集計」 行 2");
+
+  fs::path out = dir_ / "book-clean.ods";
+  ASSERT_OK(clean_file((dir_ / "book.ods").string(), out.string(), {}));
+  std::set<std::string> after = codes(inspect(out));
+  EXPECT_FALSE(after.contains("xlsx.hidden_sheet"));
+  EXPECT_FALSE(after.contains("xlsx.hidden_row"));
+  EXPECT_FALSE(after.contains("xlsx.hidden_column"));
+}
+
+TEST_F(OdfTest, PresentationHiddenSlidesAndNotes) {
+  std::string content =
+      "<office:automatic-styles><style:style style:name=\"dp2\" style:family=\"drawing-page\">"
+      "<style:drawing-page-properties presentation:visibility=\"hidden\"/></style:style>"
+      "</office:automatic-styles><office:body><office:presentation>"
+      "<draw:page draw:name=\"p1\"><draw:frame><draw:text-box><text:p>成果報告</text:p>"
+      "</draw:text-box></draw:frame><presentation:notes><draw:frame presentation:class=\"notes\"><draw:text-box>"
+      "<text:p>山田さんに確認</text:p></draw:text-box></draw:frame></presentation:notes>"
+      "</draw:page><draw:page draw:name=\"p2\" draw:style-name=\"dp2\"/>"
+      "</office:presentation></office:body>";
+  FileReport report = inspect(write("slides.odp", odf("presentation", content, "")));
+  EXPECT_EQ(report.type, FileType::kOdp);
+  EXPECT_EQ(report.stats.pages, 2u);
+  ASSERT_NE(find(report, "pptx.hidden_slide"), nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(find(report, "pptx.hidden_slide")->location, "スライド 2");
+  ASSERT_NE(find(report, "pptx.speaker_notes"), nullptr);
+  EXPECT_EQ(find(report, "pptx.speaker_notes")->location, "スライド 1");
+
+  fs::path out = dir_ / "slides-clean.odp";
+  ASSERT_OK(clean_file((dir_ / "slides.odp").string(), out.string(), {.delete_hidden = true}));
+  FileReport after = inspect(out);
+  EXPECT_EQ(after.stats.pages, 1u);
+  EXPECT_EQ(find(after, "pptx.speaker_notes"), nullptr);
+}
+
+TEST_F(OdfTest, FolderListsEveryFileAndUnsupportedOnesAreErrors) {
+  write("a.odt", odf("text", "<office:body><office:text><text:p>公開</text:p></office:text>"
+                             "</office:body>", ""));
+  testing::write_bytes(dir_ / "b.txt", "memo");
+  auto files = collect_paths({dir_.string()});
+  ASSERT_TRUE(files.has_value());
+  ASSERT_EQ(files->size(), 2u);
+  FileReport odt = inspect(files->at(0));
+  EXPECT_EQ(odt.type, FileType::kOdt);
+  EXPECT_FALSE(odt.has_error()) << to_text(std::vector{odt});
+  FileReport txt = inspect(files->at(1));
+  const Finding* unsupported = find(txt, "file.unsupported");
+  ASSERT_NE(unsupported, nullptr);
+  EXPECT_EQ(unsupported->severity, Severity::kError);
+  EXPECT_TRUE(any_error({odt, txt}));
 }
 
 }  // namespace
