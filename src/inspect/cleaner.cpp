@@ -24,6 +24,7 @@
 #include "inspect/odf.h"
 #include "inspect/ooxml.h"
 #include "inspect/package.h"
+#include "inspect/photo.h"
 #include "inspect/pdf_streams.h"
 #include "inspect/disarm.h"
 
@@ -118,6 +119,18 @@ class OoxmlCleaner {
       auto data = package_.read(part);
       if (!data) return fail(Error::invalid("部品を読めません: " + part));
       parts_[lower(part)] = Part{part, std::move(*data)};
+    }
+    if (!disarm_) {
+      // Photographs lose EXIF, XMP and IPTC; the pixels are copied as they are (issue 23 item 1).
+      for (auto& [key, p] : parts_) {
+        if (!is_photo_name(p.name) && package_.content_type(p.name) != "image/jpeg" &&
+            package_.content_type(p.name) != "image/tiff")
+          continue;
+        if (auto stripped = strip_photo_metadata(p.data)) {
+          p.data = std::move(*stripped);
+          note("写真のメタデータ（撮影場所・撮影者・カメラ）");
+        }
+      }
     }
     main_part_ = find_main_part();
     if (main_part_.empty())
@@ -910,6 +923,17 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
       if (dict.hasKey("/JS")) {
         dict.removeKey("/JS");
         note("JavaScript");
+      }
+      // A JPEG image keeps its compressed data, without EXIF, XMP and IPTC (issue 23 item 1).
+      if (object.isStream() && dict.getKey("/Subtype").isName() &&
+          dict.getKey("/Subtype").getName() == "/Image" && dict.getKey("/Filter").isName() &&
+          dict.getKey("/Filter").getName() == "/DCTDecode") {
+        auto raw = object.getRawStreamData();
+        std::string_view jpeg(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+        if (auto stripped = strip_photo_metadata(jpeg)) {
+          object.replaceStreamData(*stripped, dict.getKey("/Filter"), dict.getKey("/DecodeParms"));
+          note("写真のメタデータ（撮影場所・撮影者・カメラ）");
+        }
       }
       if (dict.getKey("/Type").isName() && dict.getKey("/Type").getName() == "/Filespec" &&
           dict.hasKey("/EF")) {

@@ -107,6 +107,13 @@ constexpr std::array kCodes = {
     FindingCode{"pptx.speaker_notes", kWarning, "発表者ノート",
                 "発表者ノートがあります{}"},
     // Personal information in text. All errors except the corporate number, which is public.
+    // Issue 23 item 1: metadata of photographs inside documents (EXIF, XMP, IPTC).
+    FindingCode{"image.gps", kError, "写真の撮影場所（GPS）",
+                "画像に撮影場所（GPS の位置情報）が記録されています{}"},
+    FindingCode{"image.person", kError, "写真の撮影者・所有者の名前",
+                "画像に撮影者・所有者などの名前が記録されています: {}"},
+    FindingCode{"image.camera", kWarning, "写真のカメラ情報",
+                "画像にカメラの情報（機種・製造番号など）が記録されています: {}"},
     FindingCode{"pii.email", kError, "メールアドレス",
                 "メールアドレスがあります: {}"},
     FindingCode{"pii.phone", kError, "電話番号",

@@ -12,6 +12,7 @@
 
 #include "base/text.h"
 #include "inspect/package.h"
+#include "inspect/photo.h"
 
 namespace kakehashi::inspect {
 
@@ -235,6 +236,15 @@ class OdfInspector {
       if (name.empty() || name.back() == '/') continue;
       if (is_macro_entry(name)) macros_.push_back("/" + name);
       if (name.starts_with("Thumbnails/")) thumbnail_ = true;
+      if (is_photo_name(name)) {
+        auto image = zip_.read(i);
+        if (!image) {
+          add("file.unreadable", "/" + name, image.error().message);
+        } else {
+          add_photo_findings(read_photo_metadata(*image), "/" + name, report_.findings);
+        }
+        continue;
+      }
       if (!is_xml_entry(name)) {
         auto checked = zip_.check_nested(i);
         if (!checked) add("file.unreadable", "/" + name, checked.error().message);
@@ -561,6 +571,13 @@ class OdfCleaner {
       if (name.starts_with("Basic/") || name.starts_with("Scripts/")) {
         if (is_macro_entry(name)) note("マクロ");
         dropped_.insert(name);
+      }
+    }
+    for (auto& [name, data] : parts_) {
+      if (!is_photo_name(name)) continue;
+      if (auto stripped = strip_photo_metadata(data)) {
+        data = std::move(*stripped);
+        note("写真のメタデータ（撮影場所・撮影者・カメラ）");
       }
     }
     clean_meta();

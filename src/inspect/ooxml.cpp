@@ -9,6 +9,7 @@
 
 #include "base/text.h"
 #include "inspect/package.h"
+#include "inspect/photo.h"
 
 namespace kakehashi::inspect {
 
@@ -174,6 +175,16 @@ class OoxmlInspector {
       std::string type = package_.content_type(part);
       bool xml = type.ends_with("xml") || part.ends_with(".xml") || part.ends_with(".rels") ||
                  part.ends_with(".vml");
+      if (!xml && (is_photo_name(part) || type == "image/jpeg" || type == "image/tiff")) {
+        // Photographs: EXIF, XMP and IPTC (issue 23 item 1). Inflated once, within the limits.
+        auto image = package_.read(part);
+        if (!image) {
+          add("file.unreadable", part, image.error().message);
+        } else {
+          add_photo_findings(read_photo_metadata(*image), part, report_.findings);
+        }
+        continue;
+      }
       if (!xml) {
         // Every entry is inflated once (bombs hide anywhere), and a ZIP inside is looked into.
         auto checked = package_.zip().check_nested(

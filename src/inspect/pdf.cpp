@@ -18,6 +18,7 @@
 
 #include "base/text.h"
 #include "inspect/package.h"
+#include "inspect/photo.h"
 #include "inspect/pdf_revisions.h"
 #include "inspect/pdf_streams.h"
 
@@ -164,6 +165,7 @@ class PdfInspector {
     if (root.hasKey("/AA")) actions_.insert("文書の AA（追加動作）");
     inspect_pages();
     inspect_all_objects();
+    inspect_photos();
     inspect_revisions();
     if (javascript_ > 0) add("pdf.javascript", "", fmt::format("（{} 箇所）", javascript_));
     if (!actions_.empty()) add("pdf.action", "", join({actions_.begin(), actions_.end()}));
@@ -423,6 +425,24 @@ class PdfInspector {
           parts.push_back(fmt::format("{} {} 個", kind, count));
         add("pdf.annotation", where, join(parts));
       }
+    }
+  }
+
+  // JPEG images (a single DCTDecode filter: the stream is the JPEG file) with EXIF, XMP or
+  // IPTC (issue 23 item 1).
+  void inspect_photos() {
+    for (auto& object : pdf_.getAllObjects()) {
+      if (!object.isStream()) continue;
+      QPDFObjectHandle dict = object.getDict();
+      if (!dict.getKey("/Subtype").isName() || dict.getKey("/Subtype").getName() != "/Image" ||
+          !dict.getKey("/Filter").isName() || dict.getKey("/Filter").getName() != "/DCTDecode")
+        continue;
+      auto raw = object.getRawStreamData();
+      std::string_view jpeg(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+      add_photo_findings(read_photo_metadata(jpeg),
+                         fmt::format("画像（オブジェクト {} {}）", object.getObjectID(),
+                                     object.getGeneration()),
+                         report_.findings);
     }
   }
 

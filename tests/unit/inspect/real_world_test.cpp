@@ -2,6 +2,7 @@
 // with fixtures made here, the way third-party producers write them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <qpdf/QPDF.hh>
@@ -636,6 +637,123 @@ TEST_F(OdfTest, FolderListsEveryFileAndUnsupportedOnesAreErrors) {
   ASSERT_NE(unsupported, nullptr);
   EXPECT_EQ(unsupported->severity, Severity::kError);
   EXPECT_TRUE(any_error({odt, txt}));
+}
+
+// ---------------------------------------------------------------- item 1: photo metadata
+
+Parts docx_with_photo(const std::string& name, const std::string& image) {
+  Parts parts = testing::minimal_docx();
+  parts["word/media/" + name] = image;
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId8",
+                            testing::rel_type("image"), "media/" + name);
+  return parts;
+}
+
+class PhotoTest : public ::testing::Test {
+ protected:
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
+};
+
+TEST_F(PhotoTest, JpegInAWordFileReportsGpsPeopleAndCamera) {
+  fs::path path = dir_ / "photo.docx";
+  testing::write_zip(path, docx_with_photo("image1.jpeg", testing::photo_jpeg(true)));
+  FileReport report = inspect(path);
+  const Finding* gps = find(report, "image.gps");
+  ASSERT_NE(gps, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(gps->severity, Severity::kError);
+  EXPECT_EQ(gps->location, "/word/media/image1.jpeg");
+  const Finding* person = find(report, "image.person");
+  ASSERT_NE(person, nullptr);
+  EXPECT_EQ(person->severity, Severity::kError);
+  EXPECT_EQ(person->message,
+            "画像に撮影者・所有者などの名前が記録されています: Artist、XMP dc:creator、IPTC By-line");
+  const Finding* camera = find(report, "image.camera");
+  ASSERT_NE(camera, nullptr);
+  EXPECT_EQ(camera->severity, Severity::kWarning);
+  EXPECT_EQ(camera->message,
+            "画像にカメラの情報（機種・製造番号など）が記録されています: Make、Model、"
+            "BodySerialNumber");
+
+  // Cleaned: the metadata segments go, the pixels' bytes stay as they are.
+  fs::path out = dir_ / "photo-clean.docx";
+  auto cleaned = clean_file(path.string(), out.string(), {});
+  ASSERT_OK(cleaned);
+  EXPECT_NE(std::find(cleaned->removed.begin(), cleaned->removed.end(),
+                      "写真のメタデータ（撮影場所・撮影者・カメラ）"),
+            cleaned->removed.end());
+  FileReport after = inspect(out);
+  EXPECT_EQ(find(after, "image.gps"), nullptr) << to_text(std::vector{after});
+  EXPECT_EQ(find(after, "image.person"), nullptr);
+  EXPECT_EQ(find(after, "image.camera"), nullptr);
+  auto zip = ZipArchive::open(out.string());
+  ASSERT_TRUE(zip.has_value());
+  auto image = zip->read(static_cast<std::size_t>(zip->find("word/media/image1.jpeg")));
+  ASSERT_TRUE(image.has_value());
+  EXPECT_EQ(testing::jpeg_scan_data(*image), testing::jpeg_scan_data(testing::photo_jpeg(true)));
+  EXPECT_EQ(*image, testing::photo_jpeg(false));  // JFIF, ICC profile and tables kept
+  EXPECT_EQ(image->find("Taro"), std::string::npos);
+}
+
+TEST_F(PhotoTest, PhotoWithoutMetadataIsQuiet) {
+  fs::path path = dir_ / "plain.docx";
+  testing::write_zip(path, docx_with_photo("image1.jpeg", testing::photo_jpeg(false)));
+  FileReport report = inspect(path);
+  EXPECT_EQ(find(report, "image.gps"), nullptr);
+  EXPECT_EQ(find(report, "image.person"), nullptr);
+  EXPECT_EQ(find(report, "image.camera"), nullptr);
+}
+
+TEST_F(PhotoTest, JpegImageInAPdfIsReportedAndStripped) {
+  fs::path path = dir_ / "photo.pdf";
+  testing::write_pdf(path, [](QPDF& q, QPDFObjectHandle page) {
+    auto image = testing::encoded_stream(
+        q, testing::photo_jpeg(true), "/DCTDecode",
+        "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+        "/BitsPerComponent 8");
+    page.getKey("/Resources")
+        .replaceKey("/XObject", QPDFObjectHandle::newDictionary({{"/Im1", image}}));
+  }, false, true);
+  FileReport report = inspect(path);
+  const Finding* gps = find(report, "image.gps");
+  ASSERT_NE(gps, nullptr) << to_text(std::vector{report});
+  EXPECT_TRUE(gps->location.starts_with("画像（オブジェクト ")) << gps->location;
+  EXPECT_NE(find(report, "image.person"), nullptr);
+
+  fs::path out = dir_ / "photo-clean.pdf";
+  ASSERT_OK(clean_file(path.string(), out.string(), {}));
+  FileReport after = inspect(out);
+  EXPECT_EQ(find(after, "image.gps"), nullptr) << to_text(std::vector{after});
+  EXPECT_EQ(find(after, "image.person"), nullptr);
+  std::string bytes = testing::read_bytes(out);
+  EXPECT_EQ(bytes.find("Taro Yamada"), std::string::npos);
+  EXPECT_NE(bytes.find(testing::jpeg_scan_data(testing::photo_jpeg(true))), std::string::npos);
+}
+
+TEST_F(PhotoTest, TiffInAnOdtIsReportedAndBlankedInPlace) {
+  Parts parts = odf("text", "<office:body><office:text><text:p>写真</text:p></office:text>"
+                            "</office:body>", "");
+  parts.erase("Thumbnails/thumbnail.png");
+  parts["Pictures/photo.tif"] = testing::photo_tiff();
+  fs::path path = dir_ / "photo.odt";
+  testing::write_zip(path, parts);
+  FileReport report = inspect(path);
+  ASSERT_NE(find(report, "image.gps"), nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(find(report, "image.gps")->location, "/Pictures/photo.tif");
+  EXPECT_EQ(find(report, "image.person")->message,
+            "画像に撮影者・所有者などの名前が記録されています: Artist");
+
+  fs::path out = dir_ / "photo-clean.odt";
+  ASSERT_OK(clean_file(path.string(), out.string(), {}));
+  FileReport after = inspect(out);
+  EXPECT_EQ(find(after, "image.gps"), nullptr) << to_text(std::vector{after});
+  EXPECT_EQ(find(after, "image.person"), nullptr);
+  auto zip = ZipArchive::open(out.string());
+  ASSERT_TRUE(zip.has_value());
+  auto image = zip->read(static_cast<std::size_t>(zip->find("Pictures/photo.tif")));
+  ASSERT_TRUE(image.has_value());
+  EXPECT_EQ(image->size(), testing::photo_tiff().size());  // no offset moved
+  EXPECT_EQ(image->find("Hanako"), std::string::npos);
 }
 
 }  // namespace
