@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <zip.h>
+
+#include <chrono>
+#include <ctime>
 #include <filesystem>
+#include <thread>
 #include <map>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFWriter.hh>
@@ -754,6 +759,181 @@ TEST_F(PhotoTest, TiffInAnOdtIsReportedAndBlankedInPlace) {
   ASSERT_TRUE(image.has_value());
   EXPECT_EQ(image->size(), testing::photo_tiff().size());  // no offset moved
   EXPECT_EQ(image->find("Hanako"), std::string::npos);
+}
+
+// ---------------------------------------------------------------- item 7: keep what the reader sees
+
+const char* kPptxOleFrame =
+    "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"4\" name=\"地図\"/><p:cNvGraphicFramePr/>"
+    "<p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x=\"100\" y=\"200\"/><a:ext cx=\"9000000\" "
+    "cy=\"6000000\"/></p:xfrm><a:graphic><a:graphicData "
+    "uri=\"http://schemas.openxmlformats.org/presentationml/2006/ole\"><p:oleObj "
+    "name=\"Worksheet\" r:id=\"rId5\" progId=\"Excel.Sheet.12\"><p:embed/><p:pic><p:nvPicPr>"
+    "<p:cNvPr id=\"0\" name=\"\"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip "
+    "r:embed=\"rId6\"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm>"
+    "<a:off x=\"0\" y=\"0\"/><a:ext cx=\"1\" cy=\"1\"/></a:xfrm><a:prstGeom prst=\"rect\">"
+    "<a:avLst/></a:prstGeom></p:spPr></p:pic></p:oleObj></a:graphicData></a:graphic>"
+    "</p:graphicFrame>";
+
+std::string entry(const fs::path& path, const std::string& name) {
+  auto zip = ZipArchive::open(path.string());
+  if (!zip) return "<no zip>";
+  long index = zip->find(name);
+  if (index < 0) return "<missing>";
+  auto data = zip->read(static_cast<std::size_t>(index));
+  return data ? *data : "<unreadable>";
+}
+
+class KeepVisibleTest : public ::testing::Test {
+ protected:
+  ::kakehashi::testing::TempDir temp_;
+  fs::path dir_ = temp_.path();
+};
+
+TEST_F(KeepVisibleTest, PptxOleObjectBecomesItsPreviewPictureWithoutAnEmptyFrame) {
+  Parts parts = testing::minimal_pptx();
+  std::string& slide = parts["ppt/slides/slide1.xml"];
+  slide.insert(slide.find("</p:spTree>"), kPptxOleFrame);
+  parts["ppt/embeddings/Microsoft_Excel_Worksheet.xlsx"] = "PK-not-really";
+  parts["ppt/media/image1.emf"] = "EMF preview";
+  testing::add_relationship(parts, "ppt/slides/_rels/slide1.xml.rels", "rId5",
+                            testing::rel_type("package"),
+                            "../embeddings/Microsoft_Excel_Worksheet.xlsx");
+  testing::add_relationship(parts, "ppt/slides/_rels/slide1.xml.rels", "rId6",
+                            testing::rel_type("image"), "../media/image1.emf");
+  fs::path path = dir_ / "map.pptx";
+  testing::write_zip(path, parts);
+  ASSERT_NE(find(inspect(path), "ooxml.embedded_object"), nullptr);
+
+  fs::path out = dir_ / "map-clean.pptx";
+  auto cleaned = clean_file(path.string(), out.string(), {});
+  ASSERT_OK(cleaned);
+  EXPECT_NE(std::find(cleaned->removed.begin(), cleaned->removed.end(),
+                      "埋め込みオブジェクト（プレビュー画像に置き換え）"),
+            cleaned->removed.end());
+  std::string xml = entry(out, "ppt/slides/slide1.xml");
+  EXPECT_EQ(xml.find("graphicFrame"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("oleObj"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<p:pic><p:nvPicPr><p:cNvPr id=\"4\" name=\"地図\"/>"), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<a:xfrm><a:off x=\"100\" y=\"200\"/><a:ext cx=\"9000000\" "
+                     "cy=\"6000000\"/></a:xfrm>"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(entry(out, "ppt/media/image1.emf"), "EMF preview");
+  EXPECT_EQ(entry(out, "ppt/embeddings/Microsoft_Excel_Worksheet.xlsx"), "<missing>");
+  EXPECT_EQ(find(inspect(out), "ooxml.embedded_object"), nullptr);
+}
+
+TEST_F(KeepVisibleTest, DocxOleObjectKeepsItsPreviewAsAPicture) {
+  Parts parts = testing::minimal_docx();
+  std::string& body = parts["word/document.xml"];
+  body.insert(body.find("</w:body>"),
+              "<w:p><w:r><w:object w:dxaOrig=\"9000\" w:dyaOrig=\"6000\"><v:shape "
+              "xmlns:v=\"urn:schemas-microsoft-com:vml\" id=\"_x0000_i1025\" "
+              "style=\"width:450pt;height:300pt\"><v:imagedata "
+              "xmlns:o=\"urn:schemas-microsoft-com:office:office\" r:id=\"rId6\" "
+              "o:title=\"\"/></v:shape><o:OLEObject "
+              "xmlns:o=\"urn:schemas-microsoft-com:office:office\" Type=\"Embed\" "
+              "ProgID=\"Excel.Sheet.12\" ShapeID=\"_x0000_i1025\" r:id=\"rId5\"/></w:object>"
+              "</w:r></w:p>");
+  parts["word/embeddings/oleObject1.bin"] = "OLE";
+  parts["word/media/image1.emf"] = "EMF preview";
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId5",
+                            testing::rel_type("oleObject"), "embeddings/oleObject1.bin");
+  testing::add_relationship(parts, "word/_rels/document.xml.rels", "rId6",
+                            testing::rel_type("image"), "media/image1.emf");
+  fs::path path = dir_ / "chart.docx";
+  testing::write_zip(path, parts);
+  fs::path out = dir_ / "chart-clean.docx";
+  ASSERT_OK(clean_file(path.string(), out.string(), {}));
+  std::string xml = entry(out, "word/document.xml");
+  EXPECT_NE(xml.find("<w:pict><v:shape"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("r:id=\"rId6\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("OLEObject"), std::string::npos) << xml;
+  EXPECT_EQ(entry(out, "word/media/image1.emf"), "EMF preview");
+  EXPECT_EQ(entry(out, "word/embeddings/oleObject1.bin"), "<missing>");
+}
+
+TEST_F(KeepVisibleTest, PdfHighlightsAndInkAreDrawnIntoThePageAndCommentsGo) {
+  fs::path path = dir_ / "marked.pdf";
+  testing::write_pdf(path, [](QPDF& q, QPDFObjectHandle page) {
+    auto appearance = QPDFObjectHandle::newStream(&q, "1 1 0 rg 0 0 120 14 re f");
+    appearance.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
+    appearance.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/Form"));
+    appearance.getDict().replaceKey("/BBox", QPDFObjectHandle::parse("[0 0 120 14]"));
+    auto highlight = q.makeIndirectObject(QPDFObjectHandle::parse(
+        "<< /Type /Annot /Subtype /Highlight /Rect [20 140 140 154] /F 4 "
+        "/Contents (担当 山田 090-1234-5678) >>"));
+    highlight.replaceKey("/AP", QPDFObjectHandle::newDictionary({{"/N", appearance}}));
+    auto popup = q.makeIndirectObject(
+        QPDFObjectHandle::parse("<< /Type /Annot /Subtype /Popup /Rect [200 100 300 200] >>"));
+    auto note = q.makeIndirectObject(QPDFObjectHandle::parse(
+        "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /Contents (要確認) >>"));
+    note.replaceKey("/Popup", popup);
+    highlight.replaceKey("/Popup", popup);
+    auto annots = QPDFObjectHandle::newArray();
+    annots.appendItem(highlight);
+    annots.appendItem(note);
+    annots.appendItem(popup);
+    page.replaceKey("/Annots", annots);
+  });
+  FileReport before = inspect(path);
+  ASSERT_NE(find(before, "pdf.annotation"), nullptr);
+
+  fs::path out = dir_ / "marked-clean.pdf";
+  auto cleaned = clean_file(path.string(), out.string(), {});
+  ASSERT_OK(cleaned);
+  EXPECT_NE(std::find(cleaned->removed.begin(), cleaned->removed.end(),
+                      "注釈（ハイライト・手書き・スタンプなどはページに描き込み）"),
+            cleaned->removed.end());
+  FileReport after = inspect(out);
+  EXPECT_EQ(find(after, "pdf.annotation"), nullptr) << to_text(std::vector{after});
+  QPDF result;
+  result.processFile(out.string().c_str());
+  QPDFObjectHandle page = result.getAllPages().at(0);
+  EXPECT_EQ(page.getKey("/Annots").isArray() ? page.getKey("/Annots").getArrayNItems() : 0, 0);
+  // The highlight's appearance is now part of the page: a form XObject drawn by the content.
+  QPDFObjectHandle xobjects = page.getKey("/Resources").getKey("/XObject");
+  ASSERT_TRUE(xobjects.isDictionary());
+  bool drawn = false;
+  for (const auto& key : xobjects.getKeys()) {
+    auto form = xobjects.getKey(key);
+    if (form.isStream()) {
+      auto data = form.getStreamData(qpdf_dl_generalized);
+      drawn = drawn || std::string(reinterpret_cast<const char*>(data->getBuffer()),
+                                   data->getSize()) == "1 1 0 rg 0 0 120 14 re f";
+    }
+  }
+  EXPECT_TRUE(drawn);
+  std::string bytes = testing::read_bytes(out);
+  EXPECT_EQ(bytes.find("/Popup"), std::string::npos);
+  EXPECT_EQ(find(after, "pii.phone"), nullptr);  // the highlight's comment text went too
+}
+
+TEST_F(KeepVisibleTest, TheSameInputGivesTheSameBytes) {
+  Parts parts = testing::minimal_xlsx();
+  fs::path path = dir_ / "book.xlsx";
+  testing::write_zip(path, parts);
+  fs::path first = dir_ / "first.xlsx";
+  ASSERT_OK(clean_file(path.string(), first.string(), {}));
+  // Every entry dated 1980-01-01 00:00, not the time of cleaning.
+  int error = 0;
+  zip_t* archive = zip_open(first.string().c_str(), ZIP_RDONLY, &error);
+  ASSERT_NE(archive, nullptr);
+  for (zip_int64_t i = 0; i < zip_get_num_entries(archive, 0); ++i) {
+    zip_stat_t stat;
+    ASSERT_EQ(zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat), 0);
+    std::tm when{};
+    localtime_r(&stat.mtime, &when);
+    EXPECT_EQ(when.tm_year, 80) << stat.name;
+    EXPECT_EQ(when.tm_yday, 0) << stat.name;
+  }
+  zip_discard(archive);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // DOS times count 2 s
+  fs::path second = dir_ / "second.xlsx";
+  ASSERT_OK(clean_file(path.string(), second.string(), {}));
+  EXPECT_EQ(testing::read_bytes(first), testing::read_bytes(second));
 }
 
 }  // namespace
