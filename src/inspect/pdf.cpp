@@ -10,6 +10,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -520,7 +521,8 @@ class PdfInspector {
 // Page text through poppler: PII in the visible text, and pages without a text layer.
 void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
                   FileReport& report) {
-  poppler::set_debug_error_function(silence_poppler, nullptr);
+  static std::once_flag silenced;  // a global of poppler's: set once, files run on threads
+  std::call_once(silenced, [] { poppler::set_debug_error_function(silence_poppler, nullptr); });
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
   std::unique_ptr<poppler::document> document(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
