@@ -22,6 +22,7 @@
 #include "inspect/photo.h"
 #include "inspect/pdf_revisions.h"
 #include "inspect/pdf_streams.h"
+#include "inspect/pdf_text.h"
 
 namespace kakehashi::inspect {
 
@@ -524,19 +525,38 @@ void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
   static std::once_flag silenced;  // a global of poppler's: set once, files run on threads
   std::call_once(silenced, [] { poppler::set_debug_error_function(silence_poppler, nullptr); });
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
-  std::unique_ptr<poppler::document> document(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!document || document->is_locked()) return;
   std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
-  std::vector<int> without_text;
-  int count = document->pages();
-  for (int i = 0; i < count; ++i) {
+  // poppler is loaded only for a page whose fonts need it (pdf_text.h).
+  std::unique_ptr<poppler::document> document;
+  bool poppler_failed = false;
+  auto poppler_text = [&](int i) -> std::optional<std::string> {
+    if (!document && !poppler_failed) {
+      document.reset(
+          poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+      if (!document || document->is_locked()) {
+        document.reset();
+        poppler_failed = true;
+      }
+    }
+    if (!document || i >= document->pages()) return std::nullopt;
     std::unique_ptr<poppler::page> page(document->create_page(i));
-    if (!page) continue;
+    if (!page) return std::nullopt;
     // Raw content order: the detectors need the characters, not the reading order (cheaper).
     poppler::byte_array utf8 =
         page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-    std::string text(utf8.begin(), utf8.end());
+    return std::string(utf8.begin(), utf8.end());
+  };
+  std::vector<int> without_text;
+  bool layered = pdf.getRoot().hasKey("/OCProperties");
+  int count = static_cast<int>(pages.size());
+  for (int i = 0; i < count; ++i) {
+    // Optional content: poppler leaves hidden layers out of the text (the layers themselves
+    // are pdf.hidden_layer).
+    std::optional<std::string> fast =
+        layered ? std::nullopt : fast_page_text(pages[static_cast<size_t>(i)]);
+    std::optional<std::string> read = fast ? fast : poppler_text(i);
+    if (!read) continue;
+    std::string text = std::move(*read);
     inspector.scanner().scan(text, fmt::format("ページ {}", i + 1));
     if (!text::trim(text).empty()) continue;
     // A page that draws something (an image or any content) but has no text: a scan.

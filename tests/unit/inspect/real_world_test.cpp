@@ -936,5 +936,38 @@ TEST_F(KeepVisibleTest, TheSameInputGivesTheSameBytes) {
   EXPECT_EQ(testing::read_bytes(first), testing::read_bytes(second));
 }
 
+// ---------------------------------------------------------------- item 8: text without poppler
+
+TEST(PdfTextTest, Type0FontWithToUnicodeIsReadFromTheContentStream) {
+  ::kakehashi::testing::TempDir temp;
+  fs::path path = temp.path() / "cid.pdf";
+  testing::write_pdf(path, [](QPDF& q, QPDFObjectHandle page) {
+    auto cmap = QPDFObjectHandle::newStream(
+        &q,
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        "4 beginbfchar <0001> <96FB> <0002> <8A71> <0003> <0020> <0004> <002D> endbfchar\n"
+        "1 beginbfrange <0010> <0019> <0030> endbfrange\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end\n");
+    auto font = q.makeIndirectObject(QPDFObjectHandle::parse(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /KozMinPr6N-Regular /Encoding /Identity-H "
+        "/DescendantFonts [ << /Type /Font /Subtype /CIDFontType0 /BaseFont /KozMinPr6N-Regular "
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 6 >> >> ] >>"));
+    font.replaceKey("/ToUnicode", cmap);
+    page.getKey("/Resources").replaceKey("/Font", QPDFObjectHandle::newDictionary({{"/F1", font}}));
+    // 電話 090-1234-5678
+    page.replaceKey("/Contents",
+                    QPDFObjectHandle::newStream(
+                        &q, "BT /F1 12 Tf 20 100 Td <00010002000300100019001000040011001200130014"
+                            "0004001500160017> Tj <0018> Tj ET"));
+  });
+  FileReport report = inspect(path);
+  const Finding* phone = find(report, "pii.phone");
+  ASSERT_NE(phone, nullptr) << to_text(std::vector{report});
+  EXPECT_EQ(phone->location, "ページ 1");
+  EXPECT_EQ(phone->message, "電話番号があります: 090-****-**78");
+  EXPECT_EQ(find(report, "pdf.no_text_layer"), nullptr);
+}
+
 }  // namespace
 }  // namespace kakehashi::inspect
