@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates the benchmark corpus for bench/inspect.sh: XLSX, DOCX, PPTX, PDF and CSV files
+"""Generates the benchmark corpus for bench/inspect.sh: XLSX, DOCX, PPTX, PDF, CSV, ODT, ODS and ODP files
 with realistic amounts of text and, in some of them, the hidden content the inspector looks
 for (properties, hidden rows and sheets, comments, tracked changes, notes, JavaScript...).
 
@@ -172,7 +172,78 @@ def csv(path, i):
         for r in range(500):
             f.write("%d,学校%d,%s,%d\n" % (r, rng.randint(1, 999), pii() if i % 2 == 0 and r == 10 else sentence(6), rng.randint(0, 10**6)))
 
-for kind, make in [("xlsx", xlsx), ("docx", docx), ("pptx", pptx), ("pdf", pdf), ("csv", csv)]:
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+          'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" office:version="1.3"')
+
+def odf(path, kind, body, styles, dirty):
+    """An OpenDocument package as LibreOffice writes it (issue 23 item 3)."""
+    mime = "application/vnd.oasis.opendocument." + kind
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), mime, compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", '<manifest:manifest %s><manifest:file-entry manifest:full-path="/" '
+                   'manifest:media-type="%s"/></manifest:manifest>' % (ODF_NS, mime))
+        creator = "<meta:initial-creator>山田 太郎</meta:initial-creator><dc:creator>佐藤 花子</dc:creator>" if dirty else ""
+        z.writestr("meta.xml", '<office:document-meta %s><office:meta><meta:generator>LibreOffice/7.4</meta:generator>%s'
+                   '</office:meta></office:document-meta>' % (ODF_NS, creator))
+        z.writestr("styles.xml", '<office:document-styles %s><office:styles/></office:document-styles>' % ODF_NS)
+        z.writestr("content.xml", '<office:document-content %s><office:automatic-styles>%s</office:automatic-styles>'
+                   '<office:body>%s</office:body></office:document-content>' % (ODF_NS, styles, body))
+
+def odt(path, i):
+    dirty = i % 2 == 0
+    paragraphs = []
+    for p in range(400):
+        text = sentence(rng.randint(8, 30))
+        if dirty and p == 9:
+            paragraphs.append('<text:p><text:span text:style-name="T1">%s</text:span></text:p>' % pii())
+        elif dirty and p == 5:
+            paragraphs.append('<text:p>%s<office:annotation><dc:creator>佐藤</dc:creator><text:p>要確認</text:p>'
+                              '</office:annotation></text:p>' % text)
+        else:
+            paragraphs.append('<text:p>%s</text:p>' % text)
+    odf(path, "text", "<office:text>" + "".join(paragraphs) + "</office:text>",
+        '<style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style>', dirty)
+
+def ods(path, i):
+    dirty = i % 2 == 0
+    tables = []
+    for t in range(1 + i % 3):
+        rows = []
+        for r in range(300):
+            hidden = ' table:visibility="collapse"' if dirty and r in (20, 21) else ""
+            cells = "".join('<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' %
+                            (pii() if dirty and r == 7 and c == 2 else sentence(3)) for c in range(4))
+            cells += '<table:table-cell office:value-type="float" office:value="%d"><text:p>%d</text:p></table:table-cell>' % (r, r)
+            rows.append("<table:table-row%s>%s</table:table-row>" % (hidden, cells))
+        style = ' table:style-name="ta2"' if dirty and t == 1 else ""
+        tables.append('<table:table table:name="表%d"%s><table:table-column table:number-columns-repeated="5"/>%s</table:table>'
+                      % (t + 1, style, "".join(rows)))
+    odf(path, "spreadsheet", "<office:spreadsheet>" + "".join(tables) + "</office:spreadsheet>",
+        '<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>', dirty)
+
+def odp(path, i):
+    dirty = i % 2 == 0
+    pages = []
+    for n in range(8 + i % 8):
+        style = ' draw:style-name="dp2"' if dirty and n == 3 else ""
+        notes = ('<presentation:notes><draw:frame presentation:class="notes"><draw:text-box><text:p>%s</text:p>'
+                 '</draw:text-box></draw:frame></presentation:notes>' % pii()) if dirty and n == 1 else ""
+        texts = "".join("<text:p>%s</text:p>" % sentence(10) for _ in range(6))
+        pages.append('<draw:page draw:name="p%d"%s><draw:frame><draw:text-box>%s</draw:text-box></draw:frame>%s</draw:page>'
+                     % (n + 1, style, texts, notes))
+    odf(path, "presentation", "<office:presentation>" + "".join(pages) + "</office:presentation>",
+        '<style:style style:name="dp2" style:family="drawing-page"><style:drawing-page-properties '
+        'presentation:visibility="hidden"/></style:style>', dirty)
+
+for kind, make in [("xlsx", xlsx), ("docx", docx), ("pptx", pptx), ("pdf", pdf), ("csv", csv),
+                   ("odt", odt), ("ods", ods), ("odp", odp)]:
     folder = os.path.join(OUT, kind)
     os.makedirs(folder, exist_ok=True)
     for i in range(COUNT if kind != "csv" else COUNT // 3):

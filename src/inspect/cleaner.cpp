@@ -1,4 +1,5 @@
 #include "inspect/cleaner.h"
+#include "inspect/pdf_revisions.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <qpdf/Constants.h>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -20,8 +22,10 @@
 #include <sstream>
 
 #include "inspect/inspector.h"
+#include "inspect/odf.h"
 #include "inspect/ooxml.h"
 #include "inspect/package.h"
+#include "inspect/photo.h"
 #include "inspect/pdf_streams.h"
 #include "inspect/disarm.h"
 
@@ -117,6 +121,18 @@ class OoxmlCleaner {
       if (!data) return fail(Error::invalid("部品を読めません: " + part));
       parts_[lower(part)] = Part{part, std::move(*data)};
     }
+    if (!disarm_) {
+      // Photographs lose EXIF, XMP and IPTC; the pixels are copied as they are (issue 23 item 1).
+      for (auto& [key, p] : parts_) {
+        if (!is_photo_name(p.name) && package_.content_type(p.name) != "image/jpeg" &&
+            package_.content_type(p.name) != "image/tiff")
+          continue;
+        if (auto stripped = strip_photo_metadata(p.data)) {
+          p.data = std::move(*stripped);
+          note("写真のメタデータ（撮影場所・撮影者・カメラ）");
+        }
+      }
+    }
     main_part_ = find_main_part();
     if (main_part_.empty())
       return fail(Error::invalid("本文の部品が見つからないため、クリーニングできません"));
@@ -144,7 +160,11 @@ class OoxmlCleaner {
       }
     }
     for (const auto& [source, ids] : removed_ids_) {
-      edit(source, [&](pugi::xml_document& document) { remove_references(document, ids); });
+      edit(source, [&](pugi::xml_document& document) {
+        if (keep_previews(source, document, ids) > 0)
+          note("埋め込みオブジェクト（プレビュー画像に置き換え）");
+        remove_references(document, ids);
+      });
     }
     if (main_type.find("spreadsheetml") != std::string::npos ||
         main_type.find("ms-excel") != std::string::npos) {
@@ -270,6 +290,153 @@ class OoxmlCleaner {
         node = next;
       }
     });
+  }
+
+  static bool refers_to(const pugi::xml_node& node, const std::set<std::string>& ids) {
+    for (auto attr : node.attributes()) {
+      std::string_view name = attr.name();
+      if (name.find(':') != std::string_view::npos && local_name(attr.name()) != "link" &&
+          ids.contains(attr.value()))
+        return true;
+    }
+    for (auto child : node.children()) {
+      if (child.type() == pugi::node_element && refers_to(child, ids)) return true;
+    }
+    return false;
+  }
+
+  // Keeps what the reader sees of an embedded object that goes (issue 23 item 7): its preview
+  // picture becomes a plain picture in the same place. DOCX: the w:object's VML shape (whose
+  // v:imagedata is the preview) stays as a w:pict without the o:OLEObject. PPTX: the
+  // p:graphicFrame becomes the p:pic PowerPoint stores with the object, with the frame's id,
+  // name and position (no empty frame is left). Returns how many objects were replaced.
+  int keep_previews(const std::string& source, pugi::xml_document& document,
+                    const std::set<std::string>& ids) {
+    int replaced = 0;
+    std::vector<pugi::xml_node> objects;
+    for (auto hit : document.select_nodes("//*[local-name()='object' or local-name()='graphicFrame']"))
+      objects.push_back(hit.node());
+    for (auto object : objects) {
+      if (!object.parent() || !refers_to(object, ids)) continue;
+      std::string_view name = local_name(object.name());
+      if (name == "object") {
+        pugi::xml_node shape;
+        for (auto child : object.children()) {
+          if (local_name(child.name()) == "shape" &&
+              child.find_child([](const pugi::xml_node& n) {
+                return local_name(n.name()) == "imagedata";
+              }))
+            shape = child;
+        }
+        if (!shape || refers_to(shape, ids)) continue;
+        for (auto child = object.first_child(); child;) {
+          auto next = child.next_sibling();
+          if (child != shape && (refers_to(child, ids) || local_name(child.name()) == "OLEObject"))
+            object.remove_child(child);
+          child = next;
+        }
+        std::string prefix(object.name());
+        prefix = prefix.substr(0, prefix.find(':') + 1);
+        object.set_name((prefix + "pict").c_str());
+        for (auto attr = object.first_attribute(); attr;) {
+          auto next = attr.next_attribute();
+          object.remove_attribute(attr);  // w:dxaOrig, w:dyaOrig belong to w:object only
+          attr = next;
+        }
+        ++replaced;
+      } else {
+        pugi::xml_node picture = object.find_node([](const pugi::xml_node& n) {
+          return local_name(n.name()) == "pic";
+        });
+        pugi::xml_document legacy;  // a PowerPoint 2007 object: its preview is in the VML
+        if (!picture) picture = legacy_preview(source, object, legacy);
+        if (!picture || refers_to(picture, ids)) continue;
+        pugi::xml_node copy = object.parent().insert_copy_before(picture, object);
+        // Identity and position of the frame.
+        pugi::xml_node frame_props = object.find_node(
+            [](const pugi::xml_node& n) { return local_name(n.name()) == "cNvPr"; });
+        pugi::xml_node picture_props = copy.find_node(
+            [](const pugi::xml_node& n) { return local_name(n.name()) == "cNvPr"; });
+        if (frame_props && picture_props) {
+          for (const char* attr : {"id", "name"}) {
+            if (!picture_props.attribute(attr)) picture_props.append_attribute(attr);
+            picture_props.attribute(attr).set_value(frame_props.attribute(attr).value());
+          }
+        }
+        pugi::xml_node frame_xfrm;
+        for (auto child : object.children()) {
+          if (local_name(child.name()) == "xfrm") frame_xfrm = child;
+        }
+        pugi::xml_node sp_pr;
+        for (auto child : copy.children()) {
+          if (local_name(child.name()) == "spPr") sp_pr = child;
+        }
+        if (frame_xfrm && sp_pr) {
+          pugi::xml_node xfrm;
+          for (auto child : sp_pr.children()) {
+            if (local_name(child.name()) == "xfrm") xfrm = child;
+          }
+          if (!xfrm) xfrm = sp_pr.prepend_child("a:xfrm");
+          while (xfrm.first_child()) xfrm.remove_child(xfrm.first_child());
+          for (auto child : frame_xfrm.children()) xfrm.append_copy(child);
+        }
+        object.parent().remove_child(object);
+        ++replaced;
+      }
+    }
+    return replaced;
+  }
+
+  // The preview of a PowerPoint 2007 OLE object: p:oleObj names its VML shape (spid), whose
+  // v:imagedata points at the picture through the VML part's relationships. Builds a p:pic for
+  // it in `holder` and relates the slide to the picture; an empty node when there is none.
+  pugi::xml_node legacy_preview(const std::string& source, const pugi::xml_node& frame,
+                                pugi::xml_document& holder) {
+    pugi::xml_node ole = frame.find_node(
+        [](const pugi::xml_node& n) { return local_name(n.name()) == "oleObj"; });
+    std::string spid = ole ? ole.attribute("spid").value() : "";
+    if (spid.empty()) return {};
+    std::string image;
+    for (const auto& rel : package_.relationships(source)) {
+      if (rel.kind() != "vmlDrawing" || rel.external) continue;
+      Part* vml = part(rel.part);
+      if (vml == nullptr) continue;
+      // VML is often not well-formed XML: look for the shape by text.
+      std::size_t at = vml->data.find("id=\"" + spid + "\"");
+      if (at == std::string::npos) continue;
+      std::size_t end = vml->data.find("</v:shape>", at);
+      std::size_t relid = vml->data.find("o:relid=\"", at);
+      if (relid == std::string::npos || (end != std::string::npos && relid > end)) continue;
+      relid += 9;
+      std::string id = vml->data.substr(relid, vml->data.find('"', relid) - relid);
+      for (const auto& image_rel : package_.relationships(rel.part)) {
+        if (image_rel.id == id && !image_rel.external && part(image_rel.part) != nullptr)
+          image = image_rel.part;
+      }
+    }
+    if (image.empty()) return {};
+    std::string id = "rIdKkPreview" + std::to_string(++previews_);
+    edit(rels_part_of(source), [&](pugi::xml_document& rels) {
+      auto node = rels.document_element().append_child("Relationship");
+      node.append_attribute("Id") = id.c_str();
+      node.append_attribute("Type") =
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+      node.append_attribute("Target") = image.c_str();  // an absolute part name
+    });
+    std::string xml =
+        "<p:pic xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\" "
+        "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+        "<p:nvPicPr><p:cNvPr id=\"0\" name=\"\"/><p:cNvPicPr><a:picLocks noChangeAspect=\"1\"/>"
+        "</p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed=\"" + id +
+        "\"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm/>"
+        "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></p:spPr></p:pic>";
+    holder.load_string(xml.c_str());
+    pugi::xml_node pic = holder.document_element();
+    pic.remove_attribute("xmlns:p");  // the slide declares these prefixes
+    pic.remove_attribute("xmlns:a");
+    pic.remove_attribute("xmlns:r");
+    return pic;
   }
 
   // Removes elements that point at removed relationships, with the wrapper that only exists
@@ -724,30 +891,13 @@ class OoxmlCleaner {
       }
     });
     std::string temporary = temporary_beside(out);
-    int error = 0;
-    zip_t* archive = zip_open(temporary.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    if (archive == nullptr) return fail(Error::unavailable("出力ファイルを作れません: " + out));
-    std::vector<const Part*> ordered;
-    if (Part* types = part("/[Content_Types].xml")) ordered.push_back(types);
+    std::vector<ZipOutEntry> ordered;
+    if (Part* types = part("/[Content_Types].xml")) ordered.push_back({types->name.substr(1), &types->data});
     for (const auto& [key, p] : parts_) {
-      if (keep.contains(key)) ordered.push_back(&p);
+      if (keep.contains(key)) ordered.push_back({p.name.substr(1), &p.data});
     }
-    for (const Part* p : ordered) {
-      // The parts outlive zip_close(), which is when libzip reads the buffers.
-      zip_source_t* source = zip_source_buffer(archive, p->data.data(), p->data.size(), 0);
-      if (source == nullptr ||
-          zip_file_add(archive, p->name.substr(1).c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
-        if (source != nullptr) zip_source_free(source);
-        zip_discard(archive);
-        std::remove(temporary.c_str());
-        return fail(Error::unavailable("出力ファイルを書けません: " + out));
-      }
-    }
-    if (zip_close(archive) != 0) {
-      zip_discard(archive);
-      std::remove(temporary.c_str());
+    if (!write_zip_entries(temporary, ordered))
       return fail(Error::unavailable("出力ファイルを書けません: " + out));
-    }
     std::error_code ec;
     fs::rename(temporary, out, ec);
     if (ec) {
@@ -769,6 +919,7 @@ class OoxmlCleaner {
   std::string main_part_;
   std::map<std::string, std::set<std::string>> removed_ids_;  // source part -> relationship ids
   std::set<std::string> sheets_with_comments_;
+  int previews_ = 0;  // relationships added for OLE previews
 };
 
 Result<CleanReport> clean_ooxml(const std::string& in, const std::string& out,
@@ -880,14 +1031,25 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
         note("表示条件付きの内容（表示に変更）");
       }
     }
-    for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+    // Annotations: links and form fields stay; markup the reader sees on the page (highlights,
+    // ink, stamps, shapes, text boxes) is drawn into the page from its appearance stream
+    // (issue 23 item 7); comments, pop-ups, attachments and hidden ones go.
+    static const std::set<std::string> kVisibleMarkup = {
+        "/Highlight", "/Underline", "/Squiggly", "/StrikeOut", "/Ink",     "/Stamp",
+        "/Square",    "/Circle",    "/Line",     "/Polygon",  "/PolyLine", "/FreeText",
+        "/Caret"};
+    std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
+    std::vector<std::vector<QPDFObjectHandle>> kept_by_page;
+    bool flatten = false;
+    for (auto& page : pages) {
       QPDFObjectHandle object = page.getObjectHandle();
       for (const char* key : {"/AA", "/PieceInfo", "/Metadata"}) {
         if (object.hasKey(key)) object.removeKey(key);
       }
+      kept_by_page.emplace_back();
       QPDFObjectHandle annots = object.getKey("/Annots");
       if (!annots.isArray()) continue;
-      std::vector<QPDFObjectHandle> kept;
+      std::vector<QPDFObjectHandle> to_flatten;
       for (int i = 0; i < annots.getArrayNItems(); ++i) {
         QPDFObjectHandle annot = annots.getArrayItem(i);
         std::string subtype = annot.isDictionary() && annot.getKey("/Subtype").isName()
@@ -896,14 +1058,33 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
         int flags = annot.isDictionary() && annot.getKey("/F").isInteger()
                         ? annot.getKey("/F").getIntValueAsInt()
                         : 0;
-        bool hidden = (flags & 2) != 0 || (flags & 32) != 0;
+        bool hidden = (flags & 2) != 0 || (flags & 32) != 0 || (flags & 1) != 0;
         if ((subtype == "/Link" || subtype == "/Widget") && !hidden) {
-          kept.push_back(annot);
+          kept_by_page.back().push_back(annot);
+        } else if (!hidden && kVisibleMarkup.contains(subtype) &&
+                   annot.getKey("/AP").isDictionary() &&
+                   annot.getKey("/AP").getKey("/N").isStream()) {
+          // Drawn as it shows; its comment text and pop-up go with the annotation.
+          annot.removeKey("/Popup");
+          annot.removeKey("/Contents");
+          annot.removeKey("/T");
+          annot.removeKey("/RC");
+          to_flatten.push_back(annot);
+          note("注釈（ハイライト・手書き・スタンプなどはページに描き込み）");
         } else {
           note("注釈");
         }
       }
-      object.replaceKey("/Annots", QPDFObjectHandle::newArray(kept));
+      object.replaceKey("/Annots", QPDFObjectHandle::newArray(to_flatten));
+      flatten = flatten || !to_flatten.empty();
+    }
+    if (flatten) {
+      QPDFPageDocumentHelper(pdf).flattenAnnotations(0, an_invisible | an_hidden | an_no_view);
+    }
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      QPDFObjectHandle object = pages[i].getObjectHandle();
+      if (kept_by_page[i].empty() && !object.hasKey("/Annots")) continue;
+      object.replaceKey("/Annots", QPDFObjectHandle::newArray(kept_by_page[i]));
     }
     // Actions anywhere: only jumps inside the document stay.
     for (auto& object : pdf.getAllObjects()) {
@@ -913,6 +1094,11 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
         dict.removeKey("/AA");
         note("自動実行の動作");
       }
+      // XMP attached to an image, a font or a form XObject (issue 23 item 2).
+      if (dict.getKey("/Metadata").isStream()) {
+        dict.removeKey("/Metadata");
+        note("XMP メタデータ");
+      }
       if (drops_action(dict.getKey("/A"))) {
         dict.removeKey("/A");
         note("リンク先の外部動作・JavaScript");
@@ -920,6 +1106,17 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
       if (dict.hasKey("/JS")) {
         dict.removeKey("/JS");
         note("JavaScript");
+      }
+      // A JPEG image keeps its compressed data, without EXIF, XMP and IPTC (issue 23 item 1).
+      if (object.isStream() && dict.getKey("/Subtype").isName() &&
+          dict.getKey("/Subtype").getName() == "/Image" && dict.getKey("/Filter").isName() &&
+          dict.getKey("/Filter").getName() == "/DCTDecode") {
+        auto raw = object.getRawStreamData();
+        std::string_view jpeg(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+        if (auto stripped = strip_photo_metadata(jpeg)) {
+          object.replaceStreamData(*stripped, dict.getKey("/Filter"), dict.getKey("/DecodeParms"));
+          note("写真のメタデータ（撮影場所・撮影者・カメラ）");
+        }
       }
       if (dict.getKey("/Type").isName() && dict.getKey("/Type").getName() == "/Filespec" &&
           dict.hasKey("/EF")) {
@@ -932,11 +1129,8 @@ Result<CleanReport> clean_pdf(const std::string& in, const std::string& out,
     writer.setDeterministicID(true);
     writer.write();
     if (pdf.isEncrypted()) note("暗号化");
-    {
-      size_t eofs = 0;
-      for (size_t at = 0; (at = bytes.find("%%EOF", at)) != std::string::npos; at += 5) ++eofs;
-      if (eofs > 1) note("以前の版（追記保存）");
-    }
+    if (auto revisions = count_pdf_revisions(bytes); revisions && revisions->updates > 0)
+      note("以前の版（追記保存）");
     std::error_code ec;
     fs::rename(temporary, out, ec);
     if (ec) {
@@ -988,6 +1182,7 @@ Result<CleanReport> clean_file(const std::string& in, const std::string& out,
     case FileType::kPdf:
       return clean_pdf(in, out, options);
     case FileType::kXlsx:
+      if (is_odf_package(in)) return clean_odf(in, out, options);
       return clean_ooxml(in, out, options);
     case FileType::kCsv: {
       // CSV has no hidden parts: the copy is the content. Personal data is for a person to decide.

@@ -18,7 +18,7 @@ constexpr std::array kCodes = {
     // Any file.
     FindingCode{"file.unreadable", kError, "読み取れないファイル",
                 "ファイルを読み取れません: {}"},
-    FindingCode{"file.unsupported", kWarning, "検査できない形式",
+    FindingCode{"file.unsupported", kError, "検査できない形式",
                 "対応していない形式のため検査していません: {}"},
     FindingCode{"file.zip_bomb", kError, "圧縮爆弾の疑い（ZIP）",
                 "圧縮爆弾の疑いがあるため展開を中止しました: {}"},
@@ -107,6 +107,13 @@ constexpr std::array kCodes = {
     FindingCode{"pptx.speaker_notes", kWarning, "発表者ノート",
                 "発表者ノートがあります{}"},
     // Personal information in text. All errors except the corporate number, which is public.
+    // Issue 23 item 1: metadata of photographs inside documents (EXIF, XMP, IPTC).
+    FindingCode{"image.gps", kError, "写真の撮影場所（GPS）",
+                "画像に撮影場所（GPS の位置情報）が記録されています{}"},
+    FindingCode{"image.person", kError, "写真の撮影者・所有者の名前",
+                "画像に撮影者・所有者などの名前が記録されています: {}"},
+    FindingCode{"image.camera", kWarning, "写真のカメラ情報",
+                "画像にカメラの情報（機種・製造番号など）が記録されています: {}"},
     FindingCode{"pii.email", kError, "メールアドレス",
                 "メールアドレスがあります: {}"},
     FindingCode{"pii.phone", kError, "電話番号",
@@ -193,6 +200,12 @@ std::string_view file_type_name(FileType type) {
       return "pptx";
     case FileType::kCsv:
       return "csv";
+    case FileType::kOdt:
+      return "odt";
+    case FileType::kOds:
+      return "ods";
+    case FileType::kOdp:
+      return "odp";
     case FileType::kUnknown:
       return "unknown";
   }
@@ -201,7 +214,8 @@ std::string_view file_type_name(FileType type) {
 
 std::optional<FileType> parse_file_type(std::string_view name) {
   for (auto type : {FileType::kPdf, FileType::kXlsx, FileType::kDocx, FileType::kPptx,
-                    FileType::kCsv, FileType::kUnknown}) {
+                    FileType::kCsv, FileType::kOdt, FileType::kOds, FileType::kOdp,
+                    FileType::kUnknown}) {
     if (file_type_name(type) == name) return type;
   }
   return std::nullopt;

@@ -50,7 +50,7 @@ struct Finding {
 Finding make_finding(std::string_view code, std::string location, std::string_view detail = {},
                      std::optional<Severity> severity = std::nullopt);
 
-enum class FileType { kPdf, kXlsx, kDocx, kPptx, kCsv, kUnknown };
+enum class FileType { kPdf, kXlsx, kDocx, kPptx, kCsv, kOdt, kOds, kOdp, kUnknown };
 std::string_view file_type_name(FileType type);  // "pdf", "xlsx", ...
 std::optional<FileType> parse_file_type(std::string_view name);
 

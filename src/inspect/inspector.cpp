@@ -10,6 +10,7 @@
 
 #include "base/csv.h"
 #include "base/text.h"
+#include "inspect/odf.h"
 #include "inspect/ooxml.h"
 #include "inspect/pdf.h"
 
@@ -28,7 +29,8 @@ std::string lower_extension(const std::string& path) {
 bool supported_extension(const std::string& ext) {
   static const std::vector<std::string> kExtensions = {
       ".pdf",  ".xlsx", ".xlsm", ".xltx", ".xltm", ".docx", ".docm", ".dotx",
-      ".dotm", ".pptx", ".pptm", ".potx", ".potm", ".ppsx", ".ppsm", ".csv"};
+      ".dotm", ".pptx", ".pptm", ".potx", ".potm", ".ppsx", ".ppsm", ".csv",
+      ".odt",  ".ods",  ".odp",  ".ott",  ".ots",  ".otp"};
   return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
 
@@ -103,6 +105,10 @@ Result<FileReport> inspect_file(const std::string& path, const InspectOptions& o
       inspect_pdf(path, options.deny_list, report);
       break;
     case FileType::kXlsx:
+      if (is_odf_package(path)) {
+        inspect_odf(path, options.deny_list, report);
+        break;
+      }
       inspect_ooxml(path, options.deny_list, report);
       if (report.type == FileType::kUnknown) {
         // A ZIP that is not a document we know: say which type the extension promised.
@@ -122,6 +128,12 @@ Result<FileReport> inspect_file(const std::string& path, const InspectOptions& o
             "file.unreadable", "", fmt::format("拡張子は {} ですが中身が一致しません", ext)));
         if (ext == ".pdf")
           report.type = FileType::kPdf;
+        else if (ext == ".odt" || ext == ".ott")
+          report.type = FileType::kOdt;
+        else if (ext == ".ods" || ext == ".ots")
+          report.type = FileType::kOds;
+        else if (ext == ".odp" || ext == ".otp")
+          report.type = FileType::kOdp;
         else if (ext.starts_with(".x"))
           report.type = FileType::kXlsx;
         else if (ext.starts_with(".d"))
@@ -149,7 +161,9 @@ Result<std::vector<std::string>> collect_paths(const std::vector<std::string>& p
                it(path, fs::directory_options::skip_permission_denied, ec),
            end;
            !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && supported_extension(lower_extension(it->path().string()))) {
+        // Every file: one of a type the inspector cannot read is listed as file.unsupported
+        // (an error), never skipped silently (issue 23 item 3).
+        if (it->is_regular_file(ec)) {
           found.push_back(it->path().string());
         }
       }

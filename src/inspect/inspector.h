@@ -25,8 +25,8 @@ FileType sniff_type(const std::string& path);
 [[nodiscard]] Result<FileReport> inspect_file(const std::string& path,
                                               const InspectOptions& options);
 
-// Expands files and folders (recursively, sorted, only .pdf .xlsx .xlsm .docx .docm .pptx
-// .pptm and .csv and their template variants from folders). Fails naming a missing path.
+// Expands files and folders (recursively, sorted, every regular file: types the inspector
+// cannot read become file.unsupported). Fails naming a missing path.
 [[nodiscard]] Result<std::vector<std::string>> collect_paths(const std::vector<std::string>& paths);
 
 // Whether the CLI exits 1: any finding with severity error.

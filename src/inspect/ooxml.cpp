@@ -9,6 +9,7 @@
 
 #include "base/text.h"
 #include "inspect/package.h"
+#include "inspect/photo.h"
 
 namespace kakehashi::inspect {
 
@@ -123,10 +124,12 @@ class OoxmlInspector {
     } else {
       add("file.unsupported", "", "Office 文書の種類を判別できません");
     }
-    if (main_type.find("macroEnabled") != std::string::npos) {
+    inspect_package_parts();
+    // A macro-enabled type alone runs nothing: PowerPoint saves .pptm files without a VBA
+    // project (issue 23 item 6). Reported only beside the project or a control it would run.
+    if (main_type.find("macroEnabled") != std::string::npos && macro_parts_ > 0) {
       add("ooxml.macro", main_part_, "マクロ有効形式の文書です");
     }
-    inspect_package_parts();
     report_unreferenced();
     report_.stats.chars = scanner_.chars();
     scanner_.take_findings(report_.findings);
@@ -172,6 +175,16 @@ class OoxmlInspector {
       std::string type = package_.content_type(part);
       bool xml = type.ends_with("xml") || part.ends_with(".xml") || part.ends_with(".rels") ||
                  part.ends_with(".vml");
+      if (!xml && (is_photo_name(part) || type == "image/jpeg" || type == "image/tiff")) {
+        // Photographs: EXIF, XMP and IPTC (issue 23 item 1). Inflated once, within the limits.
+        auto image = package_.read(part);
+        if (!image) {
+          add("file.unreadable", part, image.error().message);
+        } else {
+          add_photo_findings(read_photo_metadata(*image), part, report_.findings);
+        }
+        continue;
+      }
       if (!xml) {
         // Every entry is inflated once (bombs hide anywhere), and a ZIP inside is looked into.
         auto checked = package_.zip().check_nested(
@@ -254,6 +267,7 @@ class OoxmlInspector {
         comment_parts.push_back(rel.part);
         comment_sources_[rel.part] = source;
       } else if (is_macro_kind(kind) || type.find("vbaProject") != std::string::npos) {
+        ++macro_parts_;
         add("ooxml.macro", rel.part, rel.part);
       } else if (is_embedded_kind(kind)) {
         add("ooxml.embedded_object", source, rel.part);
@@ -747,6 +761,7 @@ class OoxmlInspector {
   OpcPackage& package_;
   TextScanner scanner_;
   FileReport& report_;
+  int macro_parts_ = 0;  // VBA projects and ActiveX controls reached
   std::string main_part_;
   std::set<std::string> reached_;
   std::set<std::string> unsafe_parts_;

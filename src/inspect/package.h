@@ -20,9 +20,11 @@ namespace kakehashi::inspect {
 
 // A ZIP with more entries than this is treated as a bomb (the entries of ZIPs inside it count).
 inline constexpr std::size_t kMaxZipEntries = 1000;
-// An entry may inflate to this many bytes whatever its compressed size...
-inline constexpr std::uint64_t kZipGraceBytes = 100 * 1024;
-// ...and beyond that to at most this multiple of its compressed size.
+// Issue 23 item 5: a bomb is judged by absolute sizes and by the archive's total ratio, never by
+// one part's ratio (an EMF preview or a sparse sheet may inflate a few hundred times). All
+// entries together may inflate to this many bytes whatever the archive's size...
+inline constexpr std::uint64_t kZipGraceBytes = 32ull << 20;
+// ...and beyond that to at most this multiple of the archive's size.
 inline constexpr std::uint64_t kMaxZipRatio = 100;
 // All entries of one archive together may inflate to at most 1 GiB...
 inline constexpr std::uint64_t kMaxZipTotalBytes = 1ull << 30;
@@ -75,6 +77,8 @@ class ZipArchive {
   // way, its bytes counting towards this archive's total. Throws ZipBomb.
   [[nodiscard]] Result<void> check_nested(std::size_t index);
   std::uint64_t inflated_total() const { return inflated_total_; }
+  // What all entries may inflate to: min(1 GiB, max(grace, 100 x the archive's size)).
+  std::uint64_t total_limit() const { return total_limit_; }
 
  private:
   ZipArchive() = default;
@@ -91,7 +95,19 @@ class ZipArchive {
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> by_name_;  // lower-case name without leading '/'
   std::uint64_t inflated_total_ = 0;
+  std::uint64_t total_limit_ = kMaxZipTotalBytes;
 };
+
+// One entry to write: `data` must outlive write_zip_entries().
+struct ZipOutEntry {
+  std::string name;  // "xl/workbook.xml"
+  const std::string* data = nullptr;
+  bool stored = false;  // written uncompressed (ODF's mimetype)
+};
+// Writes `entries` in this order to `path`, every entry dated 1980-01-01 00:00 (the earliest a
+// ZIP can say) so that the same input gives the same bytes (issue 23 item 7).
+[[nodiscard]] Result<void> write_zip_entries(const std::string& path,
+                                             const std::vector<ZipOutEntry>& entries);
 
 // What a cheap scan of an XML text found before any parser sees it.
 struct XmlScan {

@@ -4,10 +4,13 @@
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -15,7 +18,11 @@
 #include <set>
 
 #include "base/text.h"
+#include "inspect/package.h"
+#include "inspect/photo.h"
+#include "inspect/pdf_revisions.h"
 #include "inspect/pdf_streams.h"
+#include "inspect/pdf_text.h"
 
 namespace kakehashi::inspect {
 
@@ -23,6 +30,7 @@ namespace {
 
 constexpr int kMaxObjectDepth = 64;  // nested direct objects followed when looking for actions
 constexpr std::size_t kMaxObjects = 2'000'000;  // objects walked in one file
+constexpr long long kMaxXmpBytes = 16ll << 20;   // an XMP packet larger than this is not read
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -55,6 +63,86 @@ bool is_outside_action(const std::string& type) {
 
 void silence_poppler(const std::string&, void*) {}
 
+// Whether an xmp:CreatorTool value names a program rather than a person: a version number or
+// the name of a known producer. "Taro Yamada" or "山田太郎" is a person.
+bool looks_like_software(std::string_view value) {
+  if (std::any_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return true;
+  std::string lower(value);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kTools[] = {
+      "word", "excel", "powerpoint", "office", "acrobat", "adobe", "microsoft", "libreoffice",
+      "openoffice", "writer", "calc", "impress", "pdf", "tex", "distiller", "ghostscript",
+      "quartz", "chrome", "skia", "mozilla", "firefox", "safari", "indesign", "illustrator",
+      "photoshop", "pages", "keynote", "google", "scan", "print", "canon", "epson", "ricoh",
+      "xerox", "sharp", "fujifilm", "konica", "kyocera", "brother", "cairo", "reportlab",
+      "itext", "wkhtmltopdf", "prince", "kakehashi", "一太郎", "ichitaro", "justsystem", "wps",
+      "hancom", "foxit", "nitro", "windows", "mac os", "macos", "ios", "android", "python",
+      "java", "qt", "framemaker", "quark", "affinity", "inkscape", "gimp", "canva", "visio",
+      "outlook", "onenote", "publisher", "cad", "matlab", "latex", "pandoc", "markdown"};
+  for (const char* tool : kTools) {
+    if (lower.find(tool) != std::string::npos) return true;
+  }
+  return false;
+}
+
+struct XmpPeople {
+  std::vector<std::string> fields;  // "dc:creator", ... as written
+};
+
+// Reads an XMP packet: person fields (dc:creator, dc:contributor, pdf:Author, xmpRights:Owner,
+// photoshop:AuthorsPosition / CaptionWriter, Iptc4xmpCore:CreatorContactInfo, xmp:CreatorTool
+// naming a person, any mailto: address) whether written as elements or as attributes; every
+// value goes through the personal-information detectors.
+XmpPeople read_xmp(const std::string& xml, TextScanner& scanner, const std::string& where) {
+  XmpPeople people;
+  XmlScan scan = scan_xml(xml);
+  if (scan.doctype || scan.entity || scan.too_deep()) return people;
+  auto document = parse_xml(xml, true);
+  if (!document) return people;
+  std::set<std::string> seen;
+  auto consider = [&](std::string_view qualified, const std::string& value) {
+    if (text::trim(value).empty()) return;
+    std::string name(qualified);
+    std::string_view local = local_name(name.c_str());
+    bool person = local == "creator" || local == "contributor" || local == "Author" ||
+                  local == "Authors" || local == "Owner" || local == "AuthorsPosition" ||
+                  local == "CaptionWriter" || local == "CreatorContactInfo" ||
+                  local == "LastModifiedBy" ||
+                  (local == "CreatorTool" && !looks_like_software(value)) ||
+                  value.find("mailto:") != std::string::npos;
+    scanner.scan(value, where + " の XMP（" + name + "）", false);
+    if (person && seen.insert(name).second) people.fields.push_back(name);
+  };
+  std::function<void(const pugi::xml_node&, int)> walk = [&](const pugi::xml_node& node,
+                                                             int depth) {
+    if (depth > kMaxXmlDepth) return;
+    for (auto child : node.children()) {
+      if (child.type() != pugi::node_element) continue;
+      std::string_view name = child.name();
+      if (!name.starts_with("rdf:") && !name.starts_with("x:")) {
+        // A property: all the text below it (rdf:Seq / rdf:Alt / rdf:li included).
+        std::string value;
+        for (auto text : child.select_nodes(".//text()")) {
+          if (!value.empty()) value += ' ';
+          value += text.node().value();
+        }
+        consider(name, value);
+      }
+      for (auto attr : child.attributes()) {
+        std::string_view attr_name = attr.name();
+        if (attr_name.starts_with("xmlns") || attr_name.starts_with("rdf:") ||
+            attr_name.starts_with("x:") || attr_name.starts_with("xml:"))
+          continue;
+        consider(attr_name, attr.value());
+      }
+      walk(child, depth + 1);
+    }
+  };
+  walk(**document, 0);
+  return people;
+}
+
 class PdfInspector {
  public:
   PdfInspector(QPDF& pdf, const std::string& bytes, const DenyList& deny_list, FileReport& report)
@@ -65,7 +153,7 @@ class PdfInspector {
     QPDFObjectHandle root = pdf_.getRoot();
     if (pdf_.isEncrypted()) add("pdf.encrypted", "", "（所有者パスワードによる制限）");
     inspect_info(trailer.getKey("/Info"));
-    if (root.getKey("/Metadata").isStream()) add("pdf.xmp_metadata", "文書", "");
+    inspect_xmp();
     if (root.hasKey("/PieceInfo")) add("pdf.private_data", "文書", "PieceInfo");
     inspect_names(root.getKey("/Names"));
     inspect_forms(root.getKey("/AcroForm"));
@@ -79,6 +167,7 @@ class PdfInspector {
     if (root.hasKey("/AA")) actions_.insert("文書の AA（追加動作）");
     inspect_pages();
     inspect_all_objects();
+    inspect_photos();
     inspect_revisions();
     if (javascript_ > 0) add("pdf.javascript", "", fmt::format("（{} 箇所）", javascript_));
     if (!actions_.empty()) add("pdf.action", "", join({actions_.begin(), actions_.end()}));
@@ -102,17 +191,96 @@ class PdfInspector {
     bool serious = false;
     for (const auto& key : info.getKeys()) {
       QPDFObjectHandle value = info.getKey(key);
-      std::string text = value.isString() ? value.getUTF8Value()
-                         : value.isName() ? value.getName()
-                                          : "";
+      // Values may be arrays or dictionaries of strings (issue 23 item 2): all their text.
+      std::string text;
+      flatten(value, text, 0);
       if (text::trim(text).empty()) continue;
       if (key == "/Author" || !kStandard.contains(key)) serious = true;
       fields.push_back(key.substr(1));
-      if (value.isString()) scanner_.scan(text, "文書情報（" + key.substr(1) + "）", false);
+      scanner_.scan(text, "文書情報（" + key.substr(1) + "）", false);
     }
     if (!fields.empty()) {
       add("pdf.info_metadata", "文書情報", join(fields),
           serious ? Severity::kError : Severity::kWarning);
+    }
+  }
+
+  // The text of strings (and names) in `value`, nested arrays and dictionaries included.
+  static void flatten(QPDFObjectHandle value, std::string& out, int depth) {
+    if (depth > kMaxObjectDepth || out.size() > 65536) return;
+    if (value.isString() || value.isName()) {
+      if (!out.empty()) out += ' ';
+      out += value.isString() ? value.getUTF8Value() : value.getName();
+    } else if (value.isArray()) {
+      for (int i = 0; i < value.getArrayNItems(); ++i) flatten(value.getArrayItem(i), out, depth + 1);
+    } else if (value.isDictionary() && !value.isStream()) {
+      for (const auto& key : value.getKeys()) flatten(value.getKey(key), out, depth + 1);
+    }
+  }
+
+  // XMP packets: the catalog's, a page's, and those attached to any other object (an image, a
+  // font, a form XObject) or left in the file unreferenced (issue 23 item 2). Person fields are
+  // errors as in the Info dictionary.
+  void inspect_xmp() {
+    std::map<QPDFObjGen, std::string> owners;  // metadata stream -> where it is attached
+    std::map<QPDFObjGen, int> page_numbers;
+    int number = 0;
+    for (auto& page : QPDFPageDocumentHelper(pdf_).getAllPages())
+      page_numbers[page.getObjectHandle().getObjGen()] = ++number;
+    QPDFObjectHandle root = pdf_.getRoot();
+    std::vector<QPDFObjectHandle> objects = pdf_.getAllObjects();
+    if (objects.size() > kMaxObjects) objects.resize(kMaxObjects);
+    for (auto& object : objects) {
+      QPDFObjectHandle dict = object.isStream() ? object.getDict() : object;
+      if (!dict.isDictionary()) continue;
+      QPDFObjectHandle metadata = dict.getKey("/Metadata");
+      if (metadata.isStream() && metadata.isIndirect() && !owners.contains(metadata.getObjGen())) {
+        std::string where;
+        if (object.getObjGen() == root.getObjGen()) {
+          where = "文書";
+        } else if (auto it = page_numbers.find(object.getObjGen()); it != page_numbers.end()) {
+          where = fmt::format("ページ {}", it->second);
+        } else {
+          where = fmt::format("オブジェクト {} {}", object.getObjectID(), object.getGeneration());
+        }
+        owners[metadata.getObjGen()] = where;
+      }
+    }
+    for (auto& object : objects) {
+      if (!object.isStream() || owners.contains(object.getObjGen())) continue;
+      QPDFObjectHandle dict = object.getDict();
+      if ((dict.getKey("/Type").isName() && dict.getKey("/Type").getName() == "/Metadata") ||
+          (dict.getKey("/Subtype").isName() && dict.getKey("/Subtype").getName() == "/XML")) {
+        owners[object.getObjGen()] =
+            fmt::format("オブジェクト {} {}", object.getObjectID(), object.getGeneration());
+      }
+    }
+    // The catalog's first, then in object order.
+    std::vector<std::pair<QPDFObjGen, std::string>> ordered(owners.begin(), owners.end());
+    std::stable_partition(ordered.begin(), ordered.end(),
+                          [](const auto& item) { return item.second == "文書"; });
+    for (const auto& [og, where] : ordered) {
+      std::string xml;
+      try {
+        QPDFObjectHandle stream = pdf_.getObjectByObjGen(og);
+        QPDFObjectHandle length = stream.getDict().getKey("/Length");
+        if (length.isInteger() && length.getIntValue() > kMaxXmpBytes) {
+          add("pdf.xmp_metadata", where, "");
+          continue;
+        }
+        auto buffer = stream.getStreamData(qpdf_dl_generalized);
+        xml.assign(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+      } catch (const std::exception&) {
+        add("pdf.xmp_metadata", where, "（読み取れません）");
+        continue;
+      }
+      XmpPeople people = read_xmp(xml, scanner_, where);
+      if (people.fields.empty()) {
+        add("pdf.xmp_metadata", where, "");
+      } else {
+        add("pdf.xmp_metadata", where, "（作成者などの項目: " + join(people.fields) + "）",
+            Severity::kError);
+      }
     }
   }
 
@@ -220,7 +388,6 @@ class PdfInspector {
       std::string where = fmt::format("ページ {}", number);
       if (object.hasKey("/AA")) actions_.insert(where + " の AA（追加動作）");
       if (object.hasKey("/PieceInfo")) add("pdf.private_data", where, "PieceInfo");
-      if (object.getKey("/Metadata").isStream()) add("pdf.xmp_metadata", where, "（ページ）");
       QPDFObjectHandle annots = object.getKey("/Annots");
       if (!annots.isArray()) continue;
       std::map<std::string, int> kinds;
@@ -260,6 +427,24 @@ class PdfInspector {
           parts.push_back(fmt::format("{} {} 個", kind, count));
         add("pdf.annotation", where, join(parts));
       }
+    }
+  }
+
+  // JPEG images (a single DCTDecode filter: the stream is the JPEG file) with EXIF, XMP or
+  // IPTC (issue 23 item 1).
+  void inspect_photos() {
+    for (auto& object : pdf_.getAllObjects()) {
+      if (!object.isStream()) continue;
+      QPDFObjectHandle dict = object.getDict();
+      if (!dict.getKey("/Subtype").isName() || dict.getKey("/Subtype").getName() != "/Image" ||
+          !dict.getKey("/Filter").isName() || dict.getKey("/Filter").getName() != "/DCTDecode")
+        continue;
+      auto raw = object.getRawStreamData();
+      std::string_view jpeg(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+      add_photo_findings(read_photo_metadata(jpeg),
+                         fmt::format("画像（オブジェクト {} {}）", object.getObjectID(),
+                                     object.getGeneration()),
+                         report_.findings);
     }
   }
 
@@ -304,23 +489,21 @@ class PdfInspector {
     }
   }
 
-  // Each %%EOF after the first (the linearisation's extra one aside) ends an incremental
-  // update whose earlier revision can be recovered.
+  // Cross-reference sections that add or change objects (pdf_revisions.h): each leaves the
+  // revision before it recoverable. %%EOF markers are not counted (streams may hold them).
   void inspect_revisions() {
-    int eofs = 0;
-    size_t at = 0;
-    while ((at = bytes_.find("%%EOF", at)) != std::string::npos) {
-      ++eofs;
-      at += 5;
+    int updates = 0;
+    if (auto revisions = count_pdf_revisions(bytes_)) {
+      updates = revisions->updates;
+    } else {
+      // A chain that cannot be followed: trust the trailer qpdf recovered.
+      bool linearized = false;
+      try {
+        linearized = pdf_.isLinearized();
+      } catch (const std::exception&) {
+      }
+      if (pdf_.getTrailer().getKey("/Prev").isInteger() && !linearized) updates = 1;
     }
-    bool linearized = false;
-    try {
-      linearized = pdf_.isLinearized();
-    } catch (const std::exception&) {
-    }
-    int updates = eofs - 1 - (linearized ? 1 : 0);
-    QPDFObjectHandle previous = pdf_.getTrailer().getKey("/Prev");
-    if (updates <= 0 && previous.isInteger() && !linearized) updates = 1;
     if (updates > 0) add("pdf.incremental_update", "文書", fmt::format("追記 {} 回", updates));
   }
 
@@ -339,21 +522,41 @@ class PdfInspector {
 // Page text through poppler: PII in the visible text, and pages without a text layer.
 void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
                   FileReport& report) {
-  poppler::set_debug_error_function(silence_poppler, nullptr);
+  static std::once_flag silenced;  // a global of poppler's: set once, files run on threads
+  std::call_once(silenced, [] { poppler::set_debug_error_function(silence_poppler, nullptr); });
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
-  std::unique_ptr<poppler::document> document(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!document || document->is_locked()) return;
   std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
-  std::vector<int> without_text;
-  int count = document->pages();
-  for (int i = 0; i < count; ++i) {
+  // poppler is loaded only for a page whose fonts need it (pdf_text.h).
+  std::unique_ptr<poppler::document> document;
+  bool poppler_failed = false;
+  auto poppler_text = [&](int i) -> std::optional<std::string> {
+    if (!document && !poppler_failed) {
+      document.reset(
+          poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+      if (!document || document->is_locked()) {
+        document.reset();
+        poppler_failed = true;
+      }
+    }
+    if (!document || i >= document->pages()) return std::nullopt;
     std::unique_ptr<poppler::page> page(document->create_page(i));
-    if (!page) continue;
+    if (!page) return std::nullopt;
     // Raw content order: the detectors need the characters, not the reading order (cheaper).
     poppler::byte_array utf8 =
         page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-    std::string text(utf8.begin(), utf8.end());
+    return std::string(utf8.begin(), utf8.end());
+  };
+  std::vector<int> without_text;
+  bool layered = pdf.getRoot().hasKey("/OCProperties");
+  int count = static_cast<int>(pages.size());
+  for (int i = 0; i < count; ++i) {
+    // Optional content: poppler leaves hidden layers out of the text (the layers themselves
+    // are pdf.hidden_layer).
+    std::optional<std::string> fast =
+        layered ? std::nullopt : fast_page_text(pages[static_cast<size_t>(i)]);
+    std::optional<std::string> read = fast ? fast : poppler_text(i);
+    if (!read) continue;
+    std::string text = std::move(*read);
     inspector.scanner().scan(text, fmt::format("ページ {}", i + 1));
     if (!text::trim(text).empty()) continue;
     // A page that draws something (an image or any content) but has no text: a scan.

@@ -74,6 +74,13 @@ Maker docx(std::function<void(Parts&)> edit) {
 Maker pptx(std::function<void(Parts&)> edit) {
   return package(testing::minimal_pptx, "slides.pptx", edit);
 }
+Maker photo_docx(bool metadata) {
+  return docx([metadata](Parts& p) {
+    p["word/media/image1.jpeg"] = testing::photo_jpeg(metadata);
+    testing::add_relationship(p, "word/_rels/document.xml.rels", "rId8", testing::rel_type("image"),
+                              "media/image1.jpeg");
+  });
+}
 Maker pdf(std::function<void(QPDF&, QPDFObjectHandle)> edit, bool encrypt = false) {
   return [edit, encrypt](const fs::path& dir) {
     fs::path path = dir / "report.pdf";
@@ -119,8 +126,12 @@ std::vector<Case> cases() {
        }),
        xlsx(nullptr)},
       {"file.zip_bomb",
-       xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); }),
+       xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(40'000'000, '\0'); }),
        xlsx(nullptr)},
+      // Issue 23 item 1: a camera's JPEG in a document, and the same picture without metadata.
+      {"image.gps", photo_docx(true), photo_docx(false)},
+      {"image.person", photo_docx(true), photo_docx(false)},
+      {"image.camera", photo_docx(true), photo_docx(false)},
       {"file.decompression_bomb",
        [](const fs::path& dir) {
          // 1 GiB of zeros in about 1 MiB: past the 256 MiB a stream may decode to.
@@ -622,7 +633,7 @@ TEST_F(FindingCodesTest, CleanMinimalFilesHaveNoFindings) {
 
 TEST_F(FindingCodesTest, NeverWritesTheInput) {
   fs::path path =
-      xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(5'000'000, '\0'); })(dir_);
+      xlsx([](Parts& p) { p["xl/media/zeros.bin"] = std::string(40'000'000, '\0'); })(dir_);
   std::string before = testing::read_bytes(path);
   auto time = fs::last_write_time(path);
   inspect(path);

@@ -335,6 +335,147 @@ void write_raw_zip(const std::filesystem::path& path, const std::vector<RawEntry
   write_bytes(path, out);
 }
 
+namespace {
+
+void put16(std::string& out, unsigned v) {
+  out += static_cast<char>(v & 0xff);
+  out += static_cast<char>((v >> 8) & 0xff);
+}
+void put32(std::string& out, std::uint32_t v) {
+  put16(out, v & 0xffff);
+  put16(out, v >> 16);
+}
+void put16be(std::string& out, unsigned v) {
+  out += static_cast<char>((v >> 8) & 0xff);
+  out += static_cast<char>(v & 0xff);
+}
+
+struct TiffEntry {
+  unsigned tag, type;
+  std::uint32_t count;
+  std::string value;  // raw little-endian bytes
+};
+
+// One IFD at `at` with its out-of-line values right after it.
+std::string tiff_ifd(const std::vector<TiffEntry>& entries, std::uint32_t at) {
+  std::string ifd;
+  std::string data;
+  std::uint32_t data_at = at + 2 + 12 * static_cast<std::uint32_t>(entries.size()) + 4;
+  put16(ifd, static_cast<unsigned>(entries.size()));
+  for (const auto& e : entries) {
+    put16(ifd, e.tag);
+    put16(ifd, e.type);
+    put32(ifd, e.count);
+    if (e.value.size() <= 4) {
+      std::string inline_value = e.value;
+      inline_value.resize(4, '\0');
+      ifd += inline_value;
+    } else {
+      put32(ifd, data_at + static_cast<std::uint32_t>(data.size()));
+      data += e.value;
+      if (data.size() % 2) data += '\0';
+    }
+  }
+  put32(ifd, 0);
+  return ifd + data;
+}
+
+TiffEntry ascii(unsigned tag, const std::string& text) {
+  return {tag, 2, static_cast<std::uint32_t>(text.size() + 1), text + std::string(1, '\0')};
+}
+TiffEntry pointer(unsigned tag, std::uint32_t at) {
+  std::string v;
+  put32(v, at);
+  return {tag, 4, 1, v};
+}
+TiffEntry rationals(unsigned tag, std::vector<std::uint32_t> numbers) {
+  std::string v;
+  for (auto n : numbers) {
+    put32(v, n);
+    put32(v, 1);
+  }
+  return {tag, 5, static_cast<std::uint32_t>(numbers.size()), v};
+}
+
+// A little-endian TIFF structure: IFD0 (`ifd0` plus pointers), an EXIF IFD, a GPS IFD.
+std::string tiff_block(std::vector<TiffEntry> ifd0, const std::vector<TiffEntry>& exif,
+                       const std::vector<TiffEntry>& gps) {
+  // Sizes first, so that the pointers are known.
+  auto size_of = [](const std::vector<TiffEntry>& entries) {
+    return static_cast<std::uint32_t>(tiff_ifd(entries, 0).size());
+  };
+  std::vector<TiffEntry> with_pointers = ifd0;
+  if (!exif.empty()) with_pointers.push_back(pointer(0x8769, 0));
+  if (!gps.empty()) with_pointers.push_back(pointer(0x8825, 0));
+  std::uint32_t ifd0_size = size_of(with_pointers);
+  std::uint32_t exif_at = 8 + ifd0_size;
+  std::uint32_t gps_at = exif_at + (exif.empty() ? 0 : size_of(exif));
+  if (!exif.empty()) ifd0.push_back(pointer(0x8769, exif_at));
+  if (!gps.empty()) ifd0.push_back(pointer(0x8825, gps_at));
+  std::string out = "II*";
+  out += '\0';
+  put32(out, 8);
+  out += tiff_ifd(ifd0, 8);
+  if (!exif.empty()) out += tiff_ifd(exif, exif_at);
+  if (!gps.empty()) out += tiff_ifd(gps, gps_at);
+  return out;
+}
+
+std::string segment(unsigned marker, const std::string& payload) {
+  std::string out;
+  out += '\xff';
+  out += static_cast<char>(marker);
+  put16be(out, static_cast<unsigned>(payload.size() + 2));
+  return out + payload;
+}
+
+}  // namespace
+
+std::string photo_jpeg(bool metadata) {
+  std::string jpeg = "\xff\xd8";
+  jpeg += segment(0xE0, std::string("JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00", 14));
+  if (metadata) {
+    std::string exif = std::string("Exif\0\0", 6) +
+                       tiff_block({ascii(0x010F, "Canon"), ascii(0x0110, "Canon EOS R6"),
+                                   ascii(0x013B, "Taro Yamada")},
+                                  {ascii(0xA431, "012345678901")},
+                                  {ascii(1, "N"), rationals(2, {35, 41, 22}), ascii(3, "E"),
+                                   rationals(4, {139, 41, 30})});
+    jpeg += segment(0xE1, exif);
+    jpeg += segment(0xE1, std::string("http://ns.adobe.com/xap/1.0/\0", 29) +
+                              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF><rdf:Description "
+                              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator><rdf:Seq>"
+                              "<rdf:li>Taro Yamada</rdf:li></rdf:Seq></dc:creator>"
+                              "</rdf:Description></rdf:RDF></x:xmpmeta>");
+    std::string iptc = std::string("\x1c\x02\x50\x00\x0b", 5) + "Taro Yamada";
+    std::string resource = std::string("8BIM\x04\x04\0\0", 8);
+    put16be(resource, 0);
+    put16be(resource, static_cast<unsigned>(iptc.size()));
+    resource += iptc;
+    if (resource.size() % 2) resource += '\0';
+    jpeg += segment(0xED, std::string("Photoshop 3.0\0", 14) + resource);
+  }
+  jpeg += segment(0xE2, std::string("ICC_PROFILE\0\x01\x01", 14) + std::string(32, '\x11'));
+  jpeg += segment(0xDB, std::string(1, '\0') + std::string(64, '\x01'));
+  jpeg += segment(0xC0, std::string("\x08\x00\x01\x00\x01\x01\x01\x11\x00", 9));
+  jpeg += segment(0xC4, std::string("\x00", 1) + std::string(16, '\0') );
+  jpeg += segment(0xDA, std::string("\x01\x01\x00\x00\x3f\x00", 6));
+  jpeg += std::string("\x7f\x12\x34\x56\x78\x9a\xbc\xde", 8);
+  jpeg += "\xff\xd9";
+  return jpeg;
+}
+
+std::string photo_tiff() {
+  return tiff_block({ascii(0x013B, "Hanako Sato")}, {},
+                    {ascii(1, "N"), rationals(2, {35, 0, 0}), ascii(3, "E"),
+                     rationals(4, {135, 0, 0})});
+}
+
+std::string jpeg_scan_data(const std::string& jpeg) {
+  std::size_t at = jpeg.find("\xff\xda");
+  return at == std::string::npos ? std::string() : jpeg.substr(at);
+}
+
 std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

@@ -61,6 +61,16 @@ void write_raw_zip(const std::filesystem::path& path, const std::vector<RawEntry
 // The parts of a package as stored entries (to add a hand-made entry beside them).
 std::vector<RawEntry> stored_entries(const Parts& parts);
 
+// A small JPEG as a camera writes it (issue 23 item 1): APP0 JFIF, then with `metadata` an
+// APP1 EXIF block (GPS position, Artist, Make, Model, BodySerialNumber), an APP1 XMP packet
+// (dc:creator) and an APP13 IPTC block (By-line), then APP2 (an ICC profile), the tables, the
+// frame and the scan data. The entropy-coded data is filler: nothing here decodes pixels.
+std::string photo_jpeg(bool metadata);
+// A TIFF image whose IFD0 names the Artist and points at a GPS IFD with a position.
+std::string photo_tiff();
+// Everything from the start-of-scan marker on (the compressed pixels).
+std::string jpeg_scan_data(const std::string& jpeg);
+
 std::string read_bytes(const std::filesystem::path& path);
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);
 

@@ -1,0 +1,293 @@
+#include "inspect/pdf_text.h"
+
+#include <map>
+#include <memory>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <stdexcept>
+
+namespace kakehashi::inspect {
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// WinAnsiEncoding 0x80-0x9F (the rest of the upper half is Latin-1).
+std::uint32_t win_ansi(unsigned char c) {
+  static const std::uint32_t kHigh[32] = {
+      0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+  return c >= 0x80 && c < 0xA0 ? kHigh[c - 0x80] : c;
+}
+
+struct Font {
+  int bytes = 1;                                  // bytes per character code
+  bool mapped = false;                            // codes go through `map` (a ToUnicode CMap)
+  std::map<std::uint32_t, std::string> map;       // code -> UTF-8
+};
+
+std::uint32_t hex_value(std::string_view hex) {
+  std::uint32_t v = 0;
+  for (char c : hex) {
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+  }
+  return v;
+}
+
+// UTF-16BE hex ("30A230A4") to UTF-8.
+std::string utf16_hex(std::string_view hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 4 <= hex.size(); i += 4) {
+    std::uint32_t unit = hex_value(hex.substr(i, 4));
+    if (unit >= 0xD800 && unit < 0xDC00 && i + 8 <= hex.size()) {
+      std::uint32_t low = hex_value(hex.substr(i + 4, 4));
+      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+      i += 4;
+    } else {
+      append_utf8(out, unit);
+    }
+  }
+  return out;
+}
+
+// Reads bfchar and bfrange sections of a ToUnicode CMap. False when it cannot.
+bool read_cmap(std::string_view cmap, Font& font) {
+  std::vector<std::string_view> tokens;  // hex strings "<..>", "[", "]" and keywords
+  std::size_t i = 0;
+  while (i < cmap.size()) {
+    char c = cmap[i];
+    if (c == '<') {
+      std::size_t end = cmap.find('>', i);
+      if (end == std::string_view::npos) return false;
+      tokens.push_back(cmap.substr(i, end - i + 1));
+      i = end + 1;
+    } else if (c == '[' || c == ']') {
+      tokens.push_back(cmap.substr(i, 1));
+      ++i;
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      std::size_t end = i;
+      while (end < cmap.size() && std::isalnum(static_cast<unsigned char>(cmap[end]))) ++end;
+      tokens.push_back(cmap.substr(i, end - i));
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  auto inner = [](std::string_view token) { return token.substr(1, token.size() - 2); };
+  int code_bytes = 0;
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    if (tokens[t] == "beginbfchar") {
+      for (++t; t + 1 < tokens.size() && tokens[t] != "endbfchar"; t += 2) {
+        if (tokens[t].front() != '<' || tokens[t + 1].front() != '<') return false;
+        code_bytes = static_cast<int>(inner(tokens[t]).size() / 2);
+        font.map[hex_value(inner(tokens[t]))] = utf16_hex(inner(tokens[t + 1]));
+      }
+    } else if (tokens[t] == "beginbfrange") {
+      for (++t; t + 2 < tokens.size() && tokens[t] != "endbfrange";) {
+        if (tokens[t].front() != '<' || tokens[t + 1].front() != '<') return false;
+        code_bytes = static_cast<int>(inner(tokens[t]).size() / 2);
+        std::uint32_t low = hex_value(inner(tokens[t]));
+        std::uint32_t high = hex_value(inner(tokens[t + 1]));
+        if (high < low || high - low > 65535) return false;
+        if (tokens[t + 2] == "[") {
+          t += 3;
+          for (std::uint32_t code = low; t < tokens.size() && tokens[t] != "]"; ++t, ++code)
+            font.map[code] = utf16_hex(inner(tokens[t]));
+          ++t;
+        } else {
+          std::string_view start = inner(tokens[t + 2]);
+          if (start.size() < 4) return false;
+          std::uint32_t last = hex_value(start.substr(start.size() - 4));
+          std::string prefix(start.substr(0, start.size() - 4));
+          for (std::uint32_t code = low; code <= high; ++code) {
+            char unit[5];
+            std::snprintf(unit, sizeof unit, "%04X", (last + (code - low)) & 0xFFFF);
+            font.map[code] = utf16_hex(prefix + unit);
+          }
+          t += 3;
+        }
+      }
+    }
+  }
+  if (code_bytes != 0 && code_bytes != font.bytes) return false;
+  font.mapped = true;
+  return true;
+}
+
+// How to decode a font's strings, or nullopt when poppler has to (Type3, custom encodings,
+// CID fonts without a ToUnicode map...).
+std::optional<Font> decoder_for(QPDFObjectHandle font) {
+  if (!font.isDictionary()) return std::nullopt;
+  QPDFObjectHandle subtype = font.getKey("/Subtype");
+  if (!subtype.isName()) return std::nullopt;
+  std::string kind = subtype.getName();
+  Font out;
+  if (kind == "/Type0") {
+    QPDFObjectHandle encoding = font.getKey("/Encoding");
+    if (!encoding.isName() ||
+        (encoding.getName() != "/Identity-H" && encoding.getName() != "/Identity-V"))
+      return std::nullopt;
+    out.bytes = 2;
+  } else if (kind != "/Type1" && kind != "/TrueType" && kind != "/MMType1") {
+    return std::nullopt;
+  }
+  QPDFObjectHandle to_unicode = font.getKey("/ToUnicode");
+  if (to_unicode.isStream()) {
+    auto data = to_unicode.getStreamData(qpdf_dl_generalized);
+    std::string_view cmap(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+    if (cmap.size() > (4u << 20) || !read_cmap(cmap, out)) return std::nullopt;
+    return out;
+  }
+  if (out.bytes != 1) return std::nullopt;
+  QPDFObjectHandle encoding = font.getKey("/Encoding");
+  if (encoding.isName()) {
+    std::string name = encoding.getName();
+    if (name != "/WinAnsiEncoding" && name != "/StandardEncoding") return std::nullopt;
+  } else if (!encoding.isNull()) {
+    return std::nullopt;  // a /Differences array names glyphs: poppler knows them
+  }
+  QPDFObjectHandle base = font.getKey("/BaseFont");
+  if (base.isName()) {
+    std::string name = base.getName();
+    if (name.find("Symbol") != std::string::npos || name.find("Dingbats") != std::string::npos)
+      return std::nullopt;
+  }
+  QPDFObjectHandle descriptor = font.getKey("/FontDescriptor");
+  if (descriptor.isDictionary() && descriptor.getKey("/Flags").isInteger() &&
+      (descriptor.getKey("/Flags").getIntValue() & 4) != 0)
+    return std::nullopt;  // symbolic: the built-in encoding is the font's own
+  return out;
+}
+
+struct NeedsPoppler {};
+
+class TextCollector : public QPDFObjectHandle::ParserCallbacks {
+ public:
+  TextCollector(std::map<std::string, Font>& fonts, std::string& out) : fonts_(fonts), out_(out) {}
+
+  void handleObject(QPDFObjectHandle object) override {
+    if (!object.isOperator()) {
+      operands_.push_back(object);
+      return;
+    }
+    std::string op = object.getOperatorValue();
+    if (op == "Tf") {
+      if (operands_.size() < 2 || !operands_[0].isName()) throw NeedsPoppler{};
+      auto it = fonts_.find(operands_[0].getName());
+      if (it == fonts_.end()) throw NeedsPoppler{};
+      font_ = &it->second;
+    } else if (op == "Tj") {
+      show(operands_.empty() ? QPDFObjectHandle() : operands_.back());
+    } else if (op == "'" || op == "\"") {
+      out_ += '\n';
+      show(operands_.empty() ? QPDFObjectHandle() : operands_.back());
+    } else if (op == "TJ") {
+      if (!operands_.empty() && operands_.back().isArray()) {
+        for (auto& item : operands_.back().aitems()) {
+          if (item.isString()) {
+            show(item);
+          } else if (item.isNumber() && item.getNumericValue() < -200) {
+            out_ += ' ';
+          }
+        }
+      }
+    } else if (op == "T*" || op == "Tm" || op == "ET") {
+      out_ += '\n';
+    } else if (op == "Td" || op == "TD") {
+      bool same_line = operands_.size() == 2 && operands_[1].isNumber() &&
+                       operands_[1].getNumericValue() == 0;
+      out_ += same_line ? ' ' : '\n';
+    } else if (op == "Do" || op == "BI" || op == "ID") {
+      // Images are none of our business here; forms were excluded up front.
+    }
+    operands_.clear();
+  }
+  void handleEOF() override {}
+
+ private:
+  void show(QPDFObjectHandle string) {
+    if (!string.isString()) return;
+    if (font_ == nullptr) throw NeedsPoppler{};
+    std::string bytes = string.getStringValue();
+    if (font_->bytes == 2 && bytes.size() % 2 != 0) throw NeedsPoppler{};
+    for (std::size_t i = 0; i < bytes.size(); i += static_cast<std::size_t>(font_->bytes)) {
+      std::uint32_t code = static_cast<unsigned char>(bytes[i]);
+      if (font_->bytes == 2) code = (code << 8) | static_cast<unsigned char>(bytes[i + 1]);
+      if (font_->mapped) {
+        auto it = font_->map.find(code);
+        if (it == font_->map.end()) throw NeedsPoppler{};  // a code the map does not cover
+        out_ += it->second;
+      } else {
+        append_utf8(out_, win_ansi(static_cast<unsigned char>(code)));
+      }
+    }
+  }
+
+  std::map<std::string, Font>& fonts_;
+  std::string& out_;
+  Font* font_ = nullptr;
+  std::vector<QPDFObjectHandle> operands_;
+};
+
+}  // namespace
+
+std::optional<std::string> fast_page_text(QPDFPageObjectHelper& page) {
+  try {
+    QPDFObjectHandle resources = page.getAttribute("/Resources", false);
+    if (!resources.isDictionary()) return std::nullopt;
+    // Annotations with an appearance (form fields, stamps, free text) are drawn by poppler
+    // as part of the page's text.
+    QPDFObjectHandle annots = page.getObjectHandle().getKey("/Annots");
+    if (annots.isArray()) {
+      for (auto& annot : annots.aitems()) {
+        if (annot.isDictionary() && annot.hasKey("/AP")) return std::nullopt;
+      }
+    }
+    QPDFObjectHandle xobjects = resources.getKey("/XObject");
+    if (xobjects.isDictionary()) {
+      for (const auto& key : xobjects.getKeys()) {
+        QPDFObjectHandle x = xobjects.getKey(key);
+        if (x.isStream() && x.getDict().getKey("/Subtype").isName() &&
+            x.getDict().getKey("/Subtype").getName() == "/Form")
+          return std::nullopt;  // text may live in the form: poppler follows it
+      }
+    }
+    std::map<std::string, Font> fonts;
+    QPDFObjectHandle font_dict = resources.getKey("/Font");
+    if (font_dict.isDictionary()) {
+      for (const auto& key : font_dict.getKeys()) {
+        auto decoder = decoder_for(font_dict.getKey(key));
+        if (decoder) fonts.emplace(key, std::move(*decoder));  // unknown ones fail at Tf
+      }
+    }
+    std::string text;
+    TextCollector collector(fonts, text);
+    page.parseContents(&collector);
+    return text;
+  } catch (const NeedsPoppler&) {
+    return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace kakehashi::inspect
