@@ -73,7 +73,6 @@ class DocxWriter {
         kW, kR, body_);
     parts["word/_rels/document.xml.rels"] = document_rels();
     parts["word/styles.xml"] = styles();
-    parts["word/numbering.xml"] = numbering();
     parts["word/settings.xml"] = settings();
     parts["word/footnotes.xml"] = footnotes();
     parts["word/footer1.xml"] = footer();
@@ -192,17 +191,22 @@ class DocxWriter {
     return {};
   }
 
+  // List markers are written as text, the same characters the PDF and the HTML print ("・",
+  // "4)", "（※1）" …), hanging in a column as wide as the widest marker of their depth, rather
+  // than as Word numbering, whose formats would differ from the other outputs.
   Result<void> add(const List& list) {
-    int num_id = 0;  // one numbering instance per list, so each list restarts at its start
+    std::map<int, int> column;  // depth -> marker column width in twentieths of a point
+    for (auto& item : list.items)
+      column[item.depth] = std::max(
+          column[item.depth], static_cast<int>(std::ceil(text_units(list_marker(item)) * 210)) + 105);
     for (auto& item : list.items) {
-      if (item.ordered && num_id == 0) {
-        num_id = next_num_++;
-        ordered_starts_[num_id] = item.depth == 0 ? item.number : 1;
-      }
-      int use = item.ordered ? num_id : 1;
-      paragraph("ListParagraph", runs(item.spans),
-                fmt::format(R"(<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>)",
-                            std::min(item.depth, 2), use));
+      int left = 210;
+      for (auto& [d, w] : column)
+        if (d <= item.depth) left += w;
+      paragraph("ListParagraph",
+                run(list_marker(item)) + "<w:r><w:tab/></w:r>" + runs(item.spans),
+                fmt::format(R"(<w:tabs><w:tab w:val="left" w:pos="{0}"/></w:tabs><w:ind w:left="{0}" w:hanging="{1}"/>)",
+                            left, column[item.depth]));
     }
     return {};
   }
@@ -348,7 +352,7 @@ class DocxWriter {
 
   std::string content_types() {
     return R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>)";
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>)";
   }
 
   std::string package_rels() {
@@ -358,7 +362,7 @@ class DocxWriter {
 
   std::string document_rels() {
     std::string out = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>)";
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>)";
     for (size_t i = 0; i < media_.size(); ++i)
       out += fmt::format(
           R"(<Relationship Id="rIdImage{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>)",
@@ -426,33 +430,6 @@ class DocxWriter {
     out +=
         R"(<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:left w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:right w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="8C8C8C"/></w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>)";
     return out + "</w:styles>";
-  }
-
-  std::string numbering() {
-    std::string out = fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:numbering xmlns:w="{}">)",
-                                  kW);
-    static constexpr const char* kBullets[] = {"・", "－", "・"};
-    out += R"(<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>)";
-    for (int l = 0; l < 3; ++l)
-      out += fmt::format(
-          R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
-          l, kBullets[l], 420 * (l + 1));
-    out += "</w:abstractNum>";
-    out += R"(<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>)";
-    static constexpr const char* kFormats[] = {"decimal", "decimalEnclosedParen", "aiueoFullWidth"};
-    static constexpr const char* kTexts[] = {"%1.", "(%2)", "%3"};
-    for (int l = 0; l < 3; ++l)
-      out += fmt::format(
-          R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="{}"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
-          l, kFormats[l], kTexts[l], 420 * (l + 1));
-    out += "</w:abstractNum>";
-    out += R"(<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>)";
-    for (auto& [id, start] : ordered_starts_)
-      out += fmt::format(
-          R"(<w:num w:numId="{}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{}"/></w:lvlOverride></w:num>)",
-          id, start);
-    return out + "</w:numbering>";
   }
 
   std::string settings() {
@@ -533,8 +510,6 @@ class DocxWriter {
   std::string body_;
   std::vector<Media> media_;
   std::set<std::string> ids_;
-  std::map<int, int> ordered_starts_;  // numId -> start number
-  int next_num_ = 2;
   int next_bookmark_ = 1;
 };
 

@@ -25,6 +25,9 @@ p { text-indent: 1em; margin: .4em 0; }
 li p, .note p, td p { text-indent: 0; }
 a { color: #0b57a4; }
 nav ol { list-style: none; padding-left: 0; }
+ul.list, ol.list { list-style: none; padding-left: 1em; margin: .4em 0; }
+ul.list > li, ol.list > li { display: flex; gap: .5em; }
+ul.list > li > .marker, ol.list > li > .marker { flex: none; }
 nav ol ol { padding-left: 2em; }
 figure { margin: 1.5em 0; text-align: center; }
 figure svg { width: 100%; height: auto; }
@@ -130,25 +133,28 @@ class HtmlWriter {
   }
   void add(const Paragraph& p) { out_ += "<p>" + spans(p.spans) + "</p>\n"; }
 
+  // Markers are written out (the same text as in the PDF and the DOCX: "・", "4)", "（※1）" …)
+  // instead of leaving them to the browser's list styles, which could not print "4)".
   void add(const List& list) {
     // Items carry their depth; open and close nested lists as the depth changes.
     std::vector<bool> stack;  // ordered? per open list
     for (auto& item : list.items) {
       while (static_cast<int>(stack.size()) > item.depth + 1) {
-        out_ += stack.back() ? "</li></ol>" : "</li></ul>";
+        out_ += stack.back() ? "</div></li></ol>" : "</div></li></ul>";
         stack.pop_back();
       }
       if (static_cast<int>(stack.size()) == item.depth + 1) {
-        out_ += "</li>\n";
+        out_ += "</div></li>\n";
       }
       while (static_cast<int>(stack.size()) < item.depth + 1) {
-        out_ += item.ordered ? fmt::format("<ol start=\"{}\">", item.number) : std::string("<ul>");
+        out_ += item.ordered ? "<ol class=\"list\">" : "<ul class=\"list\">";
         stack.push_back(item.ordered);
       }
-      out_ += "<li>" + spans(item.spans);
+      out_ += "<li><span class=\"marker\">" + xml_escape(list_marker(item)) + "</span><div>" +
+              spans(item.spans);
     }
     while (!stack.empty()) {
-      out_ += stack.back() ? "</li></ol>" : "</li></ul>";
+      out_ += stack.back() ? "</div></li></ol>" : "</div></li></ul>";
       stack.pop_back();
     }
     out_ += "\n";

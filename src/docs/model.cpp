@@ -1,8 +1,16 @@
 #include "docs/model.h"
 
+#include <fmt/format.h>
+
 #include "docs/xml_text.h"
 
 namespace kakehashi::docs {
+
+std::string list_marker(const ListItem& item) {
+  if (!item.marker.empty()) return item.marker;
+  if (item.ordered) return fmt::format("{}.", item.number);
+  return item.depth == 0 ? "・" : "－";
+}
 
 std::string plain_text(const Spans& spans) {
   std::string out;
