@@ -221,10 +221,37 @@ class PdfBuilder {
     if (auto r = add_endnotes(); !r) return fail(r.error());
     auto body = paginate(items_);
     if (!body) return fail(body.error());
-    std::vector<Item> toc = toc_items();
-    auto toc_pages = paginate(toc);
-    if (!toc_pages) return fail(toc_pages.error());
-    return draw(*body, *toc_pages);
+    // The contents never end with a page of one or two entries: the entries are set closer
+    // (down to 1.6 lines) when that saves the page, else the last page starts earlier.
+    std::vector<Item> toc;
+    std::vector<PageOfItems> toc_pages;
+    auto widow = [&] { return toc_pages.size() > 1 && toc_pages.back().placed.size() < 3; };
+    for (double pitch : {1.9, 1.75, 1.6}) {
+      toc = toc_items(pitch);
+      auto pages = paginate(toc);
+      if (!pages) return fail(pages.error());
+      toc_pages = std::move(*pages);
+      if (!widow()) break;
+    }
+    if (widow()) {
+      toc = toc_items(1.9);
+      auto pages = paginate(toc);
+      if (!pages) return fail(pages.error());
+      toc_pages = std::move(*pages);
+      const Item* first_on_last = toc_pages.back().placed.front().first;
+      size_t index = static_cast<size_t>(first_on_last - toc.data());
+      size_t start = index + toc_pages.back().placed.size() >= 3
+                         ? index + toc_pages.back().placed.size() - 3
+                         : 0;
+      if (start > 1) {
+        toc[start].new_page = true;
+        if (toc[start - 1].keep_with_next) toc[start - 1].new_page = true;
+        pages = paginate(toc);
+        if (!pages) return fail(pages.error());
+        toc_pages = std::move(*pages);
+      }
+    }
+    return draw(*body, toc_pages);
   }
 
  private:
@@ -859,7 +886,8 @@ class PdfBuilder {
     return pages;
   }
 
-  std::vector<Item> toc_items() {
+  // The contents: "目次" and one item per chapter and section, `pitch` lines apart.
+  std::vector<Item> toc_items(double pitch) {
     std::vector<Item> out;
     auto title = layout_.text_layout("目次", kGothic, 18, kContentWidth);
     Item head;
@@ -884,15 +912,18 @@ class PdfBuilder {
       pango_layout_set_ellipsize(label.get(), PANGO_ELLIPSIZE_END);
       Item item;
       item.space_before = h.level == 1 ? 6 : 0;
-      item.height = kBodySize * 1.9;
+      item.height = kBodySize * pitch;
+      // A chapter's entry stays with its first section's.
+      item.keep_with_next =
+          h.level == 1 && i + 1 < headings_.size() && headings_[i + 1].level == 2;
       // The page number is read when drawing: pagination of the body has run by then.
-      item.draw = [this, i, label, indent, family](cairo_t* cr, double y) {
+      item.draw = [this, i, label, indent, family, pitch](cairo_t* cr, double y) {
         auto& mark = headings_[i];
         auto number = layout_.text_layout(std::to_string(mark.page), family, kBodySize, 0);
         int lw = 0, lh = 0, nw = 0, nh = 0;
         pango_layout_get_size(label.get(), &lw, &lh);
         pango_layout_get_size(number.get(), &nw, &nh);
-        double ty = y + (kBodySize * 1.9 - lh / double(PANGO_SCALE)) / 2;
+        double ty = y + (kBodySize * pitch - lh / double(PANGO_SCALE)) / 2;
         set_rgb(cr, 0x1A1A1A);
         cairo_move_to(cr, kMarginX + indent, ty);
         pango_cairo_show_layout(cr, label.get());
@@ -912,7 +943,7 @@ class PdfBuilder {
           cairo_stroke(cr);
           cairo_set_dash(cr, nullptr, 0, 0);
         }
-        link(cr, kMarginX + indent, y, kContentWidth - indent, kBodySize * 1.9, mark.id);
+        link(cr, kMarginX + indent, y, kContentWidth - indent, kBodySize * pitch, mark.id);
       };
       out.push_back(std::move(item));
     }

@@ -227,6 +227,37 @@ TEST(Pdf, ContentThatFitsNoPageIsAnErrorNamingIt) {
   EXPECT_NE(r.error().message.find("（3行目）が1ページに収まりません"), std::string::npos);
 }
 
+TEST(Pdf, NoContentsPageHoldsFewerThanThreeEntries) {
+  // Around the number of chapters one page of contents holds, the old layout put the last
+  // entry or two on a page of their own.
+  for (int chapters = 22; chapters <= 30; ++chapters) {
+    std::string md;
+    for (int c = 1; c <= chapters; ++c) md += fmt::format("# 章の見出し{}\n\n本文。\n\n", c);
+    testing::TempDir dir;
+    auto path = render_to(md, dir);
+    auto text = run("pdftotext -enc UTF-8 -layout " + quote(path) + " -").out;
+    std::vector<std::string> pages;
+    for (size_t start = 0, end; start < text.size(); start = end + 1) {
+      end = text.find('\f', start);
+      if (end == std::string::npos) end = text.size();
+      pages.push_back(text.substr(start, end - start));
+    }
+    int entries_total = 0;
+    for (size_t p = 1; p < pages.size(); ++p) {
+      std::string first_line = pages[p].substr(0, pages[p].find('\n'));
+      if (first_line.find("目次") == std::string::npos) break;  // the running header
+      std::istringstream lines(pages[p]);
+      std::string line;
+      int entries = 0;
+      while (std::getline(lines, line))
+        if (std::regex_search(line, std::regex(R"(第\d+章\s+章の見出し\d+\s+\d+\s*$)"))) ++entries;
+      entries_total += entries;
+      EXPECT_GE(entries, 3) << chapters << " chapters: contents page " << p + 1;
+    }
+    EXPECT_EQ(entries_total, chapters);
+  }
+}
+
 TEST(Pdf, FigureStaysWithItsCaption) {
   // Enough text to leave too little room for the chart on the first body page: the chart must
   // move to the next page together with its caption.
