@@ -5,6 +5,7 @@
 #include <set>
 
 #include "docs/chart.h"
+#include "docs/linebreak.h"
 #include "docs/xml_text.h"
 
 namespace kakehashi::docs {
@@ -16,7 +17,8 @@ body { font-family: "IPAexMincho", "Noto Serif CJK JP", serif; line-height: 1.8;
   max-width: 46em; margin: 0 auto; padding: 1.5em; font-size: 16px; }
 h1, h2, h3, h4, h5, h6, nav, figcaption, caption, th, .note { font-family: "IPAexGothic", "Noto Sans CJK JP", sans-serif; }
 header.cover { text-align: center; padding: 3em 0 2em; border-bottom: 3px solid #0b57a4; }
-header.cover h1 { font-size: 1.9em; margin: 0 0 .4em; line-height: 1.4; }
+header.cover h1 { font-size: 1.9em; margin: 0 0 .4em; line-height: 1.4; word-break: keep-all; }
+header.cover .subtitle { word-break: keep-all; }
 header.cover p { margin: .3em 0; }
 h2 { font-size: 1.5em; border-bottom: 2px solid #0b57a4; margin-top: 2.5em; }
 h3 { font-size: 1.2em; border-bottom: 1px solid #9aa9ba; margin-top: 2em; }
@@ -58,9 +60,9 @@ class HtmlWriter {
         "initial-scale=1\"/>\n";
     out_ += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
                         xml_escape(m.title), kStyle);
-    out_ += fmt::format("<header class=\"cover\">\n<h1>{}</h1>\n", xml_escape(m.title));
+    out_ += fmt::format("<header class=\"cover\">\n<h1>{}</h1>\n", words(m.title));
     if (!m.subtitle.empty())
-      out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", xml_escape(m.subtitle));
+      out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", words(m.subtitle));
     if (!m.date.empty()) out_ += fmt::format("<p>{}</p>\n", xml_escape(m.date));
     if (!m.issuer.empty()) out_ += fmt::format("<p>{}</p>\n", xml_escape(m.issuer));
     out_ += "</header>\n";
@@ -73,6 +75,18 @@ class HtmlWriter {
   }
 
  private:
+  // Display text that breaks only between words: <wbr/> at each word boundary, and CSS
+  // (word-break: keep-all) forbids the breaks between Japanese characters browsers would add.
+  static std::string words(const std::string& text) {
+    std::string out;
+    size_t start = 0;
+    for (size_t at : word_break_offsets(text)) {
+      out += xml_escape(text.substr(start, at - start)) + "<wbr/>";
+      start = at;
+    }
+    return out + xml_escape(text.substr(start));
+  }
+
   static std::string label(const Heading& h) {
     return h.number.empty() ? plain_text(h.text) : h.number + "　" + plain_text(h.text);
   }

@@ -999,15 +999,22 @@ class PdfBuilder {
     set_rgb(cr, 0x0B57A4);
     cairo_rectangle(cr, kMarginX, y - 24, kContentWidth, 3);
     cairo_fill(cr);
-    auto title =
-        layout_.text_layout(m.title.empty() ? "（無題）" : m.title, kGothic, 24, kContentWidth);
+    // Title and subtitle break between words only, into lines as even as possible.
+    auto even = [](const std::string& text, const char* font) {
+      std::string out;
+      for (auto& line : balanced_title_lines(text, font, kContentWidth))
+        out += (out.empty() ? "" : "\u2028") + line;
+      return out;
+    };
+    auto title = layout_.text_layout(even(m.title.empty() ? "（無題）" : m.title, "IPAexGothic 24"),
+                                     kGothic, 24, kContentWidth);
     pango_layout_set_alignment(title.get(), PANGO_ALIGN_CENTER);
     set_rgb(cr, 0x1A1A1A);
     cairo_move_to(cr, kMarginX, y);
     pango_cairo_show_layout(cr, title.get());
     y += logical_height(title.get()) + 18;
     if (!m.subtitle.empty()) {
-      auto sub = layout_.text_layout(m.subtitle, kGothic, 14, kContentWidth);
+      auto sub = layout_.text_layout(even(m.subtitle, "IPAexGothic 14"), kGothic, 14, kContentWidth);
       pango_layout_set_alignment(sub.get(), PANGO_ALIGN_CENTER);
       cairo_move_to(cr, kMarginX, y);
       pango_cairo_show_layout(cr, sub.get());

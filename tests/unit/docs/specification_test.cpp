@@ -209,5 +209,15 @@ TEST_F(SpecificationTest, ListMarkersAreTheSameInPdfHtmlAndDocx) {
   EXPECT_FALSE(xml.select_node("//w:numPr"));
 }
 
+TEST_F(SpecificationTest, CoverTitleBreaksBetweenWordsInPdfAndHtml) {
+  auto cover = run("pdftotext -enc UTF-8 -f 1 -l 1 " + quote(pdf_path_) + " -");
+  EXPECT_NE(cover.out.find("令和8年度「学びと社会の在り方\n改革推進事業」（「未来の\n教室」実証事業）仕様書\n"),
+            std::string::npos)
+      << cover.out;
+  EXPECT_NE(html_->find("<h1>令和8年度<wbr/>「<wbr/>学びと<wbr/>社会の<wbr/>在り方<wbr/>改革推進事業<wbr/>"),
+            std::string::npos);
+  EXPECT_NE(html_->find("word-break: keep-all"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kakehashi::docs
