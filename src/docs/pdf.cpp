@@ -332,9 +332,11 @@ class PdfBuilder {
       if (first < items_.size()) {
         auto marker_layout = markers[i];
         DrawFn inner = std::move(items_[first].draw);
-        items_[first].draw = [inner, marker_layout, marker_x](cairo_t* cr, double y) {
+        // On the baseline of the item's first line: centred in the line pitch as add_text does.
+        double offset = (kBodySize * kLineSpacing - logical_height(marker_layout.get())) / 2;
+        items_[first].draw = [inner, marker_layout, marker_x, offset](cairo_t* cr, double y) {
           set_rgb(cr, 0x1A1A1A);
-          cairo_move_to(cr, marker_x, y + item_text_offset(y));
+          cairo_move_to(cr, marker_x, y + offset);
           pango_cairo_show_layout(cr, marker_layout.get());
           inner(cr, y);
         };
@@ -343,9 +345,6 @@ class PdfBuilder {
     return {};
   }
 
-  static double item_text_offset(double) {
-    return (kBodySize * kLineSpacing - kBodySize * 1.45) / 2;
-  }
 
   Result<void> add(const Note& note) {
     static constexpr double kPad = 8;
