@@ -34,6 +34,39 @@ constexpr const char* kR = "http://schemas.openxmlformats.org/officeDocument/200
 
 double text_units(std::string_view s) { return estimated_width(s, 1, 0.5); }  // full-width chars
 
+// Table text is 9.5 pt: a full-width character is 190 twentieths of a point; cells have 85 on
+// each side.
+constexpr double kTableChar = 190;
+constexpr double kTableCharsPerLine = kTextW / kTableChar;
+
+// Column widths of `t` in table characters (summing to kTableCharsPerLine).
+std::vector<double> docx_column_chars(const Table& t) {
+  size_t columns = t.align.size();
+  constexpr double kPad = 85 / kTableChar;
+  std::vector<double> natural(columns, 2), least(columns, 4);
+  std::vector<std::vector<double>> cells;
+  for (auto& r : t.header)
+    for (size_t c = 0; c < columns && c < r.size(); ++c) {
+      double w = text_units(plain_text(r[c]));
+      natural[c] = std::max(natural[c], w);
+      if (w <= 6) least[c] = std::max(least[c], w);
+    }
+  for (size_t i = 0; i < t.rows.size() && i < 200; ++i) {
+    std::vector<double> sizes;
+    for (size_t c = 0; c < columns && c < t.rows[i].size(); ++c) {
+      double w = text_units(plain_text(t.rows[i][c]));
+      natural[c] = std::max(natural[c], std::min(w, kTableCharsPerLine));
+      sizes.push_back(w);
+    }
+    cells.push_back(std::move(sizes));
+  }
+  for (size_t c = 0; c < columns; ++c) {
+    natural[c] += 2 * kPad;
+    least[c] = std::min(least[c] + 2 * kPad, natural[c]);
+  }
+  return table_column_widths(natural, least, cells, kTableCharsPerLine, kPad, 0.25);
+}
+
 std::string bookmark(std::string_view id) {  // Word bookmark names: letters, digits, underscore
   std::string out;
   for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -170,7 +203,7 @@ class DocxWriter {
     // (measured with LibreOffice and IPAex; Word with Yu Mincho is close).
     int cpl = options_.chars_per_line > 0 ? options_.chars_per_line : 42;
     int lpp = options_.lines_per_page > 0 ? options_.lines_per_page : 27;
-    PageEstimate estimate = estimate_layout(doc_, cpl, lpp);
+    PageEstimate estimate = estimate_layout(doc_, cpl, lpp, options_.chars_per_line > 0);
     bool first = true;
     for (auto& b : doc_.blocks) {
       auto* h = std::get_if<Heading>(&b);
@@ -261,18 +294,9 @@ class DocxWriter {
     if (columns == 0) return {};
     paragraph("Caption", bookmarked(t.id, t.number + "　" + t.caption),
               R"(<w:keepNext/><w:jc w:val="center"/>)");
-    // Column widths proportional to the widest cell of each column.
-    std::vector<double> natural(columns, 2);
-    auto measure = [&](const std::vector<Spans>& row) {
-      for (size_t c = 0; c < columns && c < row.size(); ++c)
-        natural[c] = std::max(natural[c], std::min(20.0, text_units(plain_text(row[c]))));
-    };
-    for (auto& r : t.header) measure(r);
-    for (auto& r : t.rows) measure(r);
-    double total = 0;
-    for (double n : natural) total += n + 1;
+    // Column widths by the rule the PDF uses (table_column_widths), in characters.
     std::vector<int> widths;
-    for (double n : natural) widths.push_back(static_cast<int>((n + 1) / total * kTextW));
+    for (double w : docx_column_chars(t)) widths.push_back(static_cast<int>(w * kTableChar));
     body_ +=
         R"(<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>)";
     for (int w : widths) body_ += fmt::format(R"(<w:gridCol w:w="{}"/>)", w);
@@ -555,7 +579,8 @@ Result<DocxResult> render_docx(const Document& doc, const DocxOptions& options) 
   return DocxWriter(doc, options).write();
 }
 
-PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_per_page) {
+PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_per_page,
+                             bool on_grid) {
   PageEstimate out;
   if (chars_per_line <= 0 || lines_per_page <= 0) return out;
   auto lines_of = [&](const std::string& text, double width_chars) {
@@ -566,8 +591,8 @@ PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_
   for (auto& b : doc.blocks)
     if (auto* h = std::get_if<Heading>(&b); h && h->level <= 2) ++toc_lines;
   pages += (toc_lines + lines_per_page - 1) / lines_per_page;
-  int line = 0;  // lines used on the current body page
-  auto advance = [&](int n) {
+  double line = 0;  // lines used on the current body page
+  auto advance = [&](double n) {
     line += n;
     while (line > lines_per_page) {
       ++pages;
@@ -589,7 +614,7 @@ PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_
     }
     if (auto* h = std::get_if<Heading>(&b)) {
       if (h->level == 1) break_page();
-      advance(2);
+      advance(on_grid ? 2 : 2.5);  // a larger face with 18 pt before and 6 pt after
       out.heading_pages[h->id] = pages;
     } else if (auto* p = std::get_if<Paragraph>(&b)) {
       advance(lines_of(plain_text(p->spans), chars_per_line - 1));
@@ -598,21 +623,15 @@ PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_
         advance(lines_of(plain_text(item.spans), chars_per_line - 2 * (item.depth + 1)));
     } else if (auto* t = std::get_if<Table>(&b)) {
       advance(2);
-      // Column widths as render_docx sets them: in proportion to the widest cell (capped).
-      size_t columns = std::max<size_t>(1, t->align.size());
-      std::vector<double> natural(columns, 2);
-      for (auto* rows : {&t->header, &t->rows})
-        for (auto& row : *rows)
-          for (size_t c = 0; c < columns && c < row.size(); ++c)
-            natural[c] = std::max(natural[c], std::min(20.0, text_units(plain_text(row[c]))));
-      double total = 0;
-      for (double n : natural) total += n + 1;
+      // Column widths as render_docx sets them, as a share of the line.
+      size_t columns = t->align.size();
+      std::vector<double> share = docx_column_chars(*t);
+      for (double& w : share) w /= kTableCharsPerLine;
       for (auto* rows : {&t->header, &t->rows})
         for (auto& row : *rows) {
           int h = 1;
           for (size_t c = 0; c < columns && c < row.size(); ++c)
-            h = std::max(h, lines_of(plain_text(row[c]),
-                                     chars_per_line * (natural[c] + 1) / total - 1));
+            h = std::max(h, lines_of(plain_text(row[c]), chars_per_line * share[c] - 1));
           advance(h);
         }
     } else if (std::holds_alternative<Figure>(b)) {
@@ -631,7 +650,7 @@ PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_
 }
 
 int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) {
-  return estimate_layout(doc, chars_per_line, lines_per_page).pages;
+  return estimate_layout(doc, chars_per_line, lines_per_page, true).pages;
 }
 
 }  // namespace kakehashi::docs

@@ -36,7 +36,10 @@ struct PageEstimate {
   int pages = 0;
   std::map<std::string, int> heading_pages;
 };
-PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_per_page);
+// `on_grid`: the DOCX has a character grid (headings take two grid lines; off the grid their
+// larger face and spacing take about two and a half body lines).
+PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_per_page,
+                             bool on_grid);
 
 // Pages the document fills on a grid of `chars_per_line` x `lines_per_page` (estimate: each
 // paragraph takes ceil(width / chars_per_line) lines, Latin letters count half).

@@ -35,6 +35,17 @@ struct Span {
 };
 using Spans = std::vector<Span>;
 
+// Column widths of a table, in any unit. `natural` and `least` include the cell padding `pad`
+// (each side); `cells` holds the natural text width of each body cell, row by row. When the
+// natural widths fit in `total` they are scaled to it. Otherwise every column starts at its
+// least width and the rest goes, `step` at a time, to the column that shortens the table most
+// (lines per cell estimated as text width / column width); what no column needs is shared in
+// proportion. The PDF and the DOCX (and its page estimate) use the same rule.
+std::vector<double> table_column_widths(const std::vector<double>& natural,
+                                        const std::vector<double>& least,
+                                        const std::vector<std::vector<double>>& cells,
+                                        double total, double pad, double step);
+
 // The text of spans without styling (for captions in metadata, CSV cells, alt texts).
 std::string plain_text(const Spans& spans);
 

@@ -465,58 +465,6 @@ class PdfBuilder {
     return item;
   }
 
-  // Column widths: the natural (unwrapped) widths scaled to the type area when they fit.
-  // Otherwise every column starts at its least width (its header when that is six characters
-  // or fewer, else four characters) and the rest of the width goes, 2 pt at a time, to the
-  // column that shortens the table most (estimated lines per cell: text width / column width).
-  // `cells` holds the natural text width of each sampled body cell, row by row.
-  static std::vector<double> column_widths(const std::vector<double>& natural,
-                                           const std::vector<double>& least,
-                                           const std::vector<std::vector<double>>& cells) {
-    size_t n = natural.size();
-    double sum = 0, least_sum = 0;
-    for (size_t c = 0; c < n; ++c) sum += natural[c], least_sum += least[c];
-    std::vector<double> widths(n);
-    if (sum <= kContentWidth || least_sum >= kContentWidth) {
-      const auto& base = sum <= kContentWidth ? natural : least;
-      double total = sum <= kContentWidth ? sum : least_sum;
-      for (size_t c = 0; c < n; ++c) widths[c] = base[c] / total * kContentWidth;
-      return widths;
-    }
-    widths = least;
-    auto height = [&](const std::vector<double>& w) {
-      double h = 0;
-      for (auto& row : cells) {
-        double lines = 1;
-        for (size_t c = 0; c < n && c < row.size(); ++c)
-          lines = std::max(lines, row[c] / std::max(1.0, w[c] - 2 * kCellPad));
-        h += lines;
-      }
-      return h;
-    };
-    constexpr double kStep = 2;
-    double room = kContentWidth - least_sum;
-    while (room >= kStep) {
-      double now = height(widths), best_gain = 0;
-      size_t best = n;
-      for (size_t c = 0; c < n; ++c) {
-        if (widths[c] + kStep > natural[c]) continue;
-        widths[c] += kStep;
-        double gain = now - height(widths);
-        widths[c] -= kStep;
-        if (gain > best_gain + 1e-9) best_gain = gain, best = c;
-      }
-      if (best == n) break;
-      widths[best] += kStep;
-      room -= kStep;
-    }
-    // What no column needs any more goes to every column in proportion to its width.
-    double total = 0;
-    for (double w : widths) total += w;
-    for (double& w : widths) w *= kContentWidth / total;
-    return widths;
-  }
-
   // One table row laid out cell by cell; the lines of each cell are kept so that a row taller
   // than the room left on a page can be split between two lines.
   struct RowLayout {
@@ -619,7 +567,8 @@ class PdfBuilder {
       natural[c] += 2 * kPad;
       least[c] = std::min(least[c] + 2 * kPad, natural[c]);
     }
-    std::vector<double> widths = column_widths(natural, least, cells);
+    std::vector<double> widths =
+        table_column_widths(natural, least, cells, kContentWidth, kCellPad, 2);
 
     std::string table_where = fmt::format("{}の{}", chapter_where(), t.number);
     std::string caption = t.number + "　" + t.caption;
