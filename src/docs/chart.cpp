@@ -202,7 +202,7 @@ Histogram histogram_of(const ChartSpec& spec) {
   auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   int bins =
       spec.bins > 0 ? spec.bins : static_cast<int>(std::ceil(std::log2(double(values.size())))) + 1;
-  Ticks t = nice_ticks(*lo, *hi == *lo ? *lo + 1 : *hi, bins);
+  Ticks t = nice_ticks(*lo, *hi == *lo ? *lo + 1 : *hi, bins, all_integers(values));
   h.decimals = t.decimals;
   for (double e = t.low; e <= t.high + t.step * 1e-9; e += t.step) h.edges.push_back(e);
   if (h.edges.size() < 2) h.edges = {t.low, t.low + t.step};
@@ -303,7 +303,14 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
     hi = std::max(hi, 0.0);
   }
   if (hi == lo) hi = lo + 1;
-  Ticks yt = nice_ticks(lo, hi, 5);
+  // Counts (every plotted value whole, histogram frequencies always) get whole-number ticks.
+  std::vector<double> plotted;
+  if (spec.type == ChartType::kHistogram) {
+    plotted = hist.counts;
+  } else {
+    for (auto& s : spec.series) plotted.insert(plotted.end(), s.values.begin(), s.values.end());
+  }
+  Ticks yt = nice_ticks(lo, hi, 5, all_integers(plotted));
   // Plot area: room on the left for tick labels, below for category labels.
   double label_w = 0;
   for (double v = yt.low; v <= yt.high + yt.step / 2; v += yt.step)
@@ -330,7 +337,12 @@ void layout_chart(Canvas& c, const ChartSpec& spec, double width, double height)
         xlo = std::min(xlo, x), xhi = std::max(xhi, x);
       }
     if (xhi == xlo) xhi = xlo + 1;
-    Ticks xt = nice_ticks(xlo, xhi, 6);
+    std::vector<double> all_x;
+    for (auto& s : spec.series) {
+      auto xs = scatter_x(spec, s);
+      all_x.insert(all_x.end(), xs.begin(), xs.end());
+    }
+    Ticks xt = nice_ticks(xlo, xhi, 6, all_integers(all_x));
     auto x_of = [&](double v) { return left + (v - xt.low) / (xt.high - xt.low) * (right - left); };
     for (double v = xt.low; v <= xt.high + xt.step / 2; v += xt.step) {
       c.line(x_of(v), bottom, x_of(v), bottom + 4, kAxis, 1);
@@ -611,13 +623,20 @@ std::string chart_png(const ChartSpec& spec, double width, double height, double
   return png;
 }
 
-Ticks nice_ticks(double low, double high, int target) {
+bool all_integers(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(),
+                     [](double v) { return std::isfinite(v) && v == std::floor(v); });
+}
+
+Ticks nice_ticks(double low, double high, int target, bool integer) {
   Ticks t;
   if (!(high > low)) high = low + 1;
   double raw = (high - low) / std::max(1, target);
   double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double norm = raw / mag;
   double nice = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10;
+  if (integer && mag < 1) mag = 1, nice = 1;  // a count axis steps by one at least
+  if (integer && mag == 1 && nice == 2.5) nice = 2;
   t.step = nice * mag;
   t.low = std::floor(low / t.step + 1e-9) * t.step;
   t.high = std::ceil(high / t.step - 1e-9) * t.step;

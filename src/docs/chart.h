@@ -63,13 +63,17 @@ void draw_chart(cairo_t* cr, const ChartSpec& spec, double x, double y, double w
 // The chart as PNG bytes at `scale` pixels per user unit (DOCX embeds these).
 std::string chart_png(const ChartSpec& spec, double width, double height, double scale);
 
-// Axis ticks: "nice" round values (1, 2, 5 x 10^k) covering [low, high] with about `target`
-// intervals. Exposed for tests.
+// Axis ticks: "nice" round values (1, 2, 2.5, 5 x 10^k) covering [low, high] with about
+// `target` intervals. With `integer` (an axis of counts: every value on it is a whole number)
+// the step is a whole number too: never 0.5 or 2.5 of a school. Exposed for tests.
 struct Ticks {
   double low = 0, high = 1, step = 1;
   int decimals = 0;
 };
-Ticks nice_ticks(double low, double high, int target);
+Ticks nice_ticks(double low, double high, int target, bool integer = false);
+
+// Whether every value is a whole number (the axis counts something).
+bool all_integers(const std::vector<double>& values);
 
 // 1,234,567 / 12.5 / -3: grouping with commas, `decimals` digits after the point.
 std::string format_number(double value, int decimals);

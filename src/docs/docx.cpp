@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "docs/chart.h"
+#include "docs/linebreak.h"
 #include "docs/xml_text.h"
 
 namespace kakehashi::docs {
@@ -32,6 +33,39 @@ constexpr const char* kW = "http://schemas.openxmlformats.org/wordprocessingml/2
 constexpr const char* kR = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 double text_units(std::string_view s) { return estimated_width(s, 1, 0.5); }  // full-width chars
+
+// Table text is 9.5 pt: a full-width character is 190 twentieths of a point; cells have 85 on
+// each side.
+constexpr double kTableChar = 190;
+constexpr double kTableCharsPerLine = kTextW / kTableChar;
+
+// Column widths of `t` in table characters (summing to kTableCharsPerLine).
+std::vector<double> docx_column_chars(const Table& t) {
+  size_t columns = t.align.size();
+  constexpr double kPad = 85 / kTableChar;
+  std::vector<double> natural(columns, 2), least(columns, 4);
+  std::vector<std::vector<double>> cells;
+  for (auto& r : t.header)
+    for (size_t c = 0; c < columns && c < r.size(); ++c) {
+      double w = text_units(plain_text(r[c]));
+      natural[c] = std::max(natural[c], w);
+      if (w <= 6) least[c] = std::max(least[c], w);
+    }
+  for (size_t i = 0; i < t.rows.size() && i < 200; ++i) {
+    std::vector<double> sizes;
+    for (size_t c = 0; c < columns && c < t.rows[i].size(); ++c) {
+      double w = text_units(plain_text(t.rows[i][c]));
+      natural[c] = std::max(natural[c], std::min(w, kTableCharsPerLine));
+      sizes.push_back(w);
+    }
+    cells.push_back(std::move(sizes));
+  }
+  for (size_t c = 0; c < columns; ++c) {
+    natural[c] += 2 * kPad;
+    least[c] = std::min(least[c] + 2 * kPad, natural[c]);
+  }
+  return table_column_widths(natural, least, cells, kTableCharsPerLine, kPad, 0.25);
+}
 
 std::string bookmark(std::string_view id) {  // Word bookmark names: letters, digits, underscore
   std::string out;
@@ -73,8 +107,8 @@ class DocxWriter {
         kW, kR, body_);
     parts["word/_rels/document.xml.rels"] = document_rels();
     parts["word/styles.xml"] = styles();
-    parts["word/numbering.xml"] = numbering();
     parts["word/settings.xml"] = settings();
+    parts["word/fontTable.xml"] = font_table();
     parts["word/footnotes.xml"] = footnotes();
     parts["word/footer1.xml"] = footer();
     for (auto& m : media_) parts["word/" + m.name] = m.bytes;
@@ -110,7 +144,7 @@ class DocxWriter {
       }
       std::string rpr;
       if (s.strong || s.emphasis || s.code)
-        rpr += R"(<w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/>)";
+        rpr += R"(<w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/>)";
       if (s.strong) rpr += "<w:b/>";
       if (s.emphasis) rpr += R"(<w:em w:val="dot"/>)";
       if (s.code) rpr += R"(<w:shd w:val="clear" w:color="auto" w:fill="EEEEEE"/>)";
@@ -143,17 +177,33 @@ class DocxWriter {
 
   void cover() {
     auto& m = doc_.meta;
-    paragraph("Title", run(m.title), R"(<w:spacing w:before="4000"/>)");
-    if (!m.subtitle.empty()) paragraph("Subtitle", run(m.subtitle));
+    // The title and subtitle break between words only (Word would break "推進事業" anywhere):
+    // lines as even as possible, at 95 % of the type width so Word's metrics never re-break.
+    auto even = [](const std::string& text, const char* font) {
+      std::string out;
+      for (auto& line : balanced_title_lines(text, font, kTextW / 20.0 * 0.95))
+        out += (out.empty() ? "" : "<w:r><w:br/></w:r>") + run(line);
+      return out;
+    };
+    paragraph("Title", even(m.title, "IPAexGothic 22"), R"(<w:spacing w:before="4000"/>)");
+    if (!m.subtitle.empty()) paragraph("Subtitle", even(m.subtitle, "IPAexGothic 14"));
     if (!m.date.empty()) paragraph("CoverInfo", run(m.date), R"(<w:spacing w:before="3000"/>)");
     if (!m.issuer.empty()) paragraph("CoverInfo", run(m.issuer));
     body_ += R"(<w:p><w:r><w:br w:type="page"/></w:r></w:p>)";
   }
 
-  // The TOC field: Word recomputes it on opening (settings: updateFields); the stored result
-  // lists the headings with links so other readers show a usable table of contents too.
+  // The contents: a TOC field whose stored result lists the chapters and sections, each a link
+  // to its heading, a dot leader and a PAGEREF field holding the page number the layout
+  // estimate gives (estimate_layout on the document's grid). The fields are not marked dirty
+  // and settings do not ask for an update, so Word opens the file without a question and
+  // LibreOffice shows the numbers; Word's "update field" recomputes them exactly.
   void toc() {
     paragraph("TOCHeading", run("目次"));
+    // Without a grid, body text at 1.5 lines sets about 42 characters by 27 lines on the page
+    // (measured with LibreOffice and IPAex; Word with Yu Mincho is close).
+    int cpl = options_.chars_per_line > 0 ? options_.chars_per_line : 42;
+    int lpp = options_.lines_per_page > 0 ? options_.lines_per_page : 27;
+    PageEstimate estimate = estimate_layout(doc_, cpl, lpp, options_.chars_per_line > 0);
     bool first = true;
     for (auto& b : doc_.blocks) {
       auto* h = std::get_if<Heading>(&b);
@@ -166,8 +216,11 @@ class DocxWriter {
             R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-2" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>)";
         first = false;
       }
-      content += fmt::format(R"(<w:hyperlink w:anchor="{}" w:history="1">{}</w:hyperlink>)",
-                             bookmark(h->id), run(label));
+      auto page = estimate.heading_pages.find(h->id);
+      std::string number = page == estimate.heading_pages.end() ? "" : std::to_string(page->second);
+      content += fmt::format(
+          R"(<w:hyperlink w:anchor="{0}" w:history="1">{1}<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {0} \h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>{2}<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>)",
+          bookmark(h->id), run(label), run(number));
       paragraph(h->level == 1 ? "TOC1" : "TOC2", content);
     }
     if (!first) {
@@ -192,17 +245,22 @@ class DocxWriter {
     return {};
   }
 
+  // List markers are written as text, the same characters the PDF and the HTML print ("・",
+  // "4)", "（※1）" …), hanging in a column as wide as the widest marker of their depth, rather
+  // than as Word numbering, whose formats would differ from the other outputs.
   Result<void> add(const List& list) {
-    int num_id = 0;  // one numbering instance per list, so each list restarts at its start
+    std::map<int, int> column;  // depth -> marker column width in twentieths of a point
+    for (auto& item : list.items)
+      column[item.depth] = std::max(
+          column[item.depth], static_cast<int>(std::ceil(text_units(list_marker(item)) * 210)) + 105);
     for (auto& item : list.items) {
-      if (item.ordered && num_id == 0) {
-        num_id = next_num_++;
-        ordered_starts_[num_id] = item.depth == 0 ? item.number : 1;
-      }
-      int use = item.ordered ? num_id : 1;
-      paragraph("ListParagraph", runs(item.spans),
-                fmt::format(R"(<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>)",
-                            std::min(item.depth, 2), use));
+      int left = 210;
+      for (auto& [d, w] : column)
+        if (d <= item.depth) left += w;
+      paragraph("ListParagraph",
+                run(list_marker(item)) + "<w:r><w:tab/></w:r>" + runs(item.spans),
+                fmt::format(R"(<w:tabs><w:tab w:val="left" w:pos="{0}"/></w:tabs><w:ind w:left="{0}" w:hanging="{1}"/>)",
+                            left, column[item.depth]));
     }
     return {};
   }
@@ -236,18 +294,9 @@ class DocxWriter {
     if (columns == 0) return {};
     paragraph("Caption", bookmarked(t.id, t.number + "　" + t.caption),
               R"(<w:keepNext/><w:jc w:val="center"/>)");
-    // Column widths proportional to the widest cell of each column.
-    std::vector<double> natural(columns, 2);
-    auto measure = [&](const std::vector<Spans>& row) {
-      for (size_t c = 0; c < columns && c < row.size(); ++c)
-        natural[c] = std::max(natural[c], std::min(20.0, text_units(plain_text(row[c]))));
-    };
-    for (auto& r : t.header) measure(r);
-    for (auto& r : t.rows) measure(r);
-    double total = 0;
-    for (double n : natural) total += n + 1;
+    // Column widths by the rule the PDF uses (table_column_widths), in characters.
     std::vector<int> widths;
-    for (double n : natural) widths.push_back(static_cast<int>((n + 1) / total * kTextW));
+    for (double w : docx_column_chars(t)) widths.push_back(static_cast<int>(w * kTableChar));
     body_ +=
         R"(<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>)";
     for (int w : widths) body_ += fmt::format(R"(<w:gridCol w:w="{}"/>)", w);
@@ -348,7 +397,7 @@ class DocxWriter {
 
   std::string content_types() {
     return R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>)";
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>)";
   }
 
   std::string package_rels() {
@@ -358,7 +407,7 @@ class DocxWriter {
 
   std::string document_rels() {
     std::string out = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdNumbering" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>)";
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdFontTable" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>)";
     for (size_t i = 0; i < media_.size(); ++i)
       out += fmt::format(
           R"(<Relationship Id="rIdImage{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>)",
@@ -381,30 +430,30 @@ class DocxWriter {
   std::string styles() {
     auto heading = [](int level, int size_half_points, bool page_break) {
       return fmt::format(
-          R"(<w:style w:type="paragraph" w:styleId="Heading{0}"><w:name w:val="heading {0}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>{2}<w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="{3}"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="{1}"/><w:szCs w:val="{1}"/></w:rPr></w:style>)",
+          R"(<w:style w:type="paragraph" w:styleId="Heading{0}"><w:name w:val="heading {0}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>{2}<w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="{3}"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="{1}"/><w:szCs w:val="{1}"/></w:rPr></w:style>)",
           level, size_half_points, page_break ? "<w:pageBreakBefore/>" : "", level - 1);
     };
     std::string out = fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="游明朝" w:eastAsia="游明朝" w:hAnsi="游明朝" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="360" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>)",
+<w:styles xmlns:w="{}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="IPAex明朝" w:eastAsia="IPAex明朝" w:hAnsi="IPAex明朝" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="ja-JP" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="360" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>)",
                                   kW);
     out +=
         R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="100" w:firstLine="210"/></w:pPr></w:style>)";
     out += heading(1, 32, true) + heading(2, 26, false) + heading(3, 23, false) +
            heading(4, 21, false);
     out +=
-        R"(<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="44"/></w:rPr></w:style>)";
+        R"(<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="44"/></w:rPr></w:style>)";
     out +=
-        R"(<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="28"/></w:rPr></w:style>)";
+        R"(<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="28"/></w:rPr></w:style>)";
     out +=
         R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="CoverInfo"><w:name w:val="Cover Info"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>)";
     out +=
-        R"(<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="32"/></w:rPr></w:style>)";
+        R"(<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:after="240"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="32"/></w:rPr></w:style>)";
     out +=
         R"(<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs><w:ind w:firstLine="0"/></w:pPr></w:style>)";
     out +=
         R"(<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9062"/></w:tabs><w:ind w:left="420" w:firstLine="0"/></w:pPr></w:style>)";
     out +=
-        R"(<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="60" w:after="200"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
+        R"(<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="60" w:after="200"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
     out +=
         R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:before="200"/></w:pPr></w:style>)";
     out +=
@@ -412,9 +461,9 @@ class DocxWriter {
     out +=
         R"(<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:style>)";
     out +=
-        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="0B57A4"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F1F5F9"/><w:ind w:left="284" w:firstLine="0"/><w:spacing w:before="120" w:after="120"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="0B57A4"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="F1F5F9"/><w:ind w:left="284" w:firstLine="0"/><w:spacing w:before="120" w:after="120"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="19"/></w:rPr></w:style>)";
     out +=
-        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F4F4F4"/><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:rFonts w:ascii="游ゴシック" w:eastAsia="游ゴシック" w:hAnsi="游ゴシック"/><w:sz w:val="18"/></w:rPr></w:style>)";
+        R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="Code"><w:name w:val="Code"/><w:basedOn w:val="Normal"/><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F4F4F4"/><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:rFonts w:ascii="IPAexゴシック" w:eastAsia="IPAexゴシック" w:hAnsi="IPAexゴシック"/><w:sz w:val="18"/></w:rPr></w:style>)";
     out +=
         R"(<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLine="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>)";
     out +=
@@ -428,36 +477,19 @@ class DocxWriter {
     return out + "</w:styles>";
   }
 
-  std::string numbering() {
-    std::string out = fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:numbering xmlns:w="{}">)",
-                                  kW);
-    static constexpr const char* kBullets[] = {"・", "－", "・"};
-    out += R"(<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>)";
-    for (int l = 0; l < 3; ++l)
-      out += fmt::format(
-          R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
-          l, kBullets[l], 420 * (l + 1));
-    out += "</w:abstractNum>";
-    out += R"(<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>)";
-    static constexpr const char* kFormats[] = {"decimal", "decimalEnclosedParen", "aiueoFullWidth"};
-    static constexpr const char* kTexts[] = {"%1.", "(%2)", "%3"};
-    for (int l = 0; l < 3; ++l)
-      out += fmt::format(
-          R"(<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="{}"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="420"/></w:pPr></w:lvl>)",
-          l, kFormats[l], kTexts[l], 420 * (l + 1));
-    out += "</w:abstractNum>";
-    out += R"(<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>)";
-    for (auto& [id, start] : ordered_starts_)
-      out += fmt::format(
-          R"(<w:num w:numId="{}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{}"/></w:lvlOverride></w:num>)",
-          id, start);
-    return out + "</w:numbering>";
+  // Fonts: the IPAex faces the PDF uses, which LibreOffice finds (by these Japanese names)
+  // wherever fonts-ipaexfont is installed; a name it did not know (游明朝) made it fall back to
+  // a Gothic face for the body. Word without IPAex takes the alternative name (游明朝 /
+  // 游ゴシック) or, failing that, a Mincho / Gothic face by the family and character set below.
+  std::string font_table() {
+    return fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:fonts xmlns:w="{}"><w:font w:name="IPAex明朝"><w:altName w:val="游明朝"/><w:panose1 w:val="02020400000000000000"/><w:charset w:val="80"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font><w:font w:name="IPAexゴシック"><w:altName w:val="游ゴシック"/><w:panose1 w:val="020B0600000000000000"/><w:charset w:val="80"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font></w:fonts>)",
+                       kW);
   }
 
   std::string settings() {
     return fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="{}"><w:updateFields w:val="true"/><w:defaultTabStop w:val="840"/><w:characterSpacingControl w:val="compressPunctuation"/><w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>)",
+<w:settings xmlns:w="{}"><w:defaultTabStop w:val="840"/><w:characterSpacingControl w:val="compressPunctuation"/><w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>)",
                        kW);
   }
 
@@ -533,8 +565,6 @@ class DocxWriter {
   std::string body_;
   std::vector<Media> media_;
   std::set<std::string> ids_;
-  std::map<int, int> ordered_starts_;  // numId -> start number
-  int next_num_ = 2;
   int next_bookmark_ = 1;
 };
 
@@ -549,8 +579,10 @@ Result<DocxResult> render_docx(const Document& doc, const DocxOptions& options) 
   return DocxWriter(doc, options).write();
 }
 
-int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) {
-  if (chars_per_line <= 0 || lines_per_page <= 0) return 0;
+PageEstimate estimate_layout(const Document& doc, int chars_per_line, int lines_per_page,
+                             bool on_grid) {
+  PageEstimate out;
+  if (chars_per_line <= 0 || lines_per_page <= 0) return out;
   auto lines_of = [&](const std::string& text, double width_chars) {
     return std::max(1, static_cast<int>(std::ceil(text_units(text) / std::max(1.0, width_chars))));
   };
@@ -559,8 +591,8 @@ int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) 
   for (auto& b : doc.blocks)
     if (auto* h = std::get_if<Heading>(&b); h && h->level <= 2) ++toc_lines;
   pages += (toc_lines + lines_per_page - 1) / lines_per_page;
-  int line = 0;  // lines used on the current body page
-  auto advance = [&](int n) {
+  double line = 0;  // lines used on the current body page
+  auto advance = [&](double n) {
     line += n;
     while (line > lines_per_page) {
       ++pages;
@@ -582,7 +614,8 @@ int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) 
     }
     if (auto* h = std::get_if<Heading>(&b)) {
       if (h->level == 1) break_page();
-      advance(2);
+      advance(on_grid ? 2 : 2.5);  // a larger face with 18 pt before and 6 pt after
+      out.heading_pages[h->id] = pages;
     } else if (auto* p = std::get_if<Paragraph>(&b)) {
       advance(lines_of(plain_text(p->spans), chars_per_line - 1));
     } else if (auto* l = std::get_if<List>(&b)) {
@@ -590,12 +623,15 @@ int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) 
         advance(lines_of(plain_text(item.spans), chars_per_line - 2 * (item.depth + 1)));
     } else if (auto* t = std::get_if<Table>(&b)) {
       advance(2);
-      size_t columns = std::max<size_t>(1, t->align.size());
+      // Column widths as render_docx sets them, as a share of the line.
+      size_t columns = t->align.size();
+      std::vector<double> share = docx_column_chars(*t);
+      for (double& w : share) w /= kTableCharsPerLine;
       for (auto* rows : {&t->header, &t->rows})
         for (auto& row : *rows) {
           int h = 1;
-          for (auto& cell : row)
-            h = std::max(h, lines_of(plain_text(cell), double(chars_per_line) / columns - 1));
+          for (size_t c = 0; c < columns && c < row.size(); ++c)
+            h = std::max(h, lines_of(plain_text(row[c]), chars_per_line * share[c] - 1));
           advance(h);
         }
     } else if (std::holds_alternative<Figure>(b)) {
@@ -609,7 +645,12 @@ int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) 
       break_page();
     }
   }
-  return pages;
+  out.pages = pages;
+  return out;
+}
+
+int estimate_pages(const Document& doc, int chars_per_line, int lines_per_page) {
+  return estimate_layout(doc, chars_per_line, lines_per_page, true).pages;
 }
 
 }  // namespace kakehashi::docs

@@ -38,6 +38,73 @@ std::optional<std::string> western_date(const std::string& raw) {
   return fmt::format("{:04}-{:02}-{:02}", year, std::stoi(m[3]), std::stoi(m[4]));
 }
 
+// "2026年" -> (2026, 年); "令和8年度" -> (2026, 年度); "1,038校" -> (1038, 校); "12.5％" -> (12.5, %).
+// Units are a closed list: "7月上旬" is a time of year, not 7 of anything.
+struct WithUnit {
+  double value;
+  int decimals;
+  std::string unit;
+};
+std::optional<WithUnit> number_with_unit(const std::string& raw) {
+  std::string s = std::string(text::trim(text::nfkc(raw)));
+  static const std::regex kWarekiYear(R"(^(令和|平成|昭和)(元|\d{1,2})(年度|年)$)");
+  std::smatch m;
+  if (std::regex_match(s, m, kWarekiYear)) {
+    int base = m[1] == "令和" ? 2018 : m[1] == "平成" ? 1988 : 1925;
+    return WithUnit{double(base + (m[2] == "元" ? 1 : std::stoi(m[2]))), 0, m[3]};
+  }
+  static const std::vector<std::string> kUnits = {
+      "百万円", "自治体", "千円", "万円", "億円", "年度", "時間", "か月", "ヶ月", "箇所", "団体",
+      "機関", "年", "校", "件", "回", "名", "人", "社", "者", "円", "%", "倍", "点", "日", "台",
+      "部", "冊", "歳", "園", "館"};
+  for (auto& unit : kUnits) {
+    if (s.size() <= unit.size() || !s.ends_with(unit)) continue;
+    auto n = parse_number(std::string(text::trim(std::string_view(s).substr(0, s.size() - unit.size()))));
+    if (!n) return std::nullopt;
+    return WithUnit{n->first, n->second, unit};
+  }
+  return std::nullopt;
+}
+
+// A column whose every non-empty cell is a number with the same unit ("2026年", "78校") holds
+// numbers: the unit moves into the header ("参加校" -> "参加校（校）"), unless the header is the
+// unit, already holds it in brackets, or is a year column ("年", "開催年度"). Years are written
+// without grouping (2026).
+void move_units_to_headers(DataTable& t) {
+  for (size_t c = 0; c < t.header.size(); ++c) {
+    std::optional<std::string> unit;
+    bool any = false, ok = true;
+    std::vector<std::optional<WithUnit>> parsed;
+    for (auto& row : t.rows) {
+      if (c >= row.size() || row[c].is_number || row[c].text.empty()) {
+        ok = ok && (c >= row.size() || !row[c].is_number);
+        parsed.emplace_back();
+        continue;
+      }
+      auto n = number_with_unit(row[c].text);
+      if (!n || (unit && *unit != n->unit)) {
+        ok = false;
+        break;
+      }
+      unit = n->unit;
+      any = true;
+      parsed.push_back(n);
+    }
+    if (!ok || !any) continue;
+    bool year = *unit == "年" || *unit == "年度";
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      if (!parsed[r]) continue;
+      auto& n = *parsed[r];
+      std::string text = year ? fmt::format("{:.0f}", n.value) : format_number(n.value, n.decimals);
+      t.rows[r][c] = DataCell{text, n.value, true};
+    }
+    const std::string& h = t.header[c];
+    bool named = h == *unit || h.find("（" + *unit + "）") != std::string::npos ||
+                 h.find("(" + *unit + ")") != std::string::npos || (year && (h.ends_with("年") || h.ends_with("年度")));
+    if (!named) t.header[c] += "（" + *unit + "）";
+  }
+}
+
 std::string sheet_name(const std::string& number) {
   std::string out;
   for (char c : number)
@@ -101,14 +168,18 @@ DataTable table_data(const Table& table) {
     }
     out.rows.push_back(std::move(cells));
   }
+  move_units_to_headers(out);
   return out;
 }
 
 std::vector<FigureData> figure_data(const Document& doc) {
   std::vector<FigureData> out;
   for (auto& b : doc.blocks) {
-    if (auto* f = std::get_if<Figure>(&b); f && f->chart)
-      out.push_back({f->number, f->caption, chart_data(*f->chart)});
+    if (auto* f = std::get_if<Figure>(&b); f && f->chart) {
+      DataTable data = chart_data(*f->chart);
+      move_units_to_headers(data);  // categories such as "2026年"
+      out.push_back({f->number, f->caption, std::move(data)});
+    }
     if (auto* t = std::get_if<Table>(&b)) out.push_back({t->number, t->caption, table_data(*t)});
   }
   return out;
@@ -168,6 +239,11 @@ Result<void> write_figure_xlsx(const FigureData& figure, const std::filesystem::
     format_set_num_format(number_formats[i], kNumberFormats[i]);
   }
 
+  lxw_format* plain_number = workbook_add_format(wb);
+  format_set_font_name(plain_number, "游ゴシック");
+  format_set_border(plain_number, LXW_BORDER_THIN);
+  format_set_num_format(plain_number, "0");
+
   auto& t = figure.table;
   std::vector<double> widths(t.header.size(), 8);
   for (size_t c = 0; c < t.header.size(); ++c) {
@@ -183,7 +259,11 @@ Result<void> write_figure_xlsx(const FigureData& figure, const std::filesystem::
         size_t point = cell.text.find('.');
         int decimals =
             point == std::string::npos ? 0 : static_cast<int>(cell.text.size() - point - 1);
-        worksheet_write_number(ws, row, col, cell.number, number_formats[std::min(decimals, 3)]);
+        // A whole number of four digits or more written without grouping is a year (2026).
+        bool plain = decimals == 0 && std::abs(cell.number) >= 1000 &&
+                     cell.text.find(',') == std::string::npos;
+        worksheet_write_number(ws, row, col, cell.number,
+                               plain ? plain_number : number_formats[std::min(decimals, 3)]);
       } else if (!cell.text.empty()) {
         worksheet_write_string(ws, row, col, cell.text.c_str(), text_cell);
       } else {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "docs/chart.h"
+#include "docs/linebreak.h"
 #include "docs/xml_text.h"
 
 namespace kakehashi::docs {
@@ -16,7 +17,8 @@ body { font-family: "IPAexMincho", "Noto Serif CJK JP", serif; line-height: 1.8;
   max-width: 46em; margin: 0 auto; padding: 1.5em; font-size: 16px; }
 h1, h2, h3, h4, h5, h6, nav, figcaption, caption, th, .note { font-family: "IPAexGothic", "Noto Sans CJK JP", sans-serif; }
 header.cover { text-align: center; padding: 3em 0 2em; border-bottom: 3px solid #0b57a4; }
-header.cover h1 { font-size: 1.9em; margin: 0 0 .4em; line-height: 1.4; }
+header.cover h1 { font-size: 1.9em; margin: 0 0 .4em; line-height: 1.4; word-break: keep-all; }
+header.cover .subtitle { word-break: keep-all; }
 header.cover p { margin: .3em 0; }
 h2 { font-size: 1.5em; border-bottom: 2px solid #0b57a4; margin-top: 2.5em; }
 h3 { font-size: 1.2em; border-bottom: 1px solid #9aa9ba; margin-top: 2em; }
@@ -25,6 +27,9 @@ p { text-indent: 1em; margin: .4em 0; }
 li p, .note p, td p { text-indent: 0; }
 a { color: #0b57a4; }
 nav ol { list-style: none; padding-left: 0; }
+ul.list, ol.list { list-style: none; padding-left: 1em; margin: .4em 0; }
+ul.list > li, ol.list > li { display: flex; gap: .5em; }
+ul.list > li > .marker, ol.list > li > .marker { flex: none; }
 nav ol ol { padding-left: 2em; }
 figure { margin: 1.5em 0; text-align: center; }
 figure svg { width: 100%; height: auto; }
@@ -55,9 +60,9 @@ class HtmlWriter {
         "initial-scale=1\"/>\n";
     out_ += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
                         xml_escape(m.title), kStyle);
-    out_ += fmt::format("<header class=\"cover\">\n<h1>{}</h1>\n", xml_escape(m.title));
+    out_ += fmt::format("<header class=\"cover\">\n<h1>{}</h1>\n", words(m.title));
     if (!m.subtitle.empty())
-      out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", xml_escape(m.subtitle));
+      out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", words(m.subtitle));
     if (!m.date.empty()) out_ += fmt::format("<p>{}</p>\n", xml_escape(m.date));
     if (!m.issuer.empty()) out_ += fmt::format("<p>{}</p>\n", xml_escape(m.issuer));
     out_ += "</header>\n";
@@ -70,6 +75,18 @@ class HtmlWriter {
   }
 
  private:
+  // Display text that breaks only between words: <wbr/> at each word boundary, and CSS
+  // (word-break: keep-all) forbids the breaks between Japanese characters browsers would add.
+  static std::string words(const std::string& text) {
+    std::string out;
+    size_t start = 0;
+    for (size_t at : word_break_offsets(text)) {
+      out += xml_escape(text.substr(start, at - start)) + "<wbr/>";
+      start = at;
+    }
+    return out + xml_escape(text.substr(start));
+  }
+
   static std::string label(const Heading& h) {
     return h.number.empty() ? plain_text(h.text) : h.number + "　" + plain_text(h.text);
   }
@@ -130,25 +147,28 @@ class HtmlWriter {
   }
   void add(const Paragraph& p) { out_ += "<p>" + spans(p.spans) + "</p>\n"; }
 
+  // Markers are written out (the same text as in the PDF and the DOCX: "・", "4)", "（※1）" …)
+  // instead of leaving them to the browser's list styles, which could not print "4)".
   void add(const List& list) {
     // Items carry their depth; open and close nested lists as the depth changes.
     std::vector<bool> stack;  // ordered? per open list
     for (auto& item : list.items) {
       while (static_cast<int>(stack.size()) > item.depth + 1) {
-        out_ += stack.back() ? "</li></ol>" : "</li></ul>";
+        out_ += stack.back() ? "</div></li></ol>" : "</div></li></ul>";
         stack.pop_back();
       }
       if (static_cast<int>(stack.size()) == item.depth + 1) {
-        out_ += "</li>\n";
+        out_ += "</div></li>\n";
       }
       while (static_cast<int>(stack.size()) < item.depth + 1) {
-        out_ += item.ordered ? fmt::format("<ol start=\"{}\">", item.number) : std::string("<ul>");
+        out_ += item.ordered ? "<ol class=\"list\">" : "<ul class=\"list\">";
         stack.push_back(item.ordered);
       }
-      out_ += "<li>" + spans(item.spans);
+      out_ += "<li><span class=\"marker\">" + xml_escape(list_marker(item)) + "</span><div>" +
+              spans(item.spans);
     }
     while (!stack.empty()) {
-      out_ += stack.back() ? "</li></ol>" : "</li></ul>";
+      out_ += stack.back() ? "</div></li></ol>" : "</div></li></ul>";
       stack.pop_back();
     }
     out_ += "\n";

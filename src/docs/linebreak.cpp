@@ -2,7 +2,11 @@
 
 #include <pango/pangocairo.h>
 
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
 #include <algorithm>
+#include <memory>
 
 namespace kakehashi::docs {
 namespace {
@@ -89,6 +93,116 @@ void add_kinsoku_attributes(PangoAttrList* attrs, std::string_view text) {
       forbid(attrs, cps[i - 1].start, cps[i].end);
     }
   }
+}
+
+std::vector<size_t> word_break_offsets(std::string_view text) {
+  std::vector<size_t> out;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  std::unique_ptr<icu::BreakIterator> words(
+      icu::BreakIterator::createWordInstance(icu::Locale::getJapanese(), status));
+  if (U_FAILURE(status) || !words) {
+    utext_close(ut);
+    return out;
+  }
+  words->setText(ut, status);
+  std::vector<size_t> bounds;
+  for (int32_t b = words->first(); b != icu::BreakIterator::DONE; b = words->next())
+    bounds.push_back(static_cast<size_t>(b));  // UTF-8 UText: native indices are byte offsets
+  utext_close(ut);
+  auto token = [&](size_t i) { return decode(text.substr(bounds[i], bounds[i + 1] - bounds[i])); };
+  auto hiragana_particle = [](const std::vector<CodePoint>& t) {
+    return !t.empty() && t.size() <= 2 &&
+           std::all_of(t.begin(), t.end(), [](auto& c) { return c.value >= U'ぁ' && c.value <= U'ゖ'; });
+  };
+  auto digits = [](const std::vector<CodePoint>& t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](auto& c) {
+      return (c.value >= U'0' && c.value <= U'9') || (c.value >= U'０' && c.value <= U'９');
+    });
+  };
+  auto space = [](const std::vector<CodePoint>& t) {
+    return !t.empty() && (t.front().value == U' ' || t.front().value == U'\u3000');
+  };
+  auto kanji = [](const std::vector<CodePoint>& t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](auto& c) {
+      return (c.value >= 0x4E00 && c.value <= 0x9FFF) || (c.value >= 0x3400 && c.value <= 0x4DBF) ||
+             c.value == U'々';
+    });
+  };
+  for (size_t i = 1; i + 1 < bounds.size(); ++i) {
+    auto before = token(i - 1), after = token(i);
+    if (hiragana_particle(after)) continue;
+    if (kanji(before) && kanji(after)) continue;  // a compound: 改革推進事業, 仕様書
+    if ((digits(before) || digits(after)) && !space(before) && !space(after)) continue;
+    // Latin words: break only at spaces (ICU also bounds punctuation such as "-").
+    char32_t last = before.back().value, first = after.front().value;
+    if (last < 0x80 && first < 0x80 && last != U' ' && first != U' ') continue;
+    out.push_back(bounds[i]);
+  }
+  return out;
+}
+
+void add_word_attributes(PangoAttrList* attrs, std::string_view text) {
+  std::vector<size_t> breaks = word_break_offsets(text);
+  breaks.push_back(text.size());
+  size_t start = 0;
+  for (size_t end : breaks) {
+    auto cps = decode(text.substr(start, end - start));
+    if (cps.size() > 1 && cps.size() <= 12) forbid(attrs, start, end);
+    start = end;
+  }
+}
+
+namespace {
+
+std::vector<std::string> lines_at(std::string_view text, PangoContext* context,
+                                  const char* font, double width) {
+  PangoLayout* layout = pango_layout_new(context);
+  PangoFontDescription* desc = pango_font_description_from_string(font);
+  pango_layout_set_font_description(layout, desc);
+  pango_font_description_free(desc);
+  pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  PangoAttrList* attrs = pango_attr_list_new();
+  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+  add_kinsoku_attributes(attrs, text);
+  add_word_attributes(attrs, text);
+  pango_layout_set_attributes(layout, attrs);
+  pango_attr_list_unref(attrs);
+  std::vector<std::string> lines;
+  for (GSList* l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    auto* line = static_cast<PangoLayoutLine*>(l->data);
+    lines.emplace_back(text.substr(line->start_index, line->length));
+  }
+  g_object_unref(layout);
+  return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> balanced_title_lines(std::string_view text, const char* font,
+                                              double width) {
+  PangoContext* context = pango_font_map_create_context(pango_cairo_font_map_get_default());
+  pango_cairo_context_set_resolution(context, 72);
+  std::vector<std::string> best = lines_at(text, context, font, width);
+  if (best.size() > 1) {
+    double lo = width / best.size() * 0.8, hi = width;
+    for (int i = 0; i < 12; ++i) {
+      double mid = (lo + hi) / 2;
+      auto lines = lines_at(text, context, font, mid);
+      if (lines.size() == best.size()) {
+        best = std::move(lines);
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+  }
+  g_object_unref(context);
+  for (auto& line : best)  // a break at a space leaves it at the line's end
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+  return best;
 }
 
 std::vector<std::string> break_lines(std::string_view text, const char* font, double width) {

@@ -23,6 +23,22 @@ bool is_no_line_end(char32_t c);
 // (UTF-8; attribute indices are byte offsets into it).
 void add_kinsoku_attributes(PangoAttrList* attrs, std::string_view text);
 
+// Word-aware breaking for display lines (the cover title): the byte offsets where `text` may
+// break between words. Words come from ICU's dictionary segmentation (Japanese and Latin);
+// short hiragana words (particles: の, と, を …) stay with the word before them, runs of kanji
+// words form one compound (改革推進事業, 仕様書) and numbers stay with their neighbours
+// (令和8年度), so "推進事業" or "Open Data" is never cut.
+std::vector<size_t> word_break_offsets(std::string_view text);
+
+// Forbids breaks inside the words of `text` (see word_break_offsets); a word longer than twelve
+// characters stays breakable so it can never run off the line.
+void add_word_attributes(PangoAttrList* attrs, std::string_view text);
+
+// `text` in `font` broken at word boundaries into as few lines as fit `width` points, made as
+// even as possible (the narrowest width giving that many lines).
+std::vector<std::string> balanced_title_lines(std::string_view text, const char* font,
+                                              double width);
+
 // Breaks `text` set in `font` (a Pango font description such as "IPAexMincho 10.5") into lines
 // no wider than `width` points, with the kinsoku attributes applied. For tests and estimates.
 std::vector<std::string> break_lines(std::string_view text, const char* font, double width);

@@ -5,8 +5,11 @@
 #include <cmark-gfm.h>
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include <cstdlib>
 #include <memory>
+#include <regex>
 #include <tuple>
 
 #include "base/text.h"
@@ -125,6 +128,7 @@ class Reader {
             return fail(
                 Error::invalid(fmt::format("{}行目: 画像は PNG にしてください: {}", line, url)));
           Figure f = new_figure();
+          f.line = line;
           f.image_path = (base_dir_ / relative).string();
           f.caption = inline_plain(image);
           if (!std::filesystem::is_regular_file(f.image_path))
@@ -132,7 +136,7 @@ class Reader {
                 Error::invalid(fmt::format("{}行目: 画像ファイルが見つかりません: {}", line, url)));
           blocks.push_back(std::move(f));
         } else {
-          blocks.push_back(Paragraph{normalise(inlines(n))});
+          blocks.push_back(Paragraph{normalise(inlines(n)), line});
         }
       } else if (type == CMARK_NODE_CODE_BLOCK) {
         std::string info = cmark_node_get_fence_info(n) ? cmark_node_get_fence_info(n) : "";
@@ -140,20 +144,23 @@ class Reader {
           auto spec = parse_chart_spec(literal(n));
           if (!spec) return fail(at_line(line, spec.error()));
           Figure f = new_figure();
+          f.line = line;
           f.caption = spec->title;
           f.chart = std::move(*spec);
           blocks.push_back(std::move(f));
         } else {
           std::string text = literal(n);
           while (!text.empty() && text.back() == '\n') text.pop_back();
-          blocks.push_back(CodeBlock{text});
+          blocks.push_back(CodeBlock{text, line});
         }
       } else if (type == CMARK_NODE_LIST) {
         List list;
+        list.line = line;
         read_list(n, 0, list);
         blocks.push_back(std::move(list));
       } else if (type == CMARK_NODE_BLOCK_QUOTE) {
         Note note;
+        note.line = line;
         for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c))
           note.paragraphs.push_back(normalise(inlines(c)));
         blocks.push_back(std::move(note));
@@ -206,24 +213,33 @@ class Reader {
     return f;
   }
 
+  // Outline numbering. A heading's outline level is one more than that of the nearest heading
+  // before it with a smaller Markdown level, so skipped levels leave no zero behind: a `###`
+  // directly under a `#` is numbered like a section (12.3), and shares the counter of the
+  // chapter's `##` sections. Levels 1-3 are numbered (第N章, N.M, N.M.K); deeper ones are not.
   Heading heading(cmark_node* n) {
     Heading h;
-    h.level = cmark_node_get_heading_level(n);
+    h.line = cmark_node_get_start_line(n);
+    int markdown_level = cmark_node_get_heading_level(n);
     h.text = normalise(inlines(n));
+    while (!outline_.empty() && outline_.back().markdown_level >= markdown_level)
+      outline_.pop_back();
+    std::vector<int> number;
+    if (!outline_.empty()) number = outline_.back().number;
+    int& siblings = outline_.empty() ? top_count_ : outline_.back().children;
+    number.push_back(++siblings);
+    outline_.push_back({markdown_level, number, 0});
+    h.level = static_cast<int>(number.size());
     if (h.level == 1) {
-      ++chapter_;
-      section_ = subsection_ = figure_count_ = table_count_ = 0;
+      chapter_ = number[0];
+      figure_count_ = table_count_ = 0;
       h.number = fmt::format("第{}章", chapter_);
       h.id = fmt::format("sec-{}", chapter_);
-    } else if (h.level == 2) {
-      ++section_;
-      subsection_ = 0;
-      h.number = fmt::format("{}.{}", chapter_, section_);
-      h.id = fmt::format("sec-{}-{}", chapter_, section_);
-    } else if (h.level == 3) {
-      ++subsection_;
-      h.number = fmt::format("{}.{}.{}", chapter_, section_, subsection_);
-      h.id = fmt::format("sec-{}-{}-{}", chapter_, section_, subsection_);
+    } else if (h.level <= 3) {
+      std::string dotted = fmt::format("{}", fmt::join(number, "."));
+      std::string dashed = fmt::format("{}", fmt::join(number, "-"));
+      h.number = dotted;
+      h.id = "sec-" + dashed;
     } else {
       h.id = fmt::format("h-{}", ++unnumbered_);
     }
@@ -232,6 +248,7 @@ class Reader {
 
   Table table(cmark_node* n) {
     Table t;
+    t.line = cmark_node_get_start_line(n);
     std::tie(t.number, t.id) = numbered("表", "tbl", ++table_count_);
     uint16_t columns = cmark_gfm_extensions_get_table_columns(n);
     uint8_t* align = cmark_gfm_extensions_get_table_alignments(n);
@@ -247,8 +264,12 @@ class Reader {
       for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell))
         cells.push_back(normalise(inlines(cell)));
       cells.resize(columns);
-      (cmark_gfm_extensions_get_table_row_is_header(row) ? t.header : t.rows)
-          .push_back(std::move(cells));
+      if (cmark_gfm_extensions_get_table_row_is_header(row)) {
+        t.header.push_back(std::move(cells));
+      } else {
+        t.rows.push_back(std::move(cells));
+        t.row_lines.push_back(cmark_node_get_start_line(row));
+      }
     }
     return t;
   }
@@ -259,12 +280,24 @@ class Reader {
       return;
     }
     bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    bool paren = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM;
     int number = cmark_node_get_list_start(list);
     for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+      cmark_node* first = cmark_node_first_child(item);
+      // "- 4) text": a bullet whose item is nothing but an ordered list (what converters make
+      // of numbered clauses). The writer's marker is "4)": the bullet is dropped and the inner
+      // items take its place at this depth, so no format shows a lone bullet above "4.".
+      if (!ordered && first && cmark_node_get_type(first) == CMARK_NODE_LIST &&
+          cmark_node_get_list_type(first) == CMARK_ORDERED_LIST && !cmark_node_next(first)) {
+        read_list(first, depth, out);
+        continue;
+      }
       ListItem li;
       li.depth = depth;
       li.ordered = ordered;
       li.number = ordered ? number++ : 0;
+      li.line = cmark_node_get_start_line(item);
+      if (ordered) li.marker = fmt::format("{}{}", li.number, paren ? ")" : ".");
       std::vector<cmark_node*> sublists;
       for (cmark_node* c = cmark_node_first_child(item); c; c = cmark_node_next(c)) {
         if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
@@ -276,10 +309,64 @@ class Reader {
         li.spans.insert(li.spans.end(), s.begin(), s.end());
       }
       li.spans = normalise(std::move(li.spans));
+      if (!ordered) take_written_marker(li);
       out.items.push_back(std::move(li));
       for (cmark_node* sub : sublists) read_list(sub, depth + 1, out);
     }
   }
+
+  // A bullet item whose text starts with a marker of its own followed by a space ("- ① …",
+  // "- (a) …", "- （※1） …", "- ◇ …", "- ・ …") prints that marker instead of the bullet.
+  static void take_written_marker(ListItem& li) {
+    if (li.spans.empty() || li.spans[0].line_break || li.spans[0].footnote || li.spans[0].code ||
+        !li.spans[0].link.empty())
+      return;
+    std::string& text = li.spans[0].text;
+    size_t end = written_marker_length(text);
+    if (end == 0) return;
+    size_t rest = end;
+    while (true) {  // the marker must be followed by at least one space
+      if (text.compare(rest, 1, " ") == 0) rest += 1;
+      else if (text.compare(rest, 3, "　") == 0) rest += 3;
+      else break;
+    }
+    if (rest == end || (rest == text.size() && li.spans.size() == 1)) return;
+    li.marker = text.substr(0, end);
+    text.erase(0, rest);
+  }
+
+  // Length in bytes of a list marker at the start of `text`, 0 when there is none.
+  static size_t written_marker_length(const std::string& text) {
+    std::vector<std::pair<char32_t, size_t>> cps;  // code point, end offset
+    for (size_t i = 0; i < text.size() && cps.size() < 8;) {
+      auto c = static_cast<unsigned char>(text[i]);
+      size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      if (i + len > text.size()) break;
+      char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+      i += len;
+      cps.emplace_back(cp, i);
+    }
+    auto digit = [](char32_t c) { return (c >= '0' && c <= '9') || (c >= U'０' && c <= U'９'); };
+    auto letter = [](char32_t c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= U'ａ' && c <= U'ｚ');
+    };
+    auto close = [](char32_t c) { return c == ')' || c == U'）'; };
+    if (cps.empty()) return 0;
+    char32_t c0 = cps[0].first;
+    if ((c0 >= U'①' && c0 <= U'⑳') || std::u32string_view(U"◇◆・■□●○※").find(c0) != std::u32string_view::npos)
+      return cps[0].second;
+    size_t k = 0;
+    bool open = c0 == '(' || c0 == U'（';
+    if (open) ++k;
+    size_t start = k;
+    if (open && k < cps.size() && cps[k].first == U'※') ++k, start = k;
+    while (k < cps.size() && k - start < 3 && digit(cps[k].first)) ++k;
+    if (k == start && open && k < cps.size() && letter(cps[k].first)) ++k;
+    if (k == start || k >= cps.size() || !close(cps[k].first)) return 0;
+    return cps[k].second;
+  }
+
 
   // Flattens the inline children of `n` into styled spans. Nesting deeper than
   // kMaxNesting (emphasis in links in emphasis …) is refused rather than recursed into.
@@ -355,6 +442,13 @@ class Reader {
           out.push_back(Span{.text = std::to_string(number), .footnote = number});
           break;
         }
+        case CMARK_NODE_HTML_INLINE: {
+          // Inline HTML is dropped (see read_blocks), except <br>: a line break, as in table
+          // cells, where Markdown has no other way to write one.
+          static const std::regex kBr(R"(^<br\s*/?>$)", std::regex::icase);
+          if (std::regex_match(literal(c), kBr)) out.push_back(Span{.line_break = true});
+          break;
+        }
         default:
           if (ext_type && std::string_view(ext_type) == "strikethrough") {
             auto inner = inlines(c, style, depth + 1);
@@ -371,7 +465,14 @@ class Reader {
   Document doc_;
   std::vector<cmark_node*> definitions_;
   int too_deep_line_ = 0;
-  int chapter_ = 0, section_ = 0, subsection_ = 0, unnumbered_ = 0;
+  struct OutlineEntry {
+    int markdown_level;
+    std::vector<int> number;
+    int children;
+  };
+  std::vector<OutlineEntry> outline_;  // the open headings, outermost first
+  int top_count_ = 0;
+  int chapter_ = 0, unnumbered_ = 0;
   int figure_count_ = 0, table_count_ = 0;
 };
 

@@ -35,18 +35,37 @@ struct Span {
 };
 using Spans = std::vector<Span>;
 
+// Column widths of a table, in any unit. `natural` and `least` include the cell padding `pad`
+// (each side); `cells` holds the natural text width of each body cell, row by row. When the
+// natural widths fit in `total` they are scaled to it. Otherwise every column starts at its
+// least width and the rest goes, `step` at a time, to the column that shortens the table most
+// (lines per cell estimated as text width / column width); what no column needs is shared in
+// proportion. The PDF and the DOCX (and its page estimate) use the same rule.
+std::vector<double> table_column_widths(const std::vector<double>& natural,
+                                        const std::vector<double>& least,
+                                        const std::vector<std::vector<double>>& cells,
+                                        double total, double pad, double step);
+
 // The text of spans without styling (for captions in metadata, CSV cells, alt texts).
 std::string plain_text(const Spans& spans);
 
+// `line` in the blocks below is the 1-based line of the Markdown source the block starts on (0
+// when the block was built in code); renderers name it in their errors.
+
 struct Heading {
-  int level = 1;       // 1 = chapter, 2 = section, 3 = subsection; 4+ unnumbered
+  // Outline level: 1 = chapter, 2 = section, 3 = subsection, 4+ unnumbered. The Markdown reader
+  // derives it from the nesting of the headings present, so a `###` directly under a `#` is a
+  // section (level 2), never "12.0.3".
+  int level = 1;
   std::string number;  // "第2章", "2.1", "2.1.3" or ""
   Spans text;
   std::string id;  // anchor used by the TOC, links and bookmarks: "sec-2-1"
+  int line = 0;
 };
 
 struct Paragraph {
   Spans spans;
+  int line = 0;
 };
 
 struct ListItem {
@@ -54,10 +73,20 @@ struct ListItem {
   bool ordered = false;
   int number = 0;  // for ordered items, the printed number
   Spans spans;
+  // The marker every renderer prints verbatim: "・" / "－" for bullets, "4." or "4)" for ordered
+  // items as the writer wrote them, or a marker written at the start of a bullet item's text
+  // ("- ① …", "- (a) …", "- ◇ …"), which then replaces the bullet. Empty: derived from the
+  // fields above by list_marker().
+  std::string marker;
+  int line = 0;
 };
+
+// The marker of `item` as printed in every format.
+std::string list_marker(const ListItem& item);
 
 struct List {
   std::vector<ListItem> items;
+  int line = 0;
 };
 
 enum class Align { kDefault, kLeft, kCenter, kRight };
@@ -69,6 +98,8 @@ struct Table {
   std::vector<Align> align;
   std::vector<std::vector<Spans>> header;  // header rows (usually one)
   std::vector<std::vector<Spans>> rows;
+  int line = 0;
+  std::vector<int> row_lines;  // source line of each of `rows` (may be empty)
 };
 
 struct Figure {
@@ -77,15 +108,18 @@ struct Figure {
   std::string id;       // "fig-2-1"
   std::optional<ChartSpec> chart;
   std::string image_path;  // a PNG file when the figure is an image, not a chart
+  int line = 0;
 };
 
 // A boxed remark (Markdown block quote).
 struct Note {
   std::vector<Spans> paragraphs;
+  int line = 0;
 };
 
 struct CodeBlock {
   std::string text;
+  int line = 0;
 };
 
 struct PageBreak {};

@@ -6,7 +6,9 @@
 #include <pango/pangocairo.h>
 
 #include <cmath>
+#include <deque>
 #include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <set>
@@ -44,6 +46,12 @@ struct Item {
   std::string chapter;  // set on chapter headings: the running header from here on
   // Table rows: the header rows to repeat when this row starts a page (nullptr otherwise).
   std::shared_ptr<std::vector<Item>> repeat;
+  // Items that may break across pages (table rows): the part that fits in `room` points and
+  // the rest, or nullopt when no acceptable part fits. Without `force` a part must keep at
+  // least three lines and leave at least two; with it (at the top of a page) one line will do.
+  std::function<std::optional<std::pair<Item, Item>>(double room, bool force)> split;
+  double min_height = 0;  // the smallest first part `split` gives (for keep-with-next runs)
+  std::string where;      // what this is, for errors: "第13章「…」の表13-2の行（330行目）"
 };
 
 struct HeadingMark {
@@ -118,6 +126,8 @@ class Layout {
     }
     pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
     PangoAttrList* list = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+    // A word broken at the end of a line gets no hyphen: the text layer must hold the text.
+    pango_attr_list_insert(list, pango_attr_insert_hyphens_new(FALSE));
     add_kinsoku_attributes(list, text);
     pango_layout_set_attributes(layout, list);
     pango_attr_list_unref(list);
@@ -208,11 +218,40 @@ class PdfBuilder {
       if (auto r = std::visit([&](auto& block) { return add(block); }, b); !r)
         return fail(r.error());
     }
-    add_endnotes();
-    std::vector<PageOfItems> body = paginate(items_);
-    std::vector<Item> toc = toc_items();
-    std::vector<PageOfItems> toc_pages = paginate(toc);
-    return draw(body, toc_pages);
+    if (auto r = add_endnotes(); !r) return fail(r.error());
+    auto body = paginate(items_);
+    if (!body) return fail(body.error());
+    // The contents never end with a page of one or two entries: the entries are set closer
+    // (down to 1.6 lines) when that saves the page, else the last page starts earlier.
+    std::vector<Item> toc;
+    std::vector<PageOfItems> toc_pages;
+    auto widow = [&] { return toc_pages.size() > 1 && toc_pages.back().placed.size() < 3; };
+    for (double pitch : {1.9, 1.75, 1.6}) {
+      toc = toc_items(pitch);
+      auto pages = paginate(toc);
+      if (!pages) return fail(pages.error());
+      toc_pages = std::move(*pages);
+      if (!widow()) break;
+    }
+    if (widow()) {
+      toc = toc_items(1.9);
+      auto pages = paginate(toc);
+      if (!pages) return fail(pages.error());
+      toc_pages = std::move(*pages);
+      const Item* first_on_last = toc_pages.back().placed.front().first;
+      size_t index = static_cast<size_t>(first_on_last - toc.data());
+      size_t start = index + toc_pages.back().placed.size() >= 3
+                         ? index + toc_pages.back().placed.size() - 3
+                         : 0;
+      if (start > 1) {
+        toc[start].new_page = true;
+        if (toc[start - 1].keep_with_next) toc[start - 1].new_page = true;
+        pages = paginate(toc);
+        if (!pages) return fail(pages.error());
+        toc_pages = std::move(*pages);
+      }
+    }
+    return draw(*body, toc_pages);
   }
 
  private:
@@ -223,6 +262,8 @@ class PdfBuilder {
     double size = kSizes[std::min(h.level, 4) - 1];
     std::string label =
         h.number.empty() ? plain_text(h.text) : h.number + "　" + plain_text(h.text);
+    if (h.level == 1) chapter_label_ = label;
+    where_ = fmt::format("{}の見出し「{}」（{}行目）", chapter_where(), label, h.line);
     int index = static_cast<int>(headings_.size());
     headings_.push_back({h.level, label, h.id});
     auto layout = layout_.text_layout(label, kGothic, size, kContentWidth);
@@ -235,6 +276,7 @@ class PdfBuilder {
     double rule = h.level == 1 ? 10 : 4;
     item.height = height + rule + (h.level == 1 ? 18 : 6);
     if (h.level == 1) item.chapter = label;
+    item.where = where_;
     std::string id = h.id;
     int level = h.level;
     item.draw = [this, layout, height, id, level](cairo_t* cr, double y) {
@@ -255,28 +297,46 @@ class PdfBuilder {
   }
 
   Result<void> add(const Paragraph& p) {
-    add_text(p.spans, kMincho, kBodySize, kMarginX, kContentWidth, kBodySize, 0x1A1A1A, 0,
-             kBodySize * 0.5);
-    return {};
+    where_ = fmt::format("{}の段落（{}行目）", chapter_where(), p.line);
+    return add_text(p.spans, kMincho, kBodySize, kMarginX, kContentWidth, kBodySize, 0x1A1A1A, 0,
+                    kBodySize * 0.5);
   }
 
+  // "第13章「実施状況報告書（様式）」" or "最初の章の前" for errors.
+  std::string chapter_where() const {
+    return chapter_label_.empty() ? std::string("最初の章の前") : "「" + chapter_label_ + "」";
+  }
+
+  // Items are indented per depth; each depth's markers (the same text as in HTML and DOCX:
+  // "・", "4)", "（※1）" …) hang in a column as wide as the widest marker at that depth.
   Result<void> add(const List& list) {
-    constexpr double kIndent = 2 * kBodySize;
+    where_ = fmt::format("{}の箇条書き（{}行目）", chapter_where(), list.line);
+    std::map<int, double> marker_w;
+    std::vector<std::shared_ptr<PangoLayout>> markers;
+    for (auto& it : list.items) {
+      auto l = layout_.text_layout(list_marker(it), kMincho, kBodySize, 0);
+      marker_w[it.depth] = std::max(marker_w[it.depth], logical_width(l.get()));
+      markers.push_back(l);
+    }
     for (size_t i = 0; i < list.items.size(); ++i) {
       auto& it = list.items[i];
-      double x = kMarginX + kIndent * (it.depth + 1);
-      std::string marker = it.ordered ? fmt::format("{}.", it.number) : it.depth == 0 ? "・" : "－";
+      double marker_x = kMarginX + kBodySize;
+      for (auto& [d, w] : marker_w)
+        if (d < it.depth) marker_x += w + kBodySize * 0.5;
+      double x = marker_x + marker_w[it.depth] + kBodySize * 0.5;
       size_t first = items_.size();
-      add_text(it.spans, kMincho, kBodySize, x, kContentWidth - (x - kMarginX), 0, 0x1A1A1A, 0,
-               i + 1 == list.items.size() ? kBodySize * 0.5 : 0);
+      if (auto r = add_text(it.spans, kMincho, kBodySize, x, kContentWidth - (x - kMarginX), 0,
+                            0x1A1A1A, 0, i + 1 == list.items.size() ? kBodySize * 0.5 : 0);
+          !r)
+        return r;
       if (first < items_.size()) {
-        auto marker_layout = layout_.text_layout(marker, kMincho, kBodySize, 0);
+        auto marker_layout = markers[i];
         DrawFn inner = std::move(items_[first].draw);
-        items_[first].draw = [inner, marker_layout, x](cairo_t* cr, double y) {
-          int w = 0, h = 0;
-          pango_layout_get_size(marker_layout.get(), &w, &h);
+        // On the baseline of the item's first line: centred in the line pitch as add_text does.
+        double offset = (kBodySize * kLineSpacing - logical_height(marker_layout.get())) / 2;
+        items_[first].draw = [inner, marker_layout, marker_x, offset](cairo_t* cr, double y) {
           set_rgb(cr, 0x1A1A1A);
-          cairo_move_to(cr, x - 4 - w / double(PANGO_SCALE), y + item_text_offset(y));
+          cairo_move_to(cr, marker_x, y + offset);
           pango_cairo_show_layout(cr, marker_layout.get());
           inner(cr, y);
         };
@@ -285,16 +345,16 @@ class PdfBuilder {
     return {};
   }
 
-  static double item_text_offset(double) {
-    return (kBodySize * kLineSpacing - kBodySize * 1.45) / 2;
-  }
 
   Result<void> add(const Note& note) {
     static constexpr double kPad = 8;
+    where_ = fmt::format("{}の囲み（{}行目）", chapter_where(), note.line);
     for (size_t i = 0; i < note.paragraphs.size(); ++i) {
       size_t first = items_.size();
-      add_text(note.paragraphs[i], kGothic, 9.5, kMarginX + 2 * kPad, kContentWidth - 3 * kPad, 0,
-               0x1A1A1A, 0, 0);
+      if (auto r = add_text(note.paragraphs[i], kGothic, 9.5, kMarginX + 2 * kPad,
+                            kContentWidth - 3 * kPad, 0, 0x1A1A1A, 0, 0);
+          !r)
+        return r;
       for (size_t k = first; k < items_.size(); ++k) {
         double h = items_[k].height;
         bool top = i == 0 && k == first,
@@ -322,7 +382,10 @@ class PdfBuilder {
   Result<void> add(const CodeBlock& code) {
     Spans spans{Span{.text = code.text, .code = false}};
     size_t first = items_.size();
-    add_text(spans, kGothic, 9, kMarginX + 8, kContentWidth - 16, 0, 0x1A1A1A, 0, 0);
+    where_ = fmt::format("{}のコード（{}行目）", chapter_where(), code.line);
+    if (auto r = add_text(spans, kGothic, 9, kMarginX + 8, kContentWidth - 16, 0, 0x1A1A1A, 0, 0);
+        !r)
+      return r;
     for (size_t k = first; k < items_.size(); ++k) {
       DrawFn inner = std::move(items_[k].draw);
       double h = items_[k].height;
@@ -343,6 +406,7 @@ class PdfBuilder {
   }
 
   Result<void> add(const Figure& f) {
+    where_ = fmt::format("{}の{}（{}行目）", chapter_where(), f.number, f.line);
     double width = kContentWidth * 0.9, height = width * kChartHeightRatio;
     std::shared_ptr<cairo_surface_t> image;
     if (!f.chart) {
@@ -401,37 +465,124 @@ class PdfBuilder {
     return item;
   }
 
+  // One table row laid out cell by cell; the lines of each cell are kept so that a row taller
+  // than the room left on a page can be split between two lines.
+  struct RowLayout {
+    struct Line {
+      PangoLayoutLine* line;
+      double top, bottom, baseline, x;
+    };
+    std::vector<std::shared_ptr<PangoLayout>> cells;
+    std::vector<std::vector<Line>> lines;  // per cell
+    std::vector<double> widths;
+    bool head = false;
+    double line_height = 0;  // of the body text, for the widow and orphan minimum
+  };
+  static constexpr double kCellPad = 4, kCellSize = 9.5;
+
+  // The item that draws lines [from[c], to[c]) of every cell of `row`.
+  Item row_slice(std::shared_ptr<const RowLayout> row, std::vector<size_t> from,
+                 std::vector<size_t> to, const std::string& where) {
+    auto content = [row](const std::vector<size_t>& a, const std::vector<size_t>& b) {
+      double h = 0;
+      for (size_t c = 0; c < row->lines.size(); ++c)
+        if (b[c] > a[c]) h = std::max(h, row->lines[c][b[c] - 1].bottom - row->lines[c][a[c]].top);
+      return h;
+    };
+    Item item;
+    item.where = where;
+    item.height = content(from, to) + 2 * kCellPad;
+    double h = item.height;
+    item.draw = [row, from, to, h](cairo_t* cr, double y) {
+      double x = kMarginX;
+      if (row->head) {
+        set_rgb(cr, 0xE3EAF2);
+        cairo_rectangle(cr, kMarginX, y, kContentWidth, h);
+        cairo_fill(cr);
+      }
+      set_rgb(cr, 0x8C8C8C);
+      cairo_set_line_width(cr, 0.5);
+      for (double w : row->widths) {
+        cairo_rectangle(cr, x, y, w, h);
+        x += w;
+      }
+      cairo_stroke(cr);
+      x = kMarginX;
+      set_rgb(cr, 0x1A1A1A);
+      for (size_t c = 0; c < row->lines.size(); ++c) {
+        auto& lines = row->lines[c];
+        if (from[c] < to[c]) {
+          double top = lines[from[c]].top;
+          for (size_t k = from[c]; k < to[c]; ++k) {
+            cairo_move_to(cr, x + kCellPad + lines[k].x, y + kCellPad + lines[k].baseline - top);
+            pango_cairo_show_layout_line(cr, lines[k].line);
+          }
+        }
+        x += row->widths[c];
+      }
+    };
+    bool more = false;
+    for (size_t c = 0; c < to.size(); ++c) more = more || to[c] - from[c] > 1;
+    if (!more || row->head) return item;
+    item.min_height = std::min(item.height, 3 * row->line_height + 2 * kCellPad);
+    item.split = [this, row, from, to, where, content](
+                     double room, bool force) -> std::optional<std::pair<Item, Item>> {
+      double limit = room - 2 * kCellPad;
+      std::vector<size_t> cut = from;
+      for (size_t c = 0; c < row->lines.size(); ++c) {
+        auto& lines = row->lines[c];
+        while (cut[c] < to[c] && lines[cut[c]].bottom - lines[from[c]].top <= limit + 0.01)
+          ++cut[c];
+      }
+      double first = content(from, cut), rest = content(cut, to);
+      if (first <= 0 || rest <= 0) return std::nullopt;
+      if (!force && (first < 3 * row->line_height - 0.5 || rest < 2 * row->line_height - 0.5))
+        return std::nullopt;
+      return std::pair{row_slice(row, from, cut, where), row_slice(row, cut, to, where)};
+    };
+    return item;
+  }
+
   Result<void> add(const Table& t) {
     size_t columns = t.align.size();
     if (columns == 0) return {};
-    static constexpr double kPad = 4, kSize = 9.5;
-    // Column widths from the natural (unwrapped) widths, scaled to fill the type area.
-    std::vector<double> natural(columns, 2 * kSize);
+    static constexpr double kPad = kCellPad, kSize = kCellSize;
+    std::vector<double> natural(columns, 2 * kSize), least(columns, 4 * kSize);
+    std::vector<std::vector<double>> cells;
     auto measure = [&](const std::vector<Spans>& row, bool head) {
+      std::vector<double> sizes;
       for (size_t c = 0; c < columns && c < row.size(); ++c) {
         auto l = layout_.text_layout(plain_text(row[c]), head ? kGothic : kMincho, kSize, 0);
-        int w = 0, h = 0;
-        pango_layout_get_size(l.get(), &w, &h);
-        natural[c] = std::max(natural[c], std::min(w / double(PANGO_SCALE), kContentWidth * 0.6));
+        double w = logical_width(l.get());
+        natural[c] = std::max(natural[c], std::min(w, kContentWidth));
+        if (head && w <= 6 * kSize + 0.5) least[c] = std::max(least[c], w);
+        sizes.push_back(w);
       }
+      if (!head) cells.push_back(std::move(sizes));
     };
     for (auto& r : t.header) measure(r, true);
     for (size_t i = 0; i < t.rows.size() && i < 200; ++i)
       measure(t.rows[i], false);  // a sample is enough
-    double total = 0;
-    for (double& n : natural) total += (n += 2 * kPad);
-    std::vector<double> widths;
-    for (double n : natural) widths.push_back(n / total * kContentWidth);
+    for (size_t c = 0; c < columns; ++c) {
+      natural[c] += 2 * kPad;
+      least[c] = std::min(least[c] + 2 * kPad, natural[c]);
+    }
+    std::vector<double> widths =
+        table_column_widths(natural, least, cells, kContentWidth, kCellPad, 2);
 
+    std::string table_where = fmt::format("{}の{}", chapter_where(), t.number);
     std::string caption = t.number + "　" + t.caption;
     Item cap_item = caption_item(caption, t.id);
     cap_item.space_before = kBodySize * 0.8;
     cap_item.keep_with_next = true;
+    cap_item.where = fmt::format("{}の見出し（{}行目）", table_where, t.line);
     push(std::move(cap_item));
 
-    auto row_item = [&](const std::vector<Spans>& row, bool head) {
-      std::vector<std::shared_ptr<PangoLayout>> cells;
-      double height = 0;
+    auto row_item = [&](const std::vector<Spans>& row, bool head,
+                        const std::string& where) -> Result<Item> {
+      auto layout = std::make_shared<RowLayout>();
+      layout->widths = widths;
+      layout->head = head;
       for (size_t c = 0; c < columns; ++c) {
         PangoAttrList* attrs = pango_attr_list_new();
         std::vector<Layout::LinkRange> links;
@@ -443,62 +594,63 @@ class PdfBuilder {
         pango_layout_set_alignment(l.get(), head || a == Align::kCenter ? PANGO_ALIGN_CENTER
                                             : a == Align::kRight        ? PANGO_ALIGN_RIGHT
                                                                         : PANGO_ALIGN_LEFT);
-        height = std::max(height, logical_height(l.get()));
-        cells.push_back(l);
+        where_ = where;
+        if (auto r = check_width(l.get(), widths[c] - 2 * kPad); !r) return fail(r.error());
+        std::vector<RowLayout::Line> lines;
+        PangoLayoutIter* iter = pango_layout_get_iter(l.get());
+        do {
+          int y0 = 0, y1 = 0;
+          pango_layout_iter_get_line_yrange(iter, &y0, &y1);
+          PangoRectangle logical;
+          pango_layout_iter_get_line_extents(iter, nullptr, &logical);
+          lines.push_back({pango_layout_iter_get_line_readonly(iter), y0 / double(PANGO_SCALE),
+                           y1 / double(PANGO_SCALE),
+                           pango_layout_iter_get_baseline(iter) / double(PANGO_SCALE),
+                           logical.x / double(PANGO_SCALE)});
+        } while (pango_layout_iter_next_line(iter));
+        pango_layout_iter_free(iter);
+        if (!lines.empty())
+          layout->line_height = std::max(layout->line_height, lines[0].bottom - lines[0].top);
+        layout->lines.push_back(std::move(lines));
+        layout->cells.push_back(l);
       }
-      Item item;
-      item.height = height + 2 * kPad;
-      item.draw = [cells, widths, head, h = item.height](cairo_t* cr, double y) {
-        double x = kMarginX;
-        if (head) {
-          set_rgb(cr, 0xE3EAF2);
-          cairo_rectangle(cr, kMarginX, y, kContentWidth, h);
-          cairo_fill(cr);
-        }
-        set_rgb(cr, 0x8C8C8C);
-        cairo_set_line_width(cr, 0.5);
-        for (size_t c = 0; c < cells.size(); ++c) {
-          cairo_rectangle(cr, x, y, widths[c], h);
-          x += widths[c];
-        }
-        cairo_stroke(cr);
-        x = kMarginX;
-        set_rgb(cr, 0x1A1A1A);
-        for (size_t c = 0; c < cells.size(); ++c) {
-          cairo_move_to(cr, x + kPad, y + kPad);
-          pango_cairo_show_layout(cr, cells[c].get());
-          x += widths[c];
-        }
-      };
-      return item;
+      std::vector<size_t> from(columns, 0), to;
+      for (auto& lines : layout->lines) to.push_back(lines.size());
+      return row_slice(layout, from, to, where);
     };
     // What a page continuing the table starts with: "表2-1　見出し（続き）" and the header rows.
     auto header = std::make_shared<std::vector<Item>>();
     header->push_back(caption_item(caption + "（続き）", ""));
     for (auto& r : t.header) {
-      Item h = row_item(r, true);
-      header->push_back(h);
-      h.keep_with_next = true;
-      push(std::move(h));
+      auto h = row_item(r, true, fmt::format("{}の見出し行（{}行目）", table_where, t.line));
+      if (!h) return fail(h.error());
+      header->push_back(*h);
+      h->keep_with_next = true;
+      push(std::move(*h));
     }
-    for (auto& r : t.rows) {
-      Item item = row_item(r, false);
-      item.repeat = header;
-      push(std::move(item));
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      int line = i < t.row_lines.size() ? t.row_lines[i] : t.line;
+      auto item = row_item(t.rows[i], false, fmt::format("{}の行（{}行目）", table_where, line));
+      if (!item) return fail(item.error());
+      item->repeat = header;
+      push(std::move(*item));
     }
     if (!items_.empty()) items_.back().height += kBodySize;
     return {};
   }
 
-  void add_endnotes() {
-    if (doc_.footnotes.empty()) return;
+  Result<void> add_endnotes() {
+    if (doc_.footnotes.empty()) return {};
     Heading h{.level = 1, .number = "", .text = {Span{.text = "注"}}, .id = "notes"};
-    (void)add(h);
+    if (auto r = add(h); !r) return r;
     for (auto& f : doc_.footnotes) {
       Spans spans{Span{.text = fmt::format("注{}　", f.number)}};
       spans.insert(spans.end(), f.spans.begin(), f.spans.end());
       size_t first = items_.size();
-      add_text(spans, kMincho, 9.5, kMarginX, kContentWidth, 0, 0x1A1A1A, -2.5 * 9.5, 4);
+      where_ = fmt::format("注{}", f.number);
+      if (auto r = add_text(spans, kMincho, 9.5, kMarginX, kContentWidth, 0, 0x1A1A1A, -2.5 * 9.5, 4);
+          !r)
+        return r;
       if (first < items_.size()) {
         DrawFn inner = std::move(items_[first].draw);
         std::string id = fmt::format("fn-{}", f.number);
@@ -508,10 +660,12 @@ class PdfBuilder {
         };
       }
     }
+    return {};
   }
 
-  // Adds a paragraph as one item per line, so paragraphs break across pages.
-  void add_text(const Spans& spans, const char* family, double size, double x, double width,
+  // Adds a paragraph as one item per line, so paragraphs break across pages. A line wider than
+  // its box (a run that may not be broken) is an error, never text running off the page.
+  Result<void> add_text(const Spans& spans, const char* family, double size, double x, double width,
                 double first_indent, unsigned colour, double hanging, double space_after) {
     PangoAttrList* attrs = pango_attr_list_new();
     std::vector<Layout::LinkRange> links;
@@ -522,10 +676,10 @@ class PdfBuilder {
     if (first_indent > 0)
       pango_layout_set_indent(layout.get(), static_cast<int>(first_indent * PANGO_SCALE));
     if (hanging < 0) pango_layout_set_indent(layout.get(), static_cast<int>(hanging * PANGO_SCALE));
+    if (auto r = check_width(layout.get(), width - (hanging < 0 ? -hanging : 0)); !r) return r;
     double line_height = size * kLineSpacing;
     double x0 = x + (hanging < 0 ? -hanging : 0);
     PangoLayoutIter* iter = pango_layout_get_iter(layout.get());
-    bool first = true;
     do {
       PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iter);
       PangoRectangle logical;
@@ -553,7 +707,7 @@ class PdfBuilder {
       }
       Item item;
       item.height = line_height;
-      item.space_before = first ? 0 : 0;
+      item.where = where_;
       item.draw = [this, layout, line, line_x, baseline, colour, line_links, line_height](
                       cairo_t* cr, double y) {
         set_rgb(cr, colour);
@@ -562,13 +716,24 @@ class PdfBuilder {
         for (auto& [lx, lw, target] : line_links) link(cr, lx, y, lw, line_height, target);
       };
       push(std::move(item));
-      first = false;
     } while (pango_layout_iter_next_line(iter));
     pango_layout_iter_free(iter);
     items_.back().height += space_after;
+    return {};
+  }
+
+  Result<void> check_width(PangoLayout* layout, double width) const {
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(layout, &ink, &logical);
+    double right = std::max(logical.x + logical.width, ink.x + ink.width) / double(PANGO_SCALE);
+    if (right > width + 1)
+      return fail(Error::invalid(fmt::format(
+          "PDF: {}に、幅 {:.0f}pt に収まらない行があります（{:.0f}pt）", where_, width, right)));
+    return {};
   }
 
   void push(Item item) {
+    if (item.where.empty()) item.where = where_;
     if (pending_new_page_) {
       item.new_page = true;
       pending_new_page_ = false;
@@ -581,12 +746,19 @@ class PdfBuilder {
     pango_layout_get_size(l, &w, &h);
     return h / double(PANGO_SCALE);
   }
+  static double logical_width(PangoLayout* l) {
+    int w = 0, h = 0;
+    pango_layout_get_size(l, &w, &h);
+    return w / double(PANGO_SCALE);
+  }
 
   // --- pagination -----------------------------------------------------------------------------
 
   // Greedy placement: an item goes on the current page when it and every item it must be kept
-  // with fit; a row that starts a page gets its table's header rows first.
-  std::vector<PageOfItems> paginate(const std::vector<Item>& items) {
+  // with fit; a row that starts a page gets its table's header rows first. A table row that does
+  // not fit is split at a line boundary (its rest continues under the repeated header on the
+  // next page). Whatever fits on no page is an error naming it: no text is ever cut off.
+  Result<std::vector<PageOfItems>> paginate(const std::vector<Item>& items) {
     std::vector<PageOfItems> pages(1);
     double y = kTop;
     std::string chapter;
@@ -595,38 +767,75 @@ class PdfBuilder {
       pages.back().chapter = chapter;
       y = kTop;
     };
+    auto first_part = [](const Item& it) { return it.split ? it.min_height : it.height; };
     for (size_t i = 0; i < items.size(); ++i) {
-      const Item& it = items[i];
-      bool at_top = pages.back().placed.empty();
-      if (it.new_page && !at_top) new_page(), at_top = true;
-      // Height of the run this item must be kept with.
-      double run = (at_top ? 0 : it.space_before) + it.height;
-      for (size_t k = i; k < items.size() && items[k].keep_with_next && k + 1 < items.size() &&
-                         run < kBottom - kTop;
-           ++k)
-        run += items[k + 1].space_before + items[k + 1].height;
-      if (!at_top && y + run > kBottom) new_page(), at_top = true;
-      if (!it.chapter.empty()) {
-        chapter = it.chapter;
+      const Item* it = &items[i];
+      if (it->new_page && !pages.back().placed.empty()) new_page();
+      if (!it->chapter.empty()) {
+        chapter = it->chapter;
         if (pages.back().placed.empty()) pages.back().chapter = chapter;
       }
-      if (at_top && it.repeat) {
-        for (auto& h : *it.repeat) {
-          pages.back().placed.emplace_back(&h, y);
-          y += h.height;
+      while (true) {
+        bool at_top = pages.back().placed.empty();
+        double before = at_top ? 0 : it->space_before;
+        // Height of the run this item must be kept with.
+        double run = before + first_part(*it);
+        for (size_t k = i; k < items.size() && items[k].keep_with_next && k + 1 < items.size() &&
+                           run < kBottom - kTop;
+             ++k)
+          run += items[k + 1].space_before + first_part(items[k + 1]);
+        if (!at_top && y + run > kBottom + 0.01) {
+          new_page();
+          continue;
         }
+        double header = 0;
+        if (at_top && it->repeat)
+          for (auto& h : *it->repeat) header += h.height;
+        double room = kBottom - y - before - header;
+        const Item* place = nullptr;
+        const Item* rest = nullptr;
+        if (it->height <= room + 0.01) {
+          place = it;
+        } else if (it->split) {
+          if (auto parts = it->split(room, at_top)) {
+            parts->second.repeat = it->repeat;  // the rest starts a page under the header again
+            fragments_.push_back(std::move(parts->first));
+            place = &fragments_.back();
+            fragments_.push_back(std::move(parts->second));
+            rest = &fragments_.back();
+          }
+        }
+        if (!place) {
+          if (!at_top) {
+            new_page();
+            continue;
+          }
+          return fail(Error::invalid(
+              fmt::format("PDF: {}が1ページに収まりません（高さ {:.0f}pt、1ページは {:.0f}pt）",
+                          it->where, it->height + header, kBottom - kTop)));
+        }
+        if (at_top && it->repeat) {
+          for (auto& h : *it->repeat) {
+            pages.back().placed.emplace_back(&h, y);
+            y += h.height;
+          }
+        }
+        y += before;
+        pages.back().placed.emplace_back(place, y);
+        if (it->heading >= 0 && &items == &items_)
+          headings_[it->heading].page = static_cast<int>(pages.size());
+        y += place->height;
+        if (!rest) break;
+        it = rest;
+        new_page();
       }
-      if (!pages.back().placed.empty()) y += it.space_before;
-      pages.back().placed.emplace_back(&it, y);
-      if (it.heading >= 0 && &items == &items_)
-        headings_[it.heading].page = static_cast<int>(pages.size());
-      y += it.height;
     }
     if (pages.size() > 1 && pages.back().placed.empty()) pages.pop_back();
     return pages;
   }
 
-  std::vector<Item> toc_items() {
+  // The contents: "目次" and one item per chapter and section, `pitch` lines apart.
+  std::vector<Item> toc_items(double pitch) {
     std::vector<Item> out;
     auto title = layout_.text_layout("目次", kGothic, 18, kContentWidth);
     Item head;
@@ -651,15 +860,18 @@ class PdfBuilder {
       pango_layout_set_ellipsize(label.get(), PANGO_ELLIPSIZE_END);
       Item item;
       item.space_before = h.level == 1 ? 6 : 0;
-      item.height = kBodySize * 1.9;
+      item.height = kBodySize * pitch;
+      // A chapter's entry stays with its first section's.
+      item.keep_with_next =
+          h.level == 1 && i + 1 < headings_.size() && headings_[i + 1].level == 2;
       // The page number is read when drawing: pagination of the body has run by then.
-      item.draw = [this, i, label, indent, family](cairo_t* cr, double y) {
+      item.draw = [this, i, label, indent, family, pitch](cairo_t* cr, double y) {
         auto& mark = headings_[i];
         auto number = layout_.text_layout(std::to_string(mark.page), family, kBodySize, 0);
         int lw = 0, lh = 0, nw = 0, nh = 0;
         pango_layout_get_size(label.get(), &lw, &lh);
         pango_layout_get_size(number.get(), &nw, &nh);
-        double ty = y + (kBodySize * 1.9 - lh / double(PANGO_SCALE)) / 2;
+        double ty = y + (kBodySize * pitch - lh / double(PANGO_SCALE)) / 2;
         set_rgb(cr, 0x1A1A1A);
         cairo_move_to(cr, kMarginX + indent, ty);
         pango_cairo_show_layout(cr, label.get());
@@ -679,7 +891,7 @@ class PdfBuilder {
           cairo_stroke(cr);
           cairo_set_dash(cr, nullptr, 0, 0);
         }
-        link(cr, kMarginX + indent, y, kContentWidth - indent, kBodySize * 1.9, mark.id);
+        link(cr, kMarginX + indent, y, kContentWidth - indent, kBodySize * pitch, mark.id);
       };
       out.push_back(std::move(item));
     }
@@ -735,15 +947,22 @@ class PdfBuilder {
     set_rgb(cr, 0x0B57A4);
     cairo_rectangle(cr, kMarginX, y - 24, kContentWidth, 3);
     cairo_fill(cr);
-    auto title =
-        layout_.text_layout(m.title.empty() ? "（無題）" : m.title, kGothic, 24, kContentWidth);
+    // Title and subtitle break between words only, into lines as even as possible.
+    auto even = [](const std::string& text, const char* font) {
+      std::string out;
+      for (auto& line : balanced_title_lines(text, font, kContentWidth))
+        out += (out.empty() ? "" : "\u2028") + line;
+      return out;
+    };
+    auto title = layout_.text_layout(even(m.title.empty() ? "（無題）" : m.title, "IPAexGothic 24"),
+                                     kGothic, 24, kContentWidth);
     pango_layout_set_alignment(title.get(), PANGO_ALIGN_CENTER);
     set_rgb(cr, 0x1A1A1A);
     cairo_move_to(cr, kMarginX, y);
     pango_cairo_show_layout(cr, title.get());
     y += logical_height(title.get()) + 18;
     if (!m.subtitle.empty()) {
-      auto sub = layout_.text_layout(m.subtitle, kGothic, 14, kContentWidth);
+      auto sub = layout_.text_layout(even(m.subtitle, "IPAexGothic 14"), kGothic, 14, kContentWidth);
       pango_layout_set_alignment(sub.get(), PANGO_ALIGN_CENTER);
       cairo_move_to(cr, kMarginX, y);
       pango_cairo_show_layout(cr, sub.get());
@@ -827,6 +1046,9 @@ class PdfBuilder {
   const Document& doc_;
   Layout layout_;
   std::vector<Item> items_;
+  std::deque<Item> fragments_;  // parts of split items (stable addresses for the pages)
+  std::string chapter_label_;   // the chapter being added, for errors
+  std::string where_;           // the block being added, for errors
   std::vector<HeadingMark> headings_;
   std::set<std::string> ids_;
   bool pending_new_page_ = false;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <pugixml.hpp>
 
 #include "support/result.h"
@@ -31,6 +33,34 @@ TEST(Chart, NiceTicksAreRoundNumbersCoveringTheRange) {
   Ticks negative = nice_ticks(-35, 120, 5);
   EXPECT_EQ(negative.low, -50);
   EXPECT_EQ(negative.high, 150);
+}
+
+TEST(Chart, CountAxesGetWholeNumberTicks) {
+  EXPECT_DOUBLE_EQ(nice_ticks(0, 12, 5).step, 2.5);  // a measured quantity may step by 2.5
+  Ticks counts = nice_ticks(0, 12, 5, true);
+  EXPECT_EQ(counts.step, 2);
+  EXPECT_EQ(counts.decimals, 0);
+  Ticks one = nice_ticks(0, 1, 5, true);
+  EXPECT_EQ(one.step, 1);
+  EXPECT_EQ(one.high, 1);
+  EXPECT_EQ(nice_ticks(0, 120, 5, true).step, 25);  // 25 schools is a whole number
+  // Drawn: a bar chart of whole numbers labels its axis 0, 2, 4 … (no 2.5, 7.5, 0.2).
+  ChartSpec bars = parse(
+      R"({"type":"bar","categories":["a","b","c"],"series":[{"name":"回数","values":[12,3,7]}]})");
+  std::string svg = chart_svg(bars, 480, 300);
+  EXPECT_NE(svg.find(">12</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">2</text>"), std::string::npos);
+  for (const char* fraction : {">2.5<", ">7.5<", ">0.5<", ">12.5<"})
+    EXPECT_EQ(svg.find(fraction), std::string::npos) << fraction;
+  ChartSpec ones = parse(
+      R"({"type":"bar","categories":["北海道","東北"],"series":[{"name":"者","values":[1,1]}]})");
+  std::string one_svg = chart_svg(ones, 480, 300);
+  EXPECT_EQ(one_svg.find(">0.2<"), std::string::npos);
+  EXPECT_NE(one_svg.find(">1</text>"), std::string::npos);
+  // Values with fractions keep fractional ticks.
+  ChartSpec rates = parse(
+      R"({"type":"line","categories":["a","b"],"series":[{"name":"率","values":[0.5,1.2]}]})");
+  EXPECT_TRUE(std::regex_search(chart_svg(rates, 480, 300), std::regex(R"(>\d+\.\d+</text>)")));
 }
 
 TEST(Chart, FormatsNumbersWithGrouping) {

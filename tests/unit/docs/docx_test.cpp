@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <pugixml.hpp>
+#include <regex>
 
 #include "docs/chart.h"
 #include "docs/markdown.h"
@@ -64,6 +65,51 @@ TEST_F(DocxTest, HeadingsUseBuiltInStylesWithOutlineLevels) {
   EXPECT_EQ(document.select_nodes("//w:footnoteReference").size(), 2u);
 }
 
+TEST_F(DocxTest, ContentsCarryPageNumbersAndNothingAsksWordToUpdateFields) {
+  auto settings = part("word/settings.xml");
+  EXPECT_FALSE(settings.select_node("//w:updateFields"));
+  std::string document_text = zip_part(result_->bytes, "word/document.xml");
+  EXPECT_EQ(document_text.find("w:dirty"), std::string::npos);
+  auto document = part("word/document.xml");
+  std::vector<int> numbers;
+  for (auto p : document.select_nodes("//w:p[w:pPr/w:pStyle/@w:val='TOC1' or w:pPr/w:pStyle/@w:val='TOC2']")) {
+    auto link = p.node().child("w:hyperlink");
+    ASSERT_TRUE(link);
+    std::string instr = link.select_node(".//w:instrText").node().child_value();
+    EXPECT_EQ(instr, fmt::format(" PAGEREF {} \\h ", link.attribute("w:anchor").value()));
+    // The stored result of the field: the run between "separate" and "end".
+    std::string number;
+    bool in_result = false;
+    for (auto r : link.children("w:r")) {
+      if (auto f = r.child("w:fldChar")) {
+        in_result = std::string_view(f.attribute("w:fldCharType").value()) == "separate";
+        continue;
+      }
+      if (in_result) number += r.child("w:t").child_value();
+    }
+    ASSERT_FALSE(number.empty()) << instr;
+    numbers.push_back(std::stoi(number));
+  }
+  ASSERT_EQ(numbers.size(), 7u);  // 3 chapters, 4 sections
+  EXPECT_EQ(numbers.front(), 3);  // cover, contents, then chapter 1
+  EXPECT_TRUE(std::is_sorted(numbers.begin(), numbers.end()));
+}
+
+TEST_F(DocxTest, BodyIsMinchoUnderANameLibreOfficeFindsWithWordsNameAsAlternative) {
+  auto styles = part("word/styles.xml");
+  auto fonts = styles.select_node("//w:docDefaults//w:rFonts").node();
+  EXPECT_STREQ(fonts.attribute("w:eastAsia").value(), "IPAex明朝");
+  EXPECT_STREQ(fonts.attribute("w:ascii").value(), "IPAex明朝");
+  auto table = part("word/fontTable.xml");
+  auto mincho = table.select_node("//w:font[@w:name='IPAex明朝']").node();
+  ASSERT_TRUE(mincho);
+  EXPECT_STREQ(mincho.child("w:altName").attribute("w:val").value(), "游明朝");
+  EXPECT_STREQ(mincho.child("w:family").attribute("w:val").value(), "roman");
+  EXPECT_STREQ(mincho.child("w:charset").attribute("w:val").value(), "80");
+  std::string rels = zip_part(result_->bytes, "word/_rels/document.xml.rels");
+  EXPECT_NE(rels.find("Target=\"fontTable.xml\""), std::string::npos);
+}
+
 TEST_F(DocxTest, A4PageAndCharacterGrid) {
   auto document = part("word/document.xml");
   auto sect = document.select_node("//w:body/w:sectPr").node();
@@ -115,6 +161,16 @@ TEST_F(DocxTest, LibreOfficeOpensItWithTheSameHeadings) {
       "soffice --headless -env:UserInstallation=file://{}/profile --convert-to pdf --outdir {} {}",
       dir.path().string(), quote(dir.path()), quote(docx)));
   ASSERT_EQ(convert.exit_code, 0) << convert.out;
+  // The body is set in IPAex Mincho (not a Gothic fallback) and the contents show numbers.
+  auto fonts = run("pdffonts " + quote(dir.path() / "sample.pdf"));
+  EXPECT_NE(fonts.out.find("IPAexMincho"), std::string::npos) << fonts.out;
+  EXPECT_EQ(fonts.out.find("DejaVu"), std::string::npos) << fonts.out;
+  auto toc = run("pdftotext -enc UTF-8 -layout -f 2 -l 2 " + quote(dir.path() / "sample.pdf") + " -");
+  std::string toc_text;  // on the character grid LibreOffice spaces the characters out
+  for (char c : toc.out)
+    if (c != ' ') toc_text += c;
+  for (const char* entry : {R"(事業の概要\.*3\n)", R"(得られた教訓\.*\d+\n)"})
+    EXPECT_TRUE(std::regex_search(toc_text, std::regex(entry))) << entry << "\n" << toc.out;
   auto text = run("pdftotext -enc UTF-8 " + quote(dir.path() / "sample.pdf") + " -");
   ASSERT_EQ(text.exit_code, 0) << text.out;
   // On a character grid LibreOffice spaces the characters out; compare without spaces.
@@ -151,6 +207,23 @@ TEST(Docx, ImageFiguresAreEmbeddedInDocxAndPdf) {
   EXPECT_NE(images.out.find("   200   100  rgb"), std::string::npos) << images.out;
   auto text = run("pdftotext -enc UTF-8 " + quote(dir.path() / "image.pdf") + " -");
   EXPECT_NE(text.out.find("実施体制の図"), std::string::npos);
+}
+
+TEST(Docx, CoverTitleBreaksBetweenWordsOnly) {
+  Document doc;
+  doc.meta.title = "令和8年度「学びと社会の在り方改革推進事業」（「未来の教室」実証事業）仕様書";
+  auto docx = render_docx(doc);
+  ASSERT_OK(docx);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_string(zip_part(docx->bytes, "word/document.xml").c_str()));
+  auto title = xml.select_node("//w:p[w:pPr/w:pStyle/@w:val='Title']").node();
+  std::vector<std::string> lines(1);
+  for (auto r : title.children("w:r")) {
+    if (r.child("w:br")) lines.emplace_back();
+    lines.back() += r.child("w:t").child_value();
+  }
+  EXPECT_EQ(lines, (std::vector<std::string>{"令和8年度「学びと社会の在り方", "改革推進事業」（「未来の",
+                                             "教室」実証事業）仕様書"}));
 }
 
 TEST(Docx, RefusesAGridOutsideItsLimits) {

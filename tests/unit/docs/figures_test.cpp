@@ -59,6 +59,52 @@ TEST(Figures, MachineReadableCellsPrefectureCodesAndWesternDates) {
   EXPECT_EQ(t.rows[2][3].number, 12.5);
 }
 
+TEST(Figures, NumbersWrittenWithAUnitBecomeNumbersWithTheUnitInTheHeader) {
+  // The schedule of the specification: a year column "2026年" and a time-of-year column.
+  auto doc = parse_markdown(
+      "| 年 | 時期 | 参加校 | 年度 |\n|---|---|--:|---|\n| 2026年 | 7月上旬 | 78校 | 令和8年度 |\n"
+      "|  | 8月上旬 | 1,038校 | 令和9年度 |\n| ２０２７年 | 2月下旬 | ４１校 |  |\n\nTable: 日程\n\n"
+      "```chart\n{\"title\":\"推移\",\"type\":\"line\",\"categories\":[\"2025年\",\"2026年\"],"
+      "\"series\":[{\"name\":\"件数\",\"values\":[3,5]}]}\n```\n");
+  ASSERT_OK(doc);
+  auto figures = figure_data(*doc);
+  ASSERT_EQ(figures.size(), 2u);
+  DataTable& t = figures[0].table;
+  EXPECT_EQ(t.header, (std::vector<std::string>{"年", "時期", "参加校（校）", "年度"}));
+  EXPECT_TRUE(t.rows[0][0].is_number);
+  EXPECT_EQ(t.rows[0][0].number, 2026);
+  EXPECT_FALSE(t.rows[1][0].is_number);  // empty stays empty
+  EXPECT_EQ(t.rows[2][0].number, 2027);
+  EXPECT_FALSE(t.rows[0][1].is_number);  // 7月上旬 is a time of year, not a count
+  EXPECT_EQ(t.rows[1][2].number, 1038);
+  EXPECT_EQ(t.rows[0][3].number, 2026);
+  EXPECT_EQ(t.rows[1][3].number, 2027);
+  EXPECT_EQ(figure_csv(t),
+            "\xEF\xBB\xBF年,時期,参加校（校）,年度\r\n2026,7月上旬,78,2026\r\n,8月上旬,1038,2027\r\n"
+            "2027,2月下旬,41,\r\n");
+  DataTable& chart = figures[1].table;
+  EXPECT_EQ(chart.header[0], "項目（年）");
+  EXPECT_TRUE(chart.rows[1][0].is_number);
+  EXPECT_EQ(chart.rows[1][0].number, 2026);
+  // In the XLSX a year is a number shown without grouping (2026, not 2,026).
+  testing::TempDir dir;
+  auto path = dir.path() / "y.xlsx";
+  ASSERT_OK(write_figure_xlsx(figures[0], path));
+  std::string bytes = testing::read_file(path);
+  pugi::xml_document sheet, styles;
+  ASSERT_TRUE(sheet.load_string(testing::zip_part(bytes, "xl/worksheets/sheet1.xml").c_str()));
+  ASSERT_TRUE(styles.load_string(testing::zip_part(bytes, "xl/styles.xml").c_str()));
+  auto a2 = sheet.select_node("//c[@r='A2']").node();
+  EXPECT_STREQ(a2.child("v").child_value(), "2026");
+  EXPECT_STRNE(a2.attribute("t").value(), "s");
+  int style = a2.attribute("s").as_int();
+  auto xf = styles.select_nodes("//cellXfs/xf")[style].node();
+  int format = xf.attribute("numFmtId").as_int();
+  auto fmt_node = styles.select_node(fmt::format("//numFmt[@numFmtId='{}']", format).c_str()).node();
+  EXPECT_TRUE(format == 1 || std::string_view(fmt_node.attribute("formatCode").value()) == "0")
+      << format;
+}
+
 TEST(Figures, XlsxReadsBackWithFrozenStyledHeaderNumbersAndNoPerson) {
   auto doc = parse_markdown(
       "| 地域 | 企業数（社） | 達成率（%） |\n|---|--:|--:|\n| 関東 | 1,038 | 93.3 |\n\nTable: "

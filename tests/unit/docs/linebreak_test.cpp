@@ -78,3 +78,36 @@ TEST(LineBreak, AttributesRemoveTheBreakBeforeProlongedSoundMark) {
 
 }  // namespace
 }  // namespace kakehashi::docs
+
+namespace kakehashi::docs {
+namespace {
+
+// The pieces of `text` between the word breaks.
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t at : word_break_offsets(text)) {
+    out.push_back(text.substr(start, at - start));
+    start = at;
+  }
+  out.push_back(text.substr(start));
+  return out;
+}
+
+TEST(WordBreaks, TitlesBreakBetweenWordsNeverInsideOne) {
+  auto words = words_of("令和8年度「学びと社会の在り方改革推進事業」（「未来の教室」実証事業）仕様書");
+  for (const char* whole : {"令和8年度", "改革推進事業", "仕様書", "学びと", "社会の"})
+    EXPECT_NE(std::find_if(words.begin(), words.end(),
+                           [&](const std::string& w) { return w.find(whole) != std::string::npos; }),
+              words.end())
+        << whole << " is cut";
+  auto latin = words_of("Open Data の利活用と e-Learning 教材");
+  EXPECT_NE(std::find(latin.begin(), latin.end(), "e-Learning"), latin.end());
+  auto lines = balanced_title_lines("学びと社会の在り方改革推進事業 報告書", "IPAexGothic 24", 300);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0] + lines[1], "学びと社会の在り方改革推進事業 報告書");
+  EXPECT_TRUE(lines[0].ends_with("在り方") || lines[0].ends_with("事業")) << lines[0];
+}
+
+}  // namespace
+}  // namespace kakehashi::docs

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "support/result.h"
 
 using ::kakehashi::testing::ExpectError;
@@ -109,6 +111,67 @@ TEST(Markdown, ListsKeepDepthAndNumbers) {
   EXPECT_EQ(list.items[1].number, 4);
   EXPECT_EQ(list.items[2].depth, 1);
   EXPECT_FALSE(list.items[2].ordered);
+}
+
+TEST(Markdown, HeadingsAreNumberedByTheirPlaceInTheOutlineWithoutPhantomZeros) {
+  // A ### directly under a chapter is a section of that chapter (12.1), not "12.0.1"; it
+  // shares the numbering of the chapter's ## sections; levels follow the outline.
+  auto doc = parse_markdown(
+      "# 章\n\n### 直下の小見出し\n\n### 二つ目\n\n## 節\n\n### 節の下\n\n# 次の章\n\n#### 深い\n");
+  ASSERT_OK(doc);
+  std::vector<std::tuple<int, std::string, std::string>> got;
+  for (size_t i = 0; i < 7; ++i) {
+    auto& h = heading(*doc, i);
+    got.emplace_back(h.level, h.number, h.id);
+  }
+  EXPECT_EQ(got, (std::vector<std::tuple<int, std::string, std::string>>{
+                     {1, "第1章", "sec-1"},
+                     {2, "1.1", "sec-1-1"},
+                     {2, "1.2", "sec-1-2"},
+                     {2, "1.3", "sec-1-3"},
+                     {3, "1.3.1", "sec-1-3-1"},
+                     {1, "第2章", "sec-2"},
+                     {2, "2.1", "sec-2-1"}}));
+  auto deep = parse_markdown("# 章\n\n## 節\n\n### 項\n\n#### 目\n");
+  ASSERT_OK(deep);
+  EXPECT_EQ(heading(*deep, 3).level, 4);
+  EXPECT_EQ(heading(*deep, 3).number, "");
+}
+
+TEST(Markdown, BulletsWrittenBeforeANumberOrAMarkerKeepTheWrittenMarker) {
+  // "- 4) …" is what converters make of numbered clauses: one item marked "4)", not a bullet
+  // with an ordered list inside. Other markers typed after the bullet replace it too.
+  auto doc = parse_markdown(
+      "- 4) 受注者は、体制を提示すること。\n- 5) 再委託する場合は担保させること。\n"
+      "- ◇ ヒトの連携：派遣\n- ① 最初\n- （※1） 注記\n- (a) 小項目\n- 普通の項目\n"
+      "- ◇\n\n1. 一\n2. 二\n");
+  ASSERT_OK(doc);
+  auto& list = std::get<List>(doc->blocks.at(0));
+  std::vector<std::pair<std::string, std::string>> got;
+  for (auto& item : list.items) got.emplace_back(list_marker(item), plain_text(item.spans));
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                     {"4)", "受注者は、体制を提示すること。"},
+                     {"5)", "再委託する場合は担保させること。"},
+                     {"◇", "ヒトの連携：派遣"},
+                     {"①", "最初"},
+                     {"（※1）", "注記"},
+                     {"(a)", "小項目"},
+                     {"・", "普通の項目"},
+                     {"・", "◇"}}));
+  for (auto& item : list.items) EXPECT_EQ(item.depth, 0);
+  auto& ordered = std::get<List>(doc->blocks.at(1));
+  EXPECT_EQ(list_marker(ordered.items[1]), "2.");
+}
+
+TEST(Markdown, BrInsideATableCellIsALineBreak) {
+  auto doc = parse_markdown("| 項目 | 内容 |\n|---|---|\n| a | 一行目<br>二行目<br/>三行目 |\n");
+  ASSERT_OK(doc);
+  auto& t = std::get<Table>(doc->blocks.at(0));
+  auto& cell = t.rows.at(0).at(1);
+  ASSERT_EQ(cell.size(), 5u);
+  EXPECT_TRUE(cell[1].line_break);
+  EXPECT_TRUE(cell[3].line_break);
+  EXPECT_EQ(t.row_lines, std::vector<int>{3});
 }
 
 TEST(Markdown, PageBreaksNotesAndRawHtmlDropped) {

@@ -175,6 +175,89 @@ TEST(Pdf, LongTablesRepeatTheirHeaderOnEveryPage) {
   EXPECT_NE(last.out.find("事業者120"), std::string::npos);
 }
 
+TEST(Pdf, ARowTallerThanAPageContinuesOnTheNextPagesUnderItsHeader) {
+  std::string md = "# 章\n\n| 項目 | 内容 |\n|---|---|\n| 長い行 | ";
+  for (int i = 1; i <= 400; ++i) md += fmt::format("第{}文は途中で切れずに次のページへ続く。", i);
+  md += " |\n| 次の行 | 終わり |\n\nTable: 長い表\n";
+  testing::TempDir dir;
+  auto path = render_to(md, dir);
+  std::string all;
+  for (int page = 3; page <= 6; ++page) {
+    auto text = run(fmt::format("pdftotext -enc UTF-8 -raw -f {0} -l {0} -x 0 -y 0 -W 596 -H 770 {1} -",
+                                page, quote(path)));
+    EXPECT_NE(text.out.find("内容"), std::string::npos) << "header on page " << page;
+    if (page > 3) {
+      EXPECT_NE(text.out.find("長い表（続き）"), std::string::npos) << page;
+    }
+    for (char c : text.out)
+      if (c != '\n' && c != ' ') all += c;
+  }
+  for (int i = 1; i <= 400; ++i) {
+    std::string sentence = fmt::format("第{}文は途中で切れずに次のページへ続く。", i);
+    // A sentence may be cut by a page break (footer, header and repeated table header).
+    bool whole = all.find(sentence) != std::string::npos;
+    bool split = all.find(sentence.substr(0, 9)) != std::string::npos &&
+                 all.find(sentence.substr(sentence.size() - 9)) != std::string::npos;
+    EXPECT_TRUE(whole || split) << sentence;
+  }
+  EXPECT_NE(all.find("次の行終わり"), std::string::npos);
+  EXPECT_NE(run("pdfinfo " + quote(path)).out.find("Pages:           6"), std::string::npos);
+}
+
+TEST(Pdf, ContentThatFitsNoPageIsAnErrorNamingIt) {
+  std::string md = "# 概要\n\n| 項目 | ";
+  for (int i = 0; i < 3000; ++i) md += "長";
+  md += " |\n|---|---|\n| a | b |\n";
+  auto doc = parse_markdown(md);
+  ASSERT_OK(doc);
+  auto pdf = render_pdf(*doc);
+  ASSERT_FALSE(pdf);
+  EXPECT_EQ(pdf.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(pdf.error().message.starts_with(
+      "PDF: 「第1章　概要」の表1-1の見出し行（3行目）が1ページに収まりません（高さ "))
+      << pdf.error().message;
+  std::string heading = "# ";
+  for (int i = 0; i < 2500; ++i) heading += "題";
+  auto tall = parse_markdown("本文\n\n" + heading + "\n");
+  ASSERT_OK(tall);
+  auto r = render_pdf(*tall);
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.error().message.starts_with("PDF: 「第1章　題題題")) << r.error().message;
+  EXPECT_NE(r.error().message.find("」の見出し「第1章　題題"), std::string::npos);
+  EXPECT_NE(r.error().message.find("（3行目）が1ページに収まりません"), std::string::npos);
+}
+
+TEST(Pdf, NoContentsPageHoldsFewerThanThreeEntries) {
+  // Around the number of chapters one page of contents holds, the old layout put the last
+  // entry or two on a page of their own.
+  for (int chapters = 22; chapters <= 30; ++chapters) {
+    std::string md;
+    for (int c = 1; c <= chapters; ++c) md += fmt::format("# 章の見出し{}\n\n本文。\n\n", c);
+    testing::TempDir dir;
+    auto path = render_to(md, dir);
+    auto text = run("pdftotext -enc UTF-8 -layout " + quote(path) + " -").out;
+    std::vector<std::string> pages;
+    for (size_t start = 0, end; start < text.size(); start = end + 1) {
+      end = text.find('\f', start);
+      if (end == std::string::npos) end = text.size();
+      pages.push_back(text.substr(start, end - start));
+    }
+    int entries_total = 0;
+    for (size_t p = 1; p < pages.size(); ++p) {
+      std::string first_line = pages[p].substr(0, pages[p].find('\n'));
+      if (first_line.find("目次") == std::string::npos) break;  // the running header
+      std::istringstream lines(pages[p]);
+      std::string line;
+      int entries = 0;
+      while (std::getline(lines, line))
+        if (std::regex_search(line, std::regex(R"(第\d+章\s+章の見出し\d+\s+\d+\s*$)"))) ++entries;
+      entries_total += entries;
+      EXPECT_GE(entries, 3) << chapters << " chapters: contents page " << p + 1;
+    }
+    EXPECT_EQ(entries_total, chapters);
+  }
+}
+
 TEST(Pdf, FigureStaysWithItsCaption) {
   // Enough text to leave too little room for the chart on the first body page: the chart must
   // move to the next page together with its caption.
