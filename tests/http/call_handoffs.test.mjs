@@ -184,4 +184,16 @@ test("publishing results tells the applicant, after a confirmation that counts w
   const result = await mailTo("A", "審査結果のお知らせ");
   assert.match(result.body, new RegExp(`「${TITLE}」で 北海道ブロック の実証事業者に採択されました。`));
   assert.equal(linkIn(result, PUBLIC, `/my/applications/${applicationId}`), `${PUBLIC}/my/applications/${applicationId}`);
+  // The public call page names the selected operator per block, the amount and the date.
+  const visitor = await new Browser(server.base).request(`/calls/${callId}`);
+  assert.match(visitor.text_, /<h2 id="results-heading" class="section-title">採択結果（\d{4}年\d{1,2}月\d{1,2}日（.）公表）<\/h2>/);
+  assert.match(visitor.text_, /<tr><th scope="row">北海道ブロック<\/th><td>株式会社みらい産学連携<\/td><td>20,000,000円<\/td><\/tr>/);
+  // The applicant's award notice, as a PDF named for what it is.
+  const view = await as.A.request(`/my/applications/${applicationId}`);
+  assert.match(view.text_, new RegExp(`<a class="button button--secondary" href="/my/applications/${applicationId}/notice.pdf">`));
+  const notice = await fetch(`${server.base}/my/applications/${applicationId}/notice.pdf`, { headers: { cookie: as.A.cookieHeader() } });
+  assert.equal(notice.status, 200);
+  assert.equal(notice.headers.get("content-type"), "application/pdf");
+  assert.match(decodeURIComponent(notice.headers.get("content-disposition")), /採択通知書_KK\d+-0001\.pdf/);
+  assert.equal(Buffer.from(await notice.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
 });
