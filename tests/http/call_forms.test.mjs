@@ -85,6 +85,10 @@ after(async () => {
   await server?.stop();
 });
 
+test("serve names the login page on the port it actually listens on", () => {
+  assert.match(server.log(), new RegExp(`kakehashi: ログイン画面は http://127\\.0\\.0\\.1:${server.port}/login です`));
+});
+
 test("a draft save keeps every valid field and names each wrong one beside it", async () => {
   const long = "地域の企業 20 社と高校 5 校をつなぎ、実課題の探究学習を行います。".repeat(20);
   const saved = await saveDraft({

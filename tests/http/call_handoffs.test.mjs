@@ -125,6 +125,9 @@ test("the applicant hears of the receipt, with a link to it", async () => {
 });
 
 test("the reviewer hears of the assignment and, once, of the coming review deadline", async () => {
+  // The review page names who has not yet declared on every application.
+  const review = await as.secretariat.request(`/admin/calls/${callId}/review`);
+  assert.match(review.text_, /利害関係の申告が済んでいない審査委員がいます: 審査 一郎（未申告 1 件）。/);
   expectRedirect(await post(as.secretariat, `/admin/calls/${callId}/review/assign`, [["application", applicationId], ["reviewer", userId.r1]]));
   const assigned = await mailTo("r1", "審査の割り当て");
   const home = await as.r1.request("/");

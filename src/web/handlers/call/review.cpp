@@ -138,6 +138,22 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
   AdminReviewView content;
   content.call = call_fields(c, app.clock().now());
   content.tabs = call_tabs(request, c.id, "review");
+  {
+    // Who has not declared (conflict or none) on every submitted application's organisation.
+    std::set<std::int64_t> organisations;
+    for (const auto& a : *apps) organisations.insert(a.organisation_id);
+    std::set<std::pair<std::int64_t, std::int64_t>> said;  // (reviewer, organisation)
+    for (const auto& d : *declared) said.insert({d.reviewer_id, d.organisation_id});
+    std::string names;
+    for (const auto& r : *people) {
+      std::size_t missing = 0;
+      for (std::int64_t o : organisations) missing += !said.contains({r.id, o});
+      if (missing > 0) names += fmt::format("{}{}（未申告 {} 件）", names.empty() ? "" : "、", r.name, missing);
+    }
+    if (!names.empty())
+      content.undeclared = "利害関係の申告が済んでいない審査委員がいます: " + names +
+                           "。申告が済むまで、割り当ては申告済みの利害関係だけを避けます。";
+  }
   int assigned_total = 0, submitted_total = 0;
   for (const auto& p : *progress) {
     content.progress.push_back(ProgressRow{p.name, p.assigned, p.submitted,

@@ -824,6 +824,8 @@ struct AdminReviewView {
   bool has_conflicts = false;
   std::vector<ConflictRow> conflicts;
   FormErrors errors;
+  // Reviewers who have not declared on every submitted application's organisation (item 6).
+  std::optional<std::string> undeclared;
   std::optional<Notice> flash;
   void fields(auto& f) const {
     f("call", call);
@@ -838,6 +840,7 @@ struct AdminReviewView {
     f("has_conflicts", has_conflicts);
     f("conflicts", conflicts);
     errors.fields(f);
+    f("undeclared", undeclared);
     f("flash", flash);
   }
 };
