@@ -34,6 +34,7 @@ std::string_view decision_label(DecisionState state) {
     case DecisionState::kRecorded: return "委員会決定を記録済み（承認待ち）";
     case DecisionState::kApproved: return "経済産業省が承認済み（公表前）";
     case DecisionState::kPublished: return "結果公表済み";
+    case DecisionState::kReturned: return "経済産業省が差し戻し（再記録待ち）";
   }
   return "";
 }
@@ -72,6 +73,12 @@ double Review::total(const std::vector<Criterion>& criteria) const {
     if (it != scores.end()) sum += double(c.weight) * it->second.level;
   }
   return sum;
+}
+
+std::vector<std::string> messages(const std::vector<FieldProblem>& problems) {
+  std::vector<std::string> out;
+  for (const auto& p : problems) out.push_back(p.message);
+  return out;
 }
 
 }  // namespace kakehashi::call

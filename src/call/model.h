@@ -34,11 +34,22 @@ inline constexpr std::array<Topic, 8> kTopics{{
 }};
 std::optional<std::string_view> topic_label(std::string_view id);
 
+// A problem with what a person typed, tied to the form field it concerns: the field's name in
+// the screens' forms ("title", "contact_email", "requested_kanto" …), "" for the form as a whole.
+struct FieldProblem {
+  std::string field;
+  std::string message;
+  bool operator==(const FieldProblem&) const = default;
+};
+std::vector<std::string> messages(const std::vector<FieldProblem>& problems);
+
 // ---------------------------------------------------------------------------------------------
 // Calls
 enum class PeerReviews { kNever, kAfterOwn };  // whether a reviewer sees others' reviews
 enum class Phase { kDraft, kUpcoming, kOpen, kClosed };
-enum class DecisionState { kNone, kRecorded, kApproved, kPublished };
+// kReturned: METI gave the recorded decision back with a comment; the secretariat records it
+// again (it counts as undecided for the order of the steps, but the call stays locked).
+enum class DecisionState { kNone, kRecorded, kApproved, kPublished, kReturned };
 
 struct CallSettings {
   std::string title;
@@ -54,6 +65,8 @@ struct CallSettings {
   PeerReviews peer_reviews = PeerReviews::kNever;
   bool hide_personal = true;
   std::vector<std::string> blocks;  // block ids, in geo order
+  // When reviews are due (after the closing); reviewers are reminded two days before.
+  std::optional<Instant> review_deadline;
 };
 
 struct Call : CallSettings {
@@ -61,6 +74,12 @@ struct Call : CallSettings {
   bool published = false;
   DecisionState decision = DecisionState::kNone;
   std::optional<std::int64_t> decision_recorded_by;  // the user who recorded the decision
+  std::optional<std::string> decision_recorded_at;
+  std::optional<std::int64_t> approved_by;
+  std::optional<std::string> review_reminded_at;
+  std::optional<std::string> returned_at;  // METI's return of the decision (kReturned)
+  std::optional<std::int64_t> returned_by;
+  std::optional<std::string> return_comment;
   std::optional<std::string> approved_at;
   std::optional<std::string> results_published_at;
 

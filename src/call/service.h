@@ -26,6 +26,8 @@ namespace kakehashi::call {
 
 // Japanese messages for every problem of the settings (empty when valid).
 std::vector<std::string> validate(const CallSettings& settings);
+// The same, each tied to the settings form's field (title, opens_at, closes_at, award_min …).
+std::vector<FieldProblem> settings_problems(const CallSettings& settings);
 
 [[nodiscard]] Result<std::int64_t> create_call(db::Transaction& tx, const CallSettings& settings,
                                                const audit::Actor& actor, Instant now);
@@ -45,6 +47,8 @@ std::vector<std::string> validate(const CallSettings& settings);
 [[nodiscard]] Result<std::vector<Call>> review_calls(db::Transaction& tx);
 
 [[nodiscard]] Result<std::vector<Criterion>> criteria(db::Transaction& tx, std::int64_t call_id);
+// Every problem of a criterion as typed (name, weight, level_<n>), in form order.
+std::vector<FieldProblem> criterion_problems(const Criterion& criterion);
 // Refused once the call is frozen.
 [[nodiscard]] Result<std::int64_t> add_criterion(db::Transaction& tx, std::int64_t call_id, const Criterion& criterion,
                                                  const audit::Actor& actor, Instant now);
@@ -81,9 +85,19 @@ std::vector<std::string> validate(const CallSettings& settings);
                                                                  std::int64_t organisation_id);
 // Field problems that stop even a draft from saving (unknown block, amount out of range, too long).
 std::vector<std::string> validate_draft(const ApplicationForm& form, const Call& call);
+// The same, each tied to the application form's field (contact_email, requested_<block>, topics …).
+std::vector<FieldProblem> draft_problems(const ApplicationForm& form, const Call& call);
+// What a draft save keeps of `typed` (issue 16: nothing typed is lost): every field without a
+// draft problem, and the `stored` value of each field with one (a block whose amount is wrong
+// stays requested with its stored amount; blocks not in the call and unknown topics are
+// dropped). The result passes validate_draft.
+ApplicationForm valid_part(const ApplicationForm& typed, const ApplicationForm& stored, const Call& call);
 // Everything missing for submission, in form order (Japanese).
 std::vector<std::string> submission_problems(const ApplicationForm& form, const Call& call, std::int64_t attachments,
                                              Instant now);
+// The same, each tied to its field ("" for the deadline).
+std::vector<FieldProblem> submission_field_problems(const ApplicationForm& form, const Call& call,
+                                                    std::int64_t attachments, Instant now);
 // Saves a draft; refused once submitted (unless reopened), after the deadline, and once the
 // committee's decision on the call is recorded. `call` is the application's call; its state
 // is read again from the database.
@@ -171,6 +185,12 @@ std::vector<std::string> submission_problems(const ApplicationForm& form, const 
                                          std::int64_t reviewer_id, const audit::Actor& actor, Instant now);
 
 [[nodiscard]] Result<std::vector<ReviewerProgress>> progress(db::Transaction& tx, std::int64_t call_id);
+// The reminder before each call's review deadline (a periodic task): for every published call
+// whose review deadline is less than two days away and not yet passed, notifies each reviewer
+// with unsubmitted reviews, once per call (a second run sends nothing; a call without any
+// assignment yet is left for a later run). Returns how many
+// reviewers were reminded.
+[[nodiscard]] Result<int> remind_before_review_deadlines(db::Transaction& tx, Instant now);
 // Notifies every reviewer with unsubmitted reviews; returns how many were reminded.
 [[nodiscard]] Result<int> remind_reviewers(db::Transaction& tx, const Call& call, const audit::Actor& actor,
                                            Instant now);
@@ -212,12 +232,21 @@ struct Results {
 // larger than it requested for the block and within the award range, or no award (該当なし);
 // total within the cap; a rationale per block. The solver's proposal beside each line is
 // recomputed here on `basis` (never taken from the caller).
+// Every problem of a decision as typed, tied to its field (application_<block>,
+// amount_<block>, rationale_<block>; "" for the total), in block order.
+[[nodiscard]] Result<std::vector<FieldProblem>> decision_problems(db::Transaction& tx, const Call& call,
+                                                                  const std::vector<DecisionLine>& lines);
 [[nodiscard]] Result<void> record_decision(db::Transaction& tx, const Call& call,
                                            const std::vector<DecisionLine>& lines, const audit::Actor& actor,
                                            Instant now, ScoreBasis basis = ScoreBasis::kMean);
 // METI's approval of the recorded decision, by someone other than who recorded it.
 [[nodiscard]] Result<void> approve_decision(db::Transaction& tx, const Call& call, const audit::Actor& actor,
                                             Instant now);
+// METI gives the recorded decision back to the secretariat with a comment (required); the
+// call's decision becomes kReturned until it is recorded again. Audited; the secretariat is
+// notified with the comment.
+[[nodiscard]] Result<void> return_decision(db::Transaction& tx, const Call& call, const std::string& comment,
+                                           const audit::Actor& actor, Instant now);
 // Publishes approved results and notifies every applicant organisation's users and the bureaus.
 [[nodiscard]] Result<int> publish_results(db::Transaction& tx, const Call& call, const audit::Actor& actor,
                                           Instant now);

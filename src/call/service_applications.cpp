@@ -70,71 +70,117 @@ Result<void> attachments_may_change(db::Transaction& tx, const Application& appl
 
 }  // namespace
 
-std::vector<std::string> validate_draft(const ApplicationForm& f, const Call& call) {
-  std::vector<std::string> problems;
-  auto limit = [&](std::string_view label, const std::string& value, std::size_t n) {
-    if (auto p = detail::text_limit_problem(label, value, n); !p.empty()) problems.push_back(p);
+std::vector<FieldProblem> draft_problems(const ApplicationForm& f, const Call& call) {
+  std::vector<FieldProblem> problems;
+  auto add = [&](std::string field, std::string message) { problems.push_back({std::move(field), std::move(message)}); };
+  auto limit = [&](const char* field, std::string_view label, const std::string& value, std::size_t n) {
+    if (auto p = detail::text_limit_problem(label, value, n); !p.empty()) add(field, p);
   };
-  limit("団体の概要", f.organisation_profile, kProfileLimit);
-  limit("代表者氏名", f.representative_name, kShortLimit);
-  limit("担当者氏名", f.contact_name, kShortLimit);
-  limit("担当者メールアドレス", f.contact_email, 254);
-  limit("担当者電話番号", f.contact_phone, 20);
-  limit("実績の補足", f.qualification_note, kProfileLimit);
-  limit("事業計画（ヒト・モノ・カネ）", f.plan_projects, kPlanLimit);
-  limit("PBL の計画", f.plan_pbl, kPlanLimit);
-  limit("継続性", f.plan_continuity, kPlanLimit);
-  limit("自走化", f.plan_self_sufficiency, kPlanLimit);
-  limit("地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit, kPlanLimit);
+  limit("organisation_profile", "団体の概要", f.organisation_profile, kProfileLimit);
+  limit("representative_name", "代表者氏名", f.representative_name, kShortLimit);
+  limit("contact_name", "担当者氏名", f.contact_name, kShortLimit);
+  limit("contact_email", "担当者メールアドレス", f.contact_email, 254);
+  limit("contact_phone", "担当者電話番号", f.contact_phone, 20);
+  limit("qualification_note", "実績の補足", f.qualification_note, kProfileLimit);
+  limit("plan_projects", "事業計画（ヒト・モノ・カネ）", f.plan_projects, kPlanLimit);
+  limit("plan_pbl", "PBL の計画", f.plan_pbl, kPlanLimit);
+  limit("plan_continuity", "継続性", f.plan_continuity, kPlanLimit);
+  limit("plan_self_sufficiency", "自走化", f.plan_self_sufficiency, kPlanLimit);
+  limit("plan_regional_fit", "地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit, kPlanLimit);
   if (!f.contact_email.empty() && !auth::is_plausible_email(f.contact_email))
-    problems.push_back("担当者メールアドレスの形式が正しくありません（例: tanto@example.jp）");
+    add("contact_email", "担当者メールアドレスの形式が正しくありません（例: tanto@example.jp）");
   if (!f.contact_phone.empty() &&
       f.contact_phone.find_first_not_of("0123456789-+() ") != std::string::npos)
-    problems.push_back("担当者電話番号は半角の数字とハイフンで入力してください（例: 03-1234-5678）");
+    add("contact_phone", "担当者電話番号は半角の数字とハイフンで入力してください（例: 03-1234-5678）");
   for (const auto& topic : f.topics) {
-    if (!topic_label(topic)) problems.push_back(fmt::format("テーマが正しくありません: {}", topic));
+    if (!topic_label(topic)) add("topics", fmt::format("テーマが正しくありません: {}", topic));
   }
   for (const auto& b : f.blocks) {
     if (std::find(call.blocks.begin(), call.blocks.end(), b.block) == call.blocks.end()) {
-      problems.push_back(fmt::format("この公募の対象ではないブロックです: {}", geo::block_label(b.block)));
+      add("blocks", fmt::format("この公募の対象ではないブロックです: {}", geo::block_label(b.block)));
     } else if (b.requested != 0 && (b.requested < call.award_min || b.requested > call.award_max)) {
-      problems.push_back(fmt::format("{}の申請額 {} は交付額の範囲（{}〜{}）の外です", geo::block_label(b.block),
-                                     format_yen(b.requested), format_yen(call.award_min), format_yen(call.award_max)));
+      add("requested_" + b.block,
+          fmt::format("{}の申請額 {} は交付額の範囲（{}〜{}）の外です", geo::block_label(b.block), format_yen(b.requested),
+                      format_yen(call.award_min), format_yen(call.award_max)));
     }
   }
   return problems;
 }
 
+std::vector<std::string> validate_draft(const ApplicationForm& f, const Call& call) {
+  return messages(draft_problems(f, call));
+}
+
+ApplicationForm valid_part(const ApplicationForm& typed, const ApplicationForm& stored, const Call& call) {
+  const auto problems = draft_problems(typed, call);
+  auto bad = [&](std::string_view field) {
+    return std::any_of(problems.begin(), problems.end(), [&](const FieldProblem& p) { return p.field == field; });
+  };
+  ApplicationForm kept = typed;
+  auto keep = [&](const char* field, std::string ApplicationForm::*member) {
+    if (bad(field)) kept.*member = stored.*member;
+  };
+  keep("organisation_profile", &ApplicationForm::organisation_profile);
+  keep("representative_name", &ApplicationForm::representative_name);
+  keep("contact_name", &ApplicationForm::contact_name);
+  keep("contact_email", &ApplicationForm::contact_email);
+  keep("contact_phone", &ApplicationForm::contact_phone);
+  keep("qualification_note", &ApplicationForm::qualification_note);
+  keep("plan_projects", &ApplicationForm::plan_projects);
+  keep("plan_pbl", &ApplicationForm::plan_pbl);
+  keep("plan_continuity", &ApplicationForm::plan_continuity);
+  keep("plan_self_sufficiency", &ApplicationForm::plan_self_sufficiency);
+  keep("plan_regional_fit", &ApplicationForm::plan_regional_fit);
+  std::erase_if(kept.topics, [](const std::string& topic) { return !topic_label(topic); });
+  std::vector<BlockRequest> blocks;
+  for (const auto& b : typed.blocks) {
+    if (std::find(call.blocks.begin(), call.blocks.end(), b.block) == call.blocks.end()) continue;
+    BlockRequest block = b;
+    if (bad("requested_" + b.block)) {
+      auto it = std::find_if(stored.blocks.begin(), stored.blocks.end(), [&](const BlockRequest& s) { return s.block == b.block; });
+      block.requested = it != stored.blocks.end() ? it->requested : 0;
+    }
+    blocks.push_back(block);
+  }
+  kept.blocks = std::move(blocks);
+  return kept;
+}
+
+std::vector<FieldProblem> submission_field_problems(const ApplicationForm& f, const Call& call,
+                                                    std::int64_t attachments, Instant now) {
+  std::vector<FieldProblem> problems;
+  auto add = [&](std::string field, std::string message) { problems.push_back({std::move(field), std::move(message)}); };
+  if (call.phase(now) != Phase::kOpen) {
+    add("", call.phase(now) == Phase::kClosed ? "締切を過ぎているため提出できません" : "受付期間外のため提出できません");
+  }
+  auto required = [&](const char* field, std::string_view label, const std::string& value) {
+    if (text::trim(value).empty()) add(field, fmt::format("{}を入力してください", label));
+  };
+  required("organisation_profile", "団体の概要", f.organisation_profile);
+  required("representative_name", "代表者氏名", f.representative_name);
+  required("contact_name", "担当者氏名", f.contact_name);
+  required("contact_email", "担当者メールアドレス", f.contact_email);
+  required("contact_phone", "担当者電話番号", f.contact_phone);
+  if (!f.qualification_coordination && !f.qualification_matching && !f.qualification_community)
+    add("qualifications", "実績（コーディネート・マッチング・地域コミュニティ形成）のいずれかを選んでください");
+  if (f.blocks.empty()) add("blocks", "申請するブロックを 1 つ以上選んでください");
+  for (const auto& b : f.blocks) {
+    if (b.requested == 0) add("requested_" + b.block, fmt::format("{}の申請額を入力してください", geo::block_label(b.block)));
+  }
+  required("plan_projects", "事業計画（ヒト・モノ・カネ）", f.plan_projects);
+  required("plan_pbl", "PBL の計画", f.plan_pbl);
+  required("plan_continuity", "継続性", f.plan_continuity);
+  required("plan_self_sufficiency", "自走化", f.plan_self_sufficiency);
+  required("plan_regional_fit", "地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit);
+  if (f.topics.empty()) add("topics", "事業のテーマを 1 つ以上選んでください");
+  if (attachments == 0) add("file", "事業計画書（PDF）を添付してください");
+  for (auto& p : draft_problems(f, call)) problems.push_back(std::move(p));
+  return problems;
+}
+
 std::vector<std::string> submission_problems(const ApplicationForm& f, const Call& call, std::int64_t attachments,
                                              Instant now) {
-  std::vector<std::string> problems;
-  if (call.phase(now) != Phase::kOpen) {
-    problems.push_back(call.phase(now) == Phase::kClosed ? "締切を過ぎているため提出できません"
-                                                        : "受付期間外のため提出できません");
-  }
-  auto required = [&](std::string_view label, const std::string& value) {
-    if (text::trim(value).empty()) problems.push_back(fmt::format("{}を入力してください", label));
-  };
-  required("団体の概要", f.organisation_profile);
-  required("代表者氏名", f.representative_name);
-  required("担当者氏名", f.contact_name);
-  required("担当者メールアドレス", f.contact_email);
-  required("担当者電話番号", f.contact_phone);
-  if (!f.qualification_coordination && !f.qualification_matching && !f.qualification_community)
-    problems.push_back("実績（コーディネート・マッチング・地域コミュニティ形成）のいずれかを選んでください");
-  if (f.blocks.empty()) problems.push_back("申請するブロックを 1 つ以上選んでください");
-  for (const auto& b : f.blocks) {
-    if (b.requested == 0) problems.push_back(fmt::format("{}の申請額を入力してください", geo::block_label(b.block)));
-  }
-  required("事業計画（ヒト・モノ・カネ）", f.plan_projects);
-  required("PBL の計画", f.plan_pbl);
-  required("継続性", f.plan_continuity);
-  required("自走化", f.plan_self_sufficiency);
-  required("地域の人材ニーズ・2040年の産業構造推計との適合", f.plan_regional_fit);
-  if (f.topics.empty()) problems.push_back("事業のテーマを 1 つ以上選んでください");
-  if (attachments == 0) problems.push_back("事業計画書（PDF）を添付してください");
-  for (auto& p : validate_draft(f, call)) problems.push_back(std::move(p));
-  return problems;
+  return messages(submission_field_problems(f, call, attachments, now));
 }
 
 Result<std::optional<std::int64_t>> application_of(db::Transaction& tx, std::int64_t call_id,
@@ -199,6 +245,17 @@ Result<std::string> submit_application(db::Transaction& tx, std::int64_t applica
     receipt = fmt::format("KK{:02}-{:04}", stored.id, *issued + 1);
   }
   if (auto r = store::mark_submitted(tx, application_id, receipt, now); !r) return fail(r.error());
+  // The receipt is announced to every user of the organisation (issue 16: hand-offs).
+  auto users = auth::active_users_of(tx, a.organisation_id);
+  if (!users) return fail(users.error());
+  for (std::int64_t user : *users) {
+    if (auto n = notify::notify_user(tx, user, "申請を受け付けました",
+                                     fmt::format("「{}」への申請を受け付けました。受付番号: {}\n審査の結果は、公表時にお知らせします。",
+                                                 stored.title, receipt),
+                                     fmt::format("/my/applications/{}/receipt", application_id), now);
+        !n)
+      return fail(n.error());
+  }
   if (auto au = detail::audited(tx, actor, "application.submit", application_object(application_id), now,
                                 {{"receipt", receipt}});
       !au)
@@ -231,8 +288,8 @@ Result<void> reopen_application(db::Transaction& tx, std::int64_t application_id
   if (!users) return fail(users.error());
   for (std::int64_t user : *users) {
     if (auto n = notify::notify_user(tx, user, "申請が差し戻されました",
-                        fmt::format("受付番号 {} の申請が事務局から差し戻されました。理由を確認し、修正して再提出してください。",
-                                    application->receipt_number.value_or("")),
+                        fmt::format("受付番号 {} の申請が事務局から差し戻されました。\n理由: {}\n申請書を修正して再提出してください。",
+                                    application->receipt_number.value_or(""), text::trim(reason)),
                         fmt::format("/my/applications/{}", application_id), now);
         !n)
       return n;

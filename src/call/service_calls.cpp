@@ -51,35 +51,41 @@ CallSettings cleaned(CallSettings s) {
 
 }  // namespace
 
-std::vector<std::string> validate(const CallSettings& s) {
-  std::vector<std::string> problems;
-  if (text::trim(s.title).empty()) problems.push_back("公募名を入力してください");
-  if (auto p = detail::text_limit_problem("公募名", s.title, 200); !p.empty()) problems.push_back(p);
-  if (auto p = detail::text_limit_problem("概要", s.summary, 4000); !p.empty()) problems.push_back(p);
-  if (s.closes_at <= s.opens_at) problems.push_back("締切日時は受付開始日時より後にしてください");
-  if (s.award_min <= 0) problems.push_back("交付額の下限は 1 円以上にしてください");
-  if (s.award_max < s.award_min) problems.push_back("交付額の上限は下限以上にしてください");
-  if (s.budget_total <= 0) problems.push_back("予算上限は 1 円以上にしてください");
-  if (s.blocks.empty()) problems.push_back("対象ブロックを 1 つ以上選んでください");
+std::vector<FieldProblem> settings_problems(const CallSettings& s) {
+  std::vector<FieldProblem> problems;
+  auto add = [&](std::string field, std::string message) { problems.push_back({std::move(field), std::move(message)}); };
+  if (text::trim(s.title).empty()) add("title", "公募名を入力してください");
+  if (auto p = detail::text_limit_problem("公募名", s.title, 200); !p.empty()) add("title", p);
+  if (auto p = detail::text_limit_problem("概要", s.summary, 4000); !p.empty()) add("summary", p);
+  if (s.closes_at <= s.opens_at) add("closes_at", "締切日時は受付開始日時より後にしてください");
+  if (s.award_min <= 0) add("award_min", "交付額の下限は 1 円以上にしてください");
+  if (s.award_max < s.award_min) add("award_max", "交付額の上限は下限以上にしてください");
+  if (s.budget_total <= 0) add("budget_total", "予算上限は 1 円以上にしてください");
+  if (s.blocks.empty()) add("blocks", "対象ブロックを 1 つ以上選んでください");
   for (const auto& block : s.blocks) {
-    if (!geo::find_block(block)) problems.push_back(fmt::format("対象ブロックが正しくありません: {}", block));
+    if (!geo::find_block(block)) add("blocks", fmt::format("対象ブロックが正しくありません: {}", block));
   }
-  if (!s.blocks.empty() && s.award_min > 0 && s.award_min * std::int64_t(s.blocks.size()) > s.budget_total) {
-    problems.push_back(fmt::format("予算上限 {} では全 {} ブロックに下限額 {} を交付できません", format_yen(s.budget_total),
-                                   s.blocks.size(), format_yen(s.award_min)));
+  if (!s.blocks.empty() && s.award_min > 0 && s.budget_total > 0 &&
+      s.award_min * std::int64_t(s.blocks.size()) > s.budget_total) {
+    add("budget_total", fmt::format("予算上限 {} では全 {} ブロックに下限額 {} を交付できません", format_yen(s.budget_total),
+                                    s.blocks.size(), format_yen(s.award_min)));
   }
   if (s.min_total && !std::isfinite(*s.min_total)) {
-    problems.push_back("最低合計点は有限の数値で入力してください");
+    add("min_total", "最低合計点は有限の数値で入力してください");
   } else if (s.min_total && *s.min_total < 0) {
-    problems.push_back("最低合計点は 0 以上にしてください");
+    add("min_total", "最低合計点は 0 以上にしてください");
   } else if (s.min_total && *s.min_total > engine::kMaxScoreMagnitude) {
-    problems.push_back(fmt::format("最低合計点は {} 以下にしてください", engine::kMaxScoreMagnitude));
+    add("min_total", fmt::format("最低合計点は {} 以下にしてください", engine::kMaxScoreMagnitude));
   }
   if (s.reviewers_per_application < 1 || s.reviewers_per_application > 10)
-    problems.push_back("1 件あたりの審査委員数は 1〜10 人にしてください");
-  if (s.max_load < 1 || s.max_load > 200) problems.push_back("審査委員 1 人あたりの上限件数は 1〜200 件にしてください");
+    add("reviewers_per_application", "1 件あたりの審査委員数は 1〜10 人にしてください");
+  if (s.max_load < 1 || s.max_load > 200) add("max_load", "審査委員 1 人あたりの上限件数は 1〜200 件にしてください");
+  if (s.review_deadline && *s.review_deadline <= s.closes_at)
+    add("review_deadline", "審査期限は締切日時より後にしてください");
   return problems;
 }
+
+std::vector<std::string> validate(const CallSettings& s) { return messages(settings_problems(s)); }
 
 Result<std::int64_t> create_call(db::Transaction& tx, const CallSettings& s, const audit::Actor& actor, Instant now) {
   if (auto problems = validate(s); !problems.empty()) return fail(Error::invalid(problems.front()));
@@ -148,22 +154,28 @@ Result<std::vector<Call>> review_calls(db::Transaction& tx) {
 
 Result<std::vector<Criterion>> criteria(db::Transaction& tx, std::int64_t call_id) { return store::criteria(tx, call_id); }
 
+std::vector<FieldProblem> criterion_problems(const Criterion& c) {
+  std::vector<FieldProblem> problems;
+  if (text::trim(c.name).empty()) problems.push_back({"name", "審査項目名を入力してください"});
+  if (auto p = detail::text_limit_problem("審査項目名", c.name, 100); !p.empty()) problems.push_back({"name", p});
+  if (c.weight < 1 || c.weight > 100) problems.push_back({"weight", "配点の重みは 1〜100 の整数にしてください"});
+  if (c.levels() < 2 || c.levels() > 10) problems.push_back({"level_1", "評価段階は 2〜10 段階にしてください"});
+  for (int level = 1; level <= c.levels(); ++level) {
+    if (text::trim(c.descriptors[std::size_t(level - 1)]).empty())
+      problems.push_back({fmt::format("level_{}", level), fmt::format("評価段階 {} の説明を入力してください", level)});
+  }
+  return problems;
+}
+
 Result<std::int64_t> add_criterion(db::Transaction& tx, std::int64_t call_id, const Criterion& c,
                                    const audit::Actor& actor, Instant now) {
   auto call = detail::current_call(tx, call_id);
   if (!call) return fail(call.error());
   if (call->frozen(now)) return fail(Error::conflict("受付開始後は審査基準を変更できません"));
-  if (text::trim(c.name).empty()) return fail(Error::invalid("審査項目名を入力してください"));
-  if (auto p = detail::text_limit_problem("審査項目名", c.name, 100); !p.empty()) return fail(Error::invalid(p));
-  if (c.weight < 1 || c.weight > 100) return fail(Error::invalid("配点の重みは 1〜100 の整数にしてください"));
-  if (c.levels() < 2 || c.levels() > 10) return fail(Error::invalid("評価段階は 2〜10 段階にしてください"));
+  if (auto problems = criterion_problems(c); !problems.empty()) return fail(Error::invalid(problems.front().message));
   Criterion stored = c;
   stored.name = std::string(text::trim(c.name));
-  for (int level = 1; level <= c.levels(); ++level) {
-    std::string& descriptor = stored.descriptors[std::size_t(level - 1)];
-    descriptor = std::string(text::trim(descriptor));
-    if (descriptor.empty()) return fail(Error::invalid(fmt::format("評価段階 {} の説明を入力してください", level)));
-  }
+  for (auto& descriptor : stored.descriptors) descriptor = std::string(text::trim(descriptor));
   auto id = store::insert_criterion(tx, call_id, stored);
   if (!id) return fail(id.error());
   if (auto a = detail::audited(tx, actor, "call.criterion_add", call_object(call_id), now, {{"criterion", *id}}); !a)

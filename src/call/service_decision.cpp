@@ -147,6 +147,54 @@ Result<std::vector<DecisionLine>> decision(db::Transaction& tx, std::int64_t cal
   return store::decision(tx, call_id);
 }
 
+Result<std::vector<FieldProblem>> decision_problems(db::Transaction& tx, const Call& call,
+                                                    const std::vector<DecisionLine>& lines) {
+  std::vector<FieldProblem> problems;
+  auto add = [&](std::string field, std::string message) { problems.push_back({std::move(field), std::move(message)}); };
+  std::set<std::string> seen;
+  std::int64_t total = 0;
+  for (const auto& line : lines) {
+    if (std::find(call.blocks.begin(), call.blocks.end(), line.block) == call.blocks.end()) {
+      add("", fmt::format("この公募の対象ではないブロックです: {}", line.block));
+      continue;
+    }
+    std::string block = geo::block_label(line.block);
+    if (!seen.insert(line.block).second) {
+      add("application_" + line.block, fmt::format("{}の採択が重複しています", block));
+      continue;
+    }
+    if (text::trim(line.rationale).empty()) add("rationale_" + line.block, fmt::format("{}の選定理由を入力してください", block));
+    if (auto p = detail::text_limit_problem(fmt::format("{}の選定理由", block), line.rationale, 2000); !p.empty())
+      add("rationale_" + line.block, p);
+    if (line.application_id == 0) {
+      if (line.amount != 0) add("amount_" + line.block, fmt::format("{}は該当なしのため交付額は 0 円です", block));
+      continue;
+    }
+    auto application = store::find_application(tx, line.application_id);
+    if (!application) return fail(application.error());
+    std::optional<std::int64_t> requested = *application ? (*application)->requested_for(line.block) : std::nullopt;
+    if (!*application || (*application)->call_id != call.id || !(*application)->submitted || !requested) {
+      add("application_" + line.block, fmt::format("{}に申請した提出済みの申請を選んでください", block));
+      continue;
+    }
+    if (line.amount < call.award_min || line.amount > call.award_max) {
+      add("amount_" + line.block, fmt::format("{}の交付額 {} は範囲（{}〜{}）の外です", block, format_yen(line.amount),
+                                               format_yen(call.award_min), format_yen(call.award_max)));
+    } else if (line.amount > *requested) {
+      add("amount_" + line.block, fmt::format("{}の交付額 {} が申請額 {} を超えています", block, format_yen(line.amount),
+                                               format_yen(*requested)));
+    }
+    total += line.amount;
+  }
+  for (const auto& block : call.blocks) {
+    if (!seen.contains(block))
+      add("application_" + block, fmt::format("{}の採択先を選んでください（各ブロック 1 件）", geo::block_label(block)));
+  }
+  if (total > call.budget_total)
+    add("", fmt::format("交付額の合計 {} が予算上限 {} を超えています", format_yen(total), format_yen(call.budget_total)));
+  return problems;
+}
+
 Result<void> record_decision(db::Transaction& tx, const Call& caller_copy, const std::vector<DecisionLine>& lines,
                              const audit::Actor& actor, Instant now, ScoreBasis basis) {
   auto current = detail::current_call(tx, caller_copy.id);
@@ -155,41 +203,11 @@ Result<void> record_decision(db::Transaction& tx, const Call& caller_copy, const
   if (call.decision == DecisionState::kApproved || call.decision == DecisionState::kPublished)
     return fail(Error::conflict("承認済みの決定は変更できません"));
   if (auto open = closed(call, now, "委員会の決定を記録"); !open) return open;
-  std::set<std::string> seen;
+  auto problems = decision_problems(tx, call, lines);
+  if (!problems) return fail(problems.error());
+  if (!problems->empty()) return fail(Error::invalid(problems->front().message));
   std::int64_t total = 0;
-  for (const auto& line : lines) {
-    if (std::find(call.blocks.begin(), call.blocks.end(), line.block) == call.blocks.end())
-      return fail(Error::invalid(fmt::format("この公募の対象ではないブロックです: {}", line.block)));
-    std::string block = geo::block_label(line.block);
-    if (!seen.insert(line.block).second) return fail(Error::invalid(fmt::format("{}の採択が重複しています", block)));
-    if (text::trim(line.rationale).empty())
-      return fail(Error::invalid(fmt::format("{}の選定理由を入力してください", block)));
-    if (auto p = detail::text_limit_problem(fmt::format("{}の選定理由", block), line.rationale, 2000); !p.empty())
-      return fail(Error::invalid(p));
-    if (line.application_id == 0) {
-      if (line.amount != 0) return fail(Error::invalid(fmt::format("{}は該当なしのため交付額は 0 円です", block)));
-      continue;
-    }
-    auto application = store::find_application(tx, line.application_id);
-    if (!application) return fail(application.error());
-    std::optional<std::int64_t> requested = *application ? (*application)->requested_for(line.block) : std::nullopt;
-    if (!*application || (*application)->call_id != call.id || !(*application)->submitted || !requested)
-      return fail(Error::invalid(fmt::format("{}に申請した提出済みの申請を選んでください", block)));
-    if (line.amount < call.award_min || line.amount > call.award_max)
-      return fail(Error::invalid(fmt::format("{}の交付額 {} は範囲（{}〜{}）の外です", block, format_yen(line.amount),
-                                             format_yen(call.award_min), format_yen(call.award_max))));
-    if (line.amount > *requested)
-      return fail(Error::invalid(fmt::format("{}の交付額 {} が申請額 {} を超えています", block, format_yen(line.amount),
-                                             format_yen(*requested))));
-    total += line.amount;
-  }
-  for (const auto& block : call.blocks) {
-    if (!seen.contains(block))
-      return fail(Error::invalid(fmt::format("{}の採択先を選んでください（各ブロック 1 件）", geo::block_label(block))));
-  }
-  if (total > call.budget_total)
-    return fail(Error::invalid(fmt::format("交付額の合計 {} が予算上限 {} を超えています", format_yen(total),
-                                           format_yen(call.budget_total))));
+  for (const auto& line : lines) total += line.amount;
   // The solver's proposal beside each line comes from the reviews, never from the form.
   auto computed = results(tx, call, basis);
   if (!computed) return fail(computed.error());
@@ -202,17 +220,53 @@ Result<void> record_decision(db::Transaction& tx, const Call& caller_copy, const
   }
   if (auto r = store::replace_decision(tx, call.id, stored); !r) return r;
   if (auto r = store::mark_decision_recorded(tx, call.id, actor.user_id, now); !r) return r;
-  return detail::audited(tx, actor, "selection.record", call_object(call.id), now,
-                         {{"total", total}, {"differs_from_proposal", differs}});
+  if (auto a = detail::audited(tx, actor, "selection.record", call_object(call.id), now,
+                               {{"total", total}, {"differs_from_proposal", differs}});
+      !a)
+    return a;
+  // METI hears that a decision awaits approval (the recorder cannot approve it).
+  auto approvers = auth::users_with_role(tx, auth::Role::kMeti);
+  if (!approvers) return fail(approvers.error());
+  for (const auto& user : *approvers) {
+    if (user.id == actor.user_id) continue;
+    if (auto n = notify::notify_user(tx, user.id, "委員会の決定の承認依頼",
+                                     fmt::format("「{}」の委員会の決定が記録されました（交付額の合計 {}）。内容を確認し、承認または差し戻しをしてください。",
+                                                 call.title, format_yen(total)),
+                                     fmt::format("/admin/calls/{}/results", call.id), now);
+        !n)
+      return n;
+  }
+  return {};
 }
+
+namespace {
+
+// The secretariat (every active secretariat user, and whoever recorded the decision) hears
+// about the decision's next step on the results page.
+Result<void> tell_secretariat(db::Transaction& tx, const Call& call, const std::string& title, const std::string& body,
+                              Instant now) {
+  auto staff = auth::users_with_role(tx, auth::Role::kSecretariat);
+  if (!staff) return fail(staff.error());
+  std::set<std::int64_t> people;
+  for (const auto& user : *staff) people.insert(user.id);
+  if (call.decision_recorded_by) people.insert(*call.decision_recorded_by);
+  for (std::int64_t user : people) {
+    if (auto n = notify::notify_user(tx, user, title, body, fmt::format("/admin/calls/{}/results", call.id), now); !n)
+      return n;
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<void> approve_decision(db::Transaction& tx, const Call& caller_copy, const audit::Actor& actor, Instant now) {
   auto current = detail::current_call(tx, caller_copy.id);
   if (!current) return fail(current.error());
   const Call& call = *current;
   if (call.decision != DecisionState::kRecorded)
-    return fail(Error::conflict(call.decision == DecisionState::kNone ? "承認する委員会決定がまだ記録されていません"
-                                                                      : "この決定はすでに承認されています"));
+    return fail(Error::conflict(call.decision == DecisionState::kNone       ? "承認する委員会決定がまだ記録されていません"
+                                : call.decision == DecisionState::kReturned ? "差し戻した決定は、事務局が記録し直すまで承認できません"
+                                                                            : "この決定はすでに承認されています"));
   if (auto open = closed(call, now, "委員会の決定を承認"); !open) return open;
   if (actor.user_id) {
     // Separation of duties: the approval is a second person's, whatever roles the first holds.
@@ -223,7 +277,39 @@ Result<void> approve_decision(db::Transaction& tx, const Call& caller_copy, cons
     if (!*meti) return fail(Error::denied("委員会の決定を承認できるのは経済産業省の担当者です"));
   }
   if (auto r = store::mark_decision_approved(tx, call.id, actor.user_id, now); !r) return r;
-  return detail::audited(tx, actor, "selection.approve", call_object(call.id), now);
+  if (auto a = detail::audited(tx, actor, "selection.approve", call_object(call.id), now); !a) return a;
+  return tell_secretariat(tx, call, "委員会の決定が承認されました",
+                          fmt::format("「{}」の委員会の決定を経済産業省が承認しました。結果を公表し、申請者に通知してください。", call.title),
+                          now);
+}
+
+Result<void> return_decision(db::Transaction& tx, const Call& caller_copy, const std::string& comment,
+                             const audit::Actor& actor, Instant now) {
+  auto current = detail::current_call(tx, caller_copy.id);
+  if (!current) return fail(current.error());
+  const Call& call = *current;
+  if (call.decision != DecisionState::kRecorded)
+    return fail(Error::conflict(call.decision == DecisionState::kApproved || call.decision == DecisionState::kPublished
+                                    ? "承認済みの決定は差し戻せません"
+                                    : "差し戻す委員会決定がまだ記録されていません"));
+  std::string trimmed(text::trim(comment));
+  if (trimmed.empty()) return fail(Error::invalid("差し戻しの理由を入力してください"));
+  if (auto p = detail::text_limit_problem("差し戻しの理由", comment, 2000); !p.empty()) return fail(Error::invalid(p));
+  if (actor.user_id) {
+    auto meti = auth::has_active_role(tx, *actor.user_id, auth::Role::kMeti);
+    if (!meti) return fail(meti.error());
+    if (!*meti) return fail(Error::denied("委員会の決定を差し戻せるのは経済産業省の担当者です"));
+  }
+  if (auto r = store::mark_decision_returned(tx, call.id, actor.user_id, trimmed, now); !r) return r;
+  // The comment may name people: the audit entry keeps its length only.
+  if (auto a = detail::audited(tx, actor, "selection.return", call_object(call.id), now,
+                               {{"comment_chars", std::int64_t(text::count_code_points(trimmed))}});
+      !a)
+    return a;
+  return tell_secretariat(tx, call, "委員会の決定が差し戻されました",
+                          fmt::format("「{}」の委員会の決定を経済産業省が差し戻しました。\nコメント: {}\n内容を見直し、決定を記録し直してください。",
+                                      call.title, trimmed),
+                          now);
 }
 
 Result<int> publish_results(db::Transaction& tx, const Call& caller_copy, const audit::Actor& actor, Instant now) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "auth/users.h"
+#include "base/date.h"
 #include "base/text.h"
 #include "call/engine/assignment.h"
 #include "call/service.h"
@@ -110,6 +111,16 @@ Result<std::vector<AssignedPair>> assignments(db::Transaction& tx, std::int64_t 
   return store::assignments(tx, call_id);
 }
 
+namespace {
+
+// 「審査期限は 2027年1月15日（金）17:00 です。」 or nothing when the call has no review deadline.
+std::string deadline_sentence(const Call& call) {
+  if (!call.review_deadline) return "";
+  return fmt::format("審査期限は {} です。", tokyo_datetime_japanese(*call.review_deadline));
+}
+
+}  // namespace
+
 Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now) {
   if (auto open = undecided(tx, call.id, kAssignmentsDecided); !open) return fail(open.error());
   auto apps = list_applications(tx, call.id, true);
@@ -176,8 +187,21 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
     if (auto r = store::delete_assignment(tx, pair.application_id, pair.reviewer_id); !r) return fail(r.error());
     if (auto r = store::delete_review(tx, pair.application_id, pair.reviewer_id, true); !r) return fail(r.error());
   }
+  std::set<std::pair<std::int64_t, std::int64_t>> before;
+  for (const auto& pair : *current) before.insert({pair.application_id, pair.reviewer_id});
+  std::map<std::int64_t, int> added;  // reviewer -> new assignments
   for (const auto& [application_id, reviewer_id] : chosen) {
     if (auto r = store::insert_assignment_if_absent(tx, application_id, reviewer_id, now); !r) return fail(r.error());
+    if (!before.contains({application_id, reviewer_id})) ++added[reviewer_id];
+  }
+  // Each reviewer with new assignments hears about them once, with the deadline if there is one.
+  for (const auto& [reviewer_id, count] : added) {
+    if (auto n = notify::notify_user(tx, reviewer_id, "審査の割り当て",
+                                     fmt::format("「{}」の審査を {} 件割り当てました。{}利害関係の申告を確認のうえ、審査を始めてください。",
+                                                 call.title, count, deadline_sentence(call)),
+                                     "/review", now);
+        !n)
+      return fail(n.error());
   }
   if (auto a = detail::audited(tx, actor, "review.auto_assign", call_object(call.id), now,
                                {{"pairs", std::int64_t(chosen.size())},
@@ -208,9 +232,20 @@ Result<void> assign(db::Transaction& tx, std::int64_t application_id, std::int64
   auto conflict = store::in_conflict(tx, application_id, reviewer_id);
   if (!conflict) return fail(conflict.error());
   if (*conflict) return fail(Error::conflict("この審査委員はこの申請者との利害関係を申告しているため割り当てられません"));
+  auto already = store::is_assigned(tx, application_id, reviewer_id);
+  if (!already) return fail(already.error());
   if (auto r = store::upsert_assignment(tx, application_id, reviewer_id, locked, now); !r) return r;
-  return detail::audited(tx, actor, "review.assign", application_object(application_id), now,
-                         {{"reviewer", reviewer_id}, {"locked", locked}});
+  if (auto a = detail::audited(tx, actor, "review.assign", application_object(application_id), now,
+                               {{"reviewer", reviewer_id}, {"locked", locked}});
+      !a)
+    return a;
+  if (*already) return {};
+  auto call = detail::current_call(tx, (*application)->call_id);
+  if (!call) return fail(call.error());
+  return notify::notify_user(tx, reviewer_id, "審査の割り当て",
+                             fmt::format("「{}」の審査を 1 件割り当てました（受付番号 {}）。{}", call->title,
+                                         (*application)->receipt_number.value_or("-"), deadline_sentence(*call)),
+                             fmt::format("/review/applications/{}", application_id), now);
 }
 
 Result<void> unassign(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id,
@@ -305,6 +340,38 @@ Result<std::vector<ReviewerProgress>> progress(db::Transaction& tx, std::int64_t
     if (auto it = names->find(p.reviewer_id); it != names->end()) p.name = it->second;
   }
   return people;
+}
+
+Result<int> remind_before_review_deadlines(db::Transaction& tx, Instant now) {
+  auto calls = store::list_calls(tx, true);
+  if (!calls) return fail(calls.error());
+  int reminded = 0;
+  for (const auto& call : *calls) {
+    if (!call.review_deadline || call.review_reminded_at) continue;
+    if (now >= *call.review_deadline || now < *call.review_deadline - std::chrono::days{2}) continue;
+    auto people = progress(tx, call.id);
+    if (!people) return fail(people.error());
+    // Before any assignment there is nobody to remind yet: try again on the next run.
+    if (std::none_of(people->begin(), people->end(), [](const ReviewerProgress& p) { return p.assigned > 0; })) continue;
+    int here = 0;
+    for (const auto& p : *people) {
+      if (p.submitted >= p.assigned) continue;
+      if (auto r = notify::notify_user(tx, p.reviewer_id, "審査期限が近づいています",
+                                       fmt::format("「{}」の審査期限は {} です。未提出の審査が {} 件あります。", call.title,
+                                                   tokyo_datetime_japanese(*call.review_deadline), p.assigned - p.submitted),
+                                       "/review", now);
+          !r)
+        return fail(r.error());
+      ++here;
+    }
+    if (auto r = store::mark_review_reminded(tx, call.id, now); !r) return fail(r.error());
+    if (auto a = detail::audited(tx, audit::Actor::system(), "review.deadline_reminder", call_object(call.id), now,
+                                 {{"reviewers", here}});
+        !a)
+      return fail(a.error());
+    reminded += here;
+  }
+  return reminded;
 }
 
 Result<int> remind_reviewers(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now) {

@@ -136,6 +136,12 @@ struct StoredDocument {
                                             const std::vector<DecisionLine>& lines);
 [[nodiscard]] Result<void> mark_decision_recorded(db::Transaction& tx, std::int64_t call_id,
                                                   std::optional<std::int64_t> recorded_by, Instant now);
+// METI's return: the state goes back to 'none' with the return's time, person and comment.
+[[nodiscard]] Result<void> mark_decision_returned(db::Transaction& tx, std::int64_t call_id,
+                                                  std::optional<std::int64_t> returned_by, const std::string& comment,
+                                                  Instant now);
+// Records that the review-deadline reminder went out (once: a second mark changes nothing).
+[[nodiscard]] Result<void> mark_review_reminded(db::Transaction& tx, std::int64_t call_id, Instant now);
 [[nodiscard]] Result<void> mark_decision_approved(db::Transaction& tx, std::int64_t call_id,
                                                   std::optional<std::int64_t> approved_by, Instant now);
 [[nodiscard]] Result<void> mark_results_published(db::Transaction& tx, std::int64_t call_id, Instant now);

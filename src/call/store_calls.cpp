@@ -25,7 +25,8 @@ namespace {
 constexpr std::string_view kCallColumns =
     "id, title, summary, opens_at, closes_at, award_min, award_max, budget_total, min_total, "
     "reviewers_per_application, max_load, peer_reviews, hide_personal, published, decision_state, approved_at, "
-    "results_published_at, decision_recorded_by";
+    "results_published_at, decision_recorded_by, decision_recorded_at, approved_by, review_deadline, "
+    "review_reminded_at, decision_returned_at, decision_returned_by, decision_return_comment";
 
 // The call of a row (its blocks are added by the caller).
 Result<Call> call_from(const db::Row& row) {
@@ -51,6 +52,18 @@ Result<Call> call_from(const db::Row& row) {
   call.approved_at = row.optional_text(15);
   call.results_published_at = row.optional_text(16);
   call.decision_recorded_by = row.optional_integer(17);
+  call.decision_recorded_at = row.optional_text(18);
+  call.approved_by = row.optional_integer(19);
+  if (auto deadline = row.optional_text(20)) {
+    auto parsed = parse_iso_utc(*deadline);
+    if (!parsed) return fail(Error::internal("公募の審査期限が壊れています"));
+    call.review_deadline = *parsed;
+  }
+  call.review_reminded_at = row.optional_text(21);
+  call.returned_at = row.optional_text(22);
+  call.returned_by = row.optional_integer(23);
+  call.return_comment = row.optional_text(24);
+  if (call.decision == DecisionState::kNone && call.returned_at) call.decision = DecisionState::kReturned;
   return call;
 }
 
@@ -80,18 +93,23 @@ db::Value optional_real(const std::optional<double>& value) {
   return *value;
 }
 
+db::Value optional_instant(const std::optional<Instant>& value) {
+  if (!value) return db::null();
+  return iso_utc(*value);
+}
+
 }  // namespace
 
 Result<std::int64_t> insert_call(db::Transaction& tx, const CallSettings& s, std::optional<std::int64_t> created_by,
                                  Instant now) {
   auto id = tx.insert(
       "INSERT INTO calls (title, summary, opens_at, closes_at, award_min, award_max, budget_total, min_total, "
-      "reviewers_per_application, max_load, peer_reviews, hide_personal, created_at, created_by) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "reviewers_per_application, max_load, peer_reviews, hide_personal, created_at, created_by, review_deadline) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {s.title, s.summary, iso_utc(s.opens_at), iso_utc(s.closes_at), s.award_min, s.award_max, s.budget_total,
        optional_real(s.min_total), std::int64_t(s.reviewers_per_application), std::int64_t(s.max_load),
        std::string(detail::peer_id(s.peer_reviews)), std::int64_t(s.hide_personal), iso_utc(now),
-       db::nullable(created_by)});
+       db::nullable(created_by), optional_instant(s.review_deadline)});
   if (!id) return fail(id.error());
   if (auto r = write_blocks(tx, *id, s.blocks); !r) return fail(r.error());
   return *id;
@@ -101,10 +119,12 @@ Result<void> update_call(db::Transaction& tx, std::int64_t call_id, const CallSe
   auto r = tx.exec(
       "UPDATE calls SET title = ?, summary = ?, opens_at = ?, closes_at = ?, award_min = ?, award_max = ?, "
       "budget_total = ?, min_total = ?, reviewers_per_application = ?, max_load = ?, peer_reviews = ?, "
-      "hide_personal = ? WHERE id = ?",
+      "hide_personal = ?, review_deadline = ?, "
+      "review_reminded_at = CASE WHEN review_deadline IS ? THEN review_reminded_at ELSE NULL END WHERE id = ?",
       {s.title, s.summary, iso_utc(s.opens_at), iso_utc(s.closes_at), s.award_min, s.award_max, s.budget_total,
        optional_real(s.min_total), std::int64_t(s.reviewers_per_application), std::int64_t(s.max_load),
-       std::string(detail::peer_id(s.peer_reviews)), std::int64_t(s.hide_personal), call_id});
+       std::string(detail::peer_id(s.peer_reviews)), std::int64_t(s.hide_personal), optional_instant(s.review_deadline),
+       optional_instant(s.review_deadline), call_id});
   if (!r) return r;
   return write_blocks(tx, call_id, s.blocks);
 }
@@ -285,7 +305,8 @@ Result<void> mark_decision_recorded(db::Transaction& tx, std::int64_t call_id, s
                                     Instant now) {
   return tx.exec(
       "UPDATE calls SET decision_state = 'recorded', decision_recorded_at = ?, decision_recorded_by = ?, "
-      "approved_at = NULL, approved_by = NULL WHERE id = ?",
+      "approved_at = NULL, approved_by = NULL, decision_returned_at = NULL, decision_returned_by = NULL, "
+      "decision_return_comment = NULL WHERE id = ?",
       {iso_utc(now), db::nullable(recorded_by), call_id});
 }
 
@@ -293,6 +314,18 @@ Result<void> mark_decision_approved(db::Transaction& tx, std::int64_t call_id, s
                                     Instant now) {
   return tx.exec("UPDATE calls SET decision_state = 'approved', approved_at = ?, approved_by = ? WHERE id = ?",
                  {iso_utc(now), db::nullable(approved_by), call_id});
+}
+
+Result<void> mark_decision_returned(db::Transaction& tx, std::int64_t call_id, std::optional<std::int64_t> returned_by,
+                                    const std::string& comment, Instant now) {
+  return tx.exec(
+      "UPDATE calls SET decision_state = 'none', decision_returned_at = ?, decision_returned_by = ?, "
+      "decision_return_comment = ? WHERE id = ?",
+      {iso_utc(now), db::nullable(returned_by), comment, call_id});
+}
+
+Result<void> mark_review_reminded(db::Transaction& tx, std::int64_t call_id, Instant now) {
+  return tx.exec("UPDATE calls SET review_reminded_at = ? WHERE id = ? AND review_reminded_at IS NULL", {iso_utc(now), call_id});
 }
 
 Result<void> mark_results_published(db::Transaction& tx, std::int64_t call_id, Instant now) {

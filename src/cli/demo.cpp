@@ -125,7 +125,8 @@ void register_demo(CLI::App& app) {
     auto database = open_database();
     SystemClock clock;
     std::ostringstream logins;
-    logins << "デモ用ログイン（http://127.0.0.1:8080/login）: メールアドレス  パスワード  ロール\n";
+    // The port is the one `kakehashi serve` listens on, which prints the login page's URL.
+    logins << "デモ用ログイン（ログイン画面は kakehashi serve が表示する URL です）: メールアドレス  パスワード  ロール\n";
     // Passwords hashed before the write transaction (issue 13 item 4).
     std::vector<std::pair<std::string, std::string>> passwords;  // (password, Argon2id hash) per demo user
     for (std::size_t i = 0; i < std::size(kDemoUsers); ++i) {

@@ -307,6 +307,7 @@ void register_serve(CLI::App& app) {
     }
     std::cout << "kakehashi: メール内のリンクは " << application.config().public_url << " で始まります" << std::endl;
     std::cout << "kakehashi: " << listening << "/ で待ち受けています（Ctrl+C で終了）" << std::endl;
+    std::cout << "kakehashi: ログイン画面は " << listening << "/login です" << std::endl;
     notify::DeliveryPolicy policy;
     policy.public_url = application.config().public_url;
     application.add_periodic("mail.deliver", std::chrono::seconds{mail_options->interval}, [&]() {

@@ -626,7 +626,18 @@ Response Application::error(const Request& request, http::status status, const s
     if (!request.request_id.empty()) detail += fmt::format("（受付番号: {}）", request.request_id);
   }
   if (request.is_api()) return Response::json(api_error_body(text.code, detail), status);
-  ErrorView content{std::to_string(static_cast<unsigned>(status)), std::string(text.heading), detail};
+  ErrorView content{std::to_string(static_cast<unsigned>(status)), std::string(text.heading), detail, std::nullopt};
+  if (status == http::status::payload_too_large) {
+    // Back to the form the file was sent from: the path of the Referer on this site only.
+    std::string referer = request.header(http::field::referer);
+    if (auto scheme = referer.find("://"); scheme != std::string::npos) {
+      auto path = referer.find('/', scheme + 3);
+      referer = path == std::string::npos ? "/" : referer.substr(path);
+    }
+    if (referer.starts_with('/') && !referer.starts_with("//") && referer.find_first_of("\\\r\n") == std::string::npos)
+      content.back = referer;
+    content.message += " 入力していた画面に戻り、小さいファイルを選び直してください。";
+  }
   return page(request, std::string(text.heading), "errors/error", content, {}, "", status);
 }
 
@@ -646,7 +657,7 @@ Response Application::error_response(const Request& request, const Error& failur
           request.is_api()
               ? Response::json(api_error_body(text.code, detail), status)
               : page(request, std::string(text.heading), "errors/error",
-                     ErrorView{std::to_string(static_cast<unsigned>(status)), std::string(text.heading), detail}, {},
+                     ErrorView{std::to_string(static_cast<unsigned>(status)), std::string(text.heading), detail, std::nullopt}, {},
                      "", status);
       if (status == http::status::service_unavailable) response.with_header("Retry-After", "30");
       return response;

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "web/view_model.h"
@@ -109,11 +110,94 @@ struct ErrorView {
   std::string status;
   std::string heading;
   std::string message;
+  // The page the refused form was on (a 413: back to the form, whose draft autosave kept).
+  std::optional<std::string> back = std::nullopt;
   void fields(auto& f) const {
     f("status", status);
     f("heading", heading);
     f("message", message);
+    f("back", back);
   }
+};
+
+// The error pattern of every form (docs/ui-patterns.md; the Digital Agency design system's):
+// all problems of one submission at once, a summary at the top linking to each field
+// (templates/layout/form_errors.mustache, reading "error_summary"), and the message beside
+// the field with aria-invalid and aria-describedby (templates/layout/field_error.mustache):
+//
+//   <input id="title" …{{#e_title}} aria-invalid="true" aria-describedby="{{error_id}}"{{/e_title}}>
+//   {{#e_title}}{{> field_error}}{{/e_title}}
+//
+// A view declares `std::optional<ErrorSummary> error_summary;` and one
+// `std::optional<FieldError>` per field ("e_<input id>"), filled from a FormProblems.
+
+// One line of the summary: the message, linking to the field (#id) when it concerns one.
+struct ErrorLine {
+  std::optional<std::string> href;  // "#contact_email"; none for the form as a whole
+  std::string message;
+  void fields(auto& f) const {
+    f("href", href);
+    f("message", message);
+  }
+};
+
+struct ErrorSummary {
+  std::string title;  // 「入力内容を確認してください。」
+  std::vector<ErrorLine> lines;
+  void fields(auto& f) const {
+    f("summary_title", title);
+    f("lines", lines);
+  }
+};
+
+// The message(s) beside one field; error_id is what aria-describedby names ("title-error").
+struct FieldError {
+  std::string error_id;
+  std::string message;
+  void fields(auto& f) const {
+    f("error_id", error_id);
+    f("message", message);
+  }
+};
+
+// The problems of one submitted form, each tied to the id of the input it concerns ("" for
+// the form as a whole), in the order they were found.
+class FormProblems {
+ public:
+  struct Problem {
+    std::string field;
+    std::string message;
+  };
+  void add(std::string field, std::string message) { problems_.push_back({std::move(field), std::move(message)}); }
+  bool empty() const { return problems_.empty(); }
+  const std::vector<Problem>& problems() const { return problems_; }
+  std::vector<std::string> messages() const {
+    std::vector<std::string> out;
+    for (const auto& p : problems_) out.push_back(p.message);
+    return out;
+  }
+  // The summary (none when there is no problem).
+  std::optional<ErrorSummary> summary(std::string title = "入力内容を確認してください。") const {
+    if (problems_.empty()) return std::nullopt;
+    ErrorSummary summary{std::move(title), {}};
+    for (const auto& p : problems_) {
+      summary.lines.push_back(ErrorLine{p.field.empty() ? std::nullopt : std::optional<std::string>("#" + p.field), p.message});
+    }
+    return summary;
+  }
+  // The messages about `field`, joined (none when the field is fine).
+  std::optional<FieldError> at(std::string_view field) const {
+    std::optional<FieldError> error;
+    for (const auto& p : problems_) {
+      if (p.field != field) continue;
+      if (!error) error = FieldError{std::string(field) + "-error", p.message};
+      else error->message += " " + p.message;
+    }
+    return error;
+  }
+
+ private:
+  std::vector<Problem> problems_;
 };
 
 }  // namespace kakehashi::web

@@ -88,6 +88,15 @@ async function clickAndExpectNotice(button) {
   assert.doesNotMatch(page.url(), /done=/);
 }
 
+// Clicks a step's button, lands on its confirmation page (which says what will happen), checks
+// it with axe, and returns the page's confirm button (issue 16 item 3; works without JavaScript).
+async function confirmStep(button, heading, name) {
+  await Promise.all([page.waitForNavigation(), button.click()]);
+  await page.getByRole("heading", { name: heading }).waitFor();
+  await axe(`confirmation: ${heading}`);
+  return page.getByRole("button", { name, exact: true });
+}
+
 async function login(email) {
   await page.goto(server.base + "/login");
   await page.getByLabel("メールアドレス").fill(email);
@@ -121,7 +130,7 @@ test("the secretariat opens a call for the 10 blocks", async () => {
   callId = /\/admin\/calls\/(\d+)/.exec(page.url())[1];
 
   // Publishing without criteria is refused with a clear message.
-  await page.getByRole("button", { name: "公募を公開する" }).click();
+  await (await confirmStep(page.getByRole("button", { name: "公募を公開する" }), "公募を公開しますか", "公開する")).click();
   await assert.doesNotReject(page.getByText("審査基準を 1 つ以上登録してから公開してください").waitFor());
 
   for (const [name, weight] of [["事業計画の妥当性", "30"], ["実施体制と実績", "20"]]) {
@@ -135,7 +144,10 @@ test("the secretariat opens a call for the 10 blocks", async () => {
   await page.getByLabel("ファイル（PDF・Word・Excel、20 MB まで）").setInputFiles(pdfPath);
   await clickAndExpectNotice(page.getByRole("button", { name: "掲載する" }));
   await assert.doesNotReject(page.getByRole("link", { name: "plan.pdf" }).first().waitFor());
-  await clickAndExpectNotice(page.getByRole("button", { name: "公募を公開する" }));
+  const publish = await confirmStep(page.getByRole("button", { name: "公募を公開する" }), "公募を公開しますか", "公開する");
+  await assert.doesNotReject(page.getByText(/受付開始後は、公募名・審査基準・交付額・予算・対象ブロックを変更できなくなります/).waitFor());
+  await shot("call-publish-confirm");
+  await clickAndExpectNotice(publish);
   await assert.doesNotReject(page.getByText("公募を公開しました。").waitFor());
   // The publicity record (R2.2): where and when the call was made known.
   await page.getByLabel("方法").selectOption("briefing");
@@ -219,7 +231,9 @@ test("three operators sign up and apply, one of them to two blocks", async () =>
     if (index === 0) {
       // Submitting without the attachment lists what is missing and keeps the draft.
       await page.getByRole("button", { name: "保存して提出する" }).click();
-      await assert.doesNotReject(page.getByText("事業計画書（PDF）を添付してください").waitFor());
+      // Listed in the summary (linking to the field) and beside the field itself.
+      await assert.doesNotReject(page.getByRole("link", { name: "事業計画書（PDF）を添付してください" }).waitFor());
+      assert.equal(await page.locator("#file-error").textContent(), "事業計画書（PDF）を添付してください");
       assert.equal(await page.getByLabel("継続性").inputValue(), "地域の協議会が事業を引き継ぎます。");
       await axe("application form with errors");
     }
@@ -313,11 +327,21 @@ test("reviewers see only their assignments and score them", async () => {
         const level = index === 0 ? LEVELS[name] : String(Math.max(1, Number(LEVELS[name]) - 1));
         await groups.nth(i).locator(`input[type="radio"][value="${level}"]`).check();
       }
+      // The total follows the chosen levels (weights 30 and 20), before anything is saved.
+      const level = Number(index === 0 ? LEVELS[name] : String(Math.max(1, Number(LEVELS[name]) - 1)));
+      assert.equal(await page.locator("[data-live-total]").textContent(), String(50 * level));
       if (reviewer === "r1@example.jp" && index === 0) {
         await axe("scoring");
+        await page.setViewportSize({ width: 390, height: 844 });
+        await axe("scoring at 390 px");
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the scoring screen fits 390 px");
+        await page.setViewportSize({ width: 1280, height: 900 });
         await shot("review-score");
       }
-      await clickAndExpectNotice(page.getByRole("button", { name: "審査結果を提出する" }));
+      const submit = await confirmStep(page.getByRole("button", { name: "審査結果を提出する" }), "審査結果を提出しますか", "提出する");
+      await assert.doesNotReject(page.getByText(`合計 ${50 * level} 点（満点 150 点）で提出します。`).waitFor());
+      await assert.doesNotReject(page.getByText("提出後は、評価とコメントを変更できなくなります。").waitFor());
+      await clickAndExpectNotice(submit);
       // Submitted reviews are locked.
       assert.equal(await page.getByRole("button", { name: "審査結果を提出する" }).count(), 0);
     }
@@ -348,7 +372,10 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   const rationale = page.locator('textarea[name^="rationale_"]');
   for (let i = 0; i < (await rationale.count()); i++) await rationale.nth(i).fill("審査委員会の評価に基づき決定した。");
   await axe("results");
-  await clickAndExpectNotice(page.getByRole("button", { name: "委員会の決定を記録する" }));
+  const record = await confirmStep(page.getByRole("button", { name: "委員会の決定を記録する" }), "委員会の決定を記録しますか", "記録する");
+  await assert.doesNotReject(page.getByText(/経済産業省の担当者 1 人に承認を依頼する通知を送ります。/).waitFor());
+  await shot("results-decision-confirm");
+  await clickAndExpectNotice(record);
   await shot("results-decision");
   // Not yet public: the operators see nothing, and the secretariat cannot approve.
   assert.equal(await page.getByRole("button", { name: "この決定を承認する" }).count(), 0);
@@ -359,12 +386,15 @@ test("the secretariat runs the solver and records the decision; METI approves; r
   await page.goto(`${server.base}/admin/calls`);
   await page.getByRole("link", { name: "令和8年度 実証事業者の公募" }).click();
   await page.waitForURL(new RegExp(`/admin/calls/${callId}/results$`));
-  await clickAndExpectNotice(page.getByRole("button", { name: "この決定を承認する" }));
+  await clickAndExpectNotice(await confirmStep(page.getByRole("button", { name: "この決定を承認する" }), "委員会の決定を承認しますか", "承認する"));
   await logout();
 
   await login("secretariat@example.jp");
   await page.goto(`${server.base}/admin/calls/${callId}/results`);
-  await clickAndExpectNotice(page.getByRole("button", { name: "結果を公表し、申請者に通知する" }));
+  const announce = await confirmStep(page.getByRole("button", { name: "結果を公表し、申請者に通知する" }), "結果を公表し、申請者に通知しますか", "公表して通知する");
+  await assert.doesNotReject(page.getByText(/申請者 3 団体（\d+ 人）に、採択・不採択の結果を通知します/).waitFor());
+  await shot("results-publish-confirm");
+  await clickAndExpectNotice(announce);
   await assert.doesNotReject(page.getByText(/結果を公表し、\d+ 件の通知を送りました/).waitFor());
   await shot("results-published");
   // The exports answer with the right types.

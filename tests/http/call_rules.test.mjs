@@ -163,6 +163,7 @@ test("numbers in the call settings are finite and within bounds, refused on the 
     };
     return Object.entries(fields);
   };
+  // Each message is listed in the summary, linking to its field (issue 16's error pattern).
   for (const [overrides, message] of [
     [{ min_total: "nan" }, "最低合計点は数値で入力してください"],
     [{ min_total: "inf" }, "最低合計点は数値で入力してください"],
@@ -175,14 +176,15 @@ test("numbers in the call settings are finite and within bounds, refused on the 
   ]) {
     const refused = await post(as.secretariat, "/admin/calls", settings(overrides), "/admin/calls/new");
     assert.equal(refused.status, 422, JSON.stringify(overrides));
-    assert.ok(refused.text_.includes(`<li>${message}</li>`), `${JSON.stringify(overrides)}: ${message}`);
+    const field = Object.keys(overrides)[0];
+    assert.ok(refused.text_.includes(`<li><a href="#${field}">${message}</a></li>`), `${JSON.stringify(overrides)}: ${message}`);
   }
   assert.equal(sql("SELECT COUNT(*) FROM calls"), calls, "no call was created");
   // The same on an existing call's settings; what was typed stays in the form.
   const updated = await post(as.secretariat, `/admin/calls/${callId}`, settings({ title: "令和8年度 実証事業者の公募", min_total: "NaN" }),
     `/admin/calls/${callId}`);
   assert.equal(updated.status, 422);
-  assert.ok(updated.text_.includes("<li>最低合計点は数値で入力してください</li>"));
+  assert.ok(updated.text_.includes('<li><a href="#min_total">最低合計点は数値で入力してください</a></li>'));
   assert.match(updated.text_, /id="min_total"[^>]*value="NaN"/);
   assert.equal(sql(`SELECT min_total IS NULL FROM calls WHERE id = ${callId}`), "1");
 });
@@ -201,15 +203,16 @@ test("nothing is decided while the call is open", async () => {
 });
 
 test("every award stays within the request for its block, the range and the cap", async () => {
-  for (const [choices, message] of [
-    [{ hokkaido: [app.A, "20000000"], tohoku: [app.B, "18000001"] }, "東北ブロックの交付額 18,000,001円 が申請額 18,000,000円 を超えています"],
-    [{ hokkaido: [app.A, "14999999"], tohoku: [app.B, "18000000"] }, "北海道ブロックの交付額 14,999,999円 は範囲（15,000,000円〜25,000,000円）の外です"],
-    [{ hokkaido: [app.A, "20000000"], tohoku: [app.A, "22000000"] }, "交付額の合計 42,000,000円 が予算上限 40,000,000円 を超えています"],
-    [{ hokkaido: [app.A, "1e400"], tohoku: [app.B, "18000000"] }, "北海道ブロックの交付額を円単位の数字で入力してください"],
+  // A block's problem links to its field; the total's is the form's.
+  for (const [choices, message, field] of [
+    [{ hokkaido: [app.A, "20000000"], tohoku: [app.B, "18000001"] }, "東北ブロックの交付額 18,000,001円 が申請額 18,000,000円 を超えています", "amount_tohoku"],
+    [{ hokkaido: [app.A, "14999999"], tohoku: [app.B, "18000000"] }, "北海道ブロックの交付額 14,999,999円 は範囲（15,000,000円〜25,000,000円）の外です", "amount_hokkaido"],
+    [{ hokkaido: [app.A, "20000000"], tohoku: [app.A, "22000000"] }, "交付額の合計 42,000,000円 が予算上限 40,000,000円 を超えています", null],
+    [{ hokkaido: [app.A, "1e400"], tohoku: [app.B, "18000000"] }, "北海道ブロックの交付額を円単位の数字で入力してください", "amount_hokkaido"],
   ]) {
     const refused = await post(as.secretariat, `${results()}/decision`, decisionForm(choices), results());
     assert.equal(refused.status, 422, message);
-    assert.ok(refused.text_.includes(`<li>${message}</li>`), message);
+    assert.ok(refused.text_.includes(field ? `<li><a href="#${field}">${message}</a></li>` : `<li>${message}</li>`), message);
   }
   assert.equal(sql(`SELECT decision_state FROM calls WHERE id = ${callId}`), "none");
 });

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "web/handlers/account/views.h"
+#include "web/confirm_view.h"
 #include "web/handlers/admin/audit_views.h"
 #include "web/handlers/admin/views.h"
 #include "web/handlers/auth/views.h"
@@ -27,8 +28,10 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
   static const std::map<std::string, std::shared_ptr<const Schema>, std::less<>> table{
       {"layout/page", schema_of<LayoutView>()},
       {"errors/error", schema_of<ErrorView>()},
+      {"shared/confirm", schema_of<ConfirmView>()},
       {"auth/login", schema_of<authweb::LoginView>()},
       {"dashboard/index", schema_of<dashboardweb::DashboardView>()},
+      {"dashboard/tasks", schema_of<dashboardweb::TasksView>()},
       {"auth/signup", schema_of<authweb::SignupView>()},
       {"auth/mail_sent", schema_of<authweb::MailSentView>()},
       {"auth/signup_confirm", schema_of<authweb::SignupConfirmView>()},

@@ -15,7 +15,9 @@
 #include "base/text.h"
 #include "base/yen.h"
 #include "geo/geo.h"
+#include "calendar/holiday_calendar.h"
 #include "inspect/isolate.h"
+#include "web/confirm_view.h"
 #include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
@@ -26,6 +28,31 @@ using namespace callweb;
 constexpr std::size_t kDocumentLimit = 20 * 1024 * 1024;  // one guideline file
 constexpr int kMaxLevels = 5;                               // level inputs offered on the form
 constexpr double kMaxMinTotal = call::engine::kMaxScoreMagnitude;  // the solver's score range
+
+// A warning when a deadline falls on a day government offices are closed (weekends, national
+// holidays, 12/29–1/3): nobody answers questions that day. Rules-only calendar (no database).
+std::optional<std::string> closed_day_warning(const call::CallSettings& s) {
+  static const calendar::HolidayCalendar holidays;
+  std::string out;
+  auto check = [&](std::optional<call::Instant> when, std::string_view label) {
+    if (!when || when->time_since_epoch().count() == 0) return;
+    Date day = tokyo_date(*when);
+    std::string why;
+    if (calendar::is_government_closed(day)) {
+      why = "年末年始の閉庁日";
+    } else if (auto name = holidays.holiday_name(day); name && *name) {
+      why = "祝日（" + **name + "）";
+    } else if (unsigned wd = day.weekday(); wd == 0 || wd == 6) {
+      why = wd == 0 ? "日曜日" : "土曜日";
+    }
+    if (why.empty()) return;
+    out += fmt::format("{}{}（{}）は{}です。", out.empty() ? "" : " ", label, day.japanese(), why);
+  };
+  check(s.closes_at, "締切日");
+  check(s.review_deadline, "審査期限");
+  if (out.empty()) return std::nullopt;
+  return out + "問い合わせに対応できない日の期限でよいか確認してください。";
+}
 
 // The settings form's values: from the request when it was posted, else from `call`.
 SettingsFields settings_fields(const Request& request, const call::CallSettings& s, bool from_request) {
@@ -43,6 +70,8 @@ SettingsFields settings_fields(const Request& request, const call::CallSettings&
   view.s_min_total = field("min_total", s.min_total ? fmt::format("{}", *s.min_total) : "");
   view.s_k = field("reviewers_per_application", std::to_string(s.reviewers_per_application));
   view.s_max_load = field("max_load", std::to_string(s.max_load));
+  view.s_review_deadline = field("review_deadline", s.review_deadline ? tokyo_datetime_local(*s.review_deadline) : "");
+  view.s_deadline_warning = closed_day_warning(s);
   view.s_peer_after_own = from_request ? request.field("peer_reviews") == "after_own"
                                        : s.peer_reviews == call::PeerReviews::kAfterOwn;
   view.s_hide_personal = from_request ? request.field("hide_personal") == "1" : s.hide_personal;
@@ -55,24 +84,25 @@ SettingsFields settings_fields(const Request& request, const call::CallSettings&
   return view;
 }
 
-call::CallSettings settings_from(const Request& request, std::vector<std::string>& problems) {
+call::CallSettings settings_from(const Request& request, FormProblems& problems) {
   call::CallSettings s;
   s.title = std::string(text::trim(request.field("title")));
   s.summary = request.field("summary");
   auto instant = [&](const char* name, const char* label) -> call::Instant {
     auto parsed = parse_tokyo_datetime(request.field(name));
     if (!parsed) {
-      problems.push_back(fmt::format("{}を「年-月-日 時:分」で入力してください", label));
+      problems.add(name, fmt::format("{}を「年-月-日 時:分」で入力してください", label));
       return {};
     }
     return *parsed;
   };
   s.opens_at = instant("opens_at", "受付開始日時");
   s.closes_at = instant("closes_at", "締切日時");
+  if (!text::trim(request.field("review_deadline")).empty()) s.review_deadline = instant("review_deadline", "審査期限");
   auto yen = [&](const char* name, const char* label, std::int64_t fallback) {
     auto value = parse_yen(request.field(name), label, fmt::format("{}は円単位の数字で入力してください", label));
     if (!value) {
-      problems.push_back(value.error().message);
+      problems.add(name, value.error().message);
       return fallback;
     }
     return *value;
@@ -86,14 +116,14 @@ call::CallSettings settings_from(const Request& request, std::vector<std::string
     if (value) {
       s.min_total = *value;
     } else {
-      problems.push_back(value.error().message);
+      problems.add("min_total", value.error().message);
     }
   }
   // Counts within wide bounds; call::validate names the range each one allows.
   auto integer = [&](const char* name, const char* label, int fallback) {
     auto value = typed_integer(request.field(name), label, 0, 100'000, fmt::format("{}は整数で入力してください", label));
     if (!value) {
-      problems.push_back(value.error().message);
+      problems.add(name, value.error().message);
       return fallback;
     }
     return int(*value);
@@ -115,7 +145,22 @@ call::CallSettings settings_from(const Request& request, std::vector<std::string
   return s;
 }
 
-Response new_call_page(Application& app, Request& request, const std::vector<std::string>& errors, http::status status) {
+// Every problem of the settings as typed: what could not be read, then the rules on the rest.
+FormProblems settings_problems_of(const Request& request, call::CallSettings& settings) {
+  FormProblems problems;
+  settings = settings_from(request, problems);
+  if (problems.empty()) {
+    for (const auto& p : call::settings_problems(settings)) problems.add(p.field, p.message);
+  } else {
+    // Report the rules on the fields that could be read as well (all problems in one pass).
+    for (const auto& p : call::settings_problems(settings)) {
+      if (!problems.at(p.field)) problems.add(p.field, p.message);
+    }
+  }
+  return problems;
+}
+
+Response new_call_page(Application& app, Request& request, const FormProblems& problems, http::status status) {
   AdminNewView content;
   call::CallSettings defaults;
   // A sensible start: opening tomorrow 10:00, closing four weeks later at 17:00 (Japan time).
@@ -124,13 +169,14 @@ Response new_call_page(Application& app, Request& request, const std::vector<std
   defaults.closes_at = std::chrono::sys_seconds{tomorrow.plus_days(28).sys_days()} + std::chrono::hours{17} - kJapanOffset;
   for (const auto& block : geo::blocks()) defaults.blocks.emplace_back(block.id);
   content.settings = settings_fields(request, defaults, request.method == http::verb::post);
-  content.errors = FormErrors{errors, ""};
+  content.settings.problems = problems;
+  content.error_summary = problems.summary();
   return app.page(request, "新しい公募を作成", "call/admin_new", content,
                   {{"公募の管理", "/admin/calls"}, {"新しい公募を作成", ""}}, "/admin/calls", status);
 }
 
 struct CallPageState {
-  std::vector<std::string> errors;
+  FormProblems problems;
   std::string errors_title;
   bool settings_from_request = false;
   bool criterion_from_request = false;
@@ -157,8 +203,9 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
   content.c_weight = state.criterion_from_request ? request.field("weight") : "10";
   content.c_description = state.criterion_from_request ? request.field("description") : "";
   for (int level = 1; level <= kMaxLevels; ++level) {
-    content.c_levels.push_back(
-        LevelInput{level, state.criterion_from_request ? request.field(fmt::format("level_{}", level)) : ""});
+    content.c_levels.push_back(LevelInput{level,
+                                          state.criterion_from_request ? request.field(fmt::format("level_{}", level)) : "",
+                                          state.problems.at(fmt::format("level_{}", level))});
   }
   std::set<std::string> titles;
   for (const auto& d : *docs) {
@@ -190,7 +237,9 @@ Response call_page(Application& app, Request& request, db::Transaction& tx, cons
     content.channels.push_back(
         ChannelOption{std::string(channel.id), std::string(channel.label), posted && request.field("channel") == channel.id});
   }
-  content.errors = FormErrors{state.errors, state.errors_title};
+  content.error_summary = state.problems.summary(state.errors_title);
+  content.problems = state.problems;
+  if (state.settings_from_request) content.settings.problems = state.problems;
   if (state.notice) content.flash = *state.notice;
   return app.page(request, c.title, "call/admin_call", content, {{"公募の管理", "/admin/calls"}, {c.title, ""}},
                   "/admin/calls", status);
@@ -207,15 +256,11 @@ Response change_settings(Application& app, Request& request, const std::string& 
     return done_message;
   },
                      [&](db::Transaction& tx, const call::Call& c, const std::vector<std::string>& errors) {
-    return call_page(app, request, tx, c, {errors, errors_title, settings_form, criterion_form, nullptr, publicity_form},
+    FormProblems problems;
+    for (const auto& line : errors) problems.add("", line);
+    return call_page(app, request, tx, c, {problems, errors_title, settings_form, criterion_form, nullptr, publicity_form},
                      http::status::unprocessable_entity);
   });
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
-  return out;
 }
 
 }  // namespace
@@ -267,16 +312,17 @@ Response list_calls(Application& app, Request& request) {
 Response new_call_form(Application& app, Request& request) { return new_call_page(app, request, {}, http::status::ok); }
 
 Response create_call(Application& app, Request& request) {
-  std::vector<std::string> problems;
-  call::CallSettings s = settings_from(request, problems);
-  if (problems.empty()) problems = call::validate(s);
+  call::CallSettings s;
+  FormProblems problems = settings_problems_of(request, s);
   if (!problems.empty()) return new_call_page(app, request, problems, http::status::unprocessable_entity);
   auto created = app.database().transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) {
     return call::create_call(tx, s, audit::Actor::user(request.principal->user_id), app.clock().now());
   });
   if (!created) {
     if (!is_refusal(created.error())) return app.error_response(request, created.error());
-    return new_call_page(app, request, {created.error().message}, http::status::unprocessable_entity);
+    FormProblems refused;
+    refused.add("", created.error().message);
+    return new_call_page(app, request, refused, http::status::unprocessable_entity);
   }
   return app.redirect_with_notice(request, fmt::format("/admin/calls/{}", *created),
                                   "公募を作成しました。続けて審査基準と公募要領を登録してください。");
@@ -284,18 +330,54 @@ Response create_call(Application& app, Request& request) {
 
 Response show_call_settings(Application& app, Request& request) {
   return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice* notice) {
-    return call_page(app, request, tx, c, {{}, "", false, false, notice});
+    return call_page(app, request, tx, c, {{}, "", false, false, notice, false});
   });
 }
 
+// A page of the call with `problems` at their fields (a form the rules refused, 422).
+Response refused_call_page(Application& app, Request& request, CallPageState state) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = load_call(**tx, request);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c) return app.error(request, http::status::not_found);
+  return call_page(app, request, **tx, **c, state, http::status::unprocessable_entity);
+}
+
 Response update_settings(Application& app, Request& request) {
+  call::CallSettings s;
+  FormProblems problems = settings_problems_of(request, s);
+  if (!problems.empty()) return refused_call_page(app, request, {problems, "設定を保存できませんでした。", true, false});
   return change_settings(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
                          [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-    std::vector<std::string> problems;
-    call::CallSettings s = settings_from(request, problems);
-    if (problems.empty()) problems = call::validate(s);
-    if (!problems.empty()) return fail(Error::invalid(joined(problems)));
     return call::update_call(tx, c.id, s, audit::Actor::user(request.principal->user_id), app.clock().now());
+  });
+}
+
+// What publishing will do, asked before it is done (the publish button leads here).
+Response confirm_publish_call(Application& app, Request& request) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice*) -> Response {
+    if (c.published) return app.redirect_with_notice(request, fmt::format("/admin/calls/{}", c.id), "この公募はすでに公開されています。");
+    auto items = call::criteria(tx, c.id);
+    if (!items) return app.error_response(request, items.error());
+    auto docs = call::documents(tx, c.id);
+    if (!docs) return app.error_response(request, docs.error());
+    ConfirmView confirm;
+    confirm.heading = "公募を公開しますか";
+    confirm.lead = fmt::format("「{}」を公開します。公開は取り消せません。", c.title);
+    confirm.consequences = {
+        fmt::format("公募ページ（/calls/{}）を誰でも見られるようになります。審査項目 {} 件と資料 {} 件も公開されます。", c.id,
+                    items->size(), docs->size()),
+        fmt::format("受付開始（{}）から締切（{}）まで申請を受け付けます。", tokyo_datetime_japanese(c.opens_at),
+                    tokyo_datetime_japanese(c.closes_at)),
+        "受付開始後は、公募名・審査基準・交付額・予算・対象ブロックを変更できなくなります（締切の延長と審査の設定は変更できます）。",
+    };
+    confirm.warning = closed_day_warning(c);
+    confirm.action = fmt::format("/admin/calls/{}/publish", c.id);
+    confirm.confirm_label = "公開する";
+    confirm.back_href = fmt::format("/admin/calls/{}", c.id);
+    return app.page(request, confirm.heading, "shared/confirm", confirm,
+                    {{"公募の管理", "/admin/calls"}, {c.title, confirm.back_href}, {"公開の確認", ""}}, "/admin/calls");
   });
 }
 
@@ -307,27 +389,45 @@ Response publish_call(Application& app, Request& request) {
 }
 
 Response add_criterion(Application& app, Request& request) {
+  // Every problem of the criterion as typed, at its field, in one pass.
+  call::Criterion criterion;
+  FormProblems problems;
+  criterion.name = request.field("name");
+  criterion.description = request.field("description");
+  // Within wide bounds here; the service names the range a weight may take.
+  auto weight = typed_integer(request.field("weight"), "重み", 0, 100'000, "重みは 1〜100 の整数で入力してください");
+  if (weight) {
+    criterion.weight = int(*weight);
+  } else {
+    problems.add("c_weight", weight.error().message);
+  }
+  // Levels are typed from 1 upwards; the first empty one ends the scale.
+  for (int level = 1; level <= kMaxLevels; ++level) {
+    std::string text(text::trim(request.field(fmt::format("level_{}", level))));
+    if (text.empty()) {
+      for (int later = level + 1; later <= kMaxLevels; ++later) {
+        if (!text::trim(request.field(fmt::format("level_{}", later))).empty()) {
+          problems.add(fmt::format("level_{}", level),
+                       fmt::format("評価段階 {} の説明を入力してください（段階は 1 から順に入力します）", level));
+          break;
+        }
+      }
+      break;
+    }
+    criterion.descriptors.push_back(text);
+  }
+  for (const auto& p : call::criterion_problems(criterion)) {
+    std::string field = p.field == "name" ? "c_name" : p.field == "weight" ? "c_weight" : p.field;
+    if (problems.at(field)) continue;
+    // A gap in the levels is reported already; "2〜10 段階" would only repeat it.
+    if (field == "level_1" && std::any_of(problems.problems().begin(), problems.problems().end(),
+                                          [](const auto& q) { return q.field.starts_with("level_"); }))
+      continue;
+    problems.add(field, p.message);
+  }
+  if (!problems.empty()) return refused_call_page(app, request, {problems, "審査項目を追加できませんでした。", false, true});
   return change_settings(app, request, "審査項目を追加できませんでした。", false, true, "審査項目を追加しました。",
                          [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
-    call::Criterion criterion;
-    criterion.name = request.field("name");
-    criterion.description = request.field("description");
-    // Within wide bounds here; the service names the range a weight may take.
-    auto weight = typed_integer(request.field("weight"), "重み", 0, 100'000, "重みは 1〜100 の整数で入力してください");
-    if (!weight) return fail(weight.error());
-    criterion.weight = int(*weight);
-    // Levels are typed from 1 upwards; the first empty one ends the scale.
-    for (int level = 1; level <= kMaxLevels; ++level) {
-      std::string text(text::trim(request.field(fmt::format("level_{}", level))));
-      if (text.empty()) {
-        for (int later = level + 1; later <= kMaxLevels; ++later) {
-          if (!text::trim(request.field(fmt::format("level_{}", later))).empty())
-            return fail(Error::invalid(fmt::format("評価段階 {} の説明を入力してください（段階は 1 から順に入力します）", level)));
-        }
-        break;
-      }
-      criterion.descriptors.push_back(text);
-    }
     auto added = call::add_criterion(tx, c.id, criterion, audit::Actor::user(request.principal->user_id), app.clock().now());
     if (!added) return fail(added.error());
     return {};
@@ -442,6 +542,7 @@ void register_call_admin_routes(Application& app) {
   app.get("/admin/calls/{id}", {.required = auth::Action::kManageCalls}, show_call_settings);
   app.post("/admin/calls/{id}", manage_form, update_settings);
   app.post("/admin/calls/{id}/publish", manage_form, publish_call);
+  app.get("/admin/calls/{id}/publish", {.required = auth::Action::kManageCalls}, confirm_publish_call);
   app.post("/admin/calls/{id}/criteria", manage_form, add_criterion);
   app.post("/admin/calls/{id}/criteria/{criterion}/delete", manage_form, delete_criterion);
   app.post("/admin/calls/{id}/publicity", manage_form, add_publicity);

@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <unistd.h>
 
 #include "auth/users.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "base/yen.h"
 #include "geo/geo.h"
+#include "docs/render.h"
+#include "web/content_disposition.h"
 #include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
@@ -41,7 +44,7 @@ Result<std::optional<Loaded>> load_own(db::Transaction& tx, const Request& reque
   return std::optional<Loaded>{Loaded{std::move(**application), std::move(**c)}};
 }
 
-call::ApplicationForm form_from(const Request& request, std::vector<std::string>& problems) {
+call::ApplicationForm form_from(const Request& request, FormProblems& problems) {
   call::ApplicationForm f;
   f.organisation_profile = request.field("organisation_profile");
   f.representative_name = std::string(text::trim(request.field("representative_name")));
@@ -71,21 +74,25 @@ std::vector<Attachment> attachments_view(const std::vector<call::Attachment>& fi
   return list;
 }
 
-// The edit form, filled from `form` (what was typed, or what is stored).
+// The edit form, filled from `form` (what was typed, or what is stored), with `problems` at
+// their fields and summed up at the top under `title`.
 Response edit_page(Application& app, Request& request, db::Transaction& tx, const Loaded& loaded,
-                   const call::ApplicationForm& form, const std::vector<std::string>& errors,
-                   const std::string& errors_title, http::status status, const Notice* notice = nullptr) {
+                   const call::ApplicationForm& form, const FormProblems& problems, const std::string& title,
+                   http::status status, const Notice* notice = nullptr) {
   ApplicationFormView content;
   content.call = call_fields(loaded.call, app.clock().now());
   call::Application shown = loaded.application;
   static_cast<call::ApplicationForm&>(shown) = form;
   content.application = application_fields(shown);
+  bool posted = request.method == http::verb::post;
+  auto chosen = request.form.all("block");
   for (const auto& block : loaded.call.blocks) {
     BlockRow row{.id = block, .name = geo::block_label(block)};
     auto it = std::find_if(form.blocks.begin(), form.blocks.end(), [&](const call::BlockRequest& b) { return b.block == block; });
-    row.checked = it != form.blocks.end();
-    std::string typed = request.method == http::verb::post ? request.field("requested_" + block) : std::string();
-    row.requested = !typed.empty() ? typed : it != form.blocks.end() && it->requested ? std::to_string(it->requested) : "";
+    row.checked = posted ? std::find(chosen.begin(), chosen.end(), block) != chosen.end() : it != form.blocks.end();
+    std::string typed = posted ? request.field("requested_" + block) : std::string();
+    row.requested = posted ? typed : it != form.blocks.end() && it->requested ? std::to_string(it->requested) : "";
+    row.error = problems.at("requested_" + block);
     content.block_rows.push_back(std::move(row));
   }
   for (const auto& topic : call::kTopics) {
@@ -96,7 +103,10 @@ Response edit_page(Application& app, Request& request, db::Transaction& tx, cons
   if (!files) return app.error_response(request, files.error());
   content.attachments = attachments_view(*files, loaded.application.id);
   content.has_attachments = !files->empty();
-  content.errors = FormErrors{errors, errors_title};
+  content.max_bytes = std::to_string(call::kAttachmentLimit);
+  content.max_label = fmt::format("{} MB", call::kAttachmentLimit / (1024 * 1024));
+  content.error_summary = problems.summary(title);
+  content.problems = problems;
   if (notice) content.flash = *notice;
   return app.page(request, "申請書の作成", "call/application_form", content,
                   {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications", status);
@@ -122,6 +132,7 @@ Response own_view(Application& app, Request& request, db::Transaction& tx, const
     }
     content.result = won.empty() ? flash("info", "今回は不採択となりました。ご応募ありがとうございました。")
                                  : flash("success", "採択されました: " + won);
+    content.notice_href = fmt::format("/my/applications/{}/notice.pdf", loaded.application.id);
   }
   return app.page(request, "申請内容", "call/application_view", content,
                   {{"申請", "/my/applications"}, {loaded.call.title, ""}}, "/my/applications");
@@ -232,24 +243,48 @@ Response save_own(Application& app, Request& request) {
   if (!loaded) return app.error_response(request, loaded.error());
   if (!*loaded) return app.error(request, http::status::not_found);
   const Loaded& l = **loaded;
-  std::vector<std::string> problems;
+  FormProblems problems;
   call::ApplicationForm form = form_from(request, problems);
   const audit::Actor actor = audit::Actor::user(request.principal->user_id);
-  if (problems.empty()) {
-    auto saved = call::save_application(**tx, l.application.id, form, l.call, actor, now);
-    if (!saved) {
-      if (!is_refusal(saved.error())) return app.error_response(request, saved.error());
-      problems = call::validate_draft(form, l.call);
-      if (problems.empty()) problems.push_back(saved.error().message);
+  // Every valid field is saved; a field with a problem keeps its stored value and stays on the
+  // form as typed, with its message (issue 16: nothing typed is lost).
+  for (const auto& p : call::draft_problems(form, l.call)) problems.add(p.field, p.message);
+  call::ApplicationForm kept = call::valid_part(form, l.application, l.call);
+  for (auto& block : kept.blocks) {
+    if (!problems.at("requested_" + block.block)) continue;
+    if (auto stored = l.application.requested_for(block.block)) block.requested = *stored;
+  }
+  auto saved = call::save_application(**tx, l.application.id, kept, l.call, actor, now);
+  if (!saved) {
+    if (!is_refusal(saved.error())) return app.error_response(request, saved.error());
+    // The application cannot change any more (deadline passed, submitted, decided): say so,
+    // and keep what was typed on the screen so it can be copied.
+    bool late = l.call.phase(now) == call::Phase::kClosed && !l.application.reopened_reason;
+    std::string title = late ? "受付期間が終了したため、保存・提出できません。" : "この申請は現在変更できません。";
+    if (htmx) {
+      SaveStatusView status{fmt::format("保存できませんでした: {}", saved.error().message)};
+      return Response::html(render_template("call/save_status", to_view(status)));
     }
+    FormProblems refused;
+    refused.add("", saved.error().message);
+    return edit_page(app, request, **tx, l, form, refused, title, http::status::unprocessable_entity);
   }
   if (!problems.empty()) {
     if (htmx) {
-      SaveStatusView status{fmt::format("保存できませんでした: {}", problems.front())};
+      if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+      std::string list;
+      for (const auto& p : problems.problems()) list += (list.empty() ? "" : " / ") + p.message;
+      SaveStatusView status{fmt::format("自動保存しました（{}）。次の項目は保存していません: {}", tokyo_datetime(now).substr(11), list)};
       return Response::html(render_template("call/save_status", to_view(status)));
     }
-    return edit_page(app, request, **tx, l, form, problems, "保存できませんでした。入力内容を確認してください。",
-                     http::status::unprocessable_entity);
+    if (request.field("action") != "submit" && request.field("delete_attachment").empty() && !uploads.file()) {
+      if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+      auto read = app.database().begin(db::TxMode::kRead);
+      if (!read) return app.error_response(request, read.error());
+      return edit_page(app, request, **read, l, form, problems,
+                       "下書きを保存しました。ただし、次の項目は保存していません。入力内容を確認してください。",
+                       http::status::unprocessable_entity);
+    }
   }
   std::string action = request.field("action");
   bool attachments_changed = false;
@@ -280,11 +315,17 @@ Response save_own(Application& app, Request& request) {
     if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
     auto read = app.database().begin(db::TxMode::kRead);
     if (!read) return app.error_response(request, read.error());
-    return edit_page(app, request, **read, l, form, {*attachment_problem}, "下書きは保存しました。添付ファイルを確認してください。",
+    problems.add("file", *attachment_problem);
+    return edit_page(app, request, **read, l, form, problems,
+                     problems.problems().size() == 1 ? "下書きは保存しました。添付ファイルを確認してください。"
+                                                     : "下書きは保存しました。ただし、次の項目は保存していません。入力内容を確認してください。",
                      http::status::unprocessable_entity);
   }
   if (action == "submit") {
-    auto receipt = call::submit_application(**tx, l.application.id, l.call, actor, now);
+    // Nothing is submitted while a typed field has a problem (the stored draft may be complete
+    // but is not what the person sees).
+    auto receipt = problems.empty() ? call::submit_application(**tx, l.application.id, l.call, actor, now)
+                                    : Result<std::string>(fail(Error::invalid("")));
     if (!receipt) {
       if (!is_refusal(receipt.error())) return app.error_response(request, receipt.error());
       // Keep the saved draft, list everything missing for submission.
@@ -293,9 +334,18 @@ Response save_own(Application& app, Request& request) {
       if (!read) return app.error_response(request, read.error());
       auto count = call::attachment_count(**read, l.application.id);
       if (!count) return app.error_response(request, count.error());
-      auto missing = call::submission_problems(form, l.call, *count, now);
-      if (missing.empty()) missing.push_back(receipt.error().message);
-      return edit_page(app, request, **read, l, form, missing, "下書きは保存しました。提出するには次の点を確認してください。",
+      FormProblems missing;
+      for (const auto& p : problems.problems()) missing.add(p.field, p.message);
+      for (const auto& p : call::submission_field_problems(form, l.call, *count, now)) {
+        bool known = std::any_of(missing.problems().begin(), missing.problems().end(),
+                                 [&](const auto& q) { return q.message == p.message; });
+        if (!known) missing.add(p.field, p.message);
+      }
+      if (missing.empty()) missing.add("", receipt.error().message);
+      bool late = l.call.phase(now) == call::Phase::kClosed && !l.application.reopened_reason;
+      return edit_page(app, request, **read, l, form, missing,
+                       late ? "受付期間が終了したため、提出できません。"
+                            : "下書きは保存しました。提出するには次の点を確認してください。",
                        http::status::unprocessable_entity);
     }
     if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
@@ -321,6 +371,82 @@ Response own_attachment(Application& app, Request& request) {
   if (!file) return app.error_response(request, file.error());
   if (!*file) return app.error(request, http::status::not_found);
   return download(**file);
+}
+
+// The award or non-award notice (採択通知書 / 不採択通知) of a published call, block by block
+// for an application to several blocks, through the document engine (PDF).
+std::string notice_markdown(const call::Call& c, const call::Application& a, const std::vector<call::DecisionLine>& lines,
+                            Date issued) {
+  auto text = [](std::string_view t) {
+    std::string out;
+    for (char ch : t) {
+      if (ch == '\n' || ch == '\r') { out += ' '; continue; }
+      if (std::string_view("\\`*_{}[]()#+-.!|<>~&").find(ch) != std::string_view::npos) out += '\\';
+      out += ch;
+    }
+    return out;
+  };
+  bool any = false;
+  std::string rows;
+  for (const auto& b : a.blocks) {
+    auto line = std::find_if(lines.begin(), lines.end(), [&](const call::DecisionLine& l) { return l.block == b.block; });
+    bool won = line != lines.end() && line->application_id == a.id;
+    any = any || won;
+    rows += fmt::format("| {} | {} | {} |\n", geo::block_label(b.block), won ? "採択" : "不採択",
+                        won ? format_yen(line->amount) : "—");
+  }
+  std::string title = any ? "採択通知書" : "不採択通知";
+  std::string md = fmt::format("---\ntitle: {}\nissuer: 事務局\ndate: {}\n---\n\n", title, issued.japanese());
+  md += fmt::format("# {} 御中\n\n", text(a.organisation_name));
+  md += fmt::format("「{}」（受付番号 {}）について、審査の結果を次のとおり通知します。\n\n", text(c.title),
+                    text(a.receipt_number.value_or("—")));
+  md += "| ブロック | 結果 | 交付額（円） |\n| :--- | :--- | ---: |\n" + rows + "\nTable: ブロックごとの審査結果\n\n";
+  md += any ? "採択されたブロックの事業の実施にあたっては、事務局からの案内に従って手続きを進めてください。\n"
+            : "今回は採択に至りませんでした。ご応募いただきありがとうございました。\n";
+  return md;
+}
+
+Response notice_pdf(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto loaded = load_own(**tx, request);
+  if (!loaded) return app.error_response(request, loaded.error());
+  if (!*loaded || (*loaded)->call.decision != call::DecisionState::kPublished || !(*loaded)->application.submitted)
+    return app.error(request, http::status::not_found);
+  const Loaded& l = **loaded;
+  auto lines = call::decision(**tx, l.call.id);
+  if (!lines) return app.error_response(request, lines.error());
+  std::string md = notice_markdown(l.call, l.application, *lines, app.clock().today_in_tokyo());
+  bool awarded = md.find("title: 採択通知書") != std::string::npos;
+  tx->reset();
+  std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-notice-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) return app.error(request, http::status::internal_server_error);
+  std::filesystem::path dir = pattern;
+  auto remove_dir = [&dir] {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  };
+  if (auto written = docs::write_file(dir / "notice.md", md); !written) {
+    remove_dir();
+    return app.error_response(request, written.error());
+  }
+  docs::RenderOptions options;
+  options.html = options.docx = options.figures = false;
+  auto rendered = docs::render_markdown_file(dir / "notice.md", dir / "out", options);
+  if (!rendered || rendered->files.empty()) {
+    remove_dir();
+    return app.error(request, http::status::internal_server_error);
+  }
+  std::ifstream in(rendered->files.front(), std::ios::binary);
+  std::string pdf(std::istreambuf_iterator<char>(in), {});
+  remove_dir();
+  Response response;
+  response.content_type = "application/pdf";
+  response.body = std::move(pdf);
+  response.with_header("Content-Disposition",
+                       content_disposition(fmt::format("{}_{}.pdf", awarded ? "採択通知書" : "不採択通知",
+                                                       l.application.receipt_number.value_or(""))));
+  return response;
 }
 
 Response receipt(Application& app, Request& request) {
@@ -350,6 +476,7 @@ void register_call_apply_routes(Application& app) {
            {.required = auth::Action::kApply, .body = BodyKind::kMultipart, .body_limit = kAttachmentBodyLimit}, save_own);
   app.get("/my/applications/{id}/attachments/{attachment}", {.required = auth::Action::kApply}, own_attachment);
   app.get("/my/applications/{id}/receipt", {.required = auth::Action::kApply}, receipt);
+  app.get("/my/applications/{id}/notice.pdf", {.required = auth::Action::kApply}, notice_pdf);
 }
 
 }  // namespace kakehashi::web

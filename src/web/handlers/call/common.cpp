@@ -183,12 +183,13 @@ Result<std::int64_t> parse_yen(std::string_view typed, std::string_view label, s
   return typed_integer(typed, label, 0, kMaxTypedYen, not_a_number);
 }
 
-std::vector<call::BlockRequest> block_requests_from(const Request& request, std::vector<std::string>& problems) {
+std::vector<call::BlockRequest> block_requests_from(const Request& request, FormProblems& problems) {
   std::vector<call::BlockRequest> out;
-  for (std::string_view view : request.form.all("block")) {
+  auto chosen = request.form.all("block");
+  for (std::string_view view : chosen) {
     std::string id(view);
     if (!geo::find_block(id)) {
-      problems.push_back("ブロックを一覧から選んでください");
+      problems.add("blocks", "ブロックを一覧から選んでください");
       continue;
     }
     std::string typed = request.field("requested_" + id);
@@ -197,13 +198,22 @@ std::vector<call::BlockRequest> block_requests_from(const Request& request, std:
       std::string label = geo::block_label(id);
       auto amount = parse_yen(typed, fmt::format("{}の申請額", label),
                               fmt::format("{}の申請額は円単位の数字で入力してください（例: 20000000）", label));
-      if (!amount) {
-        problems.push_back(amount.error().message);
-        continue;
+      if (amount) {
+        b.requested = *amount;
+      } else {
+        problems.add("requested_" + id, amount.error().message);  // the block stays chosen
       }
-      b.requested = *amount;
     }
     out.push_back(b);
+  }
+  // An amount typed for a block that is not ticked is kept on the form with a message, never
+  // dropped without a word.
+  for (const auto& block : geo::blocks()) {
+    std::string id(block.id);
+    if (std::find(chosen.begin(), chosen.end(), id) != chosen.end()) continue;
+    if (text::trim(request.field("requested_" + id)).empty()) continue;
+    problems.add("requested_" + id, fmt::format("{}にチェックが入っていないため、申請額は保存していません。申請する場合はチェックを入れてください",
+                                                 geo::block_label(id)));
   }
   return out;
 }

@@ -46,8 +46,10 @@ std::string japan_time(const std::string& iso_utc);
 Response download(const call::StoredFile& file);
 
 // The form fields "block" (checked) and "requested_<block>" → block requests; amounts typed
-// with commas or full-width digits are accepted. Unparseable amounts are reported.
-std::vector<call::BlockRequest> block_requests_from(const Request& request, std::vector<std::string>& problems);
+// with commas or full-width digits are accepted. An unparseable amount is reported at its field
+// (requested_<block>) and its block stays requested with 0; so is an amount typed for a block
+// that is not ticked.
+std::vector<call::BlockRequest> block_requests_from(const Request& request, FormProblems& problems);
 
 // An integer typed in a form ("20,000,000", "２０００"; "," allowed) within [min, max]. Text that
 // is no integer at all is refused with `not_a_number` (the form's own wording); an integer

@@ -6,6 +6,8 @@
 #include <map>
 
 #include "base/date.h"
+#include "base/yen.h"
+#include "geo/geo.h"
 #include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
@@ -63,6 +65,26 @@ PublicCallView public_call_content(Application& app, const Request& request, db:
   content.has_criteria = !items.empty();
   content.criteria = criteria_fields(items);
   content.max_total = fmt::format("{}", call::max_total(items));
+  if (c.decision == call::DecisionState::kPublished) {
+    // The selected operator per block, the amounts and the date, for everyone (item 5).
+    PublicResults results;
+    auto published = parse_iso_utc(c.results_published_at.value_or(""));
+    results.published_on = published ? tokyo_date(*published).japanese() : "";
+    std::int64_t total = 0;
+    if (auto lines = call::decision(tx, c.id)) {
+      for (const auto& line : *lines) {
+        PublicResultRow row{geo::block_label(line.block), "該当なし", "—"};
+        if (line.application_id != 0) {
+          if (auto a = call::find_application(tx, line.application_id); a && *a) row.operator_name = (*a)->organisation_name;
+          row.amount = format_yen(line.amount);
+          total += line.amount;
+        }
+        results.rows.push_back(std::move(row));
+      }
+    }
+    results.total = format_yen(total);
+    content.results = std::move(results);
+  }
   const auth::Principal* who = request.principal ? &*request.principal : nullptr;
   if (!who) {
     content.anonymous = c.phase(now) == call::Phase::kOpen;

@@ -10,14 +10,18 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <unistd.h>
 
 #include "base/date.h"
+#include "base/text.h"
 #include "base/yen.h"
 #include "call/engine/engine.h"
 #include "docs/render.h"
 #include "web/content_disposition.h"
 #include "geo/geo.h"
+#include "auth/users.h"
+#include "web/confirm_view.h"
 #include "web/handlers/call/common.h"
 #include "operations/service.h"
 
@@ -38,7 +42,7 @@ call::ScoreBasis basis_of(const Request& request) {
 }
 
 Response results_page(Application& app, Request& request, db::Transaction& tx, const call::Call& c,
-                      const std::vector<std::string>& errors, const std::string& errors_title, const Notice* notice,
+                      const FormProblems& problems, const std::string& errors_title, const Notice* notice,
                       http::status status = http::status::ok) {
   const auth::Principal& who = *request.principal;
   bool normalised_basis = basis_of(request) == call::ScoreBasis::kNormalised;
@@ -116,7 +120,40 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
 
   auto recorded = call::decision(tx, c.id);
   if (!recorded) return app.error_response(request, recorded.error());
-  bool open_decision = c.decision == call::DecisionState::kNone || c.decision == call::DecisionState::kRecorded;
+  bool open_decision = c.decision == call::DecisionState::kNone || c.decision == call::DecisionState::kRecorded ||
+                       c.decision == call::DecisionState::kReturned;
+  {
+    // Who recorded and who approved, by name and when; METI's return with its comment.
+    std::vector<std::int64_t> ids;
+    for (auto id : {c.decision_recorded_by, c.approved_by, c.returned_by}) if (id) ids.push_back(*id);
+    auto names = auth::user_names(tx, ids);
+    if (!names) return app.error_response(request, names.error());
+    auto name = [&](std::optional<std::int64_t> id) {
+      return id && names->contains(*id) ? names->at(*id) : std::string("（不明）");
+    };
+    if (c.decision_recorded_by && c.decision != call::DecisionState::kReturned)
+      content.recorded_by = fmt::format("{}（{}）", name(c.decision_recorded_by), japan_time(c.decision_recorded_at.value_or("")));
+    if (c.approved_by && c.approved_at) content.approved_by = fmt::format("{}（{}）", name(c.approved_by), japan_time(*c.approved_at));
+    if (c.decision == call::DecisionState::kReturned && c.returned_at) {
+      content.returned = fmt::format("経済産業省の{}が {} に決定を差し戻しました。コメント: {}", name(c.returned_by),
+                                     japan_time(*c.returned_at), c.return_comment.value_or(""));
+    }
+    content.can_return = c.decision == call::DecisionState::kRecorded && auth::allowed(who, auth::Action::kApproveSelection);
+    content.e_return_comment = problems.at("return_comment");
+    // Ranking and decision rest on the submitted reviews: say when some are missing.
+    auto people = call::progress(tx, c.id);
+    if (!people) return app.error_response(request, people.error());
+    int assigned = 0, submitted = 0;
+    for (const auto& p : *people) {
+      assigned += p.assigned;
+      submitted += p.submitted;
+    }
+    if (submitted < assigned && c.decision != call::DecisionState::kPublished) {
+      content.incomplete_reviews = fmt::format(
+          "審査が {} 件未提出です（割り当て {} 件のうち提出 {} 件）。順位と選定案は提出済みの審査だけで計算しています。",
+          assigned - submitted, assigned, submitted);
+    }
+  }
   // The committee decides on what the call received: the form appears once the call has closed.
   bool closed = c.phase(app.clock().now()) == call::Phase::kClosed;
   bool can_decide = auth::allowed(who, auth::Action::kDecideSelection) && open_decision && closed;
@@ -156,6 +193,9 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
                               : without_candidates   ? "採択できる申請がなかったため、該当なしとする。"
                                                      : "";
       row.rationale = posted ? request.field("rationale_" + block) : rationale;
+      row.e_application = problems.at("application_" + block);
+      row.e_amount = problems.at("amount_" + block);
+      row.e_rationale = problems.at("rationale_" + block);
       content.decision_rows.push_back(std::move(row));
     }
   }
@@ -173,7 +213,7 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
     content.can_approve = c.decision == call::DecisionState::kRecorded && auth::allowed(who, auth::Action::kApproveSelection);
     content.can_publish = c.decision == call::DecisionState::kApproved && auth::allowed(who, auth::Action::kDecideSelection);
   }
-  content.errors = FormErrors{errors, errors_title};
+  content.error_summary = problems.summary(errors_title);
   if (notice) content.flash = *notice;
   return app.page(request, "結果・選定", "call/admin_results", content,
                   {{"公募の管理", "/admin/calls"}, {c.title, ""}, {"結果・選定", ""}}, "/admin/calls", status);
@@ -183,7 +223,9 @@ Response results_page(Application& app, Request& request, db::Transaction& tx, c
 Response change_results(Application& app, Request& request, const std::string& errors_title, const CallChange& change) {
   return change_call(app, request, true, "/results", change,
                      [&](db::Transaction& tx, const call::Call& c, const std::vector<std::string>& errors) {
-    return results_page(app, request, tx, c, errors, errors_title, nullptr, http::status::unprocessable_entity);
+    FormProblems problems;
+    for (const auto& line : errors) problems.add("", line);
+    return results_page(app, request, tx, c, problems, errors_title, nullptr, http::status::unprocessable_entity);
   });
 }
 
@@ -202,7 +244,8 @@ std::string markdown_text(std::string_view text) {
 }
 
 std::string summary_markdown(const call::Call& c, const Results& r, const std::vector<call::DecisionLine>& lines,
-                             const std::vector<call::Publicity>& publicity, call::Instant now) {
+                             const std::vector<call::Publicity>& publicity, call::Instant now,
+                             const std::string& signatures) {
   std::string md = fmt::format("---\ntitle: {} 審査結果の概要\nissuer: 事務局\ndate: {}\n---\n\n", markdown_text(c.title),
                                tokyo_date(now).japanese());
   md += "# 公募と審査の概要\n\n";
@@ -227,6 +270,7 @@ std::string summary_markdown(const call::Call& c, const Results& r, const std::v
   md += "# 選定結果\n\n";
   std::string state(call::decision_label(c.decision));
   md += fmt::format("状態: {}。\n\n", state);
+  if (!signatures.empty()) md += signatures + "\n\n";
   if (lines.empty()) {
     md += "委員会の決定はまだ記録されていません。\n\n";
   } else {
@@ -275,9 +319,17 @@ Response show_results(Application& app, Request& request) {
 // The committee's decision as typed: one line per block of the call. The solver's proposal is
 // not read from the form: the service recomputes it on the basis shown (mean or normalised).
 Response record_decision(Application& app, Request& request) {
-  return change_results(app, request, "決定を記録できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
-    std::vector<call::DecisionLine> lines;
-    for (const auto& block : c.blocks) {
+  // Every problem of the decision as typed, at its field, in one pass; then the change.
+  FormProblems problems;
+  std::vector<call::DecisionLine> lines;
+  {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error_response(request, tx.error());
+    auto c = load_call(**tx, request);
+    if (!c) return app.error_response(request, c.error());
+    if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+    std::vector<call::DecisionLine> checkable;
+    for (const auto& block : (*c)->blocks) {
       std::string label = geo::block_label(block);
       std::string chosen = request.field("application_" + block);
       std::string rationale = request.field("rationale_" + block);
@@ -286,12 +338,81 @@ Response record_decision(Application& app, Request& request) {
         continue;
       }
       auto application = parse_id(chosen);
-      if (!application) return fail(Error::invalid(fmt::format("{}の採択する申請を選んでください", label)));
+      if (!application) problems.add("application_" + block, fmt::format("{}の採択する申請を選んでください", label));
       auto amount = parse_yen(request.field("amount_" + block), fmt::format("{}の交付額", label),
                               fmt::format("{}の交付額を円単位の数字で入力してください", label));
-      if (!amount) return fail(amount.error());
-      lines.push_back({block, *application, *amount, std::nullopt, rationale});
+      if (!amount) problems.add("amount_" + block, amount.error().message);
+      if (text::trim(rationale).empty()) problems.add("rationale_" + block, fmt::format("{}の選定理由を入力してください", label));
+      if (application && amount) lines.push_back({block, *application, *amount, std::nullopt, rationale});
     }
+    if (!problems.empty()) {
+      // The rules on the lines that could be read (amount ranges, the total), once.
+      auto more = call::decision_problems(**tx, **c, lines);
+      if (!more) return app.error_response(request, more.error());
+      for (const auto& p : *more) {
+        if (p.field.starts_with("application_") &&
+            std::none_of(lines.begin(), lines.end(), [&](const auto& l) { return "application_" + l.block == p.field; }))
+          continue;  // a block already reported as unreadable
+        if (!problems.at(p.field) || p.field.empty()) problems.add(p.field, p.message);
+      }
+      return results_page(app, request, **tx, **c, problems, "決定を記録できませんでした。", nullptr,
+                          http::status::unprocessable_entity);
+    }
+    auto more = call::decision_problems(**tx, **c, lines);
+    if (!more) return app.error_response(request, more.error());
+    if (!more->empty() && (*c)->decision != call::DecisionState::kApproved && (*c)->decision != call::DecisionState::kPublished) {
+      for (const auto& p : *more) problems.add(p.field, p.message);
+      return results_page(app, request, **tx, **c, problems, "決定を記録できませんでした。", nullptr,
+                          http::status::unprocessable_entity);
+    }
+  }
+  if (request.field("step") == "confirm") {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error_response(request, tx.error());
+    auto c = load_call(**tx, request);
+    if (!c) return app.error_response(request, c.error());
+    if (!*c) return app.error(request, http::status::not_found);
+    auto apps = call::list_applications(**tx, (*c)->id, true);
+    if (!apps) return app.error_response(request, apps.error());
+    auto approvers = auth::users_with_role(**tx, auth::Role::kMeti);
+    if (!approvers) return app.error_response(request, approvers.error());
+    ConfirmView confirm;
+    confirm.heading = "委員会の決定を記録しますか";
+    confirm.lead = "次の内容で委員会の決定を記録します。";
+    std::int64_t total = 0;
+    for (const auto& line : lines) {
+      std::string who = "該当なし";
+      for (const auto& a : *apps) {
+        if (a.id == line.application_id) who = fmt::format("{}（{}）", a.organisation_name, a.receipt_number.value_or(""));
+      }
+      confirm.consequences.push_back(line.application_id == 0
+                                         ? fmt::format("{}: 該当なし", geo::block_label(line.block))
+                                         : fmt::format("{}: {}・交付額 {}", geo::block_label(line.block), who, format_yen(line.amount)));
+      total += line.amount;
+    }
+    int others = 0;
+    for (const auto& user : *approvers) others += user.id != request.principal->user_id;
+    confirm.consequences.push_back(fmt::format("交付額の合計は {} です。", format_yen(total)));
+    confirm.consequences.push_back(fmt::format("経済産業省の担当者 {} 人に承認を依頼する通知を送ります。", others));
+    confirm.consequences.push_back("記録した後は、申請・審査の割り当て・審査結果を変更できなくなります。");
+    auto people = call::progress(**tx, (*c)->id);
+    if (!people) return app.error_response(request, people.error());
+    int missing = 0;
+    for (const auto& p : *people) missing += p.assigned - p.submitted;
+    if (missing > 0) confirm.warning = fmt::format("審査が {} 件未提出のまま記録しようとしています。", missing);
+    confirm.action = fmt::format("/admin/calls/{}/results/decision", (*c)->id);
+    for (const auto& field : request.form.fields()) {
+      if (field.name == "csrf_token" || field.name == "step") continue;
+      confirm.hidden.push_back(HiddenField{field.name, field.value});
+    }
+    confirm.confirm_label = "記録する";
+    confirm.back_href = fmt::format("/admin/calls/{}/results", (*c)->id);
+    confirm.back_label = "戻って修正する";
+    return app.page(request, confirm.heading, "shared/confirm", confirm,
+                    {{"公募の管理", "/admin/calls"}, {(*c)->title, ""}, {"結果・選定", fmt::format("/admin/calls/{}/results", (*c)->id)}, {"記録の確認", ""}},
+                    "/admin/calls");
+  }
+  return change_results(app, request, "決定を記録できませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
     auto done = call::record_decision(tx, c, lines, audit::Actor::user(request.principal->user_id), app.clock().now(),
                                       basis_of(request));
     if (!done) return fail(done.error());
@@ -304,6 +425,91 @@ Response approve_decision(Application& app, Request& request) {
     auto done = call::approve_decision(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
     if (!done) return fail(done.error());
     return std::string("委員会の決定を承認しました。事務局が結果を公表できます。");
+  });
+}
+
+// The confirmation pages of approving and publishing (GET: the buttons lead here).
+Response confirm_approve(Application& app, Request& request) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice*) -> Response {
+    if (c.decision != call::DecisionState::kRecorded || !c.published) return app.error(request, http::status::not_found);
+    auto lines = call::decision(tx, c.id);
+    if (!lines) return app.error_response(request, lines.error());
+    auto staff = auth::users_with_role(tx, auth::Role::kSecretariat);
+    if (!staff) return app.error_response(request, staff.error());
+    std::int64_t total = 0;
+    for (const auto& line : *lines) total += line.amount;
+    ConfirmView confirm;
+    confirm.heading = "委員会の決定を承認しますか";
+    confirm.lead = fmt::format("「{}」の委員会の決定（{} ブロック・交付額の合計 {}）を承認します。", c.title, lines->size(), format_yen(total));
+    confirm.consequences = {
+        "承認した決定は変更できなくなります（差し戻す場合は、承認せずに結果・選定の画面から差し戻してください）。",
+        fmt::format("事務局 {} 人に承認を通知します。事務局が結果を公表し、申請者に通知します。", staff->size()),
+    };
+    confirm.action = fmt::format("/admin/calls/{}/results/approve", c.id);
+    confirm.confirm_label = "承認する";
+    confirm.back_href = fmt::format("/admin/calls/{}/results", c.id);
+    return app.page(request, confirm.heading, "shared/confirm", confirm,
+                    {{"公募の管理", "/admin/calls"}, {c.title, confirm.back_href}, {"承認の確認", ""}}, "/admin/calls");
+  });
+}
+
+Response confirm_publish(Application& app, Request& request) {
+  return show_call(app, request, [&](db::Transaction& tx, const call::Call& c, const Notice*) -> Response {
+    if (c.decision != call::DecisionState::kApproved || !c.published) return app.error(request, http::status::not_found);
+    auto apps = call::list_applications(tx, c.id, true);
+    if (!apps) return app.error_response(request, apps.error());
+    auto lines = call::decision(tx, c.id);
+    if (!lines) return app.error_response(request, lines.error());
+    std::set<std::int64_t> organisations;
+    std::size_t people = 0;
+    for (const auto& a : *apps) {
+      if (!organisations.insert(a.organisation_id).second) continue;
+      auto users = auth::active_users_of(tx, a.organisation_id);
+      if (!users) return app.error_response(request, users.error());
+      people += users->size();
+    }
+    std::size_t bureau = 0;
+    int awarded = 0;
+    for (const auto& line : *lines) {
+      if (line.application_id == 0) continue;
+      ++awarded;
+      auto users = auth::users_with_role(tx, auth::Role::kBureau, line.block);
+      if (!users) return app.error_response(request, users.error());
+      bureau += users->size();
+    }
+    ConfirmView confirm;
+    confirm.heading = "結果を公表し、申請者に通知しますか";
+    confirm.lead = fmt::format("「{}」の承認済みの結果を公表します。公表は取り消せません。", c.title);
+    confirm.consequences = {
+        fmt::format("申請者 {} 団体（{} 人）に、採択・不採択の結果を通知します（お知らせとメール）。", organisations.size(), people),
+        fmt::format("採択 {} ブロックの経済産業局の担当者 {} 人に通知します。", awarded, bureau),
+        "公募ページに、ブロックごとの採択事業者・交付額・公表日を掲載します。",
+    };
+    confirm.action = fmt::format("/admin/calls/{}/results/publish", c.id);
+    confirm.confirm_label = "公表して通知する";
+    confirm.back_href = fmt::format("/admin/calls/{}/results", c.id);
+    return app.page(request, confirm.heading, "shared/confirm", confirm,
+                    {{"公募の管理", "/admin/calls"}, {c.title, confirm.back_href}, {"公表の確認", ""}}, "/admin/calls");
+  });
+}
+
+// METI gives the recorded decision back with a comment (required), shown at its field.
+Response return_decision(Application& app, Request& request) {
+  std::string comment = request.field("comment");
+  if (text::trim(comment).empty()) {
+    auto tx = app.database().begin(db::TxMode::kRead);
+    if (!tx) return app.error_response(request, tx.error());
+    auto c = load_call(**tx, request);
+    if (!c) return app.error_response(request, c.error());
+    if (!*c || !(*c)->published) return app.error(request, http::status::not_found);
+    FormProblems problems;
+    problems.add("return_comment", "差し戻しの理由を入力してください");
+    return results_page(app, request, **tx, **c, problems, "差し戻せませんでした。", nullptr, http::status::unprocessable_entity);
+  }
+  return change_results(app, request, "差し戻せませんでした。", [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto done = call::return_decision(tx, c, comment, audit::Actor::user(request.principal->user_id), app.clock().now());
+    if (!done) return fail(done.error());
+    return std::string("委員会の決定を差し戻しました。事務局に通知しました。");
   });
 }
 
@@ -368,7 +574,21 @@ Response summary_pdf(Application& app, Request& request) {
   if (!lines) return app.error_response(request, lines.error());
   auto publicity = call::publicity(**tx, (*c)->id);
   if (!publicity) return app.error_response(request, publicity.error());
-  std::string md = summary_markdown(**c, *results, *lines, *publicity, app.clock().now());
+  // Who recorded the decision and who approved it, and when (item 5).
+  std::string signatures;
+  {
+    std::vector<std::int64_t> ids;
+    for (auto id : {(*c)->decision_recorded_by, (*c)->approved_by}) if (id) ids.push_back(*id);
+    auto names = auth::user_names(**tx, ids);
+    if (!names) return app.error_response(request, names.error());
+    auto name = [&](std::optional<std::int64_t> id) { return id && names->contains(*id) ? names->at(*id) : std::string("—"); };
+    if ((*c)->decision_recorded_by && (*c)->decision != call::DecisionState::kReturned)
+      signatures += fmt::format("委員会の決定の記録: {}（{}）。", markdown_text(name((*c)->decision_recorded_by)),
+                                japan_time((*c)->decision_recorded_at.value_or("")));
+    if ((*c)->approved_by && (*c)->approved_at)
+      signatures += fmt::format("経済産業省の承認: {}（{}）。", markdown_text(name((*c)->approved_by)), japan_time(*(*c)->approved_at));
+  }
+  std::string md = summary_markdown(**c, *results, *lines, *publicity, app.clock().now(), signatures);
   tx->reset();
   std::string pattern = (std::filesystem::temp_directory_path() / "kakehashi-summary-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) return app.error(request, http::status::internal_server_error);
@@ -413,6 +633,10 @@ void register_call_results_routes(Application& app) {
   app.post("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
            approve_decision);
   app.post("/admin/calls/{id}/results/publish", decide, publish_results);
+  app.get("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection}, confirm_approve);
+  app.get("/admin/calls/{id}/results/publish", {.required = auth::Action::kDecideSelection}, confirm_publish);
+  app.post("/admin/calls/{id}/results/return", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
+           return_decision);
   app.get("/admin/calls/{id}/results/scores.xlsx", {.required = auth::Action::kViewResults}, scores_xlsx);
   app.get("/admin/calls/{id}/results/summary.pdf", {.required = auth::Action::kViewResults}, summary_pdf);
 }

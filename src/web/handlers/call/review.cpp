@@ -10,6 +10,7 @@
 #include "base/number.h"
 #include "base/text.h"
 #include "geo/geo.h"
+#include "web/confirm_view.h"
 #include "web/handlers/call/common.h"
 
 namespace kakehashi::web {
@@ -137,6 +138,22 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
   AdminReviewView content;
   content.call = call_fields(c, app.clock().now());
   content.tabs = call_tabs(request, c.id, "review");
+  {
+    // Who has not declared (conflict or none) on every submitted application's organisation.
+    std::set<std::int64_t> organisations;
+    for (const auto& a : *apps) organisations.insert(a.organisation_id);
+    std::set<std::pair<std::int64_t, std::int64_t>> said;  // (reviewer, organisation)
+    for (const auto& d : *declared) said.insert({d.reviewer_id, d.organisation_id});
+    std::string names;
+    for (const auto& r : *people) {
+      std::size_t missing = 0;
+      for (std::int64_t o : organisations) missing += !said.contains({r.id, o});
+      if (missing > 0) names += fmt::format("{}{}（未申告 {} 件）", names.empty() ? "" : "、", r.name, missing);
+    }
+    if (!names.empty())
+      content.undeclared = "利害関係の申告が済んでいない審査委員がいます: " + names +
+                           "。申告が済むまで、割り当ては申告済みの利害関係だけを避けます。";
+  }
   int assigned_total = 0, submitted_total = 0;
   for (const auto& p : *progress) {
     content.progress.push_back(ProgressRow{p.name, p.assigned, p.submitted,
@@ -418,6 +435,42 @@ Response save_score(Application& app, Request& request) {
                       http::status::unprocessable_entity);
   }
   if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+  if (request.field("action") == "confirm_submit") {
+    // The draft is saved; ask once more, saying what submitting locks (the confirmation pattern).
+    std::vector<std::string> unscored;
+    call::Review draft;
+    for (const auto& item : *items) {
+      if (scores[item.id].level <= 0) unscored.push_back(item.name);
+      draft.scores[item.id] = scores[item.id];
+    }
+    if (!unscored.empty()) {
+      std::string names;
+      for (const auto& name : unscored) names += (names.empty() ? "" : "、") + name;
+      auto read = app.database().begin(db::TxMode::kRead);
+      if (!read) return app.error_response(request, read.error());
+      return score_page(app, request, **read, a, &scores, &comment, {"未評価の審査項目があります: " + names},
+                        "一時保存しました。提出するには次の点を確認してください。", http::status::unprocessable_entity);
+    }
+    ConfirmView confirm;
+    confirm.heading = "審査結果を提出しますか";
+    confirm.lead = fmt::format("「{}」の審査結果を提出します。", a.application.organisation_name);
+    confirm.consequences = {
+        fmt::format("合計 {} 点（満点 {} 点）で提出します。", fmt::format("{}", draft.total(*items)),
+                    fmt::format("{}", call::max_total(*items))),
+        "提出後は、評価とコメントを変更できなくなります。",
+        "事務局が提出を確認できるようになります。",
+    };
+    confirm.action = fmt::format("/review/applications/{}", a.application.id);
+    for (const auto& field : request.form.fields()) {
+      if (field.name == "csrf_token" || field.name == "action") continue;
+      confirm.hidden.push_back(HiddenField{field.name, field.value});
+    }
+    confirm.hidden.push_back(HiddenField{"action", "submit"});
+    confirm.confirm_label = "提出する";
+    confirm.back_href = fmt::format("/review/applications/{}", a.application.id);
+    confirm.back_label = "戻って見直す（一時保存済み）";
+    return app.page(request, confirm.heading, "shared/confirm", confirm, {{"審査", "/review"}, {"提出の確認", ""}}, "/review");
+  }
   return app.redirect_with_notice(request, fmt::format("/review/applications/{}", a.application.id),
                                   submit ? "審査結果を提出しました。" : "一時保存しました。");
 }
@@ -478,6 +531,14 @@ Response remind_reviewers(Application& app, Request& request) {
 
 void register_call_review_routes(Application& app) {
   app.add_nav_item({"審査", "/review", auth::Action::kReview});
+  // Reviewers are reminded two days before a call's review deadline, once (idempotent).
+  app.add_periodic("call.review_reminders", std::chrono::seconds{20}, [&app]() -> Result<void> {
+    auto sent = app.database().transact<int>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return call::remind_before_review_deadlines(tx, app.clock().now());
+    });
+    if (!sent) return fail(sent.error());
+    return {};
+  });
 
   app.get("/review", {.required = auth::Action::kReview}, review_home);
 

@@ -279,7 +279,30 @@ struct PublicDocument {
   }
 };
 
+// The published results on the public call page (issue 16 item 5).
+struct PublicResultRow {
+  std::string block;
+  std::string operator_name;  // 「該当なし」 when no award
+  std::string amount;         // 「20,000,000円」 or —
+  void fields(auto& f) const {
+    f("block", block);
+    f("operator_name", operator_name);
+    f("amount", amount);
+  }
+};
+struct PublicResults {
+  std::string published_on;  // 「2027年2月1日」
+  std::string total;
+  std::vector<PublicResultRow> rows;
+  void fields(auto& f) const {
+    f("published_on", published_on);
+    f("total", total);
+    f("rows", rows);
+  }
+};
+
 struct PublicCallView {
+  std::optional<PublicResults> results;
   CallFields call;
   bool has_documents = false;
   std::vector<PublicDocument> documents;
@@ -301,6 +324,7 @@ struct PublicCallView {
     f("can_apply", can_apply);
     f("apply_label", apply_label);
     f("apply_note", apply_note);
+    f("results", results);
   }
 };
 
@@ -339,11 +363,13 @@ struct BlockRow {
   std::string name;
   bool checked = false;
   std::string requested;  // as typed, or the stored amount in digits
+  std::optional<FieldError> error;  // about this block's amount (field requested_<id>)
   void fields(auto& f) const {
     f("id", id);
     f("name", name);
     f("checked", checked);
     f("requested", requested);
+    f("error", error);
   }
 };
 
@@ -356,7 +382,11 @@ struct ApplicationFormView {
   std::vector<TopicChoice> topic_rows;
   bool has_attachments = false;
   std::vector<Attachment> attachments;
-  FormErrors errors;
+  std::string max_bytes;  // the attachment limit, for the browser's own check (data-max-bytes)
+  std::string max_label;  // 「10 MB」
+  // The error pattern (web/layout_view.h): the summary and one message per field.
+  std::optional<ErrorSummary> error_summary;
+  FormProblems problems;
   std::optional<Notice> flash;  // 「下書きを保存しました。」 after a plain save
   void fields(auto& f) const {
     f("call", call);
@@ -365,7 +395,24 @@ struct ApplicationFormView {
     f("topic_rows", topic_rows);
     f("has_attachments", has_attachments);
     f("attachments", attachments);
-    errors.fields(f);
+    f("max_bytes", max_bytes);
+    f("max_label", max_label);
+    f("error_summary", error_summary);
+    f("e_organisation_profile", problems.at("organisation_profile"));
+    f("e_representative_name", problems.at("representative_name"));
+    f("e_contact_name", problems.at("contact_name"));
+    f("e_contact_email", problems.at("contact_email"));
+    f("e_contact_phone", problems.at("contact_phone"));
+    f("e_qualifications", problems.at("qualifications"));
+    f("e_qualification_note", problems.at("qualification_note"));
+    f("e_blocks", problems.at("blocks"));
+    f("e_plan_projects", problems.at("plan_projects"));
+    f("e_plan_pbl", problems.at("plan_pbl"));
+    f("e_plan_continuity", problems.at("plan_continuity"));
+    f("e_plan_self_sufficiency", problems.at("plan_self_sufficiency"));
+    f("e_plan_regional_fit", problems.at("plan_regional_fit"));
+    f("e_topics", problems.at("topics"));
+    f("e_file", problems.at("file"));
     f("flash", flash);
   }
 };
@@ -376,6 +423,7 @@ struct ApplicationPageView {
   CallFields call;
   ApplicationFields application;
   std::optional<Notice> result;  // the published result, to the operator
+  std::optional<std::string> notice_href;  // the award / non-award notice (PDF), once published
   bool has_attachments = false;
   std::vector<Attachment> attachments;
   bool can_reopen = false;
@@ -386,6 +434,7 @@ struct ApplicationPageView {
     f("call", call);
     f("application", application);
     f("result", result);
+    f("notice_href", notice_href);
     f("has_attachments", has_attachments);
     f("attachments", attachments);
     f("can_reopen", can_reopen);
@@ -460,9 +509,12 @@ struct SettingsFields {
   std::string s_min_total;
   std::string s_k;
   std::string s_max_load;
+  std::string s_review_deadline;  // datetime-local, Japan time; empty when none
+  std::optional<std::string> s_deadline_warning;  // 「締切日 1月2日 は行政機関の休日です」
   bool s_peer_after_own = false;
   bool s_hide_personal = false;
   std::vector<BlockChoice> s_blocks;
+  FormProblems problems;  // the settings form's problems, shown beside each field (e_<input id>)
   void fields(auto& f) const {
     f("s_title", s_title);
     f("s_summary", s_summary);
@@ -474,29 +526,45 @@ struct SettingsFields {
     f("s_min_total", s_min_total);
     f("s_k", s_k);
     f("s_max_load", s_max_load);
+    f("s_review_deadline", s_review_deadline);
+    f("s_deadline_warning", s_deadline_warning);
+    f("e_review_deadline", problems.at("review_deadline"));
     f("s_peer_after_own", s_peer_after_own);
     f("s_hide_personal", s_hide_personal);
     f("s_blocks", s_blocks);
+    f("e_title", problems.at("title"));
+    f("e_summary", problems.at("summary"));
+    f("e_opens_at", problems.at("opens_at"));
+    f("e_closes_at", problems.at("closes_at"));
+    f("e_blocks", problems.at("blocks"));
+    f("e_award_min", problems.at("award_min"));
+    f("e_award_max", problems.at("award_max"));
+    f("e_budget_total", problems.at("budget_total"));
+    f("e_min_total", problems.at("min_total"));
+    f("e_reviewers_per_application", problems.at("reviewers_per_application"));
+    f("e_max_load", problems.at("max_load"));
   }
 };
 
 struct AdminNewView {
   SettingsFields settings;
   bool frozen = false;  // the settings partial's read-only marks; a new call is not
-  FormErrors errors;
+  std::optional<ErrorSummary> error_summary;
   void fields(auto& f) const {
     settings.fields(f);
     f("frozen", frozen);
-    errors.fields(f);
+    f("error_summary", error_summary);
   }
 };
 
 struct LevelInput {
   int level = 0;
   std::string text;
+  std::optional<FieldError> error;
   void fields(auto& f) const {
     f("level", level);
     f("text", text);
+    f("error", error);
   }
 };
 
@@ -573,7 +641,8 @@ struct AdminCallView {
   std::string p_url;
   std::string p_reach;
   std::vector<ChannelOption> channels;
-  FormErrors errors;
+  std::optional<ErrorSummary> error_summary;
+  FormProblems problems;  // the criterion form's field problems (c_name, c_weight)
   std::optional<Notice> flash;
   void fields(auto& f) const {
     f("call", call);
@@ -597,7 +666,9 @@ struct AdminCallView {
     f("p_url", p_url);
     f("p_reach", p_reach);
     f("channels", channels);
-    errors.fields(f);
+    f("error_summary", error_summary);
+    f("e_c_name", problems.at("c_name"));
+    f("e_c_weight", problems.at("c_weight"));
     f("flash", flash);
   }
 };
@@ -753,6 +824,8 @@ struct AdminReviewView {
   bool has_conflicts = false;
   std::vector<ConflictRow> conflicts;
   FormErrors errors;
+  // Reviewers who have not declared on every submitted application's organisation (item 6).
+  std::optional<std::string> undeclared;
   std::optional<Notice> flash;
   void fields(auto& f) const {
     f("call", call);
@@ -767,6 +840,7 @@ struct AdminReviewView {
     f("has_conflicts", has_conflicts);
     f("conflicts", conflicts);
     errors.fields(f);
+    f("undeclared", undeclared);
     f("flash", flash);
   }
 };
@@ -1002,6 +1076,10 @@ struct DecisionRow {
   std::vector<DecisionOption> options;
   std::string amount;
   std::string rationale;
+  // The error pattern (web/layout_view.h) per field of the block.
+  std::optional<FieldError> e_application;
+  std::optional<FieldError> e_amount;
+  std::optional<FieldError> e_rationale;
   void fields(auto& f) const {
     f("block", block);
     f("name", name);
@@ -1009,6 +1087,9 @@ struct DecisionRow {
     f("options", options);
     f("amount", amount);
     f("rationale", rationale);
+    f("e_application", e_application);
+    f("e_amount", e_amount);
+    f("e_rationale", e_rationale);
   }
 };
 
@@ -1057,12 +1138,24 @@ struct AdminResultsView {
   std::vector<DecisionLineRow> decision;
   std::string decision_total;
   bool can_approve = false;
+  bool can_return = false;  // METI may give the recorded decision back with a comment
   bool can_publish = false;
-  FormErrors errors;
+  std::optional<std::string> recorded_by;  // 「事務 次郎（2027年1月20日（水）10:00）」
+  std::optional<std::string> approved_by;
+  std::optional<std::string> returned;     // METI's return: who, when and the comment
+  std::optional<std::string> incomplete_reviews;  // a warning when reviews are missing
+  std::optional<FieldError> e_return_comment;
+  std::optional<ErrorSummary> error_summary;
   std::optional<Notice> flash;
   void fields(auto& f) const {
     f("call", call);
     f("tabs", tabs);
+    f("can_return", can_return);
+    f("recorded_by", recorded_by);
+    f("approved_by", approved_by);
+    f("returned", returned);
+    f("incomplete_reviews", incomplete_reviews);
+    f("e_return_comment", e_return_comment);
     f("review_count", review_count);
     f("max_total", max_total);
     f("method", method);
@@ -1087,7 +1180,7 @@ struct AdminResultsView {
     f("decision_total", decision_total);
     f("can_approve", can_approve);
     f("can_publish", can_publish);
-    errors.fields(f);
+    f("error_summary", error_summary);
     f("flash", flash);
   }
 };

@@ -92,4 +92,36 @@ struct DashboardView {
   }
 };
 
+// The role's home (issue 16 item 7): one section per role the person holds, each a list of
+// what is due with a link to the page where it is done (templates/dashboard/tasks.mustache).
+// A module adds its own section (e.g. operations) by adding a TaskSection.
+struct TaskItem {
+  std::string text;
+  std::optional<std::string> href;
+  std::optional<std::string> due;  // 「締切 12月25日（金）17:00・あと 3 日」
+  bool urgent = false;             // due within three days, or waiting on this person
+  void fields(auto& f) const {
+    f("text", text);
+    f("href", href);
+    f("due", due);
+    f("urgent", urgent);
+  }
+};
+struct TaskSection {
+  std::string id;       // secretariat, meti, reviewer, operator, bureau
+  std::string heading;  // 「事務局の作業」
+  std::vector<TaskItem> items;
+  std::string empty;    // 「いま対応が必要な作業はありません。」
+  void fields(auto& f) const {
+    f("section_id", id);
+    f("heading", heading);
+    f("items", items);
+    f("empty", empty);
+  }
+};
+struct TasksView {
+  std::vector<TaskSection> sections;
+  void fields(auto& f) const { f("sections", sections); }
+};
+
 }  // namespace kakehashi::web::dashboardweb
