@@ -42,12 +42,16 @@ async function check(page, name) {
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/milestones-${name}.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/milestones-${name}.jpg`, fullPage: true, type: "jpeg", quality: 80 });
   }
   await page.setViewportSize({ width: 320, height: 800 });
   assert.deepEqual(await axeViolations(page), [], `${name} at 320 px`);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 320, `${name} is ${width} px wide at 320 px`);
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/milestones-${name}-320.png`, fullPage: true });
+  if (SHOTS) {
+    await page.screenshot({ path: `${SHOTS}/milestones-${name}-320.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/milestones-${name}-320.jpg`, fullPage: true, type: "jpeg", quality: 80 });
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
