@@ -2,7 +2,8 @@
 // never stored, each with its reason in Japanese:
 // - 期限超過: a milestone past its due date that is neither 完了 nor 中止;
 // - 活動なし: no activity for `inactivity_weeks` weeks (activity: a project session held, a
-//   milestone created or changed, evidence added, a support log), counted from the contract start
+//   milestone created or changed by the operator side — the secretariat's review does not count —,
+//   evidence added, a support log), counted from the contract start
 //   when there is none yet — so never in the first N weeks of the contract;
 // - プロジェクト遅れ: fewer projects than the operator's own target pro rata over the contract
 //   period, less a tolerance of a tenth of the target (at least one project);

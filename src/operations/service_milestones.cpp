@@ -437,7 +437,7 @@ Result<void> review_milestone(db::Transaction& tx, const auth::Principal& who, s
   m.review_comment = text;
   m.reviewed_by = who.user_id;
   m.reviewed_at = iso_utc(now);
-  if (auto r = store::update_milestone(tx, m, now); !r) return r;
+  if (auto r = store::set_review(tx, m); !r) return r;
   if (auto r = audited(tx, who, "operation.milestone_review", m.id, now,
                        {{"review", std::string(to_string(state))}, {"operator", m.operator_id}});
       !r)

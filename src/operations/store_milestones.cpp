@@ -71,6 +71,12 @@ Result<void> update_milestone(db::Transaction& tx, const Milestone& m, Instant n
        iso_utc(now), m.id});
 }
 
+Result<void> set_review(db::Transaction& tx, const Milestone& m) {
+  return tx.exec("UPDATE milestones SET review_state = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+                 {std::string(to_string(m.review)), m.review_comment, optional_id(m.reviewed_by),
+                  optional_text(m.reviewed_at), m.id});
+}
+
 Result<std::optional<Milestone>> find_milestone(db::Transaction& tx, std::int64_t id) {
   auto found = many(tx, std::string("SELECT ").append(kColumns).append(" FROM milestones m WHERE m.id = ?"), {id});
   if (!found) return fail(found.error());

@@ -13,6 +13,9 @@ namespace kakehashi::operations::store {
 [[nodiscard]] Result<std::int64_t> insert_milestone(db::Transaction& tx, const Milestone& m, Instant now);
 // Title, description, due date, owner, status, completed_on and the review fields.
 [[nodiscard]] Result<void> update_milestone(db::Transaction& tx, const Milestone& m, Instant now);
+// Only the review fields: a review is the secretariat's activity, not the operator's, so it
+// leaves updated_at (which the 活動なし flag reads) as it is.
+[[nodiscard]] Result<void> set_review(db::Transaction& tx, const Milestone& m);
 [[nodiscard]] Result<std::optional<Milestone>> find_milestone(db::Transaction& tx, std::int64_t id);
 // By due date, then id.
 [[nodiscard]] Result<std::vector<Milestone>> milestones_of(db::Transaction& tx, std::int64_t operator_id);

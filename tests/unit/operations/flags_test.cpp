@@ -157,6 +157,12 @@ TEST_F(ProgrammeFlagsTest, FlagsFromTheDatabase) {
   EXPECT_EQ(kinds((*flags)[op_a_]), std::vector<FlagKind>{FlagKind::kMilestoneOverdue});
   EXPECT_TRUE((*flags)[op_b_].empty());
   EXPECT_TRUE((*flags)[op_c_].empty());
+  // The secretariat's review on 2月5日 is not the operator's activity.
+  auto milestones = visible_milestones(tx(), principal(secretariat_), call_.id, op_a_);
+  ASSERT_OK(milestones);
+  ASSERT_EQ(milestones->size(), 1u);
+  ASSERT_OK(review_milestone(tx(), principal(secretariat_), (*milestones)[0].milestone.id, ReviewState::kNeedsWork,
+                             "進捗を報告してください", "/x", sys_days{2027y / 2 / 5} + hours{1}));
   // 2月12日: four weeks.
   auto later = flags_of(tx(), *ops, day("2027-02-12"));
   ASSERT_OK(later);
