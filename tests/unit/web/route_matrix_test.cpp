@@ -261,6 +261,16 @@ class RouteMatrix : public ::testing::Test {
     // API token 1 belongs to `operator`.
     web.get(as["operator"], "/account/tokens");
     EXPECT_EQ(web.post(as["operator"], "/account/tokens", {{"name", "マトリクス"}, {"days", "30"}}).status, http::status::ok);
+    // The programme year (issue 15): operator 1 (`operator`, 北海道) keeps milestone 1 with an
+    // inspected file as evidence 1; operator 2 (`operator_other`, 東北) has none.
+    web.get(as["operator"], "/operations/operators/1/milestones/new");
+    expect_redirect(web.post(as["operator"], "/operations/operators/1/milestones",
+                             {{"title", "連携校の決定"}, {"due_on", "2026-09-30"}, {"status", "in_progress"}}),
+                    "add a milestone");
+    web.get(as["operator"], "/operations/milestones/1");
+    expect_redirect(web.post(as["operator"], "/operations/milestones/1/evidence", {{"kind", "file"}, {"title", "集計"}},
+                             {UploadPart{"file", "figures.csv", "text/csv", "項目,件数\n連携校,3\n"}}),
+                    "add evidence");
     // Everyone signed in (and the visitor on the login page) once: each case's copy of the
     // database holds these sessions, so a case starts from the client's cookies.
     for (const std::string& who : principals()) {

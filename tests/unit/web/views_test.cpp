@@ -15,6 +15,7 @@
 #include "web/handlers/call/views.h"
 #include "web/handlers/dashboard/views.h"
 #include "web/handlers/notify/views.h"
+#include "web/handlers/operations/views_milestones.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
@@ -62,6 +63,16 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"call/review_score", schema_of<callweb::ReviewScoreView>()},
       {"tools/inspect", schema_of<toolsweb::InspectView>()},
       {"notify/notifications", schema_of<notifyweb::NotificationsView>()},
+      {"operations/milestones_dashboard", schema_of<opsweb::DashboardView>()},
+      {"operations/milestones_block", schema_of<opsweb::BlockView>()},
+      {"operations/milestones_operators", schema_of<opsweb::OperatorsView>()},
+      {"operations/milestones_operator", schema_of<opsweb::OperatorView>()},
+      {"operations/milestones_operator_edit", schema_of<opsweb::OperatorEditView>()},
+      {"operations/milestones_plan", schema_of<opsweb::PlanView>()},
+      {"operations/milestones_settings", schema_of<opsweb::SettingsView>()},
+      {"operations/milestones_list", schema_of<opsweb::MilestoneListView>()},
+      {"operations/milestones_form", schema_of<opsweb::MilestoneFormView>()},
+      {"operations/milestones_detail", schema_of<opsweb::MilestoneDetailView>()},
   };
   return table;
 }
