@@ -94,7 +94,7 @@ struct ImportRow {
   std::string subtype;
   std::optional<Continuity> continuity;
   std::string note;
-  std::string source_key;  // hash of the normalised row
+  std::string source_key;  // hash of the row's normalised cells (all of them, whatever the mapping)
   bool known = false;      // a session with this source key exists already
 };
 

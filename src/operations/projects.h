@@ -81,6 +81,10 @@ struct ProjectCounts {
 // matching `filter`, newest first, `per_page` (1–200) from page `page` (1-based).
 [[nodiscard]] Result<ProjectPage> list_projects(db::Transaction& tx, const auth::Principal& who,
                                                 const ProjectFilter& filter, int page, int per_page);
+// The sessions of the projects `ids` that `who` may see (ids out of reach give nothing), by
+// project then date.
+[[nodiscard]] Result<std::vector<Session>> sessions_of_projects(db::Transaction& tx, const auth::Principal& who,
+                                                                const std::vector<std::int64_t>& ids);
 // The counts of one operator's projects within `who`'s reach.
 [[nodiscard]] Result<ProjectCounts> project_counts(db::Transaction& tx, const auth::Principal& who,
                                                    const Operator& op);

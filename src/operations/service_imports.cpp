@@ -528,9 +528,15 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
       for (auto& message : problems) preview.errors.push_back({source.line, std::move(message)});
       continue;
     }
-    std::string canonical = fmt::format(
-        "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", row.held_on.iso(), row.title, row.company,
-        row.municipality, row.school, row.place, row.pupils, row.teachers, row.company_staff, row.others);
+    // The row as written (every cell normalised, trailing empty cells dropped), whatever the
+    // mapping: the same row imported again, with the same or another mapping, is one session.
+    std::string canonical;
+    std::size_t cells = source.fields.size();
+    while (cells > 0 && text::trim(source.fields[cells - 1]).empty()) --cells;
+    for (std::size_t c = 0; c < cells; ++c) {
+      canonical += text::clean_name(source.fields[c]);
+      canonical += '\x1f';
+    }
     row.source_key = hex(auth::sha256(canonical));
     row.known = keys->contains(row.source_key);
     counting::ActivityRecord record;

@@ -216,6 +216,18 @@ Result<ProjectPage> list_projects(db::Transaction& tx, const auth::Principal& wh
   return out;
 }
 
+Result<std::vector<Session>> sessions_of_projects(db::Transaction& tx, const auth::Principal& who,
+                                                  const std::vector<std::int64_t>& ids) {
+  std::vector<Session> out;
+  for (std::int64_t id : ids) {
+    auto p = find_project(tx, who, id);
+    if (!p) return fail(p.error());
+    if (!*p) continue;
+    for (Session& s : (*p)->sessions) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Result<ProjectCounts> project_counts(db::Transaction& tx, const auth::Principal& who, const Operator& op) {
   auto r = reach(tx, who, auth::Action::kViewOperations);
   if (!r) return fail(r.error());
