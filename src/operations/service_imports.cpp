@@ -453,6 +453,15 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
   auto keys = store::source_keys(tx, preview.info.operator_id);
   if (!keys) return fail(keys.error());
   std::unordered_map<std::string, std::string> prefecture_codes;  // as typed -> code or "" (unknown)
+  // Each distinct spelling is normalised once (a list repeats its companies, schools and titles).
+  std::unordered_map<std::string, std::string> cleaned;
+  auto clean = [&](std::string_view raw) -> const std::string& {
+    auto found = cleaned.find(std::string(raw));
+    if (found != cleaned.end()) return found->second;
+    return cleaned.emplace(std::string(raw), text::clean_name(raw)).first->second;
+  };
+  auto known_keys = store::counting_keys(tx, preview.info.operator_id);
+  if (!known_keys) return fail(known_keys.error());
 
   std::vector<counting::ActivityRecord> records;
   records.reserve(table->rows.size());
@@ -471,11 +480,11 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
     if (field(kDate).empty()) problems.push_back("実施日がありません");
     else if (auto d = date_of(field(kDate))) row.held_on = *d;
     else problems.push_back(fmt::format("実施日「{}」を読み取れません", field(kDate)));
-    row.title = text::clean_name(field(kTitle));
+    row.title = clean(field(kTitle));
     if (row.title.empty()) problems.push_back("内容（プロジェクト名）がありません");
-    row.company = text::clean_name(field(kCompany));
-    row.municipality = text::clean_name(field(kMunicipality));
-    row.school = text::clean_name(field(kSchool));
+    row.company = clean(field(kCompany));
+    row.municipality = clean(field(kMunicipality));
+    row.school = clean(field(kSchool));
     if (row.company.empty() && row.municipality.empty() && row.school.empty())
       problems.push_back("企業・自治体・学校のいずれも記載がありません");
     if (!field(kSchoolType).empty()) {
@@ -493,7 +502,7 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
       if (it->second.empty()) problems.push_back(fmt::format("都道府県「{}」を読み取れません", typed));
       else row.prefecture_code = it->second;
     }
-    row.place = text::clean_name(field(kPlace));
+    row.place = clean(field(kPlace));
     for (auto [f, target, label] : {std::tuple{kPupils, &row.pupils, "児童生徒数"}, std::tuple{kTeachers, &row.teachers, "教職員数"},
                                     std::tuple{kStaff, &row.company_staff, "企業参加者数"},
                                     std::tuple{kOthers, &row.others, "その他参加者数"}}) {
@@ -534,7 +543,7 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
     std::size_t cells = source.fields.size();
     while (cells > 0 && text::trim(source.fields[cells - 1]).empty()) --cells;
     for (std::size_t c = 0; c < cells; ++c) {
-      canonical += text::clean_name(source.fields[c]);
+      canonical += clean(source.fields[c]);
       canonical += '\x1f';
     }
     row.source_key = hex(auth::sha256(canonical));
@@ -581,9 +590,7 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
       if (row.known && !g.project_id) g.project_id = keys->at(row.source_key);
     }
     if (!g.project_id) {
-      auto existing = store::project_by_counting_key(tx, preview.info.operator_id, g.key);
-      if (!existing) return fail(existing.error());
-      g.project_id = *existing;
+      if (auto existing = known_keys->find(g.key); existing != known_keys->end()) g.project_id = existing->second;
     }
     preview.groups.push_back(std::move(g));
   }

@@ -119,7 +119,9 @@ Result<std::int64_t> insert_project(db::Transaction& tx, const Project& p, Insta
       {p.operator_id, p.block_id, p.title, std::string(to_string(p.category)), p.subtype,
        std::string(to_string(p.continuity)), p.description, p.counting_key, iso_utc(now), iso_utc(now)});
   if (!id) return id;
-  if (auto r = replace_parties(tx, *id, p.parties); !r) return fail(r.error());
+  for (const Party& party : p.parties) {
+    if (auto r = add_party(tx, *id, party); !r) return fail(r.error());
+  }
   return id;
 }
 
@@ -271,6 +273,17 @@ Result<std::optional<std::int64_t>> project_by_counting_key(db::Transaction& tx,
   if (!row) return fail(row.error());
   if (!*row) return std::optional<std::int64_t>{};
   return std::optional<std::int64_t>((*row)->integer(0));
+}
+
+Result<std::unordered_map<std::string, std::int64_t>> counting_keys(db::Transaction& tx, std::int64_t operator_id) {
+  auto rows = tx.query(
+      "SELECT counting_key, MIN(id) FROM projects WHERE operator_id = ? AND counting_key <> '' GROUP BY counting_key",
+      {operator_id});
+  if (!rows) return fail(rows.error());
+  std::unordered_map<std::string, std::int64_t> out;
+  out.reserve(rows->size());
+  for (const auto& row : *rows) out.emplace(row.text(0), row.integer(1));
+  return out;
 }
 
 Result<std::unordered_map<std::string, std::int64_t>> source_keys(db::Transaction& tx, std::int64_t operator_id) {

@@ -57,6 +57,9 @@ struct OperatorProjectCounts {
 // The operator's project with this counting key (the import matches groups to projects by it).
 [[nodiscard]] Result<std::optional<std::int64_t>> project_by_counting_key(db::Transaction& tx, std::int64_t operator_id,
                                                                          const std::string& key);
+// The counting keys of the operator's projects, with the (first) project of each.
+[[nodiscard]] Result<std::unordered_map<std::string, std::int64_t>> counting_keys(db::Transaction& tx,
+                                                                                std::int64_t operator_id);
 // Every source key of the operator's imported sessions, with the project holding it.
 [[nodiscard]] Result<std::unordered_map<std::string, std::int64_t>> source_keys(db::Transaction& tx,
                                                                               std::int64_t operator_id);
