@@ -49,7 +49,7 @@ async function checkScreen(page, name) {
   assert.deepEqual(await axeViolations(page), [], `${name} at 1280 px`);
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/projects-${name}.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/projects-${name}.jpg`, fullPage: true, quality: 80 });
   }
   await page.setViewportSize({ width: 320, height: 800 });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
