@@ -543,7 +543,9 @@ Result<ImportPreview> preview_import(db::Transaction& tx, const auth::Principal&
     std::size_t cells = source.fields.size();
     while (cells > 0 && text::trim(source.fields[cells - 1]).empty()) --cells;
     for (std::size_t c = 0; c < cells; ++c) {
-      canonical += clean(source.fields[c]);
+      // The date as a date, so that a CSV export and the XLSX it came from (a serial number
+      // there) are the same row.
+      canonical += column[kDate] && c == *column[kDate] ? row.held_on.iso() : clean(source.fields[c]);
       canonical += '\x1f';
     }
     row.source_key = hex(auth::sha256(canonical));

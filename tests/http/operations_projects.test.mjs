@@ -4,7 +4,12 @@
 // upload to confirmation (nothing saved before), idempotence, and the JSON API's scope.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startServer, Browser, sql as sqlIn } from "./server.mjs";
+
+const MAKE_XLSX = join(dirname(fileURLToPath(import.meta.url)), "..", "support", "make_xlsx.py");
 
 const PASSWORD = "projects password 1234";
 const USERS = [
@@ -152,6 +157,21 @@ test("the import groups spelling variants with a reason, saves on confirmation o
   assert.equal((await post(as.operator, againPath + "/confirm")).status, 303);
   assert.equal(sql("SELECT COUNT(*) FROM project_sessions WHERE source_key IS NOT NULL"), "3");
   assert.equal(sql("SELECT COUNT(*) FROM projects"), "3");
+});
+
+test("an XLSX activity list (shared strings, a date as Excel's serial number) reads like the CSV", async () => {
+  const made = spawnSync("python3", [MAKE_XLSX], { input: CSV.replace("2026/10/19", "46314") });
+  assert.equal(made.status, 0, String(made.stderr));
+  const staged = await upload(as.secretariat, "/operations/operators/1/imports", "活動一覧.xlsx", made.stdout);
+  assert.equal(staged.status, 303);
+  const importPath = staged.headers.get("location").replace("/mapping", "");
+  const preview = await as.secretariat.request(importPath);
+  assert.equal(preview.status, 200);
+  assert.match(preview.text_, /3 行を、数え方のルール/);
+  assert.match(preview.text_, /2 件のプロジェクトにまとめました/);
+  assert.match(preview.text_, /2026年10月19日/);
+  assert.match(preview.text_, /新しいプロジェクト 0 件、実施回 0 件を登録します/, "the rows are the CSV's, imported already");
+  assert.equal((await post(as.secretariat, importPath + "/discard")).status, 303);
 });
 
 test("rows with errors are listed by line and block the import until the operator skips them", async () => {
