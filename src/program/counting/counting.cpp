@@ -63,6 +63,8 @@ std::optional<Column> column_of(std::string_view field) {
   return std::nullopt;
 }
 
+}  // namespace
+
 // Dates as typed in Japanese spreadsheets: 2026-10-05, 2026/10/5, 2026/10/5 0:00 (Excel adds
 // the time), 2026年10月5日, 令和8年10月5日 (full-width digits too).
 std::optional<Date> parse_date(std::string_view raw) {
@@ -97,8 +99,6 @@ std::optional<Date> parse_date(std::string_view raw) {
   if (!date) return std::nullopt;
   return *date;
 }
-
-}  // namespace
 
 std::span<const std::string_view> input_columns() { return kColumns; }
 

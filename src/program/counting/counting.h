@@ -8,6 +8,7 @@
 // screen can store them and the count stays reproducible.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -54,6 +55,10 @@ std::span<const std::string_view> input_columns();
 // number of fields differs from the header's. Fails only when the header lacks a column or there
 // is no header.
 [[nodiscard]] Result<ParsedRecords> parse_records(std::vector<csv::Row> rows);
+
+// A date as typed in Japanese spreadsheets: 2026-10-05, 2026/10/5, 2026/10/5 0:00, 2026年10月5日,
+// 令和8年10月5日 (full-width digits too); nullopt for anything else.
+std::optional<Date> parse_date(std::string_view text);
 
 // Reads a CSV file in UTF-8 (with or without BOM) or Shift_JIS / CP932 and parses its records.
 [[nodiscard]] Result<ParsedRecords> read_records(const std::string& path);

@@ -271,6 +271,22 @@ class RouteMatrix : public ::testing::Test {
     expect_redirect(web.post(as["operator"], "/operations/milestones/1/evidence", {{"kind", "file"}, {"title", "集計"}},
                              {UploadPart{"file", "figures.csv", "text/csv", "項目,件数\n連携校,3\n"}}),
                     "add evidence");
+    // Operations (issue 15): operator 1 (`operator`, 北海道) has project 1 and a staged import 1.
+    web.get(as["operator"], "/operations/operators/1/projects/new");
+    expect_redirect(web.post(as["operator"], "/operations/operators/1/projects",
+                             {{"block_id", "hokkaido"}, {"title", "英語の出前授業"}, {"category", "hito"},
+                              {"subtype", "expert_english"}, {"continuity", "one_off"}, {"party_rows", "0"},
+                              {"session_rows", "0"}}),
+                    "create a project");
+    expect_redirect(web.post(as["operator"], "/operations/operators/1/imports", {},
+                             {{"file", "活動一覧.csv", "text/csv",
+                               "実施日,内容,企業,学校,区分\n2026/07/20,英語の出前授業,(株)みらい英語,札幌市立北小学校,ヒト\n"}}),
+                    "stage an import");
+    web.get(as["operator"], "/operations/imports/1/mapping");
+    expect_redirect(web.post(as["operator"], "/operations/imports/1/mapping",
+                             {{"map_date", "実施日"}, {"map_title", "内容"}, {"map_company", "企業"},
+                              {"map_school", "学校"}, {"map_category", "区分"}}),
+                    "map the import's columns");
     // Everyone signed in (and the visitor on the login page) once: each case's copy of the
     // database holds these sessions, so a case starts from the client's cookies.
     for (const std::string& who : principals()) {

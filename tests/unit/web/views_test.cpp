@@ -16,6 +16,7 @@
 #include "web/handlers/dashboard/views.h"
 #include "web/handlers/notify/views.h"
 #include "web/handlers/operations/views_milestones.h"
+#include "web/handlers/operations/views_projects.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
@@ -73,6 +74,12 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"operations/milestones_list", schema_of<opsweb::MilestoneListView>()},
       {"operations/milestones_form", schema_of<opsweb::MilestoneFormView>()},
       {"operations/milestones_detail", schema_of<opsweb::MilestoneDetailView>()},
+      {"operations/projects_list", schema_of<opsweb::ProjectsView>()},
+      {"operations/project_form", schema_of<opsweb::ProjectFormView>()},
+      {"operations/project_view", schema_of<opsweb::ProjectView>()},
+      {"operations/import_new", schema_of<opsweb::ImportNewView>()},
+      {"operations/import_mapping", schema_of<opsweb::MappingView>()},
+      {"operations/import_preview", schema_of<opsweb::PreviewView>()},
   };
   return table;
 }
