@@ -13,6 +13,7 @@
 #include "web/handlers/call/views.h"
 #include "web/handlers/dashboard/views.h"
 #include "web/handlers/notify/views.h"
+#include "web/handlers/operations/views_support.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
@@ -56,6 +57,16 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"call/review_score", schema_of<callweb::ReviewScoreView>()},
       {"tools/inspect", schema_of<toolsweb::InspectView>()},
       {"notify/notifications", schema_of<notifyweb::NotificationsView>()},
+      {"operations/support_log", schema_of<opsweb::SupportPageView>()},
+      {"operations/support_form", schema_of<opsweb::SupportFormView>()},
+      {"operations/mentoring_form", schema_of<opsweb::MentoringFormView>()},
+      {"operations/mentoring_session_form", schema_of<opsweb::MentoringSessionFormView>()},
+      {"operations/todo", schema_of<opsweb::TodoView>()},
+      {"operations/budget", schema_of<opsweb::BudgetView>()},
+      {"operations/expense_form", schema_of<opsweb::ExpenseFormView>()},
+      {"operations/budget_plan", schema_of<opsweb::PlanView>()},
+      {"operations/staff", schema_of<opsweb::StaffView>()},
+      {"operations/staff_form", schema_of<opsweb::StaffFormView>()},
   };
   return table;
 }

@@ -124,7 +124,7 @@ Response support_page(Application& app, Request& request) {
                       .held_on = l.held_on.japanese(),
                       .kind = std::string(operations::support_kind_label(l.kind)),
                       .topic = l.topic,
-                      .advice = l.advice};
+                      .advice = l.advice.empty() ? std::nullopt : std::optional(l.advice)};
     if (!l.next_step.empty()) {
       row.next_step = l.next_step;
       if (l.next_step_due) row.next_step_due = l.next_step_due->japanese();
@@ -561,6 +561,7 @@ Response todo_page(Application& app, Request& request) {
     view.items.push_back(std::move(row));
   }
   view.count = int(view.items.size());
+  view.has_overdue = view.overdue_count > 0;
   view.has_items = !view.items.empty();
   return app.page(request, "やること", "operations/todo", view, {{"事業運営", "/operations"}, {"やること", ""}},
                   "/operations/todo");

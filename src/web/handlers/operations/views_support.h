@@ -40,7 +40,7 @@ struct SupportLogRow {
   std::string held_on;
   std::string kind;
   std::string topic;
-  std::string advice;
+  std::optional<std::string> advice;
   std::optional<std::string> next_step;
   std::optional<std::string> next_step_due;
   std::optional<std::string> owner;
@@ -259,11 +259,13 @@ struct TodoView {
   bool has_items = false;
   std::vector<TodoRow> items;
   int count = 0;
+  bool has_overdue = false;
   int overdue_count = 0;
   void fields(auto& f) const {
     f("has_items", has_items);
     f("items", items);
     f("count", count);
+    f("has_overdue", has_overdue);
     f("overdue_count", overdue_count);
   }
 };
