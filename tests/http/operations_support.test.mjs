@@ -286,3 +286,28 @@ test("every write refuses a missing CSRF token", async () => {
     assert.equal(response.status, 403, path);
   }
 });
+
+test("/api/v1/support-logs lists only the entries within the reader's reach", async () => {
+  const ids = async (who, query = "") => {
+    const response = await as[who].request("/api/v1/support-logs" + query);
+    assert.equal(response.status, 200, who);
+    const body = JSON.parse(response.text_);
+    return [body.total, [...new Set(body.items.map((i) => i.operator_name))].sort()];
+  };
+  const a = "株式会社みらい産学連携";
+  const total = Number(sql(`SELECT COUNT(*) FROM support_logs WHERE operator_id = ${id.A}`));
+  assert.ok(total >= 1);
+  assert.deepEqual(await ids("secretariat"), [total, [a]]);
+  assert.deepEqual(await ids("meti"), [total, [a]]);
+  assert.deepEqual(await ids("chubu"), [total, [a]], "北陸 is shared");
+  assert.deepEqual(await ids("opA"), [total, [a]]);
+  assert.deepEqual(await ids("kanto"), [0, []]);
+  assert.deepEqual(await ids("opB"), [0, []]);
+  assert.equal((await as.kanto.request(`/api/v1/support-logs?operator_id=${id.A}`)).status, 404);
+  assert.equal((await as.opB.request(`/api/v1/support-logs?operator_id=${id.A}`)).status, 404);
+  const one = JSON.parse((await as.chubu.request(`/api/v1/support-logs?operator_id=${id.A}&per_page=1`)).text_);
+  assert.equal(one.per_page, 1);
+  assert.equal(one.items.length, 1);
+  assert.equal(one.items[0].kind, "visit");
+  for (const who of ["reviewer", "security"]) assert.equal((await as[who].request("/api/v1/support-logs")).status, 403, who);
+});

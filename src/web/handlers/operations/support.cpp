@@ -591,6 +591,7 @@ void register_operations_support_routes(Application& app) {
   opsweb::register_budget_routes(app);
   opsweb::register_staff_routes(app);
   opsweb::register_budget_api(app);
+  opsweb::register_support_api(app);
 }
 
 }  // namespace kakehashi::web

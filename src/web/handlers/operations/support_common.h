@@ -26,5 +26,6 @@ std::vector<FormError> form_errors(const std::vector<operations::FieldError>& er
 void register_budget_routes(Application& app);
 void register_staff_routes(Application& app);
 void register_budget_api(Application& app);
+void register_support_api(Application& app);
 
 }  // namespace kakehashi::web::opsweb
