@@ -156,7 +156,7 @@ Result<std::map<std::int64_t, std::vector<Flag>>> flags_of(db::Transaction& tx, 
     auto last = store::last_activity(tx, call_id, today);
     if (!last) return fail(last.error());
     activity.merge(*last);
-    auto counts = store::project_counts(tx, call_id);
+    auto counts = store::project_counts_of_call(tx, call_id);
     if (!counts) return fail(counts.error());
     projects.merge(*counts);
   }

@@ -52,7 +52,7 @@ Result<std::map<std::int64_t, Date>> last_activity(db::Transaction& tx, std::int
   return out;
 }
 
-Result<std::map<std::int64_t, int>> project_counts(db::Transaction& tx, std::int64_t call_id) {
+Result<std::map<std::int64_t, int>> project_counts_of_call(db::Transaction& tx, std::int64_t call_id) {
   auto rows = tx.query(
       "SELECT p.operator_id, COUNT(*) FROM projects p JOIN operators o ON o.id = p.operator_id WHERE o.call_id = ? "
       "GROUP BY p.operator_id",

@@ -18,7 +18,7 @@ namespace kakehashi::operations::store {
 // created or changed, evidence added, support logs), for the operators of the call.
 [[nodiscard]] Result<std::map<std::int64_t, Date>> last_activity(db::Transaction& tx, std::int64_t call_id, Date today);
 // operator id -> number of projects, for the operators of the call.
-[[nodiscard]] Result<std::map<std::int64_t, int>> project_counts(db::Transaction& tx, std::int64_t call_id);
+[[nodiscard]] Result<std::map<std::int64_t, int>> project_counts_of_call(db::Transaction& tx, std::int64_t call_id);
 // The secretariat's expenses of the call spent up to `today`, in yen.
 [[nodiscard]] Result<std::int64_t> expenses_to(db::Transaction& tx, std::int64_t call_id, Date today);
 // "YYYY-MM" -> planned yen (all categories), empty when there is no plan.

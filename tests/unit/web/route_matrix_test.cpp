@@ -287,6 +287,27 @@ class RouteMatrix : public ::testing::Test {
                              {{"map_date", "実施日"}, {"map_title", "内容"}, {"map_company", "企業"},
                               {"map_school", "学校"}, {"map_category", "区分"}}),
                     "map the import's columns");
+    // The programme year (operations, part C): a support log with an open next step and a
+    // mentoring on operator 1 (北海道), an expense with a receipt, a staff member.
+    std::string secretariat_id =
+        std::to_string(scalar(**database, "SELECT id FROM users WHERE email = 'secretariat@matrix.example'"));
+    web.get(as["secretariat"], "/operations/operators/1/support/new");
+    expect_redirect(web.post(as["secretariat"], "/operations/operators/1/support",
+                             {{"held_on", "2026-07-17"}, {"kind", "visit"}, {"topic", "キックオフ"}, {"advice", "体制を確認"},
+                              {"next_step", "計画の確認"}, {"next_step_due", "2026-07-31"}, {"next_step_owner", secretariat_id}}),
+                    "log support");
+    expect_redirect(web.post(as["secretariat"], "/operations/operators/1/mentorings",
+                             {{"startup_name", "株式会社まなびラボ"}, {"stage", "seed"}, {"goals", "教材の試行"}, {"mentor_user_id", ""}}),
+                    "add a mentoring");
+    web.get(as["secretariat"], "/operations/budget/expenses/new");
+    expect_redirect(web.post(as["secretariat"], "/operations/budget/expenses",
+                             {{"spent_on", "2026-07-16"}, {"category", "venue"}, {"budget_line", "会場借料"},
+                              {"description", "説明会 会場使用料"}, {"amount", "88,000"}},
+                             {UploadPart{"receipt", "receipt.pdf", "application/pdf", kPdf}}),
+                    "record an expense");
+    expect_redirect(web.post(as["secretariat"], "/operations/staff",
+                             {{"name", "架橋 一太"}, {"role", "統括責任者"}, {"share_percent", "30"}, {"user_id", ""}}),
+                    "add a staff member");
     // Everyone signed in (and the visitor on the login page) once: each case's copy of the
     // database holds these sessions, so a case starts from the client's cookies.
     for (const std::string& who : principals()) {

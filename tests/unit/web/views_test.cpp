@@ -17,6 +17,7 @@
 #include "web/handlers/notify/views.h"
 #include "web/handlers/operations/views_milestones.h"
 #include "web/handlers/operations/views_projects.h"
+#include "web/handlers/operations/views_support.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
@@ -80,6 +81,16 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"operations/import_new", schema_of<opsweb::ImportNewView>()},
       {"operations/import_mapping", schema_of<opsweb::MappingView>()},
       {"operations/import_preview", schema_of<opsweb::PreviewView>()},
+      {"operations/support_log", schema_of<opsweb::SupportPageView>()},
+      {"operations/support_form", schema_of<opsweb::SupportFormView>()},
+      {"operations/mentoring_form", schema_of<opsweb::MentoringFormView>()},
+      {"operations/mentoring_session_form", schema_of<opsweb::MentoringSessionFormView>()},
+      {"operations/todo", schema_of<opsweb::TodoView>()},
+      {"operations/budget", schema_of<opsweb::BudgetView>()},
+      {"operations/expense_form", schema_of<opsweb::ExpenseFormView>()},
+      {"operations/budget_plan", schema_of<opsweb::PlanView>()},
+      {"operations/staff", schema_of<opsweb::StaffView>()},
+      {"operations/staff_form", schema_of<opsweb::StaffFormView>()},
   };
   return table;
 }
