@@ -88,7 +88,7 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"operations/todo", schema_of<opsweb::TodoView>()},
       {"operations/budget", schema_of<opsweb::BudgetView>()},
       {"operations/expense_form", schema_of<opsweb::ExpenseFormView>()},
-      {"operations/budget_plan", schema_of<opsweb::PlanView>()},
+      {"operations/budget_plan", schema_of<opsweb::BudgetPlanView>()},
       {"operations/staff", schema_of<opsweb::StaffView>()},
       {"operations/staff_form", schema_of<opsweb::StaffFormView>()},
   };

@@ -326,7 +326,7 @@ std::string cell_name(const std::string& month, std::string_view category) {
 
 Response plan_page(Application& app, Request& request, const std::vector<std::string>& months,
                    const std::map<std::string, std::string>& values, const std::vector<operations::FieldError>& errors) {
-  PlanView view;
+  BudgetPlanView view;
   view.errors = form_errors(errors);
   view.has_errors = !errors.empty();
   for (auto c : operations::kPlanCategories) view.categories.emplace_back(operations::plan_category_label(c));

@@ -40,6 +40,12 @@ Result<std::optional<operations::Operator>> load_operator(db::Transaction& tx, c
   return operations::find_operator(tx, *request.principal, id);
 }
 
+std::vector<FormError> form_errors(const std::vector<operations::FieldError>& errors) {
+  std::vector<FormError> out;
+  for (const auto& e : errors) out.push_back({e.field, e.message});
+  return out;
+}
+
 std::string blocks_label(const operations::Operator& op) {
   std::string out;
   for (const auto& b : op.blocks) {

@@ -34,6 +34,17 @@ struct OperatorTab {
   }
 };
 
+// One line of a form's error summary, linking to its field (id = the input's name).
+struct FormError {
+  std::string field;
+  std::string message;
+  void fields(auto& f) const {
+    f("field", field);
+    f("message", message);
+  }
+};
+std::vector<FormError> form_errors(const std::vector<operations::FieldError>& errors);
+
 // The tabs of an operator's pages the user may see: 概要, マイルストーン, プロジェクト, 伴走支援.
 // `current` is one of "overview", "milestones", "projects", "support".
 std::vector<OperatorTab> operator_tabs(const Request& request, std::int64_t operator_id, std::string_view current);

@@ -60,12 +60,6 @@ OperatorFacts operator_facts(const operations::Operator& op, const std::vector<o
   return v;
 }
 
-std::vector<FormError> form_errors(const std::vector<operations::FieldError>& errors) {
-  std::vector<FormError> out;
-  for (const auto& e : errors) out.push_back({e.field, e.message});
-  return out;
-}
-
 std::optional<std::string> error_of(const std::vector<operations::FieldError>& errors, std::string_view field) {
   std::string out;
   for (const auto& e : errors) {

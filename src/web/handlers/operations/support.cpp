@@ -42,12 +42,6 @@ std::optional<std::string> error_for(const std::vector<operations::FieldError>& 
   return std::nullopt;
 }
 
-std::vector<FormError> form_errors(const std::vector<operations::FieldError>& errors) {
-  std::vector<FormError> out;
-  for (const auto& e : errors) out.push_back({e.field, e.message});
-  return out;
-}
-
 }  // namespace opsweb
 
 namespace {

@@ -20,7 +20,6 @@ std::string month_label(const std::string& month);
 
 // Fills the summary and returns the message for `field` (or nullopt), for the *_error fields.
 std::optional<std::string> error_for(const std::vector<operations::FieldError>& errors, std::string_view field);
-std::vector<FormError> form_errors(const std::vector<operations::FieldError>& errors);
 
 // The rest of part C's routes (budget.cpp, staff.cpp, api_budget.cpp).
 void register_budget_routes(Application& app);

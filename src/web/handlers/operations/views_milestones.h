@@ -13,16 +13,6 @@
 
 namespace kakehashi::web::opsweb {
 
-// A form problem for the summary at the top of a form: links to the field.
-struct FormError {
-  std::string field;
-  std::string message;
-  void fields(auto& f) const {
-    f("field", field);
-    f("message", message);
-  }
-};
-
 struct FlagView {
   std::string kind;   // "milestone_overdue"
   std::string label;  // 期限超過

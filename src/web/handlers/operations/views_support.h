@@ -12,16 +12,6 @@
 
 namespace kakehashi::web::opsweb {
 
-// One line of a form's error summary, linking to its field.
-struct FormError {
-  std::string field;
-  std::string message;
-  void fields(auto& f) const {
-    f("field", field);
-    f("message", message);
-  }
-};
-
 struct SelectOption {
   std::string value;
   std::string label;
@@ -444,7 +434,7 @@ struct PlanMonthRow {
   }
 };
 
-struct PlanView {
+struct BudgetPlanView {
   bool has_errors = false;
   std::vector<FormError> errors;
   std::vector<std::string> categories;
