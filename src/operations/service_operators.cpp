@@ -231,7 +231,7 @@ Result<void> update_settings(db::Transaction& tx, const auth::Principal& who, co
   if (auto r = store::set_setting(tx, "programme_cap", std::to_string(s.programme_cap)); !r) return r;
   auto logged = audit::record(
       tx,
-      audit::entry_by(audit::Actor::user(who.user_id), "operations.settings", "operations:settings",
+      audit::entry_by(audit::Actor::user(who.user_id), "operations.settings", "operations_settings",
                       boost::json::serialize(boost::json::object{{"inactivity_weeks", s.inactivity_weeks},
                                                                  {"programme_cap", s.programme_cap}})),
       now);

@@ -217,6 +217,11 @@ TEST_F(AuditFilterTest, ListsTheActorsAndActionsRecorded) {
 TEST(AuditLabels, ActionsAndObjectsReadInJapanese) {
   EXPECT_EQ(action_label("auth.login"), "ログイン");
   EXPECT_EQ(action_label("application.read"), "申請書の閲覧");
+  // The programme year's actions and objects read as the secretariat says them (issue 15).
+  EXPECT_EQ(action_label("operator.create"), "実証事業者の登録");
+  EXPECT_EQ(action_label("operation.import_confirm"), "活動リストの取り込み確定");
+  EXPECT_EQ(object_label("milestone:3"), "マイルストーン #3");
+  EXPECT_EQ(object_label("operations_settings"), "事業運営の設定");
   EXPECT_EQ(action_label("meetings.minutes_add"), "meetings.minutes_add");  // a newer module's action
   EXPECT_EQ(object_label("call:3"), "公募 #3");
   EXPECT_EQ(object_label("user:4"), "ユーザー #4");

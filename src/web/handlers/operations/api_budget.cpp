@@ -16,8 +16,24 @@ Response budget_json(Application& app, Request& request) {
   if (!tx) return app.error_response(request, tx.error());
   auto programme = operations::current_programme(**tx);
   if (!programme) return app.error_response(request, programme.error());
-  if (!*programme) return app.error(request, http::status::not_found, "実証事業者が決まっていません");
   Date today = app.clock().today_in_tokyo();
+  if (!*programme) {
+    // Before any award: the cap and nothing else, so a spreadsheet refreshing this still works.
+    auto settings = operations::settings(**tx);
+    if (!settings) return app.error_response(request, settings.error());
+    boost::json::object by_category{{"venue", 0}, {"speakers", 0}, {"publicity", 0}, {"other", 0}};
+    boost::json::object empty{{"call_id", nullptr},
+                              {"as_of", today.iso()},
+                              {"cap", settings->programme_cap},
+                              {"contract_total", 0},
+                              {"expense_total", 0},
+                              {"committed", 0},
+                              {"remaining", settings->programme_cap},
+                              {"contracts", boost::json::array{}},
+                              {"expenses_by_category", by_category},
+                              {"months", boost::json::array{}}};
+    return Response::json(boost::json::serialize(empty));
+  }
   auto s = operations::budget_summary(**tx, *request.principal, **programme, today);
   if (!s) return app.error_response(request, s.error());
   boost::json::array contracts;
