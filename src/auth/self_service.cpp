@@ -9,6 +9,8 @@
 
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/session_cache.h"
+#include "auth/sessions.h"
 #include "auth/users.h"
 #include "base/text.h"
 #include "mail/message.h"
@@ -246,6 +248,7 @@ Result<std::int64_t> reset_password(db::Transaction& tx, const std::string& toke
   if (!found) return fail(found.error());
   if (!*found) return fail(Error::not_found("再設定リンクが見つかりません"));
   std::int64_t user_id = (*found)->user_id;
+  forget_signed_in();  // its sessions end below
   auto updated = tx.exec("UPDATE users SET password_hash = ? WHERE id = ?", {password_hash, user_id});
   if (!updated) return fail(updated.error());
   auto ended = tx.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});

@@ -4,11 +4,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/session_cache.h"
 
 namespace kakehashi::auth {
 namespace {
@@ -32,7 +36,73 @@ const std::string& dummy_hash() {
   return hash;
 }
 
+// Signed-in users answered from memory (auth/session_cache.h). An entry is good only while the
+// generation it was read under is current. Writers bump the generation inside their
+// transaction; a read that began less than kWriteGrace after the last bump may have seen the
+// rows before that write committed, so it is answered but not cached.
+struct CachedSignIn {
+  const db::Database* database = nullptr;
+  std::uint64_t generation = 0;
+  std::chrono::steady_clock::time_point read_at;
+  SignedIn found;
+};
+
+struct SignInCache {
+  std::atomic<std::int64_t> ttl_ms{0};
+  std::atomic<std::uint64_t> generation{1};
+  std::atomic<std::int64_t> last_bump_ns{0};  // steady clock
+  std::mutex mutex;
+  std::unordered_map<std::string, CachedSignIn> entries;  // by session id hash
+  // Sessions whose flash was written lately (steady ns): a flash drops only its own session.
+  std::unordered_map<std::string, std::int64_t> flash_writes;
+};
+
+SignInCache& sign_in_cache() {
+  static SignInCache cache;
+  return cache;
+}
+
+constexpr std::size_t kMaxCachedSessions = 20000;
+constexpr std::chrono::milliseconds kWriteGrace{1000};
+
+std::int64_t steady_ns(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+// Called by every write to sessions, users or user_roles in this module, inside its transaction.
+void invalidate_signed_in(db::Transaction&) { forget_signed_in(); }
+
+// The flash of one session changed (inside the writing transaction).
+void invalidate_session(const std::string& id_hash) {
+  SignInCache& cache = sign_in_cache();
+  std::int64_t now = steady_ns(std::chrono::steady_clock::now());
+  std::lock_guard lock(cache.mutex);
+  cache.entries.erase(id_hash);
+  if (cache.flash_writes.size() > 4096) {
+    std::erase_if(cache.flash_writes, [&](const auto& entry) {
+      return now - entry.second > std::chrono::duration_cast<std::chrono::nanoseconds>(kWriteGrace).count();
+    });
+  }
+  cache.flash_writes.insert_or_assign(id_hash, now);
+}
+
 }  // namespace
+
+void set_signed_in_cache_ttl(std::chrono::milliseconds ttl) {
+  SignInCache& cache = sign_in_cache();
+  cache.ttl_ms.store(ttl.count());
+  cache.generation.fetch_add(1);
+  std::lock_guard lock(cache.mutex);
+  cache.entries.clear();
+}
+
+void forget_signed_in() {
+  SignInCache& cache = sign_in_cache();
+  cache.last_bump_ns.store(steady_ns(std::chrono::steady_clock::now()));
+  cache.generation.fetch_add(1);
+  std::lock_guard lock(cache.mutex);
+  cache.entries.clear();
+}
 
 Result<Session> create_session(db::Transaction& tx, std::optional<std::int64_t> user_id,
                                std::chrono::sys_seconds now) {
@@ -55,6 +125,28 @@ Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std
   // A well-formed token is 43 URL-safe base64 characters; anything else cannot be ours.
   if (token.size() != 43) return std::optional<SignedIn>{};
   std::string id_hash = sha256(token);
+  std::int64_t t = seconds(now);
+  SignInCache& cache = sign_in_cache();
+  auto steady_now = std::chrono::steady_clock::now();
+  std::uint64_t generation = cache.generation.load();
+  std::chrono::milliseconds ttl{cache.ttl_ms.load()};
+  bool cacheable = ttl.count() > 0 && steady_ns(steady_now) - cache.last_bump_ns.load() >
+                                          std::chrono::duration_cast<std::chrono::nanoseconds>(kWriteGrace).count();
+  if (ttl.count() > 0) {
+    std::lock_guard lock(cache.mutex);
+    auto it = cache.entries.find(id_hash);
+    if (it != cache.entries.end()) {
+      const CachedSignIn& entry = it->second;
+      const Session& session = entry.found.session;
+      // Expiry and the once-a-minute last_seen_at refresh go to the database as before.
+      bool fresh = entry.database == &database && entry.generation == generation && steady_now - entry.read_at < ttl &&
+                   t >= session.last_seen_at && t - session.last_seen_at < 60 &&
+                   t - session.last_seen_at <= policy.idle_timeout.count() &&
+                   t - session.created_at <= policy.absolute_timeout.count();
+      if (fresh) return std::optional<SignedIn>{entry.found};
+      cache.entries.erase(it);
+    }
+  }
   SignedIn found;
   {
     auto tx = database.begin(db::TxMode::kRead);
@@ -81,7 +173,6 @@ Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std
       found.principal = std::move(principal);
     }
   }
-  std::int64_t t = seconds(now);
   Session& session = found.session;
   bool expired = t - session.last_seen_at > policy.idle_timeout.count() ||
                  t - session.created_at > policy.absolute_timeout.count();
@@ -94,23 +185,39 @@ Result<std::optional<SignedIn>> find_signed_in(db::Database& database, const std
     if (expired) return std::optional<SignedIn>{};
     session.last_seen_at = t;
   }
+  if (cacheable) {
+    std::lock_guard lock(cache.mutex);
+    // A write since our read began: what we read may be older than it.
+    auto flash = cache.flash_writes.find(id_hash);
+    bool flash_written = flash != cache.flash_writes.end() &&
+                         flash->second > steady_ns(steady_now) -
+                                             std::chrono::duration_cast<std::chrono::nanoseconds>(kWriteGrace).count();
+    if (cache.generation.load() == generation && !flash_written) {
+      if (cache.entries.size() >= kMaxCachedSessions) cache.entries.clear();
+      cache.entries.insert_or_assign(id_hash, CachedSignIn{&database, generation, steady_now, found});
+    }
+  }
   return std::optional<SignedIn>{std::move(found)};
 }
 
 Result<void> delete_session(db::Transaction& tx, const std::string& token) {
+  invalidate_signed_in(tx);
   return tx.exec("DELETE FROM sessions WHERE id_hash = ?", {db::Blob{sha256(token)}});
 }
 
 Result<void> set_flash(db::Transaction& tx, const std::string& id_hash, const Flash& flash) {
+  invalidate_session(id_hash);
   return tx.exec("UPDATE sessions SET flash_kind = ?, flash_message = ? WHERE id_hash = ?",
                  {flash.kind, flash.message, db::Blob{id_hash}});
 }
 
 Result<void> clear_flash(db::Transaction& tx, const std::string& id_hash) {
+  invalidate_session(id_hash);
   return tx.exec("UPDATE sessions SET flash_kind = NULL, flash_message = NULL WHERE id_hash = ?", {db::Blob{id_hash}});
 }
 
 Result<std::int64_t> end_sessions_of(db::Transaction& tx, std::int64_t user_id) {
+  invalidate_signed_in(tx);
   auto done = tx.exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
   if (!done) return fail(done.error());
   return tx.changes();
@@ -120,6 +227,7 @@ Result<std::int64_t> purge_expired_sessions(db::Database& database, std::chrono:
                                             const SessionPolicy& policy) {
   std::int64_t t = seconds(now);
   return database.transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
+    invalidate_signed_in(tx);
     auto done = tx.exec("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
                         {t - policy.idle_timeout.count(), t - policy.absolute_timeout.count()});
     if (!done) return fail(done.error());

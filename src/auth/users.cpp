@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/session_cache.h"
 #include "auth/sessions.h"
 #include "base/date.h"
 #include "base/text.h"
@@ -226,6 +227,7 @@ Result<void> update_user(db::Transaction& tx, std::int64_t user_id, const UserCh
   bool name_changed = before.name != name;
   if (old_values.empty() && !name_changed) return {};
 
+  forget_signed_in();  // the name, roles and organisation of a session's user
   auto updated = tx.exec("UPDATE users SET name = ?, organisation_id = ?, block_id = ? WHERE id = ?",
                          {name, db::nullable(change.organisation_id), db::nullable(change.block_id), user_id});
   if (!updated) return updated;
@@ -257,6 +259,7 @@ Result<void> set_user_active(db::Transaction& tx, std::int64_t user_id, bool act
   if (!*user) return fail(Error::not_found("ユーザーが見つかりません"));
   if (auto managed = check_manage(granter, user_id, (*user)->roles); !managed) return managed;
   if ((*user)->active == active) return {};
+  forget_signed_in();
   auto updated = tx.exec("UPDATE users SET active = ? WHERE id = ?", {std::int64_t{active ? 1 : 0}, user_id});
   if (!updated) return updated;
   std::int64_t ended = 0;

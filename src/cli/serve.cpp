@@ -9,6 +9,7 @@
 #include "auth/self_service.h"
 
 #include "audit/anchor.h"
+#include "auth/session_cache.h"
 #include "auth/sessions.h"
 #include "base/date.h"
 #include "cli/common.h"
@@ -249,6 +250,7 @@ void register_serve(CLI::App& app) {
     if (options->inspections > 0) config.work_limits.inspection.overall = options->inspections;
     if (options->inspections_per_user > 0) config.work_limits.inspection.per_client = options->inspections_per_user;
     config.log_work = !options->quiet;
+    auth::set_signed_in_cache_ttl(auth::kServeSignedInCacheTtl);  // see auth/session_cache.h
     // Leftovers of a previous run: expired sessions, and uploads a crash left in quarantine.
     value_or_exit(auth::purge_expired_sessions(*database, clock.now(), config.sessions));
     std::error_code ignored;

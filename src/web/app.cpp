@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "auth/api_tokens.h"
 #include "auth/password.h"
+#include "auth/session_cache.h"
 #include "auth/users.h"
 #include "web/cookies.h"
 #include "web/layout_view.h"
@@ -401,6 +402,7 @@ Result<void> Application::sign_out(Request& request, Response& response) {
       return {};
     });
     if (!done) return done;
+    auth::forget_signed_in();  // after the commit: no read from before it stays cached
   }
   request.session.reset();
   request.principal.reset();

@@ -96,28 +96,38 @@ class Builder {
     }
   }
   void operator()(const char* name, const std::vector<std::string>& v) {
-    ViewList list;
-    for (const auto& text : v) list.push_back(View(text));
-    view.set(name, list);
+    View list{View::type::list};
+    ViewList& items = list_of(list);
+    items.reserve(v.size());
+    for (const auto& text : v) items.emplace_back(text);
+    view[name] = std::move(list);
   }
+  // Nested views and lists are moved into place, never copied (issue 24: a page's lists were
+  // deep-copied once per level).
   template <ViewStruct T>
   void operator()(const char* name, const T& v) {
-    view.set(name, to_view(v));
+    view[name] = to_view(v);
   }
   template <ViewStruct T>
   void operator()(const char* name, const std::optional<T>& v) {
     if (v) {
-      view.set(name, to_view(*v));
+      view[name] = to_view(*v);
     } else {
       view.set(name, false);
     }
   }
   template <ViewStruct T>
   void operator()(const char* name, const std::vector<T>& v) {
-    ViewList list;
-    for (const auto& item : v) list.push_back(to_view(item));
-    view.set(name, list);
+    View list{View::type::list};
+    ViewList& items = list_of(list);
+    items.reserve(v.size());
+    for (const auto& item : v) items.push_back(to_view(item));
+    view[name] = std::move(list);
   }
+
+ private:
+  // kainjow offers only push_back(const&) (a copy) on a list; the list itself is not const.
+  static ViewList& list_of(View& list) { return const_cast<ViewList&>(list.list_value()); }
 };
 
 // Records what kind each field is, recursing into element types.

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "auth/session_cache.h"
 #include "auth/users.h"
 #include "db/migrate.h"
 #include "support/result.h"
@@ -72,6 +73,68 @@ TEST_F(SessionsTest, SignedInCarriesTheUserAndRolesUntilTheUserIsDeactivated) {
   ASSERT_OK_AND_ASSIGN(auto deactivated, find_signed_in(*database_, session.token, kNow, policy_));
   ASSERT_TRUE(deactivated);
   EXPECT_FALSE(deactivated->principal);
+}
+
+// The signed-in cache of `serve` (auth/session_cache.h). A read within a second of any write is
+// not cached, so each step first waits that second out.
+class SignedInCacheTest : public SessionsTest {
+ protected:
+  void SetUp() override {
+    SessionsTest::SetUp();
+    set_signed_in_cache_ttl(2s);
+  }
+  void TearDown() override { set_signed_in_cache_ttl(0ms); }
+  // Fills the cache for `session` and proves it is used: a change written behind the module's
+  // back (as another process would) is not seen yet.
+  void cache(const Session& session) {
+    std::this_thread::sleep_for(1100ms);
+    auto first = *find_signed_in(*database_, session.token, kNow, policy_);
+    ASSERT_TRUE(first && first->principal);
+    ASSERT_TRUE(database_->write([&](db::Transaction& tx) {
+      return tx.exec("UPDATE users SET name = name || '!' WHERE id = ?", {user_id_});
+    }));
+    auto cached = *find_signed_in(*database_, session.token, kNow, policy_);
+    ASSERT_TRUE(cached && cached->principal);
+    ASSERT_EQ(cached->principal->name, first->principal->name);
+  }
+};
+
+TEST_F(SignedInCacheTest, ChangesFromAnotherProcessShowAfterTheTtl) {
+  Session session = create(user_id_);
+  cache(session);
+  std::this_thread::sleep_for(2100ms);
+  auto found = *find_signed_in(*database_, session.token, kNow, policy_);
+  ASSERT_TRUE(found && found->principal);
+  EXPECT_TRUE(found->principal->name.ends_with("!"));
+}
+
+TEST_F(SignedInCacheTest, RoleChangeDeactivationAndLogoutTakeEffectAtOnce) {
+  Session session = create(user_id_);
+  cache(session);
+  ASSERT_TRUE(database_->write([&](db::Transaction& tx) {
+    return update_user(tx, user_id_, UserChange{"加藤", {Role::kReviewer}, std::nullopt, std::nullopt}, Granter::console(),
+                       kNow);
+  }));
+  auto changed = *find_signed_in(*database_, session.token, kNow, policy_);
+  ASSERT_TRUE(changed && changed->principal);
+  EXPECT_EQ(changed->principal->roles, std::set<Role>{Role::kReviewer});
+
+  cache(session);
+  ASSERT_TRUE(database_->write([&](db::Transaction& tx) { return delete_session(tx, session.token); }));
+  EXPECT_FALSE(*find_signed_in(*database_, session.token, kNow, policy_));
+
+  Session other = create(user_id_);
+  cache(other);
+  ASSERT_TRUE(database_->write([&](db::Transaction& tx) {
+    return set_user_active(tx, user_id_, false, Granter::console(), kNow);
+  }));
+  EXPECT_FALSE(*find_signed_in(*database_, other.token, kNow, policy_));
+}
+
+TEST_F(SignedInCacheTest, TimeoutsAreCheckedOnEveryRequest) {
+  Session session = create(user_id_);
+  cache(session);
+  EXPECT_FALSE(*find_signed_in(*database_, session.token, kNow + 31min, policy_));
 }
 
 TEST_F(SessionsTest, IdleAndAbsoluteTimeoutsEndTheSession) {
