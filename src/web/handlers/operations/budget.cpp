@@ -180,12 +180,12 @@ Response expense_form(Application& app, Request& request, const TypedExpense& ty
     if (existing->receipt_name) view.current_receipt = *existing->receipt_name;
     view.delete_action = fmt::format("/operations/budget/expenses/{}/delete", existing->id);
   }
-  view.spent_on_error = error_for(errors, "spent_on");
-  view.category_error = error_for(errors, "category");
-  view.budget_line_error = error_for(errors, "budget_line");
-  view.description_error = error_for(errors, "description");
-  view.amount_error = error_for(errors, "amount");
-  view.receipt_error = error_for(errors, "receipt");
+  view.spent_on_error = error_of(errors, "spent_on");
+  view.category_error = error_of(errors, "category");
+  view.budget_line_error = error_of(errors, "budget_line");
+  view.description_error = error_of(errors, "description");
+  view.amount_error = error_of(errors, "amount");
+  view.receipt_error = error_of(errors, "receipt");
   return app.page(request, view.heading, "operations/expense_form", view, crumbs(view.heading), "/operations/budget",
                   errors.empty() ? http::status::ok : http::status::unprocessable_entity);
 }
@@ -336,7 +336,7 @@ Response plan_page(Application& app, Request& request, const std::vector<std::st
       std::string name = cell_name(m, c);
       auto it = values.find(name);
       row.cells.push_back({name, fmt::format("{} {}", month_label(m), operations::plan_category_label(c)),
-                           it == values.end() ? "" : it->second, error_for(errors, name).has_value()});
+                           it == values.end() ? "" : it->second, error_of(errors, name).has_value()});
     }
     view.months.push_back(std::move(row));
   }

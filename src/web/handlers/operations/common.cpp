@@ -46,6 +46,17 @@ std::vector<FormError> form_errors(const std::vector<operations::FieldError>& er
   return out;
 }
 
+std::optional<std::string> error_of(const std::vector<operations::FieldError>& errors, std::string_view field) {
+  std::string out;
+  for (const auto& e : errors) {
+    if (e.field != field) continue;
+    if (!out.empty()) out += "／";
+    out += e.message;
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
 std::string blocks_label(const operations::Operator& op) {
   std::string out;
   for (const auto& b : op.blocks) {

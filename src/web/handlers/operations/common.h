@@ -44,6 +44,8 @@ struct FormError {
   }
 };
 std::vector<FormError> form_errors(const std::vector<operations::FieldError>& errors);
+// The messages for the input `field` (joined with ／), shown beside it; nullopt when it has none.
+std::optional<std::string> error_of(const std::vector<operations::FieldError>& errors, std::string_view field);
 
 // The tabs of an operator's pages the user may see: 概要, マイルストーン, プロジェクト, 伴走支援.
 // `current` is one of "overview", "milestones", "projects", "support".

@@ -60,15 +60,4 @@ OperatorFacts operator_facts(const operations::Operator& op, const std::vector<o
   return v;
 }
 
-std::optional<std::string> error_of(const std::vector<operations::FieldError>& errors, std::string_view field) {
-  std::string out;
-  for (const auto& e : errors) {
-    if (e.field != field) continue;
-    if (!out.empty()) out += "／";
-    out += e.message;
-  }
-  if (out.empty()) return std::nullopt;
-  return out;
-}
-
 }  // namespace kakehashi::web::opsweb

@@ -24,6 +24,5 @@ MilestoneRowView milestone_row(const operations::MilestoneRow& row, Date today);
 // The facts of the operator for the overview and the block page.
 OperatorFacts operator_facts(const operations::Operator& op, const std::vector<operations::Flag>& flags);
 // The form's field errors as the summary list and the message of `field` (nullopt when none).
-std::optional<std::string> error_of(const std::vector<operations::FieldError>& errors, std::string_view field);
 
 }  // namespace kakehashi::web::opsweb

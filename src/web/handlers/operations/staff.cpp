@@ -60,10 +60,10 @@ Response staff_form(Application& app, Request& request, const operations::StaffF
   if (!accounts) return app.error_response(request, accounts.error());
   for (const auto& a : *accounts) view.accounts.push_back({std::to_string(a.id), a.name, typed.user_id == std::to_string(a.id)});
   tx->reset();
-  view.name_error = error_for(errors, "name");
-  view.role_error = error_for(errors, "role");
-  view.share_percent_error = error_for(errors, "share_percent");
-  view.user_id_error = error_for(errors, "user_id");
+  view.name_error = error_of(errors, "name");
+  view.role_error = error_of(errors, "role");
+  view.share_percent_error = error_of(errors, "share_percent");
+  view.user_id_error = error_of(errors, "user_id");
   return app.page(request, view.heading, "operations/staff_form", view, crumbs(view.heading), "/operations/staff",
                   errors.empty() ? http::status::ok : http::status::unprocessable_entity);
 }

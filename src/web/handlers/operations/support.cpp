@@ -35,23 +35,12 @@ std::string month_label(const std::string& month) {
   return fmt::format("{}年{}月", month.substr(0, 4), std::stoi(month.substr(5, 2)));
 }
 
-std::optional<std::string> error_for(const std::vector<operations::FieldError>& errors, std::string_view field) {
-  for (const auto& e : errors) {
-    if (e.field == field) return e.message;
-  }
-  return std::nullopt;
-}
-
 }  // namespace opsweb
 
 namespace {
 
 using namespace opsweb;
 constexpr int kLogsPerPage = 50;
-
-bool is_refusal(const Error& e) {
-  return e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kConflict;
-}
 
 // Where a service refusal message belongs when the service checked it (an owner who is no
 // secretariat user, a mentor …).
@@ -209,13 +198,13 @@ Response log_form(Application& app, Request& request, db::Transaction& tx, const
   view.next_step = typed.next_step;
   view.next_step_due = typed.next_step_due;
   view.owners = people_options(tx, callweb::parse_id(typed.next_step_owner));
-  view.held_on_error = error_for(errors, "held_on");
-  view.kind_error = error_for(errors, "kind");
-  view.topic_error = error_for(errors, "topic");
-  view.advice_error = error_for(errors, "advice");
-  view.next_step_error = error_for(errors, "next_step");
-  view.next_step_due_error = error_for(errors, "next_step_due");
-  view.next_step_owner_error = error_for(errors, "next_step_owner");
+  view.held_on_error = error_of(errors, "held_on");
+  view.kind_error = error_of(errors, "kind");
+  view.topic_error = error_of(errors, "topic");
+  view.advice_error = error_of(errors, "advice");
+  view.next_step_error = error_of(errors, "next_step");
+  view.next_step_due_error = error_of(errors, "next_step_due");
+  view.next_step_owner_error = error_of(errors, "next_step_owner");
   return app.page(request, view.heading, "operations/support_form", view, operator_crumbs(op, view.heading), "/operations",
                   errors.empty() ? http::status::ok : http::status::unprocessable_entity);
 }
@@ -257,7 +246,7 @@ Response create_log(Application& app, Request& request) {
   if (errors.empty()) {
     auto id = operations::log_support(**tx, *request.principal, (*op)->id, entry, app.clock().now());
     if (!id) {
-      if (!is_refusal(id.error())) return app.error_response(request, id.error());
+      if (!callweb::is_refusal(id.error())) return app.error_response(request, id.error());
       errors.push_back({field_of_refusal(id.error().message, "topic"), id.error().message});
     }
   }
@@ -318,7 +307,7 @@ Response update_log(Application& app, Request& request) {
   if (errors.empty()) {
     auto r = operations::update_support_log(**tx, *request.principal, (*loaded)->log.id, entry, app.clock().now());
     if (!r) {
-      if (!is_refusal(r.error())) return app.error_response(request, r.error());
+      if (!callweb::is_refusal(r.error())) return app.error_response(request, r.error());
       errors.push_back({field_of_refusal(r.error().message, "topic"), r.error().message});
     }
   }
@@ -373,10 +362,10 @@ Response mentoring_form(Application& app, Request& request, db::Transaction& tx,
   }
   view.goals = typed.goals;
   view.mentors = people_options(tx, callweb::parse_id(typed.mentor_user_id));
-  view.startup_name_error = error_for(errors, "startup_name");
-  view.stage_error = error_for(errors, "stage");
-  view.goals_error = error_for(errors, "goals");
-  view.mentor_user_id_error = error_for(errors, "mentor_user_id");
+  view.startup_name_error = error_of(errors, "startup_name");
+  view.stage_error = error_of(errors, "stage");
+  view.goals_error = error_of(errors, "goals");
+  view.mentor_user_id_error = error_of(errors, "mentor_user_id");
   return app.page(request, view.heading, "operations/mentoring_form", view, operator_crumbs(op, view.heading), "/operations",
                   errors.empty() ? http::status::ok : http::status::unprocessable_entity);
 }
@@ -404,7 +393,7 @@ Response create_mentoring(Application& app, Request& request) {
   if (errors.empty()) {
     auto id = operations::create_mentoring(**tx, *request.principal, (*op)->id, m, app.clock().now());
     if (!id) {
-      if (!is_refusal(id.error())) return app.error_response(request, id.error());
+      if (!callweb::is_refusal(id.error())) return app.error_response(request, id.error());
       errors.push_back({field_of_refusal(id.error().message, "startup_name"), id.error().message});
     }
   }
@@ -462,7 +451,7 @@ Response update_mentoring(Application& app, Request& request) {
   if (errors.empty()) {
     auto r = operations::update_mentoring(**tx, *request.principal, (*loaded)->mentoring.id, m, app.clock().now());
     if (!r) {
-      if (!is_refusal(r.error())) return app.error_response(request, r.error());
+      if (!callweb::is_refusal(r.error())) return app.error_response(request, r.error());
       errors.push_back({field_of_refusal(r.error().message, "startup_name"), r.error().message});
     }
   }
@@ -488,9 +477,9 @@ Response session_form(Application& app, Request& request, const LoadedMentoring&
   view.held_on = typed.held_on;
   view.notes = typed.notes;
   view.next_step = typed.next_step;
-  view.held_on_error = error_for(errors, "held_on");
-  view.notes_error = error_for(errors, "notes");
-  view.next_step_error = error_for(errors, "next_step");
+  view.held_on_error = error_of(errors, "held_on");
+  view.notes_error = error_of(errors, "notes");
+  view.next_step_error = error_of(errors, "next_step");
   return app.page(request, "面談を記録", "operations/mentoring_session_form", view, operator_crumbs(loaded.op, "面談を記録"),
                   "/operations", errors.empty() ? http::status::ok : http::status::unprocessable_entity);
 }
@@ -518,7 +507,7 @@ Response create_session(Application& app, Request& request) {
   if (errors.empty()) {
     auto id = operations::add_mentoring_session(**tx, *request.principal, (*loaded)->mentoring.id, s, app.clock().now());
     if (!id) {
-      if (!is_refusal(id.error())) return app.error_response(request, id.error());
+      if (!callweb::is_refusal(id.error())) return app.error_response(request, id.error());
       errors.push_back({"notes", id.error().message});
     }
   }

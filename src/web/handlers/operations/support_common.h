@@ -19,7 +19,6 @@ std::string grouped(std::int64_t amount);
 std::string month_label(const std::string& month);
 
 // Fills the summary and returns the message for `field` (or nullopt), for the *_error fields.
-std::optional<std::string> error_for(const std::vector<operations::FieldError>& errors, std::string_view field);
 
 // The rest of part C's routes (budget.cpp, staff.cpp, api_budget.cpp).
 void register_budget_routes(Application& app);
