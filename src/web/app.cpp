@@ -462,6 +462,7 @@ std::optional<Response> Application::prepare(Request& request, const Route*& rou
       return refused;
     }
     request.principal = std::move(*holder);
+    request.bearer = true;
   } else {
     load_session(request);
   }
@@ -521,7 +522,7 @@ Response Application::handle(Request& request, const Route& route) {
     if (!fields) return error(request, http::status::bad_request, fields.error().message);
     request.form = std::move(*fields);
   }
-  if (is_unsafe(request.method)) {
+  if (is_unsafe(request.method) && !request.bearer) {
     auto header = request.headers.find("X-CSRF-Token");
     std::string token = header != request.headers.end() ? std::string(header->value()) : request.field("csrf_token");
     if (!request.session || !tokens_equal(token, request.session->csrf_token)) {

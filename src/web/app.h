@@ -61,6 +61,20 @@ struct NavItem {
   std::optional<auth::Action> required;  // shown only to those allowed
 };
 
+// One item of the role's home (the dashboard's task list) that a module contributes: each
+// module registers a source with Application::add_home_tasks, and the dashboard asks every
+// source on each visit (never cached: tasks differ per person). Keep a source to a few indexed
+// queries; it runs on every dashboard view.
+struct HomeTask {
+  std::string section;  // the role's section: "secretariat", "meti", "reviewer", "operator", "bureau"
+  std::string text;     // 「12月25日の定例会の議事録を提出してください」
+  std::optional<std::string> href;
+  std::optional<std::chrono::sys_seconds> due;  // shown as 「12月25日（金）17:00・あと 3 日」
+  bool urgent = false;                          // overdue, due within three days, or waiting on this person
+};
+using HomeTaskSource =
+    std::function<Result<std::vector<HomeTask>>(db::Transaction&, const auth::Principal&, std::chrono::sys_seconds now)>;
+
 class Application;
 
 // A screen or API endpoint: a named function in src/web/handlers/<module>/.
@@ -164,6 +178,8 @@ class Application {
   std::string session_cookie_name(const Request& request) const;
   std::string csrf_cookie_name(const Request& request) const;
   void add_nav_item(NavItem item) { nav_.push_back(std::move(item)); }
+  void add_home_tasks(HomeTaskSource source) { home_tasks_.push_back(std::move(source)); }
+  const std::vector<HomeTaskSource>& home_task_sources() const { return home_tasks_; }
 
  private:
   void load_session(Request& request);
@@ -179,6 +195,7 @@ class Application {
   AppConfig config_;
   Router router_;
   std::vector<NavItem> nav_;
+  std::vector<HomeTaskSource> home_tasks_;
   WorkLimits work_limits_;
   std::vector<PeriodicTask> periodic_;
 };

@@ -39,6 +39,9 @@ struct Request {
   // Set by the middleware.
   std::optional<auth::Session> session;
   std::optional<auth::Principal> principal;
+  // The principal came from an `Authorization: Bearer` API token, not the session cookie: no
+  // ambient authority a foreign page could borrow, so the CSRF token is not asked for.
+  bool bearer = false;
   // A visitor's notice from the previous response (no session row to hold a flash): set by the
   // server in an HttpOnly cookie, never from the URL.
   std::optional<auth::Flash> cookie_notice;

@@ -283,6 +283,18 @@ Result<TasksView> tasks_view(Application& app, const auth::Principal& who) {
     }
     view.sections.push_back(std::move(s));
   }
+  // What the other modules want done (meetings' minutes, operations' reviews, …), each into the
+  // section of its role; a section the person does not hold is not shown.
+  for (const auto& source : app.home_task_sources()) {
+    auto more = source(**tx, who, now);
+    if (!more) return fail(more.error());
+    for (auto& task : *more) {
+      auto section = std::find_if(view.sections.begin(), view.sections.end(), [&](const TaskSection& s) { return s.id == task.section; });
+      if (section == view.sections.end()) continue;
+      section->items.push_back({std::move(task.text), std::move(task.href),
+                                task.due ? std::optional(due_label(*task.due, now)) : std::nullopt, task.urgent});
+    }
+  }
   return view;
 }
 
