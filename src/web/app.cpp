@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -587,6 +588,67 @@ Response Application::page(const Request& request, const std::string& title, con
   return response;
 }
 
+namespace {
+
+// The main menu's sections, in order. Every navigation entry a module registers belongs to the
+// section that lists its href; an entry no section lists becomes a section of its own, so a new
+// module's page is never hidden. The person's own pages sit beside their name instead.
+struct MenuSection {
+  std::string_view label;
+  std::array<std::string_view, 5> hrefs;
+};
+constexpr std::string_view kPersonal = "";
+constexpr std::array<MenuSection, 7> kMenu{{
+    {"ダッシュボード", {"/"}},
+    {"公募・審査", {"/calls", "/my/applications", "/admin/calls", "/review"}},
+    {"事業運営", {"/operations", "/operations/todo", "/operations/budget", "/operations/staff"}},
+    {"会議・イベント", {"/meetings", "/events"}},
+    {"知見・効果", {"/knowledge", "/effects"}},
+    {"管理", {"/admin/users", "/admin/audit", "/compliance", "/tools/inspect"}},
+    {kPersonal, {"/notifications", "/account/tokens"}},
+}};
+
+void build_menu(LayoutView& layout, const auth::Principal& who, const std::vector<NavItem>& items,
+                const std::string& nav_current) {
+  struct Section {
+    std::string label;
+    bool personal = false;
+    std::vector<NavEntry> entries;
+  };
+  std::vector<Section> sections;
+  for (const MenuSection& m : kMenu) sections.push_back({std::string(m.label), m.label == kPersonal, {}});
+  for (const NavItem& item : items) {
+    if (item.required && !auth::may(who, *item.required)) continue;
+    NavEntry entry{item.label, item.href, item.href == nav_current};
+    auto listed = std::find_if(kMenu.begin(), kMenu.end(), [&](const MenuSection& m) {
+      return std::find(m.hrefs.begin(), m.hrefs.end(), item.href) != m.hrefs.end();
+    });
+    if (listed == kMenu.end()) {
+      sections.push_back({item.label, false, {std::move(entry)}});
+    } else {
+      sections[static_cast<std::size_t>(listed - kMenu.begin())].entries.push_back(std::move(entry));
+    }
+  }
+  for (auto& section : sections) {
+    if (section.entries.empty()) continue;
+    if (section.personal) {
+      if (layout.user) layout.user->links = std::move(section.entries);
+      continue;
+    }
+    bool current = std::any_of(section.entries.begin(), section.entries.end(), [](const NavEntry& e) { return e.current; });
+    bool single = section.entries.size() == 1;
+    layout.nav.push_back(NavGroup{single ? section.entries.front().label : section.label, section.entries.front().href,
+                                  current, current && single});
+    if (current && !single) {
+      layout.subnav_label = section.label;
+      layout.subnav = std::move(section.entries);
+    }
+  }
+  layout.has_nav = !layout.nav.empty();
+}
+
+}  // namespace
+
 Response Application::page_html(const Request& request, const std::string& title, std::string content_html,
                                 const std::vector<Breadcrumb>& breadcrumbs, const std::string& nav_current,
                                 http::status status, const View* flash) const {
@@ -599,11 +661,7 @@ Response Application::page_html(const Request& request, const std::string& title
   if (request.principal) {
     layout.user = UserBadge{request.principal->name, roles_label(*request.principal),
                             request.session ? request.session->csrf_token : ""};
-    for (const NavItem& item : nav_) {
-      if (item.required && !auth::may(*request.principal, *item.required)) continue;
-      layout.nav.push_back(NavEntry{item.label, item.href, item.href == nav_current});
-    }
-    layout.has_nav = !layout.nav.empty();
+    build_menu(layout, *request.principal, nav_, nav_current);
   }
   for (const Breadcrumb& crumb : breadcrumbs) {
     layout.breadcrumbs.push_back(

@@ -70,10 +70,27 @@ struct UserBadge {
   std::string name;
   std::string roles;
   std::string csrf_token;
+  std::vector<NavEntry> links;  // the person's own pages (notifications, API tokens) beside the name
   void fields(auto& f) const {
     f("name", name);
     f("roles", roles);
     f("csrf_token", csrf_token);
+    f("links", links);
+  }
+};
+
+// A section of the main menu: a link to its first page the person may open; the section of the
+// current page also lists its pages in a second row (the sub-menu).
+struct NavGroup {
+  std::string label;
+  std::string href;
+  bool current = false;       // the current page is in this section
+  bool current_page = false;  // ... and is the section's own link (a one-page section)
+  void fields(auto& f) const {
+    f("label", label);
+    f("href", href);
+    f("current", current);
+    f("current_page", current_page);
   }
 };
 
@@ -85,7 +102,9 @@ struct LayoutView {
   std::optional<std::string> csrf_token;
   std::optional<UserBadge> user;
   bool has_nav = false;
-  std::vector<NavEntry> nav;
+  std::vector<NavGroup> nav;
+  std::optional<std::string> subnav_label;  // the current section's name, when it has several pages
+  std::vector<NavEntry> subnav;
   bool has_breadcrumbs = false;
   std::vector<Crumb> breadcrumbs;
   std::optional<Notice> flash;
@@ -99,6 +118,8 @@ struct LayoutView {
     f("user", user);
     f("has_nav", has_nav);
     f("nav", nav);
+    f("subnav_label", subnav_label);
+    f("subnav", subnav);
     f("has_breadcrumbs", has_breadcrumbs);
     f("breadcrumbs", breadcrumbs);
     f("flash", flash);

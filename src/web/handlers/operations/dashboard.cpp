@@ -224,7 +224,7 @@ Response save_settings(Application& app, Request& request) {
 }  // namespace
 
 void register_operations_dashboard_routes(Application& app) {
-  app.add_nav_item({"事業運営", "/operations", auth::Action::kViewOperations});
+  app.add_nav_item({"全体状況", "/operations", auth::Action::kViewOperations});
   app.get("/operations", {.required = auth::Action::kViewOperations}, dashboard);
   app.get("/operations/blocks/{block}", {.required = auth::Action::kViewOperations}, block_page);
   app.get("/operations/settings", {.required = auth::Action::kManageOperators}, show_settings);
