@@ -41,6 +41,10 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
                                            const std::vector<operations::Operator>& operators, Instant now);
 [[nodiscard]] Result<void> seed_projects(db::Transaction& tx, const DemoPeople& people,
                                          const std::vector<operations::Operator>& operators, Instant now);
+// Effect verification (effects.cpp): KPIs with monthly actuals for every operator, three pre/post
+// surveys analysed by the survey engine.
+[[nodiscard]] Result<void> seed_effects(db::Transaction& tx, const DemoPeople& people,
+                                        const std::vector<operations::Operator>& operators, Instant now);
 [[nodiscard]] Result<void> seed_support_and_budget(db::Transaction& tx, const DemoPeople& people,
                                                    const std::vector<operations::Operator>& operators, Instant now);
 

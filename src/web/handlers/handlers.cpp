@@ -12,6 +12,9 @@
 
 namespace kakehashi::web {
 
+// Effect verification (handlers/effects/kpis.cpp); declared here to keep handlers.h stable.
+void register_effects_routes(Application& app);
+
 void register_routes(Application& app) {
   register_auth_routes(app);
   register_signup_routes(app);
@@ -33,6 +36,7 @@ void register_routes(Application& app) {
   register_operations_support_routes(app);
   register_account_token_routes(app);
   register_operations_api_routes(app);
+  register_effects_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

@@ -308,6 +308,15 @@ class RouteMatrix : public ::testing::Test {
     expect_redirect(web.post(as["secretariat"], "/operations/staff",
                              {{"name", "架橋 一太"}, {"role", "統括責任者"}, {"share_percent", "30"}, {"user_id", ""}}),
                     "add a staff member");
+    // Effect verification (issue 20): operator 1 (`operator`, 北海道) has KPI 1 and survey 1
+    // (registered, not analysed yet).
+    web.get(as["operator"], "/effects/operators/1/kpis/new");
+    expect_redirect(web.post(as["operator"], "/effects/operators/1/kpis",
+                             {{"shared_key", "schools"}, {"block_id", "hokkaido"}, {"baseline", "0"}, {"target", "12"}}),
+                    "register a KPI");
+    web.get(as["operator"], "/effects/operators/1/surveys/new");
+    expect_redirect(web.post(as["operator"], "/effects/operators/1/surveys", {{"title", "意識調査"}, {"block_id", "hokkaido"}}),
+                    "register a survey");
     // Everyone signed in (and the visitor on the login page) once: each case's copy of the
     // database holds these sessions, so a case starts from the client's cookies.
     for (const std::string& who : principals()) {

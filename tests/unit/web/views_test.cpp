@@ -15,6 +15,7 @@
 #include "web/handlers/call/views.h"
 #include "web/handlers/dashboard/views.h"
 #include "web/handlers/notify/views.h"
+#include "web/handlers/effects/views.h"
 #include "web/handlers/operations/views_milestones.h"
 #include "web/handlers/operations/views_projects.h"
 #include "web/handlers/operations/views_support.h"
@@ -65,6 +66,15 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"call/review_score", schema_of<callweb::ReviewScoreView>()},
       {"tools/inspect", schema_of<toolsweb::InspectView>()},
       {"notify/notifications", schema_of<notifyweb::NotificationsView>()},
+      {"effects/index", schema_of<effectsweb::OverviewView>()},
+      {"effects/operator", schema_of<effectsweb::OperatorView>()},
+      {"effects/kpi_form", schema_of<effectsweb::KpiFormView>()},
+      {"effects/kpi", schema_of<effectsweb::KpiView>()},
+      {"effects/survey_form", schema_of<effectsweb::SurveyFormView>()},
+      {"effects/survey", schema_of<effectsweb::SurveyView>()},
+      {"effects/mapping", schema_of<effectsweb::MappingView>()},
+      {"effects/preview", schema_of<effectsweb::PreviewView>()},
+      {"effects/rollup", schema_of<effectsweb::RollupView>()},
       {"operations/milestones_dashboard", schema_of<opsweb::DashboardView>()},
       {"operations/milestones_block", schema_of<opsweb::BlockView>()},
       {"operations/milestones_operators", schema_of<opsweb::OperatorsView>()},
