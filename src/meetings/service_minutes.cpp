@@ -256,11 +256,7 @@ Result<std::vector<ActionItem>> action_items_of(db::Transaction& tx, const Meeti
 
 Result<std::vector<ActionItem>> carried_over(db::Transaction& tx, const Meeting& m) {
   if (!m.series_id) return std::vector<ActionItem>{};
-  // Items closed since the previous meeting of the series still show here (closed at this one).
-  auto previous = store::meetings(tx, {.to = m.starts_at, .series_id = m.series_id});
-  if (!previous) return fail(previous.error());
-  Instant since = previous->empty() ? m.starts_at : previous->back().starts_at + std::chrono::minutes{1};
-  auto items = store::carried_items(tx, *m.series_id, m.starts_at, since);
+  auto items = store::carried_items(tx, *m.series_id, m.starts_at);
   if (!items) return items;
   if (auto r = fill_names(tx, *items, true); !r) return fail(r.error());
   return items;

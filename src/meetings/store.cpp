@@ -406,12 +406,13 @@ Result<std::vector<ActionItem>> items_of_meeting(db::Transaction& tx, std::int64
   return select_items(tx, "WHERE i.meeting_id = ? ORDER BY i.id", {meeting_id});
 }
 
-Result<std::vector<ActionItem>> carried_items(db::Transaction& tx, std::int64_t series_id, Instant before,
-                                              Instant closed_since) {
+Result<std::vector<ActionItem>> carried_items(db::Transaction& tx, std::int64_t series_id, Instant before) {
   return select_items(tx,
                       "JOIN meetings m ON m.id = i.meeting_id WHERE i.series_id = ? AND m.starts_at < ? AND "
-                      "(i.status = 'open' OR i.closed_at >= ?) ORDER BY m.starts_at, i.id",
-                      {series_id, iso_utc(before), iso_utc(closed_since)});
+                      "(i.status = 'open' OR EXISTS (SELECT 1 FROM meeting_action_events e JOIN meetings c ON "
+                      "c.id = e.meeting_id WHERE e.item_id = i.id AND e.kind = 'closed' AND c.starts_at >= ?)) "
+                      "ORDER BY m.starts_at, i.id",
+                      {series_id, iso_utc(before), iso_utc(before)});
 }
 
 Result<std::vector<ActionItem>> items_of_meetings(db::Transaction& tx, const std::vector<std::int64_t>& ids,

@@ -71,10 +71,11 @@ struct MeetingQuery {
                                                const std::string& note, Instant now, std::int64_t by);
 // Items decided at `meeting_id`.
 [[nodiscard]] Result<std::vector<ActionItem>> items_of_meeting(db::Transaction& tx, std::int64_t meeting_id);
-// Items of `series_id` decided at meetings that started before `before` and still open, or
-// closed at or after `closed_since` (so the meeting where one was closed still lists it).
+// Items of `series_id` decided at meetings that started before `before` and still open then:
+// open now, or closed at a meeting that started at or after `before` (so the meeting where one
+// was closed still lists it, and earlier meetings show it as it was).
 [[nodiscard]] Result<std::vector<ActionItem>> carried_items(db::Transaction& tx, std::int64_t series_id,
-                                                            Instant before, Instant closed_since);
+                                                            Instant before);
 // Items of the given meetings (for the API and the pre-read), open only when `open_only`.
 [[nodiscard]] Result<std::vector<ActionItem>> items_of_meetings(db::Transaction& tx,
                                                                 const std::vector<std::int64_t>& meeting_ids,

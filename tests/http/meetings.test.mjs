@@ -210,6 +210,8 @@ test("minutes: a draft only the secretariat sees, submitted, returned, confirmed
   ]);
   assert.equal(held.status, 303);
   const meeting = Number(/\/meetings\/(\d+)/.exec(held.headers.get("location"))[1]);
+  // Due 11/26 (11/23 is a holiday) and not submitted: on the secretariat's home as overdue.
+  assert.match((await as.secretariat.request("/")).text_, /「11月の定例会」の議事録が提出期限を過ぎています/);
   const autosave = await post("secretariat", `/meetings/${meeting}/minutes`, [["body", "## 進捗報告\n\n- 下書きの秘密の一文"]], { "HX-Request": "true" });
   assert.equal(autosave.status, 200);
   assert.match(autosave.text_, /に自動保存しました。/);
