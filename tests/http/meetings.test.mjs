@@ -249,6 +249,37 @@ test("minutes: a draft only the secretariat sees, submitted, returned, confirmed
   assert.deepEqual(api.flags, ["materials_not_sent"]);
 });
 
+async function upload(who, path, name, content) {
+  const body = new FormData();
+  body.set("csrf_token", await token(who));
+  body.set("file", new Blob([content], { type: "text/csv" }), name);
+  return as[who].request(path, { method: "POST", body });
+}
+
+test("materials pass the publication-safety inspector, and sending them is recorded for the attendees", async () => {
+  const path = `/meetings/${id.christmas}/materials`;
+  assert.equal((await post("secretariat", `${path}/send`)).status, 303);
+  assert.match((await as.secretariat.request(`/meetings/${id.christmas}`)).text_, /送付する資料がありません。先に資料を登録してください/);
+  const personal = await upload("secretariat", path, "名簿.csv", "氏名,電話,メール\n山田 太郎,090-1234-5678,taro@example.jp\n");
+  assert.equal(personal.status, 303);
+  const refusedPage = (await as.secretariat.request(`/meetings/${id.christmas}`)).text_;
+  assert.match(refusedPage, /公開できない内容が含まれているため登録できません: 電話番号/, /notice--[^<]*<\/div>/.exec(refusedPage)?.[0]);
+  const fine = await upload("secretariat", path, "進捗集計.csv", "区分,件数\n連携校,4\n");
+  assert.equal(fine.status, 303);
+  assert.equal((await upload("kanto", path, "x.csv", "a,b\n1,2\n")).status, 403);
+  assert.equal((await post("secretariat", `${path}/send`)).status, 303);
+  const api = JSON.parse((await as.kanto.request(`/api/v1/meetings/${id.christmas}`)).text_);
+  assert.match(api.materials_sent_at, /^\d{4}-\d\d-\d\dT/);
+  assert.deepEqual(api.flags, ["agenda_over"]);
+  const page = await as.kanto.request(`/meetings/${id.christmas}`);
+  const href = /href="(\/meetings\/\d+\/materials\/\d+)">進捗集計\.csv/.exec(page.text_)[1];
+  const file = await as.kanto.request(href);
+  assert.equal(file.status, 200);
+  assert.equal(file.text_, "区分,件数\n連携校,4\n");
+  assert.equal((await as.opA.request(href)).status, 404);
+  assert.equal(sql(`SELECT COUNT(*) FROM notifications WHERE user_id = ${id.kanto} AND title LIKE '会議資料%'`), "1");
+});
+
 test("the pre-read from live data, as PDF and HTML, with its figures' data", async () => {
   const pdf = await as.secretariat.request(`/meetings/${id.christmas}/preread.pdf`);
   assert.equal(pdf.status, 200);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 
 #include "auth/users.h"
 #include "calendar/official_import.h"
@@ -337,6 +339,7 @@ Response act(Application& app, Request& request, const std::string& anchor, cons
   if (!r) {
     if (!callweb::is_refusal(r.error())) return app.error_response(request, r.error());
     if (r.error().code == ErrorCode::kPermissionDenied) return app.error_response(request, r.error());
+    tx->reset();  // end the write transaction first: the notice is written in its own
     return app.redirect_with_notice(request, back, r.error().message, "error");
   }
   if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
@@ -383,9 +386,25 @@ Response upload_material(Application& app, Request& request) {
     if (!*m) return app.error(request, http::status::not_found);
     if (!file) return app.redirect_with_notice(request, meeting_href((*m)->id) + "#materials", "ファイルを選んでください。", "error");
   }
+  // The inspector tells a CSV by its extension: the quarantined file is renamed with the
+  // client's extension (one of the types it reads; anything else is refused by the inspector).
+  std::filesystem::path path = file->stored_path;
+  std::string extension = std::filesystem::path(file->original_name).extension().string();
+  for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr std::string_view kChecked[] = {".pdf", ".xlsx", ".docx", ".pptx", ".csv"};
+  if (std::find(std::begin(kChecked), std::end(kChecked), extension) != std::end(kChecked)) {
+    std::filesystem::path renamed = path;
+    renamed += extension;
+    std::error_code ec;
+    std::filesystem::rename(path, renamed, ec);
+    if (!ec) {
+      uploads.also(renamed);
+      path = renamed;
+    }
+  }
   auto slot = app.admit(request, WorkKind::kInspection);
   if (!slot) return app.busy(request, WorkKind::kInspection);
-  auto inspected = meetings::inspect_material(file->stored_path.string(), file->original_name, file->sha256);
+  auto inspected = meetings::inspect_material(path.string(), file->original_name, file->sha256);
   if (!inspected && !callweb::is_refusal(inspected.error())) return app.error_response(request, inspected.error());
   return act(app, request, "#materials", "資料を登録しました。", [&](db::Transaction& tx, const meetings::Meeting& m, auto now) -> Result<void> {
     if (!inspected) return fail(inspected.error());
@@ -647,6 +666,7 @@ Response save_minutes(Application& app, Request& request) {
       return app.error_response(request, r.error());
     if (htmx) return Response::html(render_template("meetings/save_status", to_view(SaveStatus{r.error().message})),
                                     http::status::unprocessable_entity);
+    tx->reset();
     return app.redirect_with_notice(request, meeting_href((*m)->id) + "#minutes", r.error().message, "error");
   }
   if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
@@ -659,6 +679,7 @@ Response save_minutes(Application& app, Request& request) {
     auto s = meetings::submit_minutes(**tx2, *request.principal, (*m)->id, meeting_href((*m)->id), now);
     if (!s) {
       if (!callweb::is_refusal(s.error())) return app.error_response(request, s.error());
+      tx2->reset();
       return app.redirect_with_notice(request, meeting_href((*m)->id) + "#minutes", s.error().message, "error");
     }
     if (auto c = (*tx2)->commit(); !c) return app.error_response(request, c.error());
