@@ -85,6 +85,15 @@ constexpr Grant kPolicy[] = {
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
     {kParticipant, kViewOrganisation, kOwnOrganisation},
+
+    // Meetings (issue 17). kSelf: the meetings the user attends, plus the 連絡会 about one of the
+    // user's blocks (meetings/service.h decides per meeting).
+    {kSecretariat, kViewMeetings, kAll},
+    {kSecretariat, kManageMeetings, kAll},
+    {kMeti, kViewMeetings, kAll},
+    {kMeti, kConfirmMinutes, kAll},
+    {kBureau, kViewMeetings, kSelf},
+    {kOperator, kViewMeetings, kSelf},
 };
 
 bool covers(const Principal& who, Scope scope, const Target& target) {
@@ -150,6 +159,9 @@ std::string_view action_id(Action action) {
     case kManageBudget: return "budget.manage";
     case kViewStaff: return "staff.view";
     case kManageStaff: return "staff.manage";
+    case kViewMeetings: return "meetings.view";
+    case kManageMeetings: return "meetings.manage";
+    case kConfirmMinutes: return "minutes.confirm";
   }
   return "";
 }

@@ -43,6 +43,10 @@ enum class Action {
   kManageBudget,       // record expenses and the monthly plan
   kViewStaff,          // the programme's own staff (R1.3)
   kManageStaff,        // add and change staff
+  // Meetings (issue 17): series, agendas, materials, minutes, action items, calendar feeds.
+  kViewMeetings,       // meetings one may see (bureau/operator: kSelf = attended, and 連絡会 of their blocks)
+  kManageMeetings,     // series and meetings, agenda, materials, minutes drafts, pre-read (secretariat)
+  kConfirmMinutes,     // confirm or return submitted minutes (METI)
 };
 
 // How far a grant reaches.

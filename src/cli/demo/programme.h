@@ -47,5 +47,8 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
                                         const std::vector<operations::Operator>& operators, Instant now);
 [[nodiscard]] Result<void> seed_support_and_budget(db::Transaction& tx, const DemoPeople& people,
                                                    const std::vector<operations::Operator>& operators, Instant now);
+// The meetings of the year (meetings.cpp, issue 17).
+[[nodiscard]] Result<void> seed_meetings(db::Transaction& tx, const DemoPeople& people,
+                                         const std::vector<operations::Operator>& operators, Instant now);
 
 }  // namespace kakehashi::cli::demo

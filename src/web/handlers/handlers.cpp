@@ -37,6 +37,9 @@ void register_routes(Application& app) {
   register_account_token_routes(app);
   register_operations_api_routes(app);
   register_effects_routes(app);
+  register_meetings_document_routes(app);  // before register_meetings_routes: /meetings/calendar precedes /meetings/{id}
+  register_meetings_routes(app);
+  register_meetings_api_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

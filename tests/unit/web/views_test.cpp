@@ -19,6 +19,7 @@
 #include "web/handlers/operations/views_milestones.h"
 #include "web/handlers/operations/views_projects.h"
 #include "web/handlers/operations/views_support.h"
+#include "web/handlers/meetings/views.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
@@ -101,6 +102,13 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"operations/budget_plan", schema_of<opsweb::BudgetPlanView>()},
       {"operations/staff", schema_of<opsweb::StaffView>()},
       {"operations/staff_form", schema_of<opsweb::StaffFormView>()},
+      {"meetings/list", schema_of<meetingsweb::ListView>()},
+      {"meetings/form", schema_of<meetingsweb::FormView>()},
+      {"meetings/show", schema_of<meetingsweb::ShowView>()},
+      {"meetings/minutes", schema_of<meetingsweb::MinutesView>()},
+      {"meetings/calendar", schema_of<meetingsweb::CalendarView>()},
+      {"meetings/settings", schema_of<meetingsweb::SettingsView>()},
+      {"meetings/save_status", schema_of<meetingsweb::SaveStatus>()},
   };
   return table;
 }
