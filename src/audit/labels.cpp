@@ -38,6 +38,7 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"call.publicity_delete", "広報・周知の記録の削除"},
     {"call.publish", "公募の公開"},
     {"call.update", "公募の設定変更"},
+    {"files.clean", "隠れた情報の除去（公開前チェック）"},
     {"files.inspect", "公開前チェック"},
     {"operation.budget_plan", "月別予算計画の保存"},
     {"operation.expense", "経費の記録"},
@@ -80,11 +81,12 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"review.save", "審査の一時保存"},
     {"review.submit", "審査の提出"},
     {"review.unassign", "割り当ての解除"},
-    {"selection.approve", "選定の承認"},
+    {"selection.approve", "委員会の決定の承認"},
     {"selection.publish", "結果の公表"},
-    {"selection.record", "選定結果の記録"},
-    {"selection.return", "選定の差し戻し"},
+    {"selection.record", "委員会の決定の記録"},
+    {"selection.return", "委員会の決定の差し戻し"},
     {"user.create", "ユーザーの追加"},
+    {"user.date_style", "日付の表示方法の変更"},
     {"user.signup", "事業者アカウントの作成"},
 };
 

@@ -12,9 +12,11 @@
 
 #include "audit/audit.h"
 #include "auth/api_tokens.h"
+#include "auth/display_settings.h"
 #include "auth/password.h"
 #include "auth/session_cache.h"
 #include "auth/users.h"
+#include "base/date_style.h"
 #include "web/cookies.h"
 #include "web/layout_view.h"
 #include "web/log.h"
@@ -538,6 +540,13 @@ Response Application::handle(Request& request, const Route& route) {
 }
 
 Response Application::run_handler(Request& request, const Route& route) {
+  // The person's date style for the pages they read (GET): changes (POST) keep Western dates,
+  // so that notifications, mails and stored text written for others never carry one reader's
+  // setting.
+  DateStyle style = DateStyle::kWestern;
+  if (request.principal && (request.method == http::verb::get || request.method == http::verb::head) && !request.is_api())
+    style = auth::cached_date_style(database_, request.principal->user_id);
+  DateStyleScope dates(style);
   try {
     return route.handler(request);
   } catch (const std::exception& e) {

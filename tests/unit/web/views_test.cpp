@@ -46,6 +46,7 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"admin/user_new", schema_of<adminweb::UserNewView>()},
       {"admin/user_edit", schema_of<adminweb::UserEditView>()},
       {"account/tokens", schema_of<accountweb::TokensView>()},
+      {"account/settings", schema_of<accountweb::AccountSettingsView>()},
       {"account/token_revoke", schema_of<accountweb::TokenRevokeView>()},
       {"call/public_list", schema_of<callweb::PublicListView>()},
       {"call/public_call", schema_of<callweb::PublicCallView>()},
