@@ -34,7 +34,7 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"shared/confirm", schema_of<ConfirmView>()},
       {"auth/login", schema_of<authweb::LoginView>()},
       {"dashboard/index", schema_of<dashboardweb::DashboardView>()},
-      {"dashboard/tasks", schema_of<dashboardweb::TasksView>()},
+      {"dashboard/home", schema_of<dashboardweb::HomeView>()},
       {"auth/signup", schema_of<authweb::SignupView>()},
       {"auth/mail_sent", schema_of<authweb::MailSentView>()},
       {"auth/signup_confirm", schema_of<authweb::SignupConfirmView>()},
