@@ -45,6 +45,7 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"effects.survey_mapping", "アンケートの列の対応付け"},
     {"effects.survey_run", "アンケートの分析"},
     {"effects.survey_upload", "アンケート回答のアップロード"},
+    {"files.clean", "隠れた情報の除去（公開前チェック）"},
     {"files.inspect", "公開前チェック"},
     // Meetings (issue 17).
     {"meeting.action_add", "アクションアイテムの追加"},
@@ -108,11 +109,12 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"review.save", "審査の一時保存"},
     {"review.submit", "審査の提出"},
     {"review.unassign", "割り当ての解除"},
-    {"selection.approve", "選定の承認"},
+    {"selection.approve", "委員会の決定の承認"},
     {"selection.publish", "結果の公表"},
-    {"selection.record", "選定結果の記録"},
-    {"selection.return", "選定の差し戻し"},
+    {"selection.record", "委員会の決定の記録"},
+    {"selection.return", "委員会の決定の差し戻し"},
     {"user.create", "ユーザーの追加"},
+    {"user.date_style", "日付の表示方法の変更"},
     {"user.signup", "事業者アカウントの作成"},
 };
 

@@ -3,9 +3,13 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <map>
+#include <mutex>
+
 #include <boost/json.hpp>
 
 #include "audit/audit.h"
+#include "auth/display_settings.h"
 #include "auth/password.h"
 #include "auth/session_cache.h"
 #include "auth/sessions.h"
@@ -276,6 +280,61 @@ Result<void> set_user_active(db::Transaction& tx, std::int64_t user_id, bool act
                               now);
   if (!logged) return fail(logged.error());
   return {};
+}
+
+namespace {
+
+// user id -> date style, for the pages of signed-in people; cleared whenever a style changes.
+struct DateStyleCache {
+  std::mutex mutex;
+  std::map<std::int64_t, DateStyle> styles;
+};
+DateStyleCache& date_style_cache() {
+  static DateStyleCache cache;
+  return cache;
+}
+
+}  // namespace
+
+Result<void> set_date_style(db::Transaction& tx, std::int64_t user_id, DateStyle style, std::chrono::sys_seconds now) {
+  auto before = date_style_of(tx, user_id);
+  if (!before) return fail(before.error());
+  if (*before == style) return {};
+  if (auto r = tx.exec("UPDATE users SET date_style = ? WHERE id = ?", {std::string(to_string(style)), user_id}); !r) return r;
+  {
+    // Cleared before the commit: a page read meanwhile may cache the old style again, for as
+    // long as the next change; the settings page reads the database itself.
+    std::lock_guard lock(date_style_cache().mutex);
+    date_style_cache().styles.clear();
+  }
+  boost::json::object detail{{"before", std::string(to_string(*before))}, {"after", std::string(to_string(style))}};
+  auto logged = audit::record(tx,
+                              audit::entry_by(audit::Actor::user(user_id), "user.date_style", fmt::format("user:{}", user_id),
+                                              boost::json::serialize(detail)),
+                              now);
+  if (!logged) return fail(logged.error());
+  return {};
+}
+
+Result<DateStyle> date_style_of(db::Transaction& tx, std::int64_t user_id) {
+  auto row = tx.query_one("SELECT date_style FROM users WHERE id = ?", {user_id});
+  if (!row) return fail(row.error());
+  if (!*row) return fail(Error::not_found("ユーザーが見つかりません"));
+  return date_style_from((**row).text(0)).value_or(DateStyle::kWestern);
+}
+
+DateStyle cached_date_style(db::Database& database, std::int64_t user_id) {
+  {
+    std::lock_guard lock(date_style_cache().mutex);
+    if (auto it = date_style_cache().styles.find(user_id); it != date_style_cache().styles.end()) return it->second;
+  }
+  auto tx = database.begin(db::TxMode::kRead);
+  if (!tx) return DateStyle::kWestern;
+  auto style = date_style_of(**tx, user_id);
+  if (!style) return DateStyle::kWestern;
+  std::lock_guard lock(date_style_cache().mutex);
+  date_style_cache().styles[user_id] = *style;
+  return *style;
 }
 
 Result<std::optional<User>> find_user(db::Transaction& tx, std::int64_t id) {

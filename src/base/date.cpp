@@ -1,4 +1,5 @@
 #include "base/date.h"
+#include "base/date_style.h"
 
 #include <cctype>
 #include <charconv>
@@ -59,10 +60,63 @@ std::string Date::iso() const {
   return fmt::format("{:04}-{:02}-{:02}", int(d.year()), unsigned(d.month()), unsigned(d.day()));
 }
 
+namespace {
+
+thread_local DateStyle thread_style = DateStyle::kWestern;
+
+struct Era {
+  int year;
+  unsigned month, day;
+  std::string_view name;
+};
+// Each era's first day, newest first.
+constexpr Era kEras[] = {
+    {2019, 5, 1, "令和"}, {1989, 1, 8, "平成"}, {1926, 12, 25, "昭和"}, {1912, 7, 30, "大正"}, {1868, 10, 23, "明治"},
+};
+
+}  // namespace
+
+std::string_view to_string(DateStyle style) {
+  switch (style) {
+    case DateStyle::kEra: return "era";
+    case DateStyle::kBoth: return "both";
+    case DateStyle::kWestern: break;
+  }
+  return "western";
+}
+
+std::optional<DateStyle> date_style_from(std::string_view text) {
+  if (text == "western") return DateStyle::kWestern;
+  if (text == "era") return DateStyle::kEra;
+  if (text == "both") return DateStyle::kBoth;
+  return std::nullopt;
+}
+
+DateStyle current_date_style() { return thread_style; }
+
+DateStyleScope::DateStyleScope(DateStyle style) : previous_(thread_style) { thread_style = style; }
+DateStyleScope::~DateStyleScope() { thread_style = previous_; }
+
+std::string era_year(Date date) {
+  auto d = date.ymd();
+  for (const Era& era : kEras) {
+    std::chrono::year_month_day start{std::chrono::year{era.year}, std::chrono::month{era.month}, std::chrono::day{era.day}};
+    if (std::chrono::sys_days{d} < std::chrono::sys_days{start}) continue;
+    int n = int(d.year()) - era.year + 1;
+    return n == 1 ? fmt::format("{}元年", era.name) : fmt::format("{}{}年", era.name, n);
+  }
+  return fmt::format("{}年", int(d.year()));
+}
+
 std::string Date::japanese() const {
   auto d = ymd();
-  return fmt::format("{}年{}月{}日（{}）", int(d.year()), unsigned(d.month()), unsigned(d.day()),
-                     kWeekdayKanji[weekday()]);
+  std::string year;
+  switch (thread_style) {
+    case DateStyle::kEra: year = era_year(*this); break;
+    case DateStyle::kBoth: year = fmt::format("{}（{}年）", era_year(*this), int(d.year())); break;
+    case DateStyle::kWestern: year = fmt::format("{}年", int(d.year())); break;
+  }
+  return fmt::format("{}{}月{}日（{}）", year, unsigned(d.month()), unsigned(d.day()), kWeekdayKanji[weekday()]);
 }
 
 Date tokyo_date(std::chrono::sys_seconds instant) {

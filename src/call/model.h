@@ -64,6 +64,8 @@ struct CallSettings {
   int max_load = 10;
   PeerReviews peer_reviews = PeerReviews::kNever;
   bool hide_personal = true;
+  // Assignment balances the loads first (within one), then matches expertise (else the reverse).
+  bool balance_loads = false;
   std::vector<std::string> blocks;  // block ids, in geo order
   // When reviews are due (after the closing); reviewers are reminded two days before.
   std::optional<Instant> review_deadline;
@@ -256,6 +258,14 @@ struct Review {
   std::map<std::int64_t, Score> scores;  // by criterion id
   std::optional<std::string> submitted_at;
   double total(const std::vector<Criterion>& criteria) const;  // Σ weight × level
+};
+
+// A reviewer who has not declared (conflict or none) on every submitted application of a call:
+// not assignable to it until they have.
+struct UndeclaredReviewer {
+  std::int64_t reviewer_id = 0;
+  std::string name;
+  int missing = 0;  // applications without a declaration
 };
 
 struct ReviewerProgress {

@@ -157,8 +157,14 @@ std::vector<FieldProblem> submission_field_problems(const ApplicationForm& form,
                                    const audit::Actor& actor, Instant now);
 
 [[nodiscard]] Result<std::vector<AssignedPair>> assignments(db::Transaction& tx, std::int64_t call_id);
+// The active reviewers who have not declared (conflict or none) on every submitted application
+// of the call, in the order of reviewers(): they are not assignable to it (automatically or by
+// hand) until they have.
+[[nodiscard]] Result<std::vector<UndeclaredReviewer>> undeclared_reviewers(db::Transaction& tx, std::int64_t call_id);
 // Re-optimises the whole call: locked pairs stay, every other pair is replaced by the exact
-// min-cost assignment. Returns its cost; on infeasibility the engine's Japanese advice.
+// min-cost assignment among the reviewers who declared on every application (balanced loads
+// first when the call's balance_loads is set). Returns its cost; on infeasibility the engine's
+// Japanese advice, with the reviewers left out for not having declared.
 // Assignments (automatic or by hand) and reviews (save, submit) are refused (conflict) once the
 // committee's decision is recorded: the decision rests on the reviews as they were.
 [[nodiscard]] Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Actor& actor, Instant now);

@@ -326,6 +326,15 @@ Result<std::int64_t> add_attachment(db::Transaction& tx, std::int64_t applicatio
     return fail(Error::invalid("添付できるのは PDF ファイルのみです（ファイルの中身が PDF ではありません）"));
   // Nothing reaches reviewers uninspected: an attachment always has its disarmed copy.
   if (file.disarmed.empty()) return fail(Error::internal("添付ファイルの審査用の写しがありません"));
+  // The same content twice is recognised by its hash, whatever its name.
+  auto present = store::attachments(tx, application_id);
+  if (!present) return fail(present.error());
+  for (const auto& existing : *present) {
+    if (existing.sha256 == file.sha256)
+      return fail(Error::invalid(existing.file_name == file.file_name
+                                     ? fmt::format("「{}」はすでに添付されています（同じファイルです）", existing.file_name)
+                                     : fmt::format("「{}」は、すでに添付されている「{}」と同じファイルです", file.file_name, existing.file_name)));
+  }
   auto count = store::attachment_count(tx, application_id);
   if (!count) return fail(count.error());
   if (*count >= kAttachmentsPerApplication)

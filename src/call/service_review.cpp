@@ -111,6 +111,37 @@ Result<std::vector<AssignedPair>> assignments(db::Transaction& tx, std::int64_t 
   return store::assignments(tx, call_id);
 }
 
+Result<std::vector<UndeclaredReviewer>> undeclared_reviewers(db::Transaction& tx, std::int64_t call_id) {
+  auto apps = list_applications(tx, call_id, true);
+  if (!apps) return fail(apps.error());
+  auto people = reviewers(tx);
+  if (!people) return fail(people.error());
+  auto declared = store::declarations(tx, call_id);
+  if (!declared) return fail(declared.error());
+  std::set<std::int64_t> organisations;
+  for (const auto& a : *apps) organisations.insert(a.organisation_id);
+  std::set<std::pair<std::int64_t, std::int64_t>> said;  // (reviewer, organisation)
+  for (const auto& d : *declared) said.insert({d.reviewer_id, d.organisation_id});
+  std::vector<UndeclaredReviewer> out;
+  for (const auto& r : *people) {
+    int missing = 0;
+    for (std::int64_t o : organisations) missing += !said.contains({r.id, o});
+    if (missing > 0) out.push_back({r.id, r.name, missing});
+  }
+  return out;
+}
+
+namespace {
+
+// 「山田 太郎（未申告 2 件）、佐藤 花子（未申告 1 件）」
+std::string undeclared_names(const std::vector<UndeclaredReviewer>& people) {
+  std::string names;
+  for (const auto& p : people) names += fmt::format("{}{}（未申告 {} 件）", names.empty() ? "" : "、", p.name, p.missing);
+  return names;
+}
+
+}  // namespace
+
 namespace {
 
 // 「審査期限は 2027年1月15日（金）17:00 です。」 or nothing when the call has no review deadline.
@@ -126,8 +157,24 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
   auto apps = list_applications(tx, call.id, true);
   if (!apps) return fail(apps.error());
   if (apps->empty()) return fail(Error::invalid("提出済みの申請がないため、割り当てる対象がありません"));
-  auto people = reviewers(tx);
-  if (!people) return fail(people.error());
+  auto everyone = reviewers(tx);
+  if (!everyone) return fail(everyone.error());
+  auto undeclared = undeclared_reviewers(tx, call.id);
+  if (!undeclared) return fail(undeclared.error());
+  // Only reviewers who declared on every application take part (undeclared = not assignable).
+  std::set<std::int64_t> left_out;
+  for (const auto& u : *undeclared) left_out.insert(u.reviewer_id);
+  std::vector<ReviewerInfo> eligible;
+  for (const auto& r : *everyone) {
+    if (!left_out.contains(r.id)) eligible.push_back(r);
+  }
+  const std::vector<ReviewerInfo>* people = &eligible;
+  std::string undeclared_note =
+      undeclared->empty() ? "" : fmt::format("（利害関係の申告が済んでいない審査委員は割り当てられません: {}）", undeclared_names(*undeclared));
+  if (eligible.empty())
+    return fail(Error::invalid(fmt::format("すべての申請について利害関係を申告した審査委員がいないため、割り当てられません。"
+                                           "申告が済んでいない審査委員: {}",
+                                           undeclared_names(*undeclared))));
   auto declared = store::declarations(tx, call.id);
   if (!declared) return fail(declared.error());
   auto current = store::assignments(tx, call.id);
@@ -142,6 +189,7 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
   engine::AssignmentInput input;
   input.per_application = call.reviewers_per_application;
   input.max_load = call.max_load;
+  input.balance = call.balance_loads;
   // The engine names reviewers in its advice, so they go in by name (with the user id only when
   // two reviewers share a name); reviewer_by_name maps back.
   std::map<std::string, int> same_name;
@@ -177,7 +225,7 @@ Result<int> auto_assign(db::Transaction& tx, const Call& call, const audit::Acto
     }
   }
   auto solved = engine::assign_reviewers(input);
-  if (!solved) return fail(Error::invalid(solved.error().message));
+  if (!solved) return fail(Error::invalid(solved.error().message + undeclared_note));
   std::set<std::pair<std::int64_t, std::int64_t>> chosen;
   for (const auto& pair : solved->pairs) {
     chosen.insert({application_by_label.at(pair.application), reviewer_by_name.at(pair.reviewer)});
@@ -232,6 +280,14 @@ Result<void> assign(db::Transaction& tx, std::int64_t application_id, std::int64
   auto conflict = store::in_conflict(tx, application_id, reviewer_id);
   if (!conflict) return fail(conflict.error());
   if (*conflict) return fail(Error::conflict("この審査委員はこの申請者との利害関係を申告しているため割り当てられません"));
+  auto undeclared = undeclared_reviewers(tx, (*application)->call_id);
+  if (!undeclared) return fail(undeclared.error());
+  for (const auto& u : *undeclared) {
+    if (u.reviewer_id == reviewer_id)
+      return fail(Error::conflict(fmt::format(
+          "{}さんは、この公募の申請のうち {} 件について利害関係を申告していないため割り当てられません。申告を依頼してください",
+          u.name, u.missing)));
+  }
   auto already = store::is_assigned(tx, application_id, reviewer_id);
   if (!already) return fail(already.error());
   if (auto r = store::upsert_assignment(tx, application_id, reviewer_id, locked, now); !r) return r;
@@ -381,7 +437,7 @@ Result<int> remind_reviewers(db::Transaction& tx, const Call& call, const audit:
   for (const auto& p : *people) {
     if (p.submitted >= p.assigned) continue;
     if (auto r = notify::notify_user(tx, p.reviewer_id, "審査のお願い",
-                        fmt::format("「{}」の審査が {} 件残っています（割当 {} 件、提出済み {} 件）。", call.title,
+                        fmt::format("「{}」の審査が {} 件残っています（割り当て {} 件、提出済み {} 件）。", call.title,
                                     p.assigned - p.submitted, p.assigned, p.submitted),
                         "/review", now);
         !r)

@@ -26,7 +26,7 @@ constexpr std::string_view kCallColumns =
     "id, title, summary, opens_at, closes_at, award_min, award_max, budget_total, min_total, "
     "reviewers_per_application, max_load, peer_reviews, hide_personal, published, decision_state, approved_at, "
     "results_published_at, decision_recorded_by, decision_recorded_at, approved_by, review_deadline, "
-    "review_reminded_at, decision_returned_at, decision_returned_by, decision_return_comment";
+    "review_reminded_at, decision_returned_at, decision_returned_by, decision_return_comment, balance_loads";
 
 // The call of a row (its blocks are added by the caller).
 Result<Call> call_from(const db::Row& row) {
@@ -63,6 +63,7 @@ Result<Call> call_from(const db::Row& row) {
   call.returned_at = row.optional_text(22);
   call.returned_by = row.optional_integer(23);
   call.return_comment = row.optional_text(24);
+  call.balance_loads = row.integer(25) != 0;
   if (call.decision == DecisionState::kNone && call.returned_at) call.decision = DecisionState::kReturned;
   return call;
 }
@@ -104,12 +105,12 @@ Result<std::int64_t> insert_call(db::Transaction& tx, const CallSettings& s, std
                                  Instant now) {
   auto id = tx.insert(
       "INSERT INTO calls (title, summary, opens_at, closes_at, award_min, award_max, budget_total, min_total, "
-      "reviewers_per_application, max_load, peer_reviews, hide_personal, created_at, created_by, review_deadline) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "reviewers_per_application, max_load, peer_reviews, hide_personal, created_at, created_by, review_deadline, "
+      "balance_loads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {s.title, s.summary, iso_utc(s.opens_at), iso_utc(s.closes_at), s.award_min, s.award_max, s.budget_total,
        optional_real(s.min_total), std::int64_t(s.reviewers_per_application), std::int64_t(s.max_load),
        std::string(detail::peer_id(s.peer_reviews)), std::int64_t(s.hide_personal), iso_utc(now),
-       db::nullable(created_by), optional_instant(s.review_deadline)});
+       db::nullable(created_by), optional_instant(s.review_deadline), std::int64_t(s.balance_loads)});
   if (!id) return fail(id.error());
   if (auto r = write_blocks(tx, *id, s.blocks); !r) return fail(r.error());
   return *id;
@@ -119,12 +120,12 @@ Result<void> update_call(db::Transaction& tx, std::int64_t call_id, const CallSe
   auto r = tx.exec(
       "UPDATE calls SET title = ?, summary = ?, opens_at = ?, closes_at = ?, award_min = ?, award_max = ?, "
       "budget_total = ?, min_total = ?, reviewers_per_application = ?, max_load = ?, peer_reviews = ?, "
-      "hide_personal = ?, review_deadline = ?, "
+      "hide_personal = ?, review_deadline = ?, balance_loads = ?, "
       "review_reminded_at = CASE WHEN review_deadline IS ? THEN review_reminded_at ELSE NULL END WHERE id = ?",
       {s.title, s.summary, iso_utc(s.opens_at), iso_utc(s.closes_at), s.award_min, s.award_max, s.budget_total,
        optional_real(s.min_total), std::int64_t(s.reviewers_per_application), std::int64_t(s.max_load),
        std::string(detail::peer_id(s.peer_reviews)), std::int64_t(s.hide_personal), optional_instant(s.review_deadline),
-       optional_instant(s.review_deadline), call_id});
+       std::int64_t(s.balance_loads), optional_instant(s.review_deadline), call_id});
   if (!r) return r;
   return write_blocks(tx, call_id, s.blocks);
 }

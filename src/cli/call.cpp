@@ -17,7 +17,7 @@ namespace engine = kakehashi::call::engine;
 }  // namespace
 
 void register_call(CLI::App& app) {
-  auto* group = app.add_subcommand("call", "公募の採択案と審査員の割当を計算する");
+  auto* group = app.add_subcommand("call", "公募の採択案と審査委員の割り当てを計算する");
   group->require_subcommand(1);
 
   auto solve_input = std::make_shared<std::string>();
@@ -35,7 +35,7 @@ void register_call(CLI::App& app) {
   auto assign_input = std::make_shared<std::string>();
   auto* assign = group->add_subcommand(
       "assign",
-      "申請ごとに k 人の審査員を、利益相反なく受け持ち上限の範囲で専門分野が合うよう割り当て、JSON "
+      "申請ごとに k 人の審査委員を、利害関係なく上限件数の範囲で専門分野が合うよう割り当て、JSON "
       "で出力する");
   assign->add_option("--input", *assign_input, "入力 JSON ファイル")->required();
   assign->callback([assign_input] {

@@ -13,9 +13,11 @@
 
 #include "audit/audit.h"
 #include "auth/api_tokens.h"
+#include "auth/display_settings.h"
 #include "auth/password.h"
 #include "auth/session_cache.h"
 #include "auth/users.h"
+#include "base/date_style.h"
 #include "web/cookies.h"
 #include "web/layout_view.h"
 #include "web/log.h"
@@ -539,6 +541,13 @@ Response Application::handle(Request& request, const Route& route) {
 }
 
 Response Application::run_handler(Request& request, const Route& route) {
+  // The person's date style for the pages they read (GET): changes (POST) keep Western dates,
+  // so that notifications, mails and stored text written for others never carry one reader's
+  // setting.
+  DateStyle style = DateStyle::kWestern;
+  if (request.principal && (request.method == http::verb::get || request.method == http::verb::head) && !request.is_api())
+    style = auth::cached_date_style(database_, request.principal->user_id);
+  DateStyleScope dates(style);
   try {
     return route.handler(request);
   } catch (const std::exception& e) {
@@ -605,7 +614,7 @@ constexpr std::array<MenuSection, 7> kMenu{{
     {"会議・イベント", {"/meetings", "/events"}},
     {"知見・効果", {"/knowledge", "/effects"}},
     {"管理", {"/admin/users", "/admin/audit", "/compliance", "/tools/inspect"}},
-    {kPersonal, {"/notifications", "/account/tokens"}},
+    {kPersonal, {"/notifications", "/account/tokens", "/account/settings"}},
 }};
 
 void build_menu(LayoutView& layout, const auth::Principal& who, const std::vector<NavItem>& items,

@@ -275,6 +275,16 @@ test("reviewers declare conflicts and their expertise", async () => {
   await shot("review-conflicts");
   await clickAndExpectNotice(page.getByRole("button", { name: "申告を保存" }));
   await logout();
+  // The other reviewers declare no conflict with anyone (only reviewers who declared on every
+  // application are assignable).
+  for (const reviewer of ["r2@example.jp", "r3@example.jp"]) {
+    await login(reviewer);
+    await page.goto(server.base + "/review");
+    await page.getByRole("link", { name: "利害関係を申告する" }).click();
+    for (const operator of OPERATORS) await page.getByRole("group", { name: operator.org }).getByLabel("利害関係はない").check();
+    await clickAndExpectNotice(page.getByRole("button", { name: "申告を保存" }));
+    await logout();
+  }
 });
 
 test("assignment: infeasible with k = 3 (advice shown), then exact with k = 2, never a conflict", async () => {

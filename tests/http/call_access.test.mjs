@@ -231,6 +231,12 @@ before(async () => {
     [`conflict_${orgId.C}`, "no"], [`note_${orgId.C}`, ""],
   ], `/review/calls/${callId}/conflicts`);
   await expectNotice(as.r1, declared, /^\/review$/);
+  // r2 and r3 declare no conflict with anyone (only reviewers who declared on every application
+  // are assignable).
+  for (const r of ["r2", "r3"]) {
+    const none = await post(as[r], `/review/calls/${callId}/conflicts`, Object.values(orgId).flatMap((id) => [[`conflict_${id}`, "no"], [`note_${id}`, ""]]), `/review/calls/${callId}/conflicts`);
+    await expectNotice(as[r], none, /^\/review$/);
+  }
 
   // The secretariat assigns: 3 applications × 2 reviewers out of 3, never r1 on B.
   const assigned = await post(as.secretariat, `/admin/calls/${callId}/review/auto`, [], `/admin/calls/${callId}/review`);

@@ -128,6 +128,12 @@ test("the reviewer hears of the assignment and, once, of the coming review deadl
   // The review page names who has not yet declared on every application.
   const review = await as.secretariat.request(`/admin/calls/${callId}/review`);
   assert.match(review.text_, /利害関係の申告が済んでいない審査委員がいます: 審査 一郎（未申告 1 件）。/);
+  // Undeclared, r1 is not assignable; once declared, r1 is.
+  const refused = await post(as.secretariat, `/admin/calls/${callId}/review/assign`, [["application", applicationId], ["reviewer", userId.r1]]);
+  assert.equal(refused.status, 422);
+  assert.match(refused.text_, /審査 一郎さんは、この公募の申請のうち 1 件について利害関係を申告していないため割り当てられません。申告を依頼してください/);
+  const orgA = sql(`SELECT organisation_id FROM applications WHERE id = ${applicationId}`);
+  expectRedirect(await post(as.r1, `/review/calls/${callId}/conflicts`, [[`conflict_${orgA}`, "no"], [`note_${orgA}`, ""]]));
   expectRedirect(await post(as.secretariat, `/admin/calls/${callId}/review/assign`, [["application", applicationId], ["reviewer", userId.r1]]));
   const assigned = await mailTo("r1", "審査の割り当て");
   const home = await as.r1.request("/");

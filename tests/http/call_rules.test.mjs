@@ -131,6 +131,12 @@ before(async () => {
   };
   await submit("A");
   await submit("B");
+  // Both reviewers declare no conflict with A and B (only declared reviewers are assignable).
+  for (const r of ["r1", "r2"]) {
+    const orgs = sql(`SELECT organisation_id FROM applications WHERE call_id = ${callId} AND status = 'submitted'`).split("\n");
+    expectRedirect(await post(as[r], `/review/calls/${callId}/conflicts`, orgs.flatMap((o) => [[`conflict_${o}`, "no"], [`note_${o}`, ""]]),
+      `/review/calls/${callId}/conflicts`), /^\/review$/);
+  }
   expectRedirect(await post(as.secretariat, `/admin/calls/${callId}/review/auto`, [], `/admin/calls/${callId}/review`),
     /\/review$/);
   const criterion = sql(`SELECT id FROM call_criteria WHERE call_id = ${callId}`);

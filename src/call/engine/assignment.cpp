@@ -43,7 +43,7 @@ struct Run {
 };
 
 Run run_flow(const Problem& p, int max_load, int fresh, const std::vector<bool>& active,
-             bool optimise) {
+             bool optimise, bool balance = false) {
   const int A = p.applications, R = p.reviewers;
   const int source = 0, sink = 1 + A + R + fresh;
   std::vector<int> app_locks(A, 0), reviewer_locks(R, 0);
@@ -57,8 +57,11 @@ Run run_flow(const Problem& p, int max_load, int fresh, const std::vector<bool>&
   }
   // Expertise first, then balance: a pair's mismatch outweighs every possible difference in the
   // sum of squared loads (at most max_load × the number of pairs).
+  // With `balance`, the other way round: one step in the sum of squared loads outweighs every
+  // mismatch (at most the number of pairs).
   const std::int64_t mismatch_weight =
-      optimise ? static_cast<std::int64_t>(max_load) * A * p.k + 1 : 0;
+      !optimise ? 0 : balance ? 1 : static_cast<std::int64_t>(max_load) * A * p.k + 1;
+  const std::int64_t load_weight = optimise && balance ? static_cast<std::int64_t>(A) * p.k + 1 : 1;
   MinCostFlow network(sink + 1);
   std::int64_t demand = 0;
   for (int a = 0; a < A; ++a) {
@@ -79,7 +82,7 @@ Run run_flow(const Problem& p, int max_load, int fresh, const std::vector<bool>&
       // The j-th application of a reviewer costs 2j - 1, so a load L costs L²: convex, which
       // spreads the work evenly among assignments of equal expertise cost.
       for (int j = reviewer_locks[r] + 1; j <= max_load; ++j) {
-        network.add_arc(1 + A + r, sink, 1, 2 * j - 1);
+        network.add_arc(1 + A + r, sink, 1, (2 * j - 1) * load_weight);
       }
     } else if (max_load > reviewer_locks[r]) {
       network.add_arc(1 + A + r, sink, max_load - reviewer_locks[r], 0);
@@ -112,8 +115,8 @@ int smallest_feasible(int low, int high, Feasible feasible) {
 }
 
 struct Remedy {
-  std::string plain;    // "受け持ち上限を 5 件以上に上げる"
-  std::string request;  // "受け持ち上限を 5 件以上に上げてください"
+  std::string plain;    // "上限件数を 5 件以上に上げる"
+  std::string request;  // "上限件数を 5 件以上に上げてください"
 };
 
 // Explains, in the secretariat's terms, why no assignment exists and what would make one.
@@ -137,16 +140,16 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
   Run failed = run_flow(p, max_load, 0, all_locks, false);
   bool locks_block = false;
   if (!short_applications.empty()) {
-    causes.push_back(fmt::format("利益相反のない審査員が {} 人に満たない申請があります: {}", p.k,
+    causes.push_back(fmt::format("利害関係のない審査委員が {} 人に満たない申請があります: {}", p.k,
                                  list_names(short_applications, "件")));
   } else if (capacity < needed) {
     causes.push_back(fmt::format(
-        "必要な審査 {} 件に対し、受け持ちの上限は合計 {} 件です（審査員 {} 人 × {} 件）", needed,
+        "必要な審査 {} 件に対し、上限件数の合計は {} 件です（審査委員 {} 人 × {} 件）", needed,
         capacity, R, max_load));
   } else if (!p.locked.empty() &&
              run_flow(p, max_load, 0, std::vector<bool>(p.locked.size(), false), false).complete) {
     locks_block = true;
-    causes.push_back("固定された割当のために、残りの審査員を割り当てられません");
+    causes.push_back("固定された割り当てのために、残りの審査委員を割り当てられません");
   } else {
     // The source side of a minimum cut: applications still short of reviewers, and the
     // conflict-free reviewers left to them, all at the maximum load.
@@ -158,7 +161,7 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
       if (failed.short_side[1 + A + r]) reviewers.push_back(input.reviewers[r].id);
     }
     causes.push_back(
-        fmt::format("申請 {} に割り当てられる利益相反のない審査員（{}）が、いずれも受け持ち上限 {} "
+        fmt::format("申請 {} に割り当てられる利害関係のない審査委員（{}）が、いずれも上限件数 {} "
                     "件に達します",
                     list_names(applications, "件"), list_names(reviewers, "人"), max_load));
   }
@@ -168,8 +171,8 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
     int enough = smallest_feasible(max_load + 1, std::max(A, max_load + 1), [&](int load) {
       return run_flow(p, load, 0, all_locks, false).complete;
     });
-    remedies.push_back({fmt::format("受け持ち上限を {} 件以上に上げる", enough),
-                        fmt::format("受け持ち上限を {} 件以上に上げてください", enough)});
+    remedies.push_back({fmt::format("上限件数を {} 件以上に上げる", enough),
+                        fmt::format("上限件数を {} 件以上に上げてください", enough)});
   }
   // The fewest conflict-free reviewers to add at this load: k of them with enough load can take
   // every application alone, which bounds the search.
@@ -178,8 +181,8 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
     int high = std::max<int>(p.k, static_cast<int>((needed + load - 1) / load));
     int added = smallest_feasible(
         1, high, [&](int fresh) { return run_flow(p, load, fresh, all_locks, false).complete; });
-    remedies.push_back({fmt::format("利益相反のない審査員を {} 人以上追加する", added),
-                        fmt::format("利益相反のない審査員を {} 人以上追加してください", added)});
+    remedies.push_back({fmt::format("利害関係のない審査委員を {} 人以上追加する", added),
+                        fmt::format("利害関係のない審査委員を {} 人以上追加してください", added)});
   }
   // Locked pairs whose release alone makes it possible.
   if (locks_block) {
@@ -193,14 +196,14 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
       }
     }
     if (releasable.size() == 1) {
-      remedies.push_back({fmt::format("固定された割当 {} を外す", releasable[0]),
-                          fmt::format("固定された割当 {} を外してください", releasable[0])});
+      remedies.push_back({fmt::format("固定された割り当て {} を外す", releasable[0]),
+                          fmt::format("固定された割り当て {} を外してください", releasable[0])});
     } else if (!releasable.empty()) {
       std::string which =
-          fmt::format("固定された割当 {} のいずれかを外", list_names(releasable, "組"));
+          fmt::format("固定された割り当て {} のいずれかを外", list_names(releasable, "組"));
       remedies.push_back({which + "す", which + "してください"});
     } else {
-      remedies.push_back({"固定された割当を外す", "固定された割当を外してください"});
+      remedies.push_back({"固定された割り当てを外す", "固定された割り当てを外してください"});
     }
   }
 
@@ -209,22 +212,22 @@ Error explain_infeasible(const Problem& p, const AssignmentInput& input, int max
     advice += i + 1 < remedies.size() ? remedies[i].plain + "か、" : remedies[i].request;
   }
   return Error::invalid(
-      fmt::format("審査員の割当ができません。{}。{}", fmt::join(causes, "。"), advice));
+      fmt::format("審査委員の割り当てができません。{}。{}", fmt::join(causes, "。"), advice));
 }
 
 }  // namespace
 
 Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   if (input.per_application < 1 || input.per_application > kMaxPerApplication) {
-    return fail(Error::invalid(fmt::format("1 件あたりの審査員数は 1〜{} で指定してください: {}",
+    return fail(Error::invalid(fmt::format("1 件あたりの審査委員数は 1〜{} で指定してください: {}",
                                            kMaxPerApplication, input.per_application)));
   }
   if (input.max_load < 0 || input.max_load > static_cast<int>(kMaxApplications)) {
-    return fail(Error::invalid(fmt::format("受け持ち上限は 0（自動）〜{} で指定してください: {}",
+    return fail(Error::invalid(fmt::format("上限件数は 0（自動）〜{} で指定してください: {}",
                                            kMaxApplications, input.max_load)));
   }
   if (input.reviewers.size() > kMaxReviewers) {
-    return fail(Error::invalid(fmt::format("審査員が多すぎます: {} 人（上限 {} 人）",
+    return fail(Error::invalid(fmt::format("審査委員が多すぎます: {} 人（上限 {} 人）",
                                            input.reviewers.size(), kMaxReviewers)));
   }
   if (input.applications.size() > kMaxApplications) {
@@ -235,9 +238,9 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   for (size_t r = 0; r < input.reviewers.size(); ++r) {
     const std::string& id = input.reviewers[r].id;
     if (id.empty())
-      return fail(Error::invalid(fmt::format("{} 人目の審査員に ID がありません", r + 1)));
+      return fail(Error::invalid(fmt::format("{} 人目の審査委員に ID がありません", r + 1)));
     if (!reviewer_index.emplace(id, static_cast<int>(r)).second) {
-      return fail(Error::invalid(fmt::format("審査員 ID が重複しています: {}", id)));
+      return fail(Error::invalid(fmt::format("審査委員 ID が重複しています: {}", id)));
     }
   }
   for (size_t a = 0; a < input.applications.size(); ++a) {
@@ -255,7 +258,7 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   for (const Conflict& c : input.conflicts) {
     if (!reviewer_index.contains(c.reviewer)) {
       return fail(
-          Error::invalid(fmt::format("利益相反の申告の審査員が見つかりません: {}", c.reviewer)));
+          Error::invalid(fmt::format("利害関係の申告の審査委員が見つかりません: {}", c.reviewer)));
     }
     conflicts.emplace(c.reviewer, c.operator_id);
   }
@@ -286,18 +289,18 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
     std::string name = fmt::format("{}–{}", lock.application, lock.reviewer);
     if (a == application_index.end()) {
       return fail(Error::invalid(
-          fmt::format("固定された割当 {}: 申請が見つかりません: {}", name, lock.application)));
+          fmt::format("固定された割り当て {}: 申請が見つかりません: {}", name, lock.application)));
     }
     if (r == reviewer_index.end()) {
       return fail(Error::invalid(
-          fmt::format("固定された割当 {}: 審査員が見つかりません: {}", name, lock.reviewer)));
+          fmt::format("固定された割り当て {}: 審査委員が見つかりません: {}", name, lock.reviewer)));
     }
     if (!seen_locks.emplace(a->second, r->second).second) {
-      return fail(Error::invalid(fmt::format("固定された割当が重複しています: {}", name)));
+      return fail(Error::invalid(fmt::format("固定された割り当てが重複しています: {}", name)));
     }
     if (!p.allowed[a->second][r->second]) {
       return fail(Error::invalid(fmt::format(
-          "固定された割当 {} は利益相反です（{} は事業者 {} との利益相反を申告しています）", name,
+          "固定された割り当て {} は利害関係です（{} は事業者 {} との利害関係を申告しています）", name,
           lock.reviewer, input.applications[a->second].operator_id)));
     }
     p.locked.emplace_back(a->second, r->second);
@@ -307,7 +310,7 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
   for (int a = 0; a < p.applications; ++a) {
     if (app_locks[a] > p.k) {
       return fail(Error::invalid(fmt::format(
-          "申請 {} に固定された審査員が {} 人あり、1 件あたりの審査員数 {} 人を超えています",
+          "申請 {} に固定された審査委員が {} 人あり、1 件あたりの審査委員数 {} 人を超えています",
           input.applications[a].id, app_locks[a], p.k)));
     }
   }
@@ -316,7 +319,7 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
     most_locked = std::max(most_locked, reviewer_locks[r]);
     if (input.max_load > 0 && reviewer_locks[r] > input.max_load) {
       return fail(Error::invalid(
-          fmt::format("審査員 {} に固定された割当が {} 件あり、受け持ち上限 {} 件を超えています",
+          fmt::format("審査委員 {} に固定された割り当てが {} 件あり、上限件数 {} 件を超えています",
                       input.reviewers[r].id, reviewer_locks[r], input.max_load)));
     }
   }
@@ -337,7 +340,7 @@ Result<Assignment> assign_reviewers(const AssignmentInput& input) {
     max_load = smallest_feasible(
         low, high, [&](int load) { return run_flow(p, load, 0, all_locks, false).complete; });
   }
-  Run run = run_flow(p, max_load, 0, all_locks, true);
+  Run run = run_flow(p, max_load, 0, all_locks, true, input.balance);
   if (!run.complete) return fail(explain_infeasible(p, input, max_load, automatic));
 
   std::vector<std::pair<int, int>> pairs = run.pairs;

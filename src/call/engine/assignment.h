@@ -48,6 +48,10 @@ struct AssignmentInput {
   std::vector<Conflict> conflicts;
   // Pairs that must stay (hand adjustments); a locked pair in conflict is an error.
   std::vector<Pair> locked;
+  // Balance first: the loads differ by at most one wherever the conflicts and locks allow (the
+  // sum of squared loads is minimal), and expertise decides among those balanced assignments.
+  // Off: expertise first, then balance.
+  bool balance = false;
 };
 
 struct Assignment {
@@ -62,7 +66,8 @@ struct Assignment {
 // they declared), and keeps every locked pair. Among all such assignments the total cost is
 // minimal, where a pair costs 0 when the reviewer's expertise shares a topic with the
 // application and 1 otherwise; among those of minimal cost, the loads are as even as possible
-// (the sum of squared loads is minimal). Exact: successive shortest paths on a flow network
+// (the sum of squared loads is minimal). With `balance` the two criteria swap: the sum of
+// squared loads is minimal first, then the cost among such assignments. Exact: successive shortest paths on a flow network
 // (docs/call-solvers.md).
 // Fails with Error::invalid, in Japanese, on bad input (unknown or repeated ids, a locked pair
 // in conflict or beyond a limit) and when no assignment exists, saying what to change: the

@@ -76,10 +76,10 @@ ResultsTable compute_results(const std::vector<ReviewTotal>& totals,
   }
 
   table.method = fmt::format(
-      "審査員ごとの標準化: {} 件以上を審査し点にばらつきのある審査員 {} 人について、各合計点 x を"
-      "その審査員の平均 m と標準偏差 s から z = (x − m) ÷ s とし、全審査の平均 {} と標準偏差 {} "
-      "に当てはめて {} + {} × z としました（標準偏差は母標準偏差）。それ以外の審査員 {} 人の点は"
-      "素点のままです。標準化後の点は、申請ごとに審査員の点を平均したものです。",
+      "審査委員ごとの正規化: {} 件以上を審査し点にばらつきのある審査委員 {} 人について、各合計点 x を"
+      "その審査委員の平均 m と標準偏差 s から z = (x − m) ÷ s とし、全審査の平均 {} と標準偏差 {} "
+      "に当てはめて {} + {} × z としました（標準偏差は母標準偏差）。それ以外の審査委員 {} 人の点は"
+      "素点のままです。正規化後の点は、申請ごとに審査委員の点を平均したものです。",
       options.min_reviews, table.normalised_reviewers.size(), decimal(overall.mean),
       decimal(overall.sd), decimal(overall.mean), decimal(overall.sd),
       reviewer_order.size() - table.normalised_reviewers.size());

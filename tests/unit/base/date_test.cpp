@@ -1,5 +1,7 @@
 #include "base/date.h"
 
+#include "base/date_style.h"
+
 #include <gtest/gtest.h>
 
 #include "support/result.h"
@@ -78,3 +80,40 @@ TEST(Instant, IsoUtcParsesOnlyItsOwnForm) {
   EXPECT_FALSE(kakehashi::parse_iso_utc("2026-11-25 13:04:05Z"));
   EXPECT_FALSE(kakehashi::parse_iso_utc("2026-11-25T13:04Z"));
 }
+
+namespace kakehashi {
+namespace {
+
+TEST(DateStyle, EraYearsStartOnTheEraFirstDayAndTheFirstYearIsGannen) {
+  auto era = [](int y, unsigned m, unsigned d) { return era_year(*Date::from_ymd(y, m, d)); };
+  EXPECT_EQ(era(2026, 12, 3), "令和8年");
+  EXPECT_EQ(era(2019, 5, 1), "令和元年");
+  EXPECT_EQ(era(2019, 4, 30), "平成31年");
+  EXPECT_EQ(era(1989, 1, 8), "平成元年");
+  EXPECT_EQ(era(1989, 1, 7), "昭和64年");
+  EXPECT_EQ(era(2027, 1, 1), "令和9年");
+}
+
+TEST(DateStyle, TheThreadsStyleWritesJapaneseDatesAndTheScopeRestoresIt) {
+  Date day = *Date::from_ymd(2026, 12, 3);
+  auto at = std::chrono::sys_days{day.sys_days()} + std::chrono::hours{8};  // 17:00 in Japan
+  EXPECT_EQ(day.japanese(), "2026年12月3日（木）");
+  {
+    DateStyleScope era(DateStyle::kEra);
+    EXPECT_EQ(day.japanese(), "令和8年12月3日（木）");
+    EXPECT_EQ(tokyo_datetime_japanese(at), "令和8年12月3日（木）17:00");
+    {
+      DateStyleScope both(DateStyle::kBoth);
+      EXPECT_EQ(day.japanese(), "令和8年（2026年）12月3日（木）");
+    }
+    EXPECT_EQ(current_date_style(), DateStyle::kEra);
+  }
+  EXPECT_EQ(current_date_style(), DateStyle::kWestern);
+  EXPECT_EQ(tokyo_datetime_japanese(at), "2026年12月3日（木）17:00");
+  EXPECT_EQ(date_style_from("both"), DateStyle::kBoth);
+  EXPECT_EQ(date_style_from("showa"), std::nullopt);
+  EXPECT_EQ(to_string(DateStyle::kEra), "era");
+}
+
+}  // namespace
+}  // namespace kakehashi

@@ -82,6 +82,7 @@ TEST_F(AccessTest, BureausSeeTheirBlocksApplicationsOnlyAfterPublication) {
 TEST_F(AccessTest, ReviewersSeeOnlyAssignedApplicationsRedactedByDefault) {
   std::int64_t r1 = reviewers_[0], r2 = reviewers_[1];
   EXPECT_EQ(visibility(r1, a_), Visibility::kNone) << "not assigned";
+  everyone_declared(call_);
   ASSERT_TRUE(assign(tx(), a_, r1, false, by(secretariat_), now_));
   EXPECT_EQ(visibility(r1, a_), Visibility::kRedacted);
   EXPECT_EQ(visibility(r2, a_), Visibility::kNone) << "assigned to someone else";
@@ -97,6 +98,7 @@ TEST_F(AccessTest, ReviewersSeeOnlyAssignedApplicationsRedactedByDefault) {
 
 TEST_F(AccessTest, AConflictHidesTheApplicationFromTheReviewer) {
   std::int64_t r1 = reviewers_[0];
+  everyone_declared(call_);
   ASSERT_TRUE(assign(tx(), a_, r1, false, by(secretariat_), now_));
   ASSERT_TRUE(declare(tx(), call_.id, {r1, org_a_, true, "理事を兼務"}, by(r1), now_));
   EXPECT_EQ(visibility(r1, a_), Visibility::kNone);
@@ -110,6 +112,7 @@ TEST_F(AccessTest, AConflictHidesTheApplicationFromTheReviewer) {
 
 TEST_F(AccessTest, AReopenedApplicationLeavesTheReviewersView) {
   std::int64_t r1 = reviewers_[0];
+  everyone_declared(call_);
   ASSERT_TRUE(assign(tx(), a_, r1, false, by(secretariat_), now_));
   ASSERT_TRUE(reopen_application(tx(), a_, "添付の差し替え", by(secretariat_), now_));
   EXPECT_EQ(visibility(r1, a_), Visibility::kNone) << "a draft again: not for review";

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,9 +29,12 @@ inline const std::string kPdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n
 
 // An attachment as inspect_attachment gives it, for rules that do not depend on the inspection:
 // the disarmed copy is marked so a test can tell which copy it got.
+// An inspected upload. Its stand-in hash differs per name and content, so that the tests may
+// attach one PDF under several names; tests of the same-file rule give the hash themselves.
 inline InspectedAttachment upload(std::string name, std::string bytes) {
   std::string disarmed = bytes + "%disarmed\n";
-  return InspectedAttachment{std::move(name), "sha", std::move(bytes), std::move(disarmed), {}, {}};
+  std::string sha = fmt::format("{:016x}", std::hash<std::string>{}(name + '\0' + bytes));
+  return InspectedAttachment{std::move(name), std::move(sha), std::move(bytes), std::move(disarmed), {}, {}};
 }
 
 class CallFixture : public ::testing::Test {
@@ -167,6 +172,25 @@ class CallFixture : public ::testing::Test {
     auto receipt = submit_application(tx(), id, call, by(author), now_);
     EXPECT_OK(receipt);
     return id;
+  }
+
+  // Every reviewer in reviewers_ declares "no conflict" on each submitted application of the call
+  // they have not declared on yet (only reviewers who declared on all of them are assignable).
+  void everyone_declared(const Call& call) {
+    auto apps = list_applications(tx(), call.id, true);
+    ASSERT_OK(apps);
+    auto declared = declarations(tx(), call.id);
+    ASSERT_OK(declared);
+    for (std::int64_t r : reviewers_) {
+      for (const auto& a : *apps) {
+        bool said = std::any_of(declared->begin(), declared->end(), [&](const Declaration& d) {
+          return d.reviewer_id == r && d.organisation_id == a.organisation_id;
+        });
+        if (!said) {
+          ASSERT_OK(declare(tx(), call.id, {r, a.organisation_id, false, ""}, by(r), now_));
+        }
+      }
+    }
   }
 
   // Scores every criterion of the call with `level` and submits.

@@ -46,6 +46,7 @@ TEST_F(HandoffTest, ReviewersHearOfNewAssignmentsOnceAndBeforeTheDeadlineOnce) {
   s.review_deadline = s.closes_at + days{14};
   Call call = open_call(s);
   std::int64_t a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
+  everyone_declared(call);
   ASSERT_OK(assign(tx(), a, reviewers_[0], true, by(secretariat_), now_));
   EXPECT_EQ(last_body(reviewers_[0], "審査の割り当て"),
             fmt::format("「令和8年度 実証事業者の公募」の審査を 1 件割り当てました（受付番号 KK{:02}-0001）。審査期限は {} です。 | "

@@ -35,6 +35,7 @@ class RulesTest : public CallFixture {
   }
   // Reviewer r scores the application at `level` on every criterion.
   void reviewed(std::int64_t application, std::size_t r, int level) {
+    everyone_declared(call_);
     ASSERT_TRUE(assign(tx(), application, reviewers_[r], true, by(secretariat_), now_));
     submit_scores(call_, application, reviewers_[r], level);
   }

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "notify/service.h"
 #include "support/result.h"
@@ -316,6 +318,7 @@ TEST_F(CallStoreTest, ReopeningNeedsAReasonAndResubmissionKeepsTheReceipt) {
 TEST_F(CallStoreTest, ReopeningIsRefusedOnceAReviewIsSubmitted) {
   Call call = open_call();
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
+  everyone_declared(call);
   ASSERT_TRUE(assign(tx(), a, reviewers_[0], true, by(secretariat_), now_));
   submit_scores(call, a, reviewers_[0], 2);
   auto refused = reopen_application(tx(), a, "内容の確認のため", by(secretariat_), now_);
@@ -344,6 +347,20 @@ TEST_F(CallStoreTest, AttachmentsMustBePdfByContentAndWithinLimits) {
   }
   ExpectError(add_attachment(tx(), a, upload("eleventh.pdf", kPdf), by(operator_a_), now_),
               ErrorCode::kInvalidArgument, "添付ファイルは 10 件までです");
+  {
+    // The same file again is recognised by its hash, under its own name or another.
+    ASSERT_OK_AND_ASSIGN(auto c, start_application(tx(), call, org_c_, by(operator_c_), now_));
+    InspectedAttachment plan = upload("plan.pdf", kPdf);
+    plan.sha256 = "5f1d7a";
+    ASSERT_OK(add_attachment(tx(), c, plan, by(operator_c_), now_));
+    ExpectError(add_attachment(tx(), c, plan, by(operator_c_), now_), ErrorCode::kInvalidArgument,
+                "「plan.pdf」はすでに添付されています（同じファイルです）");
+    InspectedAttachment renamed = plan;
+    renamed.file_name = "plan (1).pdf";
+    ExpectError(add_attachment(tx(), c, renamed, by(operator_c_), now_), ErrorCode::kInvalidArgument,
+                "「plan (1).pdf」は、すでに添付されている「plan.pdf」と同じファイルです");
+    EXPECT_EQ(attachments(tx(), c)->size(), 1u);
+  }
   ASSERT_OK_AND_ASSIGN(auto files, attachments(tx(), a));
   ASSERT_EQ(files.size(), 10u);
   EXPECT_EQ(files[0].file_name, "limit.pdf");
@@ -382,6 +399,7 @@ TEST_F(CallStoreTest, DeclaringAConflictRemovesTheAssignmentAndDraftReview) {
   Call call = open_call();
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   std::int64_t r1 = reviewers_[0];
+  everyone_declared(call);  // "no conflict" first, so r1 is assignable
   ASSERT_TRUE(assign(tx(), a, r1, false, by(secretariat_), now_));
   ASSERT_TRUE(save_review(tx(), call, a, r1, {{criteria_[0], {2, "途中"}}}, "", by(r1), now_));
   ExpectError(declare(tx(), call.id, {r1, org_a_, true, " "}, by(r1), now_), ErrorCode::kInvalidArgument,
@@ -396,8 +414,11 @@ TEST_F(CallStoreTest, DeclaringAConflictRemovesTheAssignmentAndDraftReview) {
   EXPECT_FALSE(*find_review(tx(), a, r1));
   EXPECT_TRUE(*in_conflict(tx(), a, r1));
   ASSERT_OK_AND_ASSIGN(auto declared, declarations(tx(), call.id));
-  ASSERT_EQ(declared.size(), 1u);
-  EXPECT_EQ(declared[0].note, "理事を兼務しています");
+  ASSERT_EQ(declared.size(), reviewers_.size()) << "one declaration per reviewer and organisation";
+  auto r1_said = std::find_if(declared.begin(), declared.end(), [&](const Declaration& d) { return d.reviewer_id == r1; });
+  ASSERT_NE(r1_said, declared.end());
+  EXPECT_TRUE(r1_said->conflict);
+  EXPECT_EQ(r1_said->note, "理事を兼務しています");
   // A conflicted pair cannot be assigned by hand either.
   auto refused = assign(tx(), a, r1, true, by(secretariat_), now_);
   ASSERT_FALSE(refused);
@@ -407,13 +428,14 @@ TEST_F(CallStoreTest, DeclaringAConflictRemovesTheAssignmentAndDraftReview) {
   ASSERT_TRUE(declare(tx(), call.id, {r1, org_a_, false, ""}, by(r1), now_));
   EXPECT_FALSE(*in_conflict(tx(), a, r1));
   ASSERT_TRUE(assign(tx(), a, r1, true, by(secretariat_), now_));
-  EXPECT_EQ(audit_count("review.declare", fmt::format("call:{}", call.id)), 2);
+  EXPECT_EQ(audit_count("review.declare", fmt::format("call:{}", call.id)), std::int64_t(reviewers_.size()) + 2);
 }
 
 TEST_F(CallStoreTest, AConflictCannotBeDeclaredAfterSubmittingTheReview) {
   Call call = open_call();
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   std::int64_t r1 = reviewers_[0];
+  everyone_declared(call);
   ASSERT_TRUE(assign(tx(), a, r1, false, by(secretariat_), now_));
   submit_scores(call, a, r1, 3);
   auto refused = declare(tx(), call.id, {r1, org_a_, true, "後から気づいた"}, by(r1), now_);
@@ -434,6 +456,73 @@ TEST_F(CallStoreTest, HandAssignmentNeedsAReviewerAndASubmittedApplication) {
               "審査委員ではないユーザーです");
   ExpectError(unassign(tx(), draft, reviewers_[0], by(secretariat_), now_), ErrorCode::kNotFound,
               "割り当てが見つかりません");
+  // A reviewer who has not declared on every application of the call is not assignable.
+  ExpectError(assign(tx(), draft, reviewers_[0], true, by(secretariat_), now_), ErrorCode::kConflict,
+              "審査 1郎さんは、この公募の申請のうち 1 件について利害関係を申告していないため割り当てられません。申告を依頼してください");
+  everyone_declared(call);
+  EXPECT_OK(assign(tx(), draft, reviewers_[0], true, by(secretariat_), now_));
+}
+
+TEST_F(CallStoreTest, OnlyReviewersWhoDeclaredOnEveryApplicationAreAssigned) {
+  CallSettings s = settings();
+  s.reviewers_per_application = 1;
+  Call call = open_call(s);
+  auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
+  auto b = submitted_application(call, org_b_, operator_b_, {{"tohoku", 22'000'000}});
+  // Nobody has declared: nothing to assign, and the message names who has not.
+  auto none = auto_assign(tx(), call, by(secretariat_), now_);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().message,
+            "すべての申請について利害関係を申告した審査委員がいないため、割り当てられません。申告が済んでいない審査委員: "
+            "審査 1郎（未申告 2 件）、審査 2郎（未申告 2 件）、審査 3郎（未申告 2 件）、審査 4郎（未申告 2 件）、審査 5郎（未申告 2 件）");
+  // r1 declared on both, r2 on A only: only r1 is assignable, and takes both applications.
+  for (std::int64_t org : {org_a_, org_b_}) ASSERT_OK(declare(tx(), call.id, {reviewers_[0], org, false, ""}, by(reviewers_[0]), now_));
+  ASSERT_OK(declare(tx(), call.id, {reviewers_[1], org_a_, false, ""}, by(reviewers_[1]), now_));
+  ASSERT_OK_AND_ASSIGN(auto undeclared, undeclared_reviewers(tx(), call.id));
+  ASSERT_EQ(undeclared.size(), 4u);
+  EXPECT_EQ(undeclared[0].reviewer_id, reviewers_[1]);
+  EXPECT_EQ(undeclared[0].missing, 1);
+  ASSERT_OK(auto_assign(tx(), call, by(secretariat_), now_));
+  ASSERT_OK_AND_ASSIGN(auto pairs, assignments(tx(), call.id));
+  ASSERT_EQ(pairs.size(), 2u);
+  for (const auto& p : pairs) EXPECT_EQ(p.reviewer_id, reviewers_[0]);
+  (void)a;
+  (void)b;
+}
+
+TEST_F(CallStoreTest, BalancedAssignmentEvensTheLoadsBeforeExpertise) {
+  CallSettings s = settings();
+  s.reviewers_per_application = 1;
+  s.max_load = 3;
+  Call call = open_call(s);
+  // Three applications on one topic that only r1 knows; five reviewers.
+  for (auto [org, author, block] : {std::tuple{org_a_, operator_a_, "hokkaido"}, std::tuple{org_b_, operator_b_, "tohoku"},
+                                    std::tuple{org_c_, operator_c_, "kanto"}})
+    submitted_application(call, org, author, {{block, 20'000'000}}, {"pbl"});
+  ASSERT_OK(set_expertise(tx(), reviewers_[0], {"pbl"}, by(reviewers_[0]), now_));
+  everyone_declared(call);
+  auto loads = [&] {
+    std::map<std::int64_t, int> out;
+    auto pairs = assignments(tx(), call.id);
+    EXPECT_OK(pairs);
+    for (const auto& p : pairs.value_or(std::vector<AssignedPair>{})) ++out[p.reviewer_id];
+    return out;
+  };
+  // Expertise first: r1 takes all three.
+  ASSERT_OK_AND_ASSIGN(int cost, auto_assign(tx(), call, by(secretariat_), now_));
+  EXPECT_EQ(cost, 0);
+  EXPECT_EQ(loads(), (std::map<std::int64_t, int>{{reviewers_[0], 3}}));
+  // Balance first: nobody more than one, and r1 still takes one of them.
+  CallSettings changed = reload(call.id);
+  changed.balance_loads = true;
+  ASSERT_OK(update_call(tx(), call.id, changed, by(secretariat_), now_));
+  ASSERT_OK_AND_ASSIGN(cost, auto_assign(tx(), reload(call.id), by(secretariat_), now_));
+  EXPECT_EQ(cost, 2);
+  auto balanced = loads();
+  EXPECT_EQ(balanced.size(), 3u);
+  for (const auto& [reviewer, load] : balanced) EXPECT_EQ(load, 1);
+  EXPECT_EQ(balanced.count(reviewers_[0]), 1u);
+  EXPECT_TRUE(reload(call.id).balance_loads);
 }
 
 TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndReplacesTheRest) {
@@ -453,6 +542,7 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
               "専門分野が正しくありません: alchemy");
   // r1 would match A's topic but declared a conflict with A's organisation.
   ASSERT_TRUE(declare(tx(), call.id, {r1, org_a_, true, "役員を兼務"}, by(r1), now_));
+  everyone_declared(call);
   // A hand-locked pair that the optimum alone would not choose (r4 has no "career").
   ASSERT_TRUE(assign(tx(), b, r4, true, by(secretariat_), now_));
   // An unlocked pair whose review is already submitted (r3 has no "community").
@@ -491,7 +581,7 @@ TEST_F(CallStoreTest, AutoAssignKeepsLockedAndSubmittedPairsNeverAConflictAndRep
   auto note = titled(tx(), r3, "審査のお願い");
   ASSERT_EQ(note.size(), 1u);
   EXPECT_EQ(note[0].title, "審査のお願い");
-  EXPECT_EQ(note[0].body, "「令和8年度 実証事業者の公募」の審査が 1 件残っています（割当 2 件、提出済み 1 件）。");
+  EXPECT_EQ(note[0].body, "「令和8年度 実証事業者の公募」の審査が 1 件残っています（割り当て 2 件、提出済み 1 件）。");
 }
 
 TEST_F(CallStoreTest, AutoAssignExplainsWhatIsMissing) {
@@ -502,6 +592,7 @@ TEST_F(CallStoreTest, AutoAssignExplainsWhatIsMissing) {
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   auto b = submitted_application(call, org_b_, operator_b_, {{"tohoku", 22'000'000}});
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(declare(tx(), call.id, {reviewers_[std::size_t(i)], org_b_, true, "関係者"}, by(reviewers_[std::size_t(i)]), now_));
+  everyone_declared(call);
   auto infeasible = auto_assign(tx(), call, by(secretariat_), now_);
   ASSERT_FALSE(infeasible);
   ExpectErrorCode(infeasible, ErrorCode::kInvalidArgument);
@@ -518,19 +609,21 @@ TEST_F(CallStoreTest, AutoAssignAdviceNamesReviewersByName) {
   Call call = open_call(s);
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   auto b = submitted_application(call, org_b_, operator_b_, {{"tohoku", 22'000'000}});
+  everyone_declared(call);
   // By hand the secretariat locked two applications on one reviewer, beyond the load of 1.
   ASSERT_TRUE(assign(tx(), a, reviewers_[1], true, by(secretariat_), now_));
   ASSERT_TRUE(assign(tx(), b, reviewers_[1], true, by(secretariat_), now_));
   auto refused = auto_assign(tx(), call, by(secretariat_), now_);
   ASSERT_FALSE(refused);
   ExpectError(refused, ErrorCode::kInvalidArgument,
-              "審査員 審査 2郎 に固定された割当が 2 件あり、受け持ち上限 1 件を超えています");
+              "審査委員 審査 2郎 に固定された割り当てが 2 件あり、上限件数 1 件を超えています");
   // Two reviewers of the same name are told apart by their user id; the assignment maps back.
   std::int64_t namesake = user("r2b@example.jp", "審査 2郎", "reviewer", org_a_);
+  for (std::int64_t org : {org_a_, org_b_}) ASSERT_OK(declare(tx(), call.id, {namesake, org, false, ""}, by(namesake), now_));
   refused = auto_assign(tx(), call, by(secretariat_), now_);
   ASSERT_FALSE(refused);
   ExpectError(refused, ErrorCode::kInvalidArgument,
-              fmt::format("審査員 審査 2郎（ID {}） に固定された割当が 2 件あり、受け持ち上限 1 件を超えています",
+              fmt::format("審査委員 審査 2郎（ID {}） に固定された割り当てが 2 件あり、上限件数 1 件を超えています",
                           reviewers_[1]));
   ASSERT_TRUE(unassign(tx(), b, reviewers_[1], by(secretariat_), now_));
   ASSERT_TRUE(declare(tx(), call.id, {namesake, org_b_, true, "同じ団体の職員"}, by(namesake), now_));
@@ -551,6 +644,7 @@ TEST_F(CallStoreTest, ReviewsValidateLevelsNeedEveryCriterionAndLockOnSubmit) {
   Call call = open_call();
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
   std::int64_t r1 = reviewers_[0], r2 = reviewers_[1];
+  everyone_declared(call);
   ASSERT_TRUE(assign(tx(), a, r1, false, by(secretariat_), now_));
   // Not assigned: refused.
   auto stranger = save_review(tx(), call, a, r2, {{criteria_[0], {2, ""}}}, "", by(r2), now_);
@@ -819,6 +913,7 @@ TEST_F(DecisionTest, AnUnsuccessfulApplicantIsToldSo) {
 TEST_F(CallStoreTest, EveryChangeIsAuditedAndTheChainVerifies) {
   Call call = open_call();
   auto a = submitted_application(call, org_a_, operator_a_, {{"hokkaido", 20'000'000}});
+  everyone_declared(call);
   ASSERT_TRUE(assign(tx(), a, reviewers_[0], false, by(secretariat_), now_));
   submit_scores(call, a, reviewers_[0], 3);
   ASSERT_TRUE(tx_->commit());
@@ -833,7 +928,8 @@ TEST_F(CallStoreTest, EveryChangeIsAuditedAndTheChainVerifies) {
   for (const auto& row : rows) actions.push_back(row.text(0));
   EXPECT_THAT(actions, ElementsAre("call.create", "call.criterion_add", "call.criterion_add", "call.publish",
                                    "application.create", "application.save", "application.attach",
-                                   "application.submit", "review.assign", "review.save", "review.submit"));
+                                   "application.submit", "review.declare", "review.declare", "review.declare",
+                                   "review.declare", "review.declare", "review.assign", "review.save", "review.submit"));
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ class ProgrammeFixture : public call::testing::CallFixture {
     app_b_ = submitted_application(call_, org_b_, operator_b_, {{"tokai", 19'000'000}});
     app_c_ = submitted_application(call_, org_c_, operator_c_, {{"kinki", 21'000'000}});
     closed_ = call_.closes_at;
+    everyone_declared(call_);  // only reviewers who declared on every application are assignable
+    if (HasFatalFailure()) return;
     std::size_t r = 0;
     for (std::int64_t app : {app_a_, app_b_, app_c_}) {
       ASSERT_OK(call::assign(tx(), app, reviewers_[r], true, by(secretariat_), now_));

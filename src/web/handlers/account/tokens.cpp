@@ -99,7 +99,10 @@ Response revoke_token(Application& app, Request& request) {
 
 }  // namespace
 
+void register_account_settings_routes(Application& app);  // settings.cpp
+
 void register_account_token_routes(Application& app) {
+  register_account_settings_routes(app);
   app.add_nav_item({std::string(kTitle), "/account/tokens", std::nullopt});
   app.get("/account/tokens", {}, show_tokens);
   app.post("/account/tokens", {.body = BodyKind::kForm}, create_token);

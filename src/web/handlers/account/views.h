@@ -1,4 +1,5 @@
-// Typed views of the person's own API tokens (templates/account/tokens, token_revoke).
+// Typed views of the person's own API tokens (templates/account/tokens, token_revoke) and their
+// display settings (templates/account/settings).
 #pragma once
 
 #include <optional>
@@ -70,6 +71,16 @@ struct TokensView {
 struct TokenRevokeView {
   TokenRow token;
   void fields(auto& f) const { f("token", token); }
+};
+
+// How the person's screens write dates (issue 16 item 8).
+struct AccountSettingsView {
+  std::vector<CheckOption> date_styles;  // id: western / era / both
+  std::string example;                   // today in the current style
+  void fields(auto& f) const {
+    f("date_styles", date_styles);
+    f("example", example);
+  }
 };
 
 }  // namespace kakehashi::web::accountweb

@@ -17,7 +17,6 @@
 namespace kakehashi::web {
 namespace {
 
-using authweb::FieldErrorItem;
 using authweb::LinkInvalidView;
 using authweb::MailSentView;
 using authweb::SignupConfirmView;
@@ -71,14 +70,8 @@ Response sign_up(Application& app, Request& request) {
   SignupView view{.organisation = form.organisation, .name = form.name, .email = form.email, .next = form.next_path};
   auto problems = auth::check_signup_form(form);
   if (!problems.empty()) {
-    for (const auto& problem : problems) {
-      view.errors.push_back(FieldErrorItem{problem.field, problem.message});
-      if (problem.field == "organisation") view.organisation_error = problem.message;
-      if (problem.field == "name") view.name_error = problem.message;
-      if (problem.field == "email") view.email_error = problem.message;
-      if (problem.field == "password") view.password_error = problem.message;
-    }
-    view.has_errors = true;
+    for (const auto& problem : problems) view.problems.add(problem.field, problem.message);
+    view.error_summary = view.problems.summary();
     return signup_form(app, request, std::move(view), http::status::unprocessable_entity);
   }
   auto now = app.clock().now();
@@ -161,9 +154,8 @@ Response confirm(Application& app, Request& request) {
     if (error.code == ErrorCode::kConflict) {
       view.refusal = error.message;  // the address got an account meanwhile
     } else if (error.code == ErrorCode::kInvalidArgument) {
-      view.organisation_error = error.message;
-      view.errors.push_back(FieldErrorItem{"organisation", error.message});
-      view.has_errors = true;
+      view.problems.add("organisation", error.message);
+      view.error_summary = view.problems.summary();
     } else {
       return app.error_response(request, error);
     }

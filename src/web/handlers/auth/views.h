@@ -42,24 +42,20 @@ struct SignupView {
   std::string name;
   std::string email;
   std::string next;
-  bool has_errors = false;
-  std::vector<FieldErrorItem> errors;
-  std::optional<std::string> organisation_error;
-  std::optional<std::string> name_error;
-  std::optional<std::string> email_error;
-  std::optional<std::string> password_error;
+  // The shared errors-at-fields markup (layout/form_errors, layout/field_error).
+  std::optional<ErrorSummary> error_summary;
+  FormProblems problems;  // not a template field
   std::optional<std::string> refusal;  // a limit reached (429)
   void fields(auto& f) const {
     f("organisation", organisation);
     f("name", name);
     f("email", email);
     f("next", next);
-    f("has_errors", has_errors);
-    f("errors", errors);
-    f("organisation_error", organisation_error);
-    f("name_error", name_error);
-    f("email_error", email_error);
-    f("password_error", password_error);
+    f("error_summary", error_summary);
+    f("e_organisation", problems.at("organisation"));
+    f("e_name", problems.at("name"));
+    f("e_email", problems.at("email"));
+    f("e_password", problems.at("password"));
     f("refusal", refusal);
   }
 };
@@ -91,9 +87,8 @@ struct SignupConfirmView {
   std::string name;
   std::string email;
   std::string expires;
-  bool has_errors = false;
-  std::vector<FieldErrorItem> errors;
-  std::optional<std::string> organisation_error;
+  std::optional<ErrorSummary> error_summary;
+  FormProblems problems;  // not a template field
   std::optional<std::string> refusal;
   void fields(auto& f) const {
     f("token", token);
@@ -101,9 +96,8 @@ struct SignupConfirmView {
     f("name", name);
     f("email", email);
     f("expires", expires);
-    f("has_errors", has_errors);
-    f("errors", errors);
-    f("organisation_error", organisation_error);
+    f("error_summary", error_summary);
+    f("e_organisation", problems.at("organisation"));
     f("refusal", refusal);
   }
 };

@@ -75,6 +75,7 @@ SettingsFields settings_fields(const Request& request, const call::CallSettings&
   view.s_peer_after_own = from_request ? request.field("peer_reviews") == "after_own"
                                        : s.peer_reviews == call::PeerReviews::kAfterOwn;
   view.s_hide_personal = from_request ? request.field("hide_personal") == "1" : s.hide_personal;
+  view.s_balance_loads = from_request ? request.field("balance_loads") == "1" : s.balance_loads;
   auto chosen = request.form.all("block");
   for (const auto& block : geo::blocks()) {
     bool checked = from_request ? std::find(chosen.begin(), chosen.end(), block.id) != chosen.end()
@@ -132,6 +133,7 @@ call::CallSettings settings_from(const Request& request, FormProblems& problems)
   s.max_load = integer("max_load", "審査委員 1 人あたりの上限件数", 10);
   s.peer_reviews = request.field("peer_reviews") == "after_own" ? call::PeerReviews::kAfterOwn : call::PeerReviews::kNever;
   s.hide_personal = request.field("hide_personal") == "1";
+  s.balance_loads = request.field("balance_loads") == "1";
   for (std::string_view block : request.form.all("block")) s.blocks.emplace_back(block);
   // Keep the official order and drop repeats.
   std::vector<std::string> ordered;
@@ -324,8 +326,11 @@ Response create_call(Application& app, Request& request) {
     refused.add("", created.error().message);
     return new_call_page(app, request, refused, http::status::unprocessable_entity);
   }
+  // A deadline on a closed day is allowed, but said when it is set.
+  auto warning = closed_day_warning(s);
   return app.redirect_with_notice(request, fmt::format("/admin/calls/{}", *created),
-                                  "公募を作成しました。続けて審査基準と公募要領を登録してください。");
+                                  "公募を作成しました。続けて審査基準と公募要領を登録してください。" +
+                                      (warning ? "注意: " + *warning : std::string()));
 }
 
 Response show_call_settings(Application& app, Request& request) {
@@ -348,7 +353,9 @@ Response update_settings(Application& app, Request& request) {
   call::CallSettings s;
   FormProblems problems = settings_problems_of(request, s);
   if (!problems.empty()) return refused_call_page(app, request, {problems, "設定を保存できませんでした。", true, false});
-  return change_settings(app, request, "設定を保存できませんでした。", true, false, "設定を保存しました。",
+  auto warning = closed_day_warning(s);
+  std::string saved = "設定を保存しました。" + (warning ? "注意: " + *warning : std::string());
+  return change_settings(app, request, "設定を保存できませんでした。", true, false, saved,
                          [&](db::Transaction& tx, const call::Call& c) -> Result<void> {
     return call::update_call(tx, c.id, s, audit::Actor::user(request.principal->user_id), app.clock().now());
   });

@@ -138,22 +138,21 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
   AdminReviewView content;
   content.call = call_fields(c, app.clock().now());
   content.tabs = call_tabs(request, c.id, "review");
+  // Who has not declared (conflict or none) on every submitted application: not assignable.
+  auto undeclared = call::undeclared_reviewers(tx, c.id);
+  if (!undeclared) return app.error_response(request, undeclared.error());
+  std::set<std::int64_t> not_assignable;
   {
-    // Who has not declared (conflict or none) on every submitted application's organisation.
-    std::set<std::int64_t> organisations;
-    for (const auto& a : *apps) organisations.insert(a.organisation_id);
-    std::set<std::pair<std::int64_t, std::int64_t>> said;  // (reviewer, organisation)
-    for (const auto& d : *declared) said.insert({d.reviewer_id, d.organisation_id});
     std::string names;
-    for (const auto& r : *people) {
-      std::size_t missing = 0;
-      for (std::int64_t o : organisations) missing += !said.contains({r.id, o});
-      if (missing > 0) names += fmt::format("{}{}（未申告 {} 件）", names.empty() ? "" : "、", r.name, missing);
+    for (const auto& u : *undeclared) {
+      not_assignable.insert(u.reviewer_id);
+      names += fmt::format("{}{}（未申告 {} 件）", names.empty() ? "" : "、", u.name, u.missing);
     }
     if (!names.empty())
       content.undeclared = "利害関係の申告が済んでいない審査委員がいます: " + names +
-                           "。申告が済むまで、割り当ては申告済みの利害関係だけを避けます。";
+                           "。すべての申請について申告が済むまで、この審査委員には割り当てられません。";
   }
+  content.balance_loads = c.balance_loads;
   int assigned_total = 0, submitted_total = 0;
   for (const auto& p : *progress) {
     content.progress.push_back(ProgressRow{p.name, p.assigned, p.submitted,
@@ -195,7 +194,7 @@ Response staff_review_page(Application& app, Request& request, db::Transaction& 
     int short_by = c.reviewers_per_application - int(on_it.size());
     if (short_by > 0) row.short_by = std::to_string(short_by);
     for (const auto& r : *people) {
-      if (on_it.contains(r.id) || conflicts.contains({r.id, a.organisation_id})) continue;
+      if (on_it.contains(r.id) || conflicts.contains({r.id, a.organisation_id}) || not_assignable.contains(r.id)) continue;
       row.candidates.push_back(CandidateReviewer{r.id, r.name, load[r.id]});
     }
     row.has_candidates = !row.candidates.empty();
@@ -484,9 +483,18 @@ Response staff_review(Application& app, Request& request) {
 Response auto_assign(Application& app, Request& request) {
   return change_review(app, request, "自動で割り当てられませんでした。",
                        [&](db::Transaction& tx, const call::Call& c) -> Result<std::string> {
+    auto undeclared = call::undeclared_reviewers(tx, c.id);
+    if (!undeclared) return fail(undeclared.error());
     auto cost = call::auto_assign(tx, c, audit::Actor::user(request.principal->user_id), app.clock().now());
     if (!cost) return fail(cost.error());
-    return fmt::format("自動で割り当てました（専門分野が一致しない組み合わせ: {} 件）。", *cost);
+    std::string notice = fmt::format("自動で割り当てました（{}専門分野が一致しない組み合わせ: {} 件）。",
+                                     c.balance_loads ? "件数の均等を優先、" : "", *cost);
+    if (!undeclared->empty()) {
+      std::string names;
+      for (const auto& u : *undeclared) names += (names.empty() ? "" : "、") + u.name;
+      notice += fmt::format("利害関係の申告が済んでいない審査委員（{}）には割り当てていません。", names);
+    }
+    return notice;
   });
 }
 

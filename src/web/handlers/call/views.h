@@ -513,6 +513,7 @@ struct SettingsFields {
   std::optional<std::string> s_deadline_warning;  // 「締切日 1月2日 は行政機関の休日です」
   bool s_peer_after_own = false;
   bool s_hide_personal = false;
+  bool s_balance_loads = false;
   std::vector<BlockChoice> s_blocks;
   FormProblems problems;  // the settings form's problems, shown beside each field (e_<input id>)
   void fields(auto& f) const {
@@ -531,6 +532,7 @@ struct SettingsFields {
     f("e_review_deadline", problems.at("review_deadline"));
     f("s_peer_after_own", s_peer_after_own);
     f("s_hide_personal", s_hide_personal);
+    f("s_balance_loads", s_balance_loads);
     f("s_blocks", s_blocks);
     f("e_title", problems.at("title"));
     f("e_summary", problems.at("summary"));
@@ -826,6 +828,7 @@ struct AdminReviewView {
   FormErrors errors;
   // Reviewers who have not declared on every submitted application's organisation (item 6).
   std::optional<std::string> undeclared;
+  bool balance_loads = false;
   std::optional<Notice> flash;
   void fields(auto& f) const {
     f("call", call);
@@ -841,6 +844,7 @@ struct AdminReviewView {
     f("conflicts", conflicts);
     errors.fields(f);
     f("undeclared", undeclared);
+    f("balance_loads", balance_loads);
     f("flash", flash);
   }
 };

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 
 #include "auth/roles.h"
 #include "base/date.h"
+#include "base/date_style.h"
 #include "calendar/official_import.h"
 #include "call/service.h"
 #include "geo/geo.h"
@@ -81,7 +83,7 @@ std::vector<MilestoneRow> milestones_view(const calendar::HolidayCalendar& calen
   std::stable_sort(dated.begin(), dated.end(), [](const Dated& a, const Dated& b) { return a.date < b.date; });
   for (const Dated& milestone : dated) {
     Date date = milestone.date;
-    MilestoneRow item{.date_label = fmt::format("{}年{}", date.year(), month_day(date)), .title = milestone.title};
+    MilestoneRow item{.date_label = date.japanese(), .title = milestone.title};
     std::string note(milestone.note);
     if (auto business = calendar.is_business_day(date); business && !*business) {
       auto name = calendar.holiday_name(date);
@@ -152,29 +154,33 @@ std::vector<BlockRow> blocks_view() {
   return list;
 }
 
-// The dashboard's content is the same for every user on a given day, so it is rendered once and
-// kept for a minute (an imported official holiday list shows within that minute). When the
-// dashboard grows per-user panels, they go outside this cache.
+// The programme part is the same for every user on a given day (in each date style), so it is
+// rendered once per style and kept for a minute (an imported official holiday list shows within
+// that minute). The person's own tasks are outside this cache.
 class DashboardCache {
  public:
   template <typename Render>
-  Result<std::string> get(Date today, Render&& render) {
+  Result<std::string> get(Date today, DateStyle style, Render&& render) {
     std::lock_guard lock(mutex_);
+    Entry& entry = entries_[static_cast<std::size_t>(style)];
     auto now = std::chrono::steady_clock::now();
-    if (!html_.empty() && day_ == today && now - rendered_at_ < std::chrono::seconds{60}) return html_;
+    if (!entry.html.empty() && entry.day == today && now - entry.rendered_at < std::chrono::seconds{60}) return entry.html;
     auto html = render();
     if (!html) return html;
-    html_ = std::move(*html);
-    day_ = today;
-    rendered_at_ = now;
-    return html_;
+    entry.html = std::move(*html);
+    entry.day = today;
+    entry.rendered_at = now;
+    return entry.html;
   }
 
  private:
+  struct Entry {
+    Date day;
+    std::chrono::steady_clock::time_point rendered_at;
+    std::string html;
+  };
   std::mutex mutex_;
-  Date day_;
-  std::chrono::steady_clock::time_point rendered_at_;
-  std::string html_;
+  std::array<Entry, 3> entries_;  // by DateStyle
 };
 
 DashboardCache& dashboard_cache() {
@@ -185,8 +191,10 @@ DashboardCache& dashboard_cache() {
 // 「12月25日（金）17:00・あと 3 日」
 std::string due_label(call::Instant when, call::Instant now) {
   auto days = std::chrono::floor<std::chrono::days>(when - now).count();
-  std::string label = tokyo_datetime_japanese(when);  // 「2026年12月25日（金）17:00」: the year goes
-  if (auto year = label.find("年"); year != std::string::npos) label = label.substr(year + std::string_view("年").size());
+  auto local = when + kJapanOffset;
+  Date day = tokyo_date(when);
+  std::chrono::hh_mm_ss time{local - std::chrono::floor<std::chrono::days>(local)};
+  std::string label = fmt::format("{}{:02}:{:02}", month_day(day), time.hours().count(), time.minutes().count());
   return fmt::format("{}・{}", label,
                      when <= now ? std::string("期限を過ぎています") : days == 0 ? std::string("本日まで") : fmt::format("あと {} 日", days));
 }
@@ -300,24 +308,21 @@ Result<TasksView> tasks_view(Application& app, const auth::Principal& who) {
 
 Response show_dashboard(Application& app, Request& request) {
   Date today = app.clock().today_in_tokyo();
-  auto html = dashboard_cache().get(today, [&]() -> Result<std::string> {
+  auto html = dashboard_cache().get(today, current_date_style(), [&]() -> Result<std::string> {
     auto calendar = calendar::load_calendar(app.database());
     if (!calendar) return fail(calendar.error());
-    DashboardView content{.today = today.japanese(), .milestones = milestones_view(*calendar, today, call_dates(app.database()))};
+    DashboardView content{.milestones = milestones_view(*calendar, today, call_dates(app.database()))};
     add_month_calendar(content, *calendar, today);
     content.blocks = blocks_view();
     return render_template("dashboard/index", to_view(content));
   });
   if (!html) return app.error_response(request, html.error());
-  // The person's own tasks come first and are never cached (they differ per person).
+  // The person's own tasks come first, in their own region, and are never cached (they differ
+  // per person); the programme part below is the cached HTML.
   auto tasks = tasks_view(app, *request.principal);
   if (!tasks) return app.error_response(request, tasks.error());
-  std::string page = *html;
-  std::string own = render_template("dashboard/tasks", to_view(*tasks));
-  // After the heading and lead of the cached part.
-  auto at = page.find("</p>");
-  page.insert(at == std::string::npos ? 0 : at + 4, "\n" + own);
-  return app.page_html(request, "ダッシュボード", page, {}, "/");
+  HomeView home{.today = today.japanese(), .sections = std::move(tasks->sections), .programme = Html{*html}};
+  return app.page(request, "ダッシュボード", "dashboard/home", home, {}, "/");
 }
 
 }  // namespace

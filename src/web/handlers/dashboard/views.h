@@ -71,8 +71,9 @@ struct BlockRow {
   }
 };
 
+// The programme part of the home (schedule, month, blocks): the same for everyone on a day, so
+// rendered once a minute (templates/dashboard/index.mustache).
 struct DashboardView {
-  std::string today;
   std::vector<MilestoneRow> milestones;
   std::string month_label;
   std::vector<WeekdayHeading> weekdays;
@@ -81,7 +82,6 @@ struct DashboardView {
   std::vector<HolidayRow> holidays;
   std::vector<BlockRow> blocks;
   void fields(auto& f) const {
-    f("today", today);
     f("milestones", milestones);
     f("month_label", month_label);
     f("weekdays", weekdays);
@@ -93,7 +93,8 @@ struct DashboardView {
 };
 
 // The role's home (issue 16 item 7): one section per role the person holds, each a list of
-// what is due with a link to the page where it is done (templates/dashboard/tasks.mustache).
+// what is due with a link to the page where it is done (templates/dashboard/home.mustache, its
+// own region above the cached programme part).
 // A module adds its own section (e.g. operations) by adding a TaskSection.
 struct TaskItem {
   std::string text;
@@ -122,6 +123,17 @@ struct TaskSection {
 struct TasksView {
   std::vector<TaskSection> sections;
   void fields(auto& f) const { f("sections", sections); }
+};
+// The home page: today, the person's task sections, then the cached programme part.
+struct HomeView {
+  std::string today;
+  std::vector<TaskSection> sections;
+  Html programme;
+  void fields(auto& f) const {
+    f("today", today);
+    f("sections", sections);
+    f("programme", programme);
+  }
 };
 
 }  // namespace kakehashi::web::dashboardweb

@@ -223,7 +223,10 @@ Response save_settings(Application& app, Request& request) {
 
 }  // namespace
 
+void add_operations_home_tasks(Application& app);  // home_tasks.cpp
+
 void register_operations_dashboard_routes(Application& app) {
+  add_operations_home_tasks(app);
   app.add_nav_item({"全体状況", "/operations", auth::Action::kViewOperations});
   app.get("/operations", {.required = auth::Action::kViewOperations}, dashboard);
   app.get("/operations/blocks/{block}", {.required = auth::Action::kViewOperations}, block_page);

@@ -12,12 +12,12 @@ namespace kakehashi::web::toolsweb {
 
 struct Finding {
   std::string severity;  // エラー / 警告 / 情報
-  std::string code;
+  std::string label;     // plain Japanese: 「文書の作成者名」, never the code
   std::string location;
   std::string message;
   void fields(auto& f) const {
     f("severity", severity);
-    f("code", code);
+    f("label", label);
     f("location", location);
     f("message", message);
   }

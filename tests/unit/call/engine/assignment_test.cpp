@@ -81,7 +81,8 @@ struct Best {
   int cost;
   int squares;
 };
-std::optional<Best> brute_force(const AssignmentInput& in, int max_load) {
+// With `balance`, the best is the fewest squares first, then the lowest cost.
+std::optional<Best> brute_force(const AssignmentInput& in, int max_load, bool balance = false) {
   const int A = static_cast<int>(in.applications.size());
   const int R = static_cast<int>(in.reviewers.size());
   std::vector<std::vector<int>> options(A);  // reviewer bitmasks per application
@@ -108,8 +109,9 @@ std::optional<Best> brute_force(const AssignmentInput& in, int max_load) {
     if (a == A) {
       int sq = 0;
       for (int l : load) sq += l * l;
-      if (!best || cost < best->cost || (cost == best->cost && sq < best->squares))
-        best = Best{cost, sq};
+      bool better = !best || (balance ? std::pair(sq, cost) < std::pair(best->squares, best->cost)
+                                      : std::pair(cost, sq) < std::pair(best->cost, best->squares));
+      if (better) best = Best{cost, sq};
       return;
     }
     for (int mask : options[a]) {
@@ -184,7 +186,7 @@ TEST(Assignment, MatchesExhaustiveSearchOnRandomCommittees) {
         << "round " << round << ": " << (got ? "" : got.error().message);
     if (!got) {
       ++infeasible;
-      EXPECT_TRUE(got.error().message.starts_with("審査員の割当ができません。"))
+      EXPECT_TRUE(got.error().message.starts_with("審査委員の割り当てができません。"))
           << got.error().message;
       continue;
     }
@@ -200,6 +202,36 @@ TEST(Assignment, MatchesExhaustiveSearchOnRandomCommittees) {
   EXPECT_GT(infeasible, 30);
   EXPECT_GT(automatic, 50);
   EXPECT_GT(locked, 30);
+}
+
+TEST(Assignment, BalanceFirstMatchesExhaustiveSearchOnRandomCommittees) {
+  std::mt19937 rng(1603);
+  int feasible = 0, traded = 0;
+  for (int round = 0; round < 400; ++round) {
+    AssignmentInput in = random_committee(rng);
+    in.balance = true;
+    const int A = static_cast<int>(in.applications.size());
+    std::optional<int> load;
+    if (in.max_load > 0) {
+      load = in.max_load;
+    } else {
+      for (int m = 1; m <= std::max(A, 1) && !load; ++m) {
+        if (brute_force(in, m)) load = m;
+      }
+    }
+    std::optional<Best> expected = load ? brute_force(in, *load, true) : std::nullopt;
+    auto got = assign_reviewers(in);
+    ASSERT_EQ(got.has_value(), expected.has_value()) << "round " << round;
+    if (!got) continue;
+    ++feasible;
+    auto loads = expect_valid(in, *got, *load);
+    EXPECT_EQ(squares(loads), expected->squares) << "round " << round;
+    EXPECT_EQ(got->cost, expected->cost) << "round " << round;
+    // Where expertise first would have chosen another spread, balance gave up some expertise.
+    if (auto cheapest = brute_force(in, *load); cheapest && cheapest->squares > expected->squares) ++traded;
+  }
+  EXPECT_GT(feasible, 150);
+  EXPECT_GT(traded, 5);
 }
 
 AssignmentInput committee(int reviewers, int applications, int k, int max_load) {
@@ -231,6 +263,31 @@ TEST(Assignment, PrefersMatchingExpertiseThenEvenLoads) {
   EXPECT_EQ(out->pairs, (std::vector<Pair>{{"a1", "r1"}, {"a2", "r2"}}));
 }
 
+TEST(Assignment, BalanceKeepsLoadsWithinOneThenPrefersExpertise) {
+  // Only r1 knows the topic: expertise first gives r1 all three applications.
+  AssignmentInput in = committee(3, 3, 1, 3);
+  in.reviewers[0].expertise = {"pbl"};
+  for (auto& a : in.applications) a.topics = {"pbl"};
+  auto cheapest = assign_reviewers(in);
+  ASSERT_OK(cheapest);
+  EXPECT_EQ(cheapest->cost, 0);
+  EXPECT_EQ(cheapest->pairs, (std::vector<Pair>{{"a1", "r1"}, {"a2", "r1"}, {"a3", "r1"}}));
+  in.balance = true;
+  auto balanced = assign_reviewers(in);
+  ASSERT_OK(balanced);
+  auto loads = expect_valid(in, *balanced, 3);
+  EXPECT_EQ(loads, (std::map<std::string, int>{{"r1", 1}, {"r2", 1}, {"r3", 1}}));
+  EXPECT_EQ(balanced->cost, 2);
+  // Where a conflict forbids an even spread, the loads are as even as it allows: r2 and r3 may
+  // take only a1, so r1 takes a2 and a3.
+  AssignmentInput tight = committee(3, 3, 1, 3);
+  tight.balance = true;
+  tight.conflicts = {{"r2", "op2"}, {"r2", "op3"}, {"r3", "op2"}, {"r3", "op3"}};
+  auto uneven = assign_reviewers(tight);
+  ASSERT_OK(uneven);
+  EXPECT_EQ(expect_valid(tight, *uneven, 3)["r1"], 2);
+}
+
 TEST(Assignment, NeverAssignsAConflictAndKeepsLockedPairs) {
   AssignmentInput in = committee(3, 2, 2, 2);
   in.reviewers[0].expertise = {"ict"};
@@ -259,19 +316,19 @@ TEST(Assignment, NamesApplicationsWithTooFewConflictFreeReviewers) {
   AssignmentInput in = committee(3, 3, 3, 3);
   in.conflicts = {{"r1", "op2"}, {"r2", "op2"}, {"r3", "op3"}};
   EXPECT_EQ(message(in),
-            "審査員の割当ができません。利益相反のない審査員が 3 人に満たない申請があります: "
-            "a2（1 人）、a3（2 人）。利益相反のない審査員を 2 人以上追加してください");
+            "審査委員の割り当てができません。利害関係のない審査委員が 3 人に満たない申請があります: "
+            "a2（1 人）、a3（2 人）。利害関係のない審査委員を 2 人以上追加してください");
   in.max_load = 0;
   EXPECT_EQ(message(in),
-            "審査員の割当ができません。利益相反のない審査員が 3 人に満たない申請があります: "
-            "a2（1 人）、a3（2 人）。利益相反のない審査員を 2 人以上追加してください");
+            "審査委員の割り当てができません。利害関係のない審査委員が 3 人に満たない申請があります: "
+            "a2（1 人）、a3（2 人）。利害関係のない審査委員を 2 人以上追加してください");
 }
 
 TEST(Assignment, SaysHowFarToRaiseTheLoadOrHowManyReviewersToAdd) {
   AssignmentInput in = committee(40, 60, 3, 4);
   EXPECT_EQ(message(in),
-            "審査員の割当ができません。必要な審査 180 件に対し、受け持ちの上限は合計 160 件です"
-            "（審査員 40 人 × 4 件）。受け持ち上限を 5 件以上に上げるか、利益相反のない審査員を "
+            "審査委員の割り当てができません。必要な審査 180 件に対し、上限件数の合計は 160 件です"
+            "（審査委員 40 人 × 4 件）。上限件数を 5 件以上に上げるか、利害関係のない審査委員を "
             "5 人以上追加してください");
   in.max_load = 5;
   EXPECT_EQ(message(in), "(assigned)");
@@ -283,9 +340,9 @@ TEST(Assignment, ExplainsAShortageCausedByConflictsAlone) {
   for (auto& s : in.applications) s.operator_id = "op1";
   in.conflicts = {{"r3", "op1"}, {"r4", "op1"}};
   EXPECT_EQ(message(in),
-            "審査員の割当ができません。申請 a1、a2、a3 に割り当てられる利益相反のない審査員"
-            "（r1、r2）が、いずれも受け持ち上限 1 件に達します。受け持ち上限を 2 件以上に上げるか、"
-            "利益相反のない審査員を 1 人以上追加してください");
+            "審査委員の割り当てができません。申請 a1、a2、a3 に割り当てられる利害関係のない審査委員"
+            "（r1、r2）が、いずれも上限件数 1 件に達します。上限件数を 2 件以上に上げるか、"
+            "利害関係のない審査委員を 1 人以上追加してください");
 }
 
 TEST(Assignment, NamesTheLockedPairThatBlocksTheRest) {
@@ -294,9 +351,9 @@ TEST(Assignment, NamesTheLockedPairThatBlocksTheRest) {
   in.conflicts = {{"r2", "op2"}};
   in.locked = {{"a1", "r1"}};
   EXPECT_EQ(message(in),
-            "審査員の割当ができません。固定された割当のために、残りの審査員を割り当てられません。"
-            "受け持ち上限を 2 件以上に上げるか、利益相反のない審査員を 1 人以上追加するか、"
-            "固定された割当 a1–r1 を外してください");
+            "審査委員の割り当てができません。固定された割り当てのために、残りの審査委員を割り当てられません。"
+            "上限件数を 2 件以上に上げるか、利害関係のない審査委員を 1 人以上追加するか、"
+            "固定された割り当て a1–r1 を外してください");
 }
 
 TEST(Assignment, RefusesLocksThatBreakARule) {
@@ -304,35 +361,35 @@ TEST(Assignment, RefusesLocksThatBreakARule) {
   in.conflicts = {{"r2", "op1"}};
   in.locked = {{"a1", "r2"}};
   EXPECT_EQ(message(in),
-            "固定された割当 a1–r2 は利益相反です（r2 は事業者 op1 との利益相反を申告しています）");
+            "固定された割り当て a1–r2 は利害関係です（r2 は事業者 op1 との利害関係を申告しています）");
   in.locked = {{"a1", "r1"}, {"a1", "r3"}};
   EXPECT_EQ(message(in),
-            "申請 a1 に固定された審査員が 2 人あり、1 件あたりの審査員数 1 人を超えています");
+            "申請 a1 に固定された審査委員が 2 人あり、1 件あたりの審査委員数 1 人を超えています");
   in.locked = {{"a1", "r1"}, {"a2", "r1"}};
-  EXPECT_EQ(message(in), "審査員 r1 に固定された割当が 2 件あり、受け持ち上限 1 件を超えています");
+  EXPECT_EQ(message(in), "審査委員 r1 に固定された割り当てが 2 件あり、上限件数 1 件を超えています");
   in.locked = {{"a1", "r1"}, {"a1", "r1"}};
-  EXPECT_EQ(message(in), "固定された割当が重複しています: a1–r1");
+  EXPECT_EQ(message(in), "固定された割り当てが重複しています: a1–r1");
   in.locked = {{"a9", "r1"}};
-  EXPECT_EQ(message(in), "固定された割当 a9–r1: 申請が見つかりません: a9");
+  EXPECT_EQ(message(in), "固定された割り当て a9–r1: 申請が見つかりません: a9");
   in.locked = {{"a1", "r9"}};
-  EXPECT_EQ(message(in), "固定された割当 a1–r9: 審査員が見つかりません: r9");
+  EXPECT_EQ(message(in), "固定された割り当て a1–r9: 審査委員が見つかりません: r9");
 }
 
 TEST(Assignment, NamesWhatIsWrongWithTheInput) {
   AssignmentInput in = committee(2, 1, 1, 1);
   in.per_application = 0;
-  EXPECT_EQ(message(in), "1 件あたりの審査員数は 1〜20 で指定してください: 0");
+  EXPECT_EQ(message(in), "1 件あたりの審査委員数は 1〜20 で指定してください: 0");
   in = committee(2, 1, 1, -1);
-  EXPECT_EQ(message(in), "受け持ち上限は 0（自動）〜2000 で指定してください: -1");
+  EXPECT_EQ(message(in), "上限件数は 0（自動）〜2000 で指定してください: -1");
   in = committee(2, 1, 1, 1);
   in.reviewers[1].id = "r1";
-  EXPECT_EQ(message(in), "審査員 ID が重複しています: r1");
+  EXPECT_EQ(message(in), "審査委員 ID が重複しています: r1");
   in = committee(2, 2, 1, 1);
   in.applications[1].id = "a1";
   EXPECT_EQ(message(in), "申請 ID が重複しています: a1");
   in = committee(2, 1, 1, 1);
   in.conflicts = {{"r7", "op1"}};
-  EXPECT_EQ(message(in), "利益相反の申告の審査員が見つかりません: r7");
+  EXPECT_EQ(message(in), "利害関係の申告の審査委員が見つかりません: r7");
   in = committee(2, 1, 1, 1);
   in.applications[0].operator_id = "";
   EXPECT_EQ(message(in), "申請 a1 の事業者 ID がありません");

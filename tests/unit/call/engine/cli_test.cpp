@@ -126,8 +126,8 @@ TEST(CallCli, ExitsTwoSayingWhatToChangeWhenNoAssignmentExists) {
   EXPECT_EQ(run.out, "");
   EXPECT_EQ(
       run.err,
-      "kakehashi: 審査員の割当ができません。必要な審査 6 件に対し、受け持ちの上限は合計 3 件です"
-      "（審査員 3 人 × 1 件）。受け持ち上限を 2 件以上に上げるか、利益相反のない審査員を 3 人以上"
+      "kakehashi: 審査委員の割り当てができません。必要な審査 6 件に対し、上限件数の合計は 3 件です"
+      "（審査委員 3 人 × 1 件）。上限件数を 2 件以上に上げるか、利害関係のない審査委員を 3 人以上"
       "追加してください\n");
 
   std::string locked = kCommittee;
@@ -135,8 +135,8 @@ TEST(CallCli, ExitsTwoSayingWhatToChangeWhenNoAssignmentExists) {
   run = kakehashi("call assign --input " + write_input("locked.json", locked));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err,
-            "kakehashi: 固定された割当 a2–r1 は利益相反です（r1 は事業者 o2 "
-            "との利益相反を申告しています）\n");
+            "kakehashi: 固定された割り当て a2–r1 は利害関係です（r1 は事業者 o2 "
+            "との利害関係を申告しています）\n");
 }
 
 // The size, random but seeded: 10 blocks, 60 applications, 40 reviewers.
