@@ -43,6 +43,11 @@ enum class Action {
   kManageBudget,       // record expenses and the monthly plan
   kViewStaff,          // the programme's own staff (R1.3)
   kManageStaff,        // add and change staff
+  // Knowledge (issue 19): the stakeholder map, lessons and cases. Published cases and lessons
+  // are public (/cases) without any grant; these actions govern drafts and curation.
+  kViewKnowledge,      // the staff's knowledge screens: drafts within reach, the stakeholder map
+  kEditKnowledge,      // write a draft case or lesson and send it to review (operators: their own)
+  kCurateKnowledge,    // review, approve, publish and withdraw; the stakeholder map; imports
 };
 
 // How far a grant reaches.
