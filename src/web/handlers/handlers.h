@@ -26,6 +26,9 @@ void register_operations_project_routes(Application& app);  // projects and impo
 void register_operations_support_routes(Application& app);  // support, budget, staff (handlers/operations/support.cpp)
 void register_account_token_routes(Application& app);
 void register_operations_api_routes(Application& app);  // /api/v1/operators (handlers/operations/api_operators.cpp)
+void register_knowledge_routes(Application& app);         // /knowledge (handlers/knowledge/staff.cpp)
+void register_knowledge_public_routes(Application& app);  // /cases, open data (handlers/knowledge/public.cpp)
+void register_knowledge_api_routes(Application& app);     // /api/v1/cases, /api/v1/lessons (handlers/knowledge/api.cpp)
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).
