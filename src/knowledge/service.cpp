@@ -86,7 +86,8 @@ Result<SearchResult> run_search(db::Transaction& tx, const SearchRequest& r, sto
   out.terms = f.terms;
   for (Item& item : page->items) {
     std::string snippet = snippet_html(hit_text(item), f.terms);
-    out.hits.push_back({std::move(item), std::move(snippet)});
+    std::string title = snippet_html(item.title, f.terms, 1000);
+    out.hits.push_back({std::move(item), std::move(title), std::move(snippet)});
   }
   out.categories = in_table_order(page->categories, categories());
   out.school_types = in_table_order(page->school_types, school_types());

@@ -37,6 +37,7 @@ struct FacetValue {
 
 struct Hit {
   Item item;
+  std::string title_html;    // the whole title, escaped, hits in <mark>
   std::string snippet_html;  // escaped text with <mark> around hits (search.h snippet_html)
 };
 

@@ -57,7 +57,8 @@ async function statuses(path) {
 // Everything the public can reach must not mention `text`.
 async function assertNotPublic(id, text) {
   assert.equal((await anonymous.request(`/cases/${id}`)).status, 404, "no public page");
-  assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent("英語"))).text_, new RegExp(text));
+  assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent("英語"))).text_, new RegExp(`href="/cases/${id}"`));
+  assert.doesNotMatch((await anonymous.request("/cases")).text_, new RegExp(`href="/cases/${id}"`));
   assert.doesNotMatch((await anonymous.request("/cases")).text_, new RegExp(text));
   assert.doesNotMatch((await anonymous.request("/cases/data.csv")).text_, new RegExp(text));
   assert.doesNotMatch((await anonymous.request("/cases/data.json")).text_, new RegExp(text));
@@ -99,8 +100,10 @@ test("an operator's draft is seen within reach only and never reaches the public
     secretariat: 200, meti: 200, hokkaido: 200, kanto: 404, opA: 200, opB: 404, reviewer: 403, anonymous: 303,
   });
   // The staff search finds it for those in reach only.
-  assert.match((await as.opA.request("/knowledge/cases?q=" + encodeURIComponent("商談"))).text_, /英語で商談/);
-  assert.doesNotMatch((await as.opB.request("/knowledge/cases?q=" + encodeURIComponent("商談"))).text_, /英語で商談/);
+  const own = await as.opA.request("/knowledge/cases?q=" + encodeURIComponent("商談"));
+  assert.match(own.text_, new RegExp(`href="/knowledge/items/${caseId}"`));
+  assert.match(own.text_, /英語で<mark>商談<\/mark>を体験する/, "the hit is marked in the title");
+  assert.doesNotMatch((await as.opB.request("/knowledge/cases?q=" + encodeURIComponent("商談"))).text_, new RegExp(`/knowledge/items/${caseId}"`));
   // Another operator cannot edit or submit it.
   assert.equal((await post("opB", `/knowledge/items/${caseId}/submit`, {})).status, 404);
   await assertNotPublic(caseId, "英語で商談");
@@ -145,16 +148,17 @@ test("search answers 1-, 2- and 3-character queries and width/kana variants on t
   for (const q of ["英", "英語", "商談を", "ｉｔ", "IT", "ロールプレイ", "ろーるぷれい", "ﾛｰﾙﾌﾟﾚｲ"]) {
     const page = await anonymous.request("/cases?q=" + encodeURIComponent(q));
     assert.equal(page.status, 200);
-    assert.match(page.text_, /英語で商談を体験する/, `page finds ${q}`);
+    assert.match(page.text_, new RegExp(`href="/cases/${caseId}"`), `page finds ${q}`);
     const listed = await api("/api/v1/cases?q=" + encodeURIComponent(q));
     assert.ok(listed.body.items.some((c) => c.id === caseId), `API finds ${q}`);
   }
   const hit = await anonymous.request("/cases?q=" + encodeURIComponent("商談"));
   assert.match(hit.text_, /<mark>商談<\/mark>/);
-  assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent("宇宙"))).text_, /英語で商談/);
-  // Facets narrow the result and keep the query.
-  assert.match((await anonymous.request("/cases?category=hito&block=hokkaido")).text_, /英語で商談/);
-  assert.doesNotMatch((await anonymous.request("/cases?category=kane")).text_, /英語で商談/);
+  const caseLink = new RegExp(`href="/cases/${caseId}"`);
+  assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent("宇宙"))).text_, caseLink);
+  // Facets narrow the result.
+  assert.match((await anonymous.request("/cases?category=hito&block=hokkaido")).text_, caseLink);
+  assert.doesNotMatch((await anonymous.request("/cases?category=kane")).text_, caseLink);
   const one = await api(`/api/v1/cases/${caseId}`);
   assert.equal(one.status, 200);
   assert.equal(one.body.title, TITLE);

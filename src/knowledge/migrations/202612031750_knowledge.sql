@@ -4,43 +4,45 @@
 -- stakeholder types) are stored as ",a,b," so a facet counts them with one LIKE each.
 
 -- A case (kind 'case') or a lesson (kind 'lesson'). Fields of the other kind stay empty.
+-- Small columns first, long texts last: the facet counts read only the first columns of each
+-- row, which stay on the table's own page (long texts spill to overflow pages).
 CREATE TABLE knowledge_items (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL CHECK (kind IN ('case', 'lesson')),
   status TEXT NOT NULL DEFAULT 'draft'
     CHECK (status IN ('draft', 'review', 'approved', 'published', 'withdrawn')),
-  title TEXT NOT NULL,
-  summary TEXT NOT NULL DEFAULT '',          -- case: summary; lesson: context (背景)
-  body TEXT NOT NULL DEFAULT '',             -- case: Markdown body; lesson: what happened
-  advice TEXT NOT NULL DEFAULT '',           -- lesson: what to do instead (次に活かすこと)
-  outcome TEXT NOT NULL DEFAULT '',          -- lesson: 'success' / 'failure'
-  block_id TEXT NOT NULL DEFAULT '',         -- geo block id, '' for nationwide
-  prefecture TEXT NOT NULL DEFAULT '',       -- 都道府県名
-  school_types TEXT NOT NULL DEFAULT ',',    -- ",elementary,high,"
   category TEXT NOT NULL DEFAULT '',         -- 'hito' / 'mono' / 'kane' (cases)
-  subtype TEXT NOT NULL DEFAULT '',          -- e.g. 企業人材の派遣, 教材の提供, 寄附・ふるさと納税
+  block_id TEXT NOT NULL DEFAULT '',         -- geo block id, '' for nationwide
+  outcome TEXT NOT NULL DEFAULT '',          -- lesson: 'success' / 'failure'
+  school_types TEXT NOT NULL DEFAULT ',',    -- ",elementary,high,"
   effects TEXT NOT NULL DEFAULT ',',         -- ",recruitment,motivation,"
-  effect_industry TEXT NOT NULL DEFAULT '',  -- 産業界への効果 (text)
-  effect_education TEXT NOT NULL DEFAULT '', -- 教育現場への効果 (text)
-  figures TEXT NOT NULL DEFAULT '[]',        -- JSON [{"label","value","unit"}]
   stakeholders TEXT NOT NULL DEFAULT ',',    -- ",company,school_high,"
-  operator_id INTEGER,                       -- operators.id (operations), the case's source
   organisation_id INTEGER,                   -- the author's organisation (operators draft their own)
-  projects TEXT NOT NULL DEFAULT '',         -- the projects it documents, as named by the author
-  consent INTEGER NOT NULL DEFAULT 0,        -- the parties agreed to publication
-  consent_note TEXT NOT NULL DEFAULT '',
-  source TEXT NOT NULL DEFAULT 'kakehashi',  -- 'kakehashi' or the collection it was imported from
+  operator_id INTEGER,                       -- operators.id (operations), the case's source
   year INTEGER NOT NULL,                     -- fiscal year of the case
-  search_text TEXT NOT NULL DEFAULT '',      -- normalised text (search.h), indexed below
-  pii_findings TEXT NOT NULL DEFAULT '[]',   -- JSON of the last personal-information check
-  pii_checked_at TEXT,
-  pii_accepted_reason TEXT NOT NULL DEFAULT '', -- the secretariat's reason to publish despite findings
-  review_comment TEXT NOT NULL DEFAULT '',
-  withdrawn_reason TEXT NOT NULL DEFAULT '',
+  consent INTEGER NOT NULL DEFAULT 0,        -- the parties agreed to publication
+  prefecture TEXT NOT NULL DEFAULT '',       -- 都道府県名
+  source TEXT NOT NULL DEFAULT 'kakehashi',  -- 'kakehashi' or the collection it was imported from
   created_by INTEGER,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  published_at TEXT
+  published_at TEXT,
+  pii_checked_at TEXT,
+  title TEXT NOT NULL,
+  subtype TEXT NOT NULL DEFAULT '',          -- e.g. 企業人材の派遣, 教材の提供, 寄附・ふるさと納税
+  projects TEXT NOT NULL DEFAULT '',         -- the projects it documents, as named by the author
+  consent_note TEXT NOT NULL DEFAULT '',
+  pii_findings TEXT NOT NULL DEFAULT '[]',   -- JSON of the last personal-information check
+  pii_accepted_reason TEXT NOT NULL DEFAULT '', -- the secretariat's reason to publish despite findings
+  review_comment TEXT NOT NULL DEFAULT '',
+  withdrawn_reason TEXT NOT NULL DEFAULT '',
+  figures TEXT NOT NULL DEFAULT '[]',        -- JSON [{"label","value","unit"}]
+  summary TEXT NOT NULL DEFAULT '',          -- case: summary; lesson: context (背景)
+  advice TEXT NOT NULL DEFAULT '',           -- lesson: what to do instead (次に活かすこと)
+  effect_industry TEXT NOT NULL DEFAULT '',  -- 産業界への効果 (text)
+  effect_education TEXT NOT NULL DEFAULT '', -- 教育現場への効果 (text)
+  body TEXT NOT NULL DEFAULT '',             -- case: Markdown body; lesson: what happened
+  search_text TEXT NOT NULL DEFAULT ''       -- normalised text (search.h), indexed below
 );
 CREATE INDEX knowledge_items_kind_status ON knowledge_items (kind, status, published_at);
 CREATE INDEX knowledge_items_organisation ON knowledge_items (organisation_id);

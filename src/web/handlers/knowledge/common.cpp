@@ -126,7 +126,7 @@ SearchView search_view(const knowledge::SearchRequest& s, const knowledge::Searc
   v.q = s.q;
   v.staff = staff;
   for (const auto& hit : r.hits) {
-    HitRow row{hit.item.title, staff ? staff_href(hit.item.id) : public_href(hit.item), Html{hit.snippet_html},
+    HitRow row{Html{hit.title_html}, staff ? staff_href(hit.item.id) : public_href(hit.item), Html{hit.snippet_html},
                meta_of(hit.item), std::nullopt, std::string(knowledge::to_string(hit.item.status))};
     if (staff) row.status = std::string(knowledge::status_label(hit.item.status));
     v.hits.push_back(std::move(row));

@@ -754,7 +754,7 @@ void register_knowledge_routes(Application& app) {
     if (!waiting) return fail(waiting.error());
     if (*waiting > 0)
       out.push_back({"secretariat", fmt::format("レビュー待ちの事例・教訓が {} 件あります（個人情報の確認と承認）", *waiting),
-                     std::string("/knowledge/cases?status=review"), std::nullopt, false});
+                     std::string("/knowledge"), std::nullopt, false});
     return out;
   });
   app.get("/knowledge", view, overview);

@@ -45,7 +45,7 @@ struct FacetGroup {
 };
 
 struct HitRow {
-  std::string title;
+  Html title;  // escaped, hits marked
   std::string href;
   Html snippet;
   std::string meta;
