@@ -82,6 +82,16 @@ constexpr Grant kPolicy[] = {
     {kOperator, kEditOperatorPlan, kOwnOrganisation},
     {kOperator, kViewSupport, kOwnOrganisation},
 
+    // Knowledge (issue 19): the secretariat curates; operators draft their own organisation's
+    // cases and lessons; METI and bureaus read (bureaus: drafts of their bureau's blocks).
+    {kSecretariat, kViewKnowledge, kAll},
+    {kSecretariat, kEditKnowledge, kAll},
+    {kSecretariat, kCurateKnowledge, kAll},
+    {kMeti, kViewKnowledge, kAll},
+    {kBureau, kViewKnowledge, kOwnBlock},
+    {kOperator, kViewKnowledge, kOwnOrganisation},
+    {kOperator, kEditKnowledge, kOwnOrganisation},
+
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
     {kParticipant, kViewOrganisation, kOwnOrganisation},
@@ -162,6 +172,9 @@ std::string_view action_id(Action action) {
     case kViewMeetings: return "meetings.view";
     case kManageMeetings: return "meetings.manage";
     case kConfirmMinutes: return "minutes.confirm";
+    case kViewKnowledge: return "knowledge.view";
+    case kEditKnowledge: return "knowledge.edit";
+    case kCurateKnowledge: return "knowledge.curate";
   }
   return "";
 }

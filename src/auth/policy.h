@@ -47,6 +47,11 @@ enum class Action {
   kViewMeetings,       // meetings one may see (bureau/operator: kSelf = attended, and 連絡会 of their blocks)
   kManageMeetings,     // series and meetings, agenda, materials, minutes drafts, pre-read (secretariat)
   kConfirmMinutes,     // confirm or return submitted minutes (METI)
+  // Knowledge (issue 19): the stakeholder map, lessons and cases. Published cases and lessons
+  // are public (/cases) without any grant; these actions govern drafts and curation.
+  kViewKnowledge,      // the staff's knowledge screens: drafts within reach, the stakeholder map
+  kEditKnowledge,      // write a draft case or lesson and send it to review (operators: their own)
+  kCurateKnowledge,    // review, approve, publish and withdraw; the stakeholder map; imports
 };
 
 // How far a grant reaches.

@@ -4,6 +4,8 @@
 // whatever step fails. `expect_all_or_nothing` walks every step of a piece of work.
 #pragma once
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -111,7 +113,14 @@ inline std::map<std::string, std::vector<std::string>> snapshot(db::Database& da
   if (!names) return tables;
   for (const auto& name : *names) {
     std::string table = name.text(0);
+    // WITHOUT ROWID tables (a module's side index, FTS5's shadow tables) have no rowid: their
+    // rows are read unordered and sorted as text.
+    bool without_rowid = false;
     auto rows = (*tx)->query("SELECT * FROM \"" + table + "\" ORDER BY rowid");
+    if (!rows) {
+      without_rowid = true;
+      rows = (*tx)->query("SELECT * FROM \"" + table + "\"");
+    }
     EXPECT_TRUE(rows) << table;
     if (!rows) continue;
     auto& out = tables[table];
@@ -120,6 +129,7 @@ inline std::map<std::string, std::vector<std::string>> snapshot(db::Database& da
       for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + (row.is_null(i) ? "NULL" : row.text(i));
       out.push_back(std::move(line));
     }
+    if (without_rowid) std::sort(out.begin(), out.end());
   }
   return tables;
 }

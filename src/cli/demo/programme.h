@@ -51,4 +51,9 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
 [[nodiscard]] Result<void> seed_meetings(db::Transaction& tx, const DemoPeople& people,
                                          const std::vector<operations::Operator>& operators, Instant now);
 
+// The knowledge module (issue 19): about 60 published cases and 30 published lessons, a few
+// drafts and items in review (one with a personal-information finding), through the services.
+[[nodiscard]] Result<void> seed_knowledge(db::Transaction& tx, const DemoPeople& people,
+                                          const std::vector<operations::Operator>& operators, Instant now);
+
 }  // namespace kakehashi::cli::demo

@@ -29,6 +29,9 @@ void register_operations_api_routes(Application& app);  // /api/v1/operators (ha
 void register_meetings_document_routes(Application& app);  // pre-read, exports, iCalendar, home tasks (handlers/meetings/documents.cpp)
 void register_meetings_routes(Application& app);           // meetings screens (handlers/meetings/meetings.cpp)
 void register_meetings_api_routes(Application& app);       // /api/v1/meetings (handlers/meetings/api.cpp)
+void register_knowledge_routes(Application& app);         // /knowledge (handlers/knowledge/staff.cpp)
+void register_knowledge_public_routes(Application& app);  // /cases, open data (handlers/knowledge/public.cpp)
+void register_knowledge_api_routes(Application& app);     // /api/v1/cases, /api/v1/lessons (handlers/knowledge/api.cpp)
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

@@ -317,6 +317,35 @@ class RouteMatrix : public ::testing::Test {
     web.get(as["operator"], "/effects/operators/1/surveys/new");
     expect_redirect(web.post(as["operator"], "/effects/operators/1/surveys", {{"title", "意識調査"}, {"block_id", "hokkaido"}}),
                     "register a survey");
+    // Knowledge (issue 19): item 1 is `operator`'s draft case (北海道) with photo 1, item 2 a case
+    // the secretariat published, item 3 a published lesson; import 1 an uploaded collection.
+    web.get(as["operator"], "/knowledge/new");
+    expect_redirect(web.post(as["operator"], "/knowledge/new",
+                             {{"kind", "case"}, {"title", "英語の出前授業"}, {"summary", "企業の社員が授業をした"},
+                              {"category", "hito"}, {"block_id", "hokkaido"}, {"year", "2026"}}),
+                    "draft a case");
+    web.get(as["operator"], "/knowledge/items/1");
+    expect_redirect(web.post(as["operator"], "/knowledge/items/1/photos", {{"caption", "授業の様子"}},
+                             {UploadPart{"photo", "p.jpg", "image/jpeg", std::string("\xFF\xD8\xFF\xD9", 4)}}),
+                    "add a photo");
+    web.get(as["secretariat"], "/knowledge/new");
+    expect_redirect(web.post(as["secretariat"], "/knowledge/new",
+                             {{"kind", "case"}, {"title", "金融教育"}, {"summary", "信用金庫の出前授業"}, {"category", "kane"},
+                              {"block_id", "tohoku"}, {"year", "2026"}, {"consent", "1"}}),
+                    "write a case");
+    expect_redirect(web.post(as["secretariat"], "/knowledge/new",
+                             {{"kind", "lesson"}, {"title", "窓口を一本化する"}, {"body", "調整が速くなった"},
+                              {"advice", "最初に窓口を決める"}, {"outcome", "success"}, {"year", "2026"}}),
+                    "write a lesson");
+    for (const char* item : {"2", "3"}) {
+      for (const char* step : {"submit", "approve", "publish"}) {
+        expect_redirect(web.post(as["secretariat"], fmt::format("/knowledge/items/{}/{}", item, step), {}), step);
+      }
+    }
+    web.get(as["secretariat"], "/knowledge/import");
+    expect_redirect(web.post(as["secretariat"], "/knowledge/import", {},
+                             {UploadPart{"file", "2025.csv", "text/csv", "タイトル,概要,分野\n工場見学,中継した,モノ\n"}}),
+                    "upload a collection");
     // Everyone signed in (and the visitor on the login page) once: each case's copy of the
     // database holds these sessions, so a case starts from the client's cookies.
     for (const std::string& who : principals()) {

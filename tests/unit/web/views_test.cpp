@@ -14,6 +14,7 @@
 #include "web/handlers/auth/views.h"
 #include "web/handlers/call/views.h"
 #include "web/handlers/dashboard/views.h"
+#include "web/handlers/knowledge/views.h"
 #include "web/handlers/notify/views.h"
 #include "web/handlers/effects/views.h"
 #include "web/handlers/operations/views_milestones.h"
@@ -110,6 +111,15 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"meetings/calendar", schema_of<meetingsweb::CalendarView>()},
       {"meetings/settings", schema_of<meetingsweb::SettingsView>()},
       {"meetings/save_status", schema_of<meetingsweb::SaveStatus>()},
+      {"knowledge/search", schema_of<knowweb::SearchView>()},
+      {"knowledge/public_item", schema_of<knowweb::PublicItemView>()},
+      {"knowledge/item", schema_of<knowweb::ItemView>()},
+      {"knowledge/form", schema_of<knowweb::ItemFormView>()},
+      {"knowledge/stakeholders", schema_of<knowweb::StakeholdersView>()},
+      {"knowledge/stakeholder_form", schema_of<knowweb::StakeholderFormView>()},
+      {"knowledge/overview", schema_of<knowweb::OverviewView>()},
+      {"knowledge/import_new", schema_of<knowweb::ImportNewView>()},
+      {"knowledge/import_mapping", schema_of<knowweb::ImportMappingView>()},
   };
   return table;
 }
