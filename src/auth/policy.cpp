@@ -85,6 +85,17 @@ constexpr Grant kPolicy[] = {
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
     {kParticipant, kViewOrganisation, kOwnOrganisation},
+
+    // Events (issue 18): operators reach the events they co-host.
+    {kMeti, kViewEvents, kAll},
+    {kBureau, kViewEvents, kAll},
+    {kSecretariat, kViewEvents, kAll},
+    {kSecretariat, kManageEvents, kAll},
+    {kSecretariat, kViewRegistrants, kAll},
+    {kSecretariat, kCheckIn, kAll},
+    {kOperator, kViewEvents, kOwnOrganisation},
+    {kOperator, kViewRegistrants, kOwnOrganisation},
+    {kOperator, kCheckIn, kOwnOrganisation},
 };
 
 bool covers(const Principal& who, Scope scope, const Target& target) {
@@ -150,6 +161,10 @@ std::string_view action_id(Action action) {
     case kManageBudget: return "budget.manage";
     case kViewStaff: return "staff.view";
     case kManageStaff: return "staff.manage";
+    case kViewEvents: return "events.view";
+    case kManageEvents: return "events.manage";
+    case kViewRegistrants: return "events.registrants";
+    case kCheckIn: return "events.checkin";
   }
   return "";
 }

@@ -43,6 +43,12 @@ enum class Action {
   kManageBudget,       // record expenses and the monthly plan
   kViewStaff,          // the programme's own staff (R1.3)
   kManageStaff,        // add and change staff
+  // Events (issue 18). Operators with kOwnOrganisation reach the events they co-host
+  // (events/service.h decides per event).
+  kViewEvents,         // events, their counts against the target band, programme and costs (R5.1, R5.4)
+  kManageEvents,       // create and change events, programme, costs, matchmaking grid and schedule
+  kViewRegistrants,    // registrants' personal data and the exports that carry it
+  kCheckIn,            // the check-in desk: mark attendance, record walk-ins
 };
 
 // How far a grant reaches.
