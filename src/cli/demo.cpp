@@ -93,7 +93,8 @@ Result<void> seed_programme_year(db::Transaction& tx, const std::map<std::string
   if (!operators) return fail(operators.error());
   if (auto r = demo::seed_milestones(tx, people, *operators, now); !r) return r;
   if (auto r = demo::seed_projects(tx, people, *operators, now); !r) return r;
-  return demo::seed_support_and_budget(tx, people, *operators, now);
+  if (auto r = demo::seed_support_and_budget(tx, people, *operators, now); !r) return r;
+  return demo::seed_events(tx, people, *operators, now);
 }
 
 std::filesystem::path logins_file() {

@@ -76,6 +76,25 @@ constexpr std::array<Named<RequestState>, 3> kRequestStates{{
 // Trimmed, NFKC (full-width digits and letters to half-width), runs of spaces collapsed.
 std::string clean(std::string_view text) { return text::clean_name(text); }
 
+}  // namespace
+
+std::string clean_title(std::string_view typed) {
+  std::string out;
+  bool space = false;
+  for (std::string_view cp : text::code_points(text::trim(typed))) {
+    if (cp == " " || cp == "\t" || cp == "\r" || cp == "\n" || cp == "\u3000") {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += cp;
+  }
+  return out;
+}
+
+namespace {
+
 // A multi-line text: trimmed, NFKC per line would lose line breaks, so only the ends.
 std::string clean_text(std::string_view text) { return std::string(text::trim(text)); }
 
@@ -147,7 +166,7 @@ std::vector<FieldError> read_event(const EventForm& form, Event& out) {
   } else {
     errors.push_back({"kind", "種類を選んでください"});
   }
-  out.title = clean(form.title);
+  out.title = clean_title(form.title);
   if (out.title.empty()) {
     errors.push_back({"title", "名称を入力してください"});
   } else if (too_long(out.title, 100)) {
@@ -172,7 +191,7 @@ std::vector<FieldError> read_event(const EventForm& form, Event& out) {
     errors.push_back({"format", "開催形式を選んでください"});
   }
   out.prefecture = clean(form.prefecture);
-  out.venue = clean(form.venue);
+  out.venue = clean_title(form.venue);
   out.address = clean(form.address);
   if (out.in_person) {
     if (!geo::find_prefecture_by_code(out.prefecture)) errors.push_back({"prefecture", "会場の都道府県を選んでください"});
@@ -204,7 +223,7 @@ std::vector<FieldError> read_event(const EventForm& form, Event& out) {
   } else {
     errors.push_back({"offer_hours", "繰り上げ案内の有効時間は 1〜720 の整数（時間）で入力してください"});
   }
-  out.cohost_name = clean(form.cohost_name);
+  out.cohost_name = clean_title(form.cohost_name);
   if (too_long(out.cohost_name, 100)) errors.push_back({"cohost_name", "共催するイベント名は 100 文字以内で入力してください"});
   if (auto counting = counting_from(form.cohost_counting.empty() ? "ours" : form.cohost_counting)) {
     out.cohost_counting = *counting;

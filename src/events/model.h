@@ -68,6 +68,10 @@ struct Event {
   std::string created_at;
 };
 
+// A title or short description as typed (full-width brackets and letters are kept, as Japanese
+// titles use them): trimmed, runs of white space (also U+3000) collapsed to one ASCII space.
+std::string clean_title(std::string_view typed);
+
 // "大阪府大阪市北区…（グランフロント大阪）" / "オンライン" / "大阪府・オンライン併用".
 std::string place_label(const Event& event);
 

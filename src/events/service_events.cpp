@@ -179,10 +179,10 @@ std::vector<FieldError> read_session(const std::string& starts, const std::strin
                  std::isdigit(static_cast<unsigned char>(out.starts[1])) && std::isdigit(static_cast<unsigned char>(out.starts[3])) &&
                  std::isdigit(static_cast<unsigned char>(out.starts[4])) && out.starts.substr(0, 2) < "24" && out.starts.substr(3) < "60";
   if (!time_ok) errors.push_back({"starts", "開始時刻を 13:30 の形で入力してください"});
-  out.title = text::clean_name(title);
+  out.title = clean_title(title);
   if (out.title.empty()) errors.push_back({"session_title", "セッション名を入力してください"});
   if (text::count_code_points(out.title) > 100) errors.push_back({"session_title", "セッション名は 100 文字以内で入力してください"});
-  out.speakers = text::clean_name(speakers);
+  out.speakers = clean_title(speakers);
   if (text::count_code_points(out.speakers) > 200) errors.push_back({"speakers", "登壇者は 200 文字以内で入力してください"});
   out.description = std::string(text::trim(description));
   if (text::count_code_points(out.description) > 1000) errors.push_back({"description", "内容は 1000 文字以内で入力してください"});
@@ -232,7 +232,7 @@ std::vector<FieldError> read_cost(const std::string& category, const std::string
   } else {
     out.category = category;
   }
-  out.description = text::clean_name(description);
+  out.description = clean_title(description);
   if (out.description.empty()) errors.push_back({"cost_description", "内容を入力してください"});
   if (text::count_code_points(out.description) > 200) errors.push_back({"cost_description", "内容は 200 文字以内で入力してください"});
   std::string typed = text::clean_name(amount);

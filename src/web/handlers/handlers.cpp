@@ -33,6 +33,11 @@ void register_routes(Application& app) {
   register_operations_support_routes(app);
   register_account_token_routes(app);
   register_operations_api_routes(app);
+  register_events_routes(app);
+  register_events_public_routes(app);
+  register_events_checkin_routes(app);
+  register_events_match_routes(app);
+  register_events_api_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

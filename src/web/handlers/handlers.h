@@ -26,6 +26,12 @@ void register_operations_project_routes(Application& app);  // projects and impo
 void register_operations_support_routes(Application& app);  // support, budget, staff (handlers/operations/support.cpp)
 void register_account_token_routes(Application& app);
 void register_operations_api_routes(Application& app);  // /api/v1/operators (handlers/operations/api_operators.cpp)
+// Events (issue 18): handlers/events/staff.cpp, public.cpp, checkin.cpp, matchmaking.cpp, api.cpp.
+void register_events_routes(Application& app);
+void register_events_public_routes(Application& app);
+void register_events_checkin_routes(Application& app);
+void register_events_match_routes(Application& app);
+void register_events_api_routes(Application& app);
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

@@ -15,6 +15,7 @@
 #include "web/handlers/call/views.h"
 #include "web/handlers/dashboard/views.h"
 #include "web/handlers/notify/views.h"
+#include "web/handlers/events/views.h"
 #include "web/handlers/operations/views_milestones.h"
 #include "web/handlers/operations/views_projects.h"
 #include "web/handlers/operations/views_support.h"
@@ -91,6 +92,14 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"operations/budget_plan", schema_of<opsweb::BudgetPlanView>()},
       {"operations/staff", schema_of<opsweb::StaffView>()},
       {"operations/staff_form", schema_of<opsweb::StaffFormView>()},
+      {"events/list", schema_of<eventsweb::EventListView>()},
+      {"events/form", schema_of<eventsweb::EventFormView>()},
+      {"events/show", schema_of<eventsweb::EventShowView>()},
+      {"events/registrations", schema_of<eventsweb::RegistrationsView>()},
+      {"events/checkin", schema_of<eventsweb::CheckinView>()},
+      {"events/matchmaking", schema_of<eventsweb::MatchmakingView>()},
+      {"events/public", schema_of<eventsweb::PublicView>()},
+      {"events/personal", schema_of<eventsweb::PersonalView>()},
   };
   return table;
 }
