@@ -36,7 +36,7 @@ ends=$(date -u -d '+40 days' +%Y-%m-%dT17:00)
 closes=$(date -u -d '+30 days' +%Y-%m-%dT17:00)
 slug=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$base/api/v1/events" -d "{
   \"kind\":\"final\",\"title\":\"負荷試験\",\"starts_at\":\"$starts\",\"ends_at\":\"$ends\",\"format\":\"in_person\",
-  \"prefecture\":\"13\",\"venue\":\"試験会場\",\"capacity\":1000000,\"registration_closes_at\":\"$closes\",\"published\":true}" |
+  \"prefecture\":\"13\",\"venue\":\"試験会場\",\"capacity\":100000,\"registration_closes_at\":\"$closes\",\"published\":true}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["public_url"].rsplit("/",1)[1])')
 
 # The visitor's CSRF pair (double submit), then the secretariat's session for the dashboard.
