@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "base/text.h"
@@ -160,8 +161,8 @@ Result<std::string> agenda_pdf(const Event& event, const std::string& person, co
     cairo_set_source_rgb(pdf.cr, 0, 0, 0);
     text(pdf.cr, line.time, x, y, 40 * kMm, 11);
     text(pdf.cr, fmt::format("{} 番", line.table), x + 42 * kMm, y, 25 * kMm, 11);
-    text(pdf.cr, line.partner + "（" + line.partner_kind + "）", x + 70 * kMm, y, 100 * kMm, 11);
-    y += 10 * kMm;
+    double h = text(pdf.cr, line.partner + "（" + line.partner_kind + "）", x + 70 * kMm, y, 100 * kMm, 11);
+    y += std::max(10 * kMm, h + 3 * kMm);
     if (y > kA4Height - 20 * kMm) {
       cairo_show_page(pdf.cr);
       y = 20 * kMm;
@@ -181,8 +182,8 @@ Result<std::string> table_plan_pdf(const Event& event, const std::vector<PlanSlo
     y += text(pdf.cr, slots[i].time, x, y, w, 20, true) + 6 * kMm;
     for (const auto& [table, pair] : slots[i].tables) {
       text(pdf.cr, fmt::format("{} 番", table), x, y, 25 * kMm, 12, true);
-      text(pdf.cr, pair, x + 25 * kMm, y, w - 25 * kMm, 12);
-      y += 9 * kMm;
+      double h = text(pdf.cr, pair, x + 25 * kMm, y, w - 25 * kMm, 12);
+      y += std::max(9 * kMm, h + 3 * kMm);
       if (y > kA4Height - 20 * kMm) {
         cairo_show_page(pdf.cr);
         y = 20 * kMm;
