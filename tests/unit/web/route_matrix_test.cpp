@@ -458,14 +458,21 @@ TEST_F(RouteMatrix, EveryUnsafeRouteRefusesAMissingOrForeignCsrfTokenAndAnotherS
     if (line.method != "POST") continue;
     auto who = insider(line);
     ASSERT_TRUE(who) << line.pattern;
-    with_copy([&](Application&, InProcess& web, db::Database& database) {
+    with_copy([&](Application& app, InProcess& web, db::Database& database) {
+      // A route that takes only JSON (POST /api/v1/events) refuses this form post for its media
+      // type (415) before the token is looked at; tests/http/events.test.mjs posts JSON with the
+      // session cookie and no token and gets 403.
+      int refused = 403;
+      for (const Route& r : app.router().routes()) {
+        if (route_key(r.method, r.pattern) == line.method + " " + line.pattern && r.options.body == BodyKind::kJson) refused = 415;
+      }
       auto before = scalar(database, "SELECT COUNT(*) FROM audit_log");
       Client client = clients_->at(*who);
       Response missing = web.post(client, line.path, {{"csrf_token", ""}});
-      EXPECT_EQ(static_cast<int>(missing.status), 403) << line.path << " as " << *who << " without a token";
+      EXPECT_EQ(static_cast<int>(missing.status), refused) << line.path << " as " << *who << " without a token";
       Client other = clients_->at(*who == "secretariat" ? "meti" : "secretariat");
       Response foreign = web.post(client, line.path, {{"csrf_token", other.csrf_token}});
-      EXPECT_EQ(static_cast<int>(foreign.status), 403) << line.path << " as " << *who << " with another's token";
+      EXPECT_EQ(static_cast<int>(foreign.status), refused) << line.path << " as " << *who << " with another's token";
       EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM audit_log"), before) << line.path << ": a refused post wrote";
     });
     with_copy([&](Application& app, InProcess&, db::Database&) {
