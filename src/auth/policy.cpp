@@ -104,6 +104,16 @@ constexpr Grant kPolicy[] = {
     {kMeti, kConfirmMinutes, kAll},
     {kBureau, kViewMeetings, kSelf},
     {kOperator, kViewMeetings, kSelf},
+    // Events (issue 18): operators reach the events they co-host.
+    {kMeti, kViewEvents, kAll},
+    {kBureau, kViewEvents, kAll},
+    {kSecretariat, kViewEvents, kAll},
+    {kSecretariat, kManageEvents, kAll},
+    {kSecretariat, kViewRegistrants, kAll},
+    {kSecretariat, kCheckIn, kAll},
+    {kOperator, kViewEvents, kOwnOrganisation},
+    {kOperator, kViewRegistrants, kOwnOrganisation},
+    {kOperator, kCheckIn, kOwnOrganisation},
 };
 
 bool covers(const Principal& who, Scope scope, const Target& target) {
@@ -175,6 +185,10 @@ std::string_view action_id(Action action) {
     case kViewKnowledge: return "knowledge.view";
     case kEditKnowledge: return "knowledge.edit";
     case kCurateKnowledge: return "knowledge.curate";
+    case kViewEvents: return "events.view";
+    case kManageEvents: return "events.manage";
+    case kViewRegistrants: return "events.registrants";
+    case kCheckIn: return "events.checkin";
   }
   return "";
 }

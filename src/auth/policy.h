@@ -52,6 +52,12 @@ enum class Action {
   kViewKnowledge,      // the staff's knowledge screens: drafts within reach, the stakeholder map
   kEditKnowledge,      // write a draft case or lesson and send it to review (operators: their own)
   kCurateKnowledge,    // review, approve, publish and withdraw; the stakeholder map; imports
+  // Events (issue 18). Operators with kOwnOrganisation reach the events they co-host
+  // (events/service.h decides per event).
+  kViewEvents,         // events, their counts against the target band, programme and costs (R5.1, R5.4)
+  kManageEvents,       // create and change events, programme, costs, matchmaking grid and schedule
+  kViewRegistrants,    // registrants' personal data and the exports that carry it
+  kCheckIn,            // the check-in desk: mark attendance, record walk-ins
 };
 
 // How far a grant reaches.

@@ -170,6 +170,7 @@ void register_serve(CLI::App& app) {
     std::string audit_key, audit_anchors;
     int checkpoint_seconds = 15 * 60;
     bool quiet = false;
+    int public_form_limit = 60;
   };
   auto options = std::make_shared<Options>();
   auto mail_options = std::make_shared<MailOptions>();
@@ -202,6 +203,10 @@ void register_serve(CLI::App& app) {
                     "監査ログの最新の記録が増えたときにチェックポイントを書く間隔（秒）")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60 * 60));
+  serve->add_option("--public-form-limit", options->public_form_limit,
+                    "公開フォーム（イベントの参加申込み）を 1 つの接続元アドレスから 1 分間に受け付ける数（0 で制限なし。負荷試験用）")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
   serve->add_flag("--quiet", options->quiet, "リクエストごとのログを出さない（ベンチマーク用）");
   serve->add_option("--public-url", mail_options->public_url,
                     "利用者が開くこのサイトの URL（メール内のリンクに使う。既定: 待ち受けアドレス）");
@@ -250,6 +255,7 @@ void register_serve(CLI::App& app) {
     if (options->inspections > 0) config.work_limits.inspection.overall = options->inspections;
     if (options->inspections_per_user > 0) config.work_limits.inspection.per_client = options->inspections_per_user;
     config.log_work = !options->quiet;
+    config.public_form_limit = options->public_form_limit;
     auth::set_signed_in_cache_ttl(auth::kServeSignedInCacheTtl);  // see auth/session_cache.h
     // Leftovers of a previous run: expired sessions, and uploads a crash left in quarantine.
     value_or_exit(auth::purge_expired_sessions(*database, clock.now(), config.sessions));

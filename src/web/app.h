@@ -36,6 +36,10 @@ struct AppConfig {
   // never taken from a request's Host header, which a client chooses.
   std::string public_url = "http://127.0.0.1:8080";
   auth::SelfServiceLimits self_service;  // sign-up and password-reset rate limits
+  // Public forms of events (registration): submissions per client address and minute
+  // (`serve --public-form-limit`; 0 turns the limit off, for load tests). 60 lets a school
+  // register a class of 40 from one address.
+  int public_form_limit = 60;
   audit::AnchorSettings audit_anchors;  // where the server signs audit checkpoints (audit/anchor.h)
   // Heavy work admitted at once (web/work_limits.h).
   WorkLimitsConfig work_limits = WorkLimitsConfig::for_cores(std::thread::hardware_concurrency());

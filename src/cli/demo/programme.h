@@ -56,4 +56,10 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
 [[nodiscard]] Result<void> seed_knowledge(db::Transaction& tx, const DemoPeople& people,
                                           const std::vector<operations::Operator>& operators, Instant now);
 
+// Events (issue 18, events.cpp): three interim report events (one held, two open for
+// registration, one of them full with a wait list) and the national final event with its
+// registrations, matchmaking requests and a published schedule.
+[[nodiscard]] Result<void> seed_events(db::Transaction& tx, const DemoPeople& people,
+                                       const std::vector<operations::Operator>& operators, Instant now);
+
 }  // namespace kakehashi::cli::demo

@@ -43,6 +43,11 @@ void register_routes(Application& app) {
   register_knowledge_routes(app);
   register_knowledge_public_routes(app);
   register_knowledge_api_routes(app);
+  register_events_routes(app);
+  register_events_public_routes(app);
+  register_events_checkin_routes(app);
+  register_events_match_routes(app);
+  register_events_api_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

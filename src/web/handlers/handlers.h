@@ -32,6 +32,12 @@ void register_meetings_api_routes(Application& app);       // /api/v1/meetings (
 void register_knowledge_routes(Application& app);         // /knowledge (handlers/knowledge/staff.cpp)
 void register_knowledge_public_routes(Application& app);  // /cases, open data (handlers/knowledge/public.cpp)
 void register_knowledge_api_routes(Application& app);     // /api/v1/cases, /api/v1/lessons (handlers/knowledge/api.cpp)
+// Events (issue 18): handlers/events/staff.cpp, public.cpp, checkin.cpp, matchmaking.cpp, api.cpp.
+void register_events_routes(Application& app);
+void register_events_public_routes(Application& app);
+void register_events_checkin_routes(Application& app);
+void register_events_match_routes(Application& app);
+void register_events_api_routes(Application& app);
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

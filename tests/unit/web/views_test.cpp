@@ -17,6 +17,7 @@
 #include "web/handlers/knowledge/views.h"
 #include "web/handlers/notify/views.h"
 #include "web/handlers/effects/views.h"
+#include "web/handlers/events/views.h"
 #include "web/handlers/operations/views_milestones.h"
 #include "web/handlers/operations/views_projects.h"
 #include "web/handlers/operations/views_support.h"
@@ -120,6 +121,14 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"knowledge/overview", schema_of<knowweb::OverviewView>()},
       {"knowledge/import_new", schema_of<knowweb::ImportNewView>()},
       {"knowledge/import_mapping", schema_of<knowweb::ImportMappingView>()},
+      {"events/list", schema_of<eventsweb::EventListView>()},
+      {"events/form", schema_of<eventsweb::EventFormView>()},
+      {"events/show", schema_of<eventsweb::EventShowView>()},
+      {"events/registrations", schema_of<eventsweb::RegistrationsView>()},
+      {"events/checkin", schema_of<eventsweb::CheckinView>()},
+      {"events/matchmaking", schema_of<eventsweb::MatchmakingView>()},
+      {"events/public", schema_of<eventsweb::PublicView>()},
+      {"events/personal", schema_of<eventsweb::PersonalView>()},
   };
   return table;
 }
