@@ -82,6 +82,19 @@ constexpr Grant kPolicy[] = {
     {kOperator, kEditOperatorPlan, kOwnOrganisation},
     {kOperator, kViewSupport, kOwnOrganisation},
 
+    // Information management (compliance, issue 21): METI decides changes of the roster and sees
+    // its personal fields; the secretariat files changes; the security officer (情報管理責任者)
+    // files changes, sees personal fields and runs the close-out.
+    {kMeti, kViewRoster, kAll},
+    {kMeti, kViewRosterPersonal, kAll},
+    {kMeti, kDecideRosterChange, kAll},
+    {kSecretariat, kViewRoster, kAll},
+    {kSecretariat, kRequestRosterChange, kAll},
+    {kSecurityOfficer, kViewRoster, kAll},
+    {kSecurityOfficer, kViewRosterPersonal, kAll},
+    {kSecurityOfficer, kRequestRosterChange, kAll},
+    {kSecurityOfficer, kCloseOut, kAll},
+
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
     {kParticipant, kViewOrganisation, kOwnOrganisation},
@@ -150,6 +163,11 @@ std::string_view action_id(Action action) {
     case kManageBudget: return "budget.manage";
     case kViewStaff: return "staff.view";
     case kManageStaff: return "staff.manage";
+    case kViewRoster: return "roster.view";
+    case kViewRosterPersonal: return "roster.view_personal";
+    case kRequestRosterChange: return "roster.request_change";
+    case kDecideRosterChange: return "roster.decide_change";
+    case kCloseOut: return "closeout.run";
   }
   return "";
 }

@@ -43,6 +43,12 @@ enum class Action {
   kManageBudget,       // record expenses and the monthly plan
   kViewStaff,          // the programme's own staff (R1.3)
   kManageStaff,        // add and change staff
+  // Information management (compliance, issue 21; R7, R8).
+  kViewRoster,           // the information-handler roster without personal fields, its versions and changes
+  kViewRosterPersonal,   // the roster's sealed personal fields (each view audited)
+  kRequestRosterChange,  // file a change of the roster (takes effect only when METI approves)
+  kDecideRosterChange,   // approve or reject a change of the roster
+  kCloseOut,             // the close-out: deletion of protected information and its certificate (R7.5)
 };
 
 // How far a grant reaches.
