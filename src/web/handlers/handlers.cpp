@@ -33,6 +33,7 @@ void register_routes(Application& app) {
   register_operations_support_routes(app);
   register_account_token_routes(app);
   register_operations_api_routes(app);
+  register_compliance_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

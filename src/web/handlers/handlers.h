@@ -26,6 +26,7 @@ void register_operations_project_routes(Application& app);  // projects and impo
 void register_operations_support_routes(Application& app);  // support, budget, staff (handlers/operations/support.cpp)
 void register_account_token_routes(Application& app);
 void register_operations_api_routes(Application& app);  // /api/v1/operators (handlers/operations/api_operators.cpp)
+void register_compliance_routes(Application& app);  // information management (handlers/compliance/roster.cpp)
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

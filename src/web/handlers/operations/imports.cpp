@@ -340,9 +340,9 @@ void register_operations_import_routes(Application& app) {
            {.required = auth::Action::kEditOperatorPlan, .body = BodyKind::kMultipart,
             .body_limit = ops::kMaxImportBytes + 64 * 1024},
            upload_import);
-  app.get("/operations/imports/{id}/mapping", {.required = auth::Action::kEditOperatorPlan}, mapping_page);
+  app.get("/operations/imports/{id}/mapping", {.required = auth::Action::kEditOperatorPlan, .protected_info = true}, mapping_page);
   app.post("/operations/imports/{id}/mapping", edit, save_mapping);
-  app.get("/operations/imports/{id}", view, preview_page);
+  app.get("/operations/imports/{id}", {.required = auth::Action::kViewOperations, .protected_info = true}, preview_page);
   app.post("/operations/imports/{id}/decisions", edit, decide);
   app.post("/operations/imports/{id}/confirm", edit, confirm);
   app.post("/operations/imports/{id}/discard", edit, discard);
