@@ -333,7 +333,8 @@ Response discard(Application& app, Request& request) {
 }  // namespace
 
 void register_operations_import_routes(Application& app) {
-  const RouteOptions view{.required = auth::Action::kViewOperations};
+  // The uploaded activity lists are raw personal data: protected (the roster gate).
+  const RouteOptions view{.required = auth::Action::kViewOperations, .protected_info = true};
   const RouteOptions edit{.required = auth::Action::kEditOperatorPlan, .body = BodyKind::kForm};
   app.get("/operations/operators/{id}/imports/new", {.required = auth::Action::kEditOperatorPlan}, new_import);
   app.post("/operations/operators/{id}/imports",
@@ -342,7 +343,7 @@ void register_operations_import_routes(Application& app) {
            upload_import);
   app.get("/operations/imports/{id}/mapping", {.required = auth::Action::kEditOperatorPlan, .protected_info = true}, mapping_page);
   app.post("/operations/imports/{id}/mapping", edit, save_mapping);
-  app.get("/operations/imports/{id}", {.required = auth::Action::kViewOperations, .protected_info = true}, preview_page);
+  app.get("/operations/imports/{id}", view, preview_page);
   app.post("/operations/imports/{id}/decisions", edit, decide);
   app.post("/operations/imports/{id}/confirm", edit, confirm);
   app.post("/operations/imports/{id}/discard", edit, discard);
