@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { Browser, kakehashi, sql, startServer } from "./server.mjs";
 
 const PASSWORD = "compliance password 1234";
@@ -79,7 +80,7 @@ test("before a roster is approved nobody is refused; changes wait for METI", asy
   assert.match(invalid.text_, /適用日を YYYY-MM-DD の形式で入力してください/);
 });
 
-test("every protected route refuses an account whose person is not on the approved roster", async () => {
+test("every protected route refuses an account whose person is not on the approved roster [IPA-11-(ii)]", async () => {
   const listed = kakehashi(["routes", "--protected", "--db", server.db]);
   assert.equal(listed.status, 0, listed.stderr);
   const routes = listed.stdout.trim().split("\n").map((line) => JSON.parse(line));
@@ -191,7 +192,7 @@ test("close-out: refuses without the package confirmation, then deletes, shreds 
   }
 });
 
-test("the SBOM is CycloneDX 1.5 (validated with its official schema) and the ledger lists the same packages", async () => {
+test("the SBOM is CycloneDX 1.5 (validated with its official schema) and the ledger lists the same packages [IPA-10-(ii)]", async () => {
   const { default: Ajv } = await import("ajv");
   const { default: addFormats } = await import("ajv-formats");
   const schemas = new URL("./schemas/cyclonedx/", import.meta.url);
@@ -218,4 +219,22 @@ test("the SBOM is CycloneDX 1.5 (validated with its official schema) and the led
   assert.match(page.text_, new RegExp(`Debian パッケージ ${bom.components.filter((c) => c.purl.startsWith("pkg:deb")).length} 件`));
   const xlsx = await as.meti.request("/compliance/ledger.xlsx");
   assert.equal(xlsx.status, 200);
+});
+
+test("the IPA checklist names, for each item, the tagged tests that prove it", () => {
+  const source = new URL("../../", import.meta.url).pathname;
+  const listed = spawnSync("python3", [join(source, "scripts/ipa_checklist.py"), source, "-", "--list"], { encoding: "utf8" });
+  assert.equal(listed.status, 0, listed.stderr);
+  const rows = Object.fromEntries(listed.stdout.trim().split("\n").map((line) => {
+    const [id, status, count, ...tests] = line.split("\t");
+    return [id, { status, count: Number(count), tests }];
+  }));
+  assert.equal(Object.keys(rows).length, 47);
+  assert.ok(rows["11-(ii)"].tests.some((t) => t.includes("every protected route refuses an account")), rows["11-(ii)"].tests.join("\n"));
+  assert.ok(rows["6-(i)-a"].tests.some((t) => t.includes("a POST without the CSRF token is refused with 403")));
+  assert.equal(rows["1-(i)-b"].status, "対応不要");
+  const xlsx = join(server.dir, "ipa.xlsx");
+  const written = spawnSync("python3", [join(source, "scripts/ipa_checklist.py"), source, xlsx], { encoding: "utf8" });
+  assert.equal(written.status, 0, written.stderr);
+  assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), "PK");
 });
