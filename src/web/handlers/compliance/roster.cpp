@@ -12,6 +12,7 @@
 
 #include "auth/policy.h"
 #include "auth/users.h"
+#include "compliance/diagram.h"
 #include "compliance/service.h"
 #include "web/handlers/call/common.h"
 #include "web/handlers/compliance/views.h"
@@ -352,6 +353,18 @@ Response versions_xlsx(Application& app, Request& request) {
   return callweb::xlsx_download(app, request, "情報取扱者名簿の版", std::move(table), "情報取扱者名簿_版の履歴.xlsx");
 }
 
+// The structure diagram (R7.2), drawn from the approved roster on each request.
+Response structure_svg(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto people = cm::list_people(**tx, *request.principal, true);
+  if (!people) return app.error_response(request, people.error());
+  Response response;
+  response.content_type = "image/svg+xml";
+  response.body = cm::structure_svg(*people);
+  return response;
+}
+
 }  // namespace
 
 void register_compliance_routes(Application& app) {
@@ -376,6 +389,7 @@ void register_compliance_routes(Application& app) {
   app.get("/compliance/people/{id}", view, person_page);
   app.get("/compliance/roster.xlsx", view, roster_xlsx);
   app.get("/compliance/versions.xlsx", view, versions_xlsx);
+  app.get("/compliance/structure.svg", view, structure_svg);
   app.get("/compliance/changes/new", {.required = Action::kRequestRosterChange, .protected_info = true}, new_change);
   app.post("/compliance/changes", request_change, create_change);
   app.get("/compliance/changes/{id}", view, change_page);
