@@ -92,7 +92,7 @@ test("file a roster addition, METI approves, the officer sees the sealed fields"
   assert.match(await again.textContent("main"), /情報取扱者名簿 第 1 版/);
   await fitsAt(again, 390, "情報管理（名簿あり）");
   await shot(again, "overview");
-  await again.locator("main").getByRole("link", { name: "情報 三郎" }).click();
+  await again.locator("main").getByRole("link", { name: "情報 三郎", exact: true }).click();
   assert.match(await again.textContent("main"), /東京都世田谷区桜新町二丁目14番5号/);
   await fitsAt(again, 390, "名簿の人物");
   await again.goto(server.base + "/compliance/ledger");
