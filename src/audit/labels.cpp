@@ -46,6 +46,15 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"effects.survey_run", "アンケートの分析"},
     {"effects.survey_upload", "アンケート回答のアップロード"},
     {"files.clean", "隠れた情報の除去（公開前チェック）"},
+    // Information management (compliance, issue 21).
+    {"compliance.change_approved", "名簿の変更の承認"},
+    {"compliance.change_rejected", "名簿の変更の差し戻し"},
+    {"compliance.change_requested", "名簿の変更の届出"},
+    {"compliance.closeout", "事業終了時の情報の削除"},
+    {"compliance.gate_refused", "名簿にない人の保護情報へのアクセス拒否"},
+    {"compliance.key_rotated", "名簿の暗号化鍵の交換"},
+    {"compliance.personal_viewed", "名簿の個人情報の閲覧"},
+    {"compliance.roster_exported", "名簿（様式4）の書き出し"},
     {"files.inspect", "公開前チェック"},
     // Meetings (issue 17).
     {"meeting.action_add", "アクションアイテムの追加"},

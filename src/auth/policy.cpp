@@ -91,6 +91,18 @@ constexpr Grant kPolicy[] = {
     {kBureau, kViewKnowledge, kOwnBlock},
     {kOperator, kViewKnowledge, kOwnOrganisation},
     {kOperator, kEditKnowledge, kOwnOrganisation},
+    // Information management (compliance, issue 21): METI decides changes of the roster and sees
+    // its personal fields; the secretariat files changes; the security officer (情報管理責任者)
+    // files changes, sees personal fields and runs the close-out.
+    {kMeti, kViewRoster, kAll},
+    {kMeti, kViewRosterPersonal, kAll},
+    {kMeti, kDecideRosterChange, kAll},
+    {kSecretariat, kViewRoster, kAll},
+    {kSecretariat, kRequestRosterChange, kAll},
+    {kSecurityOfficer, kViewRoster, kAll},
+    {kSecurityOfficer, kViewRosterPersonal, kAll},
+    {kSecurityOfficer, kRequestRosterChange, kAll},
+    {kSecurityOfficer, kCloseOut, kAll},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -189,6 +201,11 @@ std::string_view action_id(Action action) {
     case kManageEvents: return "events.manage";
     case kViewRegistrants: return "events.registrants";
     case kCheckIn: return "events.checkin";
+    case kViewRoster: return "roster.view";
+    case kViewRosterPersonal: return "roster.view_personal";
+    case kRequestRosterChange: return "roster.request_change";
+    case kDecideRosterChange: return "roster.decide_change";
+    case kCloseOut: return "closeout.run";
   }
   return "";
 }

@@ -58,6 +58,12 @@ enum class Action {
   kManageEvents,       // create and change events, programme, costs, matchmaking grid and schedule
   kViewRegistrants,    // registrants' personal data and the exports that carry it
   kCheckIn,            // the check-in desk: mark attendance, record walk-ins
+  // Information management (compliance, issue 21; R7, R8).
+  kViewRoster,           // the information-handler roster without personal fields, its versions and changes
+  kViewRosterPersonal,   // the roster's sealed personal fields (each view audited)
+  kRequestRosterChange,  // file a change of the roster (takes effect only when METI approves)
+  kDecideRosterChange,   // approve or reject a change of the roster
+  kCloseOut,             // the close-out: deletion of protected information and its certificate (R7.5)
 };
 
 // How far a grant reaches.

@@ -1,5 +1,8 @@
 #include "cli/common.h"
 
+#include "cli/roster_key.h"
+#include "compliance/crypto.h"
+
 #include "db/migrate.h"
 
 #include <fmt/format.h>
@@ -22,7 +25,19 @@ std::string read_file_or_exit(const std::string& path, std::string_view what) {
   return bytes.str();
 }
 
+std::string& roster_key_option() {
+  static std::string path;
+  return path;
+}
+
+void configure_roster_key() {
+  const auto& options = global_options();
+  compliance::configure_field_key(roster_key_option().empty() ? compliance::default_field_key_path(options.db_path)
+                                                              : std::filesystem::path(roster_key_option()));
+}
+
 std::unique_ptr<db::Database> open_database() {
+  configure_roster_key();
   const auto& options = global_options();
   auto database = value_or_exit(db::open(options.db_path, options.db_url));
   value_or_exit(db::migrate(*database));

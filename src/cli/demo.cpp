@@ -87,12 +87,14 @@ Result<void> seed_programme_year(db::Transaction& tx, const std::map<std::string
   if (auto r = load("secretariat@demo.example", people.secretariat); !r) return r;
   if (auto r = load("meti@demo.example", people.meti); !r) return r;
   if (auto r = load("operator@demo.example", people.operator_user); !r) return r;
+  if (auto r = load("security@demo.example", people.security_officer); !r) return r;
   for (const char* email : {"reviewer@demo.example", "reviewer2@demo.example", "reviewer3@demo.example"})
     people.reviewers.push_back(ids.at(email));
   auto operators = demo::create_programme(tx, people, now);
   if (!operators) return fail(operators.error());
   if (auto r = demo::seed_milestones(tx, people, *operators, now); !r) return r;
   if (auto r = demo::seed_projects(tx, people, *operators, now); !r) return r;
+  if (auto r = demo::seed_compliance(tx, people, now); !r) return r;
   if (auto r = demo::seed_support_and_budget(tx, people, *operators, now); !r) return r;
   if (auto r = demo::seed_events(tx, people, *operators, now); !r) return r;
   if (auto r = demo::seed_effects(tx, people, *operators, now); !r) return r;

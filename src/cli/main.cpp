@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/common.h"
+#include "cli/roster_key.h"
 
 namespace kakehashi::cli {
 void register_all(CLI::App& app);
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
   auto& options = global_options();
   app.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
   app.add_option("--db-url", options.db_url, "PostgreSQL connection URL (instead of --db)");
+  app.add_option("--roster-key", roster_key_option(),
+                 "情報取扱者名簿の暗号化鍵のファイル（既定: データベースと同じ場所の roster.key。なければ作成）");
   register_all(app);
 
   try {

@@ -9,6 +9,8 @@
 #include "auth/self_service.h"
 
 #include "audit/anchor.h"
+#include "cli/roster_key.h"
+#include "compliance/crypto.h"
 #include "auth/session_cache.h"
 #include "auth/sessions.h"
 #include "base/date.h"
@@ -243,6 +245,9 @@ void register_serve(CLI::App& app) {
     auto database = value_or_exit(db::open(global_options().db_path, global_options().db_url,
                                            server_config.handler_threads + 4));
     value_or_exit(db::migrate(*database));
+    // The roster's field key (compliance/crypto.h): created (0600) at the first start.
+    configure_roster_key();
+    value_or_exit(compliance::field_key());
     SystemClock clock;
     web::AppConfig config;
     config.tls = tls;

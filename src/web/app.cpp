@@ -483,6 +483,9 @@ std::optional<Response> Application::prepare(Request& request, const Route*& rou
   if (options.required && !(request.principal && auth::may(*request.principal, *options.required))) {
     return error(request, http::status::forbidden);
   }
+  if (options.protected_info && protected_gate_ && request.principal) {
+    if (auto refusal = protected_gate_(*this, request, *route)) return error(request, http::status::forbidden, *refusal);
+  }
   if (is_unsafe(request.method)) {
     // A browser always names the page a form came from; another site's page is refused here,
     // before the CSRF token is even looked at.

@@ -81,6 +81,11 @@ using HomeTaskSource =
 
 class Application;
 
+// Decides whether the signed-in person of `request` may open a route marked protected_info: a
+// Japanese refusal (answered 403) or nothing. Installed by the compliance module; it audits its
+// refusals itself.
+using ProtectedGate = std::function<std::optional<std::string>(Application&, const Request&, const Route&)>;
+
 // A screen or API endpoint: a named function in src/web/handlers/<module>/.
 using HandlerFunction = Response (*)(Application&, Request&);
 
@@ -183,6 +188,8 @@ class Application {
   std::string csrf_cookie_name(const Request& request) const;
   void add_nav_item(NavItem item) { nav_.push_back(std::move(item)); }
   void add_home_tasks(HomeTaskSource source) { home_tasks_.push_back(std::move(source)); }
+  // The roster gate for routes marked protected_info (see RouteOptions).
+  void set_protected_gate(ProtectedGate gate) { protected_gate_ = std::move(gate); }
   const std::vector<HomeTaskSource>& home_task_sources() const { return home_tasks_; }
 
  private:
@@ -200,6 +207,7 @@ class Application {
   Router router_;
   std::vector<NavItem> nav_;
   std::vector<HomeTaskSource> home_tasks_;
+  ProtectedGate protected_gate_;
   WorkLimits work_limits_;
   std::vector<PeriodicTask> periodic_;
 };

@@ -29,6 +29,10 @@ struct RouteOptions {
   std::optional<auth::Action> required;       // the policy action every caller must hold (object checks come later)
   BodyKind body = BodyKind::kNone;
   std::size_t body_limit = 0;                 // 0: the default of the body kind
+  // Protected information (R7.3, specification §8): only people on the approved
+  // information-handler roster may open it. Checked after authentication by the gate the
+  // compliance module installs (Application::set_protected_gate); METI is outside the rule.
+  bool protected_info = false;
 };
 
 using Handler = std::function<Response(Request&)>;

@@ -27,7 +27,7 @@ function assertSecurityHeaders(response, what) {
   assert.equal(response.headers.get("referrer-policy"), "same-origin", what);
 }
 
-test("login with the form's CSRF token reaches the dashboard, and the session id changes", async () => {
+test("login with the form's CSRF token reaches the dashboard, and the session id changes [IPA-4-(iv)-a] [IPA-4-(v)]", async () => {
   const browser = new Browser(server.base);
   // A stale session cookie from an earlier visit: login must not keep it (fixation).
   const stale = "A".repeat(43);
@@ -68,7 +68,7 @@ test("login with the form's CSRF token reaches the dashboard, and the session id
   assert.equal((await old.request("/")).status, 303);
 });
 
-test("a POST without the CSRF token is refused with 403", async () => {
+test("a POST without the CSRF token is refused with 403 [IPA-6-(i)-a]", async () => {
   const browser = new Browser(server.base);
   await browser.request("/login");
   const posted = await browser.request("/login", {
@@ -90,7 +90,7 @@ test("a POST without the CSRF token is refused with 403", async () => {
   assert.equal(bare.status, 403);
 });
 
-test("a form from another origin is refused even with a valid token", async () => {
+test("a form from another origin is refused even with a valid token [IPA-6-(i)-c]", async () => {
   const browser = new Browser(server.base);
   const page = await browser.request("/login");
   const posted = await browser.request("/login", {
@@ -101,7 +101,7 @@ test("a form from another origin is refused even with a valid token", async () =
   assert.equal(posted.status, 403);
 });
 
-test("every response carries the security headers", async () => {
+test("every response carries the security headers [IPA-5-(x)] [IPA-9-(i)-a] [IPA-5-(iii)] [IPA-5-(iv)]", async () => {
   const browser = new Browser(server.base);
   await browser.login(SECRETARIAT.email, SECRETARIAT.password);
   const paths = ["/", "/login", "/static/app.css", "/no/such/page", "/admin/users", "/api/v1/blocks", "/healthz"];
@@ -123,7 +123,7 @@ test("static assets have strong ETags and answer 304", async () => {
   assert.equal((await fetch(server.base + "/static/vendor/dads-tokens.css")).status, 200);
 });
 
-test("TRACE is answered 405 and unknown paths 404 in Japanese", async () => {
+test("TRACE is answered 405 and unknown paths 404 in Japanese [IPA-5-(ix)]", async () => {
   const response = await new Promise((resolve, reject) => {
     const socket = net.connect(server.port, "127.0.0.1", () => {
       socket.write("TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -139,7 +139,7 @@ test("TRACE is answered 405 and unknown paths 404 in Japanese", async () => {
   assert.match(await missing.text(), /ページが見つかりません/);
 });
 
-test("protected pages redirect to login; the API answers 401 with its error shape", async () => {
+test("protected pages redirect to login; the API answers 401 with its error shape [IPA-11-(i)]", async () => {
   const page = await fetch(server.base + "/admin/users?page=2", { redirect: "manual" });
   assert.equal(page.status, 303);
   assert.equal(page.headers.get("location"), "/login?next=/admin/users%3Fpage%3D2");
@@ -150,7 +150,7 @@ test("protected pages redirect to login; the API answers 401 with its error shap
   assert.equal(typeof body.error.message, "string");
 });
 
-test("roles are checked on the server: a participant gets 403 for the audit log and user list", async () => {
+test("roles are checked on the server: a participant gets 403 for the audit log and user list [IPA-11-(ii)]", async () => {
   const browser = new Browser(server.base);
   await browser.login(PARTICIPANT.email, PARTICIPANT.password);
   assert.equal((await browser.request("/")).status, 200);

@@ -20,6 +20,7 @@ struct DemoPeople {
   auth::Principal secretariat;
   auth::Principal meti;
   auth::Principal operator_user;  // the demo operator login (one of the ten operators)
+  auth::Principal security_officer;  // 情報管理責任者 (the roster's responsible person)
   std::vector<std::int64_t> reviewers;
 };
 
@@ -45,6 +46,10 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
 // surveys analysed by the survey engine.
 [[nodiscard]] Result<void> seed_effects(db::Transaction& tx, const DemoPeople& people,
                                         const std::vector<operations::Operator>& operators, Instant now);
+// The information-handler roster (issue 21): 責任者, 管理者, 従事者 of the secretariat and two
+// subcontractors, approved by METI (the demo secretariat and security-officer logins are linked
+// to their roster people, so the roster gate lets them in), and one change waiting for METI.
+[[nodiscard]] Result<void> seed_compliance(db::Transaction& tx, const DemoPeople& people, Instant now);
 [[nodiscard]] Result<void> seed_support_and_budget(db::Transaction& tx, const DemoPeople& people,
                                                    const std::vector<operations::Operator>& operators, Instant now);
 // The meetings of the year (meetings.cpp, issue 17).

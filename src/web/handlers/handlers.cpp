@@ -48,6 +48,7 @@ void register_routes(Application& app) {
   register_events_checkin_routes(app);
   register_events_match_routes(app);
   register_events_api_routes(app);
+  register_compliance_routes(app);
 }
 
 UploadedFiles::UploadedFiles(const Request& request) : request_(request) {}

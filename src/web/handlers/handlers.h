@@ -38,6 +38,7 @@ void register_events_public_routes(Application& app);
 void register_events_checkin_routes(Application& app);
 void register_events_match_routes(Application& app);
 void register_events_api_routes(Application& app);
+void register_compliance_routes(Application& app);  // information management (handlers/compliance/roster.cpp)
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).

@@ -22,6 +22,7 @@
 #include "web/handlers/operations/views_projects.h"
 #include "web/handlers/operations/views_support.h"
 #include "web/handlers/meetings/views.h"
+#include "web/handlers/compliance/views.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
 #include "web/templates.h"
@@ -104,6 +105,12 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"operations/expense_form", schema_of<opsweb::ExpenseFormView>()},
       {"operations/budget_plan", schema_of<opsweb::BudgetPlanView>()},
       {"operations/staff", schema_of<opsweb::StaffView>()},
+      // Information management (issue 21).
+      {"compliance/overview", schema_of<compliance_web::OverviewView>()},
+      {"compliance/person", schema_of<compliance_web::PersonView>()},
+      {"compliance/change_form", schema_of<compliance_web::ChangeFormView>()},
+      {"compliance/change", schema_of<compliance_web::ChangeView>()},
+      {"compliance/ledger", schema_of<compliance_web::LedgerView>()},
       {"operations/staff_form", schema_of<opsweb::StaffFormView>()},
       {"meetings/list", schema_of<meetingsweb::ListView>()},
       {"meetings/form", schema_of<meetingsweb::FormView>()},

@@ -391,7 +391,7 @@ Response download_anchors(Application& app, Request& request) {
 void register_audit_routes(Application& app) {
   app.add_nav_item({"監査ログ", "/admin/audit", auth::Action::kViewAuditLog});
   app.get("/admin/audit", {.required = auth::Action::kViewAuditLog}, show_audit_log);
-  app.get("/admin/audit/export.csv", {.required = auth::Action::kViewAuditLog}, export_audit_log);
+  app.get("/admin/audit/export.csv", {.required = auth::Action::kViewAuditLog, .protected_info = true}, export_audit_log);
   app.post("/admin/audit/verify", {.required = auth::Action::kVerifyAuditLog, .body = BodyKind::kForm},
            verify_audit_log);
   app.get("/admin/audit/anchors.zip", {.required = auth::Action::kVerifyAuditLog}, download_anchors);

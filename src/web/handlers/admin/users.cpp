@@ -345,10 +345,10 @@ Response reactivate_user(Application& app, Request& request) { return set_active
 
 void register_admin_user_routes(Application& app) {
   app.add_nav_item({"ユーザー", "/admin/users", auth::Action::kViewUsers});
-  app.get("/admin/users", {.required = auth::Action::kViewUsers}, list_users);
+  app.get("/admin/users", {.required = auth::Action::kViewUsers, .protected_info = true}, list_users);
   app.get("/admin/users/new", {.required = auth::Action::kManageUsers}, show_new_user);
   app.post("/admin/users", {.required = auth::Action::kManageUsers, .body = BodyKind::kForm}, create_user);
-  app.get("/admin/users/{id}/edit", {.required = auth::Action::kManageUsers}, show_edit_user);
+  app.get("/admin/users/{id}/edit", {.required = auth::Action::kManageUsers, .protected_info = true}, show_edit_user);
   app.post("/admin/users/{id}", {.required = auth::Action::kManageUsers, .body = BodyKind::kForm}, update_user);
   app.post("/admin/users/{id}/deactivate", {.required = auth::Action::kManageUsers, .body = BodyKind::kForm},
            deactivate_user);

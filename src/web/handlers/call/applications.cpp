@@ -271,12 +271,12 @@ Response reopen_application(Application& app, Request& request) {
 }  // namespace
 
 void register_call_application_routes(Application& app) {
-  app.get("/admin/calls/{id}/applications", {.required = auth::Action::kViewCalls}, applications_list);
-  app.get("/admin/calls/{id}/applications.xlsx", {.required = auth::Action::kViewCalls}, applications_xlsx);
-  app.get("/applications/{id}", {.required = auth::Action::kViewApplication}, show_application);
-  app.get("/applications/{id}/attachments/{attachment}", {.required = auth::Action::kViewApplication},
+  app.get("/admin/calls/{id}/applications", {.required = auth::Action::kViewCalls, .protected_info = true}, applications_list);
+  app.get("/admin/calls/{id}/applications.xlsx", {.required = auth::Action::kViewCalls, .protected_info = true}, applications_xlsx);
+  app.get("/applications/{id}", {.required = auth::Action::kViewApplication, .protected_info = true}, show_application);
+  app.get("/applications/{id}/attachments/{attachment}", {.required = auth::Action::kViewApplication, .protected_info = true},
           download_attachment);
-  app.post("/applications/{id}/reopen", {.required = auth::Action::kReopenApplication, .body = BodyKind::kForm},
+  app.post("/applications/{id}/reopen", {.required = auth::Action::kReopenApplication, .body = BodyKind::kForm, .protected_info = true},
            reopen_application);
 }
 

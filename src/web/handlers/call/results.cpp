@@ -627,18 +627,18 @@ Response summary_pdf(Application& app, Request& request) {
 }  // namespace
 
 void register_call_results_routes(Application& app) {
-  const RouteOptions decide{.required = auth::Action::kDecideSelection, .body = BodyKind::kForm};
-  app.get("/admin/calls/{id}/results", {.required = auth::Action::kViewResults}, show_results);
+  const RouteOptions decide{.required = auth::Action::kDecideSelection, .body = BodyKind::kForm, .protected_info = true};
+  app.get("/admin/calls/{id}/results", {.required = auth::Action::kViewResults, .protected_info = true}, show_results);
   app.post("/admin/calls/{id}/results/decision", decide, record_decision);
-  app.post("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
+  app.post("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm, .protected_info = true},
            approve_decision);
   app.post("/admin/calls/{id}/results/publish", decide, publish_results);
-  app.get("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection}, confirm_approve);
-  app.get("/admin/calls/{id}/results/publish", {.required = auth::Action::kDecideSelection}, confirm_publish);
-  app.post("/admin/calls/{id}/results/return", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm},
+  app.get("/admin/calls/{id}/results/approve", {.required = auth::Action::kApproveSelection, .protected_info = true}, confirm_approve);
+  app.get("/admin/calls/{id}/results/publish", {.required = auth::Action::kDecideSelection, .protected_info = true}, confirm_publish);
+  app.post("/admin/calls/{id}/results/return", {.required = auth::Action::kApproveSelection, .body = BodyKind::kForm, .protected_info = true},
            return_decision);
-  app.get("/admin/calls/{id}/results/scores.xlsx", {.required = auth::Action::kViewResults}, scores_xlsx);
-  app.get("/admin/calls/{id}/results/summary.pdf", {.required = auth::Action::kViewResults}, summary_pdf);
+  app.get("/admin/calls/{id}/results/scores.xlsx", {.required = auth::Action::kViewResults, .protected_info = true}, scores_xlsx);
+  app.get("/admin/calls/{id}/results/summary.pdf", {.required = auth::Action::kViewResults, .protected_info = true}, summary_pdf);
 }
 
 }  // namespace kakehashi::web

@@ -562,15 +562,15 @@ void register_call_review_routes(Application& app) {
   app.post("/review/applications/{id}", {.required = auth::Action::kReview, .body = BodyKind::kForm}, save_score);
 
   // ---- the secretariat's side
-  app.get("/admin/calls/{id}/review", {.required = auth::Action::kManageReview}, staff_review);
+  app.get("/admin/calls/{id}/review", {.required = auth::Action::kManageReview, .protected_info = true}, staff_review);
 
-  app.post("/admin/calls/{id}/review/auto", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, auto_assign);
+  app.post("/admin/calls/{id}/review/auto", {.required = auth::Action::kManageReview, .body = BodyKind::kForm, .protected_info = true}, auto_assign);
 
-  app.post("/admin/calls/{id}/review/assign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, assign_reviewer);
+  app.post("/admin/calls/{id}/review/assign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm, .protected_info = true}, assign_reviewer);
 
-  app.post("/admin/calls/{id}/review/unassign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, unassign_reviewer);
+  app.post("/admin/calls/{id}/review/unassign", {.required = auth::Action::kManageReview, .body = BodyKind::kForm, .protected_info = true}, unassign_reviewer);
 
-  app.post("/admin/calls/{id}/review/remind", {.required = auth::Action::kManageReview, .body = BodyKind::kForm}, remind_reviewers);
+  app.post("/admin/calls/{id}/review/remind", {.required = auth::Action::kManageReview, .body = BodyKind::kForm, .protected_info = true}, remind_reviewers);
 }
 
 }  // namespace kakehashi::web

@@ -86,8 +86,8 @@ Response show_operator(Application& app, Request& request) {
 }  // namespace
 
 void register_operations_api_routes(Application& app) {
-  app.get("/api/v1/operators", {.required = auth::Action::kViewOperations}, list_operators);
-  app.get("/api/v1/operators/{id}", {.required = auth::Action::kViewOperations}, show_operator);
+  app.get("/api/v1/operators", {.required = auth::Action::kViewOperations, .protected_info = true}, list_operators);
+  app.get("/api/v1/operators/{id}", {.required = auth::Action::kViewOperations, .protected_info = true}, show_operator);
 }
 
 }  // namespace kakehashi::web

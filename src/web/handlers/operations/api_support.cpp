@@ -78,7 +78,7 @@ Response support_logs_json(Application& app, Request& request) {
 }  // namespace
 
 void register_support_api(Application& app) {
-  app.get("/api/v1/support-logs", {.required = auth::Action::kViewSupport}, support_logs_json);
+  app.get("/api/v1/support-logs", {.required = auth::Action::kViewSupport, .protected_info = true}, support_logs_json);
 }
 
 }  // namespace kakehashi::web::opsweb

@@ -409,7 +409,7 @@ void register_budget_routes(Application& app) {
   using auth::Action;
   constexpr std::size_t kReceiptBody = std::size_t(operations::kReceiptLimit) + 1024 * 1024;
   app.get("/operations/budget", {.required = Action::kViewBudget}, budget_page);
-  app.get("/operations/budget/expenses.xlsx", {.required = Action::kViewBudget}, expenses_xlsx);
+  app.get("/operations/budget/expenses.xlsx", {.required = Action::kViewBudget, .protected_info = true}, expenses_xlsx);
   app.get("/operations/budget/plan.xlsx", {.required = Action::kViewBudget}, plan_xlsx);
   app.get("/operations/budget/expenses/new", {.required = Action::kManageBudget}, new_expense);
   app.post("/operations/budget/expenses",
@@ -419,7 +419,7 @@ void register_budget_routes(Application& app) {
            {.required = Action::kManageBudget, .body = BodyKind::kMultipart, .body_limit = kReceiptBody}, update_expense);
   app.post("/operations/budget/expenses/{id}/delete", {.required = Action::kManageBudget, .body = BodyKind::kForm},
            delete_expense);
-  app.get("/operations/budget/expenses/{id}/receipt", {.required = Action::kViewBudget}, expense_receipt);
+  app.get("/operations/budget/expenses/{id}/receipt", {.required = Action::kViewBudget, .protected_info = true}, expense_receipt);
   app.get("/operations/budget/plan", {.required = Action::kManageBudget}, edit_plan);
   app.post("/operations/budget/plan", {.required = Action::kManageBudget, .body = BodyKind::kForm}, save_plan);
   app.add_nav_item({"予算", "/operations/budget", Action::kViewBudget});

@@ -333,14 +333,15 @@ Response discard(Application& app, Request& request) {
 }  // namespace
 
 void register_operations_import_routes(Application& app) {
-  const RouteOptions view{.required = auth::Action::kViewOperations};
+  // The uploaded activity lists are raw personal data: protected (the roster gate).
+  const RouteOptions view{.required = auth::Action::kViewOperations, .protected_info = true};
   const RouteOptions edit{.required = auth::Action::kEditOperatorPlan, .body = BodyKind::kForm};
   app.get("/operations/operators/{id}/imports/new", {.required = auth::Action::kEditOperatorPlan}, new_import);
   app.post("/operations/operators/{id}/imports",
            {.required = auth::Action::kEditOperatorPlan, .body = BodyKind::kMultipart,
             .body_limit = ops::kMaxImportBytes + 64 * 1024},
            upload_import);
-  app.get("/operations/imports/{id}/mapping", {.required = auth::Action::kEditOperatorPlan}, mapping_page);
+  app.get("/operations/imports/{id}/mapping", {.required = auth::Action::kEditOperatorPlan, .protected_info = true}, mapping_page);
   app.post("/operations/imports/{id}/mapping", edit, save_mapping);
   app.get("/operations/imports/{id}", view, preview_page);
   app.post("/operations/imports/{id}/decisions", edit, decide);

@@ -475,7 +475,8 @@ void register_operations_milestone_routes(Application& app) {
             .body = BodyKind::kMultipart,
             .body_limit = std::size_t(operations::kEvidenceLimit) + 64 * 1024},
            add_evidence);
-  app.get("/operations/milestones/{id}/evidence/{evidence}", view, download_evidence);
+  app.get("/operations/milestones/{id}/evidence/{evidence}", {.required = auth::Action::kViewOperations, .protected_info = true},
+          download_evidence);
   app.post("/operations/milestones/{id}/review", {.required = auth::Action::kReviewMilestones, .body = BodyKind::kForm},
            review);
 }

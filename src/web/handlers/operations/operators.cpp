@@ -239,9 +239,9 @@ Response save_plan(Application& app, Request& request) {
 void register_operations_routes(Application& app) {
   register_operations_dashboard_routes(app);
   app.get("/operations/operators", {.required = auth::Action::kViewOperations}, list_operators);
-  app.get("/operations/operators.xlsx", {.required = auth::Action::kViewOperations}, operators_xlsx);
-  app.get("/operations/operators/{id}", {.required = auth::Action::kViewOperations}, show_operator);
-  app.get("/operations/operators/{id}/edit", {.required = auth::Action::kManageOperators}, edit_operator);
+  app.get("/operations/operators.xlsx", {.required = auth::Action::kViewOperations, .protected_info = true}, operators_xlsx);
+  app.get("/operations/operators/{id}", {.required = auth::Action::kViewOperations, .protected_info = true}, show_operator);
+  app.get("/operations/operators/{id}/edit", {.required = auth::Action::kManageOperators, .protected_info = true}, edit_operator);
   app.post("/operations/operators/{id}/edit", {.required = auth::Action::kManageOperators, .body = BodyKind::kForm},
            save_operator);
   app.get("/operations/operators/{id}/plan", {.required = auth::Action::kEditOperatorPlan}, edit_plan);

@@ -472,7 +472,8 @@ void register_operations_project_routes(Application& app) {
   const RouteOptions view{.required = auth::Action::kViewOperations};
   const RouteOptions edit{.required = auth::Action::kEditOperatorPlan, .body = BodyKind::kForm};
   app.get("/operations/operators/{id}/projects", view, projects_page);
-  app.get("/operations/operators/{id}/projects.xlsx", view, projects_xlsx);
+  app.get("/operations/operators/{id}/projects.xlsx", {.required = auth::Action::kViewOperations, .protected_info = true},
+          projects_xlsx);
   app.get("/operations/operators/{id}/projects/new", {.required = auth::Action::kEditOperatorPlan}, new_project);
   app.post("/operations/operators/{id}/projects", edit, create_project);
   app.get("/operations/projects/{id}", view, project_page);

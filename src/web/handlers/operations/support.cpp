@@ -554,17 +554,17 @@ Response todo_page(Application& app, Request& request) {
 
 void register_operations_support_routes(Application& app) {
   using auth::Action;
-  app.get("/operations/operators/{id}/support", {.required = Action::kViewSupport}, support_page);
-  app.get("/operations/operators/{id}/support.xlsx", {.required = Action::kViewSupport}, support_xlsx);
+  app.get("/operations/operators/{id}/support", {.required = Action::kViewSupport, .protected_info = true}, support_page);
+  app.get("/operations/operators/{id}/support.xlsx", {.required = Action::kViewSupport, .protected_info = true}, support_xlsx);
   app.get("/operations/operators/{id}/support/new", {.required = Action::kLogSupport}, new_log);
   app.post("/operations/operators/{id}/support", {.required = Action::kLogSupport, .body = BodyKind::kForm}, create_log);
-  app.get("/operations/support/{id}/edit", {.required = Action::kLogSupport}, edit_log);
+  app.get("/operations/support/{id}/edit", {.required = Action::kLogSupport, .protected_info = true}, edit_log);
   app.post("/operations/support/{id}", {.required = Action::kLogSupport, .body = BodyKind::kForm}, update_log);
   app.post("/operations/support/{id}/done", {.required = Action::kViewSupport, .body = BodyKind::kForm}, complete_step);
   app.get("/operations/operators/{id}/mentorings/new", {.required = Action::kLogSupport}, new_mentoring);
   app.post("/operations/operators/{id}/mentorings", {.required = Action::kLogSupport, .body = BodyKind::kForm},
            create_mentoring);
-  app.get("/operations/mentorings/{id}/edit", {.required = Action::kLogSupport}, edit_mentoring);
+  app.get("/operations/mentorings/{id}/edit", {.required = Action::kLogSupport, .protected_info = true}, edit_mentoring);
   app.post("/operations/mentorings/{id}", {.required = Action::kLogSupport, .body = BodyKind::kForm}, update_mentoring);
   app.get("/operations/mentorings/{id}/sessions/new", {.required = Action::kLogSupport}, new_session);
   app.post("/operations/mentorings/{id}/sessions", {.required = Action::kLogSupport, .body = BodyKind::kForm},
