@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "auth/users.h"
+#include "events/service.h"
 #include "geo/geo.h"
 #include "meetings/service.h"
 #include "meetings/store.h"
@@ -224,7 +225,21 @@ Result<std::string> preread_markdown(db::Transaction& tx, const auth::Principal&
     md += chart_block("分類別のプロジェクト数", "件", labels, {{"プロジェクト数", values}}, "bar");
     md += "Figure: 分類別のプロジェクト数（ヒト・モノ・カネ）\n\n";
   }
-  // (Upcoming events: see the report of issue 17 — the events module adds its section here.)
+  // Upcoming events (the events module): what the meeting should prepare for.
+  {
+    auto upcoming = events::list_upcoming_events(tx, &who, now, 5);
+    if (!upcoming) return fail(upcoming.error());
+    md += "# 今後のイベント\n\n";
+    if (upcoming->empty()) {
+      md += "予定されているイベントはありません。\n\n";
+    } else {
+      md += "| 日時 | 種別 | イベント | 会場 |\n| --- | --- | --- | --- |\n";
+      for (const auto& e : *upcoming)
+        md += fmt::format("| {} | {} | {} | {} |\n", cell(short_datetime(e.starts_at)), cell(e.kind_label), cell(e.title),
+                          cell(e.place));
+      md += "\n";
+    }
+  }
 
   // 3. Open action items of the series (carried over) and of this meeting.
   md += "# 未完了のアクションアイテム\n\n";
