@@ -108,7 +108,7 @@ void register_api_routes(Application& app) {
   using auth::Action;
   app.get("/api/v1/kpis", {.required = Action::kViewOperations}, list_kpis);
   app.get("/api/v1/surveys", {.required = Action::kViewOperations}, list_surveys);
-  app.get("/api/v1/surveys/{id}/results", {.required = Action::kViewOperations}, survey_results);
+  app.get("/api/v1/surveys/{id}/results", {.required = Action::kViewOperations, .protected_info = true}, survey_results);
 }
 
 }  // namespace kakehashi::web::effectsweb

@@ -421,11 +421,11 @@ void register_survey_routes(Application& app) {
   using auth::Action;
   app.get("/effects/operators/{id}/surveys/new", {.required = Action::kEditOperatorPlan}, new_survey);
   app.post("/effects/operators/{id}/surveys", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, create_survey);
-  app.get("/effects/surveys/{id}", {.required = Action::kViewOperations}, survey_page);
-  app.post("/effects/surveys/{id}/upload", {.required = Action::kEditOperatorPlan, .body = BodyKind::kMultipart}, upload);
-  app.get("/effects/surveys/{id}/mapping", {.required = Action::kEditOperatorPlan}, mapping_page);
-  app.post("/effects/surveys/{id}/mapping", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, save_mapping);
-  app.get("/effects/surveys/{id}/preview", {.required = Action::kEditOperatorPlan}, preview_page);
+  app.get("/effects/surveys/{id}", {.required = Action::kViewOperations, .protected_info = true}, survey_page);
+  app.post("/effects/surveys/{id}/upload", {.required = Action::kEditOperatorPlan, .body = BodyKind::kMultipart, .protected_info = true}, upload);
+  app.get("/effects/surveys/{id}/mapping", {.required = Action::kEditOperatorPlan, .protected_info = true}, mapping_page);
+  app.post("/effects/surveys/{id}/mapping", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm, .protected_info = true}, save_mapping);
+  app.get("/effects/surveys/{id}/preview", {.required = Action::kEditOperatorPlan, .protected_info = true}, preview_page);
   app.post("/effects/surveys/{id}/run", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, run);
   app.get("/effects/surveys/{id}/charts/{chart}/{format}", {.required = Action::kViewOperations}, survey_chart);
 }

@@ -251,13 +251,13 @@ using namespace eventsweb;  // NOLINT: the screens of this file
 
 void register_events_checkin_routes(Application& app) {
   using auth::Action;
-  app.get("/events/{id}/registrations", {.required = Action::kViewRegistrants}, registrations_page);
-  app.get("/events/{id}/registrations.xlsx", {.required = Action::kViewEvents}, registrations_xlsx);
-  app.get("/events/{id}/badges.pdf", {.required = Action::kViewRegistrants}, badges);
-  app.get("/events/{id}/checkin", {.required = Action::kCheckIn}, show_checkin);
-  app.post("/events/{id}/checkin", {.required = Action::kCheckIn, .body = BodyKind::kForm}, lookup);
-  app.post("/events/{id}/checkin/{registration}", {.required = Action::kCheckIn, .body = BodyKind::kForm}, mark);
-  app.post("/events/{id}/walkins", {.required = Action::kCheckIn, .body = BodyKind::kForm}, walk_in);
+  app.get("/events/{id}/registrations", {.required = Action::kViewRegistrants, .protected_info = true}, registrations_page);
+  app.get("/events/{id}/registrations.xlsx", {.required = Action::kViewEvents, .protected_info = true}, registrations_xlsx);
+  app.get("/events/{id}/badges.pdf", {.required = Action::kViewRegistrants, .protected_info = true}, badges);
+  app.get("/events/{id}/checkin", {.required = Action::kCheckIn, .protected_info = true}, show_checkin);
+  app.post("/events/{id}/checkin", {.required = Action::kCheckIn, .body = BodyKind::kForm, .protected_info = true}, lookup);
+  app.post("/events/{id}/checkin/{registration}", {.required = Action::kCheckIn, .body = BodyKind::kForm, .protected_info = true}, mark);
+  app.post("/events/{id}/walkins", {.required = Action::kCheckIn, .body = BodyKind::kForm, .protected_info = true}, walk_in);
 }
 
 }  // namespace kakehashi::web
