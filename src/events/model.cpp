@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "base/named.h"
 #include "base/text.h"
 #include "geo/geo.h"
 #include "mail/message.h"
@@ -11,34 +12,10 @@
 namespace kakehashi::events {
 namespace {
 
-template <typename E>
-struct Named {
-  E value;
-  std::string_view id;
-  std::string_view label;
-};
-
-template <typename E, std::size_t N>
-std::string_view id_of(const std::array<Named<E>, N>& table, E value) {
-  for (const auto& entry : table) {
-    if (entry.value == value) return entry.id;
-  }
-  return "";
-}
-template <typename E, std::size_t N>
-std::string_view label_of(const std::array<Named<E>, N>& table, E value) {
-  for (const auto& entry : table) {
-    if (entry.value == value) return entry.label;
-  }
-  return "";
-}
-template <typename E, std::size_t N>
-std::optional<E> from_id(const std::array<Named<E>, N>& table, std::string_view id) {
-  for (const auto& entry : table) {
-    if (entry.id == id) return entry.value;
-  }
-  return std::nullopt;
-}
+using named::from_id;
+using named::id_of;
+using named::label_of;
+using named::Named;
 
 constexpr std::array<Named<EventKind>, 2> kKinds{{
     {EventKind::kInterim, "interim", "中間報告会"},
