@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer, Browser } from "../http/server.mjs";
-import { launch } from "./chromium.mjs";
+import { launch, openFromMenu } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -53,7 +53,7 @@ test("the security officer filters the audit log by person and action, with name
 
   const page = await browser.context.newPage();
   await logIn(page, OFFICER);
-  await page.getByRole("link", { name: "監査ログ" }).first().click();
+  await openFromMenu(page, "管理", "監査ログ");
   await page.waitForURL(server.base + "/admin/audit");
   assert.equal(await page.locator("h1").textContent(), "監査ログ");
   assert.equal(await page.getByRole("heading", { name: "署名付きチェックポイント" }).count(), 1);

@@ -24,3 +24,16 @@ export async function launch() {
     },
   };
 }
+
+// Opens `entry` from the main menu as a person does: the menu shows sections (「会議・イベント」);
+// a section with one page is a direct link named after the page, a section with several opens
+// its first page and lists all of them in its second row.
+export async function openFromMenu(page, section, entry) {
+  const menu = page.getByRole("navigation", { name: "メインメニュー" });
+  const direct = menu.getByRole("link", { name: entry, exact: true });
+  if ((await direct.count()) === 0) {
+    await Promise.all([page.waitForLoadState(), menu.getByRole("link", { name: section, exact: true }).click()]);
+  }
+  await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: entry, exact: true }).click();
+  await page.waitForLoadState();
+}

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startProgramme, PEOPLE } from "../http/milestones_fixture.mjs";
-import { launch } from "./chromium.mjs";
+import { launch, openFromMenu } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -74,7 +74,7 @@ test("an operator goes from upload to charts; METI reads the roll-up", async () 
   const base = programme.server.base;
   const page = await browser.context.newPage();
   await signIn(page, PEOPLE.operator);
-  await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "効果検証" }).click();
+  await openFromMenu(page, "知見・効果", "効果検証");
   await page.waitForURL(base + "/effects");
   await check(page, "effects-index");
   await page.locator("main table a").first().click();

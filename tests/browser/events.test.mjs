@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer, kakehashi, japanLocal } from "../http/server.mjs";
-import { launch } from "./chromium.mjs";
+import { launch, openFromMenu } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -130,7 +130,7 @@ test("registration on a phone, wait list, matchmaking to a published agenda, and
   await page.getByLabel("メールアドレス").fill(SECRETARIAT.email);
   await page.getByLabel("パスワード").fill(PASSWORD);
   await Promise.all([page.waitForURL(server.base + "/"), page.getByRole("button", { name: "ログイン" }).click()]);
-  await page.getByRole("link", { name: "イベント", exact: true }).click();
+  await openFromMenu(page, "会議・イベント", "イベント");
   await check(page, "list");
   await page.getByRole("link", { name: "全国成果報告会・マッチング商談会" }).click();
   assert.match(await page.locator("main").textContent(), /参加確定 2 人：目標の下限まであと 98 人/);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer } from "../http/server.mjs";
-import { launch } from "./chromium.mjs";
+import { launch, openFromMenu } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -63,7 +63,7 @@ async function login(page, who) {
 test("a case goes from the operator's draft through the check to the public page", async () => {
   const operator = await browser.context.newPage();
   await login(operator, OPERATOR);
-  await operator.getByRole("link", { name: "知見" }).first().click();
+  await openFromMenu(operator, "知見・効果", "知見");
   await check(operator, "overview");
   await operator.goto(server.base + "/knowledge/cases");
   await operator.getByRole("link", { name: "事例を書く" }).click();

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startProgramme, PEOPLE } from "../http/milestones_fixture.mjs";
-import { launch } from "./chromium.mjs";
+import { launch, openFromMenu } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -68,7 +68,7 @@ test("from the agenda to confirmed minutes", async () => {
     if (message.type() === "error" && !/status of 422/.test(message.text())) errors.push(message.text());
   });
   await logIn(page, "secretariat");
-  await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "会議" }).click();
+  await openFromMenu(page, "会議・イベント", "会議");
   await page.waitForURL(base + "/meetings");
   assert.ok(await page.locator("table tbody tr").count() >= 5, "the demo's meetings");
   await check(page, "list");
