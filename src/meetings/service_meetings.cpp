@@ -12,6 +12,7 @@
 #include "auth/users.h"
 #include "geo/geo.h"
 #include "inspect/upload.h"
+#include "inspect/upload_text.h"
 #include "meetings/service.h"
 #include "meetings/store.h"
 #include "notify/service.h"
@@ -565,36 +566,22 @@ Result<InspectedMaterial> inspect_material(const std::string& path, std::string 
   if (!verdict) return fail(Error::internal("ファイルの検査に失敗しました"));
   if (verdict->type == inspect::FileType::kUnknown)
     return fail(Error::invalid("資料として登録できるのは PDF・Excel（.xlsx）・Word（.docx）・PowerPoint（.pptx）・CSV のファイルです"));
-  if (!verdict->ok) {
-    std::string listed;
-    for (const auto& f : verdict->findings) {
-      if (!f.blocks) continue;
-      if (!listed.empty()) listed += "、";
-      listed += f.label;
-      if (!f.location.empty()) listed += "（" + f.location + "）";
-    }
-    return fail(Error::invalid(fmt::format("公開できない内容が含まれているため登録できません: {}",
-                                           listed.empty() ? verdict->summary : listed)));
-  }
+  if (!verdict->ok)
+    return fail(Error::invalid(
+        fmt::format("公開できない内容が含まれているため登録できません: {}", inspect::blocking_findings_text(*verdict))));
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(Error::internal("アップロードしたファイルを読み取れませんでした"));
   InspectedMaterial out;
   out.content.assign(std::istreambuf_iterator<char>(in), {});
   out.file_name = std::move(file_name);
   out.sha256 = std::move(sha256);
-  std::string type(inspect::file_type_name(verdict->type));
-  out.content_type = type == "pdf" ? "application/pdf"
-                     : type == "csv" ? "text/csv; charset=utf-8"
-                     : type == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                     : type == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                     : type == "pptx" ? "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-                                      : "application/octet-stream";
+  out.content_type = std::string(inspect::media_type(verdict->type));
   int warnings = 0;
   for (const auto& f : verdict->findings) {
     if (f.severity == inspect::Severity::kWarning) ++warnings;
   }
   out.inspection = boost::json::serialize(
-      boost::json::object{{"type", type}, {"summary", verdict->summary}, {"warnings", warnings}});
+      boost::json::object{{"type", inspect::file_type_name(verdict->type)}, {"summary", verdict->summary}, {"warnings", warnings}});
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "auth/users.h"
 #include "inspect/upload.h"
+#include "inspect/upload_text.h"
 #include "notify/service.h"
 #include "operations/milestones.h"
 #include "operations/service.h"
@@ -353,30 +354,16 @@ Result<InspectedEvidence> inspect_evidence(const std::filesystem::path& path, st
   if (!verdict) return fail(Error::internal("ファイルの検査に失敗しました"));
   if (verdict->type == inspect::FileType::kUnknown)
     return fail(Error::invalid("根拠資料として登録できるのは PDF・Excel（.xlsx）・Word（.docx）・PowerPoint（.pptx）・CSV のファイルです"));
-  if (!verdict->ok) {
-    std::string listed;
-    for (const auto& f : verdict->findings) {
-      if (!f.blocks) continue;
-      if (!listed.empty()) listed += "、";
-      listed += f.label;
-      if (!f.location.empty()) listed += "（" + f.location + "）";
-    }
-    return fail(Error::invalid(fmt::format("公開できない内容が含まれているため登録できません: {}",
-                                           listed.empty() ? verdict->summary : listed)));
-  }
+  if (!verdict->ok)
+    return fail(Error::invalid(
+        fmt::format("公開できない内容が含まれているため登録できません: {}", inspect::blocking_findings_text(*verdict))));
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(Error::internal("アップロードしたファイルを読み取れませんでした"));
   InspectedEvidence out;
   out.content.assign(std::istreambuf_iterator<char>(in), {});
   out.file_name = std::move(file_name);
   out.sha256 = std::move(sha256);
-  std::string type(inspect::file_type_name(verdict->type));
-  out.content_type = type == "pdf" ? "application/pdf"
-                     : type == "csv" ? "text/csv; charset=utf-8"
-                     : type == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                     : type == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                     : type == "pptx" ? "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-                                      : "application/octet-stream";
+  out.content_type = std::string(inspect::media_type(verdict->type));
   boost::json::array findings;
   for (const auto& f : verdict->findings) {
     if (f.severity == inspect::Severity::kWarning) ++out.warnings;
@@ -384,7 +371,7 @@ Result<InspectedEvidence> inspect_evidence(const std::filesystem::path& path, st
                                            {"severity", std::string(inspect::severity_label(f.severity))}});
   }
   out.inspection = boost::json::serialize(boost::json::object{
-      {"type", type}, {"summary", verdict->summary}, {"warnings", out.warnings}, {"findings", findings}});
+      {"type", inspect::file_type_name(verdict->type)}, {"summary", verdict->summary}, {"warnings", out.warnings}, {"findings", findings}});
   return out;
 }
 
