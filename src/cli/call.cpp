@@ -1,11 +1,14 @@
-// kakehashi call: the public call's solvers (call/engine) on JSON files.
+// kakehashi call: the public call's solvers (call/engine) on JSON files, and its periodic work
+// run once by hand.
 #include <fmt/format.h>
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "base/date.h"
 #include "call/engine/json.h"
+#include "call/service.h"
 #include "cli/common.h"
 
 namespace kakehashi::cli {
@@ -43,6 +46,20 @@ void register_call(CLI::App& app) {
         value_or_exit(engine::parse_assignment_input(read_file_or_exit(*assign_input)));
     engine::Assignment assignment = value_or_exit(engine::assign_reviewers(input));
     std::cout << engine::assignment_to_json(assignment, input) << "\n";
+  });
+
+  // What the server's periodic task "call.review_reminders" does every 20 seconds, run now: after
+  // a review deadline was moved, or on an installation whose server is stopped. Idempotent: a
+  // call whose reviewers were reminded is not reminded again.
+  auto* remind = group->add_subcommand(
+      "remind", "審査期限の 2 日前を過ぎた公募の審査委員に、未提出の審査のリマインドを送る（送信済みの公募には送らない）");
+  remind->callback([] {
+    auto database = open_database();
+    SystemClock clock;
+    int sent = value_or_exit(database->transact<int>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return call::remind_before_review_deadlines(tx, clock.now());
+    }));
+    std::cout << fmt::format("審査委員 {} 人にリマインドを送りました。\n", sent);
   });
 }
 
