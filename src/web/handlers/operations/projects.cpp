@@ -148,18 +148,7 @@ Response projects_page(Application& app, Request& request) {
   }
   v.has_projects = !v.projects.empty();
   std::string base = fmt::format("/operations/operators/{}/projects{}", o.id, filter_query(filter));
-  v.pages = pagination(base, page, kPerPage, list->total);
-  if (v.pages) {
-    // pagination() appends "?page=N"; with filters the query already has a '?'.
-    auto fix = [](std::optional<std::string>& href) {
-      if (!href) return;
-      auto first = href->find('?');
-      auto second = href->find('?', first + 1);
-      if (second != std::string::npos) (*href)[second] = '&';
-    };
-    fix(v.pages->prev);
-    fix(v.pages->next);
-  }
+  v.pages = pagination(base, page, kPerPage, list->total);  // joins the filters' query with "&"
   v.export_href = fmt::format("/operations/operators/{}/projects.xlsx{}", o.id, filter_query(filter));
   auto imports = ops::list_imports(**tx, o.id);
   if (!imports) return app.error_response(request, imports.error());
