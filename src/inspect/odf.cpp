@@ -368,7 +368,10 @@ class OdfInspector {
     for (auto child : node.children()) {
       if (child.type() != pugi::node_element) continue;
       std::string_view name = child.name();
-      std::string_view style = child.attribute("text:style-name").value();
+      // Only spans, paragraphs and headings hide by their style: no look-up for the rest.
+      std::string_view style = name == "text:span" || name == "text:p" || name == "text:h"
+                                   ? child.attribute("text:style-name").value()
+                                   : "";
       if (name == "office:annotation") {
         comments_.push_back(where_.empty() ? "/content.xml" : where_);
         scanner_.scan(text_below(child), where_ + "のコメント", false);

@@ -381,6 +381,13 @@ class ContentParser {
     ++i_;  // '('
     int nesting = 1;
     while (i_ < s_.size()) {
+      std::size_t run = i_;  // plain characters are copied in one go
+      while (run < s_.size() && s_[run] != '\\' && s_[run] != '(' && s_[run] != ')' &&
+             s_[run] != '\r')
+        ++run;
+      out.append(s_.substr(i_, run - i_));
+      i_ = run;
+      if (i_ >= s_.size()) break;
       char c = s_[i_++];
       if (c == '\\') {
         if (i_ >= s_.size()) break;
@@ -481,6 +488,17 @@ class TextCollector {
     if (font_ == nullptr) throw NeedsPoppler{};
     const std::string& bytes = string.text;
     if (font_->bytes == 2 && bytes.size() % 2 != 0) throw NeedsPoppler{};
+    if (!font_->mapped) {
+      // One byte a code (WinAnsi or Standard): runs of ASCII are copied as they are.
+      for (std::size_t i = 0; i < bytes.size();) {
+        std::size_t run = i;
+        while (run < bytes.size() && static_cast<unsigned char>(bytes[run]) < 0x80) ++run;
+        out_.append(bytes, i, run - i);
+        if (run < bytes.size()) append_utf8(out_, win_ansi(static_cast<unsigned char>(bytes[run])));
+        i = run + 1;
+      }
+      return;
+    }
     for (std::size_t i = 0; i < bytes.size(); i += static_cast<std::size_t>(font_->bytes)) {
       std::uint32_t code = static_cast<unsigned char>(bytes[i]);
       if (font_->bytes == 2) code = (code << 8) | static_cast<unsigned char>(bytes[i + 1]);
