@@ -34,6 +34,7 @@ void register_inspect(CLI::App& app) {
       if (!deny_list) throw CommandError(kExitUsage, deny_list.error().message);
       inspect_options.deny_list = std::move(*deny_list);
     }
+    inspect::tune_allocator_for_inspection();
     auto files = inspect::collect_paths(options->paths);
     if (!files) throw CommandError(kExitUsage, files.error().message);
     // A folder is inspected on every core (issue 23 item 8); the reports keep the sorted order.

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "inspect/inspector.h"
 #include "inspect/isolate.h"
 
 namespace kakehashi::cli {
@@ -24,6 +25,7 @@ void register_inspect_child(CLI::App& app) {
   command->add_option("FILE", options->path, "検査するファイル")->required();
   command->callback([options] {
     inspect::apply_inspection_limits(options->memory_mb << 20, options->cpu_seconds);
+    inspect::tune_allocator_for_inspection();
     inspect::InspectOptions inspect_options;
     if (!options->deny_list.empty()) {
       auto deny_list = inspect::DenyList::read_file(options->deny_list);

@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/roster_key.h"
+#include "inspect/isolate.h"
 
 namespace kakehashi::cli {
 void register_all(CLI::App& app);
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   // Everything this program creates is its owner's alone: the database with its WAL and SHM,
   // backups, exports, quarantined uploads, folders (0600 files, 0700 folders).
   ::umask(077);
+  // This binary has the hidden inspect-child command: uploads are inspected by starting it again.
+  kakehashi::inspect::allow_self_as_inspection_child();
   CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
   app.require_subcommand(1);
   app.fallthrough();

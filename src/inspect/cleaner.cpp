@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <array>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
@@ -312,6 +313,8 @@ class OoxmlCleaner {
   // name and position (no empty frame is left). Returns how many objects were replaced.
   int keep_previews(const std::string& source, pugi::xml_document& document,
                     const std::set<std::string>& ids) {
+    if (local_name(document.document_element().name()) == "worksheet")
+      return keep_sheet_previews(source, document, ids);
     int replaced = 0;
     std::vector<pugi::xml_node> objects;
     for (auto hit : document.select_nodes("//*[local-name()='object' or local-name()='graphicFrame']"))
@@ -385,6 +388,249 @@ class OoxmlCleaner {
       }
     }
     return replaced;
+  }
+
+  // XLSX (issue 23 item 7): an oleObject that goes leaves its preview as a plain picture in the
+  // sheet's drawing (made when the sheet has none), anchored where the object was. The preview
+  // and its anchor come from the object's objectPr (Excel 2010 and later) or, for older files,
+  // from the object's shape in the legacy VML drawing (v:imagedata and x:Anchor). The object's
+  // own shapes go: the VML shape and the drawing's a14:compatExt placeholder that stands for
+  // it. Returns how many objects were replaced.
+  struct SheetPreview {
+    std::string shape_id;  // "1025"
+    std::string image;     // "/xl/media/image1.emf"
+    // from col, col offset, row, row offset, then the same for `to` (offsets in EMU)
+    std::array<long long, 8> anchor{};
+  };
+
+  static long long child_number(const pugi::xml_node& node, std::string_view name) {
+    for (auto child : node.children()) {
+      if (local_name(child.name()) == name) return std::atoll(child.text().get());
+    }
+    return 0;
+  }
+
+  std::string image_target(const std::string& source, const std::string& id) {
+    for (const auto& rel : package_.relationships(source)) {
+      if (rel.id == id && !rel.external && rel.kind() == "image" && part(rel.part) != nullptr)
+        return rel.part;
+    }
+    return {};
+  }
+
+  // Text of the VML shape `_x0000_s<shape_id>` in the sheet's legacy drawings: [begin, end).
+  struct VmlShape {
+    Part* vml = nullptr;
+    std::string vml_name;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
+  VmlShape vml_shape(const std::string& source, const std::string& shape_id) {
+    for (const auto& rel : package_.relationships(source)) {
+      if (rel.kind() != "vmlDrawing" || rel.external) continue;
+      Part* vml = part(rel.part);
+      if (vml == nullptr) continue;
+      // VML is often not well-formed XML: find the shape by text.
+      std::size_t at = vml->data.find("id=\"_x0000_s" + shape_id + "\"");
+      if (at == std::string::npos) continue;
+      std::size_t begin = vml->data.rfind("<v:shape ", at);
+      std::size_t end = vml->data.find("</v:shape>", at);
+      if (begin == std::string::npos || end == std::string::npos) continue;
+      return {vml, rel.part, begin, end + 10};
+    }
+    return {};
+  }
+
+  bool legacy_sheet_preview(const std::string& source, SheetPreview& preview) {
+    VmlShape shape = vml_shape(source, preview.shape_id);
+    if (shape.vml == nullptr) return false;
+    std::string_view text(shape.vml->data);
+    text = text.substr(shape.begin, shape.end - shape.begin);
+    std::size_t relid = text.find("o:relid=\"");
+    std::size_t anchor = text.find("<x:Anchor>");
+    if (relid == std::string_view::npos || anchor == std::string_view::npos) return false;
+    relid += 9;
+    std::string id(text.substr(relid, text.find('"', relid) - relid));
+    for (const auto& rel : package_.relationships(shape.vml_name)) {
+      if (rel.id == id && !rel.external && part(rel.part) != nullptr) preview.image = rel.part;
+    }
+    // LeftColumn, LeftOffset, TopRow, TopOffset, RightColumn, RightOffset, BottomRow,
+    // BottomOffset; offsets in pixels (9525 EMU at 96 dpi).
+    std::string numbers(text.substr(anchor + 10, text.find('<', anchor + 10) - anchor - 10));
+    std::array<long long, 8> values{};
+    std::size_t n = 0;
+    for (std::size_t at = 0; n < 8 && at <= numbers.size(); ++n) {
+      std::size_t comma = numbers.find(',', at);
+      values[n] = std::atoll(numbers.substr(at, comma - at).c_str());
+      if (comma == std::string::npos) {
+        ++n;
+        break;
+      }
+      at = comma + 1;
+    }
+    if (n != 8 || preview.image.empty()) return false;
+    preview.anchor = {values[0], values[1] * 9525, values[2], values[3] * 9525,
+                      values[4], values[5] * 9525, values[6], values[7] * 9525};
+    return true;
+  }
+
+  int keep_sheet_previews(const std::string& source, pugi::xml_document& document,
+                          const std::set<std::string>& ids) {
+    std::vector<SheetPreview> previews;
+    std::set<std::string> seen;  // an object is written twice: mc:Choice and mc:Fallback
+    for (auto hit : document.select_nodes("//*[local-name()='oleObject']")) {
+      pugi::xml_node object = hit.node();
+      if (!ids.contains(relationship_id(object))) continue;
+      SheetPreview preview;
+      preview.shape_id = object.attribute("shapeId").value();
+      if (preview.shape_id.empty() || seen.contains(preview.shape_id)) continue;
+      bool found = false;
+      pugi::xml_node properties = object.find_child(
+          [](const pugi::xml_node& n) { return local_name(n.name()) == "objectPr"; });
+      pugi::xml_node anchor = properties.find_child(
+          [](const pugi::xml_node& n) { return local_name(n.name()) == "anchor"; });
+      pugi::xml_node from = anchor.find_child(
+          [](const pugi::xml_node& n) { return local_name(n.name()) == "from"; });
+      pugi::xml_node to = anchor.find_child(
+          [](const pugi::xml_node& n) { return local_name(n.name()) == "to"; });
+      preview.image = image_target(source, relationship_id(properties));
+      if (!preview.image.empty() && from && to) {
+        preview.anchor = {child_number(from, "col"), child_number(from, "colOff"),
+                          child_number(from, "row"), child_number(from, "rowOff"),
+                          child_number(to, "col"),   child_number(to, "colOff"),
+                          child_number(to, "row"),   child_number(to, "rowOff")};
+        found = true;
+      } else {
+        found = legacy_sheet_preview(source, preview);
+      }
+      if (!found) continue;
+      seen.insert(preview.shape_id);
+      previews.push_back(std::move(preview));
+    }
+    if (previews.empty()) return 0;
+
+    // The object's own shapes go: VML shapes and the drawing's placeholders for them.
+    for (const auto& preview : previews) {
+      VmlShape shape = vml_shape(source, preview.shape_id);
+      if (shape.vml != nullptr) shape.vml->data.erase(shape.begin, shape.end - shape.begin);
+    }
+    std::string drawing;
+    for (const auto& rel : package_.relationships(source)) {
+      if (rel.kind() == "drawing" && !rel.external && part(rel.part) != nullptr) drawing = rel.part;
+    }
+    if (drawing.empty()) drawing = add_sheet_drawing(source, document);
+    if (part(rels_part_of(drawing)) == nullptr) {
+      parts_[lower(rels_part_of(drawing))] = Part{
+          rels_part_of(drawing),
+          "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships "
+          "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"/>"};
+    }
+    edit(drawing, [&](pugi::xml_document& xml) {
+      auto root = xml.document_element();
+      std::string prefix(root.name());
+      prefix = prefix.find(':') == std::string::npos ? "" : prefix.substr(0, prefix.find(':') + 1);
+      std::vector<pugi::xml_node> placeholders;
+      for (auto hit : xml.select_nodes("//*[local-name()='compatExt']")) {
+        std::string spid = hit.node().attribute("spid").value();
+        for (const auto& preview : previews) {
+          if (spid != "_x0000_s" + preview.shape_id) continue;
+          pugi::xml_node target = hit.node();
+          for (auto up = target.parent(); up && up != root; up = up.parent()) target = up;
+          placeholders.push_back(target);  // the anchor, or the mc:AlternateContent around it
+        }
+      }
+      for (auto node : placeholders) {
+        if (node.parent()) node.parent().remove_child(node);
+      }
+      for (const auto& preview : previews) {
+        std::string id = "rIdKkPreview" + std::to_string(++previews_);
+        edit(rels_part_of(drawing), [&](pugi::xml_document& rels) {
+          auto node = rels.document_element().append_child("Relationship");
+          node.append_attribute("Id") = id.c_str();
+          node.append_attribute("Type") =
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+          node.append_attribute("Target") = preview.image.c_str();  // an absolute part name
+        });
+        const auto& a = preview.anchor;
+        std::string x = prefix;
+        std::string anchor_xml = fmt::format(
+            "<{0}twoCellAnchor xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+            "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+            "editAs=\"oneCell\"><{0}from><{0}col>{1}</{0}col><{0}colOff>{2}</{0}colOff><{0}row>{3}"
+            "</{0}row><{0}rowOff>{4}</{0}rowOff></{0}from><{0}to><{0}col>{5}</{0}col><{0}colOff>"
+            "{6}</{0}colOff><{0}row>{7}</{0}row><{0}rowOff>{8}</{0}rowOff></{0}to><{0}pic>"
+            "<{0}nvPicPr><{0}cNvPr id=\"{9}\" name=\"Object {9}\"/><{0}cNvPicPr><a:picLocks "
+            "noChangeAspect=\"1\"/></{0}cNvPicPr></{0}nvPicPr><{0}blipFill>"
+            "<a:blip r:embed=\"{10}\"/>"
+            "<a:stretch><a:fillRect/></a:stretch></{0}blipFill><{0}spPr><a:prstGeom prst=\"rect\">"
+            "<a:avLst/></a:prstGeom></{0}spPr></{0}pic><{0}clientData/></{0}twoCellAnchor>",
+            x, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], preview.shape_id, id);
+        pugi::xml_document fragment;
+        // The prefix is declared on the drawing's root; parse the fragment with it declared too.
+        std::string declared = x.empty() ? std::string() : ":" + x.substr(0, x.size() - 1);
+        std::string wrapped =
+            "<w xmlns" + declared +
+            "=\"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing\">" +
+            anchor_xml + "</w>";
+        if (fragment.load_string(wrapped.c_str()))
+          root.append_copy(fragment.document_element().first_child());
+      }
+    });
+    return static_cast<int>(previews.size());
+  }
+
+  // A drawing part for a sheet that has none, related to it and named in the sheet (before
+  // legacyDrawing and what follows, as the schema orders them). Returns its name.
+  std::string add_sheet_drawing(const std::string& source, pugi::xml_document& sheet) {
+    std::string name;
+    for (int n = 1; name.empty() || part(name) != nullptr; ++n)
+      name = "/xl/drawings/drawingKk" + std::to_string(n) + ".xml";
+    parts_[lower(name)] = Part{
+        name,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<xdr:wsDr "
+        "xmlns:xdr=\"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing\" "
+        "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/>"};
+    std::string id = "rIdKkDrawing";
+    edit(rels_part_of(source), [&](pugi::xml_document& rels) {
+      auto node = rels.document_element().append_child("Relationship");
+      node.append_attribute("Id") = id.c_str();
+      node.append_attribute("Type") =
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing";
+      node.append_attribute("Target") = name.c_str();
+    });
+    edit("/[Content_Types].xml", [&](pugi::xml_document& types) {
+      auto node = types.document_element().append_child("Override");
+      node.append_attribute("PartName") = name.c_str();
+      node.append_attribute("ContentType") =
+          "application/vnd.openxmlformats-officedocument.drawing+xml";
+    });
+    auto root = sheet.document_element();
+    std::string prefix(root.name());
+    prefix = prefix.find(':') == std::string::npos ? "" : prefix.substr(0, prefix.find(':') + 1);
+    pugi::xml_node before;
+    for (auto child : root.children()) {
+      std::string_view local = local_name(child.name());
+      bool later = local == "legacyDrawing" || local == "legacyDrawingHF" ||
+                   local == "drawingHF" || local == "picture" || local == "oleObjects" ||
+                   local == "controls" || local == "webPublishItems" || local == "tableParts" ||
+                   local == "extLst" || local == "AlternateContent";
+      if (later) {
+        before = child;
+        break;
+      }
+    }
+    pugi::xml_node element = before ? root.insert_child_before((prefix + "drawing").c_str(), before)
+                                    : root.append_child((prefix + "drawing").c_str());
+    // r: is declared on every worksheet that has relationships.
+    std::string r = "r";
+    for (auto attr : root.attributes()) {
+      if (std::string_view(attr.value()) ==
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships" &&
+          std::string_view(attr.name()).starts_with("xmlns:"))
+        r = std::string(attr.name()).substr(6);
+    }
+    element.append_attribute((r + ":id").c_str()) = id.c_str();
+    return name;
   }
 
   // The preview of a PowerPoint 2007 OLE object: p:oleObj names its VML shape (spid), whose
@@ -468,7 +714,9 @@ class OoxmlCleaner {
             if (name == "spTree" || name == "body" || name == "sheetData" || name == "worksheet")
               break;
           }
-          doomed.push_back(target);
+          // An object written in both branches of its mc:AlternateContent names that once.
+          if (std::find(doomed.begin(), doomed.end(), target) == doomed.end())
+            doomed.push_back(target);
           continue;
         }
         visit(child);

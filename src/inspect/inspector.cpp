@@ -1,6 +1,7 @@
 #include "inspect/inspector.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -46,15 +47,18 @@ void inspect_csv(const std::string& bytes, const InspectOptions& options, FileRe
   auto rows = csv::parse(*utf8);
   if (rows) {
     const std::vector<std::string>* header = rows->empty() ? nullptr : &rows->front().fields;
+    std::string context;  // reused: no allocation a field
     for (const auto& row : *rows) {
       for (size_t column = 0; column < row.fields.size(); ++column) {
         // Context: the column's header and the field to the left ("個人番号,1234…").
-        std::string context;
+        context.clear();
         if (header != nullptr && &row.fields != header && column < header->size())
           context = (*header)[column];
-        if (column > 0) context += " " + row.fields[column - 1];
-        scanner.scan(row.fields[column], fmt::format("行 {} 列 {}", row.line, column + 1), true,
-                     context);
+        if (column > 0) context.append(" ").append(row.fields[column - 1]);
+        // The location is written only for a finding (issue 23 item 8).
+        scanner.scan_at(
+            row.fields[column], [&] { return fmt::format("行 {} 列 {}", row.line, column + 1); },
+            true, context);
       }
     }
   } else {
@@ -175,6 +179,11 @@ Result<std::vector<std::string>> collect_paths(const std::vector<std::string>& p
     }
   }
   return files;
+}
+
+void tune_allocator_for_inspection() {
+  ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
 bool any_error(const std::vector<FileReport>& reports) {

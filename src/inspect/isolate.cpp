@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -119,22 +120,62 @@ std::mutex& program_mutex() {
   return mutex;
 }
 
+// Unset until the kakehashi binary declares itself (allow_self_as_inspection_child) or a
+// program is named: a test binary that reaches an inspection without naming the built
+// kakehashi would otherwise start itself again, and its children would too.
 std::string& default_program() {
-  static std::string program = "/proc/self/exe";
+  static std::string program;
   return program;
 }
 
-std::string inspection_program(const IsolationLimits& limits) {
-  if (!limits.program.empty()) return limits.program;
-  std::lock_guard lock(program_mutex());
-  return default_program();
+bool& self_is_kakehashi() {
+  static bool declared = false;
+  return declared;
+}
+
+// The file a path names, through symbolic links (/proc/self/exe included); empty when it
+// cannot be resolved.
+std::string resolved(const std::string& path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::canonical(path, ec);
+  return ec ? std::string() : canonical.string();
+}
+
+Result<std::string> inspection_program(const IsolationLimits& limits) {
+  std::string program;
+  bool declared = false;
+  {
+    std::lock_guard lock(program_mutex());
+    program = limits.program.empty() ? default_program() : limits.program;
+    declared = self_is_kakehashi();
+  }
+  if (program.empty()) {
+    return fail(Error::unavailable(
+        "検査用のプログラムが設定されていません（set_inspection_program で kakehashi を指定してください）"));
+  }
+  // Only the kakehashi binary has the inspect-child command: any other program started on
+  // itself (a test binary) would run all over again instead of inspecting.
+  if (!declared) {
+    std::string self = resolved("/proc/self/exe");
+    if (program == "/proc/self/exe" || (!self.empty() && resolved(program) == self)) {
+      return fail(Error::unavailable(
+          "検査用のプログラムにこのプログラム自身は使えません（kakehashi を指定してください）"));
+    }
+  }
+  return program;
 }
 
 }  // namespace
 
 void set_inspection_program(std::string program) {
   std::lock_guard lock(program_mutex());
-  default_program() = program.empty() ? "/proc/self/exe" : std::move(program);
+  default_program() = std::move(program);
+}
+
+void allow_self_as_inspection_child() {
+  std::lock_guard lock(program_mutex());
+  self_is_kakehashi() = true;
+  if (default_program().empty()) default_program() = "/proc/self/exe";
 }
 
 void apply_inspection_limits(std::uint64_t memory_bytes, unsigned cpu_seconds) {
@@ -166,6 +207,8 @@ int run_inspection_child(const std::string& path, const InspectOptions& options,
 
 Result<FileReport> inspect_file_isolated(const std::string& path, const InspectOptions& options,
                                          const IsolationLimits& limits) {
+  auto program = inspection_program(limits);
+  if (!program) return fail(program.error());
   SpawnSetup setup;
   int output[2];
   if (::pipe2(output, O_CLOEXEC) != 0) return fail(Error::unavailable("検査用のパイプを作れません"));
@@ -203,9 +246,8 @@ Result<FileReport> inspect_file_isolated(const std::string& path, const InspectO
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
-  std::string program = inspection_program(limits);
   pid_t child = 0;
-  int spawned = ::posix_spawn(&child, program.c_str(), setup.actions(), setup.attributes(), argv.data(), environ);
+  int spawned = ::posix_spawn(&child, program->c_str(), setup.actions(), setup.attributes(), argv.data(), environ);
   setup.close_owned();  // the write end now belongs to the child alone: EOF when it exits
   if (spawned != 0) {
     ::close(read_end);

@@ -25,9 +25,10 @@ struct IsolationLimits {
   // Wall-clock time the parent waits before killing the child (a file that blocks, a child
   // that sleeps).
   unsigned wall_seconds = 60;
-  // The kakehashi binary whose hidden `inspect-child` command inspects. Empty: this very
-  // program (/proc/self/exe), which is kakehashi itself in `serve`; unit tests, which run in
-  // a test binary, name the built kakehashi (the KAKEHASHI_BIN environment variable).
+  // The kakehashi binary whose hidden `inspect-child` command inspects. Empty: the program set
+  // with set_inspection_program, or this very program (/proc/self/exe) when it is kakehashi
+  // and said so (allow_self_as_inspection_child). Unit tests, which run in a test binary, name
+  // the built kakehashi (the KAKEHASHI_BIN environment variable).
   std::string program;
 };
 
@@ -37,11 +38,16 @@ struct IsolationLimits {
 // child is always reaped before this returns. Fails only when the file cannot be read at all,
 // like inspect_file, or when no child can be started (Error::unavailable).
 // Safe to call from any thread of a multi-threaded server.
-// The program started for an inspection when IsolationLimits::program is empty: by default
-// /proc/self/exe, which is kakehashi itself in `serve`. A test binary that runs screens in
-// process (and so reaches inspect_file_isolated without naming a program) sets the built
-// kakehashi here once, before any request; it must never start itself again.
+// The program started for an inspection when IsolationLimits::program is empty. Unset by
+// default: the kakehashi binary's main calls allow_self_as_inspection_child (the program is then
+// /proc/self/exe); a test binary that runs screens or services in process (and so reaches
+// inspect_file_isolated or check_upload without naming a program) sets the built kakehashi here
+// once, before any request. An empty string unsets it again.
+// Without a program, or when the program is this very process's executable and it is not
+// kakehashi (a test binary would run all its tests again in every child, and so on), the
+// inspection fails with Error::unavailable and nothing is started.
 void set_inspection_program(std::string program);
+void allow_self_as_inspection_child();
 
 [[nodiscard]] Result<FileReport> inspect_file_isolated(const std::string& path,
                                                        const InspectOptions& options,

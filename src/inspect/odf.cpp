@@ -62,9 +62,10 @@ long number_attr(const pugi::xml_node& node, const char* name, long fallback) {
 
 // Hidden styles, from office:styles and office:automatic-styles of a part.
 struct HiddenStyles {
-  std::set<std::string> text;    // text:display="none"
-  std::set<std::string> tables;  // table:display="false"
-  std::set<std::string> pages;   // presentation:visibility="hidden"
+  // Transparent comparators: looked up with the attribute's value as it is, no copy.
+  std::set<std::string, std::less<>> text;    // text:display="none"
+  std::set<std::string, std::less<>> tables;  // table:display="false"
+  std::set<std::string, std::less<>> pages;   // presentation:visibility="hidden"
 
   void collect(const pugi::xml_node& root) {
     for (auto holder : root.children()) {
@@ -367,7 +368,10 @@ class OdfInspector {
     for (auto child : node.children()) {
       if (child.type() != pugi::node_element) continue;
       std::string_view name = child.name();
-      std::string style = child.attribute("text:style-name").value();
+      // Only spans, paragraphs and headings hide by their style: no look-up for the rest.
+      std::string_view style = name == "text:span" || name == "text:p" || name == "text:h"
+                                   ? child.attribute("text:style-name").value()
+                                   : "";
       if (name == "office:annotation") {
         comments_.push_back(where_.empty() ? "/content.xml" : where_);
         scanner_.scan(text_below(child), where_ + "のコメント", false);
@@ -449,7 +453,7 @@ class OdfInspector {
       }
       if (child.type() != pugi::node_element) continue;
       std::string_view name = child.name();
-      std::string style = child.attribute("text:style-name").value();
+      std::string_view style = child.attribute("text:style-name").value();
       if (name == "office:annotation" || name == "text:hidden-text" ||
           name == "text:hidden-paragraph" || name == "text:p" || name == "text:h" ||
           name == "presentation:notes" || name == "draw:frame" || name == "text:note" ||
@@ -493,7 +497,7 @@ class OdfInspector {
           std::string_view visibility = child.attribute("table:visibility").value();
           if (!visibility.empty() && visibility != "visible")
             hidden_rows_.emplace_back(row + 1, std::min(row + repeat, 1048576L));
-          where_ = fmt::format("{} 行 {}", sheet_where, row + 1);
+          where_.assign(sheet_where).append(" 行 ").append(std::to_string(row + 1));
           walk(child, visible);
           row += repeat;
         } else if (name == "table:table-columns" || name == "table:table-column-group" ||
@@ -687,7 +691,7 @@ class OdfCleaner {
         continue;
       }
       std::string_view name = child.name();
-      std::string style = child.attribute("text:style-name").value();
+      std::string_view style = child.attribute("text:style-name").value();
       if (name == "office:annotation" || name == "office:annotation-end") {
         node.remove_child(child);
         note("コメント");

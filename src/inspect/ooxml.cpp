@@ -506,10 +506,11 @@ class OoxmlInspector {
           bool hidden = truthy(attribute(row, "hidden")) || zero_number(attribute(row, "ht"));
           if (hidden && number > 0) hidden_rows.push_back(number);
           std::string left;  // the text cell to the left: a label such as 個人番号
+          std::string inline_text;
           for (auto cell : row.children()) {
             if (local_name(cell.name()) != "c") continue;
             std::string_view type = attribute(cell, "t");
-            std::string value;
+            std::string_view value;
             if (type == "s") {
               long index = parse_long(cell.child("v").text().get(), -1);
               if (cell.child("v").empty()) {
@@ -520,7 +521,8 @@ class OoxmlInspector {
               if (index >= 0 && static_cast<size_t>(index) < shared_strings.size())
                 value = shared_strings[static_cast<size_t>(index)];
             } else if (type == "inlineStr") {
-              value = text_of(cell);
+              inline_text = text_of(cell);
+              value = inline_text;
             } else {
               for (auto v : cell.children()) {
                 if (local_name(v.name()) == "v") value = v.text().get();
@@ -530,8 +532,10 @@ class OoxmlInspector {
                 continue;  // numbers, booleans, errors carry no personal text
               }
             }
-            scanner_.scan(value, where + " セル " + std::string(attribute(cell, "r")), true, left);
-            left = value;
+            scanner_.scan_at(
+                value, [&] { return where + " セル " + std::string(attribute(cell, "r")); }, true,
+                left);
+            left.assign(value);
           }
         }
       }

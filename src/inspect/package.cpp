@@ -370,6 +370,19 @@ XmlScan scan_xml(std::string_view s) {
     }
     return true;
   };
+  // The next occurrence of a character at or after `from`, remembered in `cache` (nullptr:
+  // not looked for yet); `end` when there is none.
+  const char* next_gt = nullptr;
+  const char* next_dq = nullptr;
+  const char* next_sq = nullptr;
+  auto next_of = [&](const char*& cache, char c, const char* from) -> const char* {
+    if (cache == nullptr || (cache != end && std::less<const char*>()(cache, from))) {
+      const void* hit = from < end ? std::memchr(from, c, static_cast<std::size_t>(end - from))
+                                   : nullptr;
+      cache = hit == nullptr ? end : static_cast<const char*>(hit);
+    }
+    return cache;
+  };
   while (p < end) {
     p = static_cast<const char*>(std::memchr(p, '<', static_cast<std::size_t>(end - p)));
     if (p == nullptr) break;
@@ -396,22 +409,31 @@ XmlScan scan_xml(std::string_view s) {
       p = close == nullptr ? end : static_cast<const char*>(close) + 1;
       continue;
     }
-    // A start tag: its end outside quoted attribute values.
+    // A start tag: its end outside quoted attribute values. The next '>', '"' and '\'' are
+    // found with memchr and remembered (the scan only moves forward), so a tag costs a few
+    // jumps instead of a test per byte (issue 23 item 8).
     const char* q = p + 1;
-    char quote = 0;
-    for (; q < end; ++q) {
-      char c = *q;
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '>') {
+    for (;;) {
+      const char* gt = next_of(next_gt, '>', q);
+      const char* quote = std::min(next_of(next_dq, '"', q), next_of(next_sq, '\'', q));
+      if (gt < quote || quote == end) {
+        q = gt;
         break;
       }
+      const char* close = *quote == '"' ? next_of(next_dq, '"', quote + 1)
+                                        : next_of(next_sq, '\'', quote + 1);
+      if (close == end) {
+        q = end;
+        break;
+      }
+      q = close + 1;
     }
     std::string_view tag(p + 1, static_cast<std::size_t>(q - p - 1));
     bool self_closing = !tag.empty() && tag.back() == '/';
-    std::size_t name_end = tag.find_first_of(" \t\r\n/");
+    std::size_t name_end = 0;
+    while (name_end < tag.size() && tag[name_end] != ' ' && tag[name_end] != '\t' &&
+           tag[name_end] != '\r' && tag[name_end] != '\n' && tag[name_end] != '/')
+      ++name_end;
     std::string_view name = tag.substr(0, name_end);
     std::size_t colon = name.find(':');
     std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
@@ -456,8 +478,20 @@ std::string_view local_name(const char* name) {
 }
 
 std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
-  for (auto attr : node.attributes()) {
-    if (local_name(attr.name()) == name) return attr.value();
+  bool plain = name.find(':') == std::string_view::npos;
+  for (auto attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
+    if (!plain) {
+      if (local_name(attr.name()) == name) return attr.value();
+      continue;
+    }
+    // The local name is what follows the first colon: "name" or "<prefix>:name" with no other
+    // colon in the prefix. Compared from the end, without splitting every attribute's name.
+    std::string_view full(attr.name());
+    if (!full.ends_with(name)) continue;
+    std::size_t prefix = full.size() - name.size();
+    if (prefix == 0 ||
+        (full[prefix - 1] == ':' && full.substr(0, prefix - 1).find(':') == std::string_view::npos))
+      return attr.value();
   }
   return {};
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <qpdf/Pl_String.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <stdexcept>
 
@@ -180,32 +181,293 @@ std::optional<Font> decoder_for(QPDFObjectHandle font) {
 
 struct NeedsPoppler {};
 
-class TextCollector : public QPDFObjectHandle::ParserCallbacks {
+// An operand of a content-stream operator, as far as text extraction needs it: names (Tf),
+// strings (Tj, ', "), numbers (TJ spacing, Td) and arrays of them (TJ). Dictionaries (marked
+// content) and booleans are kept only as "something else".
+struct Operand {
+  enum Kind { kName, kString, kNumber, kArray, kOther } kind = kOther;
+  std::string text;  // name without '/', #xx decoded; string bytes, escapes decoded
+  double number = 0;
+  std::vector<Operand> items;
+};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+bool is_delimiter(char c) {
+  return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
+         c == '}' || c == '/' || c == '%';
+}
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A content-stream tokenizer of our own (issue 23 item 8): qpdf's parser builds an object
+// handle per token, which was most of a PDF's inspection. Anything it does not understand
+// throws NeedsPoppler, so poppler reads that page as before.
+class ContentParser {
+ public:
+  explicit ContentParser(std::string_view data) : s_(data) {}
+
+  // Calls `op(name, operands)` for every operator, in order.
+  template <class Handler>
+  void run(Handler&& op) {
+    std::vector<Operand> operands;
+    for (;;) {
+      skip_space();
+      if (i_ >= s_.size()) return;
+      char c = s_[i_];
+      if (is_delimiter(c) && c != ')' && c != '>' && c != ']' && c != '}') {
+        operands.push_back(operand(0));
+        continue;
+      }
+      std::string_view word = regular();
+      if (word.empty()) throw NeedsPoppler{};  // a stray ')' '>' ']' '}'
+      Operand number;
+      if (as_number(word, number)) {
+        operands.push_back(std::move(number));
+      } else if (word == "true" || word == "false" || word == "null") {
+        operands.push_back(Operand{});
+      } else {
+        op(word, operands);
+        operands.clear();
+        if (word == "ID") skip_inline_image();
+      }
+    }
+  }
+
+ private:
+  void skip_space() {
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (is_space(c)) {
+        ++i_;
+      } else if (c == '%') {
+        while (i_ < s_.size() && s_[i_] != '\n' && s_[i_] != '\r') ++i_;
+      } else {
+        return;
+      }
+    }
+  }
+
+  std::string_view regular() {
+    std::size_t start = i_;
+    while (i_ < s_.size() && !is_space(s_[i_]) && !is_delimiter(s_[i_])) ++i_;
+    return s_.substr(start, i_ - start);
+  }
+
+  static bool as_number(std::string_view word, Operand& out) {
+    // PDF numbers: an optional sign, digits with at most one '.', nothing else.
+    std::size_t k = 0;
+    bool negative = false;
+    if (k < word.size() && (word[k] == '+' || word[k] == '-')) negative = word[k++] == '-';
+    bool digits = false;
+    bool dot = false;
+    double value = 0;
+    double scale = 1;
+    for (; k < word.size(); ++k) {
+      char c = word[k];
+      if (c >= '0' && c <= '9') {
+        digits = true;
+        if (dot) {
+          scale /= 10;
+          value += (c - '0') * scale;
+        } else {
+          value = value * 10 + (c - '0');
+        }
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    if (!digits) return false;
+    out.kind = Operand::kNumber;
+    out.number = negative ? -value : value;
+    return true;
+  }
+
+  Operand operand(int depth) {
+    if (depth > 32) throw NeedsPoppler{};
+    skip_space();
+    if (i_ >= s_.size()) throw NeedsPoppler{};
+    char c = s_[i_];
+    Operand out;
+    if (c == '/') {
+      ++i_;
+      out.kind = Operand::kName;
+      std::string_view raw = regular();
+      for (std::size_t k = 0; k < raw.size(); ++k) {
+        if (raw[k] == '#' && k + 2 < raw.size() && hex_digit(raw[k + 1]) >= 0 &&
+            hex_digit(raw[k + 2]) >= 0) {
+          out.text += static_cast<char>(hex_digit(raw[k + 1]) * 16 + hex_digit(raw[k + 2]));
+          k += 2;
+        } else {
+          out.text += raw[k];
+        }
+      }
+    } else if (c == '(') {
+      out.kind = Operand::kString;
+      literal(out.text);
+    } else if (c == '<' && i_ + 1 < s_.size() && s_[i_ + 1] == '<') {
+      i_ += 2;
+      for (;;) {  // a dictionary: keys and values, kept as nothing
+        skip_space();
+        if (i_ + 1 < s_.size() && s_[i_] == '>' && s_[i_ + 1] == '>') {
+          i_ += 2;
+          break;
+        }
+        element(depth);
+      }
+    } else if (c == '<') {
+      out.kind = Operand::kString;
+      ++i_;
+      int high = -1;
+      for (;; ++i_) {
+        if (i_ >= s_.size()) throw NeedsPoppler{};
+        char h = s_[i_];
+        if (h == '>') {
+          ++i_;
+          break;
+        }
+        if (is_space(h)) continue;
+        int v = hex_digit(h);
+        if (v < 0) throw NeedsPoppler{};
+        if (high < 0) {
+          high = v;
+        } else {
+          out.text += static_cast<char>(high * 16 + v);
+          high = -1;
+        }
+      }
+      if (high >= 0) out.text += static_cast<char>(high * 16);
+    } else if (c == '[') {
+      ++i_;
+      out.kind = Operand::kArray;
+      for (;;) {
+        skip_space();
+        if (i_ < s_.size() && s_[i_] == ']') {
+          ++i_;
+          break;
+        }
+        out.items.push_back(element(depth));
+      }
+    } else {
+      throw NeedsPoppler{};  // '{' (PostScript functions) or anything else
+    }
+    return out;
+  }
+
+  // An element inside an array or dictionary: an operand, a number or a keyword.
+  Operand element(int depth) {
+    skip_space();
+    if (i_ >= s_.size()) throw NeedsPoppler{};
+    char c = s_[i_];
+    if (is_delimiter(c)) {
+      if (c == ')' || c == '>' || c == ']' || c == '}') throw NeedsPoppler{};
+      return operand(depth + 1);
+    }
+    std::string_view word = regular();
+    Operand out;
+    if (as_number(word, out)) return out;
+    if (word == "true" || word == "false" || word == "null") return out;
+    throw NeedsPoppler{};  // an operator inside an array
+  }
+
+  void literal(std::string& out) {
+    ++i_;  // '('
+    int nesting = 1;
+    while (i_ < s_.size()) {
+      std::size_t run = i_;  // plain characters are copied in one go
+      while (run < s_.size() && s_[run] != '\\' && s_[run] != '(' && s_[run] != ')' &&
+             s_[run] != '\r')
+        ++run;
+      out.append(s_.substr(i_, run - i_));
+      i_ = run;
+      if (i_ >= s_.size()) break;
+      char c = s_[i_++];
+      if (c == '\\') {
+        if (i_ >= s_.size()) break;
+        char e = s_[i_++];
+        switch (e) {
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case '\r':
+            if (i_ < s_.size() && s_[i_] == '\n') ++i_;
+            break;  // a line continued
+          case '\n': break;
+          default:
+            if (e >= '0' && e <= '7') {
+              int value = e - '0';
+              for (int n = 0; n < 2 && i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '7'; ++n)
+                value = value * 8 + (s_[i_++] - '0');
+              out += static_cast<char>(value & 0xFF);
+            } else {
+              out += e;  // \( \) \\ and unknown escapes: the character itself
+            }
+        }
+      } else if (c == '(') {
+        ++nesting;
+        out += c;
+      } else if (c == ')') {
+        if (--nesting == 0) return;
+        out += c;
+      } else if (c == '\r') {
+        // An end of line inside a string is a line feed, whichever it was.
+        if (i_ < s_.size() && s_[i_] == '\n') ++i_;
+        out += '\n';
+      } else {
+        out += c;
+      }
+    }
+    throw NeedsPoppler{};  // unterminated
+  }
+
+  // After ID: binary data up to whitespace, "EI" and whitespace or the end.
+  void skip_inline_image() {
+    if (i_ < s_.size()) ++i_;  // the single whitespace after ID
+    for (std::size_t at = i_; (at = s_.find("EI", at)) != std::string_view::npos; ++at) {
+      bool before = at > 0 && is_space(s_[at - 1]);
+      bool after = at + 2 >= s_.size() || is_space(s_[at + 2]) || is_delimiter(s_[at + 2]);
+      if (before && after) {
+        i_ = at;  // EI is read as the next operator
+        return;
+      }
+    }
+    throw NeedsPoppler{};
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+class TextCollector {
  public:
   TextCollector(std::map<std::string, Font>& fonts, std::string& out) : fonts_(fonts), out_(out) {}
 
-  void handleObject(QPDFObjectHandle object) override {
-    if (!object.isOperator()) {
-      operands_.push_back(object);
-      return;
-    }
-    std::string op = object.getOperatorValue();
+  void operator()(std::string_view op, const std::vector<Operand>& operands) {
     if (op == "Tf") {
-      if (operands_.size() < 2 || !operands_[0].isName()) throw NeedsPoppler{};
-      auto it = fonts_.find(operands_[0].getName());
+      if (operands.size() < 2 || operands[0].kind != Operand::kName) throw NeedsPoppler{};
+      auto it = fonts_.find("/" + operands[0].text);
       if (it == fonts_.end()) throw NeedsPoppler{};
       font_ = &it->second;
     } else if (op == "Tj") {
-      show(operands_.empty() ? QPDFObjectHandle() : operands_.back());
+      if (!operands.empty()) show(operands.back());
     } else if (op == "'" || op == "\"") {
       out_ += '\n';
-      show(operands_.empty() ? QPDFObjectHandle() : operands_.back());
+      if (!operands.empty()) show(operands.back());
     } else if (op == "TJ") {
-      if (!operands_.empty() && operands_.back().isArray()) {
-        for (auto& item : operands_.back().aitems()) {
-          if (item.isString()) {
+      if (!operands.empty() && operands.back().kind == Operand::kArray) {
+        for (const auto& item : operands.back().items) {
+          if (item.kind == Operand::kString) {
             show(item);
-          } else if (item.isNumber() && item.getNumericValue() < -200) {
+          } else if (item.kind == Operand::kNumber && item.number < -200) {
             out_ += ' ';
           }
         }
@@ -213,22 +475,30 @@ class TextCollector : public QPDFObjectHandle::ParserCallbacks {
     } else if (op == "T*" || op == "Tm" || op == "ET") {
       out_ += '\n';
     } else if (op == "Td" || op == "TD") {
-      bool same_line = operands_.size() == 2 && operands_[1].isNumber() &&
-                       operands_[1].getNumericValue() == 0;
+      bool same_line = operands.size() == 2 && operands[1].kind == Operand::kNumber &&
+                       operands[1].number == 0;
       out_ += same_line ? ' ' : '\n';
-    } else if (op == "Do" || op == "BI" || op == "ID") {
-      // Images are none of our business here; forms were excluded up front.
     }
-    operands_.clear();
+    // Images (Do, inline images) are none of our business here; forms were excluded up front.
   }
-  void handleEOF() override {}
 
  private:
-  void show(QPDFObjectHandle string) {
-    if (!string.isString()) return;
+  void show(const Operand& string) {
+    if (string.kind != Operand::kString) return;
     if (font_ == nullptr) throw NeedsPoppler{};
-    std::string bytes = string.getStringValue();
+    const std::string& bytes = string.text;
     if (font_->bytes == 2 && bytes.size() % 2 != 0) throw NeedsPoppler{};
+    if (!font_->mapped) {
+      // One byte a code (WinAnsi or Standard): runs of ASCII are copied as they are.
+      for (std::size_t i = 0; i < bytes.size();) {
+        std::size_t run = i;
+        while (run < bytes.size() && static_cast<unsigned char>(bytes[run]) < 0x80) ++run;
+        out_.append(bytes, i, run - i);
+        if (run < bytes.size()) append_utf8(out_, win_ansi(static_cast<unsigned char>(bytes[run])));
+        i = run + 1;
+      }
+      return;
+    }
     for (std::size_t i = 0; i < bytes.size(); i += static_cast<std::size_t>(font_->bytes)) {
       std::uint32_t code = static_cast<unsigned char>(bytes[i]);
       if (font_->bytes == 2) code = (code << 8) | static_cast<unsigned char>(bytes[i + 1]);
@@ -245,7 +515,6 @@ class TextCollector : public QPDFObjectHandle::ParserCallbacks {
   std::map<std::string, Font>& fonts_;
   std::string& out_;
   Font* font_ = nullptr;
-  std::vector<QPDFObjectHandle> operands_;
 };
 
 }  // namespace
@@ -279,9 +548,14 @@ std::optional<std::string> fast_page_text(QPDFPageObjectHelper& page) {
         if (decoder) fonts.emplace(key, std::move(*decoder));  // unknown ones fail at Tf
       }
     }
+    // The content streams joined as qpdf joins them for its own parser (a newline between
+    // streams), then read by ContentParser.
+    std::string contents;
+    Pl_String sink("page contents", nullptr, contents);
+    page.pipeContents(&sink);
     std::string text;
     TextCollector collector(fonts, text);
-    page.parseContents(&collector);
+    ContentParser(contents).run(collector);
     return text;
   } catch (const NeedsPoppler&) {
     return std::nullopt;

@@ -450,9 +450,15 @@ std::string mask_value(std::string_view code, std::string_view value) {
 
 void TextScanner::scan(std::string_view utf8, std::string_view location, bool visible,
                        std::string_view context) {
-  if (visible) chars_ += text::count_code_points(utf8);
+  if (visible) count(utf8);
   if (utf8.empty()) return;
-  for (const auto& match : find_pii(utf8, deny_list_, context)) {
+  record(find_pii(utf8, deny_list_, context), location);
+}
+
+void TextScanner::count(std::string_view utf8) { chars_ += text::count_code_points(utf8); }
+
+void TextScanner::record(const std::vector<PiiMatch>& matches, std::string_view location) {
+  for (const auto& match : matches) {
     int& count = per_code_[match.code];
     if (++count > kMaxPerCode) continue;
     findings_.push_back(

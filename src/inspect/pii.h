@@ -64,11 +64,24 @@ class TextScanner {
   // Scans `utf8` found at `location`. `visible` text counts towards Stats::chars.
   void scan(std::string_view utf8, std::string_view location, bool visible = true,
             std::string_view context = {});
+  // The same, for callers whose location costs a string to build: `location()` is called only
+  // when something is found (a sheet's cells are many, findings few).
+  template <class Location>
+  void scan_at(std::string_view utf8, const Location& location, bool visible = true,
+               std::string_view context = {}) {
+    if (visible) count(utf8);
+    if (utf8.empty()) return;
+    auto matches = find_pii(utf8, deny_list_, context);
+    if (!matches.empty()) record(matches, location());
+  }
   std::uint64_t chars() const { return chars_; }
   // Moves the collected findings out (call once, at the end).
   void take_findings(std::vector<Finding>& out);
 
  private:
+  void count(std::string_view utf8);
+  void record(const std::vector<PiiMatch>& matches, std::string_view location);
+
   const DenyList& deny_list_;
   std::uint64_t chars_ = 0;
   std::vector<Finding> findings_;

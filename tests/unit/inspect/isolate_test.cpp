@@ -2,10 +2,12 @@
 #include "inspect/isolate.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <random>
 
+#include "inspect/upload.h"
 #include "support/result.h"
 #include "support/temp_dir.h"
 #include "unit/inspect/child_program.h"
@@ -134,6 +136,34 @@ TEST(IsolateTest, AMissingProgramIsUnavailableNotACrash) {
   auto report = inspect_file_isolated((dir / "a.csv").string(), {}, limits);
   ASSERT_FALSE(report.has_value());
   ExpectError(report, ErrorCode::kUnavailable, "検査用のプロセスを起動できません（No such file or directory）");
+}
+
+// Issue 23: check_upload in a test binary that never named the built kakehashi used to start
+// /proc/self/exe, the test binary, which ran every test again, each starting itself again.
+TEST(IsolateTest, ATestBinaryNeverStartsItselfAsTheInspectionChild) {
+  ::kakehashi::testing::TempDir temp;
+  fs::path dir = temp.path();
+  testing::write_bytes(dir / "a.csv", "a,b\r\n");
+  // Should a child be started on this binary all the same, it runs no test and prints nothing
+  // (a wrong verdict below), instead of running this test again.
+  ASSERT_EQ(::setenv("GTEST_FILTER", "-*", 1), 0);
+  set_inspection_program("");
+  auto unset = check_upload(dir / "a.csv", UploadPurpose::kReview);
+  ExpectError(unset, ErrorCode::kUnavailable,
+              "検査用のプログラムが設定されていません（set_inspection_program で kakehashi を指定してください）");
+  set_inspection_program("/proc/self/exe");
+  auto self = check_upload(dir / "a.csv", UploadPurpose::kPublication);
+  ExpectError(self, ErrorCode::kUnavailable, "検査用のプログラムにこのプログラム自身は使えません（kakehashi を指定してください）");
+  set_inspection_program("");
+  IsolationLimits limits;
+  limits.program = fs::read_symlink("/proc/self/exe").string();  // the test binary by its path
+  auto named = inspect_file_isolated((dir / "a.csv").string(), {}, limits);
+  ExpectError(named, ErrorCode::kUnavailable, "検査用のプログラムにこのプログラム自身は使えません（kakehashi を指定してください）");
+  ::unsetenv("GTEST_FILTER");
+  // The built kakehashi is still started as before.
+  auto verdict = check_upload(dir / "a.csv", UploadPurpose::kReview, testing::child_limits());
+  ASSERT_TRUE(verdict.has_value());
+  EXPECT_TRUE(verdict->ok);
 }
 
 }  // namespace

@@ -855,6 +855,149 @@ TEST_F(KeepVisibleTest, DocxOleObjectKeepsItsPreviewAsAPicture) {
   EXPECT_EQ(entry(out, "word/embeddings/oleObject1.bin"), "<missing>");
 }
 
+// An XLSX with one embedded Word document as Excel writes it: the object in the sheet (with the
+// Excel 2010 objectPr naming its preview and anchor when `modern`), its VML shape in the legacy
+// drawing, and (when `modern`) the drawing's a14 placeholder shape for it.
+Parts xlsx_with_ole_object(bool modern) {
+  Parts parts = testing::minimal_xlsx();
+  std::string& sheet = parts["xl/worksheets/sheet1.xml"];
+  const char* kObject = "<oleObject progId=\"Word.Document.12\" shapeId=\"1025\" r:id=\"rId4\"/>";
+  std::string objects =
+      modern
+          ? std::string("<drawing r:id=\"rId2\"/><legacyDrawing r:id=\"rId3\"/><mc:AlternateContent "
+                        "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">"
+                        "<mc:Choice Requires=\"x14\"><oleObjects><mc:AlternateContent><mc:Choice "
+                        "Requires=\"x14\"><oleObject progId=\"Word.Document.12\" shapeId=\"1025\" "
+                        "r:id=\"rId4\"><objectPr defaultSize=\"0\" r:id=\"rId5\"><anchor "
+                        "xmlns:xdr=\"http://schemas.openxmlformats.org/drawingml/2006/"
+                        "spreadsheetDrawing\" moveWithCells=\"1\"><from><xdr:col>1</xdr:col>"
+                        "<xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row><xdr:rowOff>0</xdr:rowOff>"
+                        "</from><to><xdr:col>6</xdr:col><xdr:colOff>304800</xdr:colOff><xdr:row>20"
+                        "</xdr:row><xdr:rowOff>0</xdr:rowOff></to></anchor></objectPr></oleObject>"
+                        "</mc:Choice><mc:Fallback>") +
+                kObject + "</mc:Fallback></mc:AlternateContent></oleObjects></mc:Choice><mc:Fallback>"
+                          "<oleObjects>" + kObject + "</oleObjects></mc:Fallback></mc:AlternateContent>"
+          : std::string("<legacyDrawing r:id=\"rId3\"/><oleObjects>") + kObject + "</oleObjects>";
+  sheet.insert(sheet.find("</worksheet>"), objects);
+  parts["xl/drawings/vmlDrawing1.vml"] =
+      "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:"
+      "office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><v:shapetype id=\"_x0000_t75\" "
+      "coordsize=\"21600,21600\" o:spt=\"75\"><v:stroke joinstyle=\"miter\"/></v:shapetype>"
+      "<v:shape id=\"_x0000_s1025\" type=\"#_x0000_t75\" style=\"position:absolute;width:400pt;"
+      "height:300pt\"><v:imagedata o:relid=\"rId1\" o:title=\"\"/><x:ClientData ObjectType=\"Pict\">"
+      "<x:SizeWithCells/><x:Anchor>\n    1, 0, 3, 0, 6, 32, 20, 0</x:Anchor><x:CF>Pict</x:CF>"
+      "</x:ClientData></v:shape></xml>";
+  parts["xl/embeddings/oleObject1.bin"] = "OLE 担当 山田 090-1234-5678";
+  parts["xl/media/image1.emf"] = "EMF preview";
+  testing::add_override(parts, "/xl/drawings/vmlDrawing1.vml",
+                        "application/vnd.openxmlformats-officedocument.vmlDrawing");
+  testing::add_override(parts, "/xl/media/image1.emf", "image/x-emf");
+  parts["xl/worksheets/_rels/sheet1.xml.rels"] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships "
+      "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>";
+  const std::string sheet_rels = "xl/worksheets/_rels/sheet1.xml.rels";
+  testing::add_relationship(parts, sheet_rels, "rId3", testing::rel_type("vmlDrawing"),
+                            "../drawings/vmlDrawing1.vml");
+  testing::add_relationship(parts, sheet_rels, "rId4", testing::rel_type("oleObject"),
+                            "../embeddings/oleObject1.bin");
+  parts["xl/drawings/_rels/vmlDrawing1.vml.rels"] = parts[sheet_rels].substr(
+      0, parts[sheet_rels].find("<Relationship ")) + "</Relationships>";
+  testing::add_relationship(parts, "xl/drawings/_rels/vmlDrawing1.vml.rels", "rId1",
+                            testing::rel_type("image"), "../media/image1.emf");
+  if (modern) {
+    testing::add_relationship(parts, sheet_rels, "rId2", testing::rel_type("drawing"),
+                              "../drawings/drawing1.xml");
+    testing::add_relationship(parts, sheet_rels, "rId5", testing::rel_type("image"),
+                              "../media/image1.emf");
+    testing::add_override(parts, "/xl/drawings/drawing1.xml",
+                          "application/vnd.openxmlformats-officedocument.drawing+xml");
+    parts["xl/drawings/drawing1.xml"] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<xdr:wsDr "
+        "xmlns:xdr=\"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing\" "
+        "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><mc:AlternateContent "
+        "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><mc:Choice "
+        "xmlns:a14=\"http://schemas.microsoft.com/office/drawing/2010/main\" Requires=\"a14\">"
+        "<xdr:twoCellAnchor editAs=\"oneCell\"><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0"
+        "</xdr:colOff><xdr:row>3</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>6"
+        "</xdr:col><xdr:colOff>304800</xdr:colOff><xdr:row>20</xdr:row><xdr:rowOff>0</xdr:rowOff>"
+        "</xdr:to><xdr:sp macro=\"\" textlink=\"\"><xdr:nvSpPr><xdr:cNvPr id=\"1025\" "
+        "name=\"Object 1\" hidden=\"1\"><a:extLst><a:ext "
+        "uri=\"{63B3BB69-23CF-44E3-9099-C40C66FF867C}\"><a14:compatExt spid=\"_x0000_s1025\"/>"
+        "</a:ext></a:extLst></xdr:cNvPr><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr/></xdr:sp>"
+        "<xdr:clientData/></xdr:twoCellAnchor></mc:Choice><mc:Fallback/></mc:AlternateContent>"
+        "</xdr:wsDr>";
+  }
+  return parts;
+}
+
+// The picture the cleaned sheet shows where the object was (cell B4 to G21, 32 px into G).
+const char* kXlsxPreviewAnchor =
+    "<xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row><xdr:rowOff>0"
+    "</xdr:rowOff></xdr:from><xdr:to><xdr:col>6</xdr:col><xdr:colOff>304800</xdr:colOff><xdr:row>"
+    "20</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:pic><xdr:nvPicPr><xdr:cNvPr id=\"1025\" "
+    "name=\"Object 1025\"/>";
+
+TEST_F(KeepVisibleTest, XlsxOleObjectBecomesItsPreviewPictureInTheDrawing) {
+  fs::path path = dir_ / "object.xlsx";
+  testing::write_zip(path, xlsx_with_ole_object(true));
+  ASSERT_NE(find(inspect(path), "ooxml.embedded_object"), nullptr);
+
+  fs::path out = dir_ / "object-clean.xlsx";
+  auto cleaned = clean_file(path.string(), out.string(), {});
+  ASSERT_OK(cleaned);
+  EXPECT_NE(std::find(cleaned->removed.begin(), cleaned->removed.end(),
+                      "埋め込みオブジェクト（プレビュー画像に置き換え）"),
+            cleaned->removed.end());
+  std::string sheet = entry(out, "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(sheet.find("oleObject"), std::string::npos) << sheet;
+  EXPECT_EQ(sheet.find("AlternateContent"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("<drawing r:id=\"rId2\"/>"), std::string::npos) << sheet;
+  std::string drawing = entry(out, "xl/drawings/drawing1.xml");
+  EXPECT_EQ(drawing.find("compatExt"), std::string::npos) << drawing;  // no empty object frame
+  EXPECT_NE(drawing.find(kXlsxPreviewAnchor), std::string::npos) << drawing;
+  EXPECT_NE(drawing.find("<a:blip r:embed=\"rIdKkPreview1\"/>"), std::string::npos) << drawing;
+  EXPECT_NE(entry(out, "xl/drawings/_rels/drawing1.xml.rels")
+                .find("Id=\"rIdKkPreview1\" Type=\"http://schemas.openxmlformats.org/"
+                      "officeDocument/2006/relationships/image\" Target=\"/xl/media/image1.emf\""),
+            std::string::npos);
+  EXPECT_EQ(entry(out, "xl/drawings/vmlDrawing1.vml").find("_x0000_s1025"), std::string::npos);
+  EXPECT_EQ(entry(out, "xl/media/image1.emf"), "EMF preview");
+  EXPECT_EQ(entry(out, "xl/embeddings/oleObject1.bin"), "<missing>");
+  FileReport after = inspect(out);
+  EXPECT_EQ(find(after, "ooxml.embedded_object"), nullptr) << to_text(std::vector{after});
+  EXPECT_EQ(find(after, "ooxml.unreferenced_part"), nullptr) << to_text(std::vector{after});
+  EXPECT_EQ(find(after, "file.unreadable"), nullptr) << to_text(std::vector{after});
+  // The same input gives the same bytes.
+  fs::path again = dir_ / "object-clean-again.xlsx";
+  ASSERT_OK(clean_file(path.string(), again.string(), {}));
+  EXPECT_EQ(testing::read_bytes(again), testing::read_bytes(out));
+}
+
+TEST_F(KeepVisibleTest, XlsxOleObjectOfAnOlderExcelGetsADrawingForItsPreview) {
+  fs::path path = dir_ / "old.xlsx";
+  testing::write_zip(path, xlsx_with_ole_object(false));
+  fs::path out = dir_ / "old-clean.xlsx";
+  ASSERT_OK(clean_file(path.string(), out.string(), {}));
+  std::string sheet = entry(out, "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(sheet.find("oleObject"), std::string::npos) << sheet;
+  // In the schema's order: drawing before legacyDrawing.
+  EXPECT_NE(sheet.find("<drawing r:id=\"rIdKkDrawing\"/><legacyDrawing r:id=\"rId3\"/>"),
+            std::string::npos)
+      << sheet;
+  std::string drawing = entry(out, "xl/drawings/drawingKk1.xml");
+  EXPECT_NE(drawing.find(kXlsxPreviewAnchor), std::string::npos) << drawing;
+  EXPECT_NE(entry(out, "[Content_Types].xml")
+                .find("<Override PartName=\"/xl/drawings/drawingKk1.xml\" "
+                      "ContentType=\"application/vnd.openxmlformats-officedocument.drawing+xml\"/>"),
+            std::string::npos);
+  EXPECT_EQ(entry(out, "xl/drawings/vmlDrawing1.vml").find("_x0000_s1025"), std::string::npos);
+  EXPECT_EQ(entry(out, "xl/media/image1.emf"), "EMF preview");
+  EXPECT_EQ(entry(out, "xl/embeddings/oleObject1.bin"), "<missing>");
+  FileReport after = inspect(out);
+  EXPECT_EQ(find(after, "ooxml.embedded_object"), nullptr) << to_text(std::vector{after});
+  EXPECT_EQ(find(after, "ooxml.unreferenced_part"), nullptr) << to_text(std::vector{after});
+}
+
 TEST_F(KeepVisibleTest, PdfHighlightsAndInkAreDrawnIntoThePageAndCommentsGo) {
   fs::path path = dir_ / "marked.pdf";
   testing::write_pdf(path, [](QPDF& q, QPDFObjectHandle page) {
