@@ -103,6 +103,20 @@ constexpr Grant kPolicy[] = {
     {kSecurityOfficer, kViewRosterPersonal, kAll},
     {kSecurityOfficer, kRequestRosterChange, kAll},
     {kSecurityOfficer, kCloseOut, kAll},
+    // The compliance report (別紙) and the incident log: the contractor's side prepares and
+    // reports, METI acknowledges; the close-out's certificate is confirmed by METI.
+    {kMeti, kViewComplianceReport, kAll},
+    {kMeti, kAcknowledgeComplianceReport, kAll},
+    {kMeti, kViewIncidents, kAll},
+    {kMeti, kConfirmCloseOut, kAll},
+    {kSecretariat, kViewComplianceReport, kAll},
+    {kSecretariat, kPrepareComplianceReport, kAll},
+    {kSecretariat, kViewIncidents, kAll},
+    {kSecretariat, kRecordIncident, kAll},
+    {kSecurityOfficer, kViewComplianceReport, kAll},
+    {kSecurityOfficer, kPrepareComplianceReport, kAll},
+    {kSecurityOfficer, kViewIncidents, kAll},
+    {kSecurityOfficer, kRecordIncident, kAll},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -206,6 +220,12 @@ std::string_view action_id(Action action) {
     case kRequestRosterChange: return "roster.request_change";
     case kDecideRosterChange: return "roster.decide_change";
     case kCloseOut: return "closeout.run";
+    case kViewComplianceReport: return "compliance_report.view";
+    case kPrepareComplianceReport: return "compliance_report.prepare";
+    case kAcknowledgeComplianceReport: return "compliance_report.acknowledge";
+    case kViewIncidents: return "incidents.view";
+    case kRecordIncident: return "incidents.record";
+    case kConfirmCloseOut: return "closeout.confirm";
   }
   return "";
 }

@@ -64,6 +64,12 @@ enum class Action {
   kRequestRosterChange,  // file a change of the roster (takes effect only when METI approves)
   kDecideRosterChange,   // approve or reject a change of the roster
   kCloseOut,             // the close-out: deletion of protected information and its certificate (R7.5)
+  kViewComplianceReport,     // the half-yearly compliance reports (別紙) and their evidence (R8.1)
+  kPrepareComplianceReport,  // fill in a compliance report, attach evidence, submit it to METI
+  kAcknowledgeComplianceReport,  // METI: acknowledge or return a submitted compliance report
+  kViewIncidents,            // the incident log (R8.5)
+  kRecordIncident,           // record an incident, its follow-up reports and its closure
+  kConfirmCloseOut,          // METI: confirm the close-out's deletion certificate
 };
 
 // How far a grant reaches.

@@ -134,7 +134,7 @@ void register_compliance(CLI::App& app) {
   auto* close = app.add_subcommand(
       "close-out", "事業終了時の情報の削除: 引き渡す資料を出力し、保護すべき情報を削除して名簿の鍵を破棄し、署名付きの削除証明書を作成する");
   close->add_option("--package-delivered", options->package,
-                    "報告書パッケージ（非公開分を含む）を納品したことの確認（納品日と受領の記録。必須）");
+                    "報告書パッケージ（非公開分を含む）を納品したことの確認（納品日と受領の記録。省略時は画面で記録した納品）");
   close->add_flag("--yes", options->yes, "削除を実行することの確認（取り消せません）");
   close->add_option("--out", options->out, "引き渡す資料と削除証明書を書き出すフォルダ（既定: closeout）");
   close->add_option("--signing-key", options->signing_key,
@@ -168,6 +168,13 @@ void register_compliance(CLI::App& app) {
 
   close->callback([options, close, signing_key_path] {
     if (!close->get_subcommands().empty()) return;  // verify / export-key ran
+    if (options->package.empty()) {
+      // The delivery recorded on the close-out screen (/compliance/closeout). The seam for the
+      // report package module: compliance::package_delivery is where package::delivered_at goes.
+      auto recorded = value_or_exit(open_database()->transact<std::optional<compliance::PackageDelivery>>(
+          db::TxMode::kRead, [](db::Transaction& tx) { return compliance::package_delivery(tx); }));
+      if (recorded) options->package = recorded->confirmation();
+    }
     if (options->package.empty()) {
       throw CommandError(kExitUsage,
                          "報告書パッケージの納品が確認されていません。納品を確認してから --package-delivered に納品日と受領の記録を指定してください");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "audit/anchor.h"
+#include "auth/roles.h"
 #include "base/result.h"
 #include "compliance/model.h"
 #include "db/database.h"
@@ -82,5 +83,43 @@ std::string certificate_markdown(const Certificate& certificate);
                                            const std::string& json, Instant now);
 // Every version of the roster (handover export), without permission checks: the CLI only.
 [[nodiscard]] Result<std::vector<RosterVersion>> all_versions(db::Transaction& tx);
+
+}  // namespace kakehashi::compliance
+
+namespace kakehashi::compliance {
+
+// ---- The close-out screen (R7.5): the steps in front of the security officer, and METI's
+// confirmation of the certificate in Kakehashi.
+
+// The delivery of the report package the close-out waits for. Until the report package module
+// records it (the lead wires package::delivered_at here), the security officer enters it on
+// the close-out screen; `kakehashi close-out` uses it when --package-delivered is not given.
+struct PackageDelivery {
+  std::string delivered_on;  // Japan date
+  std::string note;          // 受領の記録
+  std::optional<std::int64_t> recorded_by;
+  std::optional<Instant> recorded_at;
+  // 「2027-03-25 納品（受領番号 123）」: what the certificate's package_confirmation says.
+  std::string confirmation() const { return note.empty() ? delivered_on + " 納品" : delivered_on + " 納品（" + note + "）"; }
+};
+[[nodiscard]] Result<std::optional<PackageDelivery>> package_delivery(db::Transaction& tx);
+// kCloseOut; audited "compliance.package_recorded". A date "YYYY-MM-DD" not after today.
+[[nodiscard]] Result<void> record_package_delivery(db::Transaction& tx, const auth::Principal& who,
+                                                   const std::string& delivered_on, const std::string& note, Instant now);
+
+struct CloseoutRecord {
+  std::int64_t id = 0;
+  Instant run_at{};
+  std::string run_by;
+  std::string certificate_json;
+  CertificateCheck check;  // the signature checked with the certificate's own key
+  std::optional<std::int64_t> confirmed_by;
+  std::optional<Instant> confirmed_at;
+};
+// The latest close-out, when one has run (kViewComplianceReport).
+[[nodiscard]] Result<std::optional<CloseoutRecord>> latest_closeout(db::Transaction& tx, const auth::Principal& who);
+// METI confirms the certificate (kConfirmCloseOut): refused when none exists, its signature
+// does not verify, or it is confirmed already. Audited "compliance.closeout_confirmed".
+[[nodiscard]] Result<void> confirm_closeout(db::Transaction& tx, const auth::Principal& who, Instant now);
 
 }  // namespace kakehashi::compliance

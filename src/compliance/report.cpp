@@ -104,15 +104,15 @@ std::vector<FieldError> check_answers(const std::vector<ItemAnswer>& answers) {
 std::string report_markdown(const ReportHeader& header, const std::vector<ItemAnswer>& answers) {
   std::string md = "# 情報セキュリティに関する事項の遵守の方法の実施状況報告書\n\n";
   md += "情報セキュリティに関する事項1)の規定に基づき、下記のとおり報告します。\n\n";
-  md += fmt::format("## 1. 契約件名等\n\n- 契約締結日: {}\n- 契約件名: {}\n- 報告の対象期間: {} ～ {}\n\n",
+  md += fmt::format("## 契約件名等\n\n- 契約締結日: {}\n- 契約件名: {}\n- 報告の対象期間: {} ～ {}\n\n",
                     header.contract_date, header.contract_title, header.period_from, header.period_to);
-  md += "## 2. 報告事項\n\n| 項目 | 確認事項 | 実施状況 |\n|---|---|---|\n";
+  md += "## 報告事項\n\n| 事項 | 確認事項 | 実施状況 |\n|---|---|---|\n";
   for (const auto& item : report_items()) {
     const ItemAnswer* a = answer_for(answers, item.number);
-    md += fmt::format("| 情報セキュリティに関する事項 {}) | {} | {} |\n", item.number, cell_text(item.text),
+    md += fmt::format("| {}) | {} | {} |\n", item.number, cell_text(item.text),
                       a && a->status ? item_status_label(*a->status) : "");
   }
-  md += "\nTable: 報告事項と実施状況\n\n## 3. 実施内容・理由と証跡\n\n";
+  md += "\nTable: 報告事項（情報セキュリティに関する事項 2)～17)）と実施状況\n\n## 実施内容・理由と証跡\n\n";
   for (const auto& item : report_items()) {
     const ItemAnswer* a = answer_for(answers, item.number);
     if (!a || !a->status) continue;

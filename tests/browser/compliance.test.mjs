@@ -99,3 +99,34 @@ test("file a roster addition, METI approves, the officer sees the sealed fields"
   await fitsAt(again, 1280, "ソフトウェア管理台帳");
   await shot(again, "ledger");
 });
+
+test("the structure diagram, a compliance report with a missing reason, an incident form", async () => {
+  const officer = await logIn(OFFICER);
+  await officer.goto(server.base + "/compliance");
+  const diagram = officer.locator("figure.structure-diagram img");
+  assert.ok(await diagram.evaluate((img) => img.complete && img.naturalWidth > 300));
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    await diagram.screenshot({ path: `${SHOTS}/structure.png` });
+    await diagram.screenshot({ path: `${SHOTS}/structure.jpg`, quality: 85 });
+  }
+  await officer.getByRole("link", { name: "実施状況報告書" }).click();
+  await officer.getByRole("button", { name: "作成する" }).click();
+  await officer.waitForURL(/\/compliance\/reports\/\d+$/);
+  await officer.getByLabel("契約件名").fill("「未来の教室」産学連携事業 事務局業務");
+  await officer.locator("#item_4_done").check();
+  await officer.locator("#item_4_detail").fill("従事者を情報取扱者名簿の者に限定し、名簿にない者は保護すべき情報を開けない。");
+  await officer.locator("#item_12_not_applicable").check();
+  await officer.getByRole("button", { name: "経済産業省に提出する" }).click();
+  const main = await officer.textContent("main");
+  assert.match(main, /12\) は「該当なし」のため、理由を入力してください/);
+  assert.match(main, /17\) の実施状況を選んでください/);
+  assert.equal(await officer.locator("#item_4_detail").inputValue(), "従事者を情報取扱者名簿の者に限定し、名簿にない者は保護すべき情報を開けない。");
+  await fitsAt(officer, 390, "実施状況報告書");
+  await fitsAt(officer, 1280, "実施状況報告書");
+  await shot(officer, "report");
+  await officer.goto(server.base + "/compliance/incidents/new");
+  await fitsAt(officer, 390, "インシデントの記録");
+  await officer.goto(server.base + "/compliance/closeout");
+  await fitsAt(officer, 390, "事業終了時の削除");
+});

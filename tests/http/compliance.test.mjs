@@ -149,6 +149,130 @@ test("a removal takes access away the moment METI approves it", async () => {
   assert.ok(refused.text_.includes(REFUSAL));
 });
 
+const ITEMS = Array.from({ length: 16 }, (_, i) => i + 2);
+function answers(overrides = {}) {
+  const form = { contract_title: "「未来の教室」産学連携事業 事務局業務", contract_date: "2026年4月1日" };
+  for (const n of ITEMS) Object.assign(form, { [`item_${n}_status`]: "done", [`item_${n}_detail`]: `${n}) を規程どおり実施した。` });
+  return { ...form, ...overrides };
+}
+
+test("the compliance report: every gap named at once and kept as typed; METI returns it with a comment, then acknowledges; PDF and XLSX", async () => {
+  const list = await as.officer.request("/compliance/reports");
+  assert.equal(list.status, 200);
+  const period = /<option value="(\d{4}-\d{2}-\d{2})" selected>/.exec(list.text_)[1];
+  const created = await post(as.officer, "/compliance/reports", { period_from: period });
+  assert.equal(created.status, 303, created.text_.slice(0, 300));
+  const href = created.headers.get("location");
+  const id = /\/compliance\/reports\/(\d+)$/.exec(href)[1];
+  assert.equal((await post(as.officer, "/compliance/reports", { period_from: period })).status, 422);  // one per half-year
+  // METI and the secretariat read it; only the contractor's side writes it.
+  assert.equal((await as.sec.request(href)).status, 200);
+  assert.equal((await post(as.meti, href, answers({ action: "save" }))).status, 403);
+
+  const gaps = await post(as.officer, href, answers({
+    action: "submit", contract_title: "", item_4_detail: "従事者を名簿の者に限定した（第 2 版）",
+    item_5_status: "not_done", item_5_detail: " ", item_12_status: "not_applicable", item_12_detail: "",
+    item_17_status: "", item_17_detail: "",
+  }));
+  assert.equal(gaps.status, 422);
+  for (const message of ["契約件名を入力してください", "5) は「未実施」のため、理由を入力してください",
+    "12) は「該当なし」のため、理由を入力してください", "17) の実施状況を選んでください"]) {
+    assert.ok(gaps.text_.includes(message), message);
+  }
+  assert.ok(gaps.text_.includes("従事者を名簿の者に限定した（第 2 版）"));  // nothing typed is lost
+  assert.match(gaps.text_, /id="item_12_not_applicable" name="item_12_status" value="not_applicable" checked/);
+
+  const submitted = await post(as.officer, href, answers({ action: "submit", item_12_status: "not_applicable",
+    item_12_detail: "約款によるクラウドサービスで要機密情報を扱っていないため" }));
+  assert.equal(submitted.status, 303, submitted.text_.slice(0, 500));
+  assert.match((await as.meti.request("/")).text_, /実施状況報告書（\d{4}年度 .期（.+?）が提出されました/);
+  assert.equal((await post(as.officer, href, answers({ action: "save" }))).status, 422);  // locked while METI looks
+  assert.equal((await post(as.officer, `${href}/acknowledge`)).status, 403);
+  const silent = await post(as.meti, `${href}/return`, { note: "" });
+  assert.equal(silent.status, 422);
+  assert.match(silent.text_, /差し戻しのコメントを入力してください/);
+  assert.equal((await post(as.meti, `${href}/return`, { note: "10) の証跡に脆弱性対応の記録を付けてください" })).status, 303);
+  const returned = await as.officer.request(href);
+  assert.match(returned.text_, /差し戻し（修正して再提出）/);
+  assert.match(returned.text_, /10\) の証跡に脆弱性対応の記録を付けてください/);
+
+  // Evidence: a page of Kakehashi (never another site) and an inspected file.
+  const outside = await post(as.officer, `${href}/links`, { item: "10", label: "外部", href: "https://example.com/" });
+  assert.equal(outside.status, 422);
+  assert.match(outside.text_, /リンク先は Kakehashi の画面のパス/);
+  assert.ok(outside.text_.includes('value="https://example.com/"'));
+  assert.equal((await post(as.officer, `${href}/links`, { item: "10", label: "脆弱性対応の記録", href: "/admin/audit" })).status, 303);
+  const token = as.officer.csrfFrom((await as.officer.request("/notifications")).text_);
+  const upload = new FormData();
+  upload.append("csrf_token", token);
+  upload.append("item", "9");
+  upload.append("file", new Blob(["研修,実施日,受講者数\n情報セキュリティ研修,2026-11-05,9\n"], { type: "text/csv" }), "研修記録.csv");
+  const uploaded = await as.officer.request(`${href}/evidence`, { method: "POST", body: upload });
+  assert.equal(uploaded.status, 303, uploaded.text_.slice(0, 500));
+  const evidence = sql(server.db, `SELECT id FROM compliance_report_evidence WHERE report_id = ${id} AND kind = 'file'`);
+  const file = await as.meti.request(`${href}/evidence/${evidence}`);
+  assert.equal(file.status, 200);
+  assert.match(file.text_, /情報セキュリティ研修/);
+  assert.equal((await as.outsider.request(`${href}/evidence/${evidence}`)).status, 403);  // protected: not on the roster
+
+  assert.equal((await post(as.officer, href, answers({ action: "submit", item_12_status: "not_applicable",
+    item_12_detail: "約款によるクラウドサービスで要機密情報を扱っていないため" }))).status, 303);
+  assert.equal((await post(as.meti, `${href}/acknowledge`, { note: "" })).status, 303);
+  const done = await as.sec.request(href);
+  assert.match(done.text_, /受領済み/);
+  for (const step of ["作成", "経済産業省に提出", "経済産業省が差し戻し", "経済産業省が受領"]) assert.ok(done.text_.includes(step), step);
+  assert.match(done.text_, /href="\/compliance\/ledger"/);  // 10)'s own evidence, linked by Kakehashi
+  assert.match(done.text_, /href="\/compliance\/incidents"/);  // 11)'s
+  const pdf = await fetch(`${server.base}${href}/report.pdf`, { headers: { cookie: as.meti.cookieHeader() } });
+  assert.equal(pdf.status, 200);
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
+  const xlsx = await as.meti.request(`${href}/report.xlsx`);
+  assert.equal(xlsx.status, 200);
+  assert.match(xlsx.headers.get("content-type"), /spreadsheetml/);
+  const api = await as.meti.request(`/api/v1/compliance/reports/${id}`);
+  const body = JSON.parse(api.text_);
+  assert.equal(body.status, "acknowledged");
+  assert.deepEqual(body.items.find((i) => i.item === 12), { item: 12, status: "not_applicable",
+    detail: "約款によるクラウドサービスで要機密情報を扱っていないため", evidence: [] });
+});
+
+test("an incident: the first report reaches METI at once, deadlines show, it closes only with cause and prevention", async () => {
+  const invalid = await post(as.sec, "/compliance/incidents", { title: "", what: "", discovered_at: "2099-01-01T00:00",
+    impact: "", affected_info: "", measures: "" });
+  assert.equal(invalid.status, 422);
+  for (const m of ["件名を入力してください", "認知した日時に未来の日時は入力できません", "講じた措置を入力してください"]) assert.ok(invalid.text_.includes(m), m);
+  const before = Number(sql(server.db, `SELECT COUNT(*) FROM notifications WHERE user_id = ${userId("meti")}`));
+  const recorded = await post(as.officer, "/compliance/incidents", { title: "USB メモリの紛失", what: "説明会資料を入れた USB メモリを紛失した。",
+    discovered_at: "2026-11-30T10:00", impact: "資料は公開済みのもののみ。", affected_info: "公開資料 3 件（個人情報なし）", measures: "警察に遺失届を出した。" });
+  assert.equal(recorded.status, 303, recorded.text_.slice(0, 400));
+  const href = recorded.headers.get("location");
+  assert.equal(Number(sql(server.db, `SELECT COUNT(*) FROM notifications WHERE user_id = ${userId("meti")}`)), before + 1);
+  const page = await as.meti.request(href);
+  assert.match(page.text_, /2026年12月5日（土）10:00/);  // cause and prevention due 5 days after discovery
+  assert.equal((await post(as.meti, `${href}/reports`, { body: "x" })).status, 403);
+  const early = await post(as.officer, `${href}/close`);
+  assert.equal(early.status, 422);
+  assert.match(early.text_, /完了にする前に、経過報告で封じ込めの完了・原因・再発防止策を報告してください/);
+  assert.equal((await post(as.officer, `${href}/reports`, { body: "回収した。", contained: "yes", cause: "鞄の口が開いていた",
+    prevention: "資料は USB で持ち出さない" })).status, 303);
+  assert.equal((await post(as.officer, `${href}/close`)).status, 303);
+  assert.match((await as.sec.request("/compliance/incidents")).text_, /完了/);
+  const api = JSON.parse((await as.meti.request("/api/v1/compliance/incidents")).text_);
+  assert.equal(api.items[0].status, "closed");
+  assert.equal(sql(server.db, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'compliance.incident_%'"), "3");
+});
+
+test("the structure diagram follows the approved roster, as SVG and as a PDF", async () => {
+  const svg = await as.meti.request("/compliance/structure.svg");
+  assert.equal(svg.status, 200);
+  assert.ok(svg.text_.includes("情報 三郎"));
+  assert.ok(!svg.text_.includes("事務 次郎"));  // removed from the roster by METI's approval above
+  const pdf = await fetch(`${server.base}/compliance/structure.pdf`, { headers: { cookie: as.officer.cookieHeader() } });
+  assert.equal(pdf.status, 200);
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
+  assert.match((await as.officer.request("/compliance")).text_, /<img src="\/compliance\/structure.svg"/);
+});
+
 test("close-out: refuses without the package confirmation, then deletes, shreds the key and signs a certificate", () => {
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-closeout-"));
   try {
@@ -237,4 +361,34 @@ test("the IPA checklist names, for each item, the tagged tests that prove it", (
   const written = spawnSync("python3", [join(source, "scripts/ipa_checklist.py"), source, xlsx], { encoding: "utf8" });
   assert.equal(written.status, 0, written.stderr);
   assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), "PK");
+});
+
+test("the close-out screen: the officer records the package delivery, the command uses it, METI confirms the verified certificate", async () => {
+  const future = await post(as.officer, "/compliance/closeout/package", { delivered_on: "2099-01-01", note: "" });
+  assert.equal(future.status, 422);
+  assert.match(future.text_, /納品日に未来の日付は入力できません/);
+  assert.equal((await post(as.meti, "/compliance/closeout/package", { delivered_on: "2026-12-01", note: "" })).status, 403);
+  assert.equal((await post(as.officer, "/compliance/closeout/confirm")).status, 403);
+  const notYet = await post(as.meti, "/compliance/closeout/confirm");
+  assert.equal(notYet.status, 422);
+  assert.match(notYet.text_, /まだ削除（close-out）が実行されていません/);
+  assert.equal((await post(as.officer, "/compliance/closeout/package", { delivered_on: "2026-12-01", note: "受領番号 123" })).status, 303);
+  assert.ok((await as.officer.request("/compliance/closeout")).text_.includes(
+    "kakehashi close-out --package-delivered &apos;2026-12-01 納品（受領番号 123）&apos; --yes"));
+  // The close-out of this very database, without --package-delivered: the recorded delivery is its confirmation.
+  const run = kakehashi(["close-out", "--db", server.db, "--yes", "--out", join(server.dir, "closeout")]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(JSON.parse(readFileSync(join(server.dir, "closeout", "deletion-certificate.json"), "utf8")).package_confirmation,
+    "2026-12-01 納品（受領番号 123）");
+  const meti = new Browser(server.base);  // the close-out ended every session
+  assert.equal((await meti.login(PEOPLE.meti.email, PASSWORD)).status, 303);
+  const page = await meti.request("/compliance/closeout");
+  assert.match(page.text_, /署名は有効です/);
+  assert.equal((await post(meti, "/compliance/closeout/confirm")).status, 303);
+  assert.match((await meti.request("/compliance/closeout")).text_, /経産 花子が .+ に確認/);
+  assert.equal((await post(meti, "/compliance/closeout/confirm")).status, 409);
+  assert.equal(sql(server.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'compliance.closeout_confirmed'"), "1");
+  const json = await meti.request("/compliance/closeout/certificate.json");
+  assert.equal(json.status, 200);
+  assert.equal(JSON.parse(json.text_).roster_key.destroyed, true);
 });

@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "cli/demo/programme.h"
+#include "compliance/incidents.h"
+#include "compliance/reports.h"
 #include "compliance/service.h"
 
 namespace kakehashi::cli::demo {
@@ -42,6 +44,82 @@ constexpr DemoRosterPerson kRoster[] = {
      "EH4471852", "中国", 0},
 };
 
+// What Kakehashi's operation does for each item (the previous half-year, acknowledged by METI).
+constexpr std::pair<int, const char*> kAnswers[] = {
+    {2, "実施|統一基準・経済産業省情報セキュリティ管理規程に沿って情報セキュリティ実施手順を定め、全従事者に周知した。"},
+    {3, "実施|当期は監査の実施依頼がなかったが、受け入れ体制（窓口: 情報管理責任者）を維持している。"},
+    {4, "実施|従事者を情報取扱者名簿（様式4）の者に限定し、名簿に載っていない者は保護すべき情報を開けないよう Kakehashi で制御している。"},
+    {5, "実施|再委託先 2 社について、再委託先にも 1)～17) と同等の対策を契約で求め、名簿に記載した。"},
+    {6, "該当なし|当期は経済産業省内での作業がなかったため。"},
+    {7, "実施|担当職員の許可なく複製していない。作業用の複製は作業後に消去し、記録を残した。"},
+    {8, "該当なし|契約期間中のため（事業終了時に kakehashi close-out で削除し、削除証明書を提出する）。"},
+    {9, "実施|従事者全員から秘密保持の誓約書を取得した。"},
+    {10, "実施|OS・ミドルウェアの更新を毎月適用し、ソフトウェア管理台帳で版とサポート期限を管理した。監査ログは改ざん検知付きで記録している。"},
+    {11, "実施|インシデント対応手順を担当職員に提示した。当期は 1 件（誤送信）を第一報から完了まで報告した。"},
+    {12, "該当なし|約款による外部サービスで要機密情報を取り扱っていないため。"},
+    {13, "該当なし|クラウドサービスを調達していないため。"},
+    {14, "該当なし|12)・13) のクラウドサービスを利用していないため。"},
+    {15, "実施|管理台帳と SBOM をビルドごとに生成し、脆弱性情報を収集して担当職員に報告した。"},
+    {16, "実施|入力検証・出力の無害化・アクセス制御を自動テストで確認している。"},
+    {17, "実施|IPA「安全なウェブサイトの作り方」のチェックリストを作成し、提出した。"},
+};
+
+Result<void> seed_report_and_incident(db::Transaction& tx, const DemoPeople& people, Instant now) {
+  using namespace std::chrono;
+  // The previous half-year: answered, submitted and acknowledged.
+  compliance::Period current = compliance::period_containing(tokyo_date(now));
+  compliance::Period previous = compliance::period_before(current);
+  Instant opened = sys_seconds{previous.to.sys_days()} + hours{1};
+  auto before = compliance::create_report(tx, people.security_officer, previous, opened);
+  if (!before) return fail(before.error());
+  std::vector<compliance::ItemAnswer> answers;
+  for (const auto& [item, text] : kAnswers) {
+    std::string_view t = text;
+    auto bar = t.find('|');
+    answers.push_back({item, compliance::item_status_from_label(t.substr(0, bar)), std::string(t.substr(bar + 1)), {}});
+  }
+  const std::string title = "令和8年度「未来の教室」産学連携事業に係る事務局業務";
+  if (auto r = compliance::save_report(tx, people.security_officer, *before, answers, title, "2026年4月1日", opened + days{3}); !r)
+    return r;
+  if (auto r = compliance::add_link_evidence(tx, people.security_officer, *before, 9, "秘密保持誓約書の取得記録（名簿）",
+                                             "/compliance", opened + days{3});
+      !r)
+    return fail(r.error());
+  if (auto r = compliance::submit_report(tx, people.security_officer, *before, "/compliance/reports", opened + days{5}); !r)
+    return r;
+  if (auto r = compliance::acknowledge_report(tx, people.meti, *before, "受領しました。", "/compliance/reports", opened + days{9}); !r)
+    return r;
+  // The current half-year: in progress, carried over, two items revised.
+  Instant started = std::max(sys_seconds{current.from.sys_days()}, now - days{10});
+  auto draft = compliance::create_report(tx, people.security_officer, current, started);
+  if (!draft) return fail(draft.error());
+  answers[9] = {11, std::nullopt, "", {}};
+  answers[4] = {6, compliance::ItemStatus::kDone, "12月の成果報告会の準備で経済産業省内で作業した。持ち込んだ機器は事前に許可を得た。", {}};
+  if (auto r = compliance::save_report(tx, people.security_officer, *draft, answers, title, "2026年4月1日", started + days{1}); !r)
+    return r;
+
+  // One incident, from the first report to its closure.
+  compliance::Incident incident;
+  incident.title = "成果報告会の案内メールの誤送信";
+  incident.what = "成果報告会の案内メール 1 通を、宛先の選択を誤って別の実証事業者の担当者に送信した。";
+  incident.discovered_at = now - days{40};
+  incident.impact = "誤送信先の担当者 1 名が、別の事業者の担当者の氏名とメールアドレスを知り得た。";
+  incident.affected_info = "実証事業者の担当者の氏名・メールアドレス 1 件（申請・審査の情報は含まない）";
+  incident.measures = "誤送信先に連絡し、メールの削除を依頼して削除の回答を得た。";
+  auto incident_id = compliance::record_incident(tx, people.security_officer, incident, "/compliance/incidents",
+                                                 incident.discovered_at + minutes{35});
+  if (!incident_id) return fail(incident_id.error());
+  compliance::FollowUpForm follow{"誤送信先から削除済みの回答を得た。原因と再発防止策を報告します。", true,
+                                  "宛先の入力補完で、似た名前の担当者を選んだまま確認せずに送信した。",
+                                  "事業者宛てのメールは Kakehashi の通知から送り、手作業での宛先入力をやめた。送信前の宛先の読み上げ確認を手順に加えた。"};
+  if (auto r = compliance::report_follow_up(tx, people.security_officer, *incident_id, follow, "/compliance/incidents/1",
+                                            incident.discovered_at + days{2});
+      !r)
+    return r;
+  return compliance::close_incident(tx, people.security_officer, *incident_id, "/compliance/incidents/1",
+                                    incident.discovered_at + days{6});
+}
+
 }  // namespace
 
 Result<void> seed_compliance(db::Transaction& tx, const DemoPeople& people, Instant now) {
@@ -74,6 +152,7 @@ Result<void> seed_compliance(db::Transaction& tx, const DemoPeople& people, Inst
   pending.effective_from = "2026-12-15";
   auto id = compliance::request_change(tx, people.security_officer, pending, now - std::chrono::days{1});
   if (!id) return fail(id.error());
+  if (auto r = seed_report_and_incident(tx, people, now); !r) return r;
   return {};
 }
 

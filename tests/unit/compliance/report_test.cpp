@@ -53,7 +53,7 @@ TEST(ComplianceReportTest, RendersThroughTheDocumentEngineAndAsATable) {
   answers[10] = {12, ItemStatus::kNotApplicable, "定型約款のみで利用できるクラウドサービスは使っていない。", {}};
   std::string md = report_markdown({"2026-04-01", "令和8年度「未来の教室」産学連携事業", "2026-04-01", "2026-09-30"}, answers);
   ASSERT_OK_AND_ASSIGN(docs::Document document, docs::parse_markdown(md));
-  EXPECT_NE(md.find("| 情報セキュリティに関する事項 12) |"), std::string::npos);
+  EXPECT_NE(md.find("| 12) | 本業務を実施するに当たり、民間事業者等が"), std::string::npos);
   EXPECT_NE(md.find("### 情報セキュリティに関する事項 12)（該当なし）"), std::string::npos);
   EXPECT_NE(md.find("- 監査ログ（/admin/audit）"), std::string::npos);
   docs::DataTable table = report_table(answers);

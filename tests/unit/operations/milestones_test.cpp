@@ -108,6 +108,7 @@ TEST_F(MilestonesTest, CompletedOnFollowsTheStatusAndTransitionsAreChecked) {
   EXPECT_EQ(audit_count("operation.milestone_update", fmt::format("milestone:{}", id)), 3);
 }
 
+// [IPA-5-(ii)]
 TEST_F(MilestonesTest, LinksAreHttpOnlyAndNotesNeedText) {
   std::int64_t id = create(operator_a_, op_a_, form());
   ExpectError(add_link(tx(), principal(operator_a_), id, "報告", "javascript:alert(1)", published_),

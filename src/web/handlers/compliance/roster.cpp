@@ -14,6 +14,7 @@
 #include "auth/users.h"
 #include "compliance/diagram.h"
 #include "compliance/service.h"
+#include "web/content_disposition.h"
 #include "web/handlers/call/common.h"
 #include "web/handlers/compliance/views.h"
 #include "web/handlers/handlers.h"
@@ -365,6 +366,25 @@ Response structure_svg(Application& app, Request& request) {
   return response;
 }
 
+Response structure_pdf(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto people = cm::list_people(**tx, *request.principal, true);
+  if (!people) return app.error_response(request, people.error());
+  auto versions = cm::list_versions(**tx, *request.principal);
+  if (!versions) return app.error_response(request, versions.error());
+  std::string caption = versions->empty() ? "承認済みの名簿はまだありません"
+                                          : fmt::format("情報取扱者名簿 第 {} 版（{} 承認）から作成", versions->front().version,
+                                                        jp_date(versions->front().approved_at));
+  auto pdf = cm::structure_pdf(*people, caption);
+  if (!pdf) return app.error_response(request, pdf.error());
+  Response response;
+  response.content_type = "application/pdf";
+  response.body = std::move(*pdf);
+  response.with_header("Content-Disposition", content_disposition("情報管理体制図.pdf"));
+  return response;
+}
+
 }  // namespace
 
 void register_compliance_routes(Application& app) {
@@ -390,6 +410,7 @@ void register_compliance_routes(Application& app) {
   app.get("/compliance/roster.xlsx", view, roster_xlsx);
   app.get("/compliance/versions.xlsx", view, versions_xlsx);
   app.get("/compliance/structure.svg", view, structure_svg);
+  app.get("/compliance/structure.pdf", view, structure_pdf);
   app.get("/compliance/changes/new", {.required = Action::kRequestRosterChange, .protected_info = true}, new_change);
   app.post("/compliance/changes", request_change, create_change);
   app.get("/compliance/changes/{id}", view, change_page);
@@ -402,8 +423,18 @@ void register_compliance_routes(Application& app) {
 
 namespace kakehashi::web {
 void register_compliance_ledger_routes(Application& app);  // handlers/compliance/ledger.cpp
+namespace compliance_web {
+void register_compliance_report_routes(Application& app);    // handlers/compliance/reports.cpp
+void register_compliance_incident_routes(Application& app);  // handlers/compliance/incidents.cpp
+void register_compliance_closeout_routes(Application& app);  // handlers/compliance/closeout.cpp
+void register_compliance_api_routes(Application& app);       // handlers/compliance/api.cpp
+}
 void register_compliance_routes(Application& app) {
   compliance_web::register_compliance_routes(app);
   register_compliance_ledger_routes(app);
+  compliance_web::register_compliance_report_routes(app);
+  compliance_web::register_compliance_incident_routes(app);
+  compliance_web::register_compliance_closeout_routes(app);
+  compliance_web::register_compliance_api_routes(app);
 }
 }  // namespace kakehashi::web
