@@ -182,7 +182,7 @@ Result<void> set_match_tables(db::Transaction& tx, std::int64_t event_id, int ta
 }
 
 Result<Counts> counts(db::Transaction& tx, std::int64_t event_id) {
-  auto row = tx.query_one(std::string(kCountSql) + "WHERE event_id = ?", {event_id});
+  auto row = tx.query_one(std::string(kCountSql) + "WHERE event_id = ? GROUP BY event_id", {event_id});
   if (!row) return fail(row.error());
   if (!*row) return Counts{};
   return counts_of(**row);
