@@ -88,11 +88,11 @@ Result<std::vector<std::string>> copy_order(const std::map<std::string, TableInf
   return order;
 }
 
-std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string identifier(const std::string& name) { return "\"" + name + "\""; }
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quoted(c);
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + identifier(c);
   return out;
 }
 
@@ -123,12 +123,20 @@ Result<CopyReport> copy_database(Database& from, Database& to) {
     }
     for (const auto& [name, table] : *target_tables) {
       if (!source_tables->contains(name)) return fail(Error::invalid(fmt::format("コピー元にテーブル {} がありません", name)));
-      auto rows = target.scalar(fmt::format("SELECT COUNT(*) FROM {}", quoted(name)));
+    }
+    // A target in use has users or audit entries; a fresh one holds at most the reference rows
+    // its migrations seeded, which the source has too (perhaps edited since): they are replaced.
+    for (const char* used : {"users", "audit_log"}) {
+      if (!target_tables->contains(used)) continue;
+      auto rows = target.scalar(fmt::format("SELECT COUNT(*) FROM {}", identifier(used)));
       if (!rows) return fail(rows.error());
-      if (*rows > 0) return fail(Error::invalid(fmt::format("コピー先が空ではありません（{} に {} 行）", name, *rows)));
+      if (*rows > 0) return fail(Error::invalid(fmt::format("コピー先が空ではありません（{} に {} 行）", used, *rows)));
     }
     auto order = copy_order(*target_tables);
     if (!order) return fail(order.error());
+    for (auto it = order->rbegin(); it != order->rend(); ++it) {
+      if (auto cleared = target.exec(fmt::format("DELETE FROM {}", identifier(*it))); !cleared) return fail(cleared.error());
+    }
 
     CopyReport report;
     for (const auto& name : *order) {
@@ -136,15 +144,15 @@ Result<CopyReport> copy_database(Database& from, Database& to) {
       std::string columns = column_list(table.columns);
       std::string placeholders;
       for (size_t i = 0; i < table.columns.size(); ++i) placeholders += i ? ", ?" : "?";
-      std::string insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted(name), columns, placeholders);
+      std::string insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", identifier(name), columns, placeholders);
       std::int64_t copied = 0;
       // Tables with an id are read in pages of ids, so large files never sit in memory all at once.
       std::int64_t after = std::numeric_limits<std::int64_t>::min();
       while (true) {
         auto rows = table.integer_id
-                        ? source.query(fmt::format("SELECT {} FROM {} WHERE id > ? ORDER BY id LIMIT 200", columns, quoted(name)),
+                        ? source.query(fmt::format("SELECT {} FROM {} WHERE id > ? ORDER BY id LIMIT 200", columns, identifier(name)),
                                        {after})
-                        : source.query(fmt::format("SELECT {} FROM {}", columns, quoted(name)));
+                        : source.query(fmt::format("SELECT {} FROM {}", columns, identifier(name)));
         if (!rows) return fail(rows.error());
         for (const auto& row : *rows) {
           Params params;
@@ -163,7 +171,7 @@ Result<CopyReport> copy_database(Database& from, Database& to) {
         auto reset = target.query(fmt::format(
             "SELECT setval(pg_get_serial_sequence('{0}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {1} "
             "WHERE pg_get_serial_sequence('{0}', 'id') IS NOT NULL",
-            quoted(name), quoted(name)));
+            identifier(name), identifier(name)));
         if (!reset) return fail(reset.error());
       }
       report.tables.push_back({name, copied});

@@ -27,7 +27,8 @@ struct CopyReport {
 // Copies every row of every table of `from` into `to`, in one read transaction on the source
 // and one write transaction on the target, so the copy is a consistent snapshot or nothing.
 // Both must have every migration applied (the caller migrates the target first) and the target
-// must hold no data yet. Identity counters of a PostgreSQL target continue after the copied ids.
+// must hold no data yet (no users, no audit entries; reference rows its migrations seeded are
+// replaced by the source's). Identity counters of a PostgreSQL target continue after the copied ids.
 [[nodiscard]] Result<CopyReport> copy_database(Database& from, Database& to);
 
 // Writes a consistent copy of the live SQLite database at `database_path` to `backup_path` with
