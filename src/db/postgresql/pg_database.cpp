@@ -1,5 +1,6 @@
-// PostgreSQL backend (libpq): a pool of connections opened on demand, `?` numbered $1 …, values
-// sent as text (blobs as binary bytea), results converted to the same Values SQLite gives.
+// PostgreSQL backend (libpq): a pool of connections opened on demand, `?` numbered $1 …, each
+// text prepared once per connection, values sent as text (blobs as binary bytea), results
+// converted to the same Values SQLite gives.
 //
 // Write transactions (TxMode::kWrite) take one transaction-level advisory lock before their first
 // statement, so that writers are serialised across every server on the database exactly as
@@ -15,6 +16,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 #include "db/backends.h"
 #include "db/postgresql/pg_sql.h"
@@ -49,6 +51,13 @@ class Pool {
       : url_(std::move(url)), size_(std::max(1, size)), acquire_timeout_(acquire_timeout) {}
   ~Pool() {
     for (PGconn* connection : idle_) PQfinish(connection);
+  }
+
+  // The statements prepared on `connection` (SQL text -> statement name). Only the holder of
+  // the connection uses its map; references into an unordered_map stay valid as it grows.
+  std::unordered_map<std::string, std::string>& statements(PGconn* connection) {
+    std::lock_guard lock(mutex_);
+    return statements_[connection];
   }
 
   Result<PGconn*> connect() {
@@ -93,6 +102,10 @@ class Pool {
   // the next acquire opens a fresh one.
   void release(PGconn* connection) {
     if (PQstatus(connection) != CONNECTION_OK || PQtransactionStatus(connection) != PQTRANS_IDLE) {
+      {
+        std::lock_guard lock(mutex_);
+        statements_.erase(connection);
+      }
       PQfinish(connection);
       forget();
       return;
@@ -119,8 +132,13 @@ class Pool {
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<PGconn*> idle_;
+  std::unordered_map<PGconn*, std::unordered_map<std::string, std::string>> statements_;
   int open_ = 0;
 };
+
+// Statements prepared per connection at most (generated texts, e.g. VALUES lists of varying
+// length, run unprepared beyond this).
+constexpr size_t kMaxPreparedStatements = 1000;
 
 Value column_value(const PGresult* result, int row, int column) {
   if (PQgetisnull(result, row, column)) return std::monostate{};
@@ -271,8 +289,20 @@ class PgTransaction final : public Transaction {
         lengths[i] = int(texts[i].size());
       }
     }
-    ResultPtr result(PQexecParams(connection_, numbered.c_str(), int(params.size()), types.data(), values.data(),
-                                  lengths.data(), formats.data(), 0));
+    // Each text is parsed and planned once per connection (PQprepare), then executed by name.
+    auto& prepared = pool_.statements(connection_);
+    auto known = prepared.find(numbered);
+    if (known == prepared.end() && prepared.size() < kMaxPreparedStatements) {
+      std::string name = "kk" + std::to_string(prepared.size() + 1);
+      ResultPtr made(PQprepare(connection_, name.c_str(), numbered.c_str(), int(params.size()), types.data()));
+      if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) return fail(pg_error(connection_, made.get(), doing));
+      known = prepared.emplace(numbered, std::move(name)).first;
+    }
+    ResultPtr result(known != prepared.end()
+                         ? PQexecPrepared(connection_, known->second.c_str(), int(params.size()), values.data(),
+                                          lengths.data(), formats.data(), 0)
+                         : PQexecParams(connection_, numbered.c_str(), int(params.size()), types.data(), values.data(),
+                                        lengths.data(), formats.data(), 0));
     auto status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       return fail(pg_error(connection_, result.get(), doing));
