@@ -73,6 +73,9 @@ function(kakehashi_test name)
     ENVIRONMENT "KAKEHASHI_BIN=$<TARGET_FILE:kakehashi>;KAKEHASHI_SOURCE_DIR=${PROJECT_SOURCE_DIR};KAKEHASHI_SHARED_DIR=${KAKEHASHI_SHARED_DIR};${KAKEHASHI_LSAN_OPTIONS}")
 endfunction()
 
+# Where the PostgreSQL test server of tests/postgresql writes its URL (fixture "postgresql").
+set(KAKEHASHI_PG_STATE "${CMAKE_BINARY_DIR}/postgresql")
+
 # Reference data (../shared/data) sits beside the checkout; tests read it from here.
 get_filename_component(KAKEHASHI_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" ABSOLUTE)
 

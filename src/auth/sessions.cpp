@@ -370,7 +370,7 @@ Result<LoginOutcome> login(db::Database& database, const std::string& email, con
     if (good) {
       auto cleared = tx.exec("DELETE FROM login_failures WHERE subject = ?", {account});
       if (!cleared) return cleared;
-      auto slot = tx.exec("DELETE FROM login_failures WHERE rowid = ?", {reserved->address_row});
+      auto slot = tx.exec("DELETE FROM login_failures WHERE id = ?", {reserved->address_row});
       if (!slot) return slot;
       auto id = audit::record(tx, audit::by_user(*user_id, "auth.login", object), now);
       if (!id) return fail(id.error());

@@ -288,7 +288,11 @@ namespace {
 struct DateStyleCache {
   std::mutex mutex;
   std::map<std::int64_t, DateStyle> styles;
+  // Emptied every so often: a change made through another server (several servers on one
+  // PostgreSQL) or by the CLI shows within this time.
+  std::chrono::steady_clock::time_point filled_at = std::chrono::steady_clock::now();
 };
+constexpr std::chrono::seconds kDateStyleCacheTtl{30};
 DateStyleCache& date_style_cache() {
   static DateStyleCache cache;
   return cache;
@@ -326,6 +330,10 @@ Result<DateStyle> date_style_of(db::Transaction& tx, std::int64_t user_id) {
 DateStyle cached_date_style(db::Database& database, std::int64_t user_id) {
   {
     std::lock_guard lock(date_style_cache().mutex);
+    if (std::chrono::steady_clock::now() - date_style_cache().filled_at > kDateStyleCacheTtl) {
+      date_style_cache().styles.clear();
+      date_style_cache().filled_at = std::chrono::steady_clock::now();
+    }
     if (auto it = date_style_cache().styles.find(user_id); it != date_style_cache().styles.end()) return it->second;
   }
   auto tx = database.begin(db::TxMode::kRead);

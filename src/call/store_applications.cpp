@@ -100,7 +100,8 @@ Result<void> write_form(db::Transaction& tx, std::int64_t application_id, const 
   if (!r) return r;
   if (auto d = tx.exec("DELETE FROM application_blocks WHERE application_id = ?", {application_id}); !d) return d;
   for (const auto& b : f.blocks) {
-    if (auto i = tx.exec("INSERT OR REPLACE INTO application_blocks (application_id, block_id, requested) VALUES (?, ?, ?)",
+    if (auto i = tx.exec("INSERT INTO application_blocks (application_id, block_id, requested) VALUES (?, ?, ?)"
+                         " ON CONFLICT (application_id, block_id) DO UPDATE SET requested = excluded.requested",
                          {application_id, b.block, b.requested});
         !i)
       return i;

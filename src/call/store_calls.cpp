@@ -83,7 +83,7 @@ Result<std::map<std::int64_t, std::vector<std::string>>> blocks_of(db::Transacti
 Result<void> write_blocks(db::Transaction& tx, std::int64_t call_id, const std::vector<std::string>& blocks) {
   if (auto r = tx.exec("DELETE FROM call_blocks WHERE call_id = ?", {call_id}); !r) return r;
   for (const auto& block : blocks) {
-    if (auto r = tx.exec("INSERT OR IGNORE INTO call_blocks (call_id, block_id) VALUES (?, ?)", {call_id, block}); !r)
+    if (auto r = tx.exec("INSERT INTO call_blocks (call_id, block_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {call_id, block}); !r)
       return r;
   }
   return {};
@@ -121,7 +121,7 @@ Result<void> update_call(db::Transaction& tx, std::int64_t call_id, const CallSe
       "UPDATE calls SET title = ?, summary = ?, opens_at = ?, closes_at = ?, award_min = ?, award_max = ?, "
       "budget_total = ?, min_total = ?, reviewers_per_application = ?, max_load = ?, peer_reviews = ?, "
       "hide_personal = ?, review_deadline = ?, balance_loads = ?, "
-      "review_reminded_at = CASE WHEN review_deadline IS ? THEN review_reminded_at ELSE NULL END WHERE id = ?",
+      "review_reminded_at = CASE WHEN review_deadline IS NOT DISTINCT FROM ? THEN review_reminded_at ELSE NULL END WHERE id = ?",
       {s.title, s.summary, iso_utc(s.opens_at), iso_utc(s.closes_at), s.award_min, s.award_max, s.budget_total,
        optional_real(s.min_total), std::int64_t(s.reviewers_per_application), std::int64_t(s.max_load),
        std::string(detail::peer_id(s.peer_reviews)), std::int64_t(s.hide_personal), optional_instant(s.review_deadline),

@@ -63,7 +63,7 @@ Result<std::map<std::int64_t, std::vector<std::string>>> expertise(db::Transacti
 Result<void> replace_expertise(db::Transaction& tx, std::int64_t reviewer_id, const std::vector<std::string>& topics) {
   if (auto r = tx.exec("DELETE FROM reviewer_expertise WHERE user_id = ?", {reviewer_id}); !r) return r;
   for (const auto& topic : topics) {
-    if (auto r = tx.exec("INSERT OR IGNORE INTO reviewer_expertise (user_id, topic) VALUES (?, ?)", {reviewer_id, topic});
+    if (auto r = tx.exec("INSERT INTO reviewer_expertise (user_id, topic) VALUES (?, ?) ON CONFLICT DO NOTHING", {reviewer_id, topic});
         !r)
       return r;
   }
@@ -127,7 +127,8 @@ Result<void> upsert_assignment(db::Transaction& tx, std::int64_t application_id,
 Result<void> insert_assignment_if_absent(db::Transaction& tx, std::int64_t application_id, std::int64_t reviewer_id,
                                          Instant now) {
   return tx.exec(
-      "INSERT OR IGNORE INTO review_assignments (application_id, reviewer_id, locked, assigned_at) VALUES (?, ?, 0, ?)",
+      "INSERT INTO review_assignments (application_id, reviewer_id, locked, assigned_at) VALUES (?, ?, 0, ?)"
+      " ON CONFLICT DO NOTHING",
       {application_id, reviewer_id, iso_utc(now)});
 }
 

@@ -194,8 +194,11 @@ void register_compliance(CLI::App& app) {
     std::string json;
     compliance::Certificate certificate;
     value_or_exit(database->write([&](db::Transaction& tx) -> Result<void> {
-      // Deleted content is overwritten in the file, not only unlinked from the b-tree.
-      if (auto r = tx.exec("PRAGMA secure_delete = ON"); !r) return r;
+      // Deleted content is overwritten in the file, not only unlinked from the b-tree (SQLite;
+      // on PostgreSQL the rows leave the heap at the next VACUUM, docs/deployment.md).
+      if (database->backend() == "sqlite") {
+        if (auto r = tx.exec("PRAGMA secure_delete = ON"); !r) return r;
+      }
       // The handover: accounting records that must be kept (specification §9) and the roster's
       // history without personal fields.
       auto expenses = tx.query("SELECT spent_on, category, budget_line, description, amount FROM expenses ORDER BY spent_on, id");

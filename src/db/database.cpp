@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "db/backends.h"
+
 namespace kakehashi::db {
 
 Result<void> ping(Database& database) {
@@ -70,11 +72,15 @@ Result<std::int64_t> Transaction::scalar(std::string_view sql, const Params& par
   return (*row)->integer(0);
 }
 
+Result<std::unique_ptr<Database>> open_url(const std::string& url, int pool_size) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return open_postgresql(url, pool_size);
+  if (url.starts_with("sqlite:")) return open_sqlite(url.substr(7), pool_size);
+  return fail(Error::invalid(fmt::format(
+      "データベースの URL は postgresql://… または sqlite:ファイル名 の形式で指定してください: {}", url)));
+}
+
 Result<std::unique_ptr<Database>> open(const std::string& path, const std::string& url, int pool_size) {
-  if (!url.empty()) {
-    return fail(Error::unavailable(
-        "PostgreSQL バックエンドはまだ利用できません（--db で SQLite ファイルを指定してください）"));
-  }
+  if (!url.empty()) return open_url(url, pool_size);
   return open_sqlite(path, pool_size);
 }
 

@@ -119,7 +119,7 @@ inline constexpr std::chrono::milliseconds kDefaultAcquireTimeout{5000};
 [[nodiscard]] Result<std::unique_ptr<Database>> open_sqlite(
     const std::string& path, int pool_size = 8, std::chrono::milliseconds acquire_timeout = kDefaultAcquireTimeout);
 
-// Opens a database from --db / --db-url: a postgresql:// URL is refused until that backend lands.
+// Opens a database from --db / --db-url (a URL: db/backends.h), else the SQLite file at `path`.
 [[nodiscard]] Result<std::unique_ptr<Database>> open(const std::string& path, const std::string& url,
                                                      int pool_size = 8);
 

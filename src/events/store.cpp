@@ -182,7 +182,7 @@ Result<void> set_match_tables(db::Transaction& tx, std::int64_t event_id, int ta
 }
 
 Result<Counts> counts(db::Transaction& tx, std::int64_t event_id) {
-  auto row = tx.query_one(std::string(kCountSql) + "WHERE event_id = ?", {event_id});
+  auto row = tx.query_one(std::string(kCountSql) + "WHERE event_id = ? GROUP BY event_id", {event_id});
   if (!row) return fail(row.error());
   if (!*row) return Counts{};
   return counts_of(**row);
@@ -356,7 +356,7 @@ Result<std::optional<std::string>> link_secret(db::Transaction& tx) {
 }
 
 Result<void> insert_link_secret(db::Transaction& tx, const std::string& secret) {
-  return tx.exec("INSERT OR IGNORE INTO event_link_keys (id, secret) VALUES (1, ?)", {db::Blob{secret}});
+  return tx.exec("INSERT INTO event_link_keys (id, secret) VALUES (1, ?) ON CONFLICT DO NOTHING", {db::Blob{secret}});
 }
 
 Result<std::int64_t> hits_since(db::Transaction& tx, const std::string& subject, std::int64_t since) {
@@ -476,7 +476,7 @@ Result<bool> set_meeting_locked(db::Transaction& tx, std::int64_t event_id, std:
 }
 
 Result<std::vector<Unscheduled>> unscheduled(db::Transaction& tx, std::int64_t event_id) {
-  auto rows = tx.query("SELECT from_id, to_id, reason, message FROM event_unscheduled WHERE event_id = ? ORDER BY rowid",
+  auto rows = tx.query("SELECT from_id, to_id, reason, message FROM event_unscheduled WHERE event_id = ? ORDER BY id",
                        {event_id});
   if (!rows) return fail(rows.error());
   std::vector<Unscheduled> out;

@@ -229,12 +229,21 @@ Result<std::int64_t> save_item(db::Transaction& tx, const Item& i, const std::st
     if (!updated) return fail(updated.error());
     if (auto done = tx.exec("DELETE FROM knowledge_grams WHERE item_id = ?", {id}); !done) return fail(done.error());
   }
-  boost::json::array list;
-  for (auto& g : grams(search_text)) list.emplace_back(g);
-  if (auto done = tx.exec("INSERT INTO knowledge_grams (gram, item_id) SELECT value, ? FROM json_each(?)",
-                          {id, boost::json::serialize(list)});
-      !done)
-    return fail(done.error());
+  // Multi-row VALUES in batches (one SQL text for SQLite and PostgreSQL; SQLite allows 32766
+  // parameters per statement).
+  std::vector<std::string> list = grams(search_text);
+  constexpr size_t kBatch = 500;
+  for (size_t from = 0; from < list.size(); from += kBatch) {
+    size_t to = std::min(list.size(), from + kBatch);
+    std::string sql = "INSERT INTO knowledge_grams (gram, item_id) VALUES ";
+    db::Params params;
+    for (size_t i = from; i < to; ++i) {
+      sql += i == from ? "(?, ?)" : ", (?, ?)";
+      params.emplace_back(list[i]);
+      params.emplace_back(id);
+    }
+    if (auto done = tx.exec(sql, params); !done) return fail(done.error());
+  }
   return id;
 }
 

@@ -74,7 +74,7 @@ Result<std::vector<Meeting>> select_meetings(db::Transaction& tx, const std::str
 Result<void> replace_blocks(db::Transaction& tx, const Meeting& m) {
   if (auto r = tx.exec("DELETE FROM meeting_blocks WHERE meeting_id = ?", {m.id}); !r) return r;
   for (const auto& b : m.blocks) {
-    if (auto r = tx.exec("INSERT OR IGNORE INTO meeting_blocks (meeting_id, block_id) VALUES (?, ?)", {m.id, b}); !r)
+    if (auto r = tx.exec("INSERT INTO meeting_blocks (meeting_id, block_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {m.id, b}); !r)
       return r;
   }
   return {};

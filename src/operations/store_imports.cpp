@@ -70,8 +70,8 @@ Result<void> set_decisions(db::Transaction& tx, std::int64_t id, const std::stri
 Result<void> close_import(db::Transaction& tx, std::int64_t id, ImportState state, const std::string& summary,
                           Instant now) {
   return tx.exec(
-      "UPDATE activity_imports SET state = ?, summary = ?, content = X'', confirmed_at = ? WHERE id = ?",
-      {std::string(to_string(state)), summary, iso_utc(now), id});
+      "UPDATE activity_imports SET state = ?, summary = ?, content = ?, confirmed_at = ? WHERE id = ?",
+      {std::string(to_string(state)), summary, db::Blob{}, iso_utc(now), id});
 }
 
 Result<std::optional<std::string>> mapping_of(db::Transaction& tx, std::int64_t operator_id) {

@@ -67,7 +67,7 @@ std::string where(const ProjectQuery& q, db::Params& params) {
     }
     if (scope.empty()) scope.push_back("0");
   }
-  std::string out = "WHERE 1";
+  std::string out = "WHERE 1 = 1";
   if (!scope.empty()) out += fmt::format(" AND ({})", fmt::join(scope, " OR "));
   if (q.operator_id) {
     out += " AND p.operator_id = ?";

@@ -1,7 +1,7 @@
 // Starts a real `kakehashi serve` on a random loopback port with a fresh database, for the HTTP
 // and browser tests. Nothing here talks to any host but 127.0.0.1.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,9 +9,65 @@ import { fileURLToPath } from "node:url";
 export const BIN = process.env.KAKEHASHI_BIN;
 if (!BIN) throw new Error("KAKEHASHI_BIN is not set (run through ctest)");
 
-// One SQL statement on the test server's database with the sqlite3 shell; its output, trimmed.
-// Fails the test when sqlite3 does.
+// The backend of the servers started here: SQLite files by default; with
+// KAKEHASHI_TEST_BACKEND=postgresql each server gets a fresh database on the throw-away
+// PostgreSQL server of tests/postgresql (its URL in KAKEHASHI_TEST_DB_URL or
+// $KAKEHASHI_TEST_PG_STATE/url). The server keeps its SQLite path `db` as the name tests use
+// (sql(db, …), --db in kakehashi(…)): both are routed to its PostgreSQL database.
+export const BACKEND = process.env.KAKEHASHI_TEST_BACKEND === "postgresql" ? "postgresql" : "sqlite";
+const postgresqlDatabases = new Map(); // SQLite path -> PostgreSQL URL
+let postgresqlCount = 0;
+
+function postgresqlServerUrl() {
+  if (process.env.KAKEHASHI_TEST_DB_URL) return process.env.KAKEHASHI_TEST_DB_URL;
+  const state = process.env.KAKEHASHI_TEST_PG_STATE;
+  if (!state || !existsSync(join(state, "url"))) throw new Error("no PostgreSQL test server (fixture postgresql)");
+  return readFileSync(join(state, "url"), "utf8").trim();
+}
+
+function psql(url, query) {
+  const result = spawnSync("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", query], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+// A fresh PostgreSQL database standing for the SQLite file `db`.
+function createPostgresqlDatabase(db) {
+  const server = postgresqlServerUrl();
+  const name = `kk_http_${process.pid}_${postgresqlCount++}`;
+  psql(server, `DROP DATABASE IF EXISTS ${name}`);
+  psql(server, `CREATE DATABASE ${name}`);
+  const url = server.slice(0, server.lastIndexOf("/") + 1) + name;
+  postgresqlDatabases.set(db, url);
+  return url;
+}
+
+function dropPostgresqlDatabase(db) {
+  const url = postgresqlDatabases.get(db);
+  if (!url) return;
+  postgresqlDatabases.delete(db);
+  const server = postgresqlServerUrl();
+  psql(server, `DROP DATABASE IF EXISTS ${url.slice(url.lastIndexOf("/") + 1)} WITH (FORCE)`);
+}
+
+// --db PATH of a server's database becomes --db PATH --db-url URL on PostgreSQL (the path still
+// places the server's key files).
+function routed(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    out.push(args[i]);
+    if (args[i] === "--db" && postgresqlDatabases.has(args[i + 1])) {
+      out.push(args[i + 1], "--db-url", postgresqlDatabases.get(args[i + 1]));
+      i++;
+    }
+  }
+  return out;
+}
+
+// One SQL statement on the test server's database with the sqlite3 shell (psql on PostgreSQL);
+// its output, trimmed. Fails the test when the shell does.
 export function sql(db, query) {
+  if (postgresqlDatabases.has(db)) return psql(postgresqlDatabases.get(db), query).trim();
   const result = spawnSync("sqlite3", [db, query], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
   return result.stdout.trim();
@@ -31,13 +87,16 @@ export function japanLocal(days) {
 
 // Runs a kakehashi subcommand synchronously; returns {status, stdout, stderr}.
 export function kakehashi(args, input) {
-  const result = spawnSync(BIN, args, { input, encoding: "utf8" });
+  const result = spawnSync(BIN, routed(args), { input, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export async function startServer({ extraArgs = [], users = [], startedPattern = /http:\/\/127\.0\.0\.1:(\d+)\// } = {}) {
+// `sharing`: another server started here whose database this one uses too (two servers behind
+// a load balancer); that server's folder keeps the key files, this one's the mail.
+export async function startServer({ extraArgs = [], users = [], startedPattern = /http:\/\/127\.0\.0\.1:(\d+)\//, sharing } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-http-"));
-  const db = join(dir, "k.db");
+  const db = sharing ? sharing.db : join(dir, "k.db");
+  if (BACKEND === "postgresql" && !sharing) createPostgresqlDatabase(db);
   for (const user of users) {
     const args = ["user", "add", "--db", db, "--email", user.email, "--name", user.name];
     for (const role of user.roles) args.push("--role", role);
@@ -47,7 +106,7 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
     if (added.status !== 0) throw new Error("user add failed: " + added.stderr);
   }
   // Mail goes to <dir>/mail as .eml files (the file backend), delivered every second.
-  const child = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--mail-interval", "1", ...extraArgs], {
+  const child = spawn(BIN, routed(["serve", "--db", db, "--listen", "127.0.0.1:0", "--mail-interval", "1", ...extraArgs]), {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -113,6 +172,7 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       const code = await exited;
+      if (!sharing) dropPostgresqlDatabase(db);
       rmSync(dir, { recursive: true, force: true });
       // Under the ASan preset a sanitizer report (a leak found at exit, a use-after-free, undefined
       // behaviour) fails the suite even where a test does not look at the exit status.

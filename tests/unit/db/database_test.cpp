@@ -1,4 +1,4 @@
-#include "db/database.h"
+#include "db/backends.h"
 
 #include <gtest/gtest.h>
 
@@ -116,11 +116,18 @@ TEST(Database, BeginFailsAsUnavailableWhenThePoolStaysBusy) {
   EXPECT_EQ(*(*again)->scalar("SELECT 1"), 1);
 }
 
-TEST(Database, PostgresUrlIsRefusedClearly) {
-  auto database = open("ignored.db", "postgresql://localhost/kakehashi");
+TEST(Database, UnknownUrlIsRefusedClearly) {
+  auto database = open("ignored.db", "mysql://localhost/kakehashi");
   ASSERT_FALSE(database);
-  ExpectError(database, ErrorCode::kUnavailable,
-              "PostgreSQL バックエンドはまだ利用できません（--db で SQLite ファイルを指定してください）");
+  ExpectError(database, ErrorCode::kInvalidArgument,
+              "データベースの URL は postgresql://… または sqlite:ファイル名 の形式で指定してください: mysql://localhost/kakehashi");
+}
+
+TEST(Database, SqliteUrlOpensTheFile) {
+  testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto database, open("ignored.db", "sqlite:" + dir.file("url.db")));
+  EXPECT_EQ(database->backend(), "sqlite");
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "url.db"));
 }
 
 }  // namespace
