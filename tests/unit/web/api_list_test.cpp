@@ -1,6 +1,7 @@
 // The list convention of /api/v1 (web/handlers/api/list.h): ?page=&per_page= with defaults and
 // limits, the {items, page, per_page, total} envelope and the Link header.
 #include "web/handlers/api/list.h"
+#include "web/handlers/handlers.h"
 
 #include <gtest/gtest.h>
 
@@ -65,6 +66,31 @@ TEST(ApiList, OnePageHasNoLinksAndAPagePastTheEndIsEmpty) {
   EXPECT_EQ(header(response, "Link"),
             "</api/v1/things?page=1&per_page=10>; rel=\"first\", </api/v1/things?page=2&per_page=10>; rel=\"prev\", "
             "</api/v1/things?page=2&per_page=10>; rel=\"last\"");
+}
+
+}  // namespace
+}  // namespace kakehashi::web
+
+// The screens' page links (web/handlers/handlers.h): a filtered list keeps its filters.
+namespace kakehashi::web {
+namespace {
+
+TEST(ScreenPagination, OnePageHasNoLinks) {
+  EXPECT_FALSE(pagination("/admin/users", 1, 50, 0).has_value());
+  EXPECT_FALSE(pagination("/admin/users", 1, 50, 50).has_value());
+}
+
+TEST(ScreenPagination, LinksJoinAQueryTheBaseAlreadyHas) {
+  auto plain = pagination("/admin/users", 2, 50, 151);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->label, "2 / 4 ページ");
+  EXPECT_EQ(plain->prev, "/admin/users?page=1");
+  EXPECT_EQ(plain->next, "/admin/users?page=3");
+
+  auto filtered = pagination("/operations/operators/3/projects?type=pbl&block=kanto", 1, 20, 41);
+  ASSERT_TRUE(filtered.has_value());
+  EXPECT_FALSE(filtered->prev.has_value());
+  EXPECT_EQ(filtered->next, "/operations/operators/3/projects?type=pbl&block=kanto&page=2");
 }
 
 }  // namespace
