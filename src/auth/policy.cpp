@@ -103,6 +103,12 @@ constexpr Grant kPolicy[] = {
     {kSecurityOfficer, kViewRosterPersonal, kAll},
     {kSecurityOfficer, kRequestRosterChange, kAll},
     {kSecurityOfficer, kCloseOut, kAll},
+    // The report package (package, issue 25): the secretariat writes and builds, METI previews
+    // and accepts the delivery.
+    {kSecretariat, kViewPackage, kAll},
+    {kSecretariat, kManagePackage, kAll},
+    {kMeti, kViewPackage, kAll},
+    {kMeti, kAcceptPackage, kAll},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -206,6 +212,9 @@ std::string_view action_id(Action action) {
     case kRequestRosterChange: return "roster.request_change";
     case kDecideRosterChange: return "roster.decide_change";
     case kCloseOut: return "closeout.run";
+    case kViewPackage: return "package.view";
+    case kManagePackage: return "package.manage";
+    case kAcceptPackage: return "package.accept";
   }
   return "";
 }

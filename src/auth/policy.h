@@ -64,6 +64,10 @@ enum class Action {
   kRequestRosterChange,  // file a change of the roster (takes effect only when METI approves)
   kDecideRosterChange,   // approve or reject a change of the roster
   kCloseOut,             // the close-out: deletion of protected information and its certificate (R7.5)
+  // The report package (package, issue 25; R6).
+  kViewPackage,    // the report's chapters, builds and their sets (METI previews)
+  kManagePackage,  // write chapters, start builds, accept gate exceptions (secretariat)
+  kAcceptPackage,  // accept a built package as delivered (METI)
 };
 
 // How far a grant reaches.
