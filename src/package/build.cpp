@@ -196,6 +196,23 @@ Result<std::vector<std::pair<std::size_t, std::size_t>>> split_parts(const docs:
   return parts;
 }
 
+// The page number printed in the footer of PDF page `index` (1-based): the body is numbered
+// from its first page, after the cover and the contents. The footer is the last line of a
+// page's text; when it is not a number, the offset of the nearest numbered page is used.
+int printed_page(const std::vector<std::string>& texts, int index) {
+  auto footer = [&](int i) -> int {
+    std::string t(text::trim(texts[std::size_t(i - 1)]));
+    auto nl = t.find_last_of('\n');
+    std::string last(text::trim(nl == std::string::npos ? t : t.substr(nl + 1)));
+    if (last.empty() || last.size() > 5 || !std::ranges::all_of(last, [](char c) { return c >= '0' && c <= '9'; })) return 0;
+    return std::stoi(last);
+  };
+  if (int n = footer(index); n > 0) return n;
+  for (int i = index + 1; i <= int(texts.size()); ++i)
+    if (int n = footer(i); n > 0) return index - (i - n);
+  return index;
+}
+
 struct ThirdParty {
   std::string number, caption, source, holder;
   std::string file;  // the public PDF it is in
@@ -377,7 +394,7 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
         // Skip the cover and contents: the caption is printed "図2-1　見出し" beside its figure.
         int page = page_of(*texts, t.number + t.caption, 2);
         if (page > 0) {
-          t.page = page;
+          t.page = printed_page(*texts, page);
           t.file = part_name(i);
         }
       }
