@@ -82,7 +82,8 @@ Response chapter_page(Application& app, Request& request, std::optional<std::pai
   view.kind = view.written ? "記述" : std::string(package::generator_label((*c)->source));
   view.status = std::string(package::review_status_label((*c)->review_status));
   view.can_manage = view.written && auth::allowed(*request.principal, Action::kManagePackage);
-  view.preview = view.written ? meetingsweb::minutes_fragment(package::extract_rights(view.markdown).markdown) : Html{""};
+  view.preview = view.written ? meetingsweb::minutes_fragment("# " + view.title + "\n\n" + package::extract_rights(view.markdown).markdown)
+                              : Html{""};
   view.has_errors = !errors.empty();
   view.errors = std::move(errors);
   view.position = std::to_string((*c)->position);
@@ -127,7 +128,10 @@ Response save_chapter(Application& app, Request& request) {
 Response preview_chapter(Application& app, Request& request) {
   auto id = callweb::id_param(request, "id");
   if (!id) return app.error(request, http::status::not_found);
-  return Response::html(meetingsweb::minutes_fragment(package::extract_rights(request.field("markdown")).markdown).html);
+  // With the chapter's heading, so sections are numbered as in the report (1.1, not 第1章).
+  std::string title = request.field("title").empty() ? "（題名）" : request.field("title");
+  return Response::html(
+      meetingsweb::minutes_fragment("# " + title + "\n\n" + package::extract_rights(request.field("markdown")).markdown).html);
 }
 
 Response review_chapter(Application& app, Request& request) {
