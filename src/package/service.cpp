@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <boost/json.hpp>
 
 #include "audit/audit.h"
@@ -226,6 +228,18 @@ Result<std::int64_t> queue_build(db::Transaction& tx, const auth::Principal& who
   if (auto r = tx.exec("UPDATE package_builds SET claimed = 0 WHERE id = ?", {*id}); !r) return fail(r.error());
   if (auto r = audit_entry(tx, who, "package.build_started", fmt::format("package_build:{}", *id), {}, now); !r)
     return fail(r.error());
+  return *id;
+}
+
+Result<std::int64_t> queue_build_in(db::Transaction& tx, const auth::Principal& who, const std::string& root,
+                                    Instant now) {
+  auto id = queue_build(tx, who, "", now);
+  if (!id) return fail(id.error());
+  auto b = store::build(tx, *id);
+  if (!b) return fail(b.error());
+  if (!*b) return fail(Error::internal("作成したパッケージの行が見つかりません。"));
+  (*b)->out_dir = (std::filesystem::path(root) / std::to_string(*id)).string();
+  if (auto r = store::update_build(tx, **b); !r) return fail(r.error());
   return *id;
 }
 

@@ -59,6 +59,9 @@ std::vector<FieldError> validate_chapter(const std::string& title, const std::st
 // Refused with kConflict while another build runs.
 [[nodiscard]] Result<std::int64_t> queue_build(db::Transaction& tx, const auth::Principal& who,
                                                const std::string& out_dir, Instant now);
+// The same, writing into ROOT/<build id> (the server's folder for packages).
+[[nodiscard]] Result<std::int64_t> queue_build_in(db::Transaction& tx, const auth::Principal& who,
+                                                  const std::string& root, Instant now);
 // METI accepts a built package as delivered (kAcceptPackage; "package.delivered").
 [[nodiscard]] Result<void> mark_delivered(db::Transaction& tx, const auth::Principal& who, std::int64_t build_id,
                                           Instant now);

@@ -184,21 +184,16 @@ Response create_chapter(Application& app, Request& request) {
   return app.redirect_with_notice(request, fmt::format("/package/chapters/{}", *id), "章を追加しました。本文を書いてください。");
 }
 
-fs::path build_dir(Application& app, std::int64_t id) {
-  return app.config().quarantine_dir.parent_path() / "package" / std::to_string(id);
-}
-
 Response start_build(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kWrite);
   if (!tx) return app.error_response(request, tx.error());
-  auto id = package::queue_build(**tx, *request.principal, "", app.clock().now());
+  auto root = app.config().quarantine_dir.parent_path() / "package";
+  auto id = package::queue_build_in(**tx, *request.principal, root.string(), app.clock().now());
   if (!id) {
     if (id.error().code != ErrorCode::kConflict) return app.error_response(request, id.error());
     tx->reset();
     return overview_page(app, request, id.error().message, http::status::conflict);
   }
-  if (auto r = (*tx)->exec("UPDATE package_builds SET out_dir = ? WHERE id = ?", {build_dir(app, *id).string(), *id}); !r)
-    return app.error_response(request, r.error());
   if (auto r = (*tx)->commit(); !r) return app.error_response(request, r.error());
   return app.redirect_with_notice(request, fmt::format("/package/builds/{}", *id), "報告書パッケージの作成を始めました。");
 }
