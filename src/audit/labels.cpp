@@ -104,6 +104,15 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"knowledge.update", "事例・教訓の変更"},
     {"knowledge.upload", "事例集ファイルの読み込み"},
     {"knowledge.withdraw", "事例・教訓の公開停止"},
+    // The report package (issue 25).
+    {"package.build_started", "報告書パッケージの作成開始"},
+    {"package.chapter_created", "報告書の章の追加"},
+    {"package.chapter_moved", "報告書の章の並べ替え"},
+    {"package.chapter_reviewed", "報告書の章の確認状態の変更"},
+    {"package.chapter_saved", "報告書の章の保存"},
+    {"package.delivered", "報告書パッケージの受領（納品済み）"},
+    {"package.exception_accepted", "公開前検査の例外の記録"},
+    {"package.exception_removed", "公開前検査の例外の取り消し"},
     // Events (issue 18).
     {"event.cancel", "イベント申込みのキャンセル"},
     {"event.checkin", "イベントの受付（出席）"},

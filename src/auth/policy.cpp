@@ -117,6 +117,12 @@ constexpr Grant kPolicy[] = {
     {kSecurityOfficer, kPrepareComplianceReport, kAll},
     {kSecurityOfficer, kViewIncidents, kAll},
     {kSecurityOfficer, kRecordIncident, kAll},
+    // The report package (package, issue 25): the secretariat writes and builds, METI previews
+    // and accepts the delivery.
+    {kSecretariat, kViewPackage, kAll},
+    {kSecretariat, kManagePackage, kAll},
+    {kMeti, kViewPackage, kAll},
+    {kMeti, kAcceptPackage, kAll},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -226,6 +232,9 @@ std::string_view action_id(Action action) {
     case kViewIncidents: return "incidents.view";
     case kRecordIncident: return "incidents.record";
     case kConfirmCloseOut: return "closeout.confirm";
+    case kViewPackage: return "package.view";
+    case kManagePackage: return "package.manage";
+    case kAcceptPackage: return "package.accept";
   }
   return "";
 }

@@ -70,6 +70,10 @@ enum class Action {
   kViewIncidents,            // the incident log (R8.5)
   kRecordIncident,           // record an incident, its follow-up reports and its closure
   kConfirmCloseOut,          // METI: confirm the close-out's deletion certificate
+  // The report package (package, issue 25; R6).
+  kViewPackage,    // the report's chapters, builds and their sets (METI previews)
+  kManagePackage,  // write chapters, start builds, accept gate exceptions (secretariat)
+  kAcceptPackage,  // accept a built package as delivered (METI)
 };
 
 // How far a grant reaches.

@@ -67,4 +67,7 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
 [[nodiscard]] Result<void> seed_events(db::Transaction& tx, const DemoPeople& people,
                                        const std::vector<operations::Operator>& operators, Instant now);
 
+// The report package (issue 25, package.cpp): the report's written chapters and 様式1's text.
+[[nodiscard]] Result<void> seed_package(db::Transaction& tx, const DemoPeople& people, Instant now);
+
 }  // namespace kakehashi::cli::demo

@@ -40,6 +40,8 @@ void register_routes(Application& app) {
   register_meetings_document_routes(app);  // before register_meetings_routes: /meetings/calendar precedes /meetings/{id}
   register_meetings_routes(app);
   register_meetings_api_routes(app);
+  register_package_routes(app);
+  register_package_api_routes(app);
   register_knowledge_routes(app);
   register_knowledge_public_routes(app);
   register_knowledge_api_routes(app);

@@ -29,6 +29,8 @@ void register_operations_api_routes(Application& app);  // /api/v1/operators (ha
 void register_meetings_document_routes(Application& app);  // pre-read, exports, iCalendar, home tasks (handlers/meetings/documents.cpp)
 void register_meetings_routes(Application& app);           // meetings screens (handlers/meetings/meetings.cpp)
 void register_meetings_api_routes(Application& app);       // /api/v1/meetings (handlers/meetings/api.cpp)
+void register_package_routes(Application& app);           // the report package (handlers/package/package.cpp)
+void register_package_api_routes(Application& app);       // /api/v1/package-* (handlers/package/api.cpp)
 void register_knowledge_routes(Application& app);         // /knowledge (handlers/knowledge/staff.cpp)
 void register_knowledge_public_routes(Application& app);  // /cases, open data (handlers/knowledge/public.cpp)
 void register_knowledge_api_routes(Application& app);     // /api/v1/cases, /api/v1/lessons (handlers/knowledge/api.cpp)

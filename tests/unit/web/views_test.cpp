@@ -22,6 +22,7 @@
 #include "web/handlers/operations/views_projects.h"
 #include "web/handlers/operations/views_support.h"
 #include "web/handlers/meetings/views.h"
+#include "web/handlers/package/views.h"
 #include "web/handlers/compliance/views.h"
 #include "web/handlers/tools/views.h"
 #include "web/layout_view.h"
@@ -125,6 +126,10 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"meetings/calendar", schema_of<meetingsweb::CalendarView>()},
       {"meetings/settings", schema_of<meetingsweb::SettingsView>()},
       {"meetings/save_status", schema_of<meetingsweb::SaveStatus>()},
+      {"package/overview", schema_of<packageweb::OverviewView>()},
+      {"package/chapter", schema_of<packageweb::ChapterView>()},
+      {"package/build", schema_of<packageweb::BuildView>()},
+      {"package/progress", schema_of<packageweb::BuildView>()},
       {"knowledge/search", schema_of<knowweb::SearchView>()},
       {"knowledge/public_item", schema_of<knowweb::PublicItemView>()},
       {"knowledge/item", schema_of<knowweb::ItemView>()},

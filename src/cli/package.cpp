@@ -1,0 +1,62 @@
+// `kakehashi package`: the report package (issue 25).
+//   build   writes OUT/public, OUT/non-public and the manifest from the chapters and live data
+//   config  prints 様式1's default configuration (copy it, change it, pass it with --form1)
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "base/date.h"
+#include "cli/common.h"
+#include "package/build.h"
+
+namespace kakehashi::cli {
+
+void register_package(CLI::App& app) {
+  CLI::App* group = app.add_subcommand("package", "報告書パッケージ（公開・非公開の納品物一式）");
+  group->require_subcommand(1);
+  struct Args {
+    std::string out, form1;
+    std::int64_t max_pages = 0, max_bytes = 0, max_chars = 0;
+    bool skip_form1_pages = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* build = group->add_subcommand("build", "報告書パッケージを作成する（公開用 PDF・図表データ・様式1〜3・マニフェスト）");
+  build->add_option("--out", args->out, "出力先フォルダ（存在しないか空であること）")->required();
+  build->add_option("--max-pages", args->max_pages, "1ファイルの上限ページ数（既定 1000）");
+  build->add_option("--max-bytes", args->max_bytes, "1ファイルの上限バイト数（既定 128 MB）");
+  build->add_option("--max-chars", args->max_chars, "1ファイルの上限文字数（既定 4000000）");
+  build->add_option("--form1", args->form1, "様式1の設定ファイル（JSON。既定は package config の内容）");
+  build->add_flag("--skip-form1-pages", args->skip_form1_pages, "様式1のページ数を LibreOffice で数えない（試験用）");
+  build->callback([args] {
+    package::BuildOptions options;
+    options.out_dir = args->out;
+    if (args->max_pages > 0) options.limits.max_pages = args->max_pages;
+    if (args->max_bytes > 0) options.limits.max_bytes = args->max_bytes;
+    if (args->max_chars > 0) options.limits.max_chars = args->max_chars;
+    options.measure_form1 = !args->skip_form1_pages;
+    std::string config = args->form1.empty() ? package::form1_default_config() : read_file_or_exit(args->form1, "様式1の設定ファイル");
+    options.form1 = value_or_exit(package::parse_form1_config(config));
+    auto database = open_database();
+    SystemClock clock;
+    // The command line acts as the secretariat (the data each module gives is the whole programme).
+    auth::Principal who;
+    who.name = "system";
+    who.roles.insert(auth::Role::kSecretariat);
+    auto id = value_or_exit(package::start_build(*database, who, args->out, clock.now()));
+    auto outcome = package::build_package(*database, who, options, clock.now(), [&](const std::string& step) {
+      std::cerr << step << "\n";
+      (void)package::record_progress(*database, id, step);
+    });
+    value_or_exit(package::finish_build(*database, id, outcome, clock.now()));
+    if (!outcome) fail_with(outcome.error());
+    for (const auto& f : outcome->files) std::cout << f.set << "\t" << f.path << "\t" << f.bytes << "\n";
+    std::cout << fmt::format("報告書パッケージを作成しました: {}（公開 PDF {} 件・{} ページ、様式1 {} ページ）\n", args->out,
+                             outcome->public_parts, outcome->report_pages, outcome->form1_pages);
+  });
+  CLI::App* config = group->add_subcommand("config", "様式1の既定の設定（見出し・余白・文字）を表示する");
+  config->callback([] { std::cout << package::form1_default_config(); });
+}
+
+}  // namespace kakehashi::cli

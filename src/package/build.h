@@ -1,0 +1,113 @@
+// The package build (issue 25, R6): from the chapters and the modules' live data to the public
+// and non-public sets, proven by the gate before anything is left in the output folder.
+//
+// OUT/public/       one PDF (the report with 様式3 as its last chapter; parts when split) and
+//                   図表データ/ with the data of every figure and table that is ours (CSV + XLSX,
+//                   named after the caption).
+// OUT/non-public/   the report as DOCX and HTML, all figure data, the raw data exports,
+//                   様式1_ (DOCX), 様式2_ and 様式3_ (XLSX).
+// OUT/manifest.json and OUT/manifest.xlsx: every file with its SHA-256, set and source.
+// Everything is written to a temporary folder beside OUT and renamed at the end.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "auth/roles.h"
+#include "base/date.h"
+#include "base/result.h"
+#include "db/database.h"
+#include "package/model.h"
+
+namespace kakehashi::package {
+
+// 様式1's configuration: prescribed headings and layout. The default (form1_default_config())
+// is the current ministry template; a JSON file can replace it.
+struct Form1Config {
+  std::vector<std::string> headings;
+  double margin_mm = 25;
+  std::string font = "IPAex明朝";
+  double font_pt = 10.5;
+  int max_pages = 3;
+};
+std::string form1_default_config();  // the JSON text of the default
+[[nodiscard]] Result<Form1Config> parse_form1_config(std::string_view json);
+
+struct BuildOptions {
+  std::filesystem::path out_dir;  // must not exist or be empty
+  Limits limits;
+  Form1Config form1;
+  bool measure_form1 = true;  // LibreOffice counts 様式1's pages (tests of other rules skip it)
+  std::string report_title = "未来の教室 実証事業 成果報告書";
+  std::string issuer = "未来の教室 事務局";
+};
+
+struct ManifestEntry {
+  std::string path;  // relative to OUT, "public/…"
+  std::string set;   // public / non-public
+  std::string source;  // what made it: 報告書, 図表データ, 様式1 …
+  std::string sha256;
+  std::uint64_t bytes = 0;
+};
+
+struct BuildSummary {
+  std::vector<ManifestEntry> files;
+  int public_parts = 0;
+  int report_pages = 0;
+  int form1_pages = 0;
+  int third_party = 0;
+};
+
+using ProgressFn = std::function<void(const std::string&)>;
+
+// Runs the build as `who` (the data each module gives is what `who` reaches: run it as the
+// secretariat). `build_id` is the row queued or started for it (its progress is recorded by the
+// caller through `progress`). Errors: kInvalidArgument for content (a chapter that fails to render
+// names the chapter and line; a figure without data; the gate's findings; 様式1 over 3 pages),
+// kConflict when OUT is not empty, kUnavailable when LibreOffice or the fonts are missing.
+[[nodiscard]] Result<BuildSummary> build_package(db::Database& database, const auth::Principal& who,
+                                                 const BuildOptions& options, Instant now,
+                                                 const ProgressFn& progress = {});
+
+// Starts a build row for the command line (kManagePackage; refused with kConflict while another
+// runs), then finishes it as built or failed.
+[[nodiscard]] Result<std::int64_t> start_build(db::Database& database, const auth::Principal& who,
+                                               const std::string& out_dir, Instant now);
+[[nodiscard]] Result<void> record_progress(db::Database& database, std::int64_t build_id, const std::string& step);
+[[nodiscard]] Result<void> finish_build(db::Database& database, std::int64_t build_id,
+                                        const Result<BuildSummary>& outcome, Instant now);
+// The server's background task: claims the oldest queued build and runs it to its end.
+[[nodiscard]] Result<void> run_queued_build(db::Database& database, Instant now,
+                                            const std::function<Instant()>& clock);
+
+// A written chapter's rights lines: `権利: 第三者 / 出典: … / 権利者: …` right after a
+// `Figure:` or `Table:` caption marks that figure or table as third-party material.
+struct Rights {
+  std::string caption;
+  std::string source;
+  std::string holder;
+};
+struct RightsSplit {
+  std::string markdown;  // the rights lines replaced by a printed 出典 line
+  std::vector<Rights> rights;
+  std::vector<std::string> errors;  // "12行目: …"
+};
+RightsSplit extract_rights(const std::string& markdown);
+
+// Pages of a PDF counted by poppler, and the 1-based page whose text (spaces removed) contains
+// `needle` (spaces removed), searching from `from_page`; 0 when absent.
+[[nodiscard]] Result<std::vector<std::string>> pdf_page_texts(const std::string& pdf_bytes);
+int page_of(const std::vector<std::string>& pages, const std::string& needle, int from_page = 1);
+
+// 様式1 as DOCX (text only: headings and paragraphs, layout from `config`).
+[[nodiscard]] Result<std::string> form1_docx(const Form1Config& config,
+                                             const std::vector<std::pair<std::string, std::string>>& sections);
+// A ZIP archive of (name, bytes) entries (a set's download).
+[[nodiscard]] Result<std::string> zip_entries(const std::vector<std::pair<std::string, std::string>>& entries);
+
+// Pages LibreOffice gives the DOCX (headless conversion to PDF in a temporary folder).
+[[nodiscard]] Result<int> libreoffice_pages(const std::string& docx_bytes);
+
+}  // namespace kakehashi::package
