@@ -69,7 +69,7 @@ void write_long_pdf(const fs::path& path) {
   testing::write_pdf(path, [](QPDF& pdf, QPDFObjectHandle page) {
     QPDFPageDocumentHelper pages(pdf);
     std::string text = "BT /F1 8 Tf 20 780 Td 9 TL";
-    for (int line = 0; line < 80; ++line)
+    for (int line = 0; line < 320; ++line)
       text += " (contact line " + std::to_string(line) + " 03-1234-5678) '";
     text += " ET";
     page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, text));
