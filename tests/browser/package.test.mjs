@@ -56,7 +56,7 @@ test("the secretariat edits a chapter, builds the package and downloads the publ
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 
-  await openFromMenu(page, "報告書", "報告書");
+  await openFromMenu(page, "知見・効果", "報告書");
   await page.getByRole("heading", { name: "報告書パッケージ", level: 1 }).waitFor();
   await check(page, "overview");
 
