@@ -14,6 +14,7 @@
 #include "docs/chart.h"
 #include "docs/linebreak.h"
 #include "docs/xml_text.h"
+#include "docs/zip.h"
 
 namespace kakehashi::docs {
 namespace {
@@ -25,7 +26,6 @@ constexpr int kTextW = kPageW - 2 * kMarginSide;
 constexpr int kTextH = kPageH - kMarginTop - kMarginBottom;
 constexpr double kBodyPt = 10.5;
 // Every zip entry gets this modification time so the bytes do not depend on the clock.
-constexpr time_t kZipTime = 946684800;                           // 2000-01-01T00:00:00Z
 constexpr double kChartW = 480, kChartH = 300, kChartScale = 2;  // PNG at 2 px per unit (~170 dpi)
 constexpr long kEmuPerPt = 12700;
 
@@ -511,53 +511,13 @@ class DocxWriter {
                        kW);
   }
 
-  // Zips the parts in memory; [Content_Types].xml first, fixed timestamps.
+  // Zips the parts in memory; [Content_Types].xml first.
   static Result<std::string> pack(const std::map<std::string, std::string>& parts) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-    zip_t* zip = buffer ? zip_open_from_source(buffer, ZIP_TRUNCATE, &error) : nullptr;
-    if (!zip) {
-      if (buffer) zip_source_free(buffer);
-      zip_error_fini(&error);
-      return fail(Error::internal("DOCX の書き出しを始められません"));
-    }
-    zip_source_keep(buffer);
-    std::vector<std::string> order{"[Content_Types].xml"};
-    for (auto& [name, _] : parts)
-      if (name != "[Content_Types].xml") order.push_back(name);
-    for (auto& name : order) {
-      const std::string& data = parts.at(name);
-      zip_source_t* s = zip_source_buffer(zip, data.data(), data.size(), 0);
-      zip_int64_t index = s ? zip_file_add(zip, name.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
-      if (index < 0) {
-        if (s) zip_source_free(s);
-        zip_discard(zip);
-        zip_source_free(buffer);
-        return fail(Error::internal(fmt::format("DOCX に {} を追加できません", name)));
-      }
-      zip_file_set_mtime(zip, static_cast<zip_uint64_t>(index), kZipTime, 0);
-      // PNG data is compressed already: store it; deflate the XML parts.
-      bool png = name.ends_with(".png");
-      zip_set_file_compression(zip, static_cast<zip_uint64_t>(index),
-                               png ? ZIP_CM_STORE : ZIP_CM_DEFLATE, png ? 0 : 6);
-    }
-    if (zip_close(zip) != 0) {
-      zip_discard(zip);
-      zip_source_free(buffer);
-      return fail(Error::internal("DOCX を閉じられません"));
-    }
-    std::string out;
-    if (zip_source_open(buffer) == 0) {
-      char chunk[65536];
-      zip_int64_t n;
-      while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0)
-        out.append(chunk, static_cast<size_t>(n));
-      zip_source_close(buffer);
-    }
-    zip_source_free(buffer);
-    zip_error_fini(&error);
-    return out;
+    std::vector<std::pair<std::string, std::string>> entries;
+    entries.emplace_back("[Content_Types].xml", parts.at("[Content_Types].xml"));
+    for (const auto& [name, data] : parts)
+      if (name != "[Content_Types].xml") entries.emplace_back(name, data);
+    return zip_in_memory(entries, "DOCX");
   }
 
   const Document& doc_;

@@ -104,8 +104,6 @@ int page_of(const std::vector<std::string>& pages, const std::string& needle, in
 // 様式1 as DOCX (text only: headings and paragraphs, layout from `config`).
 [[nodiscard]] Result<std::string> form1_docx(const Form1Config& config,
                                              const std::vector<std::pair<std::string, std::string>>& sections);
-// A ZIP archive of (name, bytes) entries (a set's download).
-[[nodiscard]] Result<std::string> zip_entries(const std::vector<std::pair<std::string, std::string>>& entries);
 
 // Pages LibreOffice gives the DOCX (headless conversion to PDF in a temporary folder).
 [[nodiscard]] Result<int> libreoffice_pages(const std::string& docx_bytes);

@@ -4,7 +4,6 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <fmt/format.h>
 
@@ -17,6 +16,7 @@
 #include <sstream>
 
 #include "base/text.h"
+#include "docs/zip.h"
 #include "package/build.h"
 
 extern char** environ;
@@ -61,44 +61,6 @@ Result<Form1Config> parse_form1_config(std::string_view json) {
   if (c.margin_mm < 5 || c.margin_mm > 50 || c.font_pt < 6 || c.font_pt > 24 || c.max_pages < 1)
     return fail(Error::invalid("様式1の設定の余白・文字の大きさ・ページ数が範囲外です。"));
   return c;
-}
-
-Result<std::string> zip_entries(const std::vector<std::pair<std::string, std::string>>& entries) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_t* zip = buffer ? zip_open_from_source(buffer, ZIP_TRUNCATE, &error) : nullptr;
-  if (!zip) {
-    if (buffer) zip_source_free(buffer);
-    zip_error_fini(&error);
-    return fail(Error::internal("ZIP を作成できません。"));
-  }
-  zip_source_keep(buffer);
-  for (const auto& [name, data] : entries) {
-    zip_source_t* s = zip_source_buffer(zip, data.data(), data.size(), 0);
-    zip_int64_t index = s ? zip_file_add(zip, name.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0) {
-      if (s) zip_source_free(s);
-      zip_discard(zip);
-      zip_source_free(buffer);
-      return fail(Error::internal("ZIP を作成できません。"));
-    }
-    zip_file_set_mtime(zip, static_cast<zip_uint64_t>(index), 946684800, 0);
-  }
-  if (zip_close(zip) != 0) {
-    zip_discard(zip);
-    zip_source_free(buffer);
-    return fail(Error::internal("ZIP を作成できません。"));
-  }
-  std::string out;
-  if (zip_source_open(buffer) == 0) {
-    char chunk[65536];
-    zip_int64_t n;
-    while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0) out.append(chunk, static_cast<size_t>(n));
-    zip_source_close(buffer);
-  }
-  zip_source_free(buffer);
-  return out;
 }
 
 Result<std::string> form1_docx(const Form1Config& config, const std::vector<std::pair<std::string, std::string>>& sections) {
@@ -169,7 +131,7 @@ Result<std::string> form1_docx(const Form1Config& config, const std::vector<std:
       {"word/document.xml", document},
       {"word/styles.xml", styles},
   };
-  return zip_entries(parts);
+  return docs::zip_in_memory(parts, "DOCX");
 }
 
 namespace {

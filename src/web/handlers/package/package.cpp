@@ -8,6 +8,7 @@
 
 #include "auth/policy.h"
 #include "base/date.h"
+#include "docs/zip.h"
 #include "package/build.h"
 #include "package/service.h"
 #include "web/content_disposition.h"
@@ -256,7 +257,7 @@ Response download_set(Application& app, Request& request, const std::string& set
     s << in.rdbuf();
     entries.emplace_back(set + "/" + fs::relative(p, root).generic_string(), s.str());
   }
-  auto zip = package::zip_entries(entries);
+  auto zip = docs::zip_in_memory(entries);
   if (!zip) return app.error_response(request, zip.error());
   Response response;
   response.content_type = "application/zip";
