@@ -68,6 +68,20 @@ const QuarantinedFile* UploadedFiles::file(std::string_view field) const {
   return nullptr;
 }
 
+std::optional<std::filesystem::path> UploadedFiles::with_extension(const QuarantinedFile& file,
+                                                                  std::span<const std::string_view> accepted) {
+  std::string extension = std::filesystem::path(file.original_name).extension().string();
+  for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (std::find(accepted.begin(), accepted.end(), extension) == accepted.end()) return std::nullopt;
+  std::filesystem::path renamed = file.stored_path;
+  renamed += extension;
+  std::error_code ec;
+  std::filesystem::rename(file.stored_path, renamed, ec);
+  if (ec) return std::nullopt;
+  also(renamed);
+  return renamed;
+}
+
 std::string UploadedFiles::bytes(std::string_view field) const {
   const QuarantinedFile* f = file(field);
   if (!f) return {};

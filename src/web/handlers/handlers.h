@@ -1,6 +1,10 @@
 // One registration function per handlers file; register_routes (app.cpp) calls them all.
 #pragma once
 
+#include <optional>
+#include <span>
+#include <string_view>
+
 #include "web/app.h"
 #include "web/layout_view.h"
 
@@ -44,6 +48,9 @@ void register_compliance_routes(Application& app);  // information management (h
 
 // The uploaded files of a multipart request, removed from quarantine when this object goes out
 // of scope, whatever the handler answers. `also` adds a path to remove with them (a renamed copy).
+// The types the inspector reads, by extension (evidence, materials, compliance evidence).
+inline constexpr std::string_view kInspectedExtensions[] = {".pdf", ".xlsx", ".docx", ".pptx", ".csv"};
+
 class UploadedFiles {
  public:
   explicit UploadedFiles(const Request& request);
@@ -55,6 +62,11 @@ class UploadedFiles {
   // The bytes of file(field), or empty.
   std::string bytes(std::string_view field = "file") const;
   void also(std::filesystem::path path) { extra_.push_back(std::move(path)); }
+  // `file` renamed with the client's extension in lower case when it is one of `accepted` (the
+  // inspector tells a CSV by its extension) and removed with the others; nullopt for another
+  // extension or when the rename fails.
+  std::optional<std::filesystem::path> with_extension(const QuarantinedFile& file,
+                                                      std::span<const std::string_view> accepted);
 
  private:
   const Request& request_;

@@ -200,20 +200,8 @@ Response create_survey(Application& app, Request& request) {
   return app.redirect_with_notice(request, survey_href(*id), "アンケートを登録しました。事前と事後の回答ファイルをアップロードしてください。");
 }
 
-// The quarantined file renamed with its extension (the inspector tells CSV by it); nullopt for
-// another extension.
-std::optional<std::filesystem::path> with_extension(const QuarantinedFile& file, UploadedFiles& uploads) {
-  std::string extension = std::filesystem::path(file.original_name).extension().string();
-  for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (extension != ".csv" && extension != ".xlsx") return std::nullopt;
-  std::filesystem::path renamed = file.stored_path;
-  renamed += extension;
-  std::error_code ec;
-  std::filesystem::rename(file.stored_path, renamed, ec);
-  if (ec) return std::nullopt;
-  uploads.also(renamed);
-  return renamed;
-}
+// Survey answers come as CSV or Excel.
+constexpr std::string_view kAnswerExtensions[] = {".csv", ".xlsx"};
 
 Response upload(Application& app, Request& request) {
   UploadedFiles uploads(request);
@@ -238,7 +226,7 @@ Response upload(Application& app, Request& request) {
     if (!slot) return app.busy(request, WorkKind::kInspection);
     const QuarantinedFile* files[2] = {pre, post};
     for (int i = 0; i < 2; ++i) {
-      auto path = with_extension(*files[i], uploads);
+      auto path = uploads.with_extension(*files[i], kAnswerExtensions);
       if (!path)
         return refuse(fmt::format("「{}」は読み込めません。回答ファイルは CSV または Excel（.xlsx）にしてください",
                                   files[i]->original_name));

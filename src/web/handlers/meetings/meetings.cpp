@@ -386,22 +386,8 @@ Response upload_material(Application& app, Request& request) {
     if (!*m) return app.error(request, http::status::not_found);
     if (!file) return app.redirect_with_notice(request, meeting_href((*m)->id) + "#materials", "ファイルを選んでください。", "error");
   }
-  // The inspector tells a CSV by its extension: the quarantined file is renamed with the
-  // client's extension (one of the types it reads; anything else is refused by the inspector).
-  std::filesystem::path path = file->stored_path;
-  std::string extension = std::filesystem::path(file->original_name).extension().string();
-  for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
-  static constexpr std::string_view kChecked[] = {".pdf", ".xlsx", ".docx", ".pptx", ".csv"};
-  if (std::find(std::begin(kChecked), std::end(kChecked), extension) != std::end(kChecked)) {
-    std::filesystem::path renamed = path;
-    renamed += extension;
-    std::error_code ec;
-    std::filesystem::rename(path, renamed, ec);
-    if (!ec) {
-      uploads.also(renamed);
-      path = renamed;
-    }
-  }
+  // Another extension keeps the quarantined name: the inspector refuses what it cannot read.
+  std::filesystem::path path = uploads.with_extension(*file, kInspectedExtensions).value_or(file->stored_path);
   auto slot = app.admit(request, WorkKind::kInspection);
   if (!slot) return app.busy(request, WorkKind::kInspection);
   auto inspected = meetings::inspect_material(path.string(), file->original_name, file->sha256);

@@ -337,21 +337,6 @@ Response show_milestone(Application& app, Request& request) {
   return detail_page(app, request, **tx, **l, {}, http::status::ok);
 }
 
-// The quarantined file renamed with its extension (the inspector tells CSV by it).
-std::optional<std::filesystem::path> with_extension(const QuarantinedFile& file, UploadedFiles& uploads) {
-  std::string extension = std::filesystem::path(file.original_name).extension().string();
-  for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
-  static constexpr std::string_view kChecked[] = {".pdf", ".xlsx", ".docx", ".pptx", ".csv"};
-  if (std::find(std::begin(kChecked), std::end(kChecked), extension) == std::end(kChecked)) return std::nullopt;
-  std::filesystem::path renamed = file.stored_path;
-  renamed += extension;
-  std::error_code ec;
-  std::filesystem::rename(file.stored_path, renamed, ec);
-  if (ec) return std::nullopt;
-  uploads.also(renamed);
-  return renamed;
-}
-
 Response add_evidence(Application& app, Request& request) {
   UploadedFiles uploads(request);
   std::string kind = request.field("kind");
@@ -373,7 +358,7 @@ Response add_evidence(Application& app, Request& request) {
     const QuarantinedFile* file = uploads.file();
     if (!file) {
       inspected = fail(Error::invalid("ファイルを選んでください"));
-    } else if (auto path = with_extension(*file, uploads); !path) {
+    } else if (auto path = uploads.with_extension(*file, kInspectedExtensions); !path) {
       inspected = fail(Error::invalid(
           "根拠資料として登録できるのは PDF・Excel（.xlsx）・Word（.docx）・PowerPoint（.pptx）・CSV のファイルです"));
     } else {
