@@ -585,15 +585,14 @@ Result<std::int64_t> start_build(db::Database& database, const auth::Principal& 
   return database.transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
     auto id = queue_build(tx, who, out_dir, now);
     if (!id) return fail(id.error());
-    if (auto r = tx.exec("UPDATE package_builds SET claimed = 1, progress = '開始' WHERE id = ?", {*id}); !r)
-      return fail(r.error());
+    if (auto r = store::claim_build(tx, *id); !r) return fail(r.error());
     return *id;
   });
 }
 
 Result<void> record_progress(db::Database& database, std::int64_t build_id, const std::string& step) {
   return database.transact<void>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<void> {
-    return tx.exec("UPDATE package_builds SET progress = ? WHERE id = ?", {step, build_id});
+    return store::set_build_progress(tx, build_id, step);
   });
 }
 
@@ -628,12 +627,11 @@ Result<void> finish_build(db::Database& database, std::int64_t build_id, const R
 Result<void> run_queued_build(db::Database& database, Instant now, const std::function<Instant()>& clock) {
   // Claim the oldest queued build (one indexed query when there is none).
   auto claimed = database.transact<std::optional<Build>>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::optional<Build>> {
-    auto row = tx.query_one("SELECT id FROM package_builds WHERE status = 'running' AND claimed = 0 ORDER BY id LIMIT 1");
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<Build>{};
-    std::int64_t id = (**row).integer(0);
-    if (auto r = tx.exec("UPDATE package_builds SET claimed = 1, progress = '開始' WHERE id = ?", {id}); !r) return fail(r.error());
-    return store::build(tx, id);
+    auto id = store::oldest_queued_build(tx);
+    if (!id) return fail(id.error());
+    if (!*id) return std::optional<Build>{};
+    if (auto r = store::claim_build(tx, **id); !r) return fail(r.error());
+    return store::build(tx, **id);
   });
   if (!claimed) return fail(claimed.error());
   if (!*claimed) return {};

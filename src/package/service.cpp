@@ -225,7 +225,6 @@ Result<std::int64_t> queue_build(db::Transaction& tx, const auth::Principal& who
   b.progress = "待機中";
   auto id = store::insert_build(tx, b);
   if (!id) return fail(id.error());
-  if (auto r = tx.exec("UPDATE package_builds SET claimed = 0 WHERE id = ?", {*id}); !r) return fail(r.error());
   if (auto r = audit_entry(tx, who, "package.build_started", fmt::format("package_build:{}", *id), {}, now); !r)
     return fail(r.error());
   return *id;

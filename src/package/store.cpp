@@ -96,7 +96,8 @@ Result<std::vector<ChapterVersion>> versions(db::Transaction& tx, std::int64_t c
 }
 
 Result<std::int64_t> insert_build(db::Transaction& tx, const Build& b) {
-  return tx.insert("INSERT INTO package_builds (status, started_at, started_by, out_dir, progress) VALUES (?, ?, ?, ?, ?)",
+  // Queued (claimed = 0) until the server's task or the CLI claims it.
+  return tx.insert("INSERT INTO package_builds (status, started_at, started_by, out_dir, progress, claimed) VALUES (?, ?, ?, ?, ?, 0)",
                    {std::string(to_string(b.status)), b.started_at, db::nullable(b.started_by), b.out_dir, b.progress});
 }
 
@@ -121,6 +122,21 @@ Result<std::vector<Build>> builds(db::Transaction& tx, int limit) {
   std::vector<Build> out;
   for (const auto& row : *rows) out.push_back(build_from(row));
   return out;
+}
+
+Result<std::optional<std::int64_t>> oldest_queued_build(db::Transaction& tx) {
+  auto row = tx.query_one("SELECT id FROM package_builds WHERE status = 'running' AND claimed = 0 ORDER BY id LIMIT 1");
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>{(**row).integer(0)};
+}
+
+Result<void> claim_build(db::Transaction& tx, std::int64_t id) {
+  return tx.exec("UPDATE package_builds SET claimed = 1, progress = '開始' WHERE id = ?", {id});
+}
+
+Result<void> set_build_progress(db::Transaction& tx, std::int64_t id, const std::string& step) {
+  return tx.exec("UPDATE package_builds SET progress = ? WHERE id = ?", {step, id});
 }
 
 Result<std::optional<Build>> running_build(db::Transaction& tx) {

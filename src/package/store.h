@@ -23,6 +23,10 @@ namespace kakehashi::package::store {
 [[nodiscard]] Result<std::optional<Build>> build(db::Transaction& tx, std::int64_t id);
 [[nodiscard]] Result<std::vector<Build>> builds(db::Transaction& tx, int limit);
 [[nodiscard]] Result<std::optional<Build>> running_build(db::Transaction& tx);
+// The oldest build queued from the browser and not yet claimed; claiming starts it.
+[[nodiscard]] Result<std::optional<std::int64_t>> oldest_queued_build(db::Transaction& tx);
+[[nodiscard]] Result<void> claim_build(db::Transaction& tx, std::int64_t id);
+[[nodiscard]] Result<void> set_build_progress(db::Transaction& tx, std::int64_t id, const std::string& step);
 [[nodiscard]] Result<std::optional<std::string>> latest_delivery(db::Transaction& tx);
 
 [[nodiscard]] Result<std::vector<Exception>> exceptions(db::Transaction& tx);
