@@ -9,7 +9,9 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -22,6 +24,7 @@
 #include "compliance/crypto.h"
 #include "compliance/ledger.h"
 #include "compliance/service.h"
+#include "db/transfer.h"
 #include "docs/figures.h"
 #include "docs/markdown.h"
 #include "docs/pdf.h"
@@ -38,17 +41,129 @@ struct ProtectedTable {
   const char* file_column;  // nullptr: no file in this table
 };
 constexpr ProtectedTable kProtectedTables[] = {
-    {"application_attachments", "content"},  // applications' files
+    // The call: applications' files and everything reviewers wrote.
+    {"application_attachments", "content"},
     {"review_scores", nullptr},
     {"reviews", nullptr},
     {"review_assignments", nullptr},
     {"conflict_declarations", nullptr},
-    {"operator_contacts", nullptr},          // contact people of the operators
-    {"milestone_evidence", "content"},       // evidence files
-    {"activity_imports", "content"},         // uploaded activity lists
-    {"mail_outbox", nullptr},                // mails with names and addresses
+    // Operations: contact people, evidence files, uploaded activity lists.
+    {"operator_contacts", nullptr},
+    {"milestone_evidence", "content"},
+    {"activity_imports", "content"},
+    // Events: registrants (names, schools, e-mail addresses) and their matchmaking.
+    {"event_match_requests", nullptr},
+    {"event_meetings", nullptr},
+    {"event_unscheduled", nullptr},
+    {"event_registrations", nullptr},
+    {"event_form_hits", nullptr},  // rate-limit subjects (addresses)
+    {"event_link_keys", nullptr},  // the keys of registrants' cancel links
+    // Effects: the survey answer files.
+    {"effect_survey_files", "content"},
+    // Meetings: guests' names, the materials' files, calendar feed tokens.
+    {"meeting_attendees", nullptr},
+    {"meeting_materials", "content"},
+    {"meeting_feeds", nullptr},
+    // Information management: evidence files of the half-yearly reports.
+    {"compliance_report_evidence", "content"},
+    // The report package: accepted exceptions (their findings quote the text) and the builds,
+    // whose folders (the non-public set with raw data) are removed as well.
+    {"package_exceptions", nullptr},
+    {"package_builds", nullptr},
+    // Accounts: mails with names and addresses, notifications, sign-ups, resets, tokens, sessions.
+    {"mail_outbox", nullptr},
+    {"notifications", nullptr},
+    {"pending_signups", nullptr},
+    {"password_resets", nullptr},
+    {"self_service_requests", nullptr},
+    {"login_failures", nullptr},
+    {"login_throttle", nullptr},
+    {"api_tokens", nullptr},
     {"sessions", nullptr},
 };
+
+// The tables the close-out keeps, each with the reason. Every data table must be in one of the
+// two lists: a module that adds a table adds it here or above, or the close-out refuses to run
+// (tests/http/compliance.test.mjs runs it on the demo database).
+struct KeptTable {
+  const char* table;
+  const char* reason;
+};
+constexpr KeptTable kKeptTables[] = {
+    {"audit_log", "監査ログ（削除証明書が前後の先頭を示す。個人情報は記録しない）"},
+    {"audit_head", "監査ログの先頭"},
+    {"users", "経済産業省が削除証明書を確認するためのログイン"},
+    {"user_roles", "同上"},
+    {"organisations", "事業者・学校等の組織名（公表済みの採択結果の根拠）"},
+    {"programme_staff", "事務局の体制（名簿とは別の業務分担）"},
+    {"holiday_overrides", "祝日の設定"},
+    {"budget_plan", "経理処理に関する資料（保存義務）"},
+    {"expenses", "経理処理に関する資料（保存義務）"},
+    {"calls", "公募の記録（公表済み）"},
+    {"call_blocks", "公募の記録（公表済み）"},
+    {"call_criteria", "公募の記録（公表済み）"},
+    {"call_criterion_levels", "公募の記録（公表済み）"},
+    {"call_decisions", "採択の決定（公表済み）"},
+    {"call_documents", "公募要領等の公表資料"},
+    {"call_publicity", "公募の周知の記録"},
+    {"applications", "採択結果の根拠（添付ファイルと審査は削除）"},
+    {"application_blocks", "同上"},
+    {"reviewer_expertise", "審査員の専門分野（個人を特定しない分類）"},
+    {"operators", "事業者と実証の記録（報告書に掲載）"},
+    {"operator_blocks", "同上"},
+    {"operations_settings", "運営の設定"},
+    {"milestones", "マイルストーンの記録（証拠ファイルは削除）"},
+    {"activity_import_mappings", "活動一覧の列の対応付け（内容は含まない）"},
+    {"projects", "プロジェクトの件数の根拠（報告書に掲載）"},
+    {"project_parties", "同上（学校・企業の名称と種別）"},
+    {"project_sessions", "同上"},
+    {"support_logs", "事業者への支援の記録（報告書に掲載）"},
+    {"mentorings", "メンタリングの記録（報告書に掲載）"},
+    {"mentoring_sessions", "同上"},
+    {"events", "イベントの記録（公表済み）"},
+    {"event_sessions", "同上"},
+    {"event_slots", "同上"},
+    {"event_costs", "経理処理に関する資料（保存義務）"},
+    {"effect_kpis", "効果検証の指標（報告書に掲載）"},
+    {"effect_kpi_actuals", "同上"},
+    {"effect_surveys", "効果検証の集計結果（回答ファイルは削除）"},
+    {"knowledge_items", "ポイント集・事例集（公表資料）"},
+    {"knowledge_photos", "同上（公表の確認済みの写真）"},
+    {"knowledge_stakeholders", "ステークホルダー一覧（役割の分類）"},
+    {"knowledge_imports", "取り込みの記録（内容は含まない）"},
+    {"knowledge_grams", "ポイント集・事例集の検索索引"},
+    {"meetings", "会議の記録（議事録は報告書の根拠）"},
+    {"meeting_series", "同上"},
+    {"meeting_settings", "同上"},
+    {"meeting_blocks", "同上"},
+    {"meeting_agenda_items", "同上"},
+    {"meeting_decisions", "同上"},
+    {"meeting_action_items", "同上"},
+    {"meeting_action_events", "同上"},
+    {"package_chapters", "報告書の章（納品済みの報告書の原稿）"},
+    {"package_chapter_versions", "同上"},
+    {"roster_people", "名簿（暗号化した項目は鍵の破棄で読めなくなる）"},
+    {"roster_changes", "名簿の変更の記録（同上）"},
+    {"roster_versions", "名簿の版（個人の項目は含まない）"},
+    {"compliance_reports", "情報管理の実施状況の報告（提出済み）"},
+    {"compliance_report_answers", "同上"},
+    {"compliance_report_events", "同上"},
+    {"incidents", "情報セキュリティ事故の記録（報告済み）"},
+    {"incident_reports", "同上"},
+    {"closeout_settings", "納品の記録"},
+    {"closeouts", "削除証明書"},
+};
+
+// Tables of the database in neither list: the close-out refuses to run while there are any.
+std::vector<std::string> unclassified(const std::vector<std::string>& tables) {
+  std::vector<std::string> out;
+  for (const auto& name : tables) {
+    bool known = std::ranges::any_of(kProtectedTables, [&](const ProtectedTable& t) { return name == t.table; }) ||
+                 std::ranges::any_of(kKeptTables, [&](const KeptTable& t) { return name == t.table; });
+    if (!known) out.push_back(name);
+  }
+  return out;
+}
 
 SystemClock& clock() {
   static SystemClock c;
@@ -193,6 +308,7 @@ void register_compliance(CLI::App& app) {
     std::chrono::sys_seconds now = clock().now();
     std::string json;
     compliance::Certificate certificate;
+    std::vector<std::filesystem::path> package_folders;  // removed once the deletion is committed
     value_or_exit(database->write([&](db::Transaction& tx) -> Result<void> {
       // Deleted content is overwritten in the file, not only unlinked from the b-tree (SQLite;
       // on PostgreSQL the rows leave the heap at the next VACUUM, docs/deployment.md).
@@ -220,9 +336,39 @@ void register_compliance(CLI::App& app) {
       }
       if (auto r = docs::write_file(dir / "roster-versions.json", boost::json::serialize(history)); !r) return r;
 
+      auto tables = db::data_tables(*database, tx);
+      if (!tables) return fail(tables.error());
+      if (auto missing = unclassified(*tables); !missing.empty()) {
+        return fail(Error::invalid(fmt::format(
+            "削除するか残すかが決まっていない表があります: {}（src/cli/compliance.cpp の一覧に加えてから実行してください）",
+            fmt::join(missing, ", "))));
+      }
       auto before = compliance::audit_head(tx);
       if (!before) return fail(before.error());
       certificate.head_before = *before;
+      // The report package's folders (the non-public set holds raw data): every file hashed,
+      // then removed with the rows; the package was delivered before (checked above).
+      auto builds = tx.query("SELECT id, out_dir FROM package_builds ORDER BY id");
+      if (!builds) return fail(builds.error());
+      for (const auto& row : *builds) {
+        std::filesystem::path folder = row.text(1);
+        std::error_code ec;
+        if (folder.empty() || !std::filesystem::is_directory(folder, ec)) continue;
+        std::vector<std::filesystem::path> files;
+        for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+          if (it->is_regular_file(ec)) files.push_back(it->path());
+        }
+        std::ranges::sort(files);
+        for (const auto& file : files) {
+          std::ifstream in(file, std::ios::binary);
+          std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+          if (!in.good() && !in.eof()) return fail(Error::internal("報告書パッケージのファイルを読めません: " + file.string()));
+          certificate.files.push_back({"package_builds", row.integer(0), std::int64_t(bytes.size()),
+                                       compliance::sha256_hex(bytes)});
+        }
+        package_folders.push_back(folder);
+      }
       for (const auto& t : kProtectedTables) {
         if (t.file_column) {
           auto files = tx.query(fmt::format("SELECT id, {} FROM {} WHERE {} IS NOT NULL ORDER BY id", t.file_column,
@@ -264,6 +410,11 @@ void register_compliance(CLI::App& app) {
       return compliance::record_closeout(tx, certificate, json, now);
     }));
     compliance::roster_changed();
+    for (const auto& folder : package_folders) {
+      std::error_code ec;
+      std::filesystem::remove_all(folder, ec);
+      if (ec) std::cerr << "kakehashi: 注意: 報告書パッケージのフォルダを削除できませんでした: " << folder.string() << "\n";
+    }
     write_or_exit(dir / "deletion-certificate.json", json);
     auto document = value_or_exit(docs::parse_markdown(compliance::certificate_markdown(certificate)));
     document.meta.title = "情報の削除証明書";

@@ -91,9 +91,10 @@ namespace kakehashi::compliance {
 // ---- The close-out screen (R7.5): the steps in front of the security officer, and METI's
 // confirmation of the certificate in Kakehashi.
 
-// The delivery of the report package the close-out waits for. Until the report package module
-// records it (the lead wires package::delivered_at here), the security officer enters it on
-// the close-out screen; `kakehashi close-out` uses it when --package-delivered is not given.
+// The delivery of the report package the close-out waits for. METI's acceptance of a package
+// built in Kakehashi records it (package::mark_delivered calls record_package_accepted); a
+// delivery made outside Kakehashi is entered by the security officer on the close-out screen.
+// `kakehashi close-out` uses the latest of either when --package-delivered is not given.
 struct PackageDelivery {
   std::string delivered_on;  // Japan date
   std::string note;          // 受領の記録
@@ -106,6 +107,11 @@ struct PackageDelivery {
 // kCloseOut; audited "compliance.package_recorded". A date "YYYY-MM-DD" not after today.
 [[nodiscard]] Result<void> record_package_delivery(db::Transaction& tx, const auth::Principal& who,
                                                    const std::string& delivered_on, const std::string& note, Instant now);
+// For the report package module, inside the transaction in which METI accepts build `build_id`
+// (the caller checked kAcceptPackage): the delivery is that day's, noted with the build number.
+// Audited "compliance.package_recorded" with the build.
+[[nodiscard]] Result<void> record_package_accepted(db::Transaction& tx, const auth::Principal& who,
+                                                   std::int64_t build_id, Instant now);
 
 struct CloseoutRecord {
   std::int64_t id = 0;

@@ -38,6 +38,19 @@ Result<void> record_package_delivery(db::Transaction& tx, const auth::Principal&
   return {};
 }
 
+Result<void> record_package_accepted(db::Transaction& tx, const auth::Principal& who, std::int64_t build_id,
+                                     Instant now) {
+  PackageDelivery p{tokyo_date(now).iso(), fmt::format("報告書パッケージ #{} を経済産業省が Kakehashi で受領", build_id),
+                    who.user_id, now};
+  if (auto r = store::set_package_delivery(tx, p); !r) return r;
+  auto logged = audit::record(
+      tx, audit::entry_by(audit::Actor::user(who.user_id), "compliance.package_recorded", "closeout",
+                          boost::json::serialize(boost::json::object{{"delivered_on", p.delivered_on}, {"build", build_id}})),
+      now);
+  if (!logged) return fail(logged.error());
+  return {};
+}
+
 Result<std::optional<CloseoutRecord>> latest_closeout(db::Transaction& tx, const auth::Principal& who) {
   if (auto r = need(who, auth::Action::kViewComplianceReport, "削除証明書を表示する権限がありません"); !r)
     return fail(r.error());

@@ -67,6 +67,18 @@ Result<std::map<std::string, TableInfo>> tables_of(Database& database, Transacti
   return tables;
 }
 
+}  // namespace
+
+Result<std::vector<std::string>> data_tables(Database& database, Transaction& tx) {
+  auto tables = tables_of(database, tx);
+  if (!tables) return fail(tables.error());
+  std::vector<std::string> names;
+  for (const auto& [name, table] : *tables) names.push_back(name);
+  return names;
+}
+
+namespace {
+
 // Referenced tables before the tables that reference them (a table's references to itself
 // are satisfied by copying in id order).
 Result<std::vector<std::string>> copy_order(const std::map<std::string, TableInfo>& tables) {

@@ -31,6 +31,10 @@ struct CopyReport {
 // replaced by the source's). Identity counters of a PostgreSQL target continue after the copied ids.
 [[nodiscard]] Result<CopyReport> copy_database(Database& from, Database& to);
 
+// The names of the data tables of `database` (not the migration ledger, not SQLite's FTS index
+// tables), sorted: what `db copy` copies and what the close-out must have classified.
+[[nodiscard]] Result<std::vector<std::string>> data_tables(Database& database, Transaction& tx);
+
 // Writes a consistent copy of the live SQLite database at `database_path` to `backup_path` with
 // SQLite's online backup API (writers may go on meanwhile). The file must not exist yet.
 [[nodiscard]] Result<void> backup_sqlite(const std::string& database_path, const std::string& backup_path);

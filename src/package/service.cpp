@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "auth/policy.h"
 #include "base/text.h"
+#include "compliance/closeout.h"
 #include "docs/markdown.h"
 #include "package/build.h"
 #include "package/store.h"
@@ -252,6 +253,8 @@ Result<void> mark_delivered(db::Transaction& tx, const auth::Principal& who, std
   (*b)->status = BuildStatus::kDelivered;
   (*b)->delivered_at = iso_utc(now);
   if (auto r = store::update_build(tx, **b); !r) return r;
+  // The close-out (R7.5) waits for this delivery: the information-management module records it.
+  if (auto r = compliance::record_package_accepted(tx, who, build_id, now); !r) return r;
   return audit_entry(tx, who, "package.delivered", fmt::format("package_build:{}", build_id), {}, now);
 }
 

@@ -4,10 +4,11 @@
 // plaintext in the database file or a backup, and the close-out with its signed certificate.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { Browser, kakehashi, sql, startServer } from "./server.mjs";
 
 const PASSWORD = "compliance password 1234";
@@ -311,6 +312,53 @@ test("close-out: refuses without the package confirmation, then deletes, shreds 
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /削除証明書の署名が一致しません/);
     assert.ok(existsSync(join(dir, "out", "deletion-certificate.pdf")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("close-out on the demo programme: every module's protected table emptied, package folders removed, no table left unclassified", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kakehashi-closeout-demo-"));
+  try {
+    const db = join(dir, "k.db");
+    const seeded = kakehashi(["--db", db, "demo"]);
+    assert.equal(seeded.status, 0, seeded.stderr);
+    // A delivered package build whose folder holds the non-public set.
+    const folder = join(dir, "package-1");
+    mkdirSync(join(folder, "non-public"), { recursive: true });
+    const raw = "氏名,メール\n山田 太郎,taro@example.jp\n";
+    writeFileSync(join(folder, "non-public", "raw.csv"), raw);
+    sql(db, `INSERT INTO package_builds (status, started_at, out_dir) VALUES ('delivered', '2027-03-20T00:00:00Z', '${folder}')`);
+    const protectedTables = ["event_registrations", "effect_survey_files", "meeting_materials", "meeting_attendees",
+      "compliance_report_evidence", "milestone_evidence", "notifications", "mail_outbox", "package_builds"];
+    const before = Object.fromEntries(protectedTables.map((t) => [t, Number(sql(db, `SELECT COUNT(*) FROM ${t}`))]));
+    for (const t of protectedTables) assert.ok(before[t] > 0, `the demo has rows in ${t}`);
+
+    // A table nobody classified (a module that forgot its close-out entry) stops the close-out.
+    sql(db, "CREATE TABLE stray_contacts (id INTEGER PRIMARY KEY, email TEXT)");
+    const args = ["close-out", "--db", db, "--package-delivered", "2027-03-25 納品", "--yes", "--out", join(dir, "out")];
+    const refused = kakehashi(args);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /削除するか残すかが決まっていない表があります: stray_contacts/);
+    assert.ok(existsSync(join(dir, "roster.key")), "nothing was shredded");
+    assert.equal(Number(sql(db, "SELECT COUNT(*) FROM event_registrations")), before.event_registrations);
+    sql(db, "DROP TABLE stray_contacts");
+
+    const run = kakehashi(args);
+    assert.equal(run.status, 0, run.stderr);
+    const certificate = JSON.parse(readFileSync(join(dir, "out", "deletion-certificate.json"), "utf8"));
+    for (const t of protectedTables) {
+      assert.equal(sql(db, `SELECT COUNT(*) FROM ${t}`), "0", t);
+      assert.deepEqual(certificate.deleted_tables.find((d) => d.table === t), { table: t, rows: before[t] });
+    }
+    assert.equal(existsSync(folder), false, "the package folder is removed");
+    const packaged = certificate.deleted_files.filter((f) => f.table === "package_builds");
+    assert.equal(packaged.length, 1);
+    assert.equal(packaged[0].sha256, createHash("sha256").update(raw).digest("hex"));
+    assert.equal(certificate.deleted_files.filter((f) => f.table === "effect_survey_files").length, before.effect_survey_files);
+    // What is kept for the handover and METI's confirmation stays.
+    assert.ok(Number(sql(db, "SELECT COUNT(*) FROM users")) > 0);
+    assert.ok(Number(sql(db, "SELECT COUNT(*) FROM expenses")) > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

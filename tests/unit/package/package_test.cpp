@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "auth/policy.h"
+#include "base/date.h"
+#include "compliance/closeout.h"
 #include "db/migrate.h"
 #include "package/build.h"
 #include "package/service.h"
@@ -268,6 +270,12 @@ TEST_F(PackageTest, TwoBuildsAtOnceAreRefusedAndDeliveryIsRecorded) {
   ASSERT_OK(after);
   ASSERT_TRUE(after->has_value());
   EXPECT_EQ(**after, now_);
+  // The close-out waits for this delivery: METI's acceptance is recorded there too.
+  auto recorded = compliance::package_delivery(**tx);
+  ASSERT_OK(recorded);
+  ASSERT_TRUE(recorded->has_value());
+  EXPECT_EQ((*recorded)->delivered_on, tokyo_date(now_).iso());
+  EXPECT_EQ((*recorded)->note, fmt::format("報告書パッケージ #{} を経済産業省が Kakehashi で受領", *first));
 }
 
 TEST_F(PackageTest, Form1OverThreePagesIsRefusedWithTheOverrunInJapanese) {
