@@ -4,7 +4,7 @@
 // unchanged; and the public OpenAPI document, every described endpoint answering.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, Browser, kakehashi, sql } from "./server.mjs";
+import { startServer, Browser, kakehashi, sql, waitForMails } from "./server.mjs";
 
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const REVIEWER = { email: "shinsa@example.jp", name: "審査 一郎", roles: ["reviewer"], password: "reviewer pass 1" };
@@ -145,7 +145,7 @@ test("the holder's roles apply unchanged: a reviewer's token is a reviewer on /a
   assert.deepEqual([bureau.roles, bureau.block_id], [["bureau"], "kanto"]);
 });
 
-test("on the own page: make a token (shown once, errors beside the fields), use it, revoke it after a confirmation", async () => {
+test("on the own page: make a token (shown once, errors beside the fields, told by mail [IPA-6-(ii)]), use it, revoke it after a confirmation", async () => {
   const browser = await signedIn(OPERATOR);
   const page = await browser.request("/account/tokens");
   assert.equal(page.status, 200);
@@ -164,6 +164,9 @@ test("on the own page: make a token (shown once, errors beside the fields), use 
   const secret = /id="token-secret"[^>]* value="([^"]+)"/.exec(made.text_)?.[1];
   assert.match(secret, TOKEN);
   assert.equal((await (await api("/api/v1/me", secret)).json()).name, OPERATOR.name);
+  const [issuedMail] = await waitForMails(server.mailDir, { to: OPERATOR.email, subject: /API トークンが発行されました/ });
+  assert.match(issuedMail.body, /API トークン「Power Query 用」が .+ に発行されました/);
+  assert.ok(!issuedMail.body.includes(secret.slice(-43)), "the secret is never mailed");
 
   const list = await browser.request("/account/tokens");
   assert.ok(!list.text_.includes(secret), "the secret is shown only once");
@@ -228,6 +231,8 @@ test("a user manager sees a person's tokens (never their secrets) and revokes on
   assert.equal(done.headers.get("location"), `/admin/users/${operatorId}/edit`);
   assert.match((await admin.request(`/admin/users/${operatorId}/edit`)).text_, /API トークン「漏れたかもしれない」を失効させました。/);
   await expectRefused(await api("/api/v1/me", secret), "revoked by a user manager");
+  const [revokedMail] = await waitForMails(server.mailDir, { to: OPERATOR.email, subject: /API トークンが失効されました/ });
+  assert.match(revokedMail.body, /API トークン「漏れたかもしれない」が .+ に管理者により失効されました/);
   const secretariatId = sql(server.db, `SELECT id FROM users WHERE email = '${SECRETARIAT.email}'`);
   assert.equal(sql(server.db, `SELECT actor || ' ' || detail FROM audit_log WHERE action = 'api_token.revoke' AND object = 'api_token:${tokenId(secret)}'`),
                `user:${secretariatId} {"by_owner":false,"owner":${operatorId}}`);

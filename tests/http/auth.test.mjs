@@ -3,7 +3,7 @@
 // client address from trusted proxies only, and look-alike organisation names.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, Browser, signUpByMail, sql } from "./server.mjs";
+import { startServer, Browser, signUpByMail, sql, waitForMails } from "./server.mjs";
 
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const OFFICER = { email: "joho@example.jp", name: "情報 次郎", roles: ["security_officer"], password: "officer pass 12", org: "架け橋事務局" };
@@ -120,7 +120,7 @@ test("validation messages stand beside their fields and keep what was typed", as
   assert.match(bad.text_, /<input type="checkbox" name="role" value="bureau" checked>/);
 });
 
-test("edit a user's roles; deactivation ends their session at once and is audited; reactivation", async () => {
+test("edit a user's roles (told by mail [IPA-6-(ii)]); deactivation ends their session at once and is audited; reactivation", async () => {
   const reviewer = await signedIn(REVIEWER);
   assert.equal((await reviewer.request("/")).status, 200);
   const admin = await signedIn(SECRETARIAT);
@@ -137,6 +137,8 @@ test("edit a user's roles; deactivation ends their session at once and is audite
   assert.match((await admin.request(saved.headers.get("location"))).text_, /ユーザー情報を更新しました/);
   assert.equal(sql(server.db, `SELECT detail FROM audit_log WHERE action = 'user.update' AND object = 'user:${id}'`),
     '{"before":{"roles":["reviewer"]},"after":{"roles":["reviewer","participant"]}}');
+  const [told] = await waitForMails(server.mailDir, { to: REVIEWER.email, subject: /アカウントの役割が変更されました/ });
+  assert.match(told.body, /現在の役割: 外部審査委員、参加者（企業・自治体・学校）/);
   // Raising to METI through the same form is refused.
   const raised = await admin.request(`/admin/users/${id}`, {
     method: "POST",

@@ -139,6 +139,24 @@ test("TRACE is answered 405 and unknown paths 404 in Japanese [IPA-5-(ix)]", asy
   assert.match(await missing.text(), /ページが見つかりません/);
 });
 
+test("file names from the request never reach the file system: traversal and NUL in paths are refused [IPA-3-(iii)]", async () => {
+  const raw = (path) => new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, "127.0.0.1", () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    });
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data));
+    socket.on("error", reject);
+  });
+  for (const path of ["/static/../../../../etc/passwd", "/static/..%2f..%2f..%2f..%2fetc%2fpasswd", "/static/%2e%2e/%2e%2e/etc/passwd",
+    "/static/app.js%00.txt", "/static/..\\..\\etc\\passwd", "/static//etc/passwd"]) {
+    const response = await raw(path);
+    assert.match(response, /^HTTP\/1\.1 (400|404)/, path);
+    assert.ok(!response.includes("root:"), path);
+  }
+});
+
 test("protected pages redirect to login; the API answers 401 with its error shape [IPA-11-(i)]", async () => {
   const page = await fetch(server.base + "/admin/users?page=2", { redirect: "manual" });
   assert.equal(page.status, 303);

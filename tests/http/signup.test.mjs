@@ -175,7 +175,7 @@ test("the form lists every problem at once, each at its field, and keeps what wa
   assert.doesNotMatch(page.text_, /value="short"/, "the password is never sent back");
 });
 
-test("password reset: the same answer for any address, a one-time link for an active user, every session ended", async () => {
+test("password reset: the same answer for any address, a one-time link for an active user, every session ended, the change told by mail [IPA-6-(ii)]", async () => {
   const signedIn = new Browser(server.base);
   assert.equal((await signedIn.login(STAFF.email, PASSWORD)).status, 303);
   assert.equal((await signedIn.request("/")).status, 200);

@@ -112,6 +112,7 @@ TEST_F(Quarantine, SameResultWhateverTheChunkSize) {
   }
 }
 
+// [IPA-3-(iii)]
 TEST_F(Quarantine, ClientFileNamesAreSanitisedAndNeverUsedAsPaths) {
   std::string body = part("name=\"a\"; filename=\"../../etc/passwd\"", "x") +
                      part("name=\"b\"; filename=\"..\\\\..\\\\boot.ini\"", "x") +

@@ -5,6 +5,7 @@
 
 #include "auth/api_tokens.h"
 #include "base/date.h"
+#include "notify/service.h"
 #include "web/handlers/account/views.h"
 #include "web/handlers/handlers.h"
 
@@ -67,9 +68,20 @@ Response create_token(Application& app, Request& request) {
     if (problem.field == "days") view.days_error = problem.message;
   }
   if (!problems.empty()) return tokens_page(app, request, std::move(view), http::status::unprocessable_entity);
-  auto issued = app.database().transact<auth::IssuedToken>(db::TxMode::kWrite, [&](db::Transaction& tx) {
-    return auth::create_api_token(tx, request.principal->user_id, form, audit::Actor::user(request.principal->user_id),
-                                  app.clock().now());
+  auto issued = app.database().transact<auth::IssuedToken>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<auth::IssuedToken> {
+    auto now = app.clock().now();
+    auto created = auth::create_api_token(tx, request.principal->user_id, form, audit::Actor::user(request.principal->user_id), now);
+    if (!created) return created;
+    // An important operation is told to the registered address (IPA 6-(ii)): a token someone
+    // else issued with a stolen session is noticed.
+    auto told = notify::notify_user(
+        tx, request.principal->user_id, "API トークンが発行されました",
+        fmt::format("API トークン「{}」が {} に発行されました（有効期限 {}）。\n"
+                    "ご自身で発行していない場合は、すぐに次のページで失効させ、事務局にご連絡ください。",
+                    created->token.name, tokyo_datetime(now), tokyo_datetime(created->token.expires_at)),
+        "/account/tokens", now);
+    if (!told) return fail(told.error());
+    return created;
   });
   if (!issued) return app.error_response(request, issued.error());
   // The secret exists only in this answer (never in a notice, a URL or the log).

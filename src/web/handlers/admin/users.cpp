@@ -11,6 +11,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "geo/geo.h"
+#include "notify/service.h"
 #include "web/handlers/admin/views.h"
 #include "web/handlers/handlers.h"
 
@@ -294,7 +295,21 @@ Response update_user(Application& app, Request& request) {
       if (!org) return fail(org.error());
       change.organisation_id = *org;
     }
-    return auth::update_user(tx, user->id, change, granter, now);
+    if (auto r = auth::update_user(tx, user->id, change, granter, now); !r) return r;
+    if (typed.roles == user->roles) return Result<void>{};
+    // A change of roles is told to the user's registered address (IPA 6-(ii)).
+    std::string labels;
+    for (const auto& info : auth::kRoles) {
+      if (!typed.roles.contains(info.role)) continue;
+      if (!labels.empty()) labels += "、";
+      labels += info.label;
+    }
+    return notify::notify_user(
+        tx, user->id, "アカウントの役割が変更されました",
+        fmt::format("{} 様のアカウントの役割が {} に変更されました。現在の役割: {}。\n"
+                    "お心当たりのない場合は、事務局にご連絡ください。",
+                    user->name, tokyo_datetime(now), labels.empty() ? "なし" : labels),
+        "/", now);
   });
   if (!updated) {
     auto code = updated.error().code;
@@ -331,7 +346,13 @@ Response revoke_user_token(Application& app, Request& request) {
     if (!token) return fail(token.error());
     if (!*token || (*token)->user_id != user->id) return fail(Error::not_found("API トークンが見つかりません"));
     name = (*token)->name;
-    return auth::revoke_api_token(tx, (*token)->id, auth::Granter::person(*request.principal), app.clock().now());
+    auto now = app.clock().now();
+    if (auto r = auth::revoke_api_token(tx, (*token)->id, auth::Granter::person(*request.principal), now); !r) return r;
+    // The owner learns that a manager revoked their token (IPA 6-(ii)).
+    return notify::notify_user(tx, (*token)->user_id, "API トークンが失効されました",
+                               fmt::format("API トークン「{}」が {} に管理者により失効されました。", (*token)->name,
+                                           tokyo_datetime(now)),
+                               "/account/tokens", now);
   });
   if (!done) return app.error_response(request, done.error());
   return app.redirect_with_notice(request, fmt::format("/admin/users/{}/edit", user->id),
