@@ -58,7 +58,13 @@ test("before a roster is approved nobody is refused; changes wait for METI", asy
   assert.equal((await as.outsider.request("/compliance")).status, 200);
   const officer = await fileAddition(as.officer, { category: "responsible", name: "情報 三郎", user_id: userId("officer"),
     address: ADDRESS, birth_date: "1987-03-22", passport: PASSPORT, nationality: "中国" });
-  // Filed, not yet in effect: the gate stays off and the roster is empty.
+  // Filed, not yet in effect: the gate stays off and the roster is empty. The change waits on
+  // METI's home, and the officer's own section says it is waiting (no names on the home page).
+  const metiHome = (await as.meti.request("/")).text_;
+  assert.match(metiHome, new RegExp(`<a href="/compliance/changes/${officer}">名簿の変更申請（追加・2026年4月1日（水）から）が承認を待っています</a>`));
+  const officerHome = (await as.officer.request("/")).text_;
+  assert.match(officerHome, /情報管理責任者の作業[\s\S]*名簿の変更申請 1 件が経済産業省の承認待ちです/);
+  assert.ok(!metiHome.includes("情報 三郎") && !metiHome.includes(ADDRESS), "no roster names on METI's home");
   const overview = await as.meti.request("/compliance");
   assert.match(overview.text_, /まだ承認された名簿がありません/);
   // The filer's side cannot decide; METI can.
@@ -423,6 +429,8 @@ test("the close-out screen: the officer records the package delivery, the comman
   assert.equal((await post(as.officer, "/compliance/closeout/package", { delivered_on: "2026-12-01", note: "受領番号 123" })).status, 303);
   assert.ok((await as.officer.request("/compliance/closeout")).text_.includes(
     "kakehashi close-out --package-delivered &apos;2026-12-01 納品（受領番号 123）&apos; --yes"));
+  assert.match((await as.officer.request("/")).text_,
+    /<a href="\/compliance\/closeout">報告書パッケージが納品されました（2026-12-01）。保護すべき情報の削除（close-out）を実行してください<\/a>/);
   // The close-out of this very database, without --package-delivered: the recorded delivery is its confirmation.
   const run = kakehashi(["close-out", "--db", server.db, "--yes", "--out", join(server.dir, "closeout")]);
   assert.equal(run.status, 0, run.stderr);
@@ -430,6 +438,7 @@ test("the close-out screen: the officer records the package delivery, the comman
     "2026-12-01 納品（受領番号 123）");
   const meti = new Browser(server.base);  // the close-out ended every session
   assert.equal((await meti.login(PEOPLE.meti.email, PASSWORD)).status, 303);
+  assert.match((await meti.request("/")).text_, /削除証明書が届いています。署名を確認して受領を記録してください/);
   const page = await meti.request("/compliance/closeout");
   assert.match(page.text_, /署名は有効です/);
   assert.equal((await post(meti, "/compliance/closeout/confirm")).status, 303);

@@ -159,6 +159,31 @@ void register_compliance_closeout_routes(Application& app) {
   app.post("/compliance/closeout/confirm", {.required = Action::kConfirmCloseOut, .body = BodyKind::kForm}, confirm);
   app.get("/compliance/closeout/certificate.json", view, certificate_json);
   app.get("/compliance/closeout/certificate.pdf", view, certificate_pdf);
+  // To-dos of the close-out: once the package is delivered the security officer runs it; once
+  // it ran METI confirms the certificate.
+  app.add_home_tasks([](db::Transaction& tx, const auth::Principal& who, std::chrono::sys_seconds)
+                         -> Result<std::vector<HomeTask>> {
+    std::vector<HomeTask> out;
+    bool runs = auth::may(who, Action::kCloseOut);
+    bool confirms = auth::may(who, Action::kConfirmCloseOut);
+    if (!runs && !confirms) return out;
+    auto delivery = cm::package_delivery(tx);
+    if (!delivery) return fail(delivery.error());
+    if (!*delivery) return out;
+    auto record = cm::latest_closeout(tx, who);
+    if (!record) return fail(record.error());
+    if (!*record && runs) {
+      out.push_back({who.has(auth::Role::kSecurityOfficer) ? "security_officer" : "secretariat",
+                     fmt::format("報告書パッケージが納品されました（{}）。保護すべき情報の削除（close-out）を実行してください",
+                                 (*delivery)->delivered_on),
+                     "/compliance/closeout", std::nullopt, true});
+    }
+    if (*record && !(*record)->confirmed_at && confirms) {
+      out.push_back({"meti", "削除証明書が届いています。署名を確認して受領を記録してください", "/compliance/closeout",
+                     std::nullopt, true});
+    }
+    return out;
+  });
 }
 
 }  // namespace kakehashi::web::compliance_web

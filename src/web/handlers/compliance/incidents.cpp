@@ -216,7 +216,7 @@ void register_compliance_incident_routes(Application& app) {
     if (!open) return fail(open.error());
     for (const auto& i : *open) {
       HomeTask task;
-      task.section = "secretariat";
+      task.section = who.has(auth::Role::kSecurityOfficer) ? "security_officer" : "secretariat";
       task.href = incident_href(i.id);
       if (!i.cause_reported()) {
         task.text = fmt::format("インシデント「{}」の原因と再発防止策を経済産業省に報告してください", i.title);

@@ -448,7 +448,9 @@ void register_compliance_report_routes(Application& app) {
     if (!tasks) return fail(tasks.error());
     for (const auto& t : *tasks) {
       HomeTask task;
-      task.section = t.for_meti ? "meti" : "secretariat";
+      task.section = t.for_meti                                  ? "meti"
+                     : who.has(auth::Role::kSecurityOfficer) ? "security_officer"
+                                                             : "secretariat";
       task.text = t.text;
       task.href = t.report_id ? report_href(t.report_id) : "/compliance/reports";
       if (!t.for_meti) task.due = std::chrono::sys_seconds{t.period.due.plus_days(1).sys_days()} - kJapanOffset;

@@ -417,6 +417,42 @@ void register_compliance_routes(Application& app) {
   app.post("/compliance/changes/{id}/approve", decide_change, approve);
   app.post("/compliance/changes/{id}/reject", decide_change, reject);
   app.add_nav_item({"情報管理", "/compliance", Action::kViewRoster});
+  // To-dos: METI decides the changes others filed (nothing takes effect before); whoever files
+  // changes sees those still waiting. No names on the home page: the roster is protected.
+  app.add_home_tasks([](db::Transaction& tx, const auth::Principal& who, std::chrono::sys_seconds now)
+                         -> Result<std::vector<HomeTask>> {
+    std::vector<HomeTask> out;
+    bool decides = auth::may(who, Action::kDecideRosterChange);
+    bool files = auth::may(who, Action::kRequestRosterChange);
+    if ((!decides && !files) || !auth::may(who, Action::kViewRoster)) return out;
+    auto changes = cm::list_changes(tx, who);
+    if (!changes) return fail(changes.error());
+    Date today = tokyo_date(now);
+    int waiting = 0;
+    for (const auto& c : *changes) {
+      if (c.status != cm::ChangeStatus::kPending) continue;
+      if (decides && c.requested_by != who.user_id) {
+        auto from = Date::parse(c.effective_from);
+        HomeTask task;
+        task.section = "meti";
+        task.text = fmt::format("名簿の変更申請（{}・{}から）が承認を待っています", cm::change_kind_label(c.kind),
+                                from ? from->japanese() : c.effective_from);
+        task.href = fmt::format("/compliance/changes/{}", c.id);
+        task.urgent = !from || *from <= today.plus_days(3);
+        out.push_back(std::move(task));
+      } else if (files) {
+        ++waiting;
+      }
+    }
+    if (waiting > 0) {
+      HomeTask task;
+      task.section = who.has(auth::Role::kSecurityOfficer) ? "security_officer" : "secretariat";
+      task.text = fmt::format("名簿の変更申請 {} 件が経済産業省の承認待ちです（承認まで効力はありません）", waiting);
+      task.href = "/compliance";
+      out.push_back(std::move(task));
+    }
+    return out;
+  });
 }
 
 }  // namespace kakehashi::web::compliance_web

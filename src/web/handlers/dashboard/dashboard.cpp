@@ -245,6 +245,11 @@ Result<TasksView> tasks_view(Application& app, const auth::Principal& who) {
     }
     view.sections.push_back(std::move(s));
   }
+  if (who.has(auth::Role::kSecurityOfficer)) {
+    // Filled by the information-management module's to-dos (roster changes, half-yearly
+    // reports, incidents, the close-out).
+    view.sections.push_back({"security_officer", "情報管理責任者の作業", {}, "いま対応が必要な作業はありません。"});
+  }
   if (who.has(auth::Role::kReviewer)) {
     TaskSection s{"reviewer", "審査委員の作業", {}, "未提出の審査はありません。"};
     for (const auto& c : *calls) {
