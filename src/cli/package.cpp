@@ -1,6 +1,7 @@
 // `kakehashi package`: the report package (issue 25).
 //   build   writes OUT/public, OUT/non-public and the manifest from the chapters and live data
-//   config  prints 様式1's default configuration (copy it, change it, pass it with --form1)
+//   config  prints 様式1's default configuration (copy it, change it, pass it with --form1);
+//           with --form2 様式2's (its columns; pass it with --form2)
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ void register_package(CLI::App& app) {
   CLI::App* group = app.add_subcommand("package", "報告書パッケージ（公開・非公開の納品物一式）");
   group->require_subcommand(1);
   struct Args {
-    std::string out, form1;
+    std::string out, form1, form2;
     std::int64_t max_pages = 0, max_bytes = 0, max_chars = 0;
     bool skip_form1_pages = false;
   };
@@ -28,6 +29,7 @@ void register_package(CLI::App& app) {
   build->add_option("--max-bytes", args->max_bytes, "1ファイルの上限バイト数（既定 128 MB）");
   build->add_option("--max-chars", args->max_chars, "1ファイルの上限文字数（既定 4000000）");
   build->add_option("--form1", args->form1, "様式1の設定ファイル（JSON。既定は package config の内容）");
+  build->add_option("--form2", args->form2, "様式2の設定ファイル（JSON。既定は package config --form2 の内容）");
   build->add_flag("--skip-form1-pages", args->skip_form1_pages, "様式1のページ数を LibreOffice で数えない（試験用）");
   build->callback([args] {
     package::BuildOptions options;
@@ -38,6 +40,8 @@ void register_package(CLI::App& app) {
     options.measure_form1 = !args->skip_form1_pages;
     std::string config = args->form1.empty() ? package::form1_default_config() : read_file_or_exit(args->form1, "様式1の設定ファイル");
     options.form1 = value_or_exit(package::parse_form1_config(config));
+    std::string form2 = args->form2.empty() ? package::form2_default_config() : read_file_or_exit(args->form2, "様式2の設定ファイル");
+    options.form2 = value_or_exit(package::parse_form2_config(form2));
     auto database = open_database();
     SystemClock clock;
     // The command line acts as the secretariat (the data each module gives is the whole programme).
@@ -55,8 +59,10 @@ void register_package(CLI::App& app) {
     std::cout << fmt::format("報告書パッケージを作成しました: {}（公開 PDF {} 件・{} ページ、様式1 {} ページ）\n", args->out,
                              outcome->public_parts, outcome->report_pages, outcome->form1_pages);
   });
-  CLI::App* config = group->add_subcommand("config", "様式1の既定の設定（見出し・余白・文字）を表示する");
-  config->callback([] { std::cout << package::form1_default_config(); });
+  CLI::App* config = group->add_subcommand("config", "様式1の既定の設定（見出し・余白・文字）を表示する（--form2 で様式2の列）");
+  auto form2_flag = std::make_shared<bool>(false);
+  config->add_flag("--form2", *form2_flag, "様式2（書誌情報）の既定の列の設定を表示する");
+  config->callback([form2_flag] { std::cout << (*form2_flag ? package::form2_default_config() : package::form1_default_config()); });
 }
 
 }  // namespace kakehashi::cli

@@ -487,16 +487,22 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
                                              *pages, options.form1.max_pages, *pages - options.form1.max_pages)));
   }
   if (auto r = put("non-public/様式1_概要.docx", *form1, "様式1"); !r) return fail(r.error());
-  // 様式2: one row per public PDF.
+  // 様式2: one row per public PDF, in the configured columns.
   {
-    docs::DataTable t{{"報告書名", "ファイル名", "ページ数", "文字数", "ファイルサイズ（バイト）", "発行者", "発行年月"}, {}};
-    for (std::size_t i = 0; i < pdfs.size(); ++i) {
-      auto num = [](std::int64_t v) { return docs::DataCell{std::to_string(v), double(v), true}; };
-      t.rows.push_back({{options.report_title + part_label(i), 0, false}, {part_name(i), 0, false}, num(measures[i].pages),
-                        num(measures[i].chars), num(measures[i].bytes), {options.issuer, 0, false},
-                        {fmt::format("{}-{:02}", tokyo_date(now).year(), tokyo_date(now).month()), 0, false}});
+    Form2Config form2 = options.form2;
+    if (form2.columns.empty()) {
+      auto defaults = parse_form2_config(form2_default_config());
+      if (!defaults) return fail(defaults.error());
+      form2 = *defaults;
     }
-    if (auto r = docs::write_figure_xlsx(table_of("様式2", "書誌情報", t), tmp / "non-public/様式2_書誌情報.xlsx"); !r)
+    std::vector<Form2Row> rows;
+    for (std::size_t i = 0; i < pdfs.size(); ++i) {
+      rows.push_back({options.report_title + part_label(i), part_name(i), options.issuer, measures[i].pages,
+                      measures[i].chars, measures[i].bytes, tokyo_date(now)});
+    }
+    if (auto r = docs::write_figure_xlsx(table_of("様式2", "書誌情報", form2_table(form2, rows)),
+                                         tmp / "non-public/様式2_書誌情報.xlsx");
+        !r)
       return fail(r.error());
     sources["non-public/様式2_書誌情報.xlsx"] = "様式2";
   }
@@ -648,9 +654,14 @@ Result<void> run_queued_build(db::Database& database, Instant now, const std::fu
   }
   BuildOptions options;
   options.out_dir = b.out_dir;
-  auto config = parse_form1_config(form1_default_config());
-  if (!config) return fail(config.error());
-  options.form1 = *config;
+  // The server's builds (ROOT/<id>) take ROOT/form1.json and ROOT/form2.json when present.
+  auto root = std::filesystem::path(b.out_dir).parent_path();
+  auto form1 = form1_config_in(root);
+  if (!form1) return finish_build(database, b.id, Result<BuildSummary>{fail(form1.error())}, clock());
+  auto form2 = form2_config_in(root);
+  if (!form2) return finish_build(database, b.id, Result<BuildSummary>{fail(form2.error())}, clock());
+  options.form1 = *form1;
+  options.form2 = *form2;
   auto outcome = build_package(database, who, options, now, [&](const std::string& s) { (void)record_progress(database, b.id, s); });
   return finish_build(database, b.id, outcome, clock());
 }

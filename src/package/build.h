@@ -17,7 +17,9 @@
 
 #include "auth/roles.h"
 #include "base/date.h"
+#include "base/date.h"
 #include "base/result.h"
+#include "docs/chart.h"
 #include "db/database.h"
 #include "package/model.h"
 
@@ -35,10 +37,37 @@ struct Form1Config {
 std::string form1_default_config();  // the JSON text of the default
 [[nodiscard]] Result<Form1Config> parse_form1_config(std::string_view json);
 
+// 様式2's configuration: its columns, each a value the build knows about a public PDF ("field")
+// or a fixed text ("text"). The default (form2_default_config()) has the fields known
+// (DOMAIN-NOTES §1.2); a JSON file can replace it.
+struct Form2Column {
+  std::string header;
+  std::string field;  // title, file, pages, chars, bytes, issuer, published, fiscal_year; "" for text
+  std::string text;
+};
+struct Form2Config {
+  std::vector<Form2Column> columns;
+};
+std::string form2_default_config();  // the JSON text of the default
+[[nodiscard]] Result<Form2Config> parse_form2_config(std::string_view json);
+// One public PDF as 様式2 describes it.
+struct Form2Row {
+  std::string title, file, issuer;
+  std::int64_t pages = 0, chars = 0, bytes = 0;
+  Date made_on;
+};
+docs::DataTable form2_table(const Form2Config& config, const std::vector<Form2Row>& pdfs);
+
+// The configuration files a server's builds use when they exist (the browser has no other way
+// to pass them): ROOT/form1.json and ROOT/form2.json beside the builds' folders.
+[[nodiscard]] Result<Form1Config> form1_config_in(const std::filesystem::path& root);
+[[nodiscard]] Result<Form2Config> form2_config_in(const std::filesystem::path& root);
+
 struct BuildOptions {
   std::filesystem::path out_dir;  // must not exist or be empty
   Limits limits;
   Form1Config form1;
+  Form2Config form2;  // empty: form2_default_config()
   bool measure_form1 = true;  // LibreOffice counts 様式1's pages (tests of other rules skip it)
   std::string report_title = "未来の教室 実証事業 成果報告書";
   std::string issuer = "未来の教室 事務局";
