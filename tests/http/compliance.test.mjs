@@ -323,12 +323,28 @@ test("close-out: refuses without the package confirmation, then deletes, shreds 
   }
 });
 
-test("close-out on the demo programme: every module's protected table emptied, package folders removed, no table left unclassified", () => {
+test("the demo programme: its roster's addresses, birth dates and passports are in neither the database file nor a backup; then close-out empties every module's protected table, removes package folders and leaves no table unclassified", () => {
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-closeout-demo-"));
   try {
     const db = join(dir, "k.db");
     const seeded = kakehashi(["--db", db, "demo"]);
     assert.equal(seeded.status, 0, seeded.stderr);
+    // The personal fields as 様式4 shows them (decrypted), read back from the exported XLSX.
+    const sheet = join(dir, "roster.xlsx");
+    assert.equal(kakehashi(["--db", db, "roster", "export", "--out", sheet]).status, 0);
+    const strings = JSON.parse(spawnSync("python3", ["-c",
+      "import json,re,sys,zipfile; x=zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode(); " +
+      "print(json.dumps(re.findall(r'<t[^>]*>([^<]*)</t>', x)))", sheet], { encoding: "utf8" }).stdout);
+    const secrets = strings.filter((v) => /[都道府県].+[市区町村]/.test(v) || /^\d{4}-\d{2}-\d{2}$/.test(v) || /^[A-Z]{1,2}\d{7}/.test(v))
+      .map((v) => v.replace(/（.*）$/, ""));
+    assert.ok(secrets.length >= 15, `the demo roster has addresses, birth dates and a passport: ${secrets.length}`);
+    const backup = join(dir, "backup.db");
+    const backedUp = kakehashi(["--db", db, "backup", "--to", backup]);
+    assert.equal(backedUp.status, 0, backedUp.stderr);
+    for (const file of [db, db + "-wal", backup].filter((f) => existsSync(f))) {
+      const bytes = readFileSync(file);
+      for (const secret of secrets) assert.equal(bytes.includes(Buffer.from(secret)), false, `${secret} in ${file}`);
+    }
     // A delivered package build whose folder holds the non-public set.
     const folder = join(dir, "package-1");
     mkdirSync(join(folder, "non-public"), { recursive: true });
