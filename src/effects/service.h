@@ -51,6 +51,10 @@ std::vector<FieldError> validate(const ActualDraft& draft, Actual& out);
 // Records (or replaces) the actual of a period; audited "effects.kpi_actual".
 [[nodiscard]] Result<void> record_actual(db::Transaction& tx, const auth::Principal& who, std::int64_t kpi_id,
                                          const ActualDraft& draft, Instant now);
+// Changes a KPI's definition (its actuals stay); refused with validate()'s messages; audited
+// "effects.kpi_update" with the fields that changed.
+[[nodiscard]] Result<void> update_kpi(db::Transaction& tx, const auth::Principal& who, std::int64_t kpi_id,
+                                      const KpiDraft& draft, Instant now);
 // Removes a KPI and its actuals; audited "effects.kpi_delete".
 [[nodiscard]] Result<void> delete_kpi(db::Transaction& tx, const auth::Principal& who, std::int64_t kpi_id, Instant now);
 
@@ -63,6 +67,9 @@ std::vector<FieldError> validate(db::Transaction& tx, const auth::Principal& who
 [[nodiscard]] Result<std::vector<Survey>> surveys_of(db::Transaction& tx, std::int64_t operator_id);
 [[nodiscard]] Result<std::vector<Survey>> visible_surveys(db::Transaction& tx, const auth::Principal& who);
 [[nodiscard]] Result<std::optional<Survey>> find_survey(db::Transaction& tx, const auth::Principal& who, std::int64_t id);
+// Removes a survey with its files (respondents' answers) and results; kEditOperatorPlan on its
+// operator. Audited "effects.survey_delete".
+[[nodiscard]] Result<void> delete_survey(db::Transaction& tx, const auth::Principal& who, std::int64_t survey_id, Instant now);
 // Audited "effects.survey_create".
 [[nodiscard]] Result<std::int64_t> create_survey(db::Transaction& tx, const auth::Principal& who, std::int64_t operator_id,
                                                  const SurveyDraft& draft, Instant now);

@@ -257,6 +257,37 @@ Result<void> record_actual(db::Transaction& tx, const auth::Principal& who, std:
                          {{"period", actual.period}, {"value", actual.value}}, now);
 }
 
+Result<void> update_kpi(db::Transaction& tx, const auth::Principal& who, std::int64_t kpi_id, const KpiDraft& draft,
+                        Instant now) {
+  auto kpi = find_kpi(tx, who, kpi_id);
+  if (!kpi) return fail(kpi.error());
+  if (!*kpi) return fail(Error::not_found("KPI が見つかりません"));
+  auto op = editable_operator(tx, who, (*kpi)->operator_id);
+  if (!op) return fail(op.error());
+  Kpi changed;
+  auto errors = validate(tx, who, draft, *op, changed);
+  if (!errors.empty()) return fail(Error::invalid(operations::join_messages(errors)));
+  changed.id = kpi_id;
+  const Kpi& before = **kpi;
+  // What changed, for the audit log (definitions only: no personal data in a KPI).
+  boost::json::object changes;
+  auto note = [&](const char* field, const auto& was, const auto& now_value) {
+    if (was != now_value) changes[field] = boost::json::object{{"before", was}, {"after", now_value}};
+  };
+  note("name", before.name, changed.name);
+  note("unit", before.unit, changed.unit);
+  note("kind", std::string(to_string(before.kind)), std::string(to_string(changed.kind)));
+  note("shared_key", before.shared_key, changed.shared_key);
+  note("block_id", before.block_id, changed.block_id);
+  note("project_id", before.project_id.value_or(0), changed.project_id.value_or(0));
+  note("cumulative", before.cumulative, changed.cumulative);
+  note("baseline", before.baseline, changed.baseline);
+  note("target", before.target, changed.target);
+  if (changes.empty()) return {};
+  if (auto r = store::update_kpi(tx, changed, now); !r) return r;
+  return detail::audited(tx, who, "effects.kpi_update", fmt::format("effect_kpi:{}", kpi_id), changes, now);
+}
+
 Result<void> delete_kpi(db::Transaction& tx, const auth::Principal& who, std::int64_t kpi_id, Instant now) {
   auto kpi = find_kpi(tx, who, kpi_id);
   if (!kpi) return fail(kpi.error());

@@ -271,6 +271,17 @@ Result<std::optional<Survey>> find_survey(db::Transaction& tx, const auth::Princ
   return std::optional<Survey>{std::move(kept->front())};
 }
 
+Result<void> delete_survey(db::Transaction& tx, const auth::Principal& who, std::int64_t survey_id, Instant now) {
+  auto e = editable(tx, who, survey_id);
+  if (!e) return fail(e.error());
+  auto files = store::files(tx, survey_id);
+  if (!files) return fail(files.error());
+  if (auto r = store::delete_survey(tx, survey_id); !r) return r;
+  return detail::audited(tx, who, "effects.survey_delete", fmt::format("effect_survey:{}", survey_id),
+                         {{"operator_id", e->op.id}, {"files", std::int64_t(files->size())}, {"analysed", e->survey.analysed()}},
+                         now);
+}
+
 Result<std::int64_t> create_survey(db::Transaction& tx, const auth::Principal& who, std::int64_t operator_id,
                                    const SurveyDraft& draft, Instant now) {
   auto op = find_operator(tx, who, operator_id);

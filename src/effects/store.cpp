@@ -99,6 +99,19 @@ Result<std::int64_t> insert_kpi(db::Transaction& tx, const Kpi& k, Instant now) 
        k.shared_key, std::int64_t(k.cumulative ? 1 : 0), k.baseline, k.target, iso_utc(now), iso_utc(now)});
 }
 
+Result<void> update_kpi(db::Transaction& tx, const Kpi& k, Instant now) {
+  return tx.exec(
+      "UPDATE effect_kpis SET project_id = ?, block_id = ?, name = ?, unit = ?, kind = ?, shared_key = ?, cumulative = ?, "
+      "baseline = ?, target = ?, updated_at = ? WHERE id = ?",
+      {db::nullable(k.project_id), k.block_id, k.name, k.unit, std::string(to_string(k.kind)), k.shared_key,
+       std::int64_t(k.cumulative ? 1 : 0), k.baseline, k.target, iso_utc(now), k.id});
+}
+
+Result<void> delete_survey(db::Transaction& tx, std::int64_t id) {
+  if (auto r = tx.exec("DELETE FROM effect_survey_files WHERE survey_id = ?", {id}); !r) return r;
+  return tx.exec("DELETE FROM effect_surveys WHERE id = ?", {id});
+}
+
 Result<void> delete_kpi(db::Transaction& tx, std::int64_t id) {
   if (auto r = tx.exec("DELETE FROM effect_kpi_actuals WHERE kpi_id = ?", {id}); !r) return r;
   return tx.exec("DELETE FROM effect_kpis WHERE id = ?", {id});

@@ -14,6 +14,8 @@ namespace kakehashi::effects::store {
 [[nodiscard]] Result<std::optional<Kpi>> find_kpi(db::Transaction& tx, std::int64_t id);
 [[nodiscard]] Result<std::int64_t> insert_kpi(db::Transaction& tx, const Kpi& kpi, Instant now);
 [[nodiscard]] Result<void> delete_kpi(db::Transaction& tx, std::int64_t id);
+[[nodiscard]] Result<void> update_kpi(db::Transaction& tx, const Kpi& kpi, Instant now);
+[[nodiscard]] Result<void> delete_survey(db::Transaction& tx, std::int64_t id);
 [[nodiscard]] Result<void> upsert_actual(db::Transaction& tx, std::int64_t kpi_id, const Actual& actual,
                                          std::int64_t by, Instant now);
 

@@ -190,6 +190,77 @@ test("an operator records an actual and the KPI's progress moves; bad input is r
   assert.match(page.text_, /<dt>達成率<\/dt><dd>25\.0%<\/dd>/);
 });
 
+test("an operator corrects a KPI's definition (its actuals stay) and deletes a KPI and a survey after a confirmation; others are refused", async () => {
+  const kanto = operatorOf("kanto");
+  const token = await csrf(as.operator, `/effects/operators/${kanto}/kpis/new`);
+  const created = await as.operator.request(`/effects/operators/${kanto}/kpis`, {
+    method: "POST",
+    form: { csrf_token: token, shared_key: "", name: "企業見学の参加者", unit: "人", kind: "industry", block_id: "kanto", baseline: "0", target: "40", cumulative: "1" },
+  });
+  assert.equal(created.status, 303);
+  const kpi = created.headers.get("location");
+  const id = Number(/\/effects\/kpis\/(\d+)/.exec(kpi)[1]);
+  assert.equal((await as.operator.request(`${kpi}/actuals`, { method: "POST", form: { csrf_token: token, period: "2026-11", value: "8", source: "受付名簿" } })).status, 303);
+
+  // Who may open the edit form: the operator and the secretariat; METI and the bureau see the KPI but may not change it; another operator does not see it.
+  for (const [who, status] of Object.entries({ operator: 200, secretariat: 200, meti: 403, bureau: 403, operator_other: 404, bureau_other: 403, anonymous: 303 })) {
+    assert.equal((await as[who].request(`${kpi}/edit`)).status, status, `${who} edit`);
+    assert.equal((await as[who].request(`${kpi}/delete`)).status, status, `${who} delete confirmation`);
+  }
+  const form = await as.operator.request(`${kpi}/edit`);
+  assert.match(form.text_, /<h1 class="page-title">KPI を編集<\/h1>/);
+  assert.match(form.text_, /value="企業見学の参加者"/);
+  assert.match(form.text_, /記録済みの実績 1 件はそのまま残ります/);
+  const bad = await as.operator.request(`${kpi}/edit`, {
+    method: "POST",
+    form: { csrf_token: token, shared_key: "", name: "企業見学・職場体験の参加者", unit: "人", kind: "industry", block_id: "kanto", baseline: "0", target: "十" },
+  });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text_, /目標値を数値で入力してください/);
+  assert.match(bad.text_, /value="企業見学・職場体験の参加者"/, "what was typed is kept");
+  const other = await as.operator_other.request(`${kpi}/edit`, {
+    method: "POST",
+    form: { csrf_token: as.operator_other.csrfFrom((await as.operator_other.request("/effects")).text_), name: "乗っ取り", unit: "人", kind: "industry", block_id: "kanto", target: "1" },
+  });
+  assert.equal(other.status, 404);
+  const saved = await as.operator.request(`${kpi}/edit`, {
+    method: "POST",
+    form: { csrf_token: token, shared_key: "", name: "企業見学・職場体験の参加者", unit: "人", kind: "industry", block_id: "kanto", baseline: "0", target: "32", cumulative: "1" },
+  });
+  assert.equal(saved.status, 303);
+  assert.equal(saved.headers.get("location"), kpi);
+  const page = await as.operator.request(kpi);
+  assert.match(page.text_, /KPI の定義を変更しました/);
+  assert.match(page.text_, /企業見学・職場体験の参加者/);
+  assert.match(page.text_, /<dt>達成率<\/dt><dd>25\.0%<\/dd>/, "8 of 32: the actual stayed");
+  assert.equal(sql(`SELECT detail FROM audit_log WHERE action = 'effects.kpi_update' AND object = 'effect_kpi:${id}'`),
+    '{"name":{"before":"企業見学の参加者","after":"企業見学・職場体験の参加者"},"target":{"before":4E1,"after":3.2E1}}');
+
+  const confirm = await as.operator.request(`${kpi}/delete`);
+  assert.match(confirm.text_, /KPI「企業見学・職場体験の参加者」を削除しますか/);
+  assert.match(confirm.text_, /記録済みの実績 1 件も削除します。/);
+  const deleted = await as.operator.request(`${kpi}/delete`, { method: "POST", form: { csrf_token: as.operator.csrfFrom(confirm.text_) } });
+  assert.equal(deleted.status, 303);
+  assert.equal((await as.operator.request(kpi)).status, 404);
+  assert.equal(sql(`SELECT COUNT(*) FROM effect_kpi_actuals WHERE kpi_id = ${id}`), "0");
+
+  const survey = await analysedSurvey(as.operator, kanto, "削除する振り返り調査", PRE, POST);
+  for (const [who, status] of Object.entries({ secretariat: 200, meti: 403, bureau: 403, operator_other: 404 })) {
+    assert.equal((await as[who].request(`/effects/surveys/${survey}/delete`)).status, status, `${who} survey delete confirmation`);
+  }
+  const ask = await as.operator.request(`/effects/surveys/${survey}/delete`);
+  assert.match(ask.text_, /アンケート「削除する振り返り調査」を削除しますか/);
+  assert.match(ask.text_, /アップロードした回答ファイル 2 件（回答者の個人情報を含む）を削除します。/);
+  assert.match(ask.text_, /分析結果（7 組）も削除し/);
+  const gone = await as.operator.request(`/effects/surveys/${survey}/delete`, { method: "POST", form: { csrf_token: as.operator.csrfFrom(ask.text_) } });
+  assert.equal(gone.status, 303);
+  assert.equal(gone.headers.get("location"), `/effects/operators/${kanto}`);
+  assert.equal((await as.operator.request(`/effects/surveys/${survey}`)).status, 404);
+  assert.equal(sql(`SELECT COUNT(*) FROM effect_survey_files WHERE survey_id = ${survey}`), "0");
+  assert.equal(sql(`SELECT detail FROM audit_log WHERE action = 'effects.survey_delete' AND object = 'effect_survey:${survey}'`),
+    `{"operator_id":${kanto},"files":2,"analysed":true}`);
+});
+
 test("the API's results are the CLI's on the same answers, in every encoding; bad input saves nothing", async () => {
   const kanto = operatorOf("kanto");
   const title = "探究学習 意識調査（HTTP）";

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "operations/projects.h"
+#include "web/confirm_view.h"
 #include "web/handlers/call/common.h"
 #include "web/handlers/effects/common.h"
 
@@ -176,6 +177,13 @@ KpiFormView kpi_form(db::Transaction& tx, const auth::Principal& who, const oper
   return v;
 }
 
+// The form's fields as typed.
+fx::KpiDraft kpi_draft(const Request& request) {
+  return {request.field("project_id"), request.field("block_id"), request.field("shared_key"),
+          request.field("name"),       request.field("unit"),     request.field("kind"),
+          request.field("cumulative").empty() ? "0" : "1", request.field("baseline"), request.field("target")};
+}
+
 Response new_kpi(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kRead);
   if (!tx) return app.error_response(request, tx.error());
@@ -201,9 +209,7 @@ Response create_kpi(Application& app, Request& request) {
   auto editable = fx::may_edit(**tx, who, **op);
   if (!editable) return app.error_response(request, editable.error());
   if (!*editable) return app.error(request, http::status::forbidden, "この実証事業者の効果検証を変更する権限がありません");
-  fx::KpiDraft d{request.field("project_id"), request.field("block_id"), request.field("shared_key"),
-                 request.field("name"),       request.field("unit"),     request.field("kind"),
-                 request.field("cumulative").empty() ? "0" : "1", request.field("baseline"), request.field("target")};
+  fx::KpiDraft d = kpi_draft(request);
   fx::Kpi parsed;
   auto errors = fx::validate(**tx, who, d, **op, parsed);
   if (!errors.empty())
@@ -258,6 +264,7 @@ Response kpi_page_with(Application& app, Request& request, db::Transaction& tx, 
   v.can_edit = editable && *editable;
   v.action = kpi_href(k.id) + "/actuals";
   v.delete_action = kpi_href(k.id) + "/delete";
+  v.edit_href = kpi_href(k.id) + "/edit";
   v.period = d.period;
   v.value = d.value;
   v.source = d.source;
@@ -299,6 +306,87 @@ Response record_actual(Application& app, Request& request) {
   return app.redirect_with_notice(request, kpi_href((*l)->kpi.id), fx::period_label(parsed.period) + "の実績を記録しました。");
 }
 
+KpiFormView edit_form(db::Transaction& tx, const auth::Principal& who, const LoadedKpi& l, const fx::KpiDraft& d,
+                      const std::vector<fx::FieldError>& errors) {
+  KpiFormView v = kpi_form(tx, who, l.op, d, errors);
+  v.title = "KPI を編集";
+  v.submit_label = "変更を保存する";
+  v.action = kpi_href(l.kpi.id) + "/edit";
+  v.cancel_href = kpi_href(l.kpi.id);
+  if (!l.kpi.actuals.empty())
+    v.note = fmt::format("記録済みの実績 {} 件はそのまま残ります。単位や累計の扱いを変えるときは、実績の意味が変わらないか確かめてください。",
+                         l.kpi.actuals.size());
+  return v;
+}
+
+// Loads the KPI for a change: 404 when out of reach, 403 when `who` may see but not edit it.
+Result<std::optional<LoadedKpi>> editable_kpi(Application& app, db::Transaction& tx, Request& request,
+                                              std::optional<Response>& refused) {
+  auto l = load_kpi(tx, request);
+  if (!l) return l;
+  if (!*l) {
+    refused = app.error(request, http::status::not_found);
+    return l;
+  }
+  auto editable = fx::may_edit(tx, *request.principal, (*l)->op);
+  if (!editable) return fail(editable.error());
+  if (!*editable) refused = app.error(request, http::status::forbidden, "この実証事業者の効果検証を変更する権限がありません");
+  return l;
+}
+
+Response show_edit_kpi(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  std::optional<Response> refused;
+  auto l = editable_kpi(app, **tx, request, refused);
+  if (!l) return app.error_response(request, l.error());
+  if (refused) return std::move(*refused);
+  const fx::Kpi& k = (*l)->kpi;
+  fx::KpiDraft d{k.project_id ? std::to_string(*k.project_id) : "", k.block_id, k.shared_key, k.name, k.unit,
+                 std::string(fx::to_string(k.kind)), k.cumulative ? "1" : "0", number_text(k.baseline), number_text(k.target)};
+  return app.page(request, "KPI を編集", "effects/kpi_form", edit_form(**tx, *request.principal, **l, d, {}),
+                  crumbs((*l)->op.name, (*l)->op.id, "KPI を編集"), "/effects");
+}
+
+Response update_kpi(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  std::optional<Response> refused;
+  auto l = editable_kpi(app, **tx, request, refused);
+  if (!l) return app.error_response(request, l.error());
+  if (refused) return std::move(*refused);
+  const auth::Principal& who = *request.principal;
+  fx::KpiDraft d = kpi_draft(request);
+  fx::Kpi parsed;
+  auto errors = fx::validate(**tx, who, d, (*l)->op, parsed);
+  if (!errors.empty())
+    return app.page(request, "KPI を編集", "effects/kpi_form", edit_form(**tx, who, **l, d, errors),
+                    crumbs((*l)->op.name, (*l)->op.id, "KPI を編集"), "/effects", http::status::unprocessable_entity);
+  if (auto r = fx::update_kpi(**tx, who, (*l)->kpi.id, d, app.clock().now()); !r) return app.error_response(request, r.error());
+  if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
+  return app.redirect_with_notice(request, kpi_href((*l)->kpi.id), "KPI の定義を変更しました。");
+}
+
+Response confirm_delete_kpi(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  std::optional<Response> refused;
+  auto l = editable_kpi(app, **tx, request, refused);
+  if (!l) return app.error_response(request, l.error());
+  if (refused) return std::move(*refused);
+  const fx::Kpi& k = (*l)->kpi;
+  ConfirmView confirm;
+  confirm.heading = fmt::format("KPI「{}」を削除しますか", k.name);
+  confirm.lead = "削除すると元に戻せません。";
+  confirm.consequences.push_back(k.actuals.empty() ? std::string("記録された実績はありません。")
+                                                   : fmt::format("記録済みの実績 {} 件も削除します。", k.actuals.size()));
+  if (!k.shared_key.empty()) confirm.consequences.push_back("共通指標のブロック別・全国の集計からも除かれます。");
+  confirm.action = kpi_href(k.id) + "/delete";
+  confirm.confirm_label = "削除する";
+  confirm.back_href = kpi_href(k.id);
+  return app.page(request, "KPI の削除", "shared/confirm", confirm, crumbs((*l)->op.name, (*l)->op.id, "KPI の削除"), "/effects");
+}
+
 Response delete_kpi(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kWrite);
   if (!tx) return app.error_response(request, tx.error());
@@ -323,6 +411,9 @@ void register_effects_routes(Application& app) {
   app.post("/effects/operators/{id}/kpis", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, create_kpi);
   app.get("/effects/kpis/{id}", {.required = Action::kViewOperations}, kpi_page);
   app.post("/effects/kpis/{id}/actuals", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, record_actual);
+  app.get("/effects/kpis/{id}/edit", {.required = Action::kEditOperatorPlan}, show_edit_kpi);
+  app.post("/effects/kpis/{id}/edit", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, update_kpi);
+  app.get("/effects/kpis/{id}/delete", {.required = Action::kEditOperatorPlan}, confirm_delete_kpi);
   app.post("/effects/kpis/{id}/delete", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, delete_kpi);
   effectsweb::register_survey_routes(app);
   effectsweb::register_rollup_routes(app);

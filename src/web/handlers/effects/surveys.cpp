@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "operations/projects.h"
 #include "survey/report.h"
+#include "web/confirm_view.h"
 #include "web/handlers/call/common.h"
 #include "web/handlers/effects/common.h"
 
@@ -70,6 +71,7 @@ Response survey_page_with(Application& app, Request& request, db::Transaction& t
   v.upload_action = survey_href(s.id) + "/upload";
   v.mapping_href = survey_href(s.id) + "/mapping";
   v.preview_href = survey_href(s.id) + "/preview";
+  v.delete_href = survey_href(s.id) + "/delete";
   v.max_size = fmt::format("{} MB", fx::kMaxSurveyBytes / 1024 / 1024);
   v.upload_error = upload_error;
   v.has_mapping = !s.mapping.empty();
@@ -131,6 +133,52 @@ Response survey_page_with(Application& app, Request& request, db::Transaction& t
     }
   }
   return app.page(request, s.title, "effects/survey", v, crumbs(l.op.name, l.op.id, s.title), "/effects", status);
+}
+
+// The survey `who` may change: 404 out of reach, 403 when only visible.
+Result<std::optional<LoadedSurvey>> editable_survey(Application& app, db::Transaction& tx, Request& request,
+                                                    std::optional<Response>& refused) {
+  auto l = load_survey(tx, request);
+  if (!l) return l;
+  if (!*l) refused = app.error(request, http::status::not_found);
+  else if (!(*l)->can_edit) refused = app.error(request, http::status::forbidden, "このアンケートを変更する権限がありません");
+  return l;
+}
+
+Response confirm_delete_survey(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  std::optional<Response> refused;
+  auto l = editable_survey(app, **tx, request, refused);
+  if (!l) return app.error_response(request, l.error());
+  if (refused) return std::move(*refused);
+  const fx::Survey& s = (*l)->survey;
+  auto files = fx::files_of(**tx, s.id);
+  if (!files) return app.error_response(request, files.error());
+  ConfirmView confirm;
+  confirm.heading = fmt::format("アンケート「{}」を削除しますか", s.title);
+  confirm.lead = "削除すると元に戻せません。";
+  confirm.consequences.push_back(files->empty() ? std::string("アップロードした回答ファイルはありません。")
+                                                : fmt::format("アップロードした回答ファイル {} 件（回答者の個人情報を含む）を削除します。", files->size()));
+  if (s.analysed()) confirm.consequences.push_back(fmt::format("分析結果（{} 組）も削除し、効果検証の集計と報告書から除かれます。", s.pairs));
+  confirm.action = survey_href(s.id) + "/delete";
+  confirm.confirm_label = "削除する";
+  confirm.back_href = survey_href(s.id);
+  return app.page(request, "アンケートの削除", "shared/confirm", confirm, crumbs((*l)->op.name, (*l)->op.id, "アンケートの削除"),
+                  "/effects");
+}
+
+Response delete_survey(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  std::optional<Response> refused;
+  auto l = editable_survey(app, **tx, request, refused);
+  if (!l) return app.error_response(request, l.error());
+  if (refused) return std::move(*refused);
+  if (auto r = fx::delete_survey(**tx, *request.principal, (*l)->survey.id, app.clock().now()); !r)
+    return app.error_response(request, r.error());
+  if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
+  return app.redirect_with_notice(request, operator_href((*l)->op.id), fmt::format("アンケート「{}」を削除しました。", (*l)->survey.title));
 }
 
 Response survey_page(Application& app, Request& request) {
@@ -414,6 +462,8 @@ void register_survey_routes(Application& app) {
   app.get("/effects/surveys/{id}/mapping", {.required = Action::kEditOperatorPlan, .protected_info = true}, mapping_page);
   app.post("/effects/surveys/{id}/mapping", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm, .protected_info = true}, save_mapping);
   app.get("/effects/surveys/{id}/preview", {.required = Action::kEditOperatorPlan, .protected_info = true}, preview_page);
+  app.get("/effects/surveys/{id}/delete", {.required = Action::kEditOperatorPlan}, confirm_delete_survey);
+  app.post("/effects/surveys/{id}/delete", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, delete_survey);
   app.post("/effects/surveys/{id}/run", {.required = Action::kEditOperatorPlan, .body = BodyKind::kForm}, run);
   app.get("/effects/surveys/{id}/charts/{chart}/{format}", {.required = Action::kViewOperations}, survey_chart);
 }

@@ -123,6 +123,8 @@ struct OperatorView {
 
 // /effects/operators/{id}/kpis/new
 struct KpiFormView {
+  std::string title = "KPI を登録", submit_label = "登録する";
+  std::optional<std::string> note;  // on the edit form: what happens to the actuals
   std::string operator_name, action, cancel_href;
   bool has_errors = false;
   std::vector<FormError> errors;
@@ -132,6 +134,9 @@ struct KpiFormView {
   std::optional<std::string> shared_key_error, block_id_error, project_id_error, name_error, unit_error, kind_error,
       baseline_error, target_error;
   void fields(auto& f) const {
+    f("title", title);
+    f("submit_label", submit_label);
+    f("note", note);
     f("operator_name", operator_name);
     f("action", action);
     f("cancel_href", cancel_href);
@@ -174,7 +179,7 @@ struct KpiView {
   bool has_actuals = false;
   std::vector<ActualRow> actuals;
   bool can_edit = false;
-  std::string action, delete_action;
+  std::string action, delete_action, edit_href;
   bool has_errors = false;
   std::vector<FormError> errors;
   std::string period, value, source, evidence;
@@ -197,6 +202,7 @@ struct KpiView {
     f("can_edit", can_edit);
     f("action", action);
     f("delete_action", delete_action);
+    f("edit_href", edit_href);
     f("has_errors", has_errors);
     f("errors", errors);
     f("period", period);
@@ -294,7 +300,7 @@ struct SurveyView {
   std::string title, operator_name, operator_href, block, status;
   std::optional<std::string> project;
   bool can_edit = false;
-  std::string upload_action, mapping_href, preview_href, max_size;
+  std::string upload_action, mapping_href, preview_href, max_size, delete_href;
   std::optional<std::string> upload_error;
   bool has_staged = false;
   bool has_mapping = false;
@@ -315,6 +321,7 @@ struct SurveyView {
     f("mapping_href", mapping_href);
     f("preview_href", preview_href);
     f("max_size", max_size);
+    f("delete_href", delete_href);
     f("upload_error", upload_error);
     f("has_staged", has_staged);
     f("has_mapping", has_mapping);
