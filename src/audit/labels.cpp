@@ -79,6 +79,7 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"meeting.agenda_remove", "議題の削除"},
     {"meeting.cancel", "会議の中止"},
     {"meeting.create", "会議の追加"},
+    {"meeting.dates_recomputed", "祝日の変更による議事録提出期限の再計算"},
     {"meeting.decision_add", "決定事項の追加"},
     {"meeting.feed_reset", "会議カレンダー URL の発行"},
     {"meeting.material_add", "会議資料の登録"},

@@ -13,6 +13,7 @@
 #include "calendar/holiday_calendar.h"
 #include "calendar/official_import.h"
 #include "cli/common.h"
+#include "meetings/service.h"
 
 namespace kakehashi::cli {
 namespace {
@@ -114,6 +115,12 @@ void register_calendar(CLI::App& app) {
                                                               std::nullopt, SystemClock{}.now()));
     std::cout << fmt::format("祝日 CSV を取り込みました: {}、{} 日\n", year_span(report.years),
                              report.rows);
+    // Dates other modules derived from the calendar and stored: the meetings' minutes due dates.
+    auto calendar = value_or_exit(calendar::load_calendar(*database));
+    auto moved = value_or_exit(database->transact<int>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return meetings::recompute_calendar_dates(tx, calendar, SystemClock{}.now());
+    }));
+    if (moved > 0) std::cout << fmt::format("会議 {} 件の議事録の提出期限を新しい祝日に合わせて直しました\n", moved);
     if (report.only_official.empty() && report.only_rules.empty() && report.renamed.empty()) {
       std::cout << "法律の規則による計算と一致しています\n";
       return;

@@ -38,6 +38,11 @@ namespace kakehashi::meetings {
 [[nodiscard]] Result<Date> minutes_due(const calendar::HolidayCalendar& calendar, Date day);
 // 「祝日（元日）」「年末年始の閉庁日」「土曜日」「日曜日」, or "" on a business day.
 [[nodiscard]] Result<std::string> day_note(const calendar::HolidayCalendar& calendar, Date day);
+// After the holidays changed (`kakehashi calendar import`): the day notes and minutes due dates
+// of meetings whose minutes are not in yet, recomputed with `calendar`. Returns how many
+// changed; each change is audited "meeting.dates_recomputed" (by the system).
+[[nodiscard]] Result<int> recompute_calendar_dates(db::Transaction& tx, const calendar::HolidayCalendar& calendar,
+                                                   Instant now);
 // The dates of a series from `first` to `last`: weekly (定例会) on first's weekday; monthly (連絡会)
 // on the same n-th weekday as `first` (a month without a fifth such weekday is skipped).
 std::vector<Date> series_dates(Kind kind, Date first, Date last);

@@ -159,6 +159,31 @@ Result<Date> minutes_due(const calendar::HolidayCalendar& cal, Date day) {
   return cal.add_business_days(day, kMinutesBusinessDays);
 }
 
+Result<int> recompute_calendar_dates(db::Transaction& tx, const calendar::HolidayCalendar& cal, Instant now) {
+  auto all = store::meetings(tx, store::MeetingQuery{});
+  if (!all) return fail(all.error());
+  int changed = 0;
+  for (const auto& m : *all) {
+    // Minutes handed in met their deadline under the old calendar; cancelled meetings owe none.
+    if (m.cancelled() || m.minutes_state == MinutesState::kSubmitted || m.minutes_state == MinutesState::kConfirmed) continue;
+    Date day = tokyo_date(m.starts_at);
+    auto due = minutes_due(cal, day);
+    if (!due) return fail(due.error());
+    auto note = day_note(cal, day);
+    if (!note) return fail(note.error());
+    if (*due == m.minutes_due && *note == m.day_note) continue;
+    if (auto r = store::set_calendar_dates(tx, m.id, *note, *due, now); !r) return fail(r.error());
+    boost::json::object detail{{"minutes_due", boost::json::object{{"before", m.minutes_due.iso()}, {"after", due->iso()}}}};
+    if (*note != m.day_note) detail["day_note"] = boost::json::object{{"before", m.day_note}, {"after", *note}};
+    auto logged = audit::record(tx, audit::entry_by(audit::Actor::system(), "meeting.dates_recomputed",
+                                                    fmt::format("meeting:{}", m.id), boost::json::serialize(detail)),
+                                now);
+    if (!logged) return fail(logged.error());
+    ++changed;
+  }
+  return changed;
+}
+
 Result<std::string> day_note(const calendar::HolidayCalendar& cal, Date day) {
   auto holiday = cal.holiday_name(day);
   if (!holiday) return fail(holiday.error());

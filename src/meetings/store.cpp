@@ -175,6 +175,12 @@ Result<void> update_meeting(db::Transaction& tx, const Meeting& m, Instant now) 
   return replace_blocks(tx, m);
 }
 
+Result<void> set_calendar_dates(db::Transaction& tx, std::int64_t id, const std::string& day_note, Date minutes_due,
+                                Instant now) {
+  return tx.exec("UPDATE meetings SET day_note = ?, minutes_due = ?, updated_at = ? WHERE id = ?",
+                 {day_note, minutes_due.iso(), iso_utc(now), id});
+}
+
 Result<void> cancel_meeting(db::Transaction& tx, std::int64_t id, const std::string& reason, Instant now) {
   return tx.exec("UPDATE meetings SET cancelled_at = ?, cancel_reason = ?, updated_at = ? WHERE id = ?",
                  {iso_utc(now), reason, iso_utc(now), id});

@@ -17,6 +17,9 @@ namespace kakehashi::meetings::store {
 [[nodiscard]] Result<std::int64_t> insert_meeting(db::Transaction& tx, const Meeting& m, Instant now);
 // Changes title, time, place, link, day note, due date and blocks.
 [[nodiscard]] Result<void> update_meeting(db::Transaction& tx, const Meeting& m, Instant now);
+// The calendar-derived fields only (after a holiday import).
+[[nodiscard]] Result<void> set_calendar_dates(db::Transaction& tx, std::int64_t id, const std::string& day_note, Date minutes_due,
+                                              Instant now);
 [[nodiscard]] Result<void> cancel_meeting(db::Transaction& tx, std::int64_t id, const std::string& reason, Instant now);
 [[nodiscard]] Result<std::optional<Meeting>> find_meeting(db::Transaction& tx, std::int64_t id);
 // Meetings whose start lies in [from, to), by start; with `user_id`/`blocks`, only those the user

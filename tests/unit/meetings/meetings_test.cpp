@@ -308,5 +308,29 @@ TEST_F(MeetingsTest, ICalendarTextIsEscapedFoldedAtSeventyFiveOctetsWithCrlf) {
   EXPECT_NE(ics.find("LOCATION:経済産業省 本館 5階 会議室\r\n"), std::string::npos);
 }
 
+TEST_F(MeetingsTest, AHolidayImportMovesTheMinutesDueDatesStillOwedAndNotThoseHandedIn) {
+  std::int64_t owed = adhoc("2026-11-24");    // Tuesday: due Friday 11/27
+  std::int64_t handed = adhoc("2026-11-25");  // Wednesday: due Monday 11/30, minutes already submitted
+  ASSERT_OK(save_minutes(tx(), principal(secretariat_), handed, "## 議題\n\n決定: なし", now_));
+  ASSERT_OK(submit_minutes(tx(), principal(secretariat_), handed, "/meetings/2", now_));
+  EXPECT_EQ(load(owed).minutes_due, day(2026, 11, 27));
+  // The official list for 2026 gains a day off on Thursday 11/26 (as when a law adds a holiday).
+  auto rules = calendar_.holidays(2026);
+  ASSERT_OK(rules);
+  std::vector<calendar::OfficialHoliday> official;
+  for (const auto& h : *rules) official.push_back({h.date, h.name});
+  official.push_back({day(2026, 11, 26), "臨時の休日"});
+  ASSERT_OK_AND_ASSIGN(auto changed, calendar::HolidayCalendar::with_official(official));
+  ASSERT_OK_AND_ASSIGN(int moved, recompute_calendar_dates(tx(), changed, now_));
+  EXPECT_EQ(moved, 1);
+  EXPECT_EQ(load(owed).minutes_due, day(2026, 11, 30));
+  EXPECT_EQ(load(owed).day_note, "");
+  EXPECT_EQ(load(handed).minutes_due, day(2026, 11, 30));  // unchanged: submitted under the old calendar
+  EXPECT_EQ(audit_count("meeting.dates_recomputed", "meeting:" + std::to_string(owed)), 1);
+  // Nothing left to move the second time.
+  ASSERT_OK_AND_ASSIGN(int again, recompute_calendar_dates(tx(), changed, now_));
+  EXPECT_EQ(again, 0);
+}
+
 }  // namespace
 }  // namespace kakehashi::meetings::testing
