@@ -151,6 +151,7 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"operation.mentoring_update", "メンタリングの変更"},
     {"operation.milestone_create", "マイルストーンの追加"},
     {"operation.milestone_evidence", "根拠資料の追加"},
+    {"operation.milestone_evidence_delete", "根拠資料の削除"},
     {"operation.milestone_review", "マイルストーンの確認"},
     {"operation.milestone_update", "マイルストーンの変更"},
     {"operation.next_step_done", "次のアクションの完了"},

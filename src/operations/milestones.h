@@ -112,6 +112,12 @@ struct EvidenceFile {
 [[nodiscard]] Result<std::optional<EvidenceFile>> evidence_file(db::Transaction& tx, const auth::Principal& who,
                                                                 std::int64_t milestone_id, std::int64_t evidence_id);
 
+// Removes one piece of evidence (kEditOperatorPlan: a file uploaded by mistake, a wrong link).
+// A milestone reviewed 確認済み goes back to 未確認: the secretariat confirmed it on what is no
+// longer there. Audited "operation.milestone_evidence_delete" (with the file's SHA-256).
+[[nodiscard]] Result<void> delete_evidence(db::Transaction& tx, const auth::Principal& who, std::int64_t milestone_id,
+                                           std::int64_t evidence_id, Instant now);
+
 // ---- Review (kReviewMilestones)
 [[nodiscard]] Result<void> review_milestone(db::Transaction& tx, const auth::Principal& who, std::int64_t milestone_id,
                                             ReviewState state, const std::string& comment, const std::string& link,

@@ -401,6 +401,32 @@ Result<std::optional<EvidenceFile>> evidence_file(db::Transaction& tx, const aut
       EvidenceFile{std::move((*stored)->file_name), std::move((*stored)->content_type), std::move((*stored)->content)}};
 }
 
+Result<void> delete_evidence(db::Transaction& tx, const auth::Principal& who, std::int64_t milestone_id,
+                             std::int64_t evidence_id, Instant now) {
+  auto l = load_for_edit(tx, who, milestone_id);
+  if (!l) return fail(l.error());
+  auto all = store::evidence_of(tx, milestone_id);
+  if (!all) return fail(all.error());
+  auto found = std::ranges::find(*all, evidence_id, &Evidence::id);
+  if (found == all->end()) return fail(Error::not_found("根拠が見つかりません"));
+  boost::json::object detail{{"evidence", evidence_id}, {"kind", evidence_kind_name(found->kind)}};
+  if (found->sha256) detail["sha256"] = *found->sha256;
+  auto deleted = store::delete_evidence(tx, milestone_id, evidence_id);
+  if (!deleted) return fail(deleted.error());
+  if (!*deleted) return fail(Error::not_found("根拠が見つかりません"));
+  Milestone m = l->milestone;
+  if (m.review == ReviewState::kAccepted) {
+    m.review = ReviewState::kNone;
+    m.review_comment.clear();
+    m.reviewed_by.reset();
+    m.reviewed_at.reset();
+    if (auto r = store::set_review(tx, m); !r) return r;
+    detail["review_reset"] = true;
+  }
+  if (auto r = store::touch_operator(tx, l->op.id, now); !r) return fail(r.error());
+  return audited(tx, who, "operation.milestone_evidence_delete", milestone_id, now, detail);
+}
+
 Result<void> review_milestone(db::Transaction& tx, const auth::Principal& who, std::int64_t milestone_id,
                               ReviewState state, const std::string& comment, const std::string& link, Instant now) {
   auto l = load(tx, who, milestone_id);

@@ -71,6 +71,12 @@ Result<void> update_milestone(db::Transaction& tx, const Milestone& m, Instant n
        iso_utc(now), m.id});
 }
 
+Result<bool> delete_evidence(db::Transaction& tx, std::int64_t milestone_id, std::int64_t evidence_id) {
+  if (auto r = tx.exec("DELETE FROM milestone_evidence WHERE id = ? AND milestone_id = ?", {evidence_id, milestone_id}); !r)
+    return fail(r.error());
+  return tx.changes() > 0;
+}
+
 Result<void> set_review(db::Transaction& tx, const Milestone& m) {
   return tx.exec("UPDATE milestones SET review_state = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
                  {std::string(to_string(m.review)), m.review_comment, optional_id(m.reviewed_by),

@@ -26,6 +26,8 @@ namespace kakehashi::operations::store {
 
 [[nodiscard]] Result<std::int64_t> insert_evidence(db::Transaction& tx, const Evidence& e, const std::string* content);
 [[nodiscard]] Result<std::vector<Evidence>> evidence_of(db::Transaction& tx, std::int64_t milestone_id);
+// True when the evidence existed on that milestone.
+[[nodiscard]] Result<bool> delete_evidence(db::Transaction& tx, std::int64_t milestone_id, std::int64_t evidence_id);
 // File name, content type and bytes of a file evidence of the milestone.
 struct StoredEvidence {
   std::string file_name;

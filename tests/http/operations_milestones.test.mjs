@@ -185,6 +185,40 @@ test("only the secretariat reviews; 要対応 needs a comment; the operator is n
   assert.match(refused.text_, /根拠資料が登録されていないマイルストーンは「確認済み」にできません/);
 });
 
+test("evidence uploaded by mistake is deleted after a confirmation; a 確認済み milestone goes back to 未確認; others may not", async () => {
+  const path = `/operations/milestones/${kantoMilestone}/evidence`;
+  assert.equal((await upload(as.operator, path, [["kind", "file"], ["title", "間違えた集計"]],
+    { name: "間違い.csv", type: "text/csv", content: "項目,件数\n誤り,1\n" })).status, 303);
+  const wrong = Number(sql(`SELECT MAX(id) FROM milestone_evidence WHERE milestone_id = ${kantoMilestone}`));
+  const sha = sql(`SELECT sha256 FROM milestone_evidence WHERE id = ${wrong}`);
+  // The secretariat had confirmed the milestone.
+  assert.equal((await post(as.secretariat, `/operations/milestones/${kantoMilestone}/review`, [["review", "accepted"]])).status, 303);
+  const detail = await as.operator.request(`/operations/milestones/${kantoMilestone}`);
+  assert.ok(detail.text_.includes(`href="/operations/milestones/${kantoMilestone}/evidence/${wrong}/delete"`));
+  assert.ok(!(await as.meti.request(`/operations/milestones/${kantoMilestone}`)).text_.includes(`/evidence/${wrong}/delete`), "no link for readers");
+  const confirm = `/operations/milestones/${kantoMilestone}/evidence/${wrong}/delete`;
+  for (const [role, status] of Object.entries({ operator: 200, secretariat: 200, meti: 403, bureau: 403, operator_other: 404 })) {
+    assert.equal((await as[role].request(confirm)).status, status, role);
+  }
+  assert.equal((await as.secretariat.request(`/operations/milestones/${hokkaidoMilestone}/evidence/${wrong}/delete`)).status, 404,
+    "evidence of another milestone is not reachable through this one");
+  const ask = await as.operator.request(confirm);
+  assert.match(ask.text_, /根拠資料「間違えた集計」を削除しますか/);
+  assert.match(ask.text_, /このマイルストーンは確認済みです。削除すると「未確認」に戻り/);
+  assert.equal((await post(as.operator_other, confirm, [])).status, 404);
+  assert.equal((await post(as.meti, confirm, [])).status, 403);
+  const done = await post(as.operator, confirm, []);
+  assert.equal(done.status, 303);
+  assert.equal(done.headers.get("location"), `/operations/milestones/${kantoMilestone}`);
+  assert.match((await as.operator.request(`/operations/milestones/${kantoMilestone}`)).text_, /根拠資料を削除しました。確認済みだったため「未確認」に戻しました。/);
+  assert.equal(sql(`SELECT COUNT(*) FROM milestone_evidence WHERE id = ${wrong}`), "0");
+  assert.equal(sql(`SELECT review_state FROM milestones WHERE id = ${kantoMilestone}`), "none");
+  assert.equal((await as.meti.request(`/operations/milestones/${kantoMilestone}/evidence/${wrong}`)).status, 404);
+  assert.equal(sql(`SELECT detail FROM audit_log WHERE action = 'operation.milestone_evidence_delete' AND object = 'milestone:${kantoMilestone}'`),
+    `{"evidence":${wrong},"kind":"file","sha256":"${sha}","review_reset":true}`);
+  assert.equal((await post(as.operator, confirm, [])).status, 404, "gone");
+});
+
 test("the API lists the reader's milestones with their flags, paginated", async () => {
   const mine = JSON.parse((await as.operator.request("/api/v1/milestones?per_page=200")).text_);
   assert.ok(mine.total >= 5);

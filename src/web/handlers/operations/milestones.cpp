@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "audit/audit.h"
+#include "web/confirm_view.h"
 #include "web/content_disposition.h"
 #include "web/handlers/call/common.h"
 #include "web/handlers/operations/milestone_helpers.h"
@@ -296,6 +297,7 @@ Response detail_page(Application& app, Request& request, db::Transaction& tx, co
     EvidenceView v;
     v.title = e.title;
     v.added = callweb::japan_time(e.added_at);
+    if (*edit) v.delete_href = fmt::format("/operations/milestones/{}/evidence/{}/delete", m.id, e.id);
     switch (e.kind) {
       case operations::EvidenceKind::kFile: {
         v.kind = "ファイル";
@@ -418,6 +420,69 @@ Response download_evidence(Application& app, Request& request) {
   return response;
 }
 
+// The evidence to delete, with its milestone (404 when either is out of reach or unrelated).
+struct EvidenceToDelete {
+  operations::Evidence evidence;
+  std::int64_t milestone_id = 0;
+  std::string milestone_title;
+  bool accepted = false;
+};
+Result<std::optional<EvidenceToDelete>> evidence_to_delete(db::Transaction& tx, Request& request) {
+  auto l = load_milestone(tx, request);
+  if (!l) return fail(l.error());
+  auto evidence_id = callweb::id_param(request, "evidence");
+  if (!*l || !evidence_id) return std::optional<EvidenceToDelete>{};
+  auto all = operations::evidence_of(tx, (*l)->milestone.id);
+  if (!all) return fail(all.error());
+  for (const auto& e : *all) {
+    if (e.id != *evidence_id) continue;
+    return std::optional<EvidenceToDelete>(EvidenceToDelete{e, (*l)->milestone.id, (*l)->milestone.title,
+                                                            (*l)->milestone.review == operations::ReviewState::kAccepted});
+  }
+  return std::optional<EvidenceToDelete>{};
+}
+
+Response confirm_delete_evidence(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto found = evidence_to_delete(**tx, request);
+  if (!found) return app.error_response(request, found.error());
+  if (!*found) return app.error(request, http::status::not_found);
+  auto l = load_milestone(**tx, request);
+  if (!l) return app.error_response(request, l.error());
+  auto edit = operations::may(**tx, *request.principal, auth::Action::kEditOperatorPlan, (*l)->op);
+  if (!edit) return app.error_response(request, edit.error());
+  if (!*edit) return app.error(request, http::status::forbidden, "このマイルストーンを変更する権限がありません");
+  const auto& e = (*found)->evidence;
+  std::string name = !e.title.empty() ? e.title : e.file_name.value_or(e.url.empty() ? "メモ" : e.url);
+  ConfirmView confirm;
+  confirm.heading = fmt::format("根拠資料「{}」を削除しますか", name);
+  confirm.lead = fmt::format("マイルストーン「{}」から削除します。元に戻せません。", (*found)->milestone_title);
+  if (e.kind == operations::EvidenceKind::kFile) confirm.consequences.push_back("保存したファイルも削除します。");
+  if ((*found)->accepted)
+    confirm.consequences.push_back("このマイルストーンは確認済みです。削除すると「未確認」に戻り、事務局がもう一度確認します。");
+  confirm.action = fmt::format("/operations/milestones/{}/evidence/{}/delete", (*found)->milestone_id, e.id);
+  confirm.confirm_label = "削除する";
+  confirm.back_href = fmt::format("/operations/milestones/{}", (*found)->milestone_id);
+  return app.page(request, "根拠資料の削除", "shared/confirm", confirm, operator_crumbs((*l)->op, "根拠資料の削除"),
+                  "/operations");
+}
+
+Response delete_evidence(Application& app, Request& request) {
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  auto found = evidence_to_delete(**tx, request);
+  if (!found) return app.error_response(request, found.error());
+  if (!*found) return app.error(request, http::status::not_found);
+  auto done = operations::delete_evidence(**tx, *request.principal, (*found)->milestone_id, (*found)->evidence.id,
+                                          app.clock().now());
+  if (!done) return app.error_response(request, done.error());
+  if (auto committed = (*tx)->commit(); !committed) return app.error_response(request, committed.error());
+  return app.redirect_with_notice(request, fmt::format("/operations/milestones/{}", (*found)->milestone_id),
+                                  (*found)->accepted ? "根拠資料を削除しました。確認済みだったため「未確認」に戻しました。"
+                                                     : "根拠資料を削除しました。");
+}
+
 Response review(Application& app, Request& request) {
   auto now = app.clock().now();
   auto tx = app.database().begin(db::TxMode::kWrite);
@@ -462,6 +527,9 @@ void register_operations_milestone_routes(Application& app) {
            add_evidence);
   app.get("/operations/milestones/{id}/evidence/{evidence}", {.required = auth::Action::kViewOperations, .protected_info = true},
           download_evidence);
+  app.get("/operations/milestones/{id}/evidence/{evidence}/delete",
+          {.required = auth::Action::kEditOperatorPlan, .protected_info = true}, confirm_delete_evidence);
+  app.post("/operations/milestones/{id}/evidence/{evidence}/delete", edit_form, delete_evidence);
   app.post("/operations/milestones/{id}/review", {.required = auth::Action::kReviewMilestones, .body = BodyKind::kForm},
            review);
 }

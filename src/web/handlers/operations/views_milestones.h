@@ -402,7 +402,9 @@ struct EvidenceView {
   bool has_warnings = false;
   std::string note;
   std::string added;
+  std::optional<std::string> delete_href;  // for those who may edit the milestone
   void fields(auto& f) const {
+    f("delete_href", delete_href);
     f("kind", kind);
     f("title", title);
     f("is_file", is_file);
