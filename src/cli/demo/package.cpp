@@ -20,6 +20,7 @@ Result<void> seed_package(db::Transaction& tx, const DemoPeople& people, Instant
                                        now);
         !r)
       return r;
+    if (auto r = package::set_review_status(tx, who, c.id, package::ReviewStatus::kApproved, now); !r) return r;
   }
   auto intro = package::create_chapter(
       tx, who, "はじめに",

@@ -136,8 +136,11 @@ Response report_page(Application& app, Request& request, std::optional<Typed> ty
   if (view.submitted_once) view.summary = report.summary;
   view.consented = report.consent;
   view.consent = report.consent ? fmt::format("同意あり（{}）", when(report.consent_at)) : "同意なし";
+  // After a new version, the last review belongs to the version before.
+  const bool awaiting = report.status == package::FinalReportStatus::kSubmitted;
   if (!report.review_comment.empty()) view.review_comment = report.review_comment;
-  if (report.reviewed_at) view.reviewed = when(report.reviewed_at);
+  view.comment_heading = awaiting ? "前回の確認でのコメント" : "事務局からのコメント";
+  if (report.reviewed_at && !awaiting) view.reviewed = when(report.reviewed_at);
   for (const auto& f : report.files)
     view.files.push_back({fmt::format("/package/final-reports/{}/files/{}", report.operator_id, f.version),
                           fmt::format("第{}版", f.version), f.file_name, when(f.uploaded_at),

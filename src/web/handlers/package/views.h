@@ -226,6 +226,7 @@ struct FinalReportView {
   bool consented = false;
   bool submitted_once = false;
   std::optional<std::string> review_comment;
+  std::string comment_heading;  // 「事務局からのコメント」, or 「前回の確認でのコメント」 once a new version is in
   std::optional<std::string> reviewed;
   std::vector<FinalReportFileRow> files;
   bool can_submit = false;  // the upload form (not once accepted)
@@ -252,6 +253,7 @@ struct FinalReportView {
     f("consented", consented);
     f("submitted_once", submitted_once);
     f("review_comment", review_comment);
+    f("comment_heading", comment_heading);
     f("reviewed", reviewed);
     f("files", files);
     f("can_submit", can_submit);
