@@ -96,6 +96,8 @@ struct FinalReportFile {
   std::int64_t size = 0;
   std::string sha256;
   std::string uploaded_at;
+  std::string inspection;   // the inspector's verdict as stored (JSON)
+  std::string publication;  // its one line for people: 「公開できます」/「公開できません（…）」
 };
 
 // One operator's final report; an operator without a submission has status kNotSubmitted and id 0.

@@ -153,6 +153,14 @@ Result<std::optional<FinalReport>> find_final_report(db::Transaction& tx, const 
     auto files = store::final_report_files(tx, r.id);
     if (!files) return fail(files.error());
     r.files = std::move(*files);
+    // The inspector's one line on publication, as recorded at the upload.
+    for (auto& f : r.files) {
+      boost::system::error_code ec;
+      auto v = boost::json::parse(f.inspection, ec);
+      if (!ec && v.is_object())
+        if (const auto* summary = v.as_object().if_contains("summary"); summary && summary->is_string())
+          f.publication = std::string(summary->as_string());
+    }
   }
   return std::optional<FinalReport>{std::move(r)};
 }
@@ -247,7 +255,7 @@ Result<int> submit_final_report(db::Transaction& tx, const auth::Principal& who,
   } else if (auto u = store::update_final_report(tx, r, std::nullopt); !u) {
     return fail(u.error());
   }
-  FinalReportFile f{r.version, file.file_name, file.content_type, std::int64_t(file.content.size()), file.sha256, at};
+  FinalReportFile f{r.version, file.file_name, file.content_type, std::int64_t(file.content.size()), file.sha256, at, "", ""};
   if (auto w = store::insert_final_report_file(tx, r.id, f, file.content, file.inspection, user_of(who)); !w)
     return fail(w.error());
   if (auto a = audited(tx, actor_of(who), "package.final_report_submitted", fmt::format("package_final_report:{}", r.id),

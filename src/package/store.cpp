@@ -248,13 +248,13 @@ Result<std::optional<FinalReport>> final_report(db::Transaction& tx, std::int64_
 
 Result<std::vector<FinalReportFile>> final_report_files(db::Transaction& tx, std::int64_t report_id) {
   auto rows = tx.query(
-      "SELECT version, file_name, content_type, size, sha256, uploaded_at FROM package_final_report_files "
+      "SELECT version, file_name, content_type, size, sha256, uploaded_at, inspection FROM package_final_report_files "
       "WHERE report_id = ? ORDER BY version DESC",
       {report_id});
   if (!rows) return fail(rows.error());
   std::vector<FinalReportFile> out;
   for (const auto& row : *rows)
-    out.push_back({int(row.integer(0)), row.text(1), row.text(2), row.integer(3), row.text(4), row.text(5)});
+    out.push_back({int(row.integer(0)), row.text(1), row.text(2), row.integer(3), row.text(4), row.text(5), row.text(6), ""});
   return out;
 }
 

@@ -119,6 +119,7 @@ test("the operator uploads a new version (errors kept), consents; the secretaria
   assert.match(after, /成果報告書（第2版）を提出しました。事務局の確認をお待ちください。/);
   assert.match(after, /第1版/);
   assert.match(after, /第2版 成果報告書_関東.pdf/);
+  assert.match(after, /第2版 成果報告書_関東.pdf<\/a>（[^<]+）<br><span class="hint">公開前チェック: 公開できます<\/span>/);
   assert.match(after, /同意あり/);
   assert.equal((await post(as.operator, `/package/final-reports/${kanto}/consent`, { consent: "0" })).status, 303);
   assert.match((await as.operator.request(`/package/final-reports/${kanto}`)).text_, /公開の同意: 同意なし/);

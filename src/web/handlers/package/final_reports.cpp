@@ -145,7 +145,8 @@ Response report_page(Application& app, Request& request, std::optional<Typed> ty
     view.files.push_back({fmt::format("/package/final-reports/{}/files/{}", report.operator_id, f.version),
                           fmt::format("第{}版", f.version), f.file_name, when(f.uploaded_at),
                           f.size >= 1024 * 1024 ? fmt::format("{:.1f} MB", double(f.size) / 1024 / 1024)
-                                                : fmt::format("{} KB", (f.size + 1023) / 1024)});
+                                                : fmt::format("{} KB", (f.size + 1023) / 1024),
+                          f.publication.empty() ? std::nullopt : std::optional<std::string>{f.publication}});
   view.accepted = report.status == package::FinalReportStatus::kAccepted;
   view.can_submit = *may_submit && !view.accepted;
   view.can_consent = *may_submit && view.submitted_once;

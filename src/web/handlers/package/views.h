@@ -205,12 +205,14 @@ struct FinalReportFileRow {
   std::string file_name;
   std::string uploaded;
   std::string size;
+  std::optional<std::string> check;  // the inspector's verdict on publication
   void fields(auto& f) const {
     f("href", href);
     f("label", label);
     f("file_name", file_name);
     f("uploaded", uploaded);
     f("size", size);
+    f("check", check);
   }
 };
 
