@@ -116,6 +116,13 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"package.delivered", "報告書パッケージの受領（納品済み）"},
     {"package.exception_accepted", "公開前検査の例外の記録"},
     {"package.exception_removed", "公開前検査の例外の取り消し"},
+    {"package.chapter_deleted", "報告書の章の削除"},
+    {"package.build_recovered", "止まった報告書パッケージの作成の中断"},
+    {"package.final_report_submitted", "成果報告書の提出"},
+    {"package.final_report_consent", "成果報告書の公開への同意の変更"},
+    {"package.final_report_reviewed", "成果報告書の確認（受理・差し戻し）"},
+    {"package.final_report_reminded", "成果報告書の提出期限のリマインド"},
+    {"package.final_report_due_set", "成果報告書の提出期限の変更"},
     // Events (issue 18).
     {"event.cancel", "イベント申込みのキャンセル"},
     {"event.checkin", "イベントの受付（出席）"},

@@ -123,6 +123,14 @@ constexpr Grant kPolicy[] = {
     {kSecretariat, kManagePackage, kAll},
     {kMeti, kViewPackage, kAll},
     {kMeti, kAcceptPackage, kAll},
+    // Operators' final reports (package, issue 25): each operator submits its own, the bureau
+    // sees its blocks', the secretariat reviews, METI reads.
+    {kSecretariat, kViewFinalReports, kAll},
+    {kSecretariat, kReviewFinalReports, kAll},
+    {kMeti, kViewFinalReports, kAll},
+    {kBureau, kViewFinalReports, kOwnBlock},
+    {kOperator, kViewFinalReports, kOwnOrganisation},
+    {kOperator, kSubmitFinalReport, kOwnOrganisation},
 
     {kParticipant, kViewDashboard, kAll},
     {kParticipant, kViewGeography, kAll},
@@ -235,6 +243,9 @@ std::string_view action_id(Action action) {
     case kViewPackage: return "package.view";
     case kManagePackage: return "package.manage";
     case kAcceptPackage: return "package.accept";
+    case kViewFinalReports: return "final_reports.view";
+    case kSubmitFinalReport: return "final_reports.submit";
+    case kReviewFinalReports: return "final_reports.review";
   }
   return "";
 }

@@ -74,6 +74,9 @@ enum class Action {
   kViewPackage,    // the report's chapters, builds and their sets (METI previews)
   kManagePackage,  // write chapters, start builds, accept gate exceptions (secretariat)
   kAcceptPackage,  // accept a built package as delivered (METI)
+  kViewFinalReports,    // operators' final reports (成果報告書): own / the bureau's blocks / all
+  kSubmitFinalReport,   // upload the own final report, set its consent to publication (operator)
+  kReviewFinalReports,  // return or accept final reports, set their due date (secretariat)
 };
 
 // How far a grant reaches.

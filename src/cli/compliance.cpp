@@ -69,6 +69,8 @@ constexpr ProtectedTable kProtectedTables[] = {
     // The report package: accepted exceptions (their findings quote the text) and the builds,
     // whose folders (the non-public set with raw data) are removed as well.
     {"package_exceptions", nullptr},
+    {"package_final_report_files", "content"},  // operators' final reports (handed over in non-public)
+    {"package_final_report_reminders", nullptr},
     {"package_builds", nullptr},
     // Accounts: mails with names and addresses, notifications, sign-ups, resets, tokens, sessions.
     {"mail_outbox", nullptr},
@@ -142,6 +144,8 @@ constexpr KeptTable kKeptTables[] = {
     {"meeting_action_events", "同上"},
     {"package_chapters", "報告書の章（納品済みの報告書の原稿）"},
     {"package_chapter_versions", "同上"},
+    {"package_final_reports", "成果報告書の提出と確認の記録（ファイルは削除）"},
+    {"package_settings", "報告書パッケージの設定"},
     {"roster_people", "名簿（暗号化した項目は鍵の破棄で読めなくなる）"},
     {"roster_changes", "名簿の変更の記録（同上）"},
     {"roster_versions", "名簿の版（個人の項目は含まない）"},

@@ -100,6 +100,7 @@ Result<void> seed_programme_year(db::Transaction& tx, const std::map<std::string
   if (auto r = demo::seed_effects(tx, people, *operators, now); !r) return r;
   if (auto r = demo::seed_meetings(tx, people, *operators, now); !r) return r;
   if (auto r = demo::seed_knowledge(tx, people, *operators, now); !r) return r;
+  if (auto r = demo::seed_final_reports(tx, people, *operators, now); !r) return r;
   return demo::seed_package(tx, people, now);
 }
 

@@ -1,5 +1,6 @@
 // `kakehashi package`: the report package (issue 25).
 //   build   writes OUT/public, OUT/non-public and the manifest from the chapters and live data
+//   remind  sends the final reports' reminders that are due (what the server's task does)
 //   config  prints 様式1's default configuration (copy it, change it, pass it with --form1);
 //           with --form2 様式2's (its columns; pass it with --form2)
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include "base/date.h"
 #include "cli/common.h"
 #include "package/build.h"
+#include "package/final_reports.h"
 
 namespace kakehashi::cli {
 
@@ -51,13 +53,26 @@ void register_package(CLI::App& app) {
     auto id = value_or_exit(package::start_build(*database, who, args->out, clock.now()));
     auto outcome = package::build_package(*database, who, options, clock.now(), [&](const std::string& step) {
       std::cerr << step << "\n";
-      (void)package::record_progress(*database, id, step);
+      (void)package::record_progress(*database, id, step, clock.now());
     });
     value_or_exit(package::finish_build(*database, id, outcome, clock.now()));
     if (!outcome) fail_with(outcome.error());
     for (const auto& f : outcome->files) std::cout << f.set << "\t" << f.path << "\t" << f.bytes << "\n";
     std::cout << fmt::format("報告書パッケージを作成しました: {}（公開 PDF {} 件・{} ページ、様式1 {} ページ）\n", args->out,
                              outcome->public_parts, outcome->report_pages, outcome->form1_pages);
+  });
+  // What the server's periodic task "package.final_report_reminders" does every minute, run now
+  // (tests, or an installation whose server is stopped). Idempotent: each operator gets each
+  // reminder stage once per due date.
+  CLI::App* remind = group->add_subcommand(
+      "remind", "成果報告書の提出期限の14日前・3日前を過ぎた未提出（差し戻しを含む）の実証事業者にリマインドを送る（送信済みの段階には送らない）");
+  remind->callback([] {
+    auto database = open_database();
+    SystemClock clock;
+    int sent = value_or_exit(database->transact<int>(db::TxMode::kWrite, [&](db::Transaction& tx) {
+      return package::remind_final_reports(tx, clock.now());
+    }));
+    std::cout << fmt::format("実証事業者 {} 者にリマインドを送りました。\n", sent);
   });
   CLI::App* config = group->add_subcommand("config", "様式1の既定の設定（見出し・余白・文字）を表示する（--form2 で様式2の列）");
   auto form2_flag = std::make_shared<bool>(false);

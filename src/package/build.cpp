@@ -25,6 +25,8 @@
 #include "docs/render.h"
 #include "docs/xml_text.h"
 #include "inspect/inspector.h"
+#include "geo/geo.h"
+#include "package/final_reports.h"
 #include "package/generate.h"
 #include "package/service.h"
 #include "package/store.h"
@@ -267,13 +269,18 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
   std::vector<generate::RawTable> raw;
   std::set<std::string> accepted;
   std::vector<std::string> problems;
+  std::vector<std::string> warnings;
+  std::vector<AcceptedFinalReport> final_reports;
   {
     auto tx = database.begin(db::TxMode::kRead);
     if (!tx) return fail(tx.error());
     auto chapters = store::chapters(**tx);
     if (!chapters) return fail(chapters.error());
-    for (const auto& c : *chapters) {
+    for (auto c : *chapters) {
       if (c.source == "form1") {
+        // 様式1 must exist, so its newest text is used; the build says when it is not approved.
+        if (c.review_status != ReviewStatus::kApproved)
+          warnings.push_back(fmt::format("様式1（概要）は{}です（第{}版を使いました）。", review_status_label(c.review_status), c.version));
         // 様式1's text: the "## 見出し" sections of this chapter.
         std::map<std::string, std::string> sections;
         std::string current;
@@ -294,6 +301,19 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
       if (!c.included) continue;
       std::string md;
       if (c.kind == ChapterKind::kWritten) {
+        // The last approved version; a chapter never approved stays out (listed as a warning).
+        auto approved = approved_text(**tx, c);
+        if (!approved) return fail(approved.error());
+        if (!*approved) {
+          warnings.push_back(fmt::format("章「{}」は確認済みの版がないため、報告書に含めませんでした（{}・第{}版）。", c.title,
+                                         review_status_label(c.review_status), c.version));
+          continue;
+        }
+        if ((*approved)->version != c.version)
+          warnings.push_back(fmt::format("章「{}」は確認済みの第{}版を使いました（第{}版は{}）。", (*approved)->title,
+                                         (*approved)->version, c.version, review_status_label(c.review_status)));
+        c.title = (*approved)->title;
+        c.markdown = (*approved)->markdown;
         auto split = extract_rights(c.markdown);
         for (const auto& e : split.errors) problems.push_back(fmt::format("章「{}」: {}", c.title, e));
         for (auto& r : split.rights) rights.push_back(r);
@@ -323,6 +343,9 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
     auto ex = store::exceptions(**tx);
     if (!ex) return fail(ex.error());
     for (const auto& e : *ex) accepted.insert(e.finding_key);
+    auto reports = accepted_final_reports(**tx);
+    if (!reports) return fail(reports.error());
+    final_reports = std::move(*reports);
   }
   if (form1_sections.empty() && problems.empty())
     problems.push_back("様式1の章（様式1（概要））がありません。");
@@ -474,6 +497,60 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
     if (auto r = docs::write_figure_xlsx(table_of("生データ", t.name, t.table), tmp / (rel + ".xlsx")); !r) return fail(r.error());
     sources[rel + ".xlsx"] = "生データ";
   }
+  // The operators' accepted final reports: all in non-public; in public where the operator
+  // consented and the file passes the gate (else a warning with the findings' keys).
+  std::vector<std::string> names = people.names;
+  for (const auto& e : people.emails) names.push_back(e);
+  inspect::InspectOptions inspect_options{inspect::DenyList(names)};
+  std::set<std::string> prechecked;  // public files the gate already passed
+  std::vector<Form2Row> public_report_rows;  // 様式2 has a row for every public PDF (specification §5)
+  for (const auto& fr : final_reports) {
+    std::string blocks;
+    for (const auto& b : fr.report.block_ids) {
+      const auto* block = geo::find_block(b);
+      blocks += (blocks.empty() ? "" : "・") + (block ? std::string(block->name) : b);
+    }
+    std::string ext = fr.file.content_type == "application/pdf" ? ".pdf" : ".docx";
+    std::string name = "成果報告書/" + docs::safe_file_stem(fmt::format("成果報告書_{}_{}", blocks, fr.report.operator_name)) + ext;
+    if (auto r = put("non-public/" + name, fr.content, "成果報告書"); !r) return fail(r.error());
+    ++summary.final_reports;
+    if (!fr.report.consent) continue;
+    if (ext != ".pdf") {
+      // The public deliverables are PDFs (one 様式2 row each): a Word report stays non-public.
+      warnings.push_back(fmt::format("「{}」の成果報告書は Word のファイルのため、非公開にだけ入れました（公開するには PDF で提出してもらってください）",
+                                     fr.report.operator_name));
+      continue;
+    }
+    step(fmt::format("成果報告書を検査しています（{}）", fr.report.operator_name));
+    if (auto r = put("public/" + name, fr.content, "成果報告書（公開の同意あり）"); !r) return fail(r.error());
+    auto report = inspect::inspect_file((tmp / ("public/" + name)).string(), inspect_options);
+    if (!report) return fail(report.error());
+    std::vector<std::string> held;
+    for (const auto& f : report->findings) {
+      if (f.severity != inspect::Severity::kError) continue;
+      std::string key = name + "|" + f.code + "|" + f.location;
+      if (accepted.contains(key)) continue;
+      held.push_back(fmt::format("{}（{}）[{}]", f.message, f.location, key));
+    }
+    if (!held.empty()) {
+      std::error_code rm;
+      fs::remove(tmp / ("public/" + name), rm);
+      sources.erase("public/" + name);
+      std::string list;
+      for (const auto& h : held) list += (list.empty() ? "" : "、") + h;
+      warnings.push_back(fmt::format("「{}」の成果報告書は公開の検査で問題が見つかったため、非公開にだけ入れました: {}",
+                                     fr.report.operator_name, list));
+      continue;
+    }
+    public_data.insert("public/" + name);
+    prechecked.insert("public/" + name);
+    ++summary.public_final_reports;
+    auto measured = measure(fr.content);
+    if (!measured) return fail(measured.error());
+    public_report_rows.push_back({fmt::format("成果報告書（{}）", fr.report.operator_name), name, fr.report.operator_name,
+                                  measured->pages, measured->chars, measured->bytes, tokyo_date(now)});
+  }
+
   // 様式1.
   step("様式1を作成しています");
   auto form1 = form1_docx(options.form1, form1_sections);
@@ -500,6 +577,7 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
       rows.push_back({options.report_title + part_label(i), part_name(i), options.issuer, measures[i].pages,
                       measures[i].chars, measures[i].bytes, tokyo_date(now)});
     }
+    rows.insert(rows.end(), public_report_rows.begin(), public_report_rows.end());
     if (auto r = docs::write_figure_xlsx(table_of("様式2", "書誌情報", form2_table(form2, rows)),
                                          tmp / "non-public/様式2_書誌情報.xlsx");
         !r)
@@ -520,9 +598,6 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
   }
 
   // 5. The gate: the inspector on every public file, the people the database holds, the hashes.
-  std::vector<std::string> names = people.names;
-  for (const auto& e : people.emails) names.push_back(e);
-  inspect::InspectOptions inspect_options{inspect::DenyList(names)};
   std::vector<std::string> findings;
   std::map<std::string, std::string> hashes;  // rel → sha256
   for (const auto& [rel, source] : sources) {
@@ -531,9 +606,9 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
     summary.files.push_back({rel, rel.starts_with("public/") ? "public" : "non-public", source, hashes[rel], bytes.size()});
   }
   int inspected = 0, public_count = 0;
-  for (const auto& [rel, source] : sources) public_count += rel.starts_with("public/") ? 1 : 0;
+  for (const auto& [rel, source] : sources) public_count += rel.starts_with("public/") && !prechecked.contains(rel) ? 1 : 0;
   for (const auto& [rel, source] : sources) {
-    if (!rel.starts_with("public/")) continue;
+    if (!rel.starts_with("public/") || prechecked.contains(rel)) continue;
     step(fmt::format("公開ファイルを検査しています（{} / {}）", ++inspected, public_count));
     auto report = inspect::inspect_file((tmp / rel).string(), inspect_options);
     if (!report) return fail(report.error());
@@ -547,8 +622,9 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
   {
     std::map<std::string, std::string> private_hashes;
     for (const auto& [rel, h] : hashes)
-      if (rel.starts_with("non-public/") && !(rel.starts_with("non-public/図表データ/") &&
-                                              public_data.contains("public/" + rel.substr(std::string("non-public/").size()))))
+      // A public file's own non-public copy (figure data, a consented final report) is the same
+      // file in both sets by design.
+      if (rel.starts_with("non-public/") && !public_data.contains("public/" + rel.substr(std::string("non-public/").size())))
         private_hashes[h] = rel;
     for (const auto& [rel, h] : hashes)
       if (rel.starts_with("public/") && private_hashes.contains(h))
@@ -582,6 +658,7 @@ Result<BuildSummary> build_package(db::Database& database, const auth::Principal
   summary.public_parts = int(pdfs.size());
   for (const auto& m : measures) summary.report_pages += int(m.pages);
   summary.third_party = int(third.size());
+  summary.warnings = std::move(warnings);
   step("完了しました");
   return summary;
 }
@@ -591,14 +668,14 @@ Result<std::int64_t> start_build(db::Database& database, const auth::Principal& 
   return database.transact<std::int64_t>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::int64_t> {
     auto id = queue_build(tx, who, out_dir, now);
     if (!id) return fail(id.error());
-    if (auto r = store::claim_build(tx, *id); !r) return fail(r.error());
+    if (auto r = store::claim_build(tx, *id, this_worker(), iso_utc(now)); !r) return fail(r.error());
     return *id;
   });
 }
 
-Result<void> record_progress(db::Database& database, std::int64_t build_id, const std::string& step) {
+Result<void> record_progress(db::Database& database, std::int64_t build_id, const std::string& step, Instant now) {
   return database.transact<void>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<void> {
-    return store::set_build_progress(tx, build_id, step);
+    return store::set_build_progress(tx, build_id, step, iso_utc(now));
   });
 }
 
@@ -612,8 +689,10 @@ Result<void> finish_build(db::Database& database, std::int64_t build_id, const R
     if (outcome) {
       build.status = BuildStatus::kBuilt;
       build.progress = "完了";
-      build.message = fmt::format("公開 PDF {} 件（{} ページ）、第三者の図表 {} 件", outcome->public_parts, outcome->report_pages,
-                                  outcome->third_party);
+      build.message = fmt::format("公開 PDF {} 件（{} ページ）、第三者の図表 {} 件、成果報告書 {} 件（うち公開 {} 件）",
+                                  outcome->public_parts, outcome->report_pages, outcome->third_party, outcome->final_reports,
+                                  outcome->public_final_reports);
+      for (const auto& w : outcome->warnings) build.message += "\n注意: " + w;
       for (const auto& f : outcome->files) {
         if (f.set == "public") {
           ++build.public_files;
@@ -633,10 +712,12 @@ Result<void> finish_build(db::Database& database, std::int64_t build_id, const R
 Result<void> run_queued_build(db::Database& database, Instant now, const std::function<Instant()>& clock) {
   // Claim the oldest queued build (one indexed query when there is none).
   auto claimed = database.transact<std::optional<Build>>(db::TxMode::kWrite, [&](db::Transaction& tx) -> Result<std::optional<Build>> {
+    // A build left running by a worker that is gone (a crash, a restart) would block every later one.
+    if (auto r = recover_stale_builds(tx, now); !r) return fail(r.error());
     auto id = store::oldest_queued_build(tx);
     if (!id) return fail(id.error());
     if (!*id) return std::optional<Build>{};
-    if (auto r = store::claim_build(tx, **id); !r) return fail(r.error());
+    if (auto r = store::claim_build(tx, **id, this_worker(), iso_utc(now)); !r) return fail(r.error());
     return store::build(tx, **id);
   });
   if (!claimed) return fail(claimed.error());
@@ -662,7 +743,7 @@ Result<void> run_queued_build(db::Database& database, Instant now, const std::fu
   if (!form2) return finish_build(database, b.id, Result<BuildSummary>{fail(form2.error())}, clock());
   options.form1 = *form1;
   options.form2 = *form2;
-  auto outcome = build_package(database, who, options, now, [&](const std::string& s) { (void)record_progress(database, b.id, s); });
+  auto outcome = build_package(database, who, options, now, [&](const std::string& s) { (void)record_progress(database, b.id, s, clock()); });
   return finish_build(database, b.id, outcome, clock());
 }
 

@@ -87,6 +87,12 @@ struct BuildSummary {
   int report_pages = 0;
   int form1_pages = 0;
   int third_party = 0;
+  int final_reports = 0;         // accepted operators' final reports in non-public/成果報告書/
+  int public_final_reports = 0;  // of them, also in public/成果報告書/ (consented, passed the gate)
+  // What the secretariat should know but does not stop the build: chapters without an approved
+  // version (left out), chapters built from an older approved version, final reports kept out of
+  // public/ by the gate (with the keys an exception would take).
+  std::vector<std::string> warnings;
 };
 
 using ProgressFn = std::function<void(const std::string&)>;
@@ -104,7 +110,8 @@ using ProgressFn = std::function<void(const std::string&)>;
 // runs), then finishes it as built or failed.
 [[nodiscard]] Result<std::int64_t> start_build(db::Database& database, const auth::Principal& who,
                                                const std::string& out_dir, Instant now);
-[[nodiscard]] Result<void> record_progress(db::Database& database, std::int64_t build_id, const std::string& step);
+[[nodiscard]] Result<void> record_progress(db::Database& database, std::int64_t build_id, const std::string& step,
+                                           Instant now);
 [[nodiscard]] Result<void> finish_build(db::Database& database, std::int64_t build_id,
                                         const Result<BuildSummary>& outcome, Instant now);
 // The server's background task: claims the oldest queued build and runs it to its end.

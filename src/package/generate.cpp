@@ -19,6 +19,8 @@
 #include "operations/milestones.h"
 #include "operations/projects.h"
 #include "operations/service.h"
+#include "package/final_reports.h"
+#include "base/text.h"
 
 namespace kakehashi::package::generate {
 namespace {
@@ -204,6 +206,54 @@ Result<std::string> events_chapter(db::Transaction& tx, const auth::Principal& w
   return md;
 }
 
+// The blocks' results from the operators' accepted final reports (成果報告書): per block the
+// operator and the summary it wrote; a table of where each report stands.
+Result<std::string> final_reports_chapter(db::Transaction& tx, const auth::Principal& who, const std::string& title) {
+  std::string md = "# " + cell(title) + "\n\n";
+  auto reports = list_final_reports(tx, who);
+  if (!reports) return fail(reports.error());
+  if (reports->empty()) return md + "実証事業者はまだ決まっていません。\n\n";
+  md += "各実証事業者が提出し、事務局が受理した成果報告書の概要を、地域ブロックごとに示す。\n\n";
+  md += "| ブロック | 実証事業者 | 成果報告書 |\n|---|---|---|\n";
+  for (const auto& block : geo::blocks()) {
+    auto it = std::ranges::find_if(*reports, [&](const FinalReport& r) { return std::ranges::find(r.block_ids, block.id) != r.block_ids.end(); });
+    if (it == reports->end()) {
+      md += fmt::format("| {} | 該当なし | — |\n", block.name);
+      continue;
+    }
+    md += fmt::format("| {} | {} | {} |\n", block.name, cell(it->operator_name),
+                      it->status == FinalReportStatus::kAccepted ? "受理" : "受理前");
+  }
+  md += "\nTable: ブロック別の成果報告書の受理状況\n\n";
+  for (const auto& block : geo::blocks()) {
+    auto it = std::ranges::find_if(*reports, [&](const FinalReport& r) { return std::ranges::find(r.block_ids, block.id) != r.block_ids.end(); });
+    if (it == reports->end()) continue;
+    md += fmt::format("## {}（{}）\n\n", block.name, cell(it->operator_name));
+    if (it->status != FinalReportStatus::kAccepted) {
+      md += "成果報告書はまだ受理されていない。\n\n";
+      continue;
+    }
+    // The summary's paragraphs, as text (nothing the operator typed becomes Markdown).
+    std::string paragraph;
+    auto flush = [&] {
+      if (!paragraph.empty()) md += paragraph + "\n\n";
+      paragraph.clear();
+    };
+    std::size_t start = 0;
+    const std::string& summary = it->summary;
+    while (start <= summary.size()) {
+      std::size_t end = summary.find('\n', start);
+      std::string_view line = text::trim(std::string_view(summary).substr(start, end == std::string::npos ? std::string::npos : end - start));
+      if (line.empty()) flush();
+      else paragraph += cell(line);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    flush();
+  }
+  return md;
+}
+
 }  // namespace
 
 Result<std::string> chapter(db::Transaction& tx, const auth::Principal& who, const std::string& source,
@@ -212,6 +262,7 @@ Result<std::string> chapter(db::Transaction& tx, const auth::Principal& who, con
   if (source == "operations") return operations_chapter(tx, who, title);
   if (source == "projects") return projects_chapter(tx, who, title);
   if (source == "events") return events_chapter(tx, who, title);
+  if (source == "final_reports") return final_reports_chapter(tx, who, title);
   if (source == "effects") {
     auto c = effects::report_chapter(tx, who);
     if (!c) return fail(c.error());

@@ -35,6 +35,7 @@ std::string_view generator_label(std::string_view source) {
   if (source == "events") return "イベント・マッチング（自動作成）";
   if (source == "effects") return "効果検証（自動作成）";
   if (source == "knowledge") return "事例集・ポイント集（自動作成）";
+  if (source == "final_reports") return "成果報告書の概要（自動作成）";
   return "自動作成";
 }
 
@@ -62,6 +63,26 @@ std::optional<BuildStatus> build_status_from(std::string_view id) {
   for (auto s : {BuildStatus::kRunning, BuildStatus::kFailed, BuildStatus::kBuilt, BuildStatus::kDelivered})
     if (to_string(s) == id) return s;
   return std::nullopt;
+}
+
+std::string_view to_string(FinalReportStatus status) {
+  switch (status) {
+    case FinalReportStatus::kNotSubmitted: return "not_submitted";
+    case FinalReportStatus::kSubmitted: return "submitted";
+    case FinalReportStatus::kReturned: return "returned";
+    case FinalReportStatus::kAccepted: return "accepted";
+  }
+  return "not_submitted";
+}
+
+std::string_view final_report_status_label(FinalReportStatus status) {
+  switch (status) {
+    case FinalReportStatus::kNotSubmitted: return "未提出";
+    case FinalReportStatus::kSubmitted: return "確認待ち";
+    case FinalReportStatus::kReturned: return "差し戻し";
+    case FinalReportStatus::kAccepted: return "受理";
+  }
+  return "未提出";
 }
 
 }  // namespace kakehashi::package

@@ -36,6 +36,7 @@ struct Chapter {
   ReviewStatus review_status = ReviewStatus::kDraft;
   bool included = true;
   std::string updated_at;
+  std::optional<int> approved_version;  // the version last approved (確認済み); the build uses it
 };
 
 struct ChapterVersion {
@@ -64,6 +65,9 @@ struct Build {
   int public_files = 0;
   int nonpublic_files = 0;
   std::int64_t public_bytes = 0;
+  bool claimed = false;                     // taken by a worker (the server's task or the CLI)
+  std::string worker;                       // "host:pid" of the worker
+  std::optional<std::string> heartbeat_at;  // its last progress
 };
 
 struct Exception {
@@ -79,6 +83,45 @@ struct Limits {
   std::int64_t max_pages = 1000;
   std::int64_t max_chars = 4'000'000;
 };
+
+// ---- Operators' final reports (成果報告書)
+enum class FinalReportStatus { kNotSubmitted, kSubmitted, kReturned, kAccepted };
+std::string_view to_string(FinalReportStatus status);  // not_submitted / submitted / returned / accepted
+std::string_view final_report_status_label(FinalReportStatus status);  // 未提出 / 確認待ち / 差し戻し / 受理
+
+struct FinalReportFile {
+  int version = 0;
+  std::string file_name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string sha256;
+  std::string uploaded_at;
+  std::string inspection;   // the inspector's verdict as stored (JSON)
+  std::string publication;  // its one line for people: 「公開できます」/「公開できません（…）」
+};
+
+// One operator's final report; an operator without a submission has status kNotSubmitted and id 0.
+struct FinalReport {
+  std::int64_t id = 0;
+  std::int64_t operator_id = 0;
+  std::int64_t call_id = 0;
+  std::string operator_name;            // from the operations module
+  std::vector<std::string> block_ids;   // the operator's blocks, in block order
+  FinalReportStatus status = FinalReportStatus::kNotSubmitted;
+  int version = 0;
+  std::string summary;
+  bool consent = false;
+  std::optional<std::string> consent_at;
+  std::string review_comment;
+  std::optional<std::string> reviewed_at;
+  std::optional<std::string> submitted_at;
+  std::optional<std::string> updated_at;
+  std::vector<FinalReportFile> files;  // newest first
+};
+
+// The summary an operator writes for the report's chapter of its block(s).
+inline constexpr std::size_t kFinalReportSummaryMax = 800;  // characters
+inline constexpr std::int64_t kFinalReportFileLimit = 20 * 1024 * 1024;
 
 // A field error of a form (all at once).
 struct FieldError {

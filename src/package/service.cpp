@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
 
 #include <boost/json.hpp>
@@ -154,10 +158,27 @@ Result<void> set_review_status(db::Transaction& tx, const auth::Principal& who, 
   if (!c) return fail(c.error());
   if (c->review_status == status) return {};
   c->review_status = status;
+  if (status == ReviewStatus::kApproved) c->approved_version = c->version;
   c->updated_at = iso_utc(now);
   if (auto r = store::update_chapter(tx, *c, user_of(who)); !r) return r;
   return audit_entry(tx, who, "package.chapter_reviewed", fmt::format("package_chapter:{}", id),
                      {{"status", std::string(to_string(status))}, {"version", c->version}}, now);
+}
+
+Result<void> delete_chapter(db::Transaction& tx, const auth::Principal& who, std::int64_t id, Instant now) {
+  auto c = written_chapter(tx, who, id);
+  if (!c) return fail(c.error());
+  if (c->source == "form1") return fail(Error::invalid("様式1（概要）の章は削除できません。"));
+  if (auto r = store::delete_chapter(tx, id); !r) return r;
+  return audit_entry(tx, who, "package.chapter_deleted", fmt::format("package_chapter:{}", id), {{"versions", c->version}},
+                     now);
+}
+
+Result<std::optional<ChapterVersion>> approved_text(db::Transaction& tx, const Chapter& chapter) {
+  if (!chapter.approved_version) return std::optional<ChapterVersion>{};
+  if (*chapter.approved_version == chapter.version)
+    return std::optional<ChapterVersion>{ChapterVersion{chapter.version, chapter.title, chapter.markdown, chapter.updated_at, {}}};
+  return store::version(tx, chapter.id, *chapter.approved_version);
 }
 
 Result<void> move_chapter(db::Transaction& tx, const auth::Principal& who, std::int64_t id, int position, Instant now) {
@@ -212,9 +233,64 @@ Result<std::optional<Build>> find_build(db::Transaction& tx, const auth::Princip
   return store::build(tx, id);
 }
 
+std::string this_worker() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return fmt::format("{}:{}", host, ::getpid());
+}
+
+namespace {
+
+// False only when the worker ran on this host and its process is gone.
+bool worker_alive(const std::string& worker) {
+  auto colon = worker.rfind(':');
+  if (colon == std::string::npos) return true;
+  std::string mine = this_worker();
+  if (worker.substr(0, colon) != mine.substr(0, mine.rfind(':'))) return true;  // another host: the timeout decides
+  long pid = std::strtol(worker.c_str() + colon + 1, nullptr, 10);
+  if (pid <= 0) return true;
+  return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+}
+
+}  // namespace
+
+Result<int> recover_stale_builds(db::Transaction& tx, Instant now, std::chrono::seconds timeout) {
+  auto running = store::running_builds(tx);
+  if (!running) return fail(running.error());
+  int recovered = 0;
+  for (Build b : *running) {
+    std::string_view reason;
+    auto since = [&](const std::optional<std::string>& at) {
+      auto t = at ? parse_iso_utc(*at) : parse_iso_utc(b.started_at);
+      return t ? now - *t : std::chrono::seconds{0};
+    };
+    if (!b.claimed) {
+      if (since(std::nullopt) > timeout) reason = kNeverClaimed;
+    } else if (!worker_alive(b.worker)) {
+      reason = kWorkerGone;
+    } else if (since(b.heartbeat_at) > timeout) {
+      reason = kWorkerSilent;
+    }
+    if (reason.empty()) continue;
+    b.status = BuildStatus::kFailed;
+    b.finished_at = iso_utc(now);
+    b.message = std::string(reason);
+    if (auto r = store::update_build(tx, b); !r) return fail(r.error());
+    if (auto r = audit::record(tx, audit::entry_by(audit::Actor::system(), "package.build_recovered",
+                                                   fmt::format("package_build:{}", b.id),
+                                                   boost::json::serialize(boost::json::object{{"claimed", b.claimed}})),
+                               now);
+        !r)
+      return fail(r.error());
+    ++recovered;
+  }
+  return recovered;
+}
+
 Result<std::int64_t> queue_build(db::Transaction& tx, const auth::Principal& who, const std::string& out_dir,
                                  Instant now) {
   if (auto r = require(who, auth::Action::kManagePackage); !r) return fail(r.error());
+  if (auto r = recover_stale_builds(tx, now); !r) return fail(r.error());
   auto running = store::running_build(tx);
   if (!running) return fail(running.error());
   if (*running) return fail(Error::conflict(std::string(kBuildRunning)));

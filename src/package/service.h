@@ -38,7 +38,14 @@ std::vector<FieldError> validate_chapter(const std::string& title, const std::st
 // "package.chapter_moved").
 [[nodiscard]] Result<void> move_chapter(db::Transaction& tx, const auth::Principal& who, std::int64_t id, int position,
                                         Instant now);
+// Deletes a written chapter with all its versions (kManagePackage; not 様式1's text; audited
+// "package.chapter_deleted" with the number of versions).
+[[nodiscard]] Result<void> delete_chapter(db::Transaction& tx, const auth::Principal& who, std::int64_t id, Instant now);
+// The text of a written chapter that goes into the report: its last approved version (確認済み),
+// nullopt when it has none.
+[[nodiscard]] Result<std::optional<ChapterVersion>> approved_text(db::Transaction& tx, const Chapter& chapter);
 // 下書き → 確認中 → 確認済み, or back (kManagePackage; audited "package.chapter_reviewed").
+// 確認済み records the current version as the approved one (kept when the text changes later).
 [[nodiscard]] Result<void> set_review_status(db::Transaction& tx, const auth::Principal& who, std::int64_t id,
                                              ReviewStatus status, Instant now);
 
@@ -62,6 +69,24 @@ std::vector<FieldError> validate_chapter(const std::string& title, const std::st
 // The same, writing into ROOT/<build id> (the server's folder for packages).
 [[nodiscard]] Result<std::int64_t> queue_build_in(db::Transaction& tx, const auth::Principal& who,
                                                   const std::string& root, Instant now);
+// A build whose worker is gone does not block the next one: every running build claimed by a
+// process of this host that no longer runs, or silent (no progress) for longer than `timeout`, and
+// every build queued for longer than `timeout` without a worker, is marked failed with the reason in
+// Japanese (audited "package.build_recovered"). Called before a build is queued or claimed.
+// Returns how many were recovered.
+inline constexpr std::chrono::seconds kStaleBuildTimeout{30 * 60};
+[[nodiscard]] Result<int> recover_stale_builds(db::Transaction& tx, Instant now,
+                                               std::chrono::seconds timeout = kStaleBuildTimeout);
+// "host:pid" of this process, recorded with a claimed build.
+std::string this_worker();
+// The reasons recover_stale_builds gives.
+inline constexpr std::string_view kWorkerGone =
+    "作成中に処理が止まりました（サーバーの再起動など）。もう一度作成してください。";
+inline constexpr std::string_view kWorkerSilent =
+    "30分以上進み具合の報告がないため、中断したものとみなしました。もう一度作成してください。";
+inline constexpr std::string_view kNeverClaimed =
+    "作成を待つ間に作成の処理が動かなかったため、取り消しました。もう一度作成してください。";
+
 // METI accepts a built package as delivered (kAcceptPackage; "package.delivered").
 [[nodiscard]] Result<void> mark_delivered(db::Transaction& tx, const auth::Principal& who, std::int64_t build_id,
                                           Instant now);

@@ -615,7 +615,7 @@ constexpr std::array<MenuSection, 7> kMenu{{
     {"公募・審査", {"/calls", "/my/applications", "/admin/calls", "/review"}},
     {"事業運営", {"/operations", "/operations/todo", "/operations/budget", "/operations/staff"}},
     {"会議・イベント", {"/meetings", "/events"}},
-    {"知見・効果", {"/knowledge", "/effects", "/package"}},
+    {"知見・効果", {"/knowledge", "/effects", "/package", "/package/final-reports"}},
     {"管理", {"/admin/users", "/admin/audit", "/compliance", "/tools/inspect"}},
     {kPersonal, {"/notifications", "/account/tokens", "/account/settings"}},
 }};

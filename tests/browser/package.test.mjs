@@ -1,6 +1,8 @@
 // Browser flow of the report package (issue 25) on the demo programme year: the secretariat opens
 // 報告書 from the menu, edits a chapter (the live preview follows the text), saves it, starts a
-// build, watches its progress until it is built and downloads the public set as a ZIP. Every
+// build, watches its progress until it is built and downloads the public set as a ZIP; the demo
+// operator (関東) opens its returned final report from its home, uploads a new version with its
+// summary and consent, and the secretariat accepts it from the list of final reports. Every
 // screen axe-clean at 1280 and 390 px, nothing wider than 390 px. KAKEHASHI_SCREENSHOTS=<dir>
 // keeps screenshots (user guide).
 import { test, before, after } from "node:test";
@@ -46,6 +48,15 @@ async function check(page, name) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+async function login(page, email) {
+  await browser.context.clearCookies();
+  await page.goto(programme.server.base + "/login");
+  await page.getByLabel("メールアドレス").fill(email);
+  await page.getByLabel("パスワード").fill(programme.passwords[email]);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
 test("the secretariat edits a chapter, builds the package and downloads the public set", async () => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -78,5 +89,37 @@ test("the secretariat edits a chapter, builds the package and downloads the publ
     page.getByRole("link", { name: /公開用（報告書 PDF・図表データ）の ZIP/ }).click(),
   ]);
   assert.match(download.suggestedFilename(), /^報告書パッケージ_\d+_公開\.zip$/);
+  await page.close();
+});
+
+test("the operator uploads its returned final report again; the secretariat accepts it", async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const kanto = programme.operatorOf("kanto");
+  await login(page, PEOPLE.operator);
+  await page.getByRole("link", { name: "差し戻された成果報告書を直して、もう一度提出してください" }).click();
+  await page.getByRole("heading", { name: /成果報告書（株式会社みらい産学連携）/, level: 1 }).waitFor();
+  // The file the operator sent before, sent again as the new version.
+  const previous = await page.request.get(`${programme.server.base}/package/final-reports/${kanto}/files/1`);
+  assert.equal(previous.status(), 200);
+  await page.getByLabel(/成果報告書のファイル/).setInputFiles({
+    name: "成果報告書_関東_第2版.pdf", mimeType: "application/pdf", buffer: await previous.body(),
+  });
+  await page.getByLabel(/概要（800文字以内）/).fill(
+    "首都圏の企業30社と学校の連携を仲介し、28校で42件のプロジェクトを実施した。\n\n事後調査では、参加した生徒の8割が「社会の課題に関心を持った」と答えた。");
+  await page.getByLabel("成果報告書を経済産業省のウェブサイト等で公開することに同意する").check();
+  await check(page, "final-report-operator");
+  await page.getByRole("button", { name: "提出する" }).click();
+  await page.getByText("成果報告書（第2版）を提出しました。事務局の確認をお待ちください。").waitFor();
+
+  await login(page, PEOPLE.secretariat);
+  await openFromMenu(page, "知見・効果", "成果報告書");
+  await page.getByRole("heading", { name: "成果報告書", level: 1 }).waitFor();
+  await check(page, "final-reports");
+  await page.getByRole("link", { name: "株式会社みらい産学連携" }).click();
+  await page.getByRole("button", { name: "受理する" }).waitFor();
+  await check(page, "final-report-review");
+  await page.getByRole("button", { name: "受理する" }).click();
+  await page.getByText("成果報告書を受理しました。実証事業者に通知しました。").waitFor();
   await page.close();
 });

@@ -31,9 +31,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const publicDir = () => join(out, "public");
 
-test("public/ holds one PDF and the figure data folder, nothing else", () => {
+test("public/ holds one report PDF, the figure data folder and the consented final reports (PDFs), nothing else", () => {
   const entries = readdirSync(publicDir()).sort();
-  assert.deepEqual(entries, ["図表データ", "未来の教室 実証事業 成果報告書.pdf"]);
+  assert.deepEqual(entries.filter((e) => e !== "成果報告書"), ["図表データ", "未来の教室 実証事業 成果報告書.pdf"]);
+  if (entries.includes("成果報告書")) {
+    assert.ok(readdirSync(join(publicDir(), "成果報告書")).every((f) => f.endsWith(".pdf")));
+  }
   assert.ok(readdirSync(join(publicDir(), "図表データ")).length >= 10);
 });
 

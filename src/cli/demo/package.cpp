@@ -1,5 +1,6 @@
-// The demo's report package (issue 25): the written chapters of the report (はじめに, 事業の
-//概要 with one third-party table, おわりに) and 様式1's text, through the package service.
+// The demo's report package (issue 25): the written chapters of the report (はじめに approved,
+// 事業の背景 with one third-party table approved then back in review, おわりに still a draft) and
+// 様式1's text, through the package service.
 #include "cli/demo/programme.h"
 #include "package/service.h"
 
@@ -19,6 +20,7 @@ Result<void> seed_package(db::Transaction& tx, const DemoPeople& people, Instant
                                        now);
         !r)
       return r;
+    if (auto r = package::set_review_status(tx, who, c.id, package::ReviewStatus::kApproved, now); !r) return r;
   }
   auto intro = package::create_chapter(
       tx, who, "はじめに",
@@ -40,7 +42,15 @@ Result<void> seed_package(db::Transaction& tx, const DemoPeople& people, Instant
   if (auto r = package::move_chapter(tx, who, *intro, 1, now); !r) return r;
   if (auto r = package::move_chapter(tx, who, *overview, 2, now); !r) return r;
   if (auto r = package::set_review_status(tx, who, *intro, package::ReviewStatus::kApproved, now); !r) return r;
-  return package::set_review_status(tx, who, *overview, package::ReviewStatus::kInReview, now);
+  // 事業の背景 was approved, then sent back for another look: the report keeps its approved text.
+  if (auto r = package::set_review_status(tx, who, *overview, package::ReviewStatus::kApproved, now); !r) return r;
+  if (auto r = package::set_review_status(tx, who, *overview, package::ReviewStatus::kInReview, now); !r) return r;
+  // おわりに is still a draft: the build leaves it out and says so.
+  auto closing = package::create_chapter(
+      tx, who, "おわりに",
+      "本年度の実証で得られた知見を、次年度以降の事業設計に生かしていく。\n\n（関係者への謝辞を追記する）\n", now);
+  if (!closing) return fail(closing.error());
+  return package::move_chapter(tx, who, *closing, 80, now);
 }
 
 }  // namespace kakehashi::cli::demo

@@ -67,6 +67,10 @@ extern const DemoOperatorOrganisation kProgrammeOperators[10];
 [[nodiscard]] Result<void> seed_events(db::Transaction& tx, const DemoPeople& people,
                                        const std::vector<operations::Operator>& operators, Instant now);
 
+// The operators' final reports (issue 25, final_reports.cpp): accepted, returned, awaiting review.
+[[nodiscard]] Result<void> seed_final_reports(db::Transaction& tx, const DemoPeople& people,
+                                              const std::vector<operations::Operator>& operators, Instant now);
+
 // The report package (issue 25, package.cpp): the report's written chapters and 様式1's text.
 [[nodiscard]] Result<void> seed_package(db::Transaction& tx, const DemoPeople& people, Instant now);
 

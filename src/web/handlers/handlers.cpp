@@ -42,6 +42,7 @@ void register_routes(Application& app) {
   register_meetings_api_routes(app);
   register_package_routes(app);
   register_package_api_routes(app);
+  register_final_report_routes(app);
   register_knowledge_routes(app);
   register_knowledge_public_routes(app);
   register_knowledge_api_routes(app);

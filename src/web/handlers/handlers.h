@@ -35,6 +35,7 @@ void register_meetings_routes(Application& app);           // meetings screens (
 void register_meetings_api_routes(Application& app);       // /api/v1/meetings (handlers/meetings/api.cpp)
 void register_package_routes(Application& app);           // the report package (handlers/package/package.cpp)
 void register_package_api_routes(Application& app);       // /api/v1/package-* (handlers/package/api.cpp)
+void register_final_report_routes(Application& app);      // operators' final reports (handlers/package/final_reports.cpp)
 void register_knowledge_routes(Application& app);         // /knowledge (handlers/knowledge/staff.cpp)
 void register_knowledge_public_routes(Application& app);  // /cases, open data (handlers/knowledge/public.cpp)
 void register_knowledge_api_routes(Application& app);     // /api/v1/cases, /api/v1/lessons (handlers/knowledge/api.cpp)

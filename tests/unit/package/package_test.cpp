@@ -2,6 +2,8 @@
 // generated chapters say so), with tiny limits so the split happens at each limit.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -60,13 +62,15 @@ class PackageTest : public ::testing::Test {
     ASSERT_OK(database_->transact<void>(db::TxMode::kWrite, work));
   }
 
-  std::int64_t chapter(const std::string& title, const std::string& markdown) {
+  // A written chapter, approved (only approved versions enter the report) unless `approve` is false.
+  std::int64_t chapter(const std::string& title, const std::string& markdown, bool approve = true) {
     std::int64_t id = 0;
     write([&](db::Transaction& tx) -> Result<void> {
       auto r = create_chapter(tx, secretariat_, title, markdown, now_);
       if (!r) return fail(r.error());
       id = *r;
-      return {};
+      if (!approve) return {};
+      return set_review_status(tx, secretariat_, id, ReviewStatus::kApproved, now_);
     });
     return id;
   }
@@ -220,8 +224,8 @@ TEST_F(PackageTest, RefusesFiguresWithoutDataOrWithCaptionsThatCannotNameAFile) 
 TEST_F(PackageTest, AChapterThatFailsNamesTheChapterAndLine) {
   write([&](db::Transaction& tx) -> Result<void> {
     return tx.exec(
-        "INSERT INTO package_chapters (position, kind, title, markdown, updated_at) VALUES (5, 'written', '壊れた章', "
-        "'一行目\n\n```chart\n{\"title\":1}\n```\n', '2027-03-01T00:00:00Z')");
+        "INSERT INTO package_chapters (position, kind, title, markdown, version, approved_version, updated_at) VALUES "
+        "(5, 'written', '壊れた章', '一行目\n\n```chart\n{\"title\":1}\n```\n', 1, 1, '2027-03-01T00:00:00Z')");
   });
   auto refused = build_package(*database_, secretariat_, options("out"), now_);
   ASSERT_FALSE(refused);
@@ -301,6 +305,96 @@ TEST_F(PackageTest, Form1OverThreePagesIsRefusedWithTheOverrunInJapanese) {
                                 std::regex("^様式1が ([4-9]|1[0-9]) ページあり、上限の 3 ページを ([1-9]|1[0-6]) ページ超えています。")))
       << refused.error().message;
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(PackageTest, ChaptersWithoutAnApprovedVersionStayOutAndEditsWaitForApproval) {
+  auto approved = chapter("はじめに", "承認済みの本文。\n");
+  write([&](db::Transaction& tx) -> Result<void> { return save_chapter(tx, secretariat_, approved, "はじめに", "書き直し中の本文。\n", now_); });
+  chapter("おわりに", "まだ下書きの本文。\n", false);
+  auto summary = build_package(*database_, secretariat_, options("out"), now_);
+  ASSERT_OK(summary);
+  std::string html = read(dir_.path() / "out/non-public/未来の教室 実証事業 成果報告書.html");
+  EXPECT_NE(html.find("承認済みの本文。"), std::string::npos);
+  EXPECT_EQ(html.find("書き直し中の本文。"), std::string::npos);
+  EXPECT_EQ(html.find("まだ下書きの本文。"), std::string::npos);
+  std::vector<std::string> expected = {"様式1（概要）は下書きです（第1版を使いました）。",
+                                       "章「はじめに」は確認済みの第1版を使いました（第2版は下書き）。",
+                                       "章「おわりに」は確認済みの版がないため、報告書に含めませんでした（下書き・第1版）。"};
+  EXPECT_EQ(summary->warnings, expected);
+  // The build's record shows them.
+  auto id = start_build(*database_, secretariat_, "x", now_);
+  ASSERT_OK(id);
+  ASSERT_OK(finish_build(*database_, *id, summary, now_));
+  auto tx = database_->begin(db::TxMode::kRead);
+  ASSERT_OK(tx);
+  auto b = find_build(**tx, secretariat_, *id);
+  ASSERT_OK(b);
+  EXPECT_NE((*b)->message.find("\n注意: 章「おわりに」は確認済みの版がないため"), std::string::npos) << (*b)->message;
+}
+
+TEST_F(PackageTest, ABuildWhoseWorkerIsGoneOrSilentNoLongerBlocksTheNext) {
+  // A worker process that ended (a crashed server).
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);
+  std::string host = this_worker().substr(0, this_worker().rfind(':'));
+  auto crashed = start_build(*database_, secretariat_, "a", now_);
+  ASSERT_OK(crashed);
+  write([&](db::Transaction& tx) -> Result<void> {
+    return tx.exec("UPDATE package_builds SET worker = ? WHERE id = ?", {fmt::format("{}:{}", host, child), *crashed});
+  });
+  auto next = start_build(*database_, secretariat_, "b", now_ + minutes(1));
+  ASSERT_OK(next);
+  // A live worker that reported nothing for more than 30 minutes.
+  auto silent = start_build(*database_, secretariat_, "c", now_ + minutes(20));
+  ASSERT_FALSE(silent);  // `next` is alive (this process) and reported 19 minutes ago
+  EXPECT_EQ(silent.error().code, ErrorCode::kConflict);
+  auto later = start_build(*database_, secretariat_, "d", now_ + minutes(32));
+  ASSERT_OK(later);
+  auto tx = database_->begin(db::TxMode::kRead);
+  ASSERT_OK(tx);
+  auto first = find_build(**tx, secretariat_, *crashed);
+  ASSERT_OK(first);
+  EXPECT_EQ((*first)->status, BuildStatus::kFailed);
+  EXPECT_EQ((*first)->message, kWorkerGone);
+  auto second = find_build(**tx, secretariat_, *next);
+  ASSERT_OK(second);
+  EXPECT_EQ((*second)->status, BuildStatus::kFailed);
+  EXPECT_EQ((*second)->message, kWorkerSilent);
+  auto n = (*tx)->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'package.build_recovered'");
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 2);
+}
+
+TEST_F(PackageTest, AWrittenChapterIsDeletedWithItsVersionsAndAudited) {
+  auto id = chapter("付記", "第一版。\n");
+  write([&](db::Transaction& tx) -> Result<void> { return save_chapter(tx, secretariat_, id, "付記", "第二版。\n", now_); });
+  auto tx = database_->begin(db::TxMode::kWrite);
+  ASSERT_OK(tx);
+  auto denied = delete_chapter(**tx, meti_, id, now_);
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
+  auto all = list_chapters(**tx, secretariat_);
+  ASSERT_OK(all);
+  for (const auto& c : *all) {
+    if (c.source == "form1") {
+      auto refused = delete_chapter(**tx, secretariat_, c.id, now_);
+      ASSERT_FALSE(refused);
+      EXPECT_EQ(refused.error().message, "様式1（概要）の章は削除できません。");
+    }
+    if (c.kind == ChapterKind::kGenerated) {
+      EXPECT_FALSE(delete_chapter(**tx, secretariat_, c.id, now_));
+    }
+  }
+  ASSERT_OK(delete_chapter(**tx, secretariat_, id, now_));
+  auto gone = find_chapter(**tx, secretariat_, id);
+  ASSERT_OK(gone);
+  EXPECT_FALSE(gone->has_value());
+  EXPECT_EQ(*(*tx)->scalar("SELECT COUNT(*) FROM package_chapter_versions WHERE chapter_id = ?", {id}), 0);
+  EXPECT_EQ(*(*tx)->scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'package.chapter_deleted' AND object = ?",
+                           {fmt::format("package_chapter:{}", id)}),
+            1);
 }
 
 }  // namespace

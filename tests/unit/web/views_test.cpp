@@ -130,6 +130,8 @@ const std::map<std::string, std::shared_ptr<const Schema>, std::less<>>& typed_t
       {"package/chapter", schema_of<packageweb::ChapterView>()},
       {"package/build", schema_of<packageweb::BuildView>()},
       {"package/progress", schema_of<packageweb::BuildView>()},
+      {"package/final_reports", schema_of<packageweb::FinalReportsView>()},
+      {"package/final_report", schema_of<packageweb::FinalReportView>()},
       {"knowledge/search", schema_of<knowweb::SearchView>()},
       {"knowledge/public_item", schema_of<knowweb::PublicItemView>()},
       {"knowledge/item", schema_of<knowweb::ItemView>()},

@@ -11,6 +11,7 @@
 #include "docs/zip.h"
 #include "package/build.h"
 #include "package/service.h"
+#include "web/confirm_view.h"
 #include "web/content_disposition.h"
 #include "web/handlers/call/common.h"
 #include "web/handlers/handlers.h"
@@ -46,12 +47,19 @@ Response overview_page(Application& app, Request& request, std::optional<std::st
   for (const auto& c : *chapters) {
     bool form1 = c.source == "form1";
     if (c.included && !form1) ++n;
+    const bool written = c.kind == package::ChapterKind::kWritten;
+    std::string approved = "—";
+    if (written && !form1) {
+      approved = c.approved_version ? fmt::format("第{}版", *c.approved_version) : "なし（報告書に入りません）";
+      if (!c.approved_version && c.included) view.unapproved.push_back(c.title);
+    }
     view.chapters.push_back({fmt::format("/package/chapters/{}", c.id),
                              form1 ? c.title : (c.included ? fmt::format("第{}章 {}", n, c.title) : c.title),
-                             c.kind == package::ChapterKind::kWritten ? "記述" : std::string(package::generator_label(c.source)),
-                             c.kind == package::ChapterKind::kWritten ? std::string(package::review_status_label(c.review_status)) : "—",
-                             c.kind == package::ChapterKind::kWritten ? fmt::format("第{}版", c.version) : "—", form1});
+                             written ? "記述" : std::string(package::generator_label(c.source)),
+                             written ? std::string(package::review_status_label(c.review_status)) : "—",
+                             written ? fmt::format("第{}版", c.version) : "—", approved, form1});
   }
+  view.has_unapproved = !view.unapproved.empty();
   for (const auto& b : *builds) {
     view.running = view.running || b.status == package::BuildStatus::kRunning;
     view.builds.push_back({fmt::format("/package/builds/{}", b.id), fmt::format("No.{}", b.id),
@@ -88,6 +96,16 @@ Response chapter_page(Application& app, Request& request, std::optional<std::pai
   view.has_errors = !errors.empty();
   view.errors = std::move(errors);
   view.position = std::to_string((*c)->position);
+  view.can_delete = view.can_manage && (*c)->source != "form1";
+  if (view.written && (*c)->source != "form1")
+    view.approved = (*c)->approved_version
+                        ? ((*c)->approved_version == (*c)->version
+                               ? fmt::format("報告書には確認済みの第{}版が入ります。", *(*c)->approved_version)
+                               : fmt::format("報告書には確認済みの第{}版が入ります（第{}版は確認が済むまで入りません）。",
+                                             *(*c)->approved_version, (*c)->version))
+                        : "確認済みの版がないため、この章は報告書に入りません。確認の状態を「確認済み」にすると入ります。";
+  else if ((*c)->source == "form1")
+    view.approved = "様式1には最新の版が入ります。";
   view.can_move = auth::allowed(*request.principal, Action::kManagePackage);
   for (const auto& v : *versions) view.versions.push_back({fmt::format("第{}版", v.version), when(v.saved_at)});
   for (auto s : {package::ReviewStatus::kDraft, package::ReviewStatus::kInReview, package::ReviewStatus::kApproved})
@@ -169,6 +187,49 @@ Response move_chapter(Application& app, Request& request) {
   }
   if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
   return app.redirect_with_notice(request, "/package", "章の並び順を変えました。");
+}
+
+// The confirmation page of a chapter's deletion (docs/ui-patterns.md).
+Response confirm_delete_chapter(Application& app, Request& request) {
+  auto id = callweb::id_param(request, "id");
+  if (!id) return app.error(request, http::status::not_found);
+  auto tx = app.database().begin(db::TxMode::kRead);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = package::find_chapter(**tx, *request.principal, *id);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c || (*c)->kind != package::ChapterKind::kWritten || (*c)->source == "form1")
+    return app.error(request, http::status::not_found);
+  ConfirmView confirm;
+  confirm.heading = fmt::format("章「{}」を削除しますか", (*c)->title);
+  confirm.lead = "削除した章は元に戻せません。";
+  confirm.consequences.push_back(fmt::format("章の本文と、保存したすべての版（{} 版）を削除します。", (*c)->version));
+  confirm.consequences.push_back("次に作成する報告書パッケージから、この章がなくなります（作成済みのパッケージは変わりません）。");
+  confirm.consequences.push_back("削除したことは監査ログに記録されます。");
+  if ((*c)->approved_version) confirm.warning = "この章には確認済みの版があります。";
+  confirm.action = fmt::format("/package/chapters/{}/delete", *id);
+  confirm.confirm_label = "削除する";
+  confirm.back_href = fmt::format("/package/chapters/{}", *id);
+  confirm.back_label = "削除しないで戻る";
+  return app.page(request, confirm.heading, "shared/confirm", confirm,
+                  {{"ホーム", "/"}, {"報告書パッケージ", "/package"}, {(*c)->title, confirm.back_href}, {"削除の確認", ""}},
+                  "/package");
+}
+
+Response delete_chapter(Application& app, Request& request) {
+  auto id = callweb::id_param(request, "id");
+  if (!id) return app.error(request, http::status::not_found);
+  auto tx = app.database().begin(db::TxMode::kWrite);
+  if (!tx) return app.error_response(request, tx.error());
+  auto c = package::find_chapter(**tx, *request.principal, *id);
+  if (!c) return app.error_response(request, c.error());
+  if (!*c) return app.error(request, http::status::not_found);
+  if (auto r = package::delete_chapter(**tx, *request.principal, *id, app.clock().now()); !r) {
+    if (r.error().code != ErrorCode::kInvalidArgument) return app.error_response(request, r.error());
+    tx->reset();
+    return app.redirect_with_notice(request, fmt::format("/package/chapters/{}", *id), r.error().message, "error");
+  }
+  if (auto r = (*tx)->commit(); !r) return app.error_response(request, r.error());
+  return app.redirect_with_notice(request, "/package", fmt::format("章「{}」を削除しました。", (*c)->title));
 }
 
 Response create_chapter(Application& app, Request& request) {
@@ -324,6 +385,8 @@ void register_package_routes(Application& app) {
   app.post("/package/chapters/{id}/preview", manage, preview_chapter);
   app.post("/package/chapters/{id}/review", manage, review_chapter);
   app.post("/package/chapters/{id}/move", manage, move_chapter);
+  app.get("/package/chapters/{id}/delete", {.required = Action::kManagePackage}, confirm_delete_chapter);
+  app.post("/package/chapters/{id}/delete", manage, delete_chapter);
   app.post("/package/builds", manage, start_build);
   app.get("/package/builds/{id}", view, show_build);
   app.get("/package/builds/{id}/progress", view, build_progress);
