@@ -39,6 +39,7 @@ namespace {
 struct ProtectedTable {
   const char* table;
   const char* file_column;  // nullptr: no file in this table
+  const char* key = "id";   // what identifies a file in the certificate
 };
 constexpr ProtectedTable kProtectedTables[] = {
     // The call: applications' files and everything reviewers wrote.
@@ -69,7 +70,7 @@ constexpr ProtectedTable kProtectedTables[] = {
     // The report package: accepted exceptions (their findings quote the text) and the builds,
     // whose folders (the non-public set with raw data) are removed as well.
     {"package_exceptions", nullptr},
-    {"package_final_report_files", "content"},  // operators' final reports (handed over in non-public)
+    {"package_final_report_files", "content", "report_id * 1000 + version"},  // operators' final reports
     {"package_final_report_reminders", nullptr},
     {"package_builds", nullptr},
     // Accounts: mails with names and addresses, notifications, sign-ups, resets, tokens, sessions.
@@ -375,8 +376,8 @@ void register_compliance(CLI::App& app) {
       }
       for (const auto& t : kProtectedTables) {
         if (t.file_column) {
-          auto files = tx.query(fmt::format("SELECT id, {} FROM {} WHERE {} IS NOT NULL ORDER BY id", t.file_column,
-                                            t.table, t.file_column));
+          auto files = tx.query(fmt::format("SELECT {0}, {1} FROM {2} WHERE {1} IS NOT NULL ORDER BY 1", t.key, t.file_column,
+                                            t.table));
           if (!files) return fail(files.error());
           for (const auto& row : *files) {
             const auto* blob = std::get_if<db::Blob>(&row.at(1));
