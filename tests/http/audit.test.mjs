@@ -5,10 +5,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, createPublicKey } from "node:crypto";
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kakehashi, startServer, Browser } from "./server.mjs";
+import { kakehashi, startServer, Browser, sql, database, copyDatabase, dropTrigger } from "./server.mjs";
 
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const OFFICER = { email: "joho@example.jp", name: "情報 次郎", roles: ["security_officer"], password: "officer pass 12" };
@@ -17,8 +17,6 @@ const METI = { email: "meti@example.jp", name: "経産 一郎", roles: ["meti"],
 let dir;
 before(() => (dir = mkdtempSync(join(tmpdir(), "kakehashi-audit-"))));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const sql = (db, statement) => execFileSync("sqlite3", [db, statement], { encoding: "utf8" }).trim();
 
 // The rows of the audit table on a page: [{id, actor, actorId, action, actionId, object, objectId}].
 function auditRows(html) {
@@ -187,8 +185,9 @@ test("the check on the screen names the checkpoint a rolled-back log no longer r
     const head = Number(sql(server.db, "SELECT MAX(id) FROM audit_log"));
     const login = Number(sql(server.db, "SELECT id FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1"));
     const keep = login - 1;
-    sql(server.db, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > ${keep};` +
-                   ` UPDATE audit_head SET last_id = ${keep}, last_hash = (SELECT hash FROM audit_log WHERE id = ${keep});`);
+    dropTrigger(server.db, "audit_log_no_delete", "audit_log");
+    sql(server.db, `DELETE FROM audit_log WHERE id > ${keep}`);
+    sql(server.db, `UPDATE audit_head SET last_id = ${keep}, last_hash = (SELECT hash FROM audit_log WHERE id = ${keep})`);
     const checkpoint = readdirSync(join(server.dir, "audit-anchors")).sort().at(-1);
     const verified = await officer.request("/admin/audit/verify", { method: "POST", form: { csrf_token: officer.csrfFrom(page.text_) } });
     assert.equal(verified.status, 200);
@@ -202,7 +201,7 @@ test("the check on the screen names the checkpoint a rolled-back log no longer r
 });
 
 test("audit checkpoint, export-key and verify --anchors on the command line: a rollback the chain misses is named", () => {
-  const db = join(dir, "cli", "k.db");
+  const db = database(join(dir, "cli", "k.db"));
   const anchors = join(dir, "cli", "anchors");
   const key = join(dir, "cli", "signing.key");
   assert.equal(kakehashi(["migrate", "--db", db]).status, 0);
@@ -255,10 +254,11 @@ test("audit checkpoint, export-key and verify --anchors on the command line: a r
   assert.match(noKey.stdout, /届け出た公開鍵で確かめるには --public-key を指定してください。/);
 
   // With write access to the file: drop the triggers, delete the newest rows, rewrite the head.
-  const copy = join(dir, "cli", "rolled-back.db");
-  copyFileSync(db, copy);
-  sql(copy, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 2;" +
-            " UPDATE audit_head SET last_id = 2, last_hash = (SELECT hash FROM audit_log WHERE id = 2);");
+  const copy = copyDatabase(db, join(dir, "cli", "rolled-back.db"));
+  dropTrigger(copy, "audit_log_no_update", "audit_log");
+  dropTrigger(copy, "audit_log_no_delete", "audit_log");
+  sql(copy, "DELETE FROM audit_log WHERE id > 2");
+  sql(copy, "UPDATE audit_head SET last_id = 2, last_hash = (SELECT hash FROM audit_log WHERE id = 2)");
   const chainOnly = kakehashi(["audit", "verify", "--db", copy]);
   assert.equal(chainOnly.status, 0, "the chain alone cannot see it");
   assert.equal(chainOnly.stdout, "監査ログは完全です（2 件）\n");

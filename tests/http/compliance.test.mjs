@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { Browser, kakehashi, sql, startServer } from "./server.mjs";
+import { Browser, copyDatabase, databaseFiles, kakehashi, sql, startServer } from "./server.mjs";
 
 const PASSWORD = "compliance password 1234";
 const PEOPLE = {
@@ -123,9 +123,7 @@ test("personal fields: the officer sees them (audited), the secretariat does not
   const xlsx = await as.officer.request("/compliance/roster.xlsx");
   assert.equal(xlsx.status, 200);
   assert.match(xlsx.headers.get("content-type"), /spreadsheetml/);
-  const backup = join(server.dir, "backup.db");
-  sql(server.db, `.backup '${backup}'`);
-  for (const file of [server.db, server.db + "-wal", backup].filter((f) => existsSync(f))) {
+  for (const file of databaseFiles(server.db, join(server.dir, "backup.db"))) {
     const bytes = readFileSync(file);
     for (const secret of [ADDRESS, PASSPORT, "1987-03-22"]) {
       assert.equal(bytes.includes(Buffer.from(secret)), false, `${secret} in ${file}`);
@@ -276,8 +274,7 @@ test("the structure diagram follows the approved roster, as SVG and as a PDF", a
 test("close-out: refuses without the package confirmation, then deletes, shreds the key and signs a certificate", () => {
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-closeout-"));
   try {
-    const copy = join(dir, "k.db");
-    sql(server.db, `.backup '${copy}'`);
+    const copy = copyDatabase(server.db, join(dir, "k.db"));
     copyFileSync(join(server.dir, "roster.key"), join(dir, "roster.key"));
     chmodSync(join(dir, "roster.key"), 0o600);
     const refused = kakehashi(["close-out", "--db", copy, "--yes", "--out", join(dir, "out")]);

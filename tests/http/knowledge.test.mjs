@@ -135,7 +135,7 @@ test("curation: review, the personal-information check blocks approval until acc
   await assertNotPublic(caseId, "英語で商談");  // approved is not yet published
   assert.equal((await post("secretariat", `/knowledge/items/${caseId}/publish`, {})).status, 303);
   for (const action of ["submit", "check", "accept", "approve", "publish"])
-    assert.equal(sql(`SELECT COUNT(*) >= 1 FROM audit_log WHERE action = 'knowledge.${action}' AND object = 'knowledge:${caseId}'`), "1", action);
+    assert.notEqual(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'knowledge.${action}' AND object = 'knowledge:${caseId}'`), "0", action);
 
   const page = await anonymous.request(`/cases/${caseId}`);
   assert.equal(page.status, 200);
