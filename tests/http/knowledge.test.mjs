@@ -156,6 +156,10 @@ test("search answers 1-, 2- and 3-character queries and width/kana variants on t
   assert.match(hit.text_, /<mark>商談<\/mark>/);
   const caseLink = new RegExp(`href="/cases/${caseId}"`);
   assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent("宇宙"))).text_, caseLink);
+  // % and _ are characters to find, not wildcards (PostgreSQL answers with LIKE, SQLite with FTS5).
+  for (const q of ["商%談", "商_談", "英語%"]) {
+    assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent(q))).text_, caseLink, q);
+  }
   // Facets narrow the result.
   assert.match((await anonymous.request("/cases?category=hito&block=hokkaido")).text_, caseLink);
   assert.doesNotMatch((await anonymous.request("/cases?category=kane")).text_, caseLink);
