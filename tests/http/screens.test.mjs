@@ -4,8 +4,8 @@
 // answers a server error, and no link leads to a page the person's role may not open (403). Run
 // against SQLite (http.screens) and PostgreSQL (http_pg.screens), it finds a query one backend
 // refuses on any screen the demo data reaches. (A link to one object the person may not see
-// answers 404 by design of the access rules; two such links of the meetings module are known,
-// docs/deployment.md, and not checked here.)
+// answers 404 by the access rules; the demo has one, named in docs/deployment.md, and 404 is not
+// checked here.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, kakehashi, Browser } from "./server.mjs";
