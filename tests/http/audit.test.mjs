@@ -162,7 +162,8 @@ test("the server signs the head at start and again on its interval once the head
     const deadline = Date.now() + 10000;
     while (readdirSync(anchors).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(readdirSync(anchors).sort().map((f) => f.slice(0, 24)), ["checkpoint-000000000001-", "checkpoint-000000000002-"]);
-    const logged = server.log().split("\n").filter((line) => line.includes('"event":"audit.checkpoint"')).map((line) => JSON.parse(line));
+    // The file is written before the line is logged: wait for the line (an event, not a delay).
+    const logged = await server.waitForLog((l) => l.event === "audit.checkpoint", { count: 2 });
     assert.deepEqual(logged.map((l) => [l.level, l.entry_id]), [["info", 1], ["info", 2]]);
   } finally {
     assert.equal(await server.stop(), 0, "the checkpoint thread stops with the server");
