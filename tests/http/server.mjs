@@ -126,7 +126,9 @@ function routed(args) {
 // its output, trimmed. Fails the test when the shell does.
 export function sql(db, query) {
   if (postgresqlDatabases.has(db)) return psql(postgresqlDatabases.get(db), query).trim();
-  const result = spawnSync("sqlite3", [db, query], { encoding: "utf8" });
+  // The running server may hold the write lock a moment: wait for it as the server does (the
+  // shell's default is to fail at once with "database is locked").
+  const result = spawnSync("sqlite3", ["-cmd", ".timeout 10000", db, query], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
   return result.stdout.trim();
 }
