@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 22: the signed-in dashboard and the public call page on SQLite (one server), on
+# Issue 22: the signed-in dashboard, the public call page and a write-heavy page (public event
+# registrations, each a write transaction with its audit entry) on SQLite (one server), on
 # PostgreSQL with one server, and with two servers behind nginx (proxy, two upstreams), in the
 # same run, with nginx serving the very bytes as the reference. A throw-away PostgreSQL is
 # started for the run (tests/postgresql/start.sh) and stopped at the end. Loopback only.
@@ -32,7 +33,7 @@ pg_url="${server_url%/*}/kk_bench"
 
 start() {  # start PORT ARGS… — a server on PORT, waited for
   local port=$1; shift
-  "$bin" "$@" serve --listen "127.0.0.1:$port" --quiet --max-connections-per-address 512 >"$work/kk-$port.log" 2>&1 &
+  "$bin" "$@" serve --listen "127.0.0.1:$port" --quiet --max-connections-per-address 512 --public-form-limit 0 >"$work/kk-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
   echo "server on $port did not start" >&2; exit 1
@@ -106,4 +107,44 @@ for page in dashboard call; do
     printf '%-26s %-26s %s\n' "$page" "$setup" "$(measure "${args[@]}" "$base$path")"
   done
   printf '%-26s %-26s %s\n' "$page" "nginx static (same bytes)" "$(measure "http://127.0.0.1:$static_port/$page.html")"
+done
+
+# The write-heavy page: POST /e/{slug} (a registration with a fresh e-mail address each time), on
+# an event with room for all, created through the API on each database.
+event_path() {  # event_path BASE DB_ARGS… — the path of a new published event's public page
+  local base=$1 token; shift
+  token=$("$bin" "$@" token create --email secretariat@demo.example)
+  local starts closes
+  starts=$(TZ=Asia/Tokyo date -d '+40 days' +%Y-%m-%dT10:00)
+  closes=$(TZ=Asia/Tokyo date -d '+30 days' +%Y-%m-%dT10:00)
+  curl -s -X POST "$base/api/v1/events" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d "{\"kind\":\"final\",\"title\":\"ベンチマーク報告会\",\"starts_at\":\"$starts\",\"ends_at\":\"${starts%T*}T17:00\",\"format\":\"in_person\",\"prefecture\":\"13\",\"venue\":\"会場\",\"address\":\"千代田区\",\"capacity\":100000,\"registration_closes_at\":\"$closes\",\"published\":true}" |
+    python3 -c 'import json, sys, urllib.parse; print(urllib.parse.urlparse(json.load(sys.stdin)["public_url"]).path)'
+}
+cat >"$work/register.lua" <<'LUA'
+local threads = 0
+function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+function init(args) csrf = args[1]; cookie = args[2]; run = args[3]; n = 0 end
+function request()
+  n = n + 1
+  local body = "csrf_token=" .. csrf .. "&name=%E5%8F%82%E5%8A%A0&organisation=bench&kind=school" ..
+    "&school_type=%E4%B8%AD%E5%AD%A6%E6%A0%A1&prefecture=13&attendance=in_person&consent=1" ..
+    "&email=b" .. run .. "-" .. tid .. "-" .. n .. "%40example.jp"
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = cookie}, body)
+end
+LUA
+sqlite_event=$(event_path "http://127.0.0.1:$sqlite_port" --db "$work/sqlite/k.db")
+pg_event=$(event_path "http://127.0.0.1:$pg1_port" --db "$work/pg/keys/k.db" --db-url "$pg_url")
+run=0
+for setup in sqlite pg1 pg2-nginx; do
+  case $setup in
+    sqlite) base="http://127.0.0.1:$sqlite_port"; path=$sqlite_event ;;
+    pg1) base="http://127.0.0.1:$pg1_port"; path=$pg_event ;;
+    pg2-nginx) base="http://127.0.0.1:$lb_port"; path=$pg_event ;;
+  esac
+  jar=$(mktemp -p "$work")
+  csrf=$(curl -s -c "$jar" "$base$path" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  cookie=$(awk '{sub(/^#HttpOnly_/, "")} NF >= 7 && $1 !~ /^#/ {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")
+  run=$((run + 1))
+  printf '%-26s %-26s %s\n' "registration (POST)" "$setup" "$(measure -s "$work/register.lua" "$base$path" -- "$csrf" "$cookie" "$run")"
 done

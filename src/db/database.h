@@ -71,6 +71,9 @@ class Transaction {
   [[nodiscard]] virtual Result<void> exec_script(const std::string& sql) = 0;
   // Number of rows the last exec changed.
   virtual std::int64_t changes() const = 0;
+  // "sqlite" or "postgresql", as Database::backend(): for the few queries a store must write
+  // twice (a full-text index each backend has its own of).
+  virtual std::string_view backend() const = 0;
   [[nodiscard]] virtual Result<void> commit() = 0;
 
   // The first row, or nullopt when there is none.

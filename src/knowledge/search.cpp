@@ -221,6 +221,16 @@ std::string fts_phrase(std::string_view term) {
   return out;
 }
 
+std::string like_pattern(std::string_view term) {
+  std::string out = "%";
+  for (char c : term) {
+    if (c == '\\' || c == '%' || c == '_') out.push_back('\\');
+    out.push_back(c);
+  }
+  out += "%";
+  return out;
+}
+
 std::string snippet_html(std::string_view original, const std::vector<std::string>& terms, std::size_t width) {
   if (original.empty()) return {};
   Normalized n = normalize_mapped(original);

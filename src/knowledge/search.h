@@ -42,6 +42,11 @@ std::vector<std::string> grams(std::string_view normalised);
 // The FTS5 MATCH expression of a term of 3+ characters: a quoted phrase ("" doubled).
 std::string fts_phrase(std::string_view term);
 
+// The same term as a LIKE pattern for PostgreSQL, whose pg_trgm index serves
+// `search_text LIKE ? ESCAPE '\'`: "%term%" with \, % and _ escaped so they match themselves.
+// A substring of the normalised text, as FTS5's trigram phrase is.
+std::string like_pattern(std::string_view term);
+
 // An HTML snippet of `original` around the first hit of any of `terms` (normalised terms):
 // about `width` characters, everything escaped, each hit in <mark>…</mark>, "…" where text was
 // cut. Without a hit, the start of the text. Empty text gives "".

@@ -118,7 +118,10 @@ Item item_from_row(const db::Row& r) {
 }
 
 // The WHERE clause of a filter (after "FROM knowledge_items i WHERE "), its parameters appended.
-std::string where_of(const Filter& f, db::Params& params) {
+// A term of 3+ characters is a substring of the normalised text: SQLite's FTS5 trigram table
+// answers it, PostgreSQL's pg_trgm index on search_text (the migration's .pg.sql twin) answers
+// the LIKE. Both give the same rows; the order is the same ORDER BY on both.
+std::string where_of(const Filter& f, db::Params& params, bool postgresql) {
   std::string sql = "i.kind = ?";
   params.emplace_back(std::string(to_string(f.kind)));
   const Visibility& v = f.visibility;
@@ -141,7 +144,10 @@ std::string where_of(const Filter& f, db::Params& params) {
     params.emplace_back(std::string(to_string(*f.status)));
   }
   for (const std::string& term : f.terms) {
-    if (term_length(term) >= 3) {
+    if (term_length(term) >= 3 && postgresql) {
+      sql += " AND i.search_text LIKE ? ESCAPE '\\'";
+      params.emplace_back(like_pattern(term));
+    } else if (term_length(term) >= 3) {
       sql += " AND i.id IN (SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ?)";
       params.emplace_back(fts_phrase(term));
     } else {
@@ -256,7 +262,7 @@ Result<std::optional<Item>> find_item(db::Transaction& tx, std::int64_t id) {
 
 Result<Page> search(db::Transaction& tx, const Filter& f, bool facets) {
   db::Params params;
-  std::string where = where_of(f, params);
+  std::string where = where_of(f, params, tx.backend() == "postgresql");
   Page page;
   // The total and every facet count in one pass over the matching rows.
   std::string select = "count(*)";

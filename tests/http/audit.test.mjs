@@ -5,10 +5,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, createPublicKey } from "node:crypto";
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kakehashi, startServer, Browser } from "./server.mjs";
+import { kakehashi, startServer, Browser, sql, database, copyDatabase, dropTrigger } from "./server.mjs";
 
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const OFFICER = { email: "joho@example.jp", name: "情報 次郎", roles: ["security_officer"], password: "officer pass 12" };
@@ -17,8 +17,6 @@ const METI = { email: "meti@example.jp", name: "経産 一郎", roles: ["meti"],
 let dir;
 before(() => (dir = mkdtempSync(join(tmpdir(), "kakehashi-audit-"))));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const sql = (db, statement) => execFileSync("sqlite3", [db, statement], { encoding: "utf8" }).trim();
 
 // The rows of the audit table on a page: [{id, actor, actorId, action, actionId, object, objectId}].
 function auditRows(html) {
@@ -164,7 +162,8 @@ test("the server signs the head at start and again on its interval once the head
     const deadline = Date.now() + 10000;
     while (readdirSync(anchors).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(readdirSync(anchors).sort().map((f) => f.slice(0, 24)), ["checkpoint-000000000001-", "checkpoint-000000000002-"]);
-    const logged = server.log().split("\n").filter((line) => line.includes('"event":"audit.checkpoint"')).map((line) => JSON.parse(line));
+    // The file is written before the line is logged: wait for the line (an event, not a delay).
+    const logged = await server.waitForLog((l) => l.event === "audit.checkpoint", { count: 2 });
     assert.deepEqual(logged.map((l) => [l.level, l.entry_id]), [["info", 1], ["info", 2]]);
   } finally {
     assert.equal(await server.stop(), 0, "the checkpoint thread stops with the server");
@@ -187,8 +186,9 @@ test("the check on the screen names the checkpoint a rolled-back log no longer r
     const head = Number(sql(server.db, "SELECT MAX(id) FROM audit_log"));
     const login = Number(sql(server.db, "SELECT id FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1"));
     const keep = login - 1;
-    sql(server.db, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > ${keep};` +
-                   ` UPDATE audit_head SET last_id = ${keep}, last_hash = (SELECT hash FROM audit_log WHERE id = ${keep});`);
+    dropTrigger(server.db, "audit_log_no_delete", "audit_log");
+    sql(server.db, `DELETE FROM audit_log WHERE id > ${keep}`);
+    sql(server.db, `UPDATE audit_head SET last_id = ${keep}, last_hash = (SELECT hash FROM audit_log WHERE id = ${keep})`);
     const checkpoint = readdirSync(join(server.dir, "audit-anchors")).sort().at(-1);
     const verified = await officer.request("/admin/audit/verify", { method: "POST", form: { csrf_token: officer.csrfFrom(page.text_) } });
     assert.equal(verified.status, 200);
@@ -202,7 +202,7 @@ test("the check on the screen names the checkpoint a rolled-back log no longer r
 });
 
 test("audit checkpoint, export-key and verify --anchors on the command line: a rollback the chain misses is named", () => {
-  const db = join(dir, "cli", "k.db");
+  const db = database(join(dir, "cli", "k.db"));
   const anchors = join(dir, "cli", "anchors");
   const key = join(dir, "cli", "signing.key");
   assert.equal(kakehashi(["migrate", "--db", db]).status, 0);
@@ -255,10 +255,11 @@ test("audit checkpoint, export-key and verify --anchors on the command line: a r
   assert.match(noKey.stdout, /届け出た公開鍵で確かめるには --public-key を指定してください。/);
 
   // With write access to the file: drop the triggers, delete the newest rows, rewrite the head.
-  const copy = join(dir, "cli", "rolled-back.db");
-  copyFileSync(db, copy);
-  sql(copy, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 2;" +
-            " UPDATE audit_head SET last_id = 2, last_hash = (SELECT hash FROM audit_log WHERE id = 2);");
+  const copy = copyDatabase(db, join(dir, "cli", "rolled-back.db"));
+  dropTrigger(copy, "audit_log_no_update", "audit_log");
+  dropTrigger(copy, "audit_log_no_delete", "audit_log");
+  sql(copy, "DELETE FROM audit_log WHERE id > 2");
+  sql(copy, "UPDATE audit_head SET last_id = 2, last_hash = (SELECT hash FROM audit_log WHERE id = 2)");
   const chainOnly = kakehashi(["audit", "verify", "--db", copy]);
   assert.equal(chainOnly.status, 0, "the chain alone cannot see it");
   assert.equal(chainOnly.stdout, "監査ログは完全です（2 件）\n");

@@ -192,7 +192,7 @@ test("numbers in the call settings are finite and within bounds, refused on the 
   assert.equal(updated.status, 422);
   assert.ok(updated.text_.includes('<li><a href="#min_total">最低合計点は数値で入力してください</a></li>'));
   assert.match(updated.text_, /id="min_total"[^>]*value="NaN"/);
-  assert.equal(sql(`SELECT min_total IS NULL FROM calls WHERE id = ${callId}`), "1");
+  assert.equal(sql(`SELECT COUNT(*) FROM calls WHERE id = ${callId} AND min_total IS NULL`), "1");
 });
 
 test("nothing is decided while the call is open", async () => {

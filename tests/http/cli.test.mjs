@@ -2,17 +2,14 @@
 // a tampered database.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kakehashi } from "./server.mjs";
+import { kakehashi, database, copyDatabase, dropTrigger, sql } from "./server.mjs";
 
 let dir;
 before(() => (dir = mkdtempSync(join(tmpdir(), "kakehashi-cli-"))));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const sql = (db, statement) => execFileSync("sqlite3", [db, statement], { encoding: "utf8" });
 
 test("version and usage errors", () => {
   assert.match(kakehashi(["version"]).stdout, /^kakehashi \d+\.\d+\.\d+\n$/);
@@ -28,7 +25,7 @@ test("version and usage errors", () => {
 });
 
 test("audit verify passes on a fresh database and fails after a row is changed or deleted", () => {
-  const db = join(dir, "audit.db");
+  const db = database(join(dir, "audit.db"));
   assert.equal(kakehashi(["migrate", "--db", db]).status, 0);
   for (let i = 0; i < 3; i++) {
     const added = kakehashi(["user", "add", "--db", db, "--email", `u${i}@example.jp`, "--name", `利用者${i}`, "--role", "secretariat"],
@@ -40,23 +37,23 @@ test("audit verify passes on a fresh database and fails after a row is changed o
   assert.equal(fresh.status, 0, fresh.stderr);
   assert.match(fresh.stdout, /監査ログは完全です（3 件）/);
 
-  const copy = join(dir, "tampered.db");
-  execFileSync("cp", [db, copy]);
-  sql(copy, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET object = 'user:99' WHERE id = 2;");
+  const copy = copyDatabase(db, join(dir, "tampered.db"));
+  dropTrigger(copy, "audit_log_no_update", "audit_log");
+  sql(copy, "UPDATE audit_log SET object = 'user:99' WHERE id = 2");
   const changed = kakehashi(["audit", "verify", "--db", copy]);
   assert.equal(changed.status, 1);
   assert.match(changed.stderr, /監査ログ #2 の内容が記録後に変更されています/);
 
-  const removed = join(dir, "removed.db");
-  execFileSync("cp", [db, removed]);
-  sql(removed, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 1;");
+  const removed = copyDatabase(db, join(dir, "removed.db"));
+  dropTrigger(removed, "audit_log_no_delete", "audit_log");
+  sql(removed, "DELETE FROM audit_log WHERE id = 1");
   const deleted = kakehashi(["audit", "verify", "--db", removed]);
   assert.equal(deleted.status, 1);
   assert.match(deleted.stderr, /監査ログ #1 が削除されています/);
 });
 
 test("user add validates and reads the password from standard input", () => {
-  const db = join(dir, "users.db");
+  const db = database(join(dir, "users.db"));
   const shortPassword = kakehashi(["user", "add", "--db", db, "--email", "a@example.jp", "--name", "名", "--role", "meti"], "short\n");
   assert.equal(shortPassword.status, 2);
   assert.match(shortPassword.stderr, /パスワードは 12 文字以上にしてください/);
@@ -76,9 +73,9 @@ test("user add validates and reads the password from standard input", () => {
 });
 
 test("demo creates one user per role once, and keeps the logins private", () => {
-  const db = join(dir, "demo", "k.db");
+  const db = database(join(dir, "demo", "k.db"));
   // Asked to show logins before any demo was made, it says how to make one.
-  const none = kakehashi(["demo", "--db", join(dir, "demo-none", "k.db"), "--show-logins"]);
+  const none = kakehashi(["demo", "--db", database(join(dir, "demo-none", "k.db")), "--show-logins"]);
   assert.match(none.stdout, /デモ用ログインの記録（.*demo-logins\.txt）がありません。デモデータは --show-logins を付けずに kakehashi demo を実行すると作成されます/);
   const first = kakehashi(["demo", "--db", db]);
   assert.equal(first.status, 0, first.stderr);

@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { Browser, kakehashi, sql, startServer } from "./server.mjs";
+import { Browser, copyDatabase, databaseFiles, kakehashi, sql, startServer } from "./server.mjs";
+
+// The demo programmes below are SQLite files the command line made, whatever the server's backend.
+const sqliteFile = (db, query) => {
+  const run = spawnSync("sqlite3", [db, query], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout.trim();
+};
 
 const PASSWORD = "compliance password 1234";
 const PEOPLE = {
@@ -130,9 +137,7 @@ test("personal fields: the officer sees them (audited), the secretariat does not
   const xlsx = await as.officer.request("/compliance/roster.xlsx");
   assert.equal(xlsx.status, 200);
   assert.match(xlsx.headers.get("content-type"), /spreadsheetml/);
-  const backup = join(server.dir, "backup.db");
-  sql(server.db, `.backup '${backup}'`);
-  for (const file of [server.db, server.db + "-wal", backup].filter((f) => existsSync(f))) {
+  for (const file of databaseFiles(server.db, join(server.dir, "backup.db"))) {
     const bytes = readFileSync(file);
     for (const secret of [ADDRESS, PASSPORT, "1987-03-22"]) {
       assert.equal(bytes.includes(Buffer.from(secret)), false, `${secret} in ${file}`);
@@ -283,8 +288,7 @@ test("the structure diagram follows the approved roster, as SVG and as a PDF", a
 test("close-out: refuses without the package confirmation, then deletes, shreds the key and signs a certificate", () => {
   const dir = mkdtempSync(join(tmpdir(), "kakehashi-closeout-"));
   try {
-    const copy = join(dir, "k.db");
-    sql(server.db, `.backup '${copy}'`);
+    const copy = copyDatabase(server.db, join(dir, "k.db"));
     copyFileSync(join(server.dir, "roster.key"), join(dir, "roster.key"));
     chmodSync(join(dir, "roster.key"), 0o600);
     const refused = kakehashi(["close-out", "--db", copy, "--yes", "--out", join(dir, "out")]);
@@ -350,27 +354,27 @@ test("the demo programme: its roster's addresses, birth dates and passports are 
     mkdirSync(join(folder, "non-public"), { recursive: true });
     const raw = "氏名,メール\n山田 太郎,taro@example.jp\n";
     writeFileSync(join(folder, "non-public", "raw.csv"), raw);
-    sql(db, `INSERT INTO package_builds (status, started_at, out_dir) VALUES ('delivered', '2027-03-20T00:00:00Z', '${folder}')`);
+    sqliteFile(db, `INSERT INTO package_builds (status, started_at, out_dir) VALUES ('delivered', '2027-03-20T00:00:00Z', '${folder}')`);
     const protectedTables = ["event_registrations", "effect_survey_files", "meeting_materials", "meeting_attendees",
       "compliance_report_evidence", "milestone_evidence", "notifications", "mail_outbox", "package_builds"];
-    const before = Object.fromEntries(protectedTables.map((t) => [t, Number(sql(db, `SELECT COUNT(*) FROM ${t}`))]));
+    const before = Object.fromEntries(protectedTables.map((t) => [t, Number(sqliteFile(db, `SELECT COUNT(*) FROM ${t}`))]));
     for (const t of protectedTables) assert.ok(before[t] > 0, `the demo has rows in ${t}`);
 
     // A table nobody classified (a module that forgot its close-out entry) stops the close-out.
-    sql(db, "CREATE TABLE stray_contacts (id INTEGER PRIMARY KEY, email TEXT)");
+    sqliteFile(db, "CREATE TABLE stray_contacts (id INTEGER PRIMARY KEY, email TEXT)");
     const args = ["close-out", "--db", db, "--package-delivered", "2027-03-25 納品", "--yes", "--out", join(dir, "out")];
     const refused = kakehashi(args);
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /削除するか残すかが決まっていない表があります: stray_contacts/);
     assert.ok(existsSync(join(dir, "roster.key")), "nothing was shredded");
-    assert.equal(Number(sql(db, "SELECT COUNT(*) FROM event_registrations")), before.event_registrations);
-    sql(db, "DROP TABLE stray_contacts");
+    assert.equal(Number(sqliteFile(db, "SELECT COUNT(*) FROM event_registrations")), before.event_registrations);
+    sqliteFile(db, "DROP TABLE stray_contacts");
 
     const run = kakehashi(args);
     assert.equal(run.status, 0, run.stderr);
     const certificate = JSON.parse(readFileSync(join(dir, "out", "deletion-certificate.json"), "utf8"));
     for (const t of protectedTables) {
-      assert.equal(sql(db, `SELECT COUNT(*) FROM ${t}`), "0", t);
+      assert.equal(sqliteFile(db, `SELECT COUNT(*) FROM ${t}`), "0", t);
       assert.deepEqual(certificate.deleted_tables.find((d) => d.table === t), { table: t, rows: before[t] });
     }
     assert.equal(existsSync(folder), false, "the package folder is removed");
@@ -379,8 +383,8 @@ test("the demo programme: its roster's addresses, birth dates and passports are 
     assert.equal(packaged[0].sha256, createHash("sha256").update(raw).digest("hex"));
     assert.equal(certificate.deleted_files.filter((f) => f.table === "effect_survey_files").length, before.effect_survey_files);
     // What is kept for the handover and METI's confirmation stays.
-    assert.ok(Number(sql(db, "SELECT COUNT(*) FROM users")) > 0);
-    assert.ok(Number(sql(db, "SELECT COUNT(*) FROM expenses")) > 0);
+    assert.ok(Number(sqliteFile(db, "SELECT COUNT(*) FROM users")) > 0);
+    assert.ok(Number(sqliteFile(db, "SELECT COUNT(*) FROM expenses")) > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,9 +2,9 @@
 // shared-memory files, and what a command exports are 0600, folders 0700 (umask 077 at start).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, kakehashi, Browser } from "./server.mjs";
+import { startServer, kakehashi, Browser, BACKEND } from "./server.mjs";
 
 let server;
 before(async () => {
@@ -18,13 +18,21 @@ after(async () => {
 
 const mode = (path) => (statSync(path).mode & 0o777).toString(8);
 
-test("the database, its WAL and SHM files are 0600", async () => {
+test("the database, its WAL and SHM files are 0600, and every file beside them (key files, mail)", async () => {
   // A login writes (a session), so the WAL and the shared-memory index exist.
   const login = await new Browser(server.base).login("staff@example.jp", "staff password 123");
   assert.equal(login.status, 303);
-  assert.equal(mode(server.db), "600");
-  assert.equal(mode(server.db + "-wal"), "600");
-  assert.equal(mode(server.db + "-shm"), "600");
+  if (BACKEND === "sqlite") {
+    assert.equal(mode(server.db), "600");
+    assert.equal(mode(server.db + "-wal"), "600");
+    assert.equal(mode(server.db + "-shm"), "600");
+  } else {
+    assert.equal(existsSync(server.db), false, "on PostgreSQL no database file is made beside --db");
+  }
+  for (const entry of readdirSync(server.dir, { recursive: true })) {
+    const path = join(server.dir, entry);
+    assert.equal(mode(path), statSync(path).isDirectory() ? "700" : "600", path);
+  }
 });
 
 test("an exported document and the folder made for it are owner-only", () => {

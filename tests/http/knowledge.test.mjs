@@ -135,7 +135,7 @@ test("curation: review, the personal-information check blocks approval until acc
   await assertNotPublic(caseId, "英語で商談");  // approved is not yet published
   assert.equal((await post("secretariat", `/knowledge/items/${caseId}/publish`, {})).status, 303);
   for (const action of ["submit", "check", "accept", "approve", "publish"])
-    assert.equal(sql(`SELECT COUNT(*) >= 1 FROM audit_log WHERE action = 'knowledge.${action}' AND object = 'knowledge:${caseId}'`), "1", action);
+    assert.notEqual(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'knowledge.${action}' AND object = 'knowledge:${caseId}'`), "0", action);
 
   const page = await anonymous.request(`/cases/${caseId}`);
   assert.equal(page.status, 200);
@@ -156,6 +156,10 @@ test("search answers 1-, 2- and 3-character queries and width/kana variants on t
   assert.match(hit.text_, /<mark>商談<\/mark>/);
   const caseLink = new RegExp(`href="/cases/${caseId}"`);
   assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent("宇宙"))).text_, caseLink);
+  // % and _ are characters to find, not wildcards (PostgreSQL answers with LIKE, SQLite with FTS5).
+  for (const q of ["商%談", "商_談", "英語%"]) {
+    assert.doesNotMatch((await anonymous.request("/cases?q=" + encodeURIComponent(q))).text_, caseLink, q);
+  }
   // Facets narrow the result.
   assert.match((await anonymous.request("/cases?category=hito&block=hokkaido")).text_, caseLink);
   assert.doesNotMatch((await anonymous.request("/cases?category=kane")).text_, caseLink);

@@ -50,6 +50,64 @@ function dropPostgresqlDatabase(db) {
   psql(server, `DROP DATABASE IF EXISTS ${url.slice(url.lastIndexOf("/") + 1)} WITH (FORCE)`);
 }
 
+// Databases made by database(…) and copyDatabase(…) (the command-line tests, no server to stop)
+// are dropped when the test process ends.
+const standaloneDatabases = new Set();
+process.on("exit", () => {
+  for (const db of standaloneDatabases) {
+    try {
+      dropPostgresqlDatabase(db);
+    } catch {
+      // the throw-away server is gone already: nothing to drop
+    }
+  }
+});
+
+// A database for the command-line tests that run `kakehashi … --db PATH` without a server: the
+// SQLite file PATH, or on PostgreSQL a fresh database that --db PATH is routed to. Returns PATH.
+export function database(path) {
+  if (BACKEND === "postgresql") {
+    createPostgresqlDatabase(path);
+    standaloneDatabases.add(path);
+  }
+  return path;
+}
+
+// A consistent copy of the database `from` (a server may be running on it) as `to`: SQLite's
+// `.backup`, or on PostgreSQL a fresh database restored from pg_dump. Returns `to`.
+export function copyDatabase(from, to) {
+  if (!postgresqlDatabases.has(from)) {
+    sql(from, `.backup '${to}'`);
+    return to;
+  }
+  const dump = spawnSync("pg_dump", ["--no-owner", "-d", postgresqlDatabases.get(from)], { encoding: "utf8", maxBuffer: 1 << 30 });
+  if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`);
+  const url = createPostgresqlDatabase(to);
+  standaloneDatabases.add(to);
+  const restored = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url], { input: dump.stdout, encoding: "utf8", maxBuffer: 1 << 30 });
+  if (restored.status !== 0) throw new Error(`psql (restore) failed: ${restored.stderr}`);
+  return to;
+}
+
+// The files that hold the database `db`'s data as an administrator finds them: the SQLite file
+// with its WAL and a `.backup` of it; on PostgreSQL a pg_dump written to `file` (the server's
+// data folder belongs to the throw-away server, the dump has every row).
+export function databaseFiles(db, file) {
+  if (!postgresqlDatabases.has(db)) {
+    sql(db, `.backup '${file}'`);
+    return [db, db + "-wal", file].filter((f) => existsSync(f));
+  }
+  const dump = spawnSync("pg_dump", ["--no-owner", "-f", file, "-d", postgresqlDatabases.get(db)], { encoding: "utf8" });
+  if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`);
+  return [file];
+}
+
+// Drops one of the audit log's append-only triggers, as someone with write access to the
+// database would before tampering (the statement differs: PostgreSQL names the table).
+export function dropTrigger(db, trigger, table) {
+  sql(db, postgresqlDatabases.has(db) ? `DROP TRIGGER ${trigger} ON ${table}` : `DROP TRIGGER ${trigger}`);
+}
+
 // --db PATH of a server's database becomes --db PATH --db-url URL on PostgreSQL (the path still
 // places the server's key files).
 function routed(args) {
@@ -68,7 +126,9 @@ function routed(args) {
 // its output, trimmed. Fails the test when the shell does.
 export function sql(db, query) {
   if (postgresqlDatabases.has(db)) return psql(postgresqlDatabases.get(db), query).trim();
-  const result = spawnSync("sqlite3", [db, query], { encoding: "utf8" });
+  // The running server may hold the write lock a moment: wait for it as the server does (the
+  // shell's default is to fail at once with "database is locked").
+  const result = spawnSync("sqlite3", ["-cmd", ".timeout 10000", db, query], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -167,6 +227,16 @@ export async function startServer({ extraArgs = [], users = [], startedPattern =
         waiters.add(waiter);
         checkWaiters();
       });
+    },
+    // The server is lost (SIGKILL: no draining, as a crash or a pulled cable): resolves once it
+    // has exited. Its folder is removed; a shared database stays for the others.
+    async kill() {
+      const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal)));
+      child.kill("SIGKILL");
+      const signal = await exited;
+      if (!sharing) dropPostgresqlDatabase(db);
+      rmSync(dir, { recursive: true, force: true });
+      return signal;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));

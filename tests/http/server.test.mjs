@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { startServer, Browser } from "./server.mjs";
+import { startServer, Browser, sql } from "./server.mjs";
 
 const SECRETARIAT = { email: "jimu@example.jp", name: "事務 花子", roles: ["secretariat"], password: "secretariat pass 1", org: "架け橋事務局" };
 const PARTICIPANT = { email: "sanka@example.jp", name: "参加 太郎", roles: ["participant"], password: "participant pass 1" };
@@ -306,9 +306,7 @@ test("the publication check streams an upload to quarantine, inspects it and del
   assert.doesNotMatch(checked.text_, /pii\.(email|phone)/);
   assert.doesNotMatch(checked.text_, /yamada\.taro@example\.com/, "the report masks what it found");
   // Audited by the content's hash with the type and the error count, never the file name.
-  const { execFileSync } = await import("node:child_process");
-  const detail = execFileSync("sqlite3", [server.db, "SELECT object || ' ' || detail FROM audit_log WHERE action = 'files.inspect'"],
-                              { encoding: "utf8" }).trim();
+  const detail = sql(server.db, "SELECT object || ' ' || detail FROM audit_log WHERE action = 'files.inspect'");
   assert.match(detail, /^sha256:[0-9a-f]{64} \{"type":"csv","errors":[1-9]\d*\}$/);
   const quarantine = join(server.dir, "quarantine");
   const leftovers = () => (existsSync(quarantine) ? readdirSync(quarantine) : []);

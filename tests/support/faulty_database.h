@@ -68,6 +68,7 @@ class FaultyDatabase final : public db::Database {
     }
     Result<void> exec_script(const std::string& sql) override { return real_->exec_script(sql); }
     std::int64_t changes() const override { return real_->changes(); }
+    std::string_view backend() const override { return real_->backend(); }
     Result<void> commit() override {
       if (auto failed = owner_.commit_fault()) return fail(*failed);
       return real_->commit();

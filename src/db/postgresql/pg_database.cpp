@@ -240,6 +240,7 @@ class PgTransaction final : public Transaction {
   }
 
   std::int64_t changes() const override { return changes_; }
+  std::string_view backend() const override { return "postgresql"; }
 
   Result<void> commit() override {
     if (!open_) return fail(Error::internal("トランザクションは既に終了しています"));

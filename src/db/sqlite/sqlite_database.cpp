@@ -185,6 +185,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::int64_t changes() const override { return changes_; }
+  std::string_view backend() const override { return "sqlite"; }
 
   Result<void> exec_script(const std::string& sql) override { return connection_->exec_script(sql); }
 

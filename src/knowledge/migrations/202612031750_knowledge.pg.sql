@@ -51,7 +51,7 @@ CREATE INDEX knowledge_items_organisation ON knowledge_items (organisation_id);
 
 -- Trigram index over the normalised text: PostgreSQL's pg_trgm serves search_text LIKE '%…%'
 -- (SQLite's FTS5 table knowledge_fts and its triggers have no PostgreSQL counterpart; the
--- store's MATCH query is SQLite-only for now, see docs/deployment.md).
+-- store queries `search_text LIKE ? ESCAPE` for terms of three characters or more).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX knowledge_items_search ON knowledge_items USING gin (search_text gin_trgm_ops);
 

@@ -39,6 +39,7 @@ TEST(KnowledgeQueryTerms, SplitNormaliseAndDeduplicate) {
   EXPECT_TRUE(query_terms("   ").empty());
   EXPECT_EQ(term_length("英語"), 2u);
   EXPECT_EQ(fts_phrase("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(like_pattern("10%_a\\b"), "%10\\%\\_a\\\\b%");
 }
 
 TEST(KnowledgeSnippet, MarksTheHitOnTheOriginalTextAndEscapesEverything) {

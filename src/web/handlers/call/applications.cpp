@@ -137,7 +137,10 @@ Response applications_list(Application& app, Request& request) {
   }
   content.has_rows = !content.rows.empty();
   return app.page(request, "申請一覧", "call/admin_applications", content,
-                  {{"公募の管理", "/admin/calls"}, {(*c)->title, staff ? fmt::format("/admin/calls/{}", *id) : ""}, {"申請一覧", ""}},
+                  // The call's settings page is for those who manage calls (METI reads the list only).
+                  {{"公募の管理", "/admin/calls"},
+                   {(*c)->title, auth::may(who, auth::Action::kManageCalls) ? fmt::format("/admin/calls/{}", *id) : ""},
+                   {"申請一覧", ""}},
                   "/admin/calls");
 }
 

@@ -10,10 +10,14 @@
 namespace kakehashi::web::opsweb {
 namespace {
 
-const Breadcrumb kOperations{"事業運営", "/operations"};
+// 事業運営 links to its dashboard only for those who may see it (the security officer reads the
+// staff list without the operations dashboard).
+Breadcrumb operations_crumb(const Request& request) {
+  return {"事業運営", auth::may(*request.principal, auth::Action::kViewOperations) ? "/operations" : ""};
+}
 
-std::vector<Breadcrumb> crumbs(const std::string& page) {
-  return {kOperations, {"事務局の体制", "/operations/staff"}, {page, ""}};
+std::vector<Breadcrumb> crumbs(const Request& request, const std::string& page) {
+  return {operations_crumb(request), {"事務局の体制", "/operations/staff"}, {page, ""}};
 }
 
 Response staff_page(Application& app, Request& request) {
@@ -41,7 +45,7 @@ Response staff_page(Application& app, Request& request) {
     view.members.push_back(std::move(row));
   }
   view.has_members = !view.members.empty();
-  return app.page(request, "事務局の体制", "operations/staff", view, {kOperations, {"事務局の体制", ""}}, "/operations/staff");
+  return app.page(request, "事務局の体制", "operations/staff", view, {operations_crumb(request), {"事務局の体制", ""}}, "/operations/staff");
 }
 
 Response staff_form(Application& app, Request& request, const operations::StaffForm& typed, const std::string& share,
@@ -64,7 +68,7 @@ Response staff_form(Application& app, Request& request, const operations::StaffF
   view.role_error = error_of(errors, "role");
   view.share_percent_error = error_of(errors, "share_percent");
   view.user_id_error = error_of(errors, "user_id");
-  return app.page(request, view.heading, "operations/staff_form", view, crumbs(view.heading), "/operations/staff",
+  return app.page(request, view.heading, "operations/staff_form", view, crumbs(request, view.heading), "/operations/staff",
                   errors.empty() ? http::status::ok : http::status::unprocessable_entity);
 }
 
