@@ -311,9 +311,40 @@ Result<DenyList> DenyList::read_file(const std::string& path) {
   return DenyList(std::move(names));
 }
 
+bool nfkc_stable_code_point(char32_t cp) {
+  return cp < 0x80 || cp == 0x3001 || cp == 0x3002 || (cp >= 0x3041 && cp <= 0x3096) ||
+         (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+namespace {
+
+// Valid UTF-8 made only of code points NFKC leaves alone (nfkc_stable_code_point).
+bool nfkc_stable(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // Every stable code point above ASCII is three bytes long (U+3001 … U+9FFF).
+    if ((c & 0xF0) != 0xE0 || i + 2 >= s.size()) return false;
+    unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    unsigned char c2 = static_cast<unsigned char>(s[i + 2]);
+    if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) return false;
+    char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(c1 & 0x3F) << 6) |
+                  static_cast<char32_t>(c2 & 0x3F);
+    if (!nfkc_stable_code_point(cp)) return false;
+    i += 3;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string normalize_for_pii(std::string_view utf8) {
   if (is_ascii(utf8)) return std::string(utf8);
-  std::string s = text::nfkc(utf8);
+  std::string s = nfkc_stable(utf8) ? std::string(utf8) : text::nfkc(utf8);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
