@@ -11,6 +11,7 @@
 
 #include "base/csv.h"
 #include "base/text.h"
+#include "inspect/file_bytes.h"
 #include "inspect/odf.h"
 #include "inspect/ooxml.h"
 #include "inspect/pdf.h"
@@ -122,7 +123,7 @@ Result<FileReport> inspect_file(const std::string& path, const InspectOptions& o
       }
       break;
     case FileType::kCsv: {
-      std::string bytes((std::istreambuf_iterator<char>(probe)), std::istreambuf_iterator<char>());
+      std::string bytes = read_all(probe);
       inspect_csv(bytes, options, report);
       break;
     }

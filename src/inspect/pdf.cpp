@@ -16,6 +16,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "inspect/file_bytes.h"
 #include "inspect/package.h"
 #include "inspect/photo.h"
 #include "inspect/pdf_revisions.h"
@@ -564,7 +565,7 @@ void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
 void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport& report) {
   report.type = FileType::kPdf;
   std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = read_all(in);
   // Bombs first, with bounded decoding: qpdf decodes cross-reference and object streams whole,
   // and poppler every content stream it extracts text from.
   auto bomb_finding = [&](const StreamBomb& bomb) {
