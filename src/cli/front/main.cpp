@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
   if (argc < 2 || !runs_here(argv[1])) return start_full(argv);
   // As in kakehashi-full: what this program creates is its owner's alone.
   ::umask(077);
+  // libzip turns every entry's DOS time into a time_t with mktime, and glibc looks at
+  // /etc/localtime again at each call while TZ is unset; naming that same file reads it once.
+  if (std::getenv("TZ") == nullptr) ::setenv("TZ", ":/etc/localtime", 0);
   kakehashi::inspect::allow_self_as_inspection_child();
   CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
   add_global_options(app);
