@@ -802,7 +802,8 @@ class OoxmlInspector {
           ++paragraph;
           std::string text;
           collect_visible_text(child, text);
-          scanner_.scan(text, fmt::format("{} 段落 {}", where, paragraph));
+          // The location is written only for a finding (issue 23 item 8).
+          scanner_.scan_at(text, [&] { return fmt::format("{} 段落 {}", where, paragraph); });
         }
         visit(child);
       }
@@ -979,9 +980,12 @@ bool is_macro_kind(std::string_view kind) {
 
 bool is_embedded_kind(std::string_view kind) { return kind == "oleObject" || kind == "package"; }
 
-void inspect_ooxml(const std::string& path, const DenyList& deny_list, FileReport& report) {
+namespace {
+
+void inspect_package(const std::function<Result<OpcPackage>()>& open, const DenyList& deny_list,
+                     FileReport& report) {
   try {
-    auto package = OpcPackage::open(path);
+    auto package = open();
     if (!package) {
       report.findings.push_back(make_finding("file.unreadable", "", package.error().message));
       return;
@@ -998,6 +1002,16 @@ void inspect_ooxml(const std::string& path, const DenyList& deny_list, FileRepor
                                              "DTD・実体宣言（/" + bomb.entry + "）"));
     }
   }
+}
+
+}  // namespace
+
+void inspect_ooxml(const std::string& path, const DenyList& deny_list, FileReport& report) {
+  inspect_package([&] { return OpcPackage::open(path); }, deny_list, report);
+}
+
+void inspect_ooxml(ZipArchive zip, const DenyList& deny_list, FileReport& report) {
+  inspect_package([&] { return OpcPackage::open(std::move(zip)); }, deny_list, report);
 }
 
 }  // namespace kakehashi::inspect
