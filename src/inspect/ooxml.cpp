@@ -547,8 +547,12 @@ class OoxmlInspector {
         continue;
       }
       std::string_view local = x.name();
-      if (std::size_t colon = local.find(':'); colon != std::string_view::npos)
-        local = local.substr(colon + 1);
+      for (std::size_t k = 0; k < local.size(); ++k) {
+        if (local[k] == ':') {
+          local.remove_prefix(k + 1);
+          break;
+        }
+      }
       if (event == XmlStream::Event::kStart) {
         if (depth == 2) {
           section = local == "cols"        ? Section::kCols

@@ -84,7 +84,6 @@ XmlStream::Event XmlStream::next() {
 // At '<': a start or end tag, a CDATA section (returned as kText), or a comment or the XML
 // declaration (skipped: kDone is returned to mean "nothing to report, go on").
 XmlStream::Event XmlStream::read_markup() {
-  const char* data = xml_.data();
   std::string_view rest = xml_.substr(at_);
   if (rest.size() >= 2 && is_name_start(rest[1])) {  // a start tag, the most frequent
     if (open_.empty() && root_seen_) return give_up();  // a second root
@@ -92,6 +91,7 @@ XmlStream::Event XmlStream::read_markup() {
     root_seen_ = true;
     return Event::kStart;
   }
+  if (rest.size() >= 2 && rest[1] == '/') return read_end_tag();
   if (rest.starts_with("<!--")) {
     std::size_t close = rest.find("-->", 4);
     if (close == std::string_view::npos) return give_up();
@@ -127,20 +127,22 @@ XmlStream::Event XmlStream::read_markup() {
     at_ += close + 2;
     return Event::kDone;
   }
-  if (rest.starts_with("</")) {
-    std::size_t i = at_ + 2;
-    std::size_t start = i;
-    if (i >= xml_.size() || !is_name_start(data[i])) return give_up();
-    while (i < xml_.size() && is_name_char(data[i])) ++i;
-    std::string_view name(data + start, i - start);
-    while (i < xml_.size() && is_space(data[i])) ++i;
-    if (i >= xml_.size() || data[i] != '>') return give_up();
-    if (open_.empty() || open_.back() != name) return give_up();
-    at_ = i + 1;
-    name_ = name;
-    return Event::kEnd;
-  }
   return give_up();  // <!DOCTYPE, a stray '<'
+}
+
+XmlStream::Event XmlStream::read_end_tag() {
+  const char* data = xml_.data();
+  std::size_t i = at_ + 2;
+  std::size_t start = i;
+  if (i >= xml_.size() || !is_name_start(data[i])) return give_up();
+  while (i < xml_.size() && is_name_char(data[i])) ++i;
+  std::string_view name(data + start, i - start);
+  while (i < xml_.size() && is_space(data[i])) ++i;
+  if (i >= xml_.size() || data[i] != '>') return give_up();
+  if (open_.empty() || open_.back() != name) return give_up();
+  at_ = i + 1;
+  name_ = name;
+  return Event::kEnd;
 }
 
 bool XmlStream::parse_start_tag() {
@@ -202,9 +204,11 @@ std::string_view XmlStream::attribute(std::string_view local) {
                               full.substr(0, prefix - 1).find(':') == std::string_view::npos);
     }
     if (!match) continue;
-    if (attribute.value.find_first_of("&\t\n\r") != std::string_view::npos) {
-      give_up();
-      return {};
+    for (char c : attribute.value) {
+      if (c == '&' || c == '\t' || c == '\n' || c == '\r') {
+        give_up();
+        return {};
+      }
     }
     return attribute.value;
   }
@@ -212,11 +216,15 @@ std::string_view XmlStream::attribute(std::string_view local) {
 }
 
 std::string_view XmlStream::text() {
-  if (raw_text_.find('\r') != std::string_view::npos) {
-    give_up();
-    return {};
+  bool entity = false;
+  for (char c : raw_text_) {
+    if (c == '\r') {
+      give_up();
+      return {};
+    }
+    entity = entity || c == '&';
   }
-  if (cdata_ || raw_text_.find('&') == std::string_view::npos) return raw_text_;
+  if (cdata_ || !entity) return raw_text_;
   decoded_.clear();
   std::string_view s = raw_text_;
   std::size_t i = 0;

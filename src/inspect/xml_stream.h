@@ -47,6 +47,7 @@ class XmlStream {
   }
   bool parse_start_tag();
   Event read_markup();
+  Event read_end_tag();
 
   std::string_view xml_;
   std::size_t at_ = 0;
