@@ -411,23 +411,28 @@ bool nfkc_stable(std::string_view s) {
 std::string normalize_for_pii(std::string_view utf8) {
   if (is_ascii(utf8)) return std::string(utf8);
   std::string s = nfkc_stable(utf8) ? std::string(utf8) : text::nfkc(utf8);
+  // A dash is replaced when a digit precedes it in the text and one follows it (a replaced
+  // dash ends in a byte that is not a digit, so the text's own previous byte decides). Runs
+  // between replacements are copied whole (issue 23 item 8: byte by byte, this loop was an
+  // eighth of a CSV folder's CPU time).
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    bool replaced = false;
-    if (!out.empty() && is_digit(out.back())) {
-      for (auto dash : kDashes) {
-        if (s.compare(i, dash.size(), dash) == 0 && i + dash.size() < s.size() &&
-            is_digit(s[i + dash.size()])) {
-          out += '-';
-          i += dash.size();
-          replaced = true;
-          break;
-        }
+  size_t copied = 0;
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (!is_digit(s[i - 1])) continue;
+    for (auto dash : kDashes) {
+      if (s.compare(i, dash.size(), dash) == 0 && i + dash.size() < s.size() &&
+          is_digit(s[i + dash.size()])) {
+        if (copied == 0) out.reserve(s.size());
+        out.append(s, copied, i - copied).append(1, '-');
+        i += dash.size();
+        copied = i;
+        --i;
+        break;
       }
     }
-    if (!replaced) out += s[i++];
   }
+  if (copied == 0) return s;
+  out.append(s, copied, std::string::npos);
   return out;
 }
 

@@ -39,6 +39,9 @@ TEST(PiiTest, CodePointsSkippingIcuAreInertUnderNfkc) {
   EXPECT_EQ(normalize_for_pii("電話０３ー１２３４"), "電話03-1234");
   EXPECT_EQ(normalize_for_pii("電話03ー1234です"), "電話03-1234です");
   EXPECT_EQ(normalize_for_pii("ｶﾀｶﾅ"), "カタカナ");
+  // A dash becomes '-' only between two digits, however many there are in a row.
+  EXPECT_EQ(normalize_for_pii("1ー2ー3、ー1、1ーー2、1ー、データ"), "1-2-3、ー1、1ーー2、1ー、データ");
+  EXPECT_EQ(normalize_for_pii("03\u20131234\u22125678"), "03-1234-5678");
 }
 
 TEST(PiiTest, CheckDigits) {
