@@ -13,4 +13,4 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNUL
 wall = time.monotonic() - start
 after = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-print(f"{wall:.2f} {cpu:.2f}")
+print(f"{wall:.3f} {cpu:.3f}")

@@ -6,6 +6,9 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace kakehashi::text {
 namespace {
@@ -203,7 +206,18 @@ std::vector<std::string_view> code_points(std::string_view utf8) {
 
 size_t count_code_points(std::string_view utf8) {
   size_t count = 0;
-  for (char c : utf8) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes at a time (the inspector counts every character of every file): a byte starts a
+  // code point unless it is a continuation byte 0x80-0xBF, i.e. -128..-65 as a signed char.
+  const __m128i last_continuation = _mm_set1_epi8(-65);
+  for (; i + 16 <= utf8.size(); i += 16) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(utf8.data() + i));
+    count += static_cast<size_t>(
+        __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(bytes, last_continuation)))));
+  }
+#endif
+  for (; i < utf8.size(); ++i) count += (static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80;
   return count;
 }
 

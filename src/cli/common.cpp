@@ -12,11 +12,6 @@
 
 namespace kakehashi::cli {
 
-GlobalOptions& global_options() {
-  static GlobalOptions options;
-  return options;
-}
-
 std::string read_file_or_exit(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CommandError(kExitUsage, fmt::format("{}を開けません: {}", what, path));
@@ -25,10 +20,7 @@ std::string read_file_or_exit(const std::string& path, std::string_view what) {
   return bytes.str();
 }
 
-std::string& roster_key_option() {
-  static std::string path;
-  return path;
-}
+// global_options() and roster_key_option() are defined in front/run.cpp (both binaries).
 
 void configure_roster_key() {
   const auto& options = global_options();

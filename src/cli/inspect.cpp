@@ -1,7 +1,9 @@
 // kakehashi inspect: the publication-safety check of R6.8 for PDF, OOXML, OpenDocument and CSV.
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -40,9 +42,20 @@ void register_inspect(CLI::App& app) {
     // A folder is inspected on every core (issue 23 item 8); the reports keep the sorted order.
     std::vector<std::optional<Result<inspect::FileReport>>> results(files->size());
     std::atomic<std::size_t> next{0};
+    // An exception (memory exhausted, kakehashi-poppler.so missing) ends the command as on one
+    // thread (exit 3 with its message), not std::terminate in a worker.
+    std::mutex failed_mutex;
+    std::exception_ptr failed;
     auto work = [&] {
-      for (std::size_t i = next++; i < files->size(); i = next++)
-        results[i] = inspect::inspect_file((*files)[i], inspect_options);
+      for (std::size_t i = next++; i < files->size(); i = next++) {
+        try {
+          results[i] = inspect::inspect_file((*files)[i], inspect_options);
+        } catch (...) {
+          std::lock_guard lock(failed_mutex);
+          if (!failed) failed = std::current_exception();
+          next = files->size();  // no further file is started
+        }
+      }
     };
     std::size_t threads =
         std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), files->size());
@@ -51,6 +64,7 @@ void register_inspect(CLI::App& app) {
       for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
       work();
     }
+    if (failed) std::rethrow_exception(failed);
     std::vector<inspect::FileReport> reports;
     bool unreadable = false;
     for (auto& result : results) {

@@ -1,74 +1,35 @@
-// kakehashi: the web application and every batch job of the programme, as one binary.
+// kakehashi-full: the web application and every batch job of the programme, as one binary.
+// `kakehashi` (front/main.cpp) runs the inspection commands itself and starts this binary for
+// everything else (docs/architecture.md, "Binaries").
 #include <CLI/CLI.hpp>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <cstdio>
-#include <exception>
-#include <iostream>
+#include <filesystem>
 
-#include "cli/common.h"
-#include "cli/roster_key.h"
+#include "cli/front/run.h"
 #include "inspect/isolate.h"
 
 namespace kakehashi::cli {
 void register_all(CLI::App& app);
 }
 
-namespace {
-
-// CLI11 words its errors in English; the common ones are said in Japanese, the rest keep
-// CLI11's text after a Japanese lead.
-std::string japanese_parse_error(const CLI::ParseError& error) {
-  std::string what = error.what();
-  auto after = [&](std::string_view prefix) { return what.substr(prefix.size()); };
-  if (what.find("subcommand is required") != std::string::npos) return "サブコマンドを指定してください";
-  if (what.ends_with(" is required")) return "必須のオプションがありません: " + what.substr(0, what.size() - 12);
-  if (what.starts_with("The following arguments were not expected: ")) {
-    return "不明な引数です: " + after("The following arguments were not expected: ");
-  }
-  if (what.starts_with("The following argument was not expected: ")) {
-    return "不明な引数です: " + after("The following argument was not expected: ");
-  }
-  return "引数が正しくありません: " + what;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace kakehashi::cli;
   // Everything this program creates is its owner's alone: the database with its WAL and SHM,
   // backups, exports, quarantined uploads, folders (0600 files, 0700 folders).
   ::umask(077);
-  // This binary has the hidden inspect-child command: uploads are inspected by starting it again.
+  // This binary has the hidden inspect-child command: uploads are inspected by starting it again,
+  // or rather the lean front beside it, which has the command too and starts in a fifth of the
+  // time (issue 23 item 8).
   kakehashi::inspect::allow_self_as_inspection_child();
-  CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
-  app.require_subcommand(1);
-  app.fallthrough();
-  auto& options = global_options();
-  app.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
-  app.add_option("--db-url", options.db_url, "PostgreSQL connection URL (instead of --db)");
-  app.add_option("--roster-key", roster_key_option(),
-                 "情報取扱者名簿の暗号化鍵のファイル（既定: データベースと同じ場所の roster.key。なければ作成）");
-  register_all(app);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "kakehashi: " << japanese_parse_error(e) << "（kakehashi --help で使い方を表示）\n";
-    return kExitUsage;
-  } catch (const CommandError& e) {
-    std::cerr << "kakehashi: " << e.what() << "\n";
-    return e.exit_code();
-  } catch (const ExitWith& e) {
-    return e.exit_code;
-  } catch (const std::exception& e) {
-    std::cerr << "kakehashi: 内部エラー: " << e.what() << "\n";
-    return kExitEnvironment;
+  {
+    std::error_code error;
+    auto front = std::filesystem::canonical("/proc/self/exe", error).parent_path() / "kakehashi";
+    if (!error && ::access(front.c_str(), X_OK) == 0) kakehashi::inspect::set_inspection_program(front);
   }
-  std::fflush(stdout);
-  return 0;
+  CLI::App app{"Kakehashi (架け橋): 産学連携事業の事務局プラットフォーム", "kakehashi"};
+  add_global_options(app);
+  register_all(app);
+  return run(app, argc, argv);
 }

@@ -820,6 +820,26 @@ bool is_odf_package(const std::string& path) {
   }
 }
 
+std::optional<bool> is_odf_package(ZipArchive& zip) {
+  try {
+    if (zip.find("[Content_Types].xml") >= 0) return false;
+    bool odf = !odf_mimetype(zip).empty();
+    zip.restart_count();
+    return odf;
+  } catch (const ZipBomb&) {
+    return std::nullopt;
+  }
+}
+
+void inspect_odf(ZipArchive zip, const DenyList& deny_list, FileReport& report) {
+  try {
+    OdfInspector(zip, deny_list, report).run();
+  } catch (const ZipBomb& bomb) {
+    report.findings.push_back(
+        make_finding("file.zip_bomb", bomb.entry.empty() ? "" : "/" + bomb.entry, bomb.reason));
+  }
+}
+
 void inspect_odf(const std::string& path, const DenyList& deny_list, FileReport& report) {
   try {
     auto zip = ZipArchive::open(path);

@@ -1,5 +1,7 @@
 #include "inspect/package.h"
 
+#include "inspect/file_bytes.h"
+
 #include <zip.h>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace kakehashi::inspect {
@@ -70,14 +73,14 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
   std::error_code ec;
   auto file_size = std::filesystem::file_size(path, ec);
   if (ec) return fail(Error::unavailable("ファイルを開けません"));
-  int error = 0;
-  zip* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
-  if (archive == nullptr) {
-    if (error == ZIP_ER_OPEN || error == ZIP_ER_READ)
-      return fail(Error::unavailable("ファイルを開けません"));
-    return fail(Error::invalid("ZIP 形式として壊れています"));
-  }
-  return adopt(archive, file_size, 0);
+  // The whole file is read once and libzip reads it from memory: its file source made about
+  // twenty system calls an entry (seeks, reads, stats), a tenth of an ODT folder's CPU time
+  // (issue 23 item 8).
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error::unavailable("ファイルを開けません"));
+  std::string data = read_all(in);
+  if (in.bad() || data.size() != file_size) return fail(Error::unavailable("ファイルを開けません"));
+  return open_memory(std::move(data), 0);
 }
 
 Result<ZipArchive> ZipArchive::open_memory(std::string data, int depth) {
@@ -563,7 +566,11 @@ std::string_view Relationship::kind() const {
 Result<OpcPackage> OpcPackage::open(const std::string& path) {
   auto zip = ZipArchive::open(path);
   if (!zip) return fail(zip.error());
-  OpcPackage package(std::move(*zip));
+  return open(std::move(*zip));
+}
+
+Result<OpcPackage> OpcPackage::open(ZipArchive zip) {
+  OpcPackage package(std::move(zip));
   long index = package.zip_.find("[Content_Types].xml");
   if (index < 0)
     return fail(Error::invalid("[Content_Types].xml がなく、Office 文書ではありません"));

@@ -77,6 +77,9 @@ class ZipArchive {
   // way, its bytes counting towards this archive's total. Throws ZipBomb.
   [[nodiscard]] Result<void> check_nested(std::size_t index);
   std::uint64_t inflated_total() const { return inflated_total_; }
+  // Forgets the bytes inflated so far, as if the archive had just been opened (the family test
+  // reads `mimetype` before the inspection proper reuses the archive).
+  void restart_count() { inflated_total_ = 0; }
   // What all entries may inflate to: min(1 GiB, max(grace, 100 x the archive's size)).
   std::uint64_t total_limit() const { return total_limit_; }
 
@@ -157,6 +160,8 @@ class OpcPackage {
  public:
   // Opens the ZIP and reads the content types. Throws ZipBomb like ZipArchive.
   [[nodiscard]] static Result<OpcPackage> open(const std::string& path);
+  // The same for an archive already open (its bytes not yet counted).
+  [[nodiscard]] static Result<OpcPackage> open(ZipArchive zip);
 
   ZipArchive& zip() { return zip_; }
   bool has_part(std::string_view part) const { return zip_.find(part) >= 0; }

@@ -1,8 +1,6 @@
 #include "inspect/pdf.h"
 
 #include <fmt/format.h>
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
 #include <fstream>
@@ -18,11 +16,13 @@
 #include <set>
 
 #include "base/text.h"
+#include "inspect/file_bytes.h"
 #include "inspect/package.h"
 #include "inspect/photo.h"
 #include "inspect/pdf_revisions.h"
 #include "inspect/pdf_streams.h"
 #include "inspect/pdf_text.h"
+#include "inspect/poppler_text.h"
 
 namespace kakehashi::inspect {
 
@@ -61,7 +61,6 @@ bool is_outside_action(const std::string& type) {
          type == "/Movie" || type == "/Sound";
 }
 
-void silence_poppler(const std::string&, void*) {}
 
 // Whether an xmp:CreatorTool value names a program rather than a person: a version number or
 // the name of a known producer. "Taro Yamada" or "山田太郎" is a person.
@@ -522,29 +521,14 @@ class PdfInspector {
 // Page text through poppler: PII in the visible text, and pages without a text layer.
 void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
                   FileReport& report) {
-  static std::once_flag silenced;  // a global of poppler's: set once, files run on threads
-  std::call_once(silenced, [] { poppler::set_debug_error_function(silence_poppler, nullptr); });
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return;
   std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
-  // poppler is loaded only for a page whose fonts need it (pdf_text.h).
-  std::unique_ptr<poppler::document> document;
-  bool poppler_failed = false;
+  // poppler is loaded only for a page whose fonts need it (pdf_text.h, poppler_text.h).
+  std::optional<PopplerDocument> document;
   auto poppler_text = [&](int i) -> std::optional<std::string> {
-    if (!document && !poppler_failed) {
-      document.reset(
-          poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-      if (!document || document->is_locked()) {
-        document.reset();
-        poppler_failed = true;
-      }
-    }
-    if (!document || i >= document->pages()) return std::nullopt;
-    std::unique_ptr<poppler::page> page(document->create_page(i));
-    if (!page) return std::nullopt;
-    // Raw content order: the detectors need the characters, not the reading order (cheaper).
-    poppler::byte_array utf8 =
-        page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-    return std::string(utf8.begin(), utf8.end());
+    if (!document) document.emplace(bytes);
+    if (!document->readable() || i >= document->pages()) return std::nullopt;
+    return document->page_text(i);
   };
   std::vector<int> without_text;
   bool layered = pdf.getRoot().hasKey("/OCProperties");
@@ -581,7 +565,7 @@ void inspect_text(const std::string& bytes, PdfInspector& inspector, QPDF& pdf,
 void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport& report) {
   report.type = FileType::kPdf;
   std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = read_all(in);
   // Bombs first, with bounded decoding: qpdf decodes cross-reference and object streams whole,
   // and poppler every content stream it extracts text from.
   auto bomb_finding = [&](const StreamBomb& bomb) {
@@ -621,6 +605,8 @@ void inspect_pdf(const std::string& path, const DenyList& deny_list, FileReport&
     inspector.run();
   } catch (const std::bad_alloc&) {
     throw;
+  } catch (const ModuleMissing&) {
+    throw;  // the installation is incomplete: never pass the file
   } catch (const std::exception&) {
     report.findings.push_back(make_finding("file.unreadable", "", "PDF の構造が壊れています"));
   }

@@ -2,6 +2,7 @@
 #include "inspect/pii.h"
 
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
 
 namespace kakehashi::inspect {
 namespace {
@@ -11,6 +12,36 @@ std::vector<std::string> found(std::string_view text, std::string_view context =
   for (const auto& match : find_pii(text, DenyList(), context))
     out.push_back(match.code + " " + match.value);
   return out;
+}
+
+// The code points normalize_for_pii passes without ICU: each is unchanged by NFKC and has a
+// normalisation boundary before it (it never combines with what precedes it), so a text made
+// only of them is unchanged by NFKC.
+TEST(PiiTest, CodePointsSkippingIcuAreInertUnderNfkc) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  int stable = 0;
+  for (char32_t cp = 0; cp < 0x110000; ++cp) {
+    if (!nfkc_stable_code_point(cp)) continue;
+    ++stable;
+    auto c = static_cast<UChar32>(cp);
+    ASSERT_TRUE(nfkc->hasBoundaryBefore(c)) << std::hex << static_cast<int>(cp);
+    ASSERT_TRUE(nfkc->isNormalized(icu::UnicodeString(c), status) && U_SUCCESS(status))
+        << std::hex << static_cast<int>(cp);
+  }
+  EXPECT_GT(stable, 20000);  // ASCII, kana and the CJK unified ideographs
+  // Half-width katakana, full-width forms, the ideographic space and combining voicing marks
+  // change under NFKC and go through ICU.
+  for (char32_t cp : {0xFF71u, 0xFF10u, 0x3000u, 0x3099u, 0x309Bu, 0x30FEu, 0x309Eu, 0xF900u})
+    EXPECT_FALSE(nfkc_stable_code_point(cp)) << std::hex << static_cast<int>(cp);
+  // Normalised as before: full-width digits through ICU, a kana long mark between digits to '-'.
+  EXPECT_EQ(normalize_for_pii("電話０３ー１２３４"), "電話03-1234");
+  EXPECT_EQ(normalize_for_pii("電話03ー1234です"), "電話03-1234です");
+  EXPECT_EQ(normalize_for_pii("ｶﾀｶﾅ"), "カタカナ");
+  // A dash becomes '-' only between two digits, however many there are in a row.
+  EXPECT_EQ(normalize_for_pii("1ー2ー3、ー1、1ーー2、1ー、データ"), "1-2-3、ー1、1ーー2、1ー、データ");
+  EXPECT_EQ(normalize_for_pii("03\u20131234\u22125678"), "03-1234-5678");
 }
 
 TEST(PiiTest, CheckDigits) {
