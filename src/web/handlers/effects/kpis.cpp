@@ -319,62 +319,53 @@ KpiFormView edit_form(db::Transaction& tx, const auth::Principal& who, const Loa
   return v;
 }
 
-// Loads the KPI for a change: 404 when out of reach, 403 when `who` may see but not edit it.
-Result<std::optional<LoadedKpi>> editable_kpi(Application& app, db::Transaction& tx, Request& request,
-                                              std::optional<Response>& refused) {
+// Loads the KPI for a change: not found (404) when out of reach, denied (403) when `who` may see
+// but not edit it; app.error_response answers either.
+Result<LoadedKpi> editable_kpi(db::Transaction& tx, const Request& request) {
   auto l = load_kpi(tx, request);
-  if (!l) return l;
-  if (!*l) {
-    refused = app.error(request, http::status::not_found);
-    return l;
-  }
+  if (!l) return fail(l.error());
+  if (!*l) return fail(Error::not_found("KPI が見つかりません"));
   auto editable = fx::may_edit(tx, *request.principal, (*l)->op);
   if (!editable) return fail(editable.error());
-  if (!*editable) refused = app.error(request, http::status::forbidden, "この実証事業者の効果検証を変更する権限がありません");
-  return l;
+  if (!*editable) return fail(Error::denied("この実証事業者の効果検証を変更する権限がありません"));
+  return std::move(**l);
 }
 
 Response show_edit_kpi(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kRead);
   if (!tx) return app.error_response(request, tx.error());
-  std::optional<Response> refused;
-  auto l = editable_kpi(app, **tx, request, refused);
+  auto l = editable_kpi(**tx, request);
   if (!l) return app.error_response(request, l.error());
-  if (refused) return std::move(*refused);
-  const fx::Kpi& k = (*l)->kpi;
+  const fx::Kpi& k = l->kpi;
   fx::KpiDraft d{k.project_id ? std::to_string(*k.project_id) : "", k.block_id, k.shared_key, k.name, k.unit,
                  std::string(fx::to_string(k.kind)), k.cumulative ? "1" : "0", number_text(k.baseline), number_text(k.target)};
-  return app.page(request, "KPI を編集", "effects/kpi_form", edit_form(**tx, *request.principal, **l, d, {}),
-                  crumbs((*l)->op.name, (*l)->op.id, "KPI を編集"), "/effects");
+  return app.page(request, "KPI を編集", "effects/kpi_form", edit_form(**tx, *request.principal, *l, d, {}),
+                  crumbs(l->op.name, l->op.id, "KPI を編集"), "/effects");
 }
 
 Response update_kpi(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kWrite);
   if (!tx) return app.error_response(request, tx.error());
-  std::optional<Response> refused;
-  auto l = editable_kpi(app, **tx, request, refused);
+  auto l = editable_kpi(**tx, request);
   if (!l) return app.error_response(request, l.error());
-  if (refused) return std::move(*refused);
   const auth::Principal& who = *request.principal;
   fx::KpiDraft d = kpi_draft(request);
   fx::Kpi parsed;
-  auto errors = fx::validate(**tx, who, d, (*l)->op, parsed);
+  auto errors = fx::validate(**tx, who, d, l->op, parsed);
   if (!errors.empty())
-    return app.page(request, "KPI を編集", "effects/kpi_form", edit_form(**tx, who, **l, d, errors),
-                    crumbs((*l)->op.name, (*l)->op.id, "KPI を編集"), "/effects", http::status::unprocessable_entity);
-  if (auto r = fx::update_kpi(**tx, who, (*l)->kpi.id, d, app.clock().now()); !r) return app.error_response(request, r.error());
+    return app.page(request, "KPI を編集", "effects/kpi_form", edit_form(**tx, who, *l, d, errors),
+                    crumbs(l->op.name, l->op.id, "KPI を編集"), "/effects", http::status::unprocessable_entity);
+  if (auto r = fx::update_kpi(**tx, who, l->kpi.id, d, app.clock().now()); !r) return app.error_response(request, r.error());
   if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
-  return app.redirect_with_notice(request, kpi_href((*l)->kpi.id), "KPI の定義を変更しました。");
+  return app.redirect_with_notice(request, kpi_href(l->kpi.id), "KPI の定義を変更しました。");
 }
 
 Response confirm_delete_kpi(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kRead);
   if (!tx) return app.error_response(request, tx.error());
-  std::optional<Response> refused;
-  auto l = editable_kpi(app, **tx, request, refused);
+  auto l = editable_kpi(**tx, request);
   if (!l) return app.error_response(request, l.error());
-  if (refused) return std::move(*refused);
-  const fx::Kpi& k = (*l)->kpi;
+  const fx::Kpi& k = l->kpi;
   ConfirmView confirm;
   confirm.heading = fmt::format("KPI「{}」を削除しますか", k.name);
   confirm.lead = "削除すると元に戻せません。";
@@ -384,7 +375,7 @@ Response confirm_delete_kpi(Application& app, Request& request) {
   confirm.action = kpi_href(k.id) + "/delete";
   confirm.confirm_label = "削除する";
   confirm.back_href = kpi_href(k.id);
-  return app.page(request, "KPI の削除", "shared/confirm", confirm, crumbs((*l)->op.name, (*l)->op.id, "KPI の削除"), "/effects");
+  return app.page(request, "KPI の削除", "shared/confirm", confirm, crumbs(l->op.name, l->op.id, "KPI の削除"), "/effects");
 }
 
 Response delete_kpi(Application& app, Request& request) {

@@ -135,24 +135,21 @@ Response survey_page_with(Application& app, Request& request, db::Transaction& t
   return app.page(request, s.title, "effects/survey", v, crumbs(l.op.name, l.op.id, s.title), "/effects", status);
 }
 
-// The survey `who` may change: 404 out of reach, 403 when only visible.
-Result<std::optional<LoadedSurvey>> editable_survey(Application& app, db::Transaction& tx, Request& request,
-                                                    std::optional<Response>& refused) {
+// The survey `who` may change: not found (404) out of reach, denied (403) when only visible.
+Result<LoadedSurvey> editable_survey(db::Transaction& tx, const Request& request) {
   auto l = load_survey(tx, request);
-  if (!l) return l;
-  if (!*l) refused = app.error(request, http::status::not_found);
-  else if (!(*l)->can_edit) refused = app.error(request, http::status::forbidden, "このアンケートを変更する権限がありません");
-  return l;
+  if (!l) return fail(l.error());
+  if (!*l) return fail(Error::not_found("アンケートが見つかりません"));
+  if (!(*l)->can_edit) return fail(Error::denied("このアンケートを変更する権限がありません"));
+  return std::move(**l);
 }
 
 Response confirm_delete_survey(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kRead);
   if (!tx) return app.error_response(request, tx.error());
-  std::optional<Response> refused;
-  auto l = editable_survey(app, **tx, request, refused);
+  auto l = editable_survey(**tx, request);
   if (!l) return app.error_response(request, l.error());
-  if (refused) return std::move(*refused);
-  const fx::Survey& s = (*l)->survey;
+  const fx::Survey& s = l->survey;
   auto files = fx::files_of(**tx, s.id);
   if (!files) return app.error_response(request, files.error());
   ConfirmView confirm;
@@ -164,21 +161,19 @@ Response confirm_delete_survey(Application& app, Request& request) {
   confirm.action = survey_href(s.id) + "/delete";
   confirm.confirm_label = "削除する";
   confirm.back_href = survey_href(s.id);
-  return app.page(request, "アンケートの削除", "shared/confirm", confirm, crumbs((*l)->op.name, (*l)->op.id, "アンケートの削除"),
+  return app.page(request, "アンケートの削除", "shared/confirm", confirm, crumbs(l->op.name, l->op.id, "アンケートの削除"),
                   "/effects");
 }
 
 Response delete_survey(Application& app, Request& request) {
   auto tx = app.database().begin(db::TxMode::kWrite);
   if (!tx) return app.error_response(request, tx.error());
-  std::optional<Response> refused;
-  auto l = editable_survey(app, **tx, request, refused);
+  auto l = editable_survey(**tx, request);
   if (!l) return app.error_response(request, l.error());
-  if (refused) return std::move(*refused);
-  if (auto r = fx::delete_survey(**tx, *request.principal, (*l)->survey.id, app.clock().now()); !r)
+  if (auto r = fx::delete_survey(**tx, *request.principal, l->survey.id, app.clock().now()); !r)
     return app.error_response(request, r.error());
   if (auto c = (*tx)->commit(); !c) return app.error_response(request, c.error());
-  return app.redirect_with_notice(request, operator_href((*l)->op.id), fmt::format("アンケート「{}」を削除しました。", (*l)->survey.title));
+  return app.redirect_with_notice(request, operator_href(l->op.id), fmt::format("アンケート「{}」を削除しました。", l->survey.title));
 }
 
 Response survey_page(Application& app, Request& request) {
